@@ -1,0 +1,76 @@
+//! The one place that reads the time: the system clock, or `$UG_NOW` (a date
+//! or a local date-time in the group's time zone) so runs are reproducible.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    /// A pinned local time, in whatever zone the group uses.
+    Pinned(NaiveDateTime),
+}
+
+impl Clock {
+    /// Reads `UG_NOW` if set; a malformed value is an error.
+    pub fn from_env() -> Result<Clock> {
+        match std::env::var("UG_NOW") {
+            Ok(v) if !v.trim().is_empty() => Clock::parse(&v).map(Clock::Pinned),
+            Ok(_) | Err(std::env::VarError::NotPresent) => Ok(Clock::System),
+            Err(std::env::VarError::NotUnicode(v)) => {
+                Err(Error::BadNow { value: v.to_string_lossy().into_owned() })
+            }
+        }
+    }
+
+    /// `2026-11-26` (the start of that day) or `2026-11-26T09:00:00` (`T` or a space; seconds optional).
+    pub fn parse(v: &str) -> Result<NaiveDateTime> {
+        let s = v.trim();
+        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            return Ok(d.and_time(NaiveTime::MIN));
+        }
+        for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+            if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
+                return Ok(dt);
+            }
+        }
+        Err(Error::BadNow { value: v.to_string() })
+    }
+
+    /// Now, as a wall-clock time in `tz`.
+    pub fn local(&self, tz: Tz) -> NaiveDateTime {
+        match self {
+            Clock::System => Utc::now().with_timezone(&tz).naive_local(),
+            Clock::Pinned(t) => *t,
+        }
+    }
+
+    /// Now, as an instant (for mail `Date:` headers and iCalendar stamps).
+    pub fn instant(&self, tz: Tz) -> DateTime<Tz> {
+        match self {
+            Clock::System => Utc::now().with_timezone(&tz),
+            Clock::Pinned(t) => crate::schedule::local_instant(tz, t.date(), t.time()),
+        }
+    }
+
+    pub fn today(&self, tz: Tz) -> NaiveDate {
+        self.local(tz).date()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_dates_and_datetimes() {
+        assert_eq!(Clock::parse("2026-11-26").unwrap().to_string(), "2026-11-26 00:00:00");
+        assert_eq!(Clock::parse("2026-11-26T09:00:00").unwrap().to_string(), "2026-11-26 09:00:00");
+        assert_eq!(Clock::parse("2026-11-26T09:05").unwrap().to_string(), "2026-11-26 09:05:00");
+        for bad in ["tomorrow", "2026-13-01", "26/11/2026", "2026-11-26T25:00:00"] {
+            assert!(Clock::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! `ug check`: validate the group file and list every problem at once.
+
+use crate::error::{Error, Result};
+use crate::{Ctx, print_json, store};
+
+/// Validate the group file: every problem at once, in file order.
+///
+/// Errors (exit 1): TOML syntax, unknown or misspelled fields, wrong types,
+/// duplicate ids, references to unknown people, venues, sponsors or events,
+/// unknown time zones, malformed email addresses, durations, offsets and
+/// schedule rules, agenda items with no minutes.
+/// Warnings (exit 0): one organizer and no co-organizer, one person holding
+/// most open tasks, past events still planned, venues or sponsors without a
+/// contact. Each is printed as `path:line:col: message`; `--json` prints a
+/// list of {severity, path, line, column, message}.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
+    let loc = ctx.locate()?;
+    let text = store::read_text(&loc.path)?;
+    let checked = store::check_text(&text, &loc.display, ctx.now_fn())?;
+    let diags = &checked.diagnostics;
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if ctx.json {
+        print_json(diags)?;
+    } else {
+        let style = ctx.err_style();
+        for d in diags {
+            eprintln!("{}", d.render(style));
+        }
+        let g = &checked.group;
+        if errors == 0 {
+            crate::outln!(
+                "{}: {} ({} people, {} members, {} events, {} tasks){}",
+                loc.display,
+                ctx.out_style().ok("ok"),
+                g.people.len(),
+                g.members.len(),
+                g.events.len(),
+                g.tasks.len(),
+                plural(warnings, "warning").map(|w| format!(", {w}")).unwrap_or_default()
+            );
+        } else {
+            eprintln!(
+                "{}: {}{}",
+                loc.display,
+                plural(errors, "error").unwrap_or_default(),
+                plural(warnings, "warning").map(|w| format!(", {w}")).unwrap_or_default()
+            );
+        }
+    }
+    if errors > 0 { Err(Error::Quiet(1)) } else { Ok(()) }
+}
+
+fn plural(n: usize, word: &str) -> Option<String> {
+    match n {
+        0 => None,
+        1 => Some(format!("1 {word}")),
+        n => Some(format!("{n} {word}s")),
+    }
+}
+

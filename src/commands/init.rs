@@ -1,0 +1,244 @@
+//! `ug init`: create a commented group file, by a short wizard on a terminal
+//! or from flags in scripts. Never overwrites.
+
+use std::path::PathBuf;
+
+use chrono_tz::Tz;
+use dialoguer::Input;
+
+use crate::error::{Error, Result};
+use crate::model::units::{check_address, parse_time};
+use crate::schedule::Rule;
+use crate::{Ctx, store};
+
+const TEMPLATE: &str = include_str!("init.toml");
+const DEFAULT_RULE: &str = "second tuesday monthly";
+const DEFAULT_TIME: &str = "18:30";
+
+/// Create a new group file (group.toml here, or --file PATH).
+///
+/// On a terminal it asks for each value, with the flags as defaults; with
+/// --yes, or when stdin is not a terminal, it never asks and takes the flags
+/// (--name, --organizer-name and --organizer-email are then required).
+/// Refuses to overwrite an existing file.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The group's name, e.g. "Django NYC"
+    #[arg(long)]
+    name: Option<String>,
+    /// The city it meets in
+    #[arg(long)]
+    city: Option<String>,
+    /// IANA time zone, e.g. America/New_York [default: this machine's, else UTC]
+    #[arg(long)]
+    timezone: Option<String>,
+    /// Schedule rule, e.g. "last thursday monthly" [default: "second tuesday monthly"]
+    #[arg(long)]
+    rule: Option<String>,
+    /// Start time, 24-hour [default: 18:30]
+    #[arg(long)]
+    time: Option<String>,
+    /// The organizer's full name
+    #[arg(long)]
+    organizer_name: Option<String>,
+    /// The organizer's email address
+    #[arg(long)]
+    organizer_email: Option<String>,
+    /// Don't ask; take the flags and defaults
+    #[arg(long, short = 'y')]
+    yes: bool,
+}
+
+/// The answers, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answers {
+    pub name: String,
+    pub city: Option<String>,
+    pub timezone: String,
+    pub rule: String,
+    pub time: String,
+    pub organizer_name: String,
+    pub organizer_email: String,
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    let path = ctx.file.clone().unwrap_or_else(|| PathBuf::from(store::FILE_NAME));
+    let display = path.display().to_string();
+    if path.exists() {
+        return Err(Error::Exists { path: display });
+    }
+    let answers = if ctx.interactive && !args.yes { ask(args)? } else { from_flags(args)? };
+    let text = render(&answers);
+    store::create_new(&path, &display, text.as_bytes())?;
+    crate::outln!("Created {display} for {}.", answers.name);
+    crate::outln!("Next: add a co-organizer and a venue to it, then run `ug check` and `ug next-meetup`.");
+    Ok(())
+}
+
+fn from_flags(args: Args) -> Result<Answers> {
+    let need = |v: Option<String>, flag: &str| {
+        v.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
+            Error::usage(
+                format!("`ug init` needs --{flag} when it cannot ask (stdin is not a terminal, or --yes)"),
+                "e.g. ug init --name \"Django NYC\" --organizer-name \"Sean Example\" --organizer-email sean@example.org --yes",
+            )
+        })
+    };
+    let answers = Answers {
+        name: need(args.name, "name")?,
+        city: args.city.filter(|c| !c.trim().is_empty()),
+        timezone: args.timezone.unwrap_or_else(local_timezone),
+        rule: args.rule.unwrap_or_else(|| DEFAULT_RULE.into()),
+        time: args.time.unwrap_or_else(|| DEFAULT_TIME.into()),
+        organizer_name: need(args.organizer_name, "organizer-name")?,
+        organizer_email: need(args.organizer_email, "organizer-email")?,
+    };
+    check(&answers).map_err(|(flag, msg)| Error::usage(format!("--{flag}: {msg}"), "fix the value and run `ug init` again"))?;
+    Ok(answers)
+}
+
+/// Each value's own check: (flag, message).
+fn check(a: &Answers) -> std::result::Result<(), (&'static str, String)> {
+    for (flag, v) in [("name", &a.name), ("organizer-name", &a.organizer_name)] {
+        if v.chars().any(char::is_control) {
+            return Err((flag, "it must be a single line".into()));
+        }
+    }
+    check_timezone(&a.timezone).map_err(|m| ("timezone", m))?;
+    Rule::parse(&a.rule).map_err(|e| ("rule", e.to_string()))?;
+    parse_time(&a.time).map_err(|m| ("time", m))?;
+    check_address(&a.organizer_email).map_err(|m| ("organizer-email", m))?;
+    Ok(())
+}
+
+fn check_timezone(s: &str) -> std::result::Result<(), String> {
+    s.parse::<Tz>().map(|_| ()).map_err(|_| {
+        let near = crate::diag::nearest(s, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()));
+        match near {
+            Some(n) => format!("unknown time zone \"{s}\"; did you mean \"{n}\"?"),
+            None => format!("unknown time zone \"{s}\"; use an IANA name like \"Europe/Berlin\""),
+        }
+    })
+}
+
+fn ask(args: Args) -> Result<Answers> {
+    let io = |e: dialoguer::Error| Error::failed(format!("could not read the answer: {e}"));
+    let text = |prompt: &str, default: Option<String>, check: fn(&str) -> std::result::Result<(), String>| {
+        let mut input = Input::<String>::new().with_prompt(prompt);
+        if let Some(d) = default {
+            input = input.default(d);
+        }
+        input.validate_with(move |s: &String| check(s.trim())).interact_text().map(|s| s.trim().to_string())
+    };
+    let nonempty = |s: &str| if s.is_empty() { Err("please give a value".to_string()) } else { Ok(()) };
+    let any = |_: &str| Ok(());
+    let name = text("Group name", args.name, nonempty).map_err(io)?;
+    let city = text("City (optional)", Some(args.city.unwrap_or_default()), any).map_err(io)?;
+    let timezone = text("Time zone", Some(args.timezone.unwrap_or_else(local_timezone)), check_timezone).map_err(io)?;
+    let rule = text("When do you meet?", Some(args.rule.unwrap_or_else(|| DEFAULT_RULE.into())), |s| {
+        Rule::parse(s).map(|_| ()).map_err(|e| e.to_string())
+    })
+    .map_err(io)?;
+    let time = text("Start time", Some(args.time.unwrap_or_else(|| DEFAULT_TIME.into())), |s| parse_time(s).map(|_| ()))
+        .map_err(io)?;
+    let organizer_name = text("Your name", args.organizer_name, nonempty).map_err(io)?;
+    let organizer_email = text("Your email", args.organizer_email, check_address).map_err(io)?;
+    Ok(Answers {
+        name,
+        city: Some(city).filter(|c| !c.is_empty()),
+        timezone,
+        rule,
+        time,
+        organizer_name,
+        organizer_email,
+    })
+}
+
+/// This machine's zone from $TZ or /etc/localtime, else UTC.
+fn local_timezone() -> String {
+    let from_env = std::env::var("TZ").ok().map(|s| s.trim_start_matches(':').to_string());
+    let from_link = std::fs::read_link("/etc/localtime").ok().and_then(|p| {
+        let s = p.to_string_lossy().into_owned();
+        s.split_once("zoneinfo/").map(|(_, z)| z.to_string())
+    });
+    from_env
+        .into_iter()
+        .chain(from_link)
+        .find(|z| z.parse::<Tz>().is_ok())
+        .unwrap_or_else(|| "UTC".into())
+}
+
+/// A TOML string literal, quoted and escaped.
+fn quote(s: &str) -> String {
+    toml_edit::Value::from(s).to_string().trim().to_string()
+}
+
+/// A handle from a name: "Sean O'Brien" -> "sean".
+fn handle(name: &str) -> String {
+    let first: String = name
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if first.is_empty() { "organizer".into() } else { first }
+}
+
+/// Fills the commented template.
+pub fn render(a: &Answers) -> String {
+    let from = format!("{} <{}>", a.name.replace(['<', '>', '"'], ""), a.organizer_email);
+    let city_line = match &a.city {
+        Some(c) => format!("city = {}", quote(c)),
+        None => "# city = \"New York\"".to_string(),
+    };
+    TEMPLATE
+        .replace("{name_q}", &quote(&a.name))
+        .replace("{name}", &a.name.replace('\n', " "))
+        .replace("{timezone_q}", &quote(&a.timezone))
+        .replace("{city_line}", &city_line)
+        .replace("{organizer_id_q}", &quote(&handle(&a.organizer_name)))
+        .replace("{organizer_name_q}", &quote(&a.organizer_name))
+        .replace("{organizer_email_q}", &quote(&a.organizer_email))
+        .replace("{rule_q}", &quote(&a.rule))
+        .replace("{time_q}", &quote(&a.time))
+        .replace("{from_q}", &quote(&from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers() -> Answers {
+        Answers {
+            name: "Rust \"Lakeside\" Meetup".into(),
+            city: Some("Zürich".into()),
+            timezone: "Europe/Zurich".into(),
+            rule: "last thursday monthly".into(),
+            time: "19:00".into(),
+            organizer_name: "Ann O'Neil".into(),
+            organizer_email: "ann@example.org".into(),
+        }
+    }
+
+    #[test]
+    fn rendered_file_is_valid() {
+        let text = render(&answers());
+        let checked = crate::store::check_text(&text, "group.toml", |_| chrono::NaiveDateTime::default()).unwrap();
+        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{errors:?}\n{text}");
+        assert_eq!(checked.group.group.name, "Rust \"Lakeside\" Meetup");
+        assert_eq!(checked.group.people[0].id.value, "ann");
+        assert_eq!(checked.group.email.unwrap().from.address, "ann@example.org");
+    }
+
+    #[test]
+    fn flags_are_checked() {
+        let mut a = answers();
+        a.timezone = "Europe/Zurch".into();
+        let (flag, msg) = check(&a).unwrap_err();
+        assert_eq!(flag, "timezone");
+        assert!(msg.contains("Europe/Zurich"), "{msg}");
+    }
+}

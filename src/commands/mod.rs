@@ -1,0 +1,50 @@
+//! One file per subcommand: each parses its arguments, calls the domain
+//! functions, and prints. `dispatch` is the one `match` over them.
+
+pub mod check;
+pub mod init;
+pub mod status;
+pub mod tasks;
+
+use std::io::Write;
+
+use clap_complete::generate;
+
+use crate::cli::Command;
+use crate::error::{Error, Result};
+use crate::Ctx;
+
+pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
+    match command {
+        Command::Init(args) => init::run(args, ctx),
+        Command::Check(args) => check::run(args, ctx),
+        Command::Status(args) => status::run(args, ctx),
+        Command::Tasks(args) => tasks::run(args, ctx),
+        Command::Completions { shell } => {
+            let mut cmd = crate::command();
+            let mut out = std::io::stdout().lock();
+            generate(shell, &mut cmd, "ug", &mut out);
+            out.flush().map_err(|e| Error::io("write", "stdout", e))
+        }
+        Command::Man => {
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(crate::command())
+                .render(&mut out)
+                .map_err(|e| Error::io("write", "stdout", e))
+        }
+    }
+}
+
+/// Asks "proceed?" on a terminal unless `--yes`; never asks when stdin is
+/// not a terminal (scripts and cron get the action without a prompt).
+pub fn confirm(ctx: &Ctx, yes: bool, question: &str) -> Result<()> {
+    if yes || !ctx.interactive {
+        return Ok(());
+    }
+    let ok = dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(true)
+        .interact()
+        .map_err(|e| Error::failed(format!("could not read the answer: {e}")))?;
+    if ok { Ok(()) } else { Err(Error::Aborted) }
+}

@@ -1,0 +1,250 @@
+//! `ug status`: the group on one screen.
+
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use comfy_table::{Table, presets};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::model::{Event, Group};
+use crate::schedule::Rule;
+use crate::term::Style;
+use crate::{Ctx, print_json};
+
+/// The group on one screen: the team, members, venues, sponsors, the next
+/// event, open and overdue tasks, and every warning worth acting on.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
+    let loaded = ctx.load()?;
+    let g = &loaded.group;
+    let now = ctx.now(g);
+    let mut view = StatusView::new(g, now);
+    view.warnings = loaded.warnings.iter().map(|d| d.message.clone()).collect();
+    if ctx.json {
+        print_json(&view)
+    } else {
+        crate::out!("{}", view.display(ctx.out_style()));
+        Ok(())
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusView {
+    pub group: String,
+    pub city: Option<String>,
+    pub timezone: String,
+    pub schedule: Option<String>,
+    pub now: NaiveDateTime,
+    pub team: Team,
+    pub members: Members,
+    pub venues: Vec<Named>,
+    pub sponsors: Vec<Named>,
+    pub next_event: Option<EventSummary>,
+    pub last_event: Option<EventSummary>,
+    pub tasks: TaskCounts,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Team {
+    pub organizers: Vec<String>,
+    pub co_organizers: Vec<String>,
+    pub helpers: Vec<String>,
+    pub speakers: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Members {
+    pub total: usize,
+    pub subscribed: usize,
+    pub unsubscribed: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventSummary {
+    pub id: String,
+    pub title: String,
+    pub start: NaiveDateTime,
+    pub format: Option<String>,
+    pub venue: Option<String>,
+    pub status: String,
+    pub attendance: Option<u32>,
+    /// Whole days from today to the event (negative: days since).
+    pub days: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TaskCounts {
+    pub open: usize,
+    pub overdue: usize,
+    pub asked: usize,
+    pub done: usize,
+}
+
+/// The next event that has not ended and is not held or cancelled.
+pub fn next_event(g: &Group, now: NaiveDateTime) -> Option<&Event> {
+    g.events
+        .iter()
+        .filter(|e| e.status.is_live() && e.end(g.duration()) > now)
+        .min_by_key(|e| e.start)
+}
+
+/// The most recent held event.
+pub fn last_held(g: &Group, now: NaiveDateTime) -> Option<&Event> {
+    g.events
+        .iter()
+        .filter(|e| e.status == crate::model::EventStatus::Held && e.start <= now)
+        .max_by_key(|e| e.start)
+}
+
+fn names(g: &Group, role: &str) -> Vec<String> {
+    g.people.iter().filter(|p| p.has_role(role)).map(|p| p.name.clone()).collect()
+}
+
+fn summary(g: &Group, e: &Event, today: NaiveDate) -> EventSummary {
+    EventSummary {
+        id: e.id.value.clone(),
+        title: e.title.clone(),
+        start: e.start,
+        format: e.format.clone(),
+        venue: e.venue.as_ref().map(|v| g.venue(v).map_or_else(|| v.value.clone(), |v| v.name.clone())),
+        status: e.status.as_str().to_string(),
+        attendance: e.attendance,
+        days: (e.start.date() - today).num_days(),
+    }
+}
+
+impl StatusView {
+    pub fn new(g: &Group, now: NaiveDateTime) -> Self {
+        let today = now.date();
+        let unsubscribed = g.members.iter().filter(|m| m.unsubscribed).count();
+        let open = g.tasks.iter().filter(|t| t.status.is_open());
+        StatusView {
+            group: g.group.name.clone(),
+            city: g.group.city.clone(),
+            timezone: g.tz().name().to_string(),
+            schedule: g.schedule.as_ref().map(|s| {
+                let rule = Rule::parse(&s.rule).map_or_else(|_| s.rule.value.clone(), |r| r.describe());
+                format!("{rule}, {}", s.time.format("%H:%M"))
+            }),
+            now,
+            team: Team {
+                organizers: names(g, "organizer"),
+                co_organizers: names(g, "co-organizer"),
+                helpers: names(g, "helper"),
+                speakers: names(g, "speaker"),
+            },
+            members: Members { total: g.members.len(), subscribed: g.members.len() - unsubscribed, unsubscribed },
+            venues: g
+                .venues
+                .iter()
+                .map(|v| Named {
+                    id: v.id.value.clone(),
+                    name: v.name.clone(),
+                    detail: [v.kind.clone(), v.capacity.map(|c| format!("{c} seats"))]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })
+                .collect(),
+            sponsors: g
+                .sponsors
+                .iter()
+                .map(|s| Named { id: s.id.value.clone(), name: s.name.clone(), detail: s.provides.clone().unwrap_or_default() })
+                .collect(),
+            next_event: next_event(g, now).map(|e| summary(g, e, today)),
+            last_event: last_held(g, now).map(|e| summary(g, e, today)),
+            tasks: TaskCounts {
+                open: open.clone().count(),
+                overdue: open.filter(|t| t.due.is_some_and(|d| d < today)).count(),
+                asked: g.tasks.iter().filter(|t| t.status == crate::model::TaskStatus::Asked).count(),
+                done: g.tasks.iter().filter(|t| t.status == crate::model::TaskStatus::Done).count(),
+            },
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn display(&self, style: Style) -> Display<'_> {
+        Display { view: self, style }
+    }
+}
+
+pub struct Display<'a> {
+    view: &'a StatusView,
+    style: Style,
+}
+
+fn join_or(list: &[String], none: &str) -> String {
+    if list.is_empty() { none.to_string() } else { list.join(", ") }
+}
+
+impl fmt::Display for Display<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (v, s) = (self.view, self.style);
+        let place = v.city.as_deref().map(|c| format!(" · {c}")).unwrap_or_default();
+        writeln!(f, "{}{place} · {}", s.bold(&v.group), v.timezone)?;
+        if let Some(rule) = &v.schedule {
+            writeln!(f, "Meets {rule}")?;
+        }
+        writeln!(f)?;
+
+        let mut t = Table::new();
+        t.load_preset(presets::NOTHING);
+        t.add_row(vec!["Organizers".to_string(), join_or(&v.team.organizers, "nobody")]);
+        t.add_row(vec!["Co-organizers".to_string(), join_or(&v.team.co_organizers, "nobody yet")]);
+        t.add_row(vec!["Helpers".to_string(), join_or(&v.team.helpers, "none")]);
+        t.add_row(vec!["Speakers".to_string(), join_or(&v.team.speakers, "none")]);
+        t.add_row(vec![
+            "Members".to_string(),
+            format!("{} subscribed ({} unsubscribed)", v.members.subscribed, v.members.unsubscribed),
+        ]);
+        let venues: Vec<String> = v.venues.iter().map(|n| format!("{} ({})", n.name, n.detail)).collect();
+        t.add_row(vec!["Venues".to_string(), join_or(&venues, "none")]);
+        let sponsors: Vec<String> = v.sponsors.iter().map(|n| format!("{} ({})", n.name, n.detail)).collect();
+        t.add_row(vec!["Sponsors".to_string(), join_or(&sponsors, "none")]);
+        let next = match &v.next_event {
+            Some(e) => format!(
+                "{} · {} · {} · {} (in {} day{})",
+                e.start.format("%a %b %-d, %H:%M"),
+                e.title,
+                e.venue.as_deref().unwrap_or("no venue yet"),
+                e.status,
+                e.days,
+                if e.days == 1 { "" } else { "s" }
+            ),
+            None => "nothing planned: run `ug next-meetup`".to_string(),
+        };
+        t.add_row(vec!["Next event".to_string(), next]);
+        if let Some(e) = &v.last_event {
+            let att = e.attendance.map(|a| format!(", {a} came")).unwrap_or_default();
+            t.add_row(vec!["Last event".to_string(), format!("{} · {}{att}", e.start.format("%a %b %-d %Y"), e.title)]);
+        }
+        let overdue = if v.tasks.overdue > 0 {
+            s.red(&format!("{} overdue", v.tasks.overdue))
+        } else {
+            "none overdue".to_string()
+        };
+        t.add_row(vec!["Tasks".to_string(), format!("{} open, {overdue}, {} asked", v.tasks.open, v.tasks.asked)]);
+        for line in t.lines() {
+            writeln!(f, "{}", line.trim_end())?;
+        }
+        if !v.warnings.is_empty() {
+            writeln!(f)?;
+            for w in &v.warnings {
+                writeln!(f, "{}: {w}", s.warning("warning"))?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,203 @@
+//! Diagnostics: one problem in the group file, where it is, and how to show it
+//! (`group.toml:42:7: message`, the offending line, a caret) or as JSON.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::term::Style;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The group file, as the user would type it.
+    pub path: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+    /// The offending source line, filled in by `locate`.
+    #[serde(skip)]
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>, span: Option<Range<usize>>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: String::new(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+            span,
+            snippet: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>, span: Option<Range<usize>>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message, span) }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders for a terminal: `error: group.toml:40:1: message`, then the line.
+    pub fn render(&self, style: Style) -> String {
+        let mut out = String::new();
+        let label = match self.severity {
+            Severity::Error => style.error("error"),
+            Severity::Warning => style.warning("warning"),
+        };
+        let _ = write!(out, "{label}: {}", self.path);
+        if let Some(line) = self.line {
+            let _ = write!(out, ":{line}:{}", self.column.unwrap_or(1));
+        }
+        let _ = write!(out, ": {}", self.message);
+        if let (Some(snippet), Some(line)) = (&self.snippet, self.line) {
+            let num = line.to_string();
+            let pad = " ".repeat(num.len());
+            let col = self.column.unwrap_or(1);
+            let width = self
+                .span
+                .as_ref()
+                .map_or(1, |s| s.len().clamp(1, snippet.len().saturating_sub(col - 1).max(1)));
+            let _ = write!(
+                out,
+                "\n{pad} |\n{num} | {snippet}\n{pad} | {}{}",
+                " ".repeat(col.saturating_sub(1)),
+                style.error(&"^".repeat(width))
+            );
+        }
+        if let Some(hint) = &self.hint {
+            let _ = write!(out, "\n{} {hint}", style.bold("  = help:"));
+        }
+        out
+    }
+}
+
+/// Line starts of a text, to turn byte offsets into `line:column` quickly.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let start = self.starts[line - 1];
+        let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        self.text.get(start..end).unwrap_or("").trim_end_matches('\r')
+    }
+}
+
+/// Fills in path, line, column and snippet of each diagnostic, and sorts them
+/// into file order (those with no position last, in the order found).
+pub fn locate(diags: &mut [Diagnostic], path: &str, text: &str) {
+    let index = LineIndex::new(text);
+    for d in diags.iter_mut() {
+        d.path = path.to_string();
+        if let Some(span) = &d.span {
+            let (line, col) = index.position(span.start);
+            d.line = Some(line);
+            d.column = Some(col);
+            let snippet = index.line_text(line);
+            if snippet.len() <= 200 && !snippet.chars().any(|c| c.is_control() && c != '\t') {
+                d.snippet = Some(snippet.to_string());
+            }
+        }
+    }
+    diags.sort_by_key(|d| (d.span.as_ref().map_or(usize::MAX, |s| s.start), d.severity));
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(!ca.eq_ignore_ascii_case(&cb));
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidate nearest to `word`, if it is near enough to be a likely typo.
+pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, c)| d <= limit || c.starts_with(word) && !word.is_empty())
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// Up to `n` candidates, nearest first: for "valid choices are ..." lists.
+pub fn nearest_n<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>, n: usize) -> Vec<&'c str> {
+    let mut all: Vec<(usize, &str)> = candidates.into_iter().map(|c| (edit_distance(word, c), c)).collect();
+    all.sort_by_key(|&(d, _)| d);
+    all.into_iter().take(n).map(|(_, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions() {
+        let text = "a = 1\nbé = 2\n\nc = 3";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(0), (1, 1));
+        assert_eq!(idx.position(6), (2, 1));
+        assert_eq!(idx.position(text.find('=').unwrap()), (1, 3));
+        assert_eq!(idx.position(text.find("= 2").unwrap()), (2, 4));
+        assert_eq!(idx.position(text.find('c').unwrap()), (4, 1));
+        assert_eq!(idx.line_text(2), "bé = 2");
+        assert_eq!(idx.line_text(3), "");
+    }
+
+    #[test]
+    fn suggestions() {
+        let known = ["venue", "venues", "title", "start"];
+        assert_eq!(nearest("venu", known), Some("venue"));
+        assert_eq!(nearest("titel", known), Some("title"));
+        assert_eq!(nearest("zzzzzz", known), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,141 @@
+//! ug: a command-line toolkit for the volunteer who runs a local user group.
+//! The library holds everything; `main.rs` only runs it and reports errors.
+
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod diag;
+pub mod edit;
+pub mod error;
+pub mod model;
+pub mod schedule;
+pub mod store;
+pub mod tasks;
+pub mod term;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDateTime;
+use clap::{CommandFactory, Parser};
+
+pub use error::{Error, Result};
+
+use crate::clock::Clock;
+use crate::model::Group;
+use crate::store::{Edit, Loaded, Location};
+use crate::term::Style;
+
+/// What every command gets: the global flags and the clock.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub file: Option<PathBuf>,
+    pub json: bool,
+    pub color: bool,
+    pub clock: Clock,
+    /// stdin is a terminal: commands may ask before acting.
+    pub interactive: bool,
+}
+
+impl Ctx {
+    pub fn locate(&self) -> Result<Location> {
+        store::find(self.file.as_deref())
+    }
+
+    pub fn load(&self) -> Result<Loaded> {
+        store::load(&self.locate()?, self.now_fn())
+    }
+
+    pub fn edit<T>(&self, change: impl FnOnce(Edit<'_>) -> Result<T>) -> Result<T> {
+        store::edit(&self.locate()?, self.now_fn(), change)
+    }
+
+    /// "Now" in the group's zone, for a model that names it.
+    pub fn now(&self, g: &Group) -> NaiveDateTime {
+        self.clock.local(g.tz())
+    }
+
+    pub fn now_fn(&self) -> impl Fn(&Group) -> NaiveDateTime + '_ {
+        move |g| self.now(g)
+    }
+
+    pub fn out_style(&self) -> Style {
+        Style::stdout(self.color)
+    }
+
+    pub fn err_style(&self) -> Style {
+        Style::stderr(self.color)
+    }
+}
+
+/// Prints a line on stdout, like `println!`, but a closed pipe (`ug tasks |
+/// head`) ends the program quietly instead of panicking.
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::write_stdout("\n") };
+    ($($arg:tt)*) => { $crate::write_stdout(&format!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Like `print!`, with the same handling of a closed pipe.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::write_stdout(&format!($($arg)*)) };
+}
+
+#[doc(hidden)]
+pub fn write_stdout(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: could not write to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Prints a value as pretty JSON on stdout.
+pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let s = serde_json::to_string_pretty(value).map_err(|e| Error::failed(format!("could not write JSON: {e}")))?;
+    outln!("{s}");
+    Ok(())
+}
+
+/// Parses the command line and runs it. Errors come back to `main`.
+pub fn run() -> Result<()> {
+    let cli = cli::Cli::parse();
+    let ctx = Ctx {
+        file: cli.file.clone(),
+        json: cli.json,
+        color: term::color_allowed(cli.no_color),
+        clock: Clock::from_env()?,
+        interactive: term::stdin_is_terminal(),
+    };
+    commands::dispatch(cli.command, &ctx)
+}
+
+/// The clap definition, for completions and the man page.
+pub fn command() -> clap::Command {
+    cli::Cli::command()
+}
+
+/// Prints an error the way every command does: `error: ...`, the details, a hint.
+pub fn report(err: &Error, color: bool) {
+    if let Error::Quiet(_) = err {
+        return;
+    }
+    let style = Style::stderr(color);
+    if let Error::Invalid { diagnostics, .. } = err {
+        let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
+        for d in errors.iter().take(20) {
+            eprintln!("{}", d.render(style));
+        }
+        if errors.len() > 20 {
+            eprintln!("... and {} more errors", errors.len() - 20);
+        }
+    }
+    eprintln!("{}: {err}", style.error("error"));
+    if let Some(hint) = err.hint() {
+        eprintln!("{} {hint}", style.bold("  = help:"));
+    }
+}

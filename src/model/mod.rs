@@ -1,0 +1,376 @@
+//! The group file as Rust types: every section of SPEC §1. Built from the
+//! parsed TOML by `read`, checked across sections by `validate`.
+
+mod read;
+pub mod units;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono_tz::Tz;
+use serde::{Serialize, Serializer};
+
+pub use read::{from_document, from_table};
+pub use units::{Days, Mailbox, Minutes};
+pub use validate::validate;
+
+/// A value with the byte range it came from in the file, so a later check can
+/// point at it (`group.toml:40:7`). Serializes as the bare value.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Option<Range<usize>>,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Option<Range<usize>>) -> Self {
+        Spanned { value, span }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+pub type Id = Spanned<String>;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub group: GroupInfo,
+    pub people: Vec<Person>,
+    pub schedule: Option<Schedule>,
+    pub venues: Vec<Venue>,
+    pub sponsors: Vec<Sponsor>,
+    pub members: Vec<Member>,
+    pub events: Vec<Event>,
+    pub tasks: Vec<Task>,
+    pub checklist: Vec<ChecklistItem>,
+    pub formats: BTreeMap<String, Vec<AgendaItem>>,
+    pub reminders: Reminders,
+    pub email: Option<Email>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupInfo {
+    pub name: String,
+    /// `None` when the file names a zone that does not exist (reported by `read`).
+    #[serde(serialize_with = "ser_tz")]
+    pub timezone: Option<Tz>,
+    pub city: Option<String>,
+    pub website: Option<String>,
+    pub topics: Vec<String>,
+}
+
+fn ser_tz<S: Serializer>(tz: &Option<Tz>, s: S) -> Result<S::Ok, S::Error> {
+    match tz {
+        Some(tz) => s.serialize_str(tz.name()),
+        None => s.serialize_none(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub id: Id,
+    pub name: String,
+    pub email: Option<String>,
+    pub roles: Vec<String>,
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+}
+
+impl Person {
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r.eq_ignore_ascii_case(role))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Schedule {
+    pub rule: Spanned<String>,
+    #[serde(serialize_with = "ser_time")]
+    pub time: NaiveTime,
+    pub duration: Minutes,
+    pub skip: Vec<NaiveDate>,
+    pub formats: Vec<String>,
+    pub expected: Option<u32>,
+    pub since: Option<NaiveDate>,
+}
+
+fn ser_time<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&t.format("%H:%M"))
+}
+
+/// When no `[schedule] duration` is given.
+pub const DEFAULT_DURATION: Minutes = Minutes(150);
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Venue {
+    pub id: Id,
+    pub name: String,
+    pub address: Option<String>,
+    pub capacity: Option<u32>,
+    pub kind: Option<String>,
+    pub contact: Option<Id>,
+    pub notes: Option<String>,
+    pub unavailable: Vec<NaiveDate>,
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Sponsor {
+    pub id: Id,
+    pub name: String,
+    pub provides: Option<String>,
+    pub contact: Option<Id>,
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub name: String,
+    pub email: Spanned<String>,
+    pub joined: Option<NaiveDate>,
+    pub unsubscribed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventStatus {
+    Planned,
+    Confirmed,
+    Announced,
+    Held,
+    Cancelled,
+}
+
+impl EventStatus {
+    pub const ALL: [&str; 5] = ["planned", "confirmed", "announced", "held", "cancelled"];
+
+    pub fn parse(s: &str) -> Option<EventStatus> {
+        Some(match s {
+            "planned" => EventStatus::Planned,
+            "confirmed" => EventStatus::Confirmed,
+            "announced" => EventStatus::Announced,
+            "held" => EventStatus::Held,
+            "cancelled" => EventStatus::Cancelled,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL[self as usize]
+    }
+
+    /// Still going to happen (or happening): not held, not cancelled.
+    pub fn is_live(self) -> bool {
+        matches!(self, Self::Planned | Self::Confirmed | Self::Announced)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub id: Id,
+    pub title: String,
+    pub start: NaiveDateTime,
+    pub duration: Option<Minutes>,
+    pub format: Option<String>,
+    pub venue: Option<Id>,
+    pub sponsors: Vec<Id>,
+    pub status: EventStatus,
+    pub capacity: Option<u32>,
+    pub attendance: Option<u32>,
+    pub agenda: Vec<AgendaItem>,
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+}
+
+impl Event {
+    pub fn end(&self, default: Minutes) -> NaiveDateTime {
+        self.start + self.duration.unwrap_or(default).as_chrono()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaItem {
+    pub title: String,
+    pub kind: Option<String>,
+    pub minutes: u32,
+    pub speaker: Option<Id>,
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+}
+
+pub const AGENDA_KINDS: [&str; 7] = ["welcome", "talk", "lightning", "tutorial", "break", "social", "hack"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskStatus {
+    Open,
+    Asked,
+    Done,
+    Declined,
+    Dropped,
+}
+
+impl TaskStatus {
+    pub const ALL: [&str; 5] = ["open", "asked", "done", "declined", "dropped"];
+
+    pub fn parse(s: &str) -> Option<TaskStatus> {
+        Some(match s {
+            "open" => TaskStatus::Open,
+            "asked" => TaskStatus::Asked,
+            "done" => TaskStatus::Done,
+            "declined" => TaskStatus::Declined,
+            "dropped" => TaskStatus::Dropped,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL[self as usize]
+    }
+
+    /// Work still owed: open, or asked and waiting for an answer.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Open | Self::Asked)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Task {
+    pub id: Spanned<i64>,
+    pub title: String,
+    pub owner: Option<Id>,
+    pub due: Option<NaiveDate>,
+    pub event: Option<Id>,
+    pub status: TaskStatus,
+    pub done_on: Option<NaiveDate>,
+    pub notes: Option<String>,
+    pub asked: Option<Id>,
+    pub asked_on: Option<NaiveDate>,
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+}
+
+/// A task template that `ug next-meetup` instantiates for every new event.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistItem {
+    pub title: String,
+    /// A person id or a role.
+    pub owner: Spanned<String>,
+    pub before: Option<Days>,
+    pub after: Option<Days>,
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reminders {
+    pub announce: Days,
+    pub remind: Days,
+    pub thanks: Days,
+    pub nudge: Days,
+}
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Reminders { announce: Days(14), remind: Days(1), thanks: Days(1), nudge: Days(3) }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    Smtp,
+    Sendmail,
+    File,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    Starttls,
+    Tls,
+    None,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Email {
+    pub from: Mailbox,
+    pub reply_to: Option<Mailbox>,
+    pub unsubscribe_url: Option<String>,
+    pub transport: Transport,
+    pub smtp: Option<Smtp>,
+    pub sendmail: Option<Sendmail>,
+    pub file: Option<FileTransport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Smtp {
+    pub host: String,
+    pub port: Option<u16>,
+    pub security: Security,
+    pub username: Option<String>,
+    pub password_env: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Sendmail {
+    pub command: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileTransport {
+    pub dir: String,
+}
+
+impl Group {
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.iter().find(|p| *p.id == id)
+    }
+    pub fn venue(&self, id: &str) -> Option<&Venue> {
+        self.venues.iter().find(|v| *v.id == id)
+    }
+    pub fn sponsor(&self, id: &str) -> Option<&Sponsor> {
+        self.sponsors.iter().find(|s| *s.id == id)
+    }
+    pub fn event(&self, id: &str) -> Option<&Event> {
+        self.events.iter().find(|e| *e.id == id)
+    }
+    pub fn task(&self, id: i64) -> Option<&Task> {
+        self.tasks.iter().find(|t| *t.id == id)
+    }
+    /// The group's zone; UTC only when the file names a zone that does not exist
+    /// (which `ug check` reports as an error, so no command acts on it).
+    pub fn tz(&self) -> Tz {
+        self.group.timezone.unwrap_or(Tz::UTC)
+    }
+    pub fn duration(&self) -> Minutes {
+        self.schedule.as_ref().map_or(DEFAULT_DURATION, |s| s.duration)
+    }
+    pub fn organizers(&self) -> impl Iterator<Item = &Person> {
+        self.people.iter().filter(|p| p.has_role("organizer"))
+    }
+    pub fn co_organizers(&self) -> impl Iterator<Item = &Person> {
+        self.people.iter().filter(|p| p.has_role("co-organizer"))
+    }
+}

@@ -1,0 +1,778 @@
+//! Builds the model from a parsed TOML document, collecting every problem
+//! (unknown keys with a suggestion, wrong types, bad values) instead of
+//! stopping at the first, each with the byte span it came from.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use toml_edit::{Item, Table, TableLike, Value};
+
+use super::units::{self, Days, Mailbox, Minutes};
+use super::*;
+use crate::diag::{Diagnostic, nearest};
+
+type Span = Option<Range<usize>>;
+
+/// Reads a parsed document into the model. Returns the model (with defaults
+/// where values were bad) and every problem found, unsorted.
+pub fn from_document<S: AsRef<str>>(doc: &toml_edit::Document<S>) -> (Group, Vec<Diagnostic>) {
+    from_table(doc.as_table())
+}
+
+/// Same, from any root table (an edited `DocumentMut` has no spans).
+pub fn from_table(root: &Table) -> (Group, Vec<Diagnostic>) {
+    let mut r = Reader { diags: Vec::new() };
+    let group = r.group(root);
+    (group, r.diags)
+}
+
+struct Reader {
+    diags: Vec<Diagnostic>,
+}
+
+/// One table being read: remembers which keys were used so the rest can be
+/// reported as unknown.
+struct Fields<'t> {
+    table: &'t dyn TableLike,
+    span: Span,
+    what: String,
+}
+
+const TOP: &[&str] = &[
+    "group", "people", "schedule", "venues", "sponsors", "members", "events", "tasks", "checklist", "formats",
+    "reminders", "email",
+];
+
+impl Reader {
+    fn err(&mut self, msg: impl Into<String>, span: Span) {
+        self.diags.push(Diagnostic::error(msg, span));
+    }
+
+    fn fields<'t>(&mut self, table: &'t dyn TableLike, span: Span, what: &str, known: &[&str]) -> Fields<'t> {
+        for (key, _) in table.iter() {
+            if !known.contains(&key) {
+                let kspan = table.key(key).and_then(|k| k.span());
+                let mut msg = format!("unknown field `{key}` in {what}");
+                match nearest(key, known.iter().copied()) {
+                    Some(near) => msg.push_str(&format!("; did you mean `{near}`?")),
+                    None => msg.push_str(&format!("; known fields are {}", list(known))),
+                }
+                self.err(msg, kspan.or(span.clone()));
+            }
+        }
+        Fields { table, span, what: what.to_string() }
+    }
+
+    fn group(&mut self, root: &Table) -> Group {
+        let root_fields = self.fields(root, None, "the file (top level)", TOP);
+        let group = match root.get("group") {
+            Some(item) => match table_of(item) {
+                Some((t, span)) => self.group_info(t, span),
+                None => {
+                    self.type_err(&root_fields, "group", item, "a table: [group]");
+                    empty_group_info()
+                }
+            },
+            None => {
+                self.err(
+                    "missing [group] section: every group file needs one with `name` and `timezone`",
+                    Some(0..0),
+                );
+                empty_group_info()
+            }
+        };
+        let people = self.array(root, "people", "[[people]]", Self::person);
+        let schedule = self.section(root, "schedule", "[schedule]", Self::schedule);
+        let venues = self.array(root, "venues", "[[venues]]", Self::venue);
+        let sponsors = self.array(root, "sponsors", "[[sponsors]]", Self::sponsor);
+        let members = self.array(root, "members", "[[members]]", Self::member);
+        let events = self.array(root, "events", "[[events]]", Self::event);
+        let tasks = self.array(root, "tasks", "[[tasks]]", Self::task);
+        let checklist = self.array(root, "checklist", "[[checklist]]", Self::checklist_item);
+        let formats = self.formats(root);
+        let reminders = self.section(root, "reminders", "[reminders]", Self::reminders).unwrap_or_default();
+        let email = self.section(root, "email", "[email]", Self::email);
+        Group { group, people, schedule, venues, sponsors, members, events, tasks, checklist, formats, reminders, email }
+    }
+
+    fn type_err(&mut self, f: &Fields, key: &str, item: &Item, expected: &str) {
+        let found = describe(item);
+        self.err(format!("`{key}` in {} must be {expected}, not {found}", f.what), item_span(item).or(f.span.clone()));
+    }
+
+    fn section<T>(
+        &mut self,
+        root: &Table,
+        key: &str,
+        what: &str,
+        read: fn(&mut Self, &dyn TableLike, Span) -> T,
+    ) -> Option<T> {
+        let item = root.get(key)?;
+        match table_of(item) {
+            Some((t, span)) => Some(read(self, t, span)),
+            None => {
+                let span = item_span(item);
+                self.err(format!("`{key}` must be a table: write it as {what}, not {}", describe(item)), span);
+                None
+            }
+        }
+    }
+
+    fn array<T>(
+        &mut self,
+        root: &dyn TableLike,
+        key: &str,
+        what: &str,
+        mut read: impl FnMut(&mut Self, &dyn TableLike, Span) -> T,
+    ) -> Vec<T> {
+        let Some(item) = root.get(key) else { return Vec::new() };
+        match item {
+            Item::ArrayOfTables(a) => a.iter().map(|t| read(self, t, t.span())).collect(),
+            Item::Value(Value::Array(a)) => {
+                let mut out = Vec::with_capacity(a.len());
+                for v in a.iter() {
+                    match v.as_inline_table() {
+                        Some(t) => out.push(read(self, t, t.span())),
+                        None => self.err(
+                            format!("each entry of `{key}` must be a table ({what}), not {}", v.type_name()),
+                            v.span(),
+                        ),
+                    }
+                }
+                out
+            }
+            other => {
+                self.err(
+                    format!("`{key}` must be an array of tables, written {what}, not {}", describe(other)),
+                    item_span(other),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn group_info(&mut self, t: &dyn TableLike, span: Span) -> GroupInfo {
+        let f = self.fields(t, span, "[group]", &["name", "timezone", "city", "website", "topics"]);
+        let name = self.req_str(&f, "name").unwrap_or_default();
+        let timezone = self.req_str_spanned(&f, "timezone").and_then(|tz| match tz.value.parse::<Tz>() {
+            Ok(z) => Some(z),
+            Err(_) => {
+                let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+                let mut msg = format!("unknown time zone \"{}\"", tz.value);
+                match nearest(&tz.value, names) {
+                    Some(n) => msg.push_str(&format!("; did you mean \"{n}\"?")),
+                    None => msg.push_str("; use an IANA name like \"America/New_York\" or \"Europe/Berlin\""),
+                }
+                self.err(msg, tz.span);
+                None
+            }
+        });
+        GroupInfo {
+            name,
+            timezone,
+            city: self.str(&f, "city"),
+            website: self.str(&f, "website"),
+            topics: self.str_array(&f, "topics"),
+        }
+    }
+
+    fn person(&mut self, t: &dyn TableLike, span: Span) -> Person {
+        let f = self.fields(t, span.clone(), "[[people]]", &["id", "name", "email", "roles"]);
+        let email = self.str_spanned(&f, "email");
+        if let Some(e) = &email {
+            self.address(e);
+        }
+        Person {
+            id: self.req_id(&f, "id"),
+            name: self.req_str(&f, "name").unwrap_or_default(),
+            email: email.map(|e| e.value),
+            roles: self.str_array(&f, "roles"),
+            span,
+        }
+    }
+
+    fn schedule(&mut self, t: &dyn TableLike, span: Span) -> Schedule {
+        let f = self.fields(
+            t,
+            span,
+            "[schedule]",
+            &["rule", "time", "duration", "skip", "formats", "expected", "since"],
+        );
+        let rule = self.req_str_spanned(&f, "rule").unwrap_or_else(|| Spanned::new(String::new(), None));
+        let time = self
+            .req_str_spanned(&f, "time")
+            .and_then(|s| self.parsed(&s, units::parse_time))
+            .unwrap_or(NaiveTime::from_hms_opt(18, 30, 0).unwrap_or_default());
+        Schedule {
+            rule,
+            time,
+            duration: self.minutes(&f, "duration").unwrap_or(DEFAULT_DURATION),
+            skip: self.date_array(&f, "skip"),
+            formats: self.str_array(&f, "formats"),
+            expected: self.u32(&f, "expected"),
+            since: self.date(&f, "since"),
+        }
+    }
+
+    fn venue(&mut self, t: &dyn TableLike, span: Span) -> Venue {
+        let f = self.fields(
+            t,
+            span.clone(),
+            "[[venues]]",
+            &["id", "name", "address", "capacity", "kind", "contact", "notes", "unavailable"],
+        );
+        Venue {
+            id: self.req_id(&f, "id"),
+            name: self.req_str(&f, "name").unwrap_or_default(),
+            address: self.str(&f, "address"),
+            capacity: self.u32(&f, "capacity"),
+            kind: self.str(&f, "kind"),
+            contact: self.str_spanned(&f, "contact"),
+            notes: self.str(&f, "notes"),
+            unavailable: self.date_array(&f, "unavailable"),
+            span,
+        }
+    }
+
+    fn sponsor(&mut self, t: &dyn TableLike, span: Span) -> Sponsor {
+        let f = self.fields(t, span.clone(), "[[sponsors]]", &["id", "name", "provides", "contact"]);
+        if let Some((k, _)) = t.iter().find(|(k, _)| ["amount", "money", "budget", "cash"].contains(k)) {
+            let kspan = t.key(k).and_then(|k| k.span());
+            // Already reported as unknown; say why there is no such field.
+            if let Some(d) = self.diags.iter_mut().rev().find(|d| d.span == kspan) {
+                d.hint = Some("sponsoring is in kind only (food, drinks, a room): describe it in `provides`".into());
+            }
+        }
+        Sponsor {
+            id: self.req_id(&f, "id"),
+            name: self.req_str(&f, "name").unwrap_or_default(),
+            provides: self.str(&f, "provides"),
+            contact: self.str_spanned(&f, "contact"),
+            span,
+        }
+    }
+
+    fn member(&mut self, t: &dyn TableLike, span: Span) -> Member {
+        let f = self.fields(t, span, "[[members]]", &["name", "email", "joined", "unsubscribed"]);
+        let email = self.req_str_spanned(&f, "email").unwrap_or_else(|| Spanned::new(String::new(), None));
+        if !email.value.is_empty() {
+            self.address(&email);
+        }
+        Member {
+            name: self.str(&f, "name").unwrap_or_default(),
+            email,
+            joined: self.date(&f, "joined"),
+            unsubscribed: self.bool(&f, "unsubscribed").unwrap_or(false),
+        }
+    }
+
+    fn event(&mut self, t: &dyn TableLike, span: Span) -> Event {
+        let f = self.fields(
+            t,
+            span.clone(),
+            "[[events]]",
+            &[
+                "id", "title", "start", "duration", "format", "venue", "sponsors", "status", "capacity", "attendance",
+                "agenda",
+            ],
+        );
+        let status = self.req_str_spanned(&f, "status").and_then(|s| {
+            let st = EventStatus::parse(&s.value);
+            if st.is_none() {
+                self.err(
+                    format!(
+                        "unknown event status \"{}\"; use one of {}",
+                        s.value,
+                        list(&EventStatus::ALL)
+                    ),
+                    s.span.clone(),
+                );
+            }
+            st
+        });
+        let agenda = self.array(t, "agenda", "[[events.agenda]]", |r, t, s| r.agenda_item(t, s, "[[events.agenda]]"));
+        Event {
+            id: self.req_id(&f, "id"),
+            title: self.req_str(&f, "title").unwrap_or_default(),
+            start: self.req_datetime(&f, "start").unwrap_or_default(),
+            duration: self.minutes(&f, "duration"),
+            format: self.str(&f, "format"),
+            venue: self.str_spanned(&f, "venue"),
+            sponsors: self.id_array(&f, "sponsors"),
+            status: status.unwrap_or(EventStatus::Planned),
+            capacity: self.u32(&f, "capacity"),
+            attendance: self.u32(&f, "attendance"),
+            agenda,
+            span,
+        }
+    }
+
+    fn agenda_item(&mut self, t: &dyn TableLike, span: Span, what: &str) -> AgendaItem {
+        let f = self.fields(t, span.clone(), what, &["title", "kind", "minutes", "speaker"]);
+        let kind = self.str_spanned(&f, "kind");
+        if let Some(k) = &kind
+            && !AGENDA_KINDS.contains(&k.value.as_str())
+        {
+            let mut msg = format!("unknown agenda kind \"{}\"", k.value);
+            if let Some(n) = nearest(&k.value, AGENDA_KINDS) {
+                msg.push_str(&format!("; did you mean \"{n}\"?"));
+            }
+            self.diags.push(Diagnostic::error(msg, k.span.clone()).with_hint(format!("kinds are {}", list(&AGENDA_KINDS))));
+        }
+        let minutes = match f.table.get("minutes") {
+            None => {
+                self.err(
+                    format!("agenda item in {what} has no `minutes`: say how long it takes, e.g. `minutes = 30`"),
+                    span.clone(),
+                );
+                0
+            }
+            Some(item) => match self.u32(&f, "minutes") {
+                Some(0) => {
+                    self.err(format!("agenda item in {what} has `minutes = 0`: say how long it takes"), item_span(item));
+                    0
+                }
+                m => m.unwrap_or(0),
+            },
+        };
+        AgendaItem {
+            title: self.req_str(&f, "title").unwrap_or_default(),
+            kind: kind.map(|k| k.value),
+            minutes,
+            speaker: self.str_spanned(&f, "speaker"),
+            span,
+        }
+    }
+
+    fn task(&mut self, t: &dyn TableLike, span: Span) -> Task {
+        let f = self.fields(
+            t,
+            span.clone(),
+            "[[tasks]]",
+            &["id", "title", "owner", "due", "event", "status", "done_on", "notes", "asked", "asked_on"],
+        );
+        let id = match f.table.get("id") {
+            Some(item) => match item.as_integer() {
+                Some(n) => Spanned::new(n, item_span(item)),
+                None => {
+                    self.type_err(&f, "id", item, "a whole number, like `id = 12`");
+                    Spanned::new(0, item_span(item))
+                }
+            },
+            None => {
+                self.err("a task in [[tasks]] has no `id`: give it the next free number, e.g. `id = 13`", span.clone());
+                Spanned::new(0, span.clone())
+            }
+        };
+        let status = match self.str_spanned(&f, "status") {
+            None => TaskStatus::Open,
+            Some(s) => TaskStatus::parse(&s.value).unwrap_or_else(|| {
+                self.err(
+                    format!("unknown task status \"{}\"; use one of {}", s.value, list(&TaskStatus::ALL)),
+                    s.span.clone(),
+                );
+                TaskStatus::Open
+            }),
+        };
+        Task {
+            id,
+            title: self.req_str(&f, "title").unwrap_or_default(),
+            owner: self.str_spanned(&f, "owner"),
+            due: self.date(&f, "due"),
+            event: self.str_spanned(&f, "event"),
+            status,
+            done_on: self.date(&f, "done_on"),
+            notes: self.str(&f, "notes"),
+            asked: self.str_spanned(&f, "asked"),
+            asked_on: self.date(&f, "asked_on"),
+            span,
+        }
+    }
+
+    fn checklist_item(&mut self, t: &dyn TableLike, span: Span) -> ChecklistItem {
+        let f = self.fields(t, span.clone(), "[[checklist]]", &["title", "owner", "before", "after"]);
+        let before = self.days(&f, "before");
+        let after = self.days(&f, "after");
+        if before.is_some() && after.is_some() {
+            self.err("a [[checklist]] entry has both `before` and `after`: keep one", span.clone());
+        }
+        ChecklistItem {
+            title: self.req_str(&f, "title").unwrap_or_default(),
+            owner: self.req_str_spanned(&f, "owner").unwrap_or_else(|| Spanned::new(String::new(), None)),
+            before,
+            after,
+            span,
+        }
+    }
+
+    fn formats(&mut self, root: &Table) -> BTreeMap<String, Vec<AgendaItem>> {
+        let mut out = BTreeMap::new();
+        let Some(item) = root.get("formats") else { return out };
+        let Some((t, _)) = table_of(item) else {
+            self.err(
+                format!("`formats` must be a table of agenda skeletons, written [[formats.talks]], not {}", describe(item)),
+                item_span(item),
+            );
+            return out;
+        };
+        for (name, _) in t.iter() {
+            let what = format!("[[formats.{name}]]");
+            let items = self.array(t, name, &what, |r, t, s| r.agenda_item(t, s, &what));
+            out.insert(name.to_string(), items);
+        }
+        out
+    }
+
+    fn reminders(&mut self, t: &dyn TableLike, span: Span) -> Reminders {
+        let f = self.fields(t, span, "[reminders]", &["announce", "remind", "thanks", "nudge"]);
+        let d = Reminders::default();
+        Reminders {
+            announce: self.days(&f, "announce").unwrap_or(d.announce),
+            remind: self.days(&f, "remind").unwrap_or(d.remind),
+            thanks: self.days(&f, "thanks").unwrap_or(d.thanks),
+            nudge: self.days(&f, "nudge").unwrap_or(d.nudge),
+        }
+    }
+
+    fn email(&mut self, t: &dyn TableLike, span: Span) -> Email {
+        let f = self.fields(
+            t,
+            span.clone(),
+            "[email]",
+            &["from", "reply_to", "unsubscribe_url", "transport", "smtp", "sendmail", "file"],
+        );
+        let from = self.req_str_spanned(&f, "from").and_then(|s| self.parsed(&s, Mailbox::parse));
+        let reply_to = self.str_spanned(&f, "reply_to").and_then(|s| self.parsed(&s, Mailbox::parse));
+        let unsubscribe_url = self.str_spanned(&f, "unsubscribe_url");
+        if let Some(u) = &unsubscribe_url
+            && (!u.value.starts_with("https://") && !u.value.starts_with("http://")
+                || u.value.chars().any(|c| c.is_whitespace() || c.is_control()))
+        {
+            self.err(format!("`unsubscribe_url` must be a web address starting with https://, not \"{}\"", u.value), u.span.clone());
+        }
+        let transport = match self.str_spanned(&f, "transport") {
+            None => Transport::Smtp,
+            Some(s) => match s.value.as_str() {
+                "smtp" => Transport::Smtp,
+                "sendmail" => Transport::Sendmail,
+                "file" => Transport::File,
+                other => {
+                    self.err(format!("unknown transport \"{other}\"; use \"smtp\", \"sendmail\" or \"file\""), s.span.clone());
+                    Transport::Smtp
+                }
+            },
+        };
+        let smtp = self.section_in(t, "smtp", "[email.smtp]", Self::smtp);
+        let sendmail = self.section_in(t, "sendmail", "[email.sendmail]", |r, t, s| {
+            let f = r.fields(t, s, "[email.sendmail]", &["command"]);
+            Sendmail { command: r.str(&f, "command").unwrap_or_else(|| "/usr/sbin/sendmail".into()) }
+        });
+        let file = self.section_in(t, "file", "[email.file]", |r, t, s| {
+            let f = r.fields(t, s, "[email.file]", &["dir"]);
+            FileTransport { dir: r.str(&f, "dir").unwrap_or_else(|| "outbox".into()) }
+        });
+        if transport == Transport::Smtp && smtp.is_none() && from.is_some() {
+            self.err("transport = \"smtp\" needs an [email.smtp] section with at least `host`", span);
+        }
+        Email {
+            from: from.unwrap_or(Mailbox { name: None, address: String::new() }),
+            reply_to,
+            unsubscribe_url: unsubscribe_url.map(|u| u.value),
+            transport,
+            smtp,
+            sendmail,
+            file,
+        }
+    }
+
+    fn section_in<T>(
+        &mut self,
+        t: &dyn TableLike,
+        key: &str,
+        what: &str,
+        read: impl FnOnce(&mut Self, &dyn TableLike, Span) -> T,
+    ) -> Option<T> {
+        let item = t.get(key)?;
+        match table_of(item) {
+            Some((inner, span)) => Some(read(self, inner, span)),
+            None => {
+                self.err(format!("`{key}` must be a table, written {what}, not {}", describe(item)), item_span(item));
+                None
+            }
+        }
+    }
+
+    fn smtp(&mut self, t: &dyn TableLike, span: Span) -> Smtp {
+        let f = self.fields(
+            t,
+            span,
+            "[email.smtp]",
+            &["host", "port", "security", "username", "password_env"],
+        );
+        if let Some(k) = ["password", "pass", "secret"].iter().find(|k| t.contains_key(k)) {
+            let kspan = t.key(k).and_then(|k| k.span());
+            if let Some(d) = self.diags.iter_mut().rev().find(|d| d.span == kspan) {
+                d.message = format!("`{k}` in [email.smtp]: a password never goes into the group file");
+                d.hint = Some("remove it, put it in an environment variable, and name that variable: `password_env = \"UG_SMTP_PASSWORD\"`".into());
+            }
+        }
+        let security = match self.str_spanned(&f, "security") {
+            None => Security::Starttls,
+            Some(s) => match s.value.as_str() {
+                "starttls" => Security::Starttls,
+                "tls" => Security::Tls,
+                "none" => Security::None,
+                other => {
+                    self.err(format!("unknown security \"{other}\"; use \"starttls\", \"tls\" or \"none\""), s.span.clone());
+                    Security::Starttls
+                }
+            },
+        };
+        let port = self.u32(&f, "port").and_then(|p| match u16::try_from(p) {
+            Ok(p) if p > 0 => Some(p),
+            _ => {
+                self.err(format!("port {p} is out of range: use 1 to 65535 (usually 587 or 465)"), f.table.get("port").and_then(item_span));
+                None
+            }
+        });
+        Smtp {
+            host: self.req_str(&f, "host").unwrap_or_default(),
+            port,
+            security,
+            username: self.str(&f, "username"),
+            password_env: self.str(&f, "password_env"),
+        }
+    }
+
+    // ---- typed getters -------------------------------------------------
+
+    fn str_spanned(&mut self, f: &Fields, key: &str) -> Option<Spanned<String>> {
+        let item = f.table.get(key)?;
+        match item.as_str() {
+            Some(s) => Some(Spanned::new(s.to_string(), item_span(item))),
+            None => {
+                self.type_err(f, key, item, &format!("a string, like `{key} = \"...\"`"));
+                None
+            }
+        }
+    }
+
+    fn str(&mut self, f: &Fields, key: &str) -> Option<String> {
+        self.str_spanned(f, key).map(|s| s.value)
+    }
+
+    fn req_str_spanned(&mut self, f: &Fields, key: &str) -> Option<Spanned<String>> {
+        if f.table.get(key).is_none() {
+            self.err(format!("missing `{key}` in {}", f.what), f.span.clone());
+            return None;
+        }
+        self.str_spanned(f, key)
+    }
+
+    fn req_str(&mut self, f: &Fields, key: &str) -> Option<String> {
+        self.req_str_spanned(f, key).map(|s| s.value)
+    }
+
+    fn req_id(&mut self, f: &Fields, key: &str) -> Id {
+        match self.req_str_spanned(f, key) {
+            Some(id) => {
+                if id.value.trim().is_empty() {
+                    self.err(format!("`{key}` in {} is empty: give it a short handle", f.what), id.span.clone());
+                }
+                id
+            }
+            None => Spanned::new(String::new(), f.span.clone()),
+        }
+    }
+
+    fn u32(&mut self, f: &Fields, key: &str) -> Option<u32> {
+        let item = f.table.get(key)?;
+        match item.as_integer() {
+            Some(n) if (0..=u32::MAX as i64).contains(&n) => Some(n as u32),
+            Some(n) => {
+                self.err(format!("`{key}` in {} must not be negative or huge, found {n}", f.what), item_span(item));
+                None
+            }
+            None => {
+                self.type_err(f, key, item, &format!("a whole number, like `{key} = 40`"));
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, f: &Fields, key: &str) -> Option<bool> {
+        let item = f.table.get(key)?;
+        match item.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                self.type_err(f, key, item, "true or false");
+                None
+            }
+        }
+    }
+
+    fn str_array(&mut self, f: &Fields, key: &str) -> Vec<String> {
+        self.id_array(f, key).into_iter().map(|s| s.value).collect()
+    }
+
+    fn id_array(&mut self, f: &Fields, key: &str) -> Vec<Spanned<String>> {
+        let Some(item) = f.table.get(key) else { return Vec::new() };
+        let Some(arr) = item.as_array() else {
+            self.type_err(f, key, item, &format!("a list of strings, like `{key} = [\"a\", \"b\"]`"));
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(arr.len());
+        for v in arr.iter() {
+            match v.as_str() {
+                Some(s) => out.push(Spanned::new(s.to_string(), v.span())),
+                None => self.err(format!("`{key}` in {} must list strings, found {}", f.what, v.type_name()), v.span()),
+            }
+        }
+        out
+    }
+
+    fn date(&mut self, f: &Fields, key: &str) -> Option<NaiveDate> {
+        let item = f.table.get(key)?;
+        let span = item_span(item);
+        match item.as_datetime() {
+            Some(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => self.mk_date(d, span),
+                _ => {
+                    self.err(format!("`{key}` in {} must be a date like {key} = 2026-12-08, without a time", f.what), span);
+                    None
+                }
+            },
+            None => {
+                self.type_err(f, key, item, &format!("a date written without quotes, like `{key} = 2026-12-08`"));
+                None
+            }
+        }
+    }
+
+    fn date_array(&mut self, f: &Fields, key: &str) -> Vec<NaiveDate> {
+        let Some(item) = f.table.get(key) else { return Vec::new() };
+        let Some(arr) = item.as_array() else {
+            self.type_err(f, key, item, &format!("a list of dates, like `{key} = [2026-12-22]`"));
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(arr.len());
+        for v in arr.iter() {
+            match v.as_datetime() {
+                Some(toml_edit::Datetime { date: Some(d), time: None, .. }) => {
+                    out.extend(self.mk_date(*d, v.span()));
+                }
+                _ => self.err(
+                    format!("`{key}` in {} must list dates without quotes or times, like [2026-12-22]", f.what),
+                    v.span(),
+                ),
+            }
+        }
+        out
+    }
+
+    fn mk_date(&mut self, d: toml_edit::Date, span: Span) -> Option<NaiveDate> {
+        let date = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day));
+        if date.is_none() {
+            self.err(format!("{d} is not a date in the calendar"), span);
+        }
+        date
+    }
+
+    fn req_datetime(&mut self, f: &Fields, key: &str) -> Option<NaiveDateTime> {
+        let Some(item) = f.table.get(key) else {
+            self.err(format!("missing `{key}` in {}: when it starts, like `{key} = 2026-12-08T18:30:00`", f.what), f.span.clone());
+            return None;
+        };
+        let span = item_span(item);
+        let Some(dt) = item.as_datetime() else {
+            self.type_err(f, key, item, &format!("a local date-time without quotes, like `{key} = 2026-12-08T18:30:00`"));
+            return None;
+        };
+        match (dt.date, dt.time, dt.offset) {
+            (Some(d), Some(t), None) => {
+                let date = self.mk_date(d, span.clone())?;
+                let time = NaiveTime::from_hms_opt(u32::from(t.hour), u32::from(t.minute), u32::from(t.second.unwrap_or(0)));
+                time.map(|t| date.and_time(t))
+            }
+            (_, _, Some(_)) => {
+                self.err(
+                    format!("`{key}` in {} has a UTC offset: write the local time without one (times are in group.timezone), like 2026-12-08T18:30:00", f.what),
+                    span,
+                );
+                None
+            }
+            _ => {
+                self.err(format!("`{key}` in {} needs both a date and a time, like 2026-12-08T18:30:00", f.what), span);
+                None
+            }
+        }
+    }
+
+    fn minutes(&mut self, f: &Fields, key: &str) -> Option<Minutes> {
+        let s = self.str_spanned(f, key)?;
+        self.parsed(&s, Minutes::parse)
+    }
+
+    fn days(&mut self, f: &Fields, key: &str) -> Option<Days> {
+        let s = self.str_spanned(f, key)?;
+        self.parsed(&s, Days::parse)
+    }
+
+    fn parsed<T>(&mut self, s: &Spanned<String>, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+        match parse(&s.value) {
+            Ok(v) => Some(v),
+            Err(msg) => {
+                self.err(msg, s.span.clone());
+                None
+            }
+        }
+    }
+
+    fn address(&mut self, s: &Spanned<String>) {
+        if let Err(msg) = units::check_address(&s.value) {
+            self.err(msg, s.span.clone());
+        }
+    }
+}
+
+fn table_of(item: &Item) -> Option<(&dyn TableLike, Span)> {
+    match item {
+        Item::Table(t) => Some((t, t.span())),
+        Item::Value(Value::InlineTable(t)) => Some((t, t.span())),
+        _ => None,
+    }
+}
+
+fn item_span(item: &Item) -> Span {
+    match item {
+        Item::Table(t) => t.span(),
+        Item::ArrayOfTables(a) => a.span().or_else(|| a.iter().next().and_then(|t| t.span())),
+        other => other.span(),
+    }
+}
+
+fn describe(item: &Item) -> &'static str {
+    match item {
+        Item::None => "nothing",
+        Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+        Item::Value(v) => match v {
+            Value::String(_) => "a string",
+            Value::Integer(_) => "a number",
+            Value::Float(_) => "a decimal number",
+            Value::Boolean(_) => "true/false",
+            Value::Datetime(_) => "a date",
+            Value::Array(_) => "a list",
+            Value::InlineTable(_) => "an inline table",
+        },
+    }
+}
+
+fn empty_group_info() -> GroupInfo {
+    GroupInfo { name: String::new(), timezone: None, city: None, website: None, topics: Vec::new() }
+}
+
+pub(crate) fn list(items: &[&str]) -> String {
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}

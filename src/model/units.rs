@@ -1,0 +1,266 @@
+//! Small value types of the group file: durations ("2h30m"), offsets ("14d"),
+//! email addresses and clock times, each parsed with an error that says how to fix it.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// A length of time such as an event's duration: `"90m"`, `"2h"`, `"2h30m"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Minutes(pub u32);
+
+impl Minutes {
+    pub fn parse(s: &str) -> Result<Minutes, String> {
+        let hint = "write hours and minutes, like \"90m\", \"2h\" or \"2h30m\"";
+        let parts = split_units(s).map_err(|e| format!("invalid duration \"{s}\": {e}; {hint}"))?;
+        let mut total: u64 = 0;
+        let mut seen = String::new();
+        for (n, unit) in parts {
+            if seen.contains(unit) {
+                return Err(format!("invalid duration \"{s}\": `{unit}` given twice; {hint}"));
+            }
+            seen.push(unit);
+            total += match unit {
+                'h' => n * 60,
+                'm' => n,
+                other => {
+                    return Err(format!(
+                        "invalid duration \"{s}\": unknown unit `{other}`; {hint}"
+                    ));
+                }
+            };
+        }
+        if total == 0 {
+            return Err(format!("invalid duration \"{s}\": it must be longer than zero; {hint}"));
+        }
+        if total > 7 * 24 * 60 {
+            return Err(format!("invalid duration \"{s}\": longer than a week; {hint}"));
+        }
+        Ok(Minutes(total as u32))
+    }
+
+    pub fn as_chrono(self) -> chrono::Duration {
+        chrono::Duration::minutes(i64::from(self.0))
+    }
+}
+
+impl fmt::Display for Minutes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (h, m) = (self.0 / 60, self.0 % 60);
+        match (h, m) {
+            (0, m) => write!(f, "{m}m"),
+            (h, 0) => write!(f, "{h}h"),
+            (h, m) => write!(f, "{h}h{m}m"),
+        }
+    }
+}
+
+impl Serialize for Minutes {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An offset in whole days from a date: `"14d"`, `"3w"`, `"1d"`, `"0d"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Days(pub u32);
+
+impl Days {
+    pub fn parse(s: &str) -> Result<Days, String> {
+        let hint = "write days or weeks, like \"14d\", \"3w\" or \"1d\"";
+        let parts = split_units(s).map_err(|e| format!("invalid offset \"{s}\": {e}; {hint}"))?;
+        let mut total: u64 = 0;
+        for (n, unit) in parts {
+            total += match unit {
+                'w' => n * 7,
+                'd' => n,
+                other => {
+                    return Err(format!("invalid offset \"{s}\": unknown unit `{other}`; {hint}"));
+                }
+            };
+        }
+        if total > 3660 {
+            return Err(format!("invalid offset \"{s}\": more than ten years; {hint}"));
+        }
+        Ok(Days(total as u32))
+    }
+
+    pub fn as_chrono(self) -> chrono::Duration {
+        chrono::Duration::days(i64::from(self.0))
+    }
+}
+
+impl fmt::Display for Days {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 != 0 && self.0 % 7 == 0 {
+            write!(f, "{}w", self.0 / 7)
+        } else {
+            write!(f, "{}d", self.0)
+        }
+    }
+}
+
+impl Serialize for Days {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Splits "2h30m" into [(2,'h'), (30,'m')].
+fn split_units(s: &str) -> Result<Vec<(u64, char)>, &'static str> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("it is empty");
+    }
+    let mut out = Vec::new();
+    let mut num = String::new();
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+        } else if c.is_ascii_alphabetic() {
+            if num.is_empty() {
+                return Err("a unit needs a number before it");
+            }
+            let n: u64 = num.parse().map_err(|_| "the number is too large")?;
+            if n > 1_000_000 {
+                return Err("the number is too large");
+            }
+            out.push((n, c.to_ascii_lowercase()));
+            num.clear();
+        } else {
+            return Err("only digits and units are allowed");
+        }
+    }
+    if !num.is_empty() {
+        return Err("the number has no unit");
+    }
+    Ok(out)
+}
+
+/// `"18:30"` (or `"18:30:00"`), a wall-clock time.
+pub fn parse_time(s: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M:%S"))
+        .map_err(|_| format!("invalid time \"{s}\": write a 24-hour clock time like \"18:30\""))
+}
+
+/// Checks a bare address like `ann@example.com`. Deliberately simple: one `@`,
+/// a local part, a dotted domain, and no spaces, brackets or control characters
+/// (the last is what keeps header injection out of `To:`).
+pub fn check_address(s: &str) -> Result<(), String> {
+    let bad = |why: &str| Err(format!("invalid email address \"{}\": {why}", s.escape_debug()));
+    if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return bad("it contains a space or a control character");
+    }
+    if s.chars().any(|c| "<>()[],;:\"\\".contains(c)) {
+        return bad("it contains a character not allowed in an address");
+    }
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return bad("it has no `@`");
+    };
+    if local.is_empty() || local.contains('@') {
+        return bad("write it as name@domain");
+    }
+    if !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+        || domain.starts_with('-')
+    {
+        return bad("the domain after `@` must look like example.org");
+    }
+    Ok(())
+}
+
+/// A mailbox such as `Django NYC <organizers@example.org>` or a bare address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mailbox {
+    pub name: Option<String>,
+    pub address: String,
+}
+
+impl Mailbox {
+    pub fn parse(s: &str) -> Result<Mailbox, String> {
+        if s.chars().any(|c| c.is_control()) {
+            return Err(format!(
+                "invalid email address \"{}\": it contains a control character",
+                s.escape_debug()
+            ));
+        }
+        let s = s.trim();
+        if let Some(open) = s.rfind('<') {
+            let Some(addr) = s[open + 1..].strip_suffix('>') else {
+                return Err(format!(
+                    "invalid email address \"{s}\": write it as `Name <name@example.org>`"
+                ));
+            };
+            check_address(addr)?;
+            let name = s[..open].trim().trim_matches('"').trim();
+            Ok(Mailbox {
+                name: (!name.is_empty()).then(|| name.to_string()),
+                address: addr.to_string(),
+            })
+        } else {
+            check_address(s)?;
+            Ok(Mailbox { name: None, address: s.to_string() })
+        }
+    }
+}
+
+impl fmt::Display for Mailbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(n) => write!(f, "{n} <{}>", self.address),
+            None => f.write_str(&self.address),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        for (s, m) in [("90m", 90), ("2h", 120), ("2h30m", 150), ("1H", 60), (" 45m ", 45)] {
+            assert_eq!(Minutes::parse(s), Ok(Minutes(m)), "{s}");
+            assert_eq!(Minutes::parse(&Minutes(m).to_string()), Ok(Minutes(m)));
+        }
+        for s in ["", "2", "h", "2x", "2h2h", "0m", "-5m", "2.5h", "99999999999999999999m", "1 h"] {
+            let err = Minutes::parse(s).unwrap_err();
+            assert!(err.contains("\"2h30m\""), "{s}: {err}");
+        }
+    }
+
+    #[test]
+    fn offsets() {
+        for (s, d) in [("14d", 14), ("3w", 21), ("1d", 1), ("0d", 0), ("1w2d", 9)] {
+            assert_eq!(Days::parse(s), Ok(Days(d)), "{s}");
+        }
+        assert_eq!(Days(21).to_string(), "3w");
+        assert_eq!(Days(10).to_string(), "10d");
+        for s in ["", "14", "2h", "d", "1y"] {
+            assert!(Days::parse(s).unwrap_err().contains("\"14d\""), "{s}");
+        }
+    }
+
+    #[test]
+    fn addresses() {
+        assert!(check_address("ann@example.com").is_ok());
+        assert!(check_address("a.b+tag@sub.example.org").is_ok());
+        for bad in ["ann", "ann@", "@example.com", "ann@example", "ann@@x.org", "a n@x.org", "ann@x.org\r\nBcc: e@x.org", "<a@x.org>"] {
+            assert!(check_address(bad).is_err(), "{bad}");
+        }
+        let m = Mailbox::parse("Django NYC <organizers@example.org>").unwrap();
+        assert_eq!(m.name.as_deref(), Some("Django NYC"));
+        assert_eq!(m.address, "organizers@example.org");
+        assert!(Mailbox::parse("Evil\r\nBcc: x@y.org <a@b.org>").is_err());
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(parse_time("18:30").unwrap().to_string(), "18:30:00");
+        assert!(parse_time("25:00").is_err());
+        assert!(parse_time("6pm").is_err());
+    }
+}

@@ -1,0 +1,316 @@
+//! The group file on disk: finding it, loading it (one parse), and editing it
+//! safely: an exclusive lock across read-modify-write, edits through
+//! `toml_edit` that keep every other byte, validation before writing, and an
+//! atomic replace (temporary file, fsync, rename, fsync of the folder).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use toml_edit::{Document, DocumentMut};
+
+use crate::diag::{self, Diagnostic};
+use crate::error::{Error, Result};
+use crate::model::{self, Group};
+
+pub const FILE_NAME: &str = "group.toml";
+
+/// Larger files are refused: a group of 100,000 members is about 10 MB, and
+/// the parsed document takes ~35 times the file's size in memory.
+pub const MAX_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Where the group file is, and how to name it in messages.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub path: PathBuf,
+    pub display: String,
+}
+
+/// `--file` (or `$UG_FILE`, which clap folds into it), else `group.toml` here
+/// or in the nearest folder above that has one.
+pub fn find(explicit: Option<&Path>) -> Result<Location> {
+    if let Some(p) = explicit {
+        return Ok(Location { path: p.to_path_buf(), display: p.display().to_string() });
+    }
+    let cwd = std::env::current_dir().map_err(|e| Error::io("read the current folder", ".", e))?;
+    let mut dir = cwd.as_path();
+    loop {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            let display = match candidate.strip_prefix(&cwd) {
+                Ok(rel) => rel.display().to_string(),
+                Err(_) => relative_to(&cwd, &candidate),
+            };
+            return Ok(Location { path: candidate, display });
+        }
+        match dir.parent() {
+            Some(parent) => dir = parent,
+            None => return Err(Error::NotFound { start: cwd }),
+        }
+    }
+}
+
+/// `../../group.toml` for a file in an ancestor of `cwd`.
+fn relative_to(cwd: &Path, file: &Path) -> String {
+    let Some(dir) = file.parent() else { return file.display().to_string() };
+    let ups = cwd.components().count().saturating_sub(dir.components().count());
+    let mut s = "../".repeat(ups);
+    s.push_str(FILE_NAME);
+    s
+}
+
+/// A loaded, valid group file.
+#[derive(Debug)]
+pub struct Loaded {
+    pub location: Location,
+    pub group: Group,
+    /// Warnings from `ug check`'s rules (no errors: those fail the load).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Everything `ug check` needs: the model and every diagnostic, located and sorted.
+pub struct Checked {
+    pub group: Group,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, parses once and checks the file. Any error diagnostic fails the load.
+pub fn load(loc: &Location, now: impl Fn(&Group) -> NaiveDateTime) -> Result<Loaded> {
+    let text = read_text(&loc.path)?;
+    let checked = check_text(&text, &loc.display, now)?;
+    into_loaded(loc, checked)
+}
+
+fn into_loaded(loc: &Location, checked: Checked) -> Result<Loaded> {
+    let Checked { group, diagnostics } = checked;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid { path: loc.display.clone(), diagnostics });
+    }
+    Ok(Loaded { location: loc.clone(), group, warnings: diagnostics })
+}
+
+/// Parses and checks text; a TOML syntax error is returned as a single
+/// diagnostic (nothing else can be said about a file that does not parse).
+pub fn check_text(text: &str, display: &str, now: impl Fn(&Group) -> NaiveDateTime) -> Result<Checked> {
+    let (checked, _) = parse_and_check(text, display, now)?;
+    Ok(checked)
+}
+
+fn parse_and_check<'t>(
+    text: &'t str,
+    display: &str,
+    now: impl Fn(&Group) -> NaiveDateTime,
+) -> Result<(Checked, Option<Document<&'t str>>)> {
+    let doc = match Document::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let mut d = vec![syntax_diagnostic(&e)];
+            diag::locate(&mut d, display, text);
+            return Ok((Checked { group: empty_group(), diagnostics: d }, None));
+        }
+    };
+    let (group, mut diags) = model::from_document(&doc);
+    let has_tz = group.group.timezone.is_some();
+    diags.extend(model::validate(&group, now(&group)));
+    if !has_tz {
+        // Without a zone, "now" is meaningless: drop warnings that depend on it.
+        diags.retain(|d| d.is_error() || !d.message.contains("is over but still"));
+    }
+    diag::locate(&mut diags, display, text);
+    Ok((Checked { group, diagnostics: diags }, Some(doc)))
+}
+
+fn syntax_diagnostic(e: &toml_edit::TomlError) -> Diagnostic {
+    let msg = e.message().trim().trim_end_matches('.');
+    Diagnostic::error(format!("invalid TOML: {msg}"), e.span())
+        .with_hint("see https://toml.io for the syntax; strings need \"quotes\", dates do not")
+}
+
+fn empty_group() -> Group {
+    model::from_table(&toml_edit::Table::new()).0
+}
+
+/// Reads the file as UTF-8 text with a clear error for binaries and giants.
+pub fn read_text(path: &Path) -> Result<String> {
+    let mut file = File::open(path).map_err(|e| Error::io("open", path, e))?;
+    read_from(&mut file, path)
+}
+
+fn read_from(file: &mut File, path: &Path) -> Result<String> {
+    let len = file.metadata().map_err(|e| Error::io("read", path, e))?.len();
+    if len > MAX_BYTES {
+        return Err(Error::failed_with(
+            format!("{} is {} MB; ug reads group files up to {} MB", path.display(), len / 1_000_000, MAX_BYTES / 1024 / 1024),
+            "is this the right file? A group of 100,000 members is about 10 MB",
+        ));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.read_to_end(&mut bytes).map_err(|e| Error::io("read", path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        Error::failed_with(
+            format!("{}:{line}:{col}: not UTF-8 text (is it a binary file?)", path.display()),
+            "a group file is plain text: save it as UTF-8",
+        )
+    })
+}
+
+/// An edit in progress: the document to change, and the model it was read into.
+pub struct Edit<'a> {
+    pub doc: &'a mut DocumentMut,
+    pub group: &'a Group,
+}
+
+/// Runs `change` on the file under an exclusive lock and writes the result
+/// atomically. The file must be valid before, and is validated after: ug never
+/// writes a file that `ug check` would reject. Returns what `change` returned.
+pub fn edit<T>(
+    loc: &Location,
+    now: impl Fn(&Group) -> NaiveDateTime,
+    change: impl FnOnce(Edit<'_>) -> Result<T>,
+) -> Result<T> {
+    let (mut file, before) = lock(&loc.path)?;
+    let text = read_from(&mut file, &loc.path)?;
+    let (checked, doc) = parse_and_check(&text, &loc.display, &now)?;
+    let group = checked.group;
+    if checked.diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid { path: loc.display.clone(), diagnostics: checked.diagnostics });
+    }
+    let Some(doc) = doc else {
+        return Err(Error::failed(format!("{} could not be parsed", loc.display)));
+    };
+    let mut doc = doc.into_mut();
+    let out = change(Edit { doc: &mut doc, group: &group })?;
+
+    let (after, mut diags) = model::from_table(doc.as_table());
+    diags.extend(model::validate(&after, now(&after)));
+    if diags.iter().any(Diagnostic::is_error) {
+        let new_text = doc.to_string();
+        diag::locate(&mut diags, &loc.display, &new_text);
+        let first = diags.iter().find(|d| d.is_error()).map(|d| d.message.clone()).unwrap_or_default();
+        return Err(Error::failed_with(
+            format!("this change would leave {} invalid ({first}); nothing was written", loc.display),
+            "this is a bug in ug: please report it with the command you ran",
+        ));
+    }
+    let new_text = doc.to_string();
+    if new_text == text {
+        return Ok(out);
+    }
+    if changed_since(&loc.path, &before)? {
+        return Err(Error::Conflict { path: loc.display.clone() });
+    }
+    write_atomic(&loc.path, new_text.as_bytes(), Some(before.permissions()))?;
+    drop(file); // releases the lock, after the rename
+    Ok(out)
+}
+
+/// Opens the file and takes an exclusive lock on it. A writer replaces the
+/// file by rename, so after waiting for the lock we make sure the path still
+/// names the file we locked; if not, we lock the new one.
+fn lock(path: &Path) -> Result<(File, fs::Metadata)> {
+    for _ in 0..1000 {
+        let file = OpenOptions::new().read(true).write(true).open(path).map_err(|e| Error::io("open", path, e))?;
+        file.lock().map_err(|e| Error::io("lock", path, e))?;
+        let held = file.metadata().map_err(|e| Error::io("read", path, e))?;
+        match fs::metadata(path) {
+            Ok(now) if now.ino() == held.ino() && now.dev() == held.dev() => return Ok((file, held)),
+            Ok(_) => continue,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(Error::io("read", path, e)),
+        }
+    }
+    Err(Error::failed(format!("could not lock {}: it keeps being replaced", path.display())))
+}
+
+/// True when the file at `path` is no longer what we read: another inode, or
+/// another size or modification time (an editor that ignores our lock).
+fn changed_since(path: &Path, before: &fs::Metadata) -> Result<bool> {
+    let now = fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+    Ok(now.ino() != before.ino()
+        || now.len() != before.len()
+        || now.mtime() != before.mtime()
+        || now.mtime_nsec() != before.mtime_nsec())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, flushes it to disk,
+/// renames it over `path` and syncs the folder: a reader sees the old file or
+/// the new one, never a mix, even if the machine dies half-way.
+pub fn write_atomic(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> Result<()> {
+    let (dir, tmp) = temp_path(path, "tmp");
+    remove_stale_temps(path);
+    let result = (|| -> io::Result<()> {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        if let Some(p) = permissions {
+            f.set_permissions(p)?;
+        }
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)?;
+        sync_dir(&dir)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        Error::io("write", path, e)
+    })
+}
+
+/// Creates `path` with `bytes`, atomically, failing if it exists (`ug init`).
+pub fn create_new(path: &Path, display: &str, bytes: &[u8]) -> Result<()> {
+    if path.exists() {
+        return Err(Error::Exists { path: display.to_string() });
+    }
+    let (dir, tmp) = temp_path(path, "new");
+    let result = (|| -> io::Result<()> {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        // A hard link fails if `path` appeared meanwhile: never overwrite.
+        fs::hard_link(&tmp, path)?;
+        fs::remove_file(&tmp)?;
+        sync_dir(&dir)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            Error::Exists { path: display.to_string() }
+        } else {
+            Error::io("create", path, e)
+        }
+    })
+}
+
+fn temp_path(path: &Path, tag: &str) -> (PathBuf, PathBuf) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| FILE_NAME.into());
+    let tmp = dir.join(format!(".{name}.{}.{tag}", std::process::id()));
+    (dir, tmp)
+}
+
+/// Temporary files are only made while holding the lock, so any left over are
+/// from a writer that was killed: remove them.
+fn remove_stale_temps(path: &Path) {
+    let (dir, _) = temp_path(path, "tmp");
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(&dir) else { return };
+    for entry in entries.flatten() {
+        let n = entry.file_name();
+        let n = n.to_string_lossy();
+        if n.starts_with(&prefix) && n.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
