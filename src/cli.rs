@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{check, init, status, tasks};
+use crate::commands::{agenda, check, events, init, next_meetup, status, tasks};
 
 /// Run a local tech user group from one plain TOML file.
 ///
@@ -26,6 +26,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Don't ask before changing the file or sending mail
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+
     /// No colours (also when NO_COLOR is set, or output is not a terminal)
     #[arg(long, global = true)]
     pub no_color: bool,
@@ -39,6 +43,9 @@ pub enum Command {
     Init(init::Args),
     Check(check::Args),
     Status(status::Args),
+    NextMeetup(next_meetup::Args),
+    Events(events::Args),
+    Agenda(agenda::Args),
     Tasks(tasks::Args),
     /// Print shell completions, e.g. `ug completions bash > ~/.local/share/bash-completion/completions/ug`
     Completions {

@@ -34,6 +34,8 @@ pub struct Ctx {
     pub clock: Clock,
     /// stdin is a terminal: commands may ask before acting.
     pub interactive: bool,
+    /// `--yes`: never ask.
+    pub yes: bool,
 }
 
 impl Ctx {
@@ -45,8 +47,17 @@ impl Ctx {
         store::load(&self.locate()?, self.now_fn())
     }
 
+    /// Edits the group file. On a terminal (without `--yes`) the changed
+    /// lines are shown and the user asked first.
     pub fn edit<T>(&self, change: impl FnOnce(Edit<'_>) -> Result<T>) -> Result<T> {
-        store::edit(&self.locate()?, self.now_fn(), change)
+        let loc = self.locate()?;
+        store::edit(&loc, self.now_fn(), change, |old, new| {
+            if self.yes || !self.interactive {
+                return Ok(());
+            }
+            eprintln!("{}:\n{}", loc.display, store::changed_lines(old, new));
+            commands::confirm(self, "Write this change?")
+        })
     }
 
     /// "Now" in the group's zone, for a model that names it.
@@ -110,6 +121,7 @@ pub fn run() -> Result<()> {
         color: term::color_allowed(cli.no_color),
         clock: Clock::from_env()?,
         interactive: term::stdin_is_terminal(),
+        yes: cli.yes,
     };
     commands::dispatch(cli.command, &ctx)
 }

@@ -173,6 +173,7 @@ pub fn edit<T>(
     loc: &Location,
     now: impl Fn(&Group) -> NaiveDateTime,
     change: impl FnOnce(Edit<'_>) -> Result<T>,
+    approve: impl FnOnce(&str, &str) -> Result<()>,
 ) -> Result<T> {
     let (mut file, before) = lock(&loc.path)?;
     let text = read_from(&mut file, &loc.path)?;
@@ -202,6 +203,7 @@ pub fn edit<T>(
     if new_text == text {
         return Ok(out);
     }
+    approve(&text, &new_text)?;
     if changed_since(&loc.path, &before)? {
         return Err(Error::Conflict { path: loc.display.clone() });
     }
@@ -313,4 +315,21 @@ fn remove_stale_temps(path: &Path) {
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
+}
+
+/// The changed lines between two versions of the file, `-`/`+` prefixed, with
+/// their line numbers: what a confirmation prompt shows.
+pub fn changed_lines(old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let mut out = String::new();
+    for (i, line) in a[prefix..a.len() - suffix].iter().enumerate() {
+        out.push_str(&format!("{:>5} - {line}\n", prefix + i + 1));
+    }
+    for (i, line) in b[prefix..b.len() - suffix].iter().enumerate() {
+        out.push_str(&format!("{:>5} + {line}\n", prefix + i + 1));
+    }
+    out
 }

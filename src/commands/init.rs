@@ -44,9 +44,6 @@ pub struct Args {
     /// The organizer's email address
     #[arg(long)]
     organizer_email: Option<String>,
-    /// Don't ask; take the flags and defaults
-    #[arg(long, short = 'y')]
-    yes: bool,
 }
 
 /// The answers, checked.
@@ -67,7 +64,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     if path.exists() {
         return Err(Error::Exists { path: display });
     }
-    let answers = if ctx.interactive && !args.yes { ask(args)? } else { from_flags(args)? };
+    let answers = if ctx.interactive && !ctx.yes { ask(args)? } else { from_flags(args)? };
     let text = render(&answers);
     store::create_new(&path, &display, text.as_bytes())?;
     crate::outln!("Created {display} for {}.", answers.name);

@@ -1,8 +1,11 @@
 //! One file per subcommand: each parses its arguments, calls the domain
 //! functions, and prints. `dispatch` is the one `match` over them.
 
+pub mod agenda;
 pub mod check;
+pub mod events;
 pub mod init;
+pub mod next_meetup;
 pub mod status;
 pub mod tasks;
 
@@ -19,6 +22,9 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Init(args) => init::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
         Command::Status(args) => status::run(args, ctx),
+        Command::NextMeetup(args) => next_meetup::run(args, ctx),
+        Command::Events(args) => events::run(args, ctx),
+        Command::Agenda(args) => agenda::run(args, ctx),
         Command::Tasks(args) => tasks::run(args, ctx),
         Command::Completions { shell } => {
             let mut cmd = crate::command();
@@ -37,8 +43,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
 
 /// Asks "proceed?" on a terminal unless `--yes`; never asks when stdin is
 /// not a terminal (scripts and cron get the action without a prompt).
-pub fn confirm(ctx: &Ctx, yes: bool, question: &str) -> Result<()> {
-    if yes || !ctx.interactive {
+pub fn confirm(ctx: &Ctx, question: &str) -> Result<()> {
+    if ctx.yes || !ctx.interactive {
         return Ok(());
     }
     let ok = dialoguer::Confirm::new()
