@@ -8,6 +8,8 @@ pub mod diag;
 pub mod edit;
 pub mod error;
 pub mod model;
+pub mod planner;
+pub mod readiness;
 pub mod schedule;
 pub mod store;
 pub mod tasks;
@@ -45,6 +47,11 @@ impl Ctx {
 
     pub fn load(&self) -> Result<Loaded> {
         store::load(&self.locate()?, self.now_fn())
+    }
+
+    /// Edits the group file without asking (the caller already asked).
+    pub fn edit_confirmed<T>(&self, change: impl FnOnce(Edit<'_>) -> Result<T>) -> Result<T> {
+        store::edit(&self.locate()?, self.now_fn(), change, |_, _| Ok(()))
     }
 
     /// Edits the group file. On a terminal (without `--yes`) the changed

@@ -11,3 +11,8 @@ impl Rule {
     pub fn describe(&self) -> String { self.0.clone() }
 }
 pub fn local_instant(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Tz> { tz.from_local_datetime(&date.and_time(time)).earliest().unwrap() }
+impl Rule {
+    pub fn matches(&self, _d: NaiveDate, _a: Option<NaiveDate>) -> bool { true }
+    pub fn dates_from(&self, from: NaiveDate, _a: Option<NaiveDate>) -> Box<dyn Iterator<Item = NaiveDate> + '_> { Box::new((0..).map(move |i| from + chrono::Duration::days(i * 7))) }
+    pub fn rhythm_days(&self) -> i64 { 30 }
+}

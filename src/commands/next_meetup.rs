@@ -1,12 +1,233 @@
-//! `ug next_meetup` (being written).
+//! `ug next-meetup`: plan the next meetup from the schedule, or, when one is
+//! already coming up, say how ready it is.
 
-use crate::Ctx;
-use crate::error::Result;
+use std::fmt::Write as _;
 
-/// (being written)
+use chrono::NaiveDate;
+use toml_edit::{ArrayOfTables, Array, Item, Table, value};
+
+use crate::error::{Error, Result};
+use crate::model::Group;
+use crate::planner::{self, Overrides, Plan};
+use crate::readiness::{Readiness, readiness};
+use crate::term::Style;
+use crate::{Ctx, edit, print_json};
+
+/// Plan the next meetup, or show how ready the upcoming one is.
+///
+/// With no upcoming event: picks the first date on the schedule from today
+/// that has no event and is not skipped, the next format in the rotation, a
+/// venue free that day with room for the expected attendance (used least
+/// recently), the in-kind sponsor used least recently, an agenda skeleton,
+/// and the checklist's tasks, each delegated with a due date. Prints the plan
+/// and writes it (asking first on a terminal, unless --yes).
+/// With an upcoming event: prints its readiness instead.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Plan the one after the last planned event, even if one is upcoming
+    #[arg(long)]
+    new: bool,
+    /// Show the plan; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Plan this date (YYYY-MM-DD) instead of the schedule's next one
+    #[arg(long, value_name = "DATE")]
+    date: Option<NaiveDate>,
+    /// Use this venue id
+    #[arg(long, value_name = "ID")]
+    venue: Option<String>,
+    /// Use this format (e.g. talks, lightning, hack-night, social)
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+}
 
-pub fn run(_args: Args, _ctx: &Ctx) -> Result<()> {
+pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    let loaded = ctx.load()?;
+    let g = &loaded.group;
+    let now = ctx.now(g);
+    let overrides = Overrides { date: args.date, venue: args.venue, format: args.format, after_last: args.new };
+    let planning = args.new || overrides.date.is_some();
+    if !planning && let Some(e) = crate::commands::status::next_event(g, now) {
+        let r = readiness(g, e, now);
+        if ctx.json {
+            return print_json(&serde_json::json!({ "planned": false, "readiness": r }));
+        }
+        crate::out!("{}", render_readiness(&r, ctx.out_style()));
+        return Ok(());
+    }
+
+    let plan = planner::plan(g, now, &overrides).map_err(|e| Error::failed(e.0))?;
+    let write = !args.dry_run;
+    if ctx.json {
+        print_json(&serde_json::json!({ "planned": true, "written": write, "plan": &plan }))?;
+    } else {
+        crate::out!("{}", render_plan(g, &plan, ctx.out_style()));
+    }
+    if !write {
+        if !ctx.json {
+            crate::outln!("\n(dry run: nothing written)");
+        }
+        return Ok(());
+    }
+    crate::commands::confirm(ctx, &format!("Add this event and {} tasks to {}?", plan.tasks.len(), loaded.location.display))?;
+    // Plan again under the lock: if the file changed since, the plan may differ.
+    ctx.edit_confirmed(|e| {
+        let again = planner::plan(e.group, ctx.now(e.group), &overrides).map_err(|e| Error::failed(e.0))?;
+        if again.id != plan.id || again.tasks != plan.tasks || again.venue != plan.venue {
+            return Err(Error::Conflict { path: loaded.location.display.clone() });
+        }
+        write_plan(e.doc, &plan)
+    })?;
+    if !ctx.json {
+        crate::outln!(
+            "\nAdded event {} and {} task{} to {}. Next: `ug remind` sends the announcement when it is due.",
+            plan.id,
+            plan.tasks.len(),
+            if plan.tasks.len() == 1 { "" } else { "s" },
+            loaded.location.display
+        );
+    }
     Ok(())
+}
+
+/// Appends the event (with its agenda) and its tasks to the document.
+pub fn write_plan(doc: &mut toml_edit::DocumentMut, plan: &Plan) -> Result<()> {
+    let mut t = Table::new();
+    t.insert("id", value(plan.id.as_str()));
+    t.insert("title", value(plan.title.as_str()));
+    t.insert("start", Item::Value(edit::datetime(plan.start)));
+    t.insert("duration", value(plan.duration.to_string()));
+    t.insert("format", value(plan.format.as_str()));
+    if let Some(v) = &plan.venue {
+        t.insert("venue", value(v.as_str()));
+    }
+    if !plan.sponsors.is_empty() {
+        t.insert("sponsors", value(plan.sponsors.iter().map(String::as_str).collect::<Array>()));
+    }
+    t.insert("status", value("planned"));
+    let mut agenda = ArrayOfTables::new();
+    for slot in &plan.agenda {
+        let mut a = Table::new();
+        a.insert("title", value(slot.title.as_str()));
+        a.insert("kind", value(slot.kind.as_str()));
+        a.insert("minutes", value(i64::from(slot.minutes)));
+        agenda.push(a);
+    }
+    if !agenda.is_empty() {
+        t.insert("agenda", Item::ArrayOfTables(agenda));
+    }
+    edit::push(doc, "events", t)?;
+    for task in &plan.tasks {
+        let mut t = Table::new();
+        t.insert("id", value(task.id));
+        t.insert("title", value(task.title.as_str()));
+        t.insert("owner", value(task.owner.as_str()));
+        t.insert("due", Item::Value(edit::date(task.due)));
+        t.insert("event", value(plan.id.as_str()));
+        t.insert("status", value("open"));
+        edit::push(doc, "tasks", t)?;
+    }
+    Ok(())
+}
+
+fn person_line(g: &Group, id: &str) -> String {
+    match g.person(id) {
+        Some(p) => match &p.email {
+            Some(e) => format!("{} <{e}>", p.name),
+            None => p.name.clone(),
+        },
+        None => id.to_string(),
+    }
+}
+
+pub fn render_plan(g: &Group, plan: &Plan, s: Style) -> String {
+    let mut o = String::new();
+    let end = plan.start + plan.duration.as_chrono();
+    let _ = writeln!(o, "{} {}", s.bold("Next meetup:"), s.bold(&plan.title));
+    let _ = writeln!(o, "  When     {}–{} ({})", plan.start.format("%a %b %-d %Y, %H:%M"), end.format("%H:%M"), g.tz().name());
+    match plan.venue.as_deref().and_then(|id| g.venue(id)) {
+        Some(v) => {
+            let cap = v.capacity.map(|c| format!(", {c} seats")).unwrap_or_default();
+            let addr = v.address.as_deref().map(|a| format!(", {a}")).unwrap_or_default();
+            let _ = writeln!(o, "  Where    {}{addr}{cap}", v.name);
+            if let Some(c) = &v.contact {
+                let _ = writeln!(o, "  Contact  {}", person_line(g, c));
+            }
+        }
+        None => {
+            let _ = writeln!(o, "  Where    {}", s.warning("no venue yet"));
+        }
+    }
+    let _ = writeln!(o, "  Format   {}", plan.format);
+    let sponsor = plan.sponsors.first().and_then(|id| g.sponsor(id));
+    let _ = writeln!(
+        o,
+        "  Sponsor  {}",
+        sponsor.map_or("none".to_string(), |sp| format!("{}{}", sp.name, sp.provides.as_deref().map(|p| format!(" ({p})")).unwrap_or_default()))
+    );
+    let _ = writeln!(o, "  Expected about {} people", plan.expected);
+    let _ = writeln!(o, "\n{}", s.bold("Agenda"));
+    let mut t = plan.start;
+    for slot in &plan.agenda {
+        let _ = writeln!(o, "  {}  {:>3}m  {:<9} {}", t.format("%H:%M"), slot.minutes, slot.kind, slot.title);
+        t += chrono::Duration::minutes(i64::from(slot.minutes));
+    }
+    let _ = writeln!(o, "\n{}", s.bold("Tasks"));
+    for task in &plan.tasks {
+        let owner = g.person(&task.owner).map_or(task.owner.as_str(), |p| p.name.as_str());
+        let _ = writeln!(o, "  #{:<4} due {}  {:<18} {}", task.id, task.due.format("%a %b %-d"), owner, task.title);
+    }
+    for w in &plan.warnings {
+        let _ = writeln!(o, "{}: {w}", s.warning("warning"));
+    }
+    o
+}
+
+pub fn render_readiness(r: &Readiness, s: Style) -> String {
+    let mut o = String::new();
+    let days = match r.days_to_go {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        n if n < 0 => "under way".to_string(),
+        n => format!("in {n} days"),
+    };
+    let _ = writeln!(o, "{} {} ({days}, {})", s.bold("Upcoming:"), s.bold(&r.title), r.status);
+    let _ = writeln!(o, "  When     {}–{}", r.start.format("%a %b %-d %Y, %H:%M"), r.end.format("%H:%M"));
+    let check = |ok: bool| if ok { s.ok("✓") } else { s.warning("✗") };
+    match &r.venue {
+        Some(v) => {
+            let addr = v.address.as_deref().map(|a| format!(", {a}")).unwrap_or_default();
+            let contact = v.contact.as_deref().map(|c| format!(" (contact {c})")).unwrap_or_default();
+            let state = if r.venue_confirmed { "confirmed" } else { "not confirmed" };
+            let _ = writeln!(o, "  {} Venue    {}{addr}{contact}: {state}", check(r.venue_confirmed), v.name);
+        }
+        None => {
+            let _ = writeln!(o, "  {} Venue    none yet", check(false));
+        }
+    }
+    let full = r.agenda_minutes >= r.duration_minutes && r.open_slots == 0;
+    let _ = writeln!(
+        o,
+        "  {} Agenda   {} of {} minutes, {} open speaker slot{}",
+        check(full),
+        r.agenda_minutes,
+        r.duration_minutes,
+        r.open_slots,
+        if r.open_slots == 1 { "" } else { "s" }
+    );
+    let speakers = if r.speakers.is_empty() { "none yet".to_string() } else { r.speakers.join(", ") };
+    let _ = writeln!(o, "  {} Speakers {speakers}", check(!r.speakers.is_empty()));
+    let sponsors = if r.sponsors.is_empty() { "none".to_string() } else { r.sponsors.join(", ") };
+    let _ = writeln!(o, "  {} Sponsor  {sponsors}", check(!r.sponsors.is_empty()));
+    let _ = writeln!(o, "  {} Tasks    {} open, {} overdue", check(r.overdue_tasks == 0), r.open_tasks, r.overdue_tasks);
+    let reminders: Vec<String> =
+        r.reminders.iter().map(|m| format!("{} {} ({})", m.kind, m.date.format("%a %b %-d"), m.when)).collect();
+    let _ = writeln!(o, "  Reminders {}", reminders.join(", "));
+    if !r.todo.is_empty() {
+        let _ = writeln!(o, "\n{}", s.bold("To do"));
+        for t in &r.todo {
+            let _ = writeln!(o, "  - {t}");
+        }
+    }
+    o
 }

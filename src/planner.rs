@@ -1,0 +1,447 @@
+//! Planning the next meetup as a pure function of the model and "now": the
+//! date from the schedule, a venue that fits, the next format, a sponsor, an
+//! agenda skeleton and the checklist's tasks, each delegated to a person.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::diag::nearest_n;
+use crate::model::{Days, Event, Group, Minutes};
+use crate::schedule::Rule;
+use crate::tasks::open_load;
+
+/// What the user asked for on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub date: Option<NaiveDate>,
+    pub venue: Option<String>,
+    pub format: Option<String>,
+    /// `--new`: plan the one after the last planned event.
+    pub after_last: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub id: String,
+    pub title: String,
+    pub start: NaiveDateTime,
+    pub duration: Minutes,
+    pub format: String,
+    pub venue: Option<String>,
+    pub sponsors: Vec<String>,
+    /// The attendance the venue was chosen for.
+    pub expected: u32,
+    pub agenda: Vec<Slot>,
+    pub tasks: Vec<PlannedTask>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Slot {
+    pub title: String,
+    pub kind: String,
+    pub minutes: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlannedTask {
+    pub id: i64,
+    pub title: String,
+    pub owner: String,
+    pub due: NaiveDate,
+}
+
+/// Why no plan could be made; the message says how to fix it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanError(pub String);
+
+fn fail<T>(msg: impl Into<String>) -> Result<T, PlanError> {
+    Err(PlanError(msg.into()))
+}
+
+/// The formats rotated through when `[schedule] formats` is not given.
+pub const DEFAULT_FORMATS: [&str; 1] = ["talks"];
+
+/// The anchor week-counting rules count from: `since`, else the first event.
+pub fn anchor(g: &Group) -> Option<NaiveDate> {
+    g.schedule.as_ref().and_then(|s| s.since).or_else(|| g.events.iter().map(|e| e.start.date()).min())
+}
+
+pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanError> {
+    let Some(schedule) = &g.schedule else {
+        return fail("the group file has no [schedule]: add one with `rule` and `time`, e.g. rule = \"second tuesday monthly\"");
+    };
+    let rule = Rule::parse(&schedule.rule).map_err(|e| PlanError(e.to_string()))?;
+    let today = now.date();
+    let mut warnings = Vec::new();
+
+    // --- the date
+    let date = match o.date {
+        Some(d) => {
+            if d < today {
+                return fail(format!("--date {d} is in the past (today is {today}); pick a later date"));
+            }
+            if !rule.matches(d, anchor(g)) || schedule.skip.contains(&d) {
+                warnings.push(format!("{d} is not on the schedule ({}): planning it anyway", rule.describe()));
+            }
+            d
+        }
+        None => {
+            let from = if o.after_last {
+                g.events
+                    .iter()
+                    .filter(|e| e.status.is_live())
+                    .map(|e| e.start.date() + chrono::Duration::days(1))
+                    .max()
+                    .map_or(today, |d| d.max(today))
+            } else {
+                today
+            };
+            let taken: Vec<NaiveDate> = g.events.iter().map(|e| e.start.date()).collect();
+            let mut dates = rule
+                .dates_from(from, anchor(g))
+                .filter(|d| !schedule.skip.contains(d))
+                .filter(|d| d.and_time(schedule.time) >= now)
+                .filter(|d| !taken.contains(d))
+                .take_while(|d| (*d - from).num_days() <= 3 * 366);
+            match dates.next() {
+                Some(d) => d,
+                None => return fail(format!("the schedule ({}) has no date in the next three years", rule.describe())),
+            }
+        }
+    };
+    let start = date.and_time(schedule.time);
+    let duration = schedule.duration;
+
+    // --- the format
+    let formats: Vec<&str> = if schedule.formats.is_empty() {
+        DEFAULT_FORMATS.to_vec()
+    } else {
+        schedule.formats.iter().map(String::as_str).collect()
+    };
+    let format = match &o.format {
+        Some(f) => {
+            let known: Vec<&str> = formats.iter().copied().chain(g.formats.keys().map(String::as_str)).chain(BUILT_IN).collect();
+            if !known.contains(&f.as_str()) {
+                return fail(format!(
+                    "unknown format `{f}`; choose one of {}",
+                    known_list(&dedup(known))
+                ));
+            }
+            f.clone()
+        }
+        None => next_format(g, &formats, start),
+    };
+
+    // --- the venue
+    let expected = expected_attendance(g, start);
+    let venue_use = last_use(g, start, |e| e.venue.iter().map(|v| v.value.as_str()).collect());
+    let venue = match &o.venue {
+        Some(id) => {
+            let Some(v) = g.venue(id) else {
+                let ids = g.venues.iter().map(|v| v.id.value.as_str());
+                return fail(format!("unknown venue `{id}`; choose one of {}", known_list(&nearest_n(id, ids, 10))));
+            };
+            if v.unavailable.contains(&date) {
+                let free: Vec<&str> = g.venues.iter().filter(|v| !v.unavailable.contains(&date)).map(|v| v.id.value.as_str()).collect();
+                return fail(format!(
+                    "venue `{id}` is unavailable on {date}; available that day: {}",
+                    if free.is_empty() { "none".to_string() } else { known_list(&free) }
+                ));
+            }
+            if v.capacity.is_some_and(|c| c < expected) {
+                warnings.push(format!("{} holds {} but about {expected} are expected", v.name, v.capacity.unwrap_or(0)));
+            }
+            Some(v.id.value.clone())
+        }
+        None => {
+            let fits = g
+                .venues
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.unavailable.contains(&date))
+                .filter(|(_, v)| v.capacity.is_none_or(|c| c >= expected))
+                .min_by_key(|(i, v)| (venue_use.get(v.id.value.as_str()).copied(), *i));
+            fits.map(|(_, v)| v.id.value.clone())
+        }
+    };
+    if venue.is_none() {
+        warnings.push(if g.venues.is_empty() {
+            "no venues in the file: add one under [[venues]]; planned without a venue".to_string()
+        } else {
+            format!("no venue is free on {date} with room for {expected}: planned without a venue")
+        });
+    }
+
+    // --- the sponsor
+    let sponsor_use = last_use(g, start, |e| e.sponsors.iter().map(|s| s.value.as_str()).collect());
+    let sponsor = g
+        .sponsors
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, s)| (sponsor_use.get(s.id.value.as_str()).copied(), *i))
+        .map(|(_, s)| s.id.value.clone());
+
+    // --- agenda and tasks
+    let agenda = skeleton(g, &format, duration, &mut warnings);
+    let id = event_id(g, date);
+    let title = format!("{} {}", month_name(date), format_title(&format));
+    let tasks = checklist_tasks(g, date, today, venue.as_deref(), sponsor.as_deref(), &format, &mut warnings);
+
+    Ok(Plan { id, title, start, duration, format, venue, sponsors: sponsor.into_iter().collect(), expected, agenda, tasks, warnings })
+}
+
+fn dedup(mut v: Vec<&str>) -> Vec<&str> {
+    let mut seen = Vec::new();
+    v.retain(|x| {
+        let new = !seen.contains(x);
+        seen.push(*x);
+        new
+    });
+    v
+}
+
+fn known_list(items: &[&str]) -> String {
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The format after the last event's (before `start`) in the rotation.
+pub fn next_format(g: &Group, formats: &[&str], start: NaiveDateTime) -> String {
+    let last = g
+        .events
+        .iter()
+        .filter(|e| e.start < start && e.status != crate::model::EventStatus::Cancelled)
+        .max_by_key(|e| e.start)
+        .and_then(|e| e.format.as_deref());
+    let i = last.and_then(|f| formats.iter().position(|x| *x == f)).map_or(0, |i| (i + 1) % formats.len());
+    formats[i].to_string()
+}
+
+/// The mean attendance of the last three held events before `start`, else
+/// `schedule.expected`, else 0 (any venue fits).
+pub fn expected_attendance(g: &Group, start: NaiveDateTime) -> u32 {
+    let mut held: Vec<&Event> = g
+        .events
+        .iter()
+        .filter(|e| e.start < start && e.attendance.is_some() && e.status == crate::model::EventStatus::Held)
+        .collect();
+    held.sort_by_key(|e| std::cmp::Reverse(e.start));
+    let last: Vec<u32> = held.iter().take(3).filter_map(|e| e.attendance).collect();
+    if last.is_empty() {
+        g.schedule.as_ref().and_then(|s| s.expected).unwrap_or(0)
+    } else {
+        (last.iter().sum::<u32>() as f64 / last.len() as f64).round() as u32
+    }
+}
+
+/// When each id (venue or sponsor) was last used by an event before `start`;
+/// never used is absent, which sorts first (`None < Some`).
+fn last_use<'g>(g: &'g Group, start: NaiveDateTime, ids: impl Fn(&'g Event) -> Vec<&'g str>) -> HashMap<&'g str, NaiveDateTime> {
+    let mut out: HashMap<&str, NaiveDateTime> = HashMap::new();
+    for e in g.events.iter().filter(|e| e.start < start && e.status != crate::model::EventStatus::Cancelled) {
+        for id in ids(e) {
+            let t = out.entry(id).or_insert(e.start);
+            *t = (*t).max(e.start);
+        }
+    }
+    out
+}
+
+/// The date as id, with `-2`, `-3` ... when taken.
+pub fn event_id(g: &Group, date: NaiveDate) -> String {
+    let base = date.format("%Y-%m-%d").to_string();
+    if g.event(&base).is_none() {
+        return base;
+    }
+    (2..).map(|n| format!("{base}-{n}")).find(|id| g.event(id).is_none()).unwrap_or(base)
+}
+
+fn month_name(d: NaiveDate) -> &'static str {
+    const M: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    M[d.month0() as usize]
+}
+
+/// "talks" -> "talks night", as a title reads.
+pub fn format_title(format: &str) -> String {
+    match format {
+        "talks" => "talks night".into(),
+        "lightning" => "lightning talks".into(),
+        "hack-night" => "hack night".into(),
+        "tutorial" => "tutorial".into(),
+        "social" => "social".into(),
+        other => other.replace('-', " "),
+    }
+}
+
+/// Formats with a built-in agenda skeleton.
+pub const BUILT_IN: [&str; 5] = ["talks", "lightning", "tutorial", "hack-night", "social"];
+
+/// The agenda skeleton: `[[formats.<name>]]` from the file, else built in,
+/// fitted to the duration.
+pub fn skeleton(g: &Group, format: &str, duration: Minutes, warnings: &mut Vec<String>) -> Vec<Slot> {
+    if let Some(items) = g.formats.get(format) {
+        let slots: Vec<Slot> = items
+            .iter()
+            .map(|i| Slot { title: i.title.clone(), kind: i.kind.clone().unwrap_or_else(|| "talk".into()), minutes: i.minutes })
+            .collect();
+        let total: u32 = slots.iter().map(|s| s.minutes).sum();
+        if total > duration.0 {
+            warnings.push(format!("the [[formats.{format}]] skeleton takes {total} minutes, more than the {duration} event"));
+        }
+        return slots;
+    }
+    built_in(format, duration.0)
+}
+
+/// Built-in skeletons. One slot ("fill") absorbs what the fixed ones leave,
+/// so the agenda fits the event; a short event drops slots from the end.
+pub fn built_in(format: &str, total: u32) -> Vec<Slot> {
+    let s = |title: &str, kind: &str, minutes: u32| Slot { title: title.into(), kind: kind.into(), minutes };
+    let (mut slots, fill): (Vec<Slot>, Option<usize>) = match format {
+        "talks" => (
+            vec![
+                s("Doors open, food and drinks", "social", 30),
+                s("Welcome and news", "welcome", 10),
+                s("Talk 1 (open slot)", "talk", 30),
+                s("Break", "break", 15),
+                s("Talk 2 (open slot)", "talk", 30),
+                s("Wrap-up, then on to the pub", "social", 10),
+            ],
+            None,
+        ),
+        "lightning" => {
+            let mut v = vec![s("Doors open, food and drinks", "social", 30), s("Welcome and news", "welcome", 10)];
+            v.extend((1..=8).map(|n| s(&format!("Lightning talk {n} (open slot)"), "lightning", 5)));
+            v.push(s("Wrap-up, then on to the pub", "social", 10));
+            (v, None)
+        }
+        "tutorial" => (
+            vec![
+                s("Doors open, set up laptops", "social", 20),
+                s("Welcome and news", "welcome", 10),
+                s("Tutorial (open slot)", "tutorial", 60),
+                s("Break", "break", 10),
+                s("Wrap-up and questions", "social", 10),
+            ],
+            Some(2),
+        ),
+        "hack-night" => (
+            vec![
+                s("Doors open, food and drinks", "social", 15),
+                s("Welcome and project pitches", "welcome", 15),
+                s("Hacking", "hack", 60),
+                s("Demos and wrap-up", "social", 20),
+            ],
+            Some(2),
+        ),
+        _ => (vec![s("Welcome", "welcome", 10), s("Social: food, drinks and conversation", "social", 60)], Some(1)),
+    };
+    let used: u32 = slots.iter().map(|s| s.minutes).sum();
+    if let Some(i) = fill
+        && used < total
+    {
+        slots[i].minutes += total - used;
+    }
+    while slots.iter().map(|s| s.minutes).sum::<u32>() > total && slots.len() > 1 {
+        slots.pop();
+    }
+    slots
+}
+
+/// The built-in checklist: the creed's chores, before and after the event.
+fn built_in_checklist() -> Vec<(&'static str, &'static str, Days, bool)> {
+    vec![
+        ("Find speakers for {date} ({format})", "organizer", Days(28), false),
+        ("Confirm {venue} with {contact}", "organizer", Days(21), false),
+        ("Confirm {sponsor} for {date}", "co-organizer", Days(14), false),
+        ("Bring name tags and markers", "helper", Days(1), false),
+        ("Leave {venue} clean and thank {contact}", "helper", Days(0), false),
+        ("Post slides and a recap of {date}", "organizer", Days(3), true),
+    ]
+}
+
+fn checklist_tasks(
+    g: &Group,
+    date: NaiveDate,
+    today: NaiveDate,
+    venue: Option<&str>,
+    sponsor: Option<&str>,
+    format: &str,
+    warnings: &mut Vec<String>,
+) -> Vec<PlannedTask> {
+    let v = venue.and_then(|id| g.venue(id));
+    let contact = v.and_then(|v| v.contact.as_ref()).and_then(|c| g.person(c)).map(|p| p.name.as_str());
+    let sponsor_name = sponsor.and_then(|id| g.sponsor(id)).map(|s| s.name.as_str());
+    let items: Vec<(String, String, Days, bool)> = if g.checklist.is_empty() {
+        built_in_checklist().into_iter().map(|(t, o, d, after)| (t.to_string(), o.to_string(), d, after)).collect()
+    } else {
+        g.checklist
+            .iter()
+            .map(|c| match (c.before, c.after) {
+                (_, Some(a)) => (c.title.clone(), c.owner.value.clone(), a, true),
+                (b, None) => (c.title.clone(), c.owner.value.clone(), b.unwrap_or(Days(0)), false),
+            })
+            .collect()
+    };
+
+    let mut load = open_load(g);
+    let mut next_id = crate::tasks::next_id(g);
+    let mut out = Vec::new();
+    if venue.is_none() {
+        let owner = pick_owner(g, "organizer", &mut load);
+        out.push(PlannedTask { id: next_id, title: format!("Find a venue for {date}"), owner, due: today });
+        next_id += 1;
+    }
+    for (title, owner, offset, after) in items {
+        let needs_venue = title.contains("{venue}") || title.contains("{contact}");
+        if needs_venue && v.is_none() || title.contains("{sponsor}") && sponsor_name.is_none() {
+            continue; // No venue or sponsor yet: "Find a venue" stands for it.
+        }
+        let title = title
+            .replace("{venue}", v.map_or("", |v| v.name.as_str()))
+            .replace("{contact}", contact.unwrap_or("the venue's contact"))
+            .replace("{sponsor}", sponsor_name.unwrap_or(""))
+            .replace("{date}", &date.format("%Y-%m-%d").to_string())
+            .replace("{format}", &format.replace('-', " "));
+        let mut due = if after { date + offset.as_chrono() } else { date - offset.as_chrono() };
+        if due < today {
+            warnings.push(format!("\"{title}\" was due {due}: due today instead"));
+            due = today;
+        }
+        let owner = pick_owner(g, &owner, &mut load);
+        out.push(PlannedTask { id: next_id, title, owner, due });
+        next_id += 1;
+    }
+    out
+}
+
+/// A person id as is; a role to its least-loaded person, counting the tasks
+/// this plan has handed out already so a role's work is spread.
+fn pick_owner<'g>(g: &'g Group, who: &str, load: &mut HashMap<&'g str, usize>) -> String {
+    let id = match g.person(who) {
+        Some(p) => p.id.value.as_str(),
+        None => match crate::tasks::least_loaded(g, who, load)
+            .or_else(|| crate::tasks::least_loaded(g, "organizer", load))
+            .or_else(|| g.people.first())
+        {
+            Some(p) => p.id.value.as_str(),
+            None => return who.to_string(),
+        },
+    };
+    *load.entry(id).or_default() += 1;
+    id.to_string()
+}
+
+/// When the event's reminders fall, for readiness reports.
+pub fn reminder_dates(g: &Group, e: &Event) -> Vec<(&'static str, NaiveDate)> {
+    let d = e.start.date();
+    let r = &g.reminders;
+    vec![
+        ("announce", d - r.announce.as_chrono()),
+        ("remind", d - r.remind.as_chrono()),
+        ("thanks", d + r.thanks.as_chrono()),
+    ]
+}

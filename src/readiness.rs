@@ -1,0 +1,137 @@
+//! How ready the next event is: venue confirmed, agenda filled, speakers,
+//! sponsor, open and overdue tasks, and when its reminders go out (pure).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::model::{Event, EventStatus, Group};
+use crate::planner::reminder_dates;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Readiness {
+    pub id: String,
+    pub title: String,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub days_to_go: i64,
+    pub status: String,
+    pub format: Option<String>,
+    pub venue: Option<VenueInfo>,
+    pub venue_confirmed: bool,
+    pub sponsors: Vec<String>,
+    pub agenda_minutes: u32,
+    pub duration_minutes: u32,
+    /// Talk-like slots with no speaker yet.
+    pub open_slots: usize,
+    pub speakers: Vec<String>,
+    pub open_tasks: usize,
+    pub overdue_tasks: usize,
+    pub reminders: Vec<ReminderDate>,
+    /// What still needs doing, most urgent first; empty when ready.
+    pub todo: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VenueInfo {
+    pub id: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub contact: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderDate {
+    pub kind: &'static str,
+    pub date: NaiveDate,
+    /// "past", "due" (today or missed but still useful) or "upcoming".
+    pub when: &'static str,
+}
+
+const TALK_KINDS: [&str; 3] = ["talk", "lightning", "tutorial"];
+
+pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
+    let today = now.date();
+    let duration = e.duration.unwrap_or(g.duration());
+    let venue = e.venue.as_ref().map(|id| {
+        let v = g.venue(id);
+        VenueInfo {
+            id: id.value.clone(),
+            name: v.map_or_else(|| id.value.clone(), |v| v.name.clone()),
+            address: v.and_then(|v| v.address.clone()),
+            contact: v.and_then(|v| v.contact.as_ref()).and_then(|c| g.person(c)).map(|p| p.name.clone()),
+        }
+    });
+    let venue_confirmed = venue.is_some() && matches!(e.status, EventStatus::Confirmed | EventStatus::Announced);
+    let talk_slots = e.agenda.iter().filter(|a| a.kind.as_deref().is_some_and(|k| TALK_KINDS.contains(&k)));
+    let open_slots = talk_slots.clone().filter(|a| a.speaker.is_none()).count();
+    let speakers: Vec<String> = talk_slots
+        .filter_map(|a| a.speaker.as_ref())
+        .map(|s| g.person(s).map_or_else(|| s.value.clone(), |p| p.name.clone()))
+        .collect();
+    let agenda_minutes: u32 = e.agenda.iter().map(|a| a.minutes).sum();
+    let tasks = g.tasks.iter().filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == e.id.value));
+    let open_tasks = tasks.clone().count();
+    let overdue_tasks = tasks.filter(|t| t.due.is_some_and(|d| d < today)).count();
+    let reminders = reminder_dates(g, e)
+        .into_iter()
+        .map(|(kind, date)| {
+            let when = if kind == "thanks" {
+                if date > today { "upcoming" } else { "due" }
+            } else if e.start <= now {
+                "past"
+            } else if date <= today {
+                "due"
+            } else {
+                "upcoming"
+            };
+            ReminderDate { kind, date, when }
+        })
+        .collect();
+
+    let mut todo = Vec::new();
+    if overdue_tasks > 0 {
+        todo.push(format!("{overdue_tasks} overdue task{}: `ug tasks --event {}`", if overdue_tasks == 1 { "" } else { "s" }, e.id.value));
+    }
+    match &venue {
+        None => todo.push("find a venue, then `ug events confirm`".into()),
+        Some(v) if !venue_confirmed => todo.push(format!(
+            "confirm {} with {}, then `ug events confirm {}`",
+            v.name,
+            v.contact.as_deref().unwrap_or("the venue"),
+            e.id.value
+        )),
+        _ => {}
+    }
+    if open_slots > 0 {
+        todo.push(format!("{open_slots} open speaker slot{}: ask someone directly", if open_slots == 1 { "" } else { "s" }));
+    }
+    if agenda_minutes < duration.0 {
+        todo.push(format!("agenda has {} free minutes of {duration}", duration.0 - agenda_minutes));
+    } else if agenda_minutes > duration.0 {
+        todo.push(format!("agenda overruns the {duration} event by {} minutes", agenda_minutes - duration.0));
+    }
+    if e.sponsors.is_empty() && !g.sponsors.is_empty() {
+        todo.push("no sponsor yet: ask one for food or drinks".into());
+    }
+
+    Readiness {
+        id: e.id.value.clone(),
+        title: e.title.clone(),
+        start: e.start,
+        end: e.end(g.duration()),
+        days_to_go: (e.start.date() - today).num_days(),
+        status: e.status.as_str().into(),
+        format: e.format.clone(),
+        venue,
+        venue_confirmed,
+        sponsors: e.sponsors.iter().map(|s| g.sponsor(s).map_or_else(|| s.value.clone(), |s| s.name.clone())).collect(),
+        agenda_minutes,
+        duration_minutes: duration.0,
+        open_slots,
+        speakers,
+        open_tasks,
+        overdue_tasks,
+        reminders,
+        todo,
+    }
+}
