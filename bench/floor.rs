@@ -17,7 +17,9 @@ fn main() {
             std::hint::black_box(&doc);
         }
         "edit" => {
-            let doc = toml_edit::Document::parse(text.as_str()).expect("parse").into_mut();
+            let doc = toml_edit::Document::parse(text.as_str())
+                .expect("parse")
+                .into_mut();
             let out = doc.to_string();
             let tmp = format!("{path}.floor.tmp");
             let mut f = std::fs::File::create(&tmp).expect("create");

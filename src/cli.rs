@@ -14,9 +14,11 @@ use crate::commands::{agenda, check, events, init, next_meetup, status, tasks};
 /// it plans the next meetup, sends the emails, and checks on delegated work.
 #[derive(Debug, Parser)]
 #[command(name = "ug", version, about, long_about, max_term_width = 100)]
-#[command(after_help = "The group file is --file PATH, else $UG_FILE, else group.toml here or in the nearest folder above.\n\
+#[command(
+    after_help = "The group file is --file PATH, else $UG_FILE, else group.toml here or in the nearest folder above.\n\
 $UG_NOW (2026-11-26 or 2026-11-26T09:00:00, local to the group) pins the current time.\n\
-Exit codes: 0 done, 1 the file is invalid or the command failed, 2 bad usage.")]
+Exit codes: 0 done, 1 the file is invalid or the command failed, 2 bad usage."
+)]
 pub struct Cli {
     /// The group file [default: group.toml here or in a parent folder]
     #[arg(long, short = 'f', global = true, env = "UG_FILE", value_name = "PATH")]

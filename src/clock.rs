@@ -19,9 +19,9 @@ impl Clock {
         match std::env::var("UG_NOW") {
             Ok(v) if !v.trim().is_empty() => Clock::parse(&v).map(Clock::Pinned),
             Ok(_) | Err(std::env::VarError::NotPresent) => Ok(Clock::System),
-            Err(std::env::VarError::NotUnicode(v)) => {
-                Err(Error::BadNow { value: v.to_string_lossy().into_owned() })
-            }
+            Err(std::env::VarError::NotUnicode(v)) => Err(Error::BadNow {
+                value: v.to_string_lossy().into_owned(),
+            }),
         }
     }
 
@@ -31,12 +31,19 @@ impl Clock {
         if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             return Ok(d.and_time(NaiveTime::MIN));
         }
-        for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        for fmt in [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+        ] {
             if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
                 return Ok(dt);
             }
         }
-        Err(Error::BadNow { value: v.to_string() })
+        Err(Error::BadNow {
+            value: v.to_string(),
+        })
     }
 
     /// Now, as a wall-clock time in `tz`.
@@ -66,10 +73,24 @@ mod tests {
 
     #[test]
     fn parses_dates_and_datetimes() {
-        assert_eq!(Clock::parse("2026-11-26").unwrap().to_string(), "2026-11-26 00:00:00");
-        assert_eq!(Clock::parse("2026-11-26T09:00:00").unwrap().to_string(), "2026-11-26 09:00:00");
-        assert_eq!(Clock::parse("2026-11-26T09:05").unwrap().to_string(), "2026-11-26 09:05:00");
-        for bad in ["tomorrow", "2026-13-01", "26/11/2026", "2026-11-26T25:00:00"] {
+        assert_eq!(
+            Clock::parse("2026-11-26").unwrap().to_string(),
+            "2026-11-26 00:00:00"
+        );
+        assert_eq!(
+            Clock::parse("2026-11-26T09:00:00").unwrap().to_string(),
+            "2026-11-26 09:00:00"
+        );
+        assert_eq!(
+            Clock::parse("2026-11-26T09:05").unwrap().to_string(),
+            "2026-11-26 09:05:00"
+        );
+        for bad in [
+            "tomorrow",
+            "2026-13-01",
+            "26/11/2026",
+            "2026-11-26T25:00:00",
+        ] {
             assert!(Clock::parse(bad).is_err(), "{bad}");
         }
     }

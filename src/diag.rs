@@ -47,7 +47,10 @@ impl Diagnostic {
     }
 
     pub fn warning(message: impl Into<String>, span: Option<Range<usize>>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message, span) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message, span)
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -75,10 +78,10 @@ impl Diagnostic {
             let num = line.to_string();
             let pad = " ".repeat(num.len());
             let col = self.column.unwrap_or(1);
-            let width = self
-                .span
-                .as_ref()
-                .map_or(1, |s| s.len().clamp(1, snippet.len().saturating_sub(col - 1).max(1)));
+            let width = self.span.as_ref().map_or(1, |s| {
+                s.len()
+                    .clamp(1, snippet.len().saturating_sub(col - 1).max(1))
+            });
             let _ = write!(
                 out,
                 "\n{pad} |\n{num} | {snippet}\n{pad} | {}{}",
@@ -111,14 +114,20 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
 
     pub fn line_text(&self, line: usize) -> &'a str {
         let start = self.starts[line - 1];
         let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
-        self.text.get(start..end).unwrap_or("").trim_end_matches('\r')
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches('\r')
     }
 }
 
@@ -169,8 +178,15 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 }
 
 /// Up to `n` candidates, nearest first: for "valid choices are ..." lists.
-pub fn nearest_n<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>, n: usize) -> Vec<&'c str> {
-    let mut all: Vec<(usize, &str)> = candidates.into_iter().map(|c| (edit_distance(word, c), c)).collect();
+pub fn nearest_n<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+    n: usize,
+) -> Vec<&'c str> {
+    let mut all: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .collect();
     all.sort_by_key(|&(d, _)| d);
     all.into_iter().take(n).map(|(_, c)| c).collect()
 }

@@ -15,16 +15,27 @@ pub fn array_mut<'d>(doc: &'d mut DocumentMut, name: &str) -> Result<&'d mut Arr
     match root.get_mut(name) {
         Some(Item::ArrayOfTables(a)) => Ok(a),
         _ => Err(Error::failed_with(
-            format!("`{name}` in the group file is written as an inline array; ug can only add to [[{name}]] tables"),
+            format!(
+                "`{name}` in the group file is written as an inline array; ug can only add to [[{name}]] tables"
+            ),
             format!("rewrite it as [[{name}]] sections"),
         )),
     }
 }
 
 /// The `[[name]]` table whose `key` equals `want`.
-pub fn find_mut<'d>(doc: &'d mut DocumentMut, name: &str, key: &str, want: &Value) -> Option<&'d mut Table> {
+pub fn find_mut<'d>(
+    doc: &'d mut DocumentMut,
+    name: &str,
+    key: &str,
+    want: &Value,
+) -> Option<&'d mut Table> {
     let arr = doc.as_table_mut().get_mut(name)?.as_array_of_tables_mut()?;
-    arr.iter_mut().find(|t| t.get(key).and_then(Item::as_value).is_some_and(|v| same(v, want)))
+    arr.iter_mut().find(|t| {
+        t.get(key)
+            .and_then(Item::as_value)
+            .is_some_and(|v| same(v, want))
+    })
 }
 
 fn same(a: &Value, b: &Value) -> bool {
@@ -60,7 +71,10 @@ pub fn remove(table: &mut Table, key: &str) {
 pub fn push(doc: &mut DocumentMut, name: &str, mut table: Table) -> Result<()> {
     let arr = array_mut(doc, name)?;
     let blank = arr.iter().last().is_none_or(|t| {
-        t.decor().prefix().and_then(|p| p.as_str()).is_none_or(|p| p.contains('\n'))
+        t.decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .is_none_or(|p| p.contains('\n'))
     });
     if blank {
         table.decor_mut().set_prefix("\n");
@@ -72,19 +86,35 @@ pub fn push(doc: &mut DocumentMut, name: &str, mut table: Table) -> Result<()> {
 /// A date as a TOML value (`2026-11-26`, no quotes).
 pub fn date(d: chrono::NaiveDate) -> Value {
     use chrono::Datelike;
-    let date = toml_edit::Date { year: d.year() as u16, month: d.month() as u8, day: d.day() as u8 };
-    Value::from(toml_edit::Datetime { date: Some(date), time: None, offset: None })
+    let date = toml_edit::Date {
+        year: d.year() as u16,
+        month: d.month() as u8,
+        day: d.day() as u8,
+    };
+    Value::from(toml_edit::Datetime {
+        date: Some(date),
+        time: None,
+        offset: None,
+    })
 }
 
 /// A local date-time as a TOML value (`2026-12-08T18:30:00`).
 pub fn datetime(dt: chrono::NaiveDateTime) -> Value {
     use chrono::{Datelike, Timelike};
-    let date = toml_edit::Date { year: dt.year() as u16, month: dt.month() as u8, day: dt.day() as u8 };
+    let date = toml_edit::Date {
+        year: dt.year() as u16,
+        month: dt.month() as u8,
+        day: dt.day() as u8,
+    };
     let time = toml_edit::Time {
         hour: dt.hour() as u8,
         minute: dt.minute() as u8,
         second: Some(dt.second() as u8),
         nanosecond: None,
     };
-    Value::from(toml_edit::Datetime { date: Some(date), time: Some(time), offset: None })
+    Value::from(toml_edit::Datetime {
+        date: Some(date),
+        time: Some(time),
+        offset: None,
+    })
 }

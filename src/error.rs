@@ -12,9 +12,16 @@ pub enum Error {
     /// No group file was found by walking up from this folder.
     NotFound { start: PathBuf },
     /// Reading or writing a file failed.
-    Io { action: &'static str, path: PathBuf, source: io::Error },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
     /// The group file has errors; every one of them, in file order.
-    Invalid { path: String, diagnostics: Vec<Diagnostic> },
+    Invalid {
+        path: String,
+        diagnostics: Vec<Diagnostic>,
+    },
     /// The file was changed by someone else between our read and our write.
     Conflict { path: String },
     /// `ug init` would overwrite an existing file.
@@ -22,9 +29,15 @@ pub enum Error {
     /// A bad `UG_NOW`.
     BadNow { value: String },
     /// A command-line argument that clap accepted but that makes no sense (exit 2).
-    Usage { message: String, hint: Option<String> },
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
     /// The command could not do its job (exit 1).
-    Failed { message: String, hint: Option<String> },
+    Failed {
+        message: String,
+        hint: Option<String>,
+    },
     /// The user answered "no" at a confirmation prompt.
     Aborted,
     /// Already reported to the user (e.g. `ug check`'s list): exit with this code.
@@ -35,19 +48,32 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn failed(message: impl Into<String>) -> Self {
-        Error::Failed { message: message.into(), hint: None }
+        Error::Failed {
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn failed_with(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Error::Failed { message: message.into(), hint: Some(hint.into()) }
+        Error::Failed {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
     }
 
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Error::Usage { message: message.into(), hint: Some(hint.into()) }
+        Error::Usage {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
     }
 
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
-        Error::Io { action, path: path.into(), source }
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
     }
 
     pub fn exit_code(&self) -> i32 {
@@ -62,12 +88,19 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::NotFound { .. } => Some(
-                "create one with `ug init`, or point at one with `--file PATH` or `UG_FILE=PATH`".into(),
+                "create one with `ug init`, or point at one with `--file PATH` or `UG_FILE=PATH`"
+                    .into(),
             ),
-            Error::Invalid { path, .. } => Some(format!("fix the lines above in {path}; `ug check` lists every problem")),
+            Error::Invalid { path, .. } => Some(format!(
+                "fix the lines above in {path}; `ug check` lists every problem"
+            )),
             Error::Conflict { .. } => Some("nothing was written; run the command again".into()),
-            Error::Exists { .. } => Some("edit it by hand, or pass `--file NEW_PATH` to create another".into()),
-            Error::BadNow { .. } => Some("write it as UG_NOW=2026-11-26 or UG_NOW=2026-11-26T09:00:00".into()),
+            Error::Exists { .. } => {
+                Some("edit it by hand, or pass `--file NEW_PATH` to create another".into())
+            }
+            Error::BadNow { .. } => {
+                Some("write it as UG_NOW=2026-11-26 or UG_NOW=2026-11-26T09:00:00".into())
+            }
             Error::Usage { hint, .. } | Error::Failed { hint, .. } => hint.clone(),
             Error::Io { source, .. } if source.kind() == io::ErrorKind::PermissionDenied => {
                 Some("check the file's permissions and that you own the folder".into())
@@ -85,7 +118,11 @@ impl fmt::Display for Error {
                 "no group.toml found in {} or any folder above it",
                 start.display()
             ),
-            Error::Io { action, path, source } => write!(f, "could not {action} {}: {source}", path.display()),
+            Error::Io {
+                action,
+                path,
+                source,
+            } => write!(f, "could not {action} {}: {source}", path.display()),
             Error::Invalid { path, diagnostics } => {
                 let n = diagnostics.iter().filter(|d| d.is_error()).count();
                 write!(f, "{path} has {n} error{}", if n == 1 { "" } else { "s" })
@@ -94,8 +131,14 @@ impl fmt::Display for Error {
                 f,
                 "{path} changed on disk while ug was editing it (another editor or ug process?)"
             ),
-            Error::Exists { path } => write!(f, "{path} already exists; ug init never overwrites a file"),
-            Error::BadNow { value } => write!(f, "UG_NOW=\"{}\" is not a date or local date-time", value.escape_debug()),
+            Error::Exists { path } => {
+                write!(f, "{path} already exists; ug init never overwrites a file")
+            }
+            Error::BadNow { value } => write!(
+                f,
+                "UG_NOW=\"{}\" is not a date or local date-time",
+                value.escape_debug()
+            ),
             Error::Usage { message, .. } | Error::Failed { message, .. } => f.write_str(message),
             Error::Aborted => f.write_str("cancelled: nothing was changed"),
             Error::Quiet(code) => write!(f, "exit {code}"),

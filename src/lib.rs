@@ -1,6 +1,7 @@
 //! ug: a command-line toolkit for the volunteer who runs a local user group.
 //! The library holds everything; `main.rs` only runs it and reports errors.
 
+pub mod agenda;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -114,7 +115,8 @@ pub fn write_stdout(s: &str) {
 
 /// Prints a value as pretty JSON on stdout.
 pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    let s = serde_json::to_string_pretty(value).map_err(|e| Error::failed(format!("could not write JSON: {e}")))?;
+    let s = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::failed(format!("could not write JSON: {e}")))?;
     outln!("{s}");
     Ok(())
 }

@@ -58,18 +58,31 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
             id: id.value.clone(),
             name: v.map_or_else(|| id.value.clone(), |v| v.name.clone()),
             address: v.and_then(|v| v.address.clone()),
-            contact: v.and_then(|v| v.contact.as_ref()).and_then(|c| g.person(c)).map(|p| p.name.clone()),
+            contact: v
+                .and_then(|v| v.contact.as_ref())
+                .and_then(|c| g.person(c))
+                .map(|p| p.name.clone()),
         }
     });
-    let venue_confirmed = venue.is_some() && matches!(e.status, EventStatus::Confirmed | EventStatus::Announced);
-    let talk_slots = e.agenda.iter().filter(|a| a.kind.as_deref().is_some_and(|k| TALK_KINDS.contains(&k)));
+    let venue_confirmed =
+        venue.is_some() && matches!(e.status, EventStatus::Confirmed | EventStatus::Announced);
+    let talk_slots = e
+        .agenda
+        .iter()
+        .filter(|a| a.kind.as_deref().is_some_and(|k| TALK_KINDS.contains(&k)));
     let open_slots = talk_slots.clone().filter(|a| a.speaker.is_none()).count();
     let speakers: Vec<String> = talk_slots
         .filter_map(|a| a.speaker.as_ref())
-        .map(|s| g.person(s).map_or_else(|| s.value.clone(), |p| p.name.clone()))
+        .map(|s| {
+            g.person(s)
+                .map_or_else(|| s.value.clone(), |p| p.name.clone())
+        })
         .collect();
     let agenda_minutes: u32 = e.agenda.iter().map(|a| a.minutes).sum();
-    let tasks = g.tasks.iter().filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == e.id.value));
+    let tasks = g
+        .tasks
+        .iter()
+        .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == e.id.value));
     let open_tasks = tasks.clone().count();
     let overdue_tasks = tasks.filter(|t| t.due.is_some_and(|d| d < today)).count();
     let reminders = reminder_dates(g, e)
@@ -90,7 +103,11 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
 
     let mut todo = Vec::new();
     if overdue_tasks > 0 {
-        todo.push(format!("{overdue_tasks} overdue task{}: `ug tasks --event {}`", if overdue_tasks == 1 { "" } else { "s" }, e.id.value));
+        todo.push(format!(
+            "{overdue_tasks} overdue task{}: `ug tasks --event {}`",
+            if overdue_tasks == 1 { "" } else { "s" },
+            e.id.value
+        ));
     }
     match &venue {
         None => todo.push("find a venue, then `ug events confirm`".into()),
@@ -103,12 +120,21 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
         _ => {}
     }
     if open_slots > 0 {
-        todo.push(format!("{open_slots} open speaker slot{}: ask someone directly", if open_slots == 1 { "" } else { "s" }));
+        todo.push(format!(
+            "{open_slots} open speaker slot{}: ask someone directly",
+            if open_slots == 1 { "" } else { "s" }
+        ));
     }
     if agenda_minutes < duration.0 {
-        todo.push(format!("agenda has {} free minutes of {duration}", duration.0 - agenda_minutes));
+        todo.push(format!(
+            "agenda has {} free minutes of {duration}",
+            duration.0 - agenda_minutes
+        ));
     } else if agenda_minutes > duration.0 {
-        todo.push(format!("agenda overruns the {duration} event by {} minutes", agenda_minutes - duration.0));
+        todo.push(format!(
+            "agenda overruns the {duration} event by {} minutes",
+            agenda_minutes - duration.0
+        ));
     }
     if e.sponsors.is_empty() && !g.sponsors.is_empty() {
         todo.push("no sponsor yet: ask one for food or drinks".into());
@@ -124,7 +150,14 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
         format: e.format.clone(),
         venue,
         venue_confirmed,
-        sponsors: e.sponsors.iter().map(|s| g.sponsor(s).map_or_else(|| s.value.clone(), |s| s.name.clone())).collect(),
+        sponsors: e
+            .sponsors
+            .iter()
+            .map(|s| {
+                g.sponsor(s)
+                    .map_or_else(|| s.value.clone(), |s| s.name.clone())
+            })
+            .collect(),
         agenda_minutes,
         duration_minutes: duration.0,
         open_slots,

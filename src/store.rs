@@ -32,7 +32,10 @@ pub struct Location {
 /// or in the nearest folder above that has one.
 pub fn find(explicit: Option<&Path>) -> Result<Location> {
     if let Some(p) = explicit {
-        return Ok(Location { path: p.to_path_buf(), display: p.display().to_string() });
+        return Ok(Location {
+            path: p.to_path_buf(),
+            display: p.display().to_string(),
+        });
     }
     let cwd = std::env::current_dir().map_err(|e| Error::io("read the current folder", ".", e))?;
     let mut dir = cwd.as_path();
@@ -43,7 +46,10 @@ pub fn find(explicit: Option<&Path>) -> Result<Location> {
                 Ok(rel) => rel.display().to_string(),
                 Err(_) => relative_to(&cwd, &candidate),
             };
-            return Ok(Location { path: candidate, display });
+            return Ok(Location {
+                path: candidate,
+                display,
+            });
         }
         match dir.parent() {
             Some(parent) => dir = parent,
@@ -54,8 +60,13 @@ pub fn find(explicit: Option<&Path>) -> Result<Location> {
 
 /// `../../group.toml` for a file in an ancestor of `cwd`.
 fn relative_to(cwd: &Path, file: &Path) -> String {
-    let Some(dir) = file.parent() else { return file.display().to_string() };
-    let ups = cwd.components().count().saturating_sub(dir.components().count());
+    let Some(dir) = file.parent() else {
+        return file.display().to_string();
+    };
+    let ups = cwd
+        .components()
+        .count()
+        .saturating_sub(dir.components().count());
     let mut s = "../".repeat(ups);
     s.push_str(FILE_NAME);
     s
@@ -86,14 +97,25 @@ pub fn load(loc: &Location, now: impl Fn(&Group) -> NaiveDateTime) -> Result<Loa
 fn into_loaded(loc: &Location, checked: Checked) -> Result<Loaded> {
     let Checked { group, diagnostics } = checked;
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Error::Invalid { path: loc.display.clone(), diagnostics });
+        return Err(Error::Invalid {
+            path: loc.display.clone(),
+            diagnostics,
+        });
     }
-    Ok(Loaded { location: loc.clone(), group, warnings: diagnostics })
+    Ok(Loaded {
+        location: loc.clone(),
+        group,
+        warnings: diagnostics,
+    })
 }
 
 /// Parses and checks text; a TOML syntax error is returned as a single
 /// diagnostic (nothing else can be said about a file that does not parse).
-pub fn check_text(text: &str, display: &str, now: impl Fn(&Group) -> NaiveDateTime) -> Result<Checked> {
+pub fn check_text(
+    text: &str,
+    display: &str,
+    now: impl Fn(&Group) -> NaiveDateTime,
+) -> Result<Checked> {
     let (checked, _) = parse_and_check(text, display, now)?;
     Ok(checked)
 }
@@ -108,7 +130,13 @@ fn parse_and_check<'t>(
         Err(e) => {
             let mut d = vec![syntax_diagnostic(&e)];
             diag::locate(&mut d, display, text);
-            return Ok((Checked { group: empty_group(), diagnostics: d }, None));
+            return Ok((
+                Checked {
+                    group: empty_group(),
+                    diagnostics: d,
+                },
+                None,
+            ));
         }
     };
     let (group, mut diags) = model::from_document(&doc);
@@ -119,7 +147,13 @@ fn parse_and_check<'t>(
         diags.retain(|d| d.is_error() || !d.message.contains("is over but still"));
     }
     diag::locate(&mut diags, display, text);
-    Ok((Checked { group, diagnostics: diags }, Some(doc)))
+    Ok((
+        Checked {
+            group,
+            diagnostics: diags,
+        },
+        Some(doc),
+    ))
 }
 
 fn syntax_diagnostic(e: &toml_edit::TomlError) -> Diagnostic {
@@ -139,22 +173,39 @@ pub fn read_text(path: &Path) -> Result<String> {
 }
 
 fn read_from(file: &mut File, path: &Path) -> Result<String> {
-    let len = file.metadata().map_err(|e| Error::io("read", path, e))?.len();
+    let len = file
+        .metadata()
+        .map_err(|e| Error::io("read", path, e))?
+        .len();
     if len > MAX_BYTES {
         return Err(Error::failed_with(
-            format!("{} is {} MB; ug reads group files up to {} MB", path.display(), len / 1_000_000, MAX_BYTES / 1024 / 1024),
+            format!(
+                "{} is {} MB; ug reads group files up to {} MB",
+                path.display(),
+                len / 1_000_000,
+                MAX_BYTES / 1024 / 1024
+            ),
             "is this the right file? A group of 100,000 members is about 10 MB",
         ));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.read_to_end(&mut bytes).map_err(|e| Error::io("read", path, e))?;
+    file.read_to_end(&mut bytes)
+        .map_err(|e| Error::io("read", path, e))?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        let col = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        let col = at
+            - bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
         Error::failed_with(
-            format!("{}:{line}:{col}: not UTF-8 text (is it a binary file?)", path.display()),
+            format!(
+                "{}:{line}:{col}: not UTF-8 text (is it a binary file?)",
+                path.display()
+            ),
             "a group file is plain text: save it as UTF-8",
         )
     })
@@ -180,22 +231,38 @@ pub fn edit<T>(
     let (checked, doc) = parse_and_check(&text, &loc.display, &now)?;
     let group = checked.group;
     if checked.diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Error::Invalid { path: loc.display.clone(), diagnostics: checked.diagnostics });
+        return Err(Error::Invalid {
+            path: loc.display.clone(),
+            diagnostics: checked.diagnostics,
+        });
     }
     let Some(doc) = doc else {
-        return Err(Error::failed(format!("{} could not be parsed", loc.display)));
+        return Err(Error::failed(format!(
+            "{} could not be parsed",
+            loc.display
+        )));
     };
     let mut doc = doc.into_mut();
-    let out = change(Edit { doc: &mut doc, group: &group })?;
+    let out = change(Edit {
+        doc: &mut doc,
+        group: &group,
+    })?;
 
     let (after, mut diags) = model::from_table(doc.as_table());
     diags.extend(model::validate(&after, now(&after)));
     if diags.iter().any(Diagnostic::is_error) {
         let new_text = doc.to_string();
         diag::locate(&mut diags, &loc.display, &new_text);
-        let first = diags.iter().find(|d| d.is_error()).map(|d| d.message.clone()).unwrap_or_default();
+        let first = diags
+            .iter()
+            .find(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .unwrap_or_default();
         return Err(Error::failed_with(
-            format!("this change would leave {} invalid ({first}); nothing was written", loc.display),
+            format!(
+                "this change would leave {} invalid ({first}); nothing was written",
+                loc.display
+            ),
             "this is a bug in ug: please report it with the command you ran",
         ));
     }
@@ -205,7 +272,9 @@ pub fn edit<T>(
     }
     approve(&text, &new_text)?;
     if changed_since(&loc.path, &before)? {
-        return Err(Error::Conflict { path: loc.display.clone() });
+        return Err(Error::Conflict {
+            path: loc.display.clone(),
+        });
     }
     write_atomic(&loc.path, new_text.as_bytes(), Some(before.permissions()))?;
     drop(file); // releases the lock, after the rename
@@ -217,17 +286,26 @@ pub fn edit<T>(
 /// names the file we locked; if not, we lock the new one.
 fn lock(path: &Path) -> Result<(File, fs::Metadata)> {
     for _ in 0..1000 {
-        let file = OpenOptions::new().read(true).write(true).open(path).map_err(|e| Error::io("open", path, e))?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::io("open", path, e))?;
         file.lock().map_err(|e| Error::io("lock", path, e))?;
         let held = file.metadata().map_err(|e| Error::io("read", path, e))?;
         match fs::metadata(path) {
-            Ok(now) if now.ino() == held.ino() && now.dev() == held.dev() => return Ok((file, held)),
+            Ok(now) if now.ino() == held.ino() && now.dev() == held.dev() => {
+                return Ok((file, held));
+            }
             Ok(_) => continue,
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
             Err(e) => return Err(Error::io("read", path, e)),
         }
     }
-    Err(Error::failed(format!("could not lock {}: it keeps being replaced", path.display())))
+    Err(Error::failed(format!(
+        "could not lock {}: it keeps being replaced",
+        path.display()
+    )))
 }
 
 /// True when the file at `path` is no longer what we read: another inode, or
@@ -265,7 +343,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], permissions: Option<fs::Permissio
 /// Creates `path` with `bytes`, atomically, failing if it exists (`ug init`).
 pub fn create_new(path: &Path, display: &str, bytes: &[u8]) -> Result<()> {
     if path.exists() {
-        return Err(Error::Exists { path: display.to_string() });
+        return Err(Error::Exists {
+            path: display.to_string(),
+        });
     }
     let (dir, tmp) = temp_path(path, "new");
     let result = (|| -> io::Result<()> {
@@ -280,7 +360,9 @@ pub fn create_new(path: &Path, display: &str, bytes: &[u8]) -> Result<()> {
     result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
         if e.kind() == io::ErrorKind::AlreadyExists {
-            Error::Exists { path: display.to_string() }
+            Error::Exists {
+                path: display.to_string(),
+            }
         } else {
             Error::io("create", path, e)
         }
@@ -292,7 +374,10 @@ fn temp_path(path: &Path, tag: &str) -> (PathBuf, PathBuf) {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| FILE_NAME.into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| FILE_NAME.into());
     let tmp = dir.join(format!(".{name}.{}.{tag}", std::process::id()));
     (dir, tmp)
 }
@@ -301,9 +386,13 @@ fn temp_path(path: &Path, tag: &str) -> (PathBuf, PathBuf) {
 /// from a writer that was killed: remove them.
 fn remove_stale_temps(path: &Path) {
     let (dir, _) = temp_path(path, "tmp");
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
     let prefix = format!(".{name}.");
-    let Ok(entries) = fs::read_dir(&dir) else { return };
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let n = entry.file_name();
         let n = n.to_string_lossy();
@@ -323,7 +412,12 @@ pub fn changed_lines(old: &str, new: &str) -> String {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
     let mut out = String::new();
     for (i, line) in a[prefix..a.len() - suffix].iter().enumerate() {
         out.push_str(&format!("{:>5} - {line}\n", prefix + i + 1));

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::diag::{nearest_n, nearest};
+use crate::diag::{nearest, nearest_n};
 use crate::model::{Group, Person, Task, TaskStatus};
 
 /// Open tasks per person id (open or asked; an asked task still counts for its owner).
@@ -21,7 +21,11 @@ pub fn open_load(g: &Group) -> HashMap<&str, usize> {
 }
 
 /// The person of `role` with the fewest open tasks; ties go to the first in the file.
-pub fn least_loaded<'g>(g: &'g Group, role: &str, load: &HashMap<&str, usize>) -> Option<&'g Person> {
+pub fn least_loaded<'g>(
+    g: &'g Group,
+    role: &str,
+    load: &HashMap<&str, usize>,
+) -> Option<&'g Person> {
     g.people
         .iter()
         .filter(|p| p.has_role(role))
@@ -47,7 +51,13 @@ pub fn unknown_person(g: &Group, who: &str) -> String {
         None => {
             let some = nearest_n(who, ids, 5);
             if !some.is_empty() {
-                msg.push_str(&format!("; people are {}", some.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")));
+                msg.push_str(&format!(
+                    "; people are {}",
+                    some.iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
             }
         }
     }
@@ -59,7 +69,11 @@ pub fn unknown_task(g: &Group, id: i64) -> String {
     near.sort_by_key(|n| (n - id).abs());
     near.truncate(3);
     near.sort();
-    let list = near.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
+    let list = near
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     if list.is_empty() {
         format!("there is no task {id}: the file has no tasks yet")
     } else {
@@ -117,7 +131,7 @@ pub fn urgency(t: &Task, today: NaiveDate) -> Urgency {
 pub const ASK_FOLLOW_UP_DAYS: i64 = 3;
 
 /// Asks that have waited too long: (task, person asked, since).
-pub fn stale_asks<'g>(g: &'g Group, today: NaiveDate) -> Vec<(&'g Task, &'g str, NaiveDate)> {
+pub fn stale_asks(g: &Group, today: NaiveDate) -> Vec<(&Task, &str, NaiveDate)> {
     g.tasks
         .iter()
         .filter(|t| t.status == TaskStatus::Asked)

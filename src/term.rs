@@ -11,7 +11,9 @@ pub struct Style {
 impl Style {
     /// Colour only when allowed and the stream is a terminal.
     pub fn new(allowed: bool, is_terminal: bool) -> Self {
-        Style { color: allowed && is_terminal }
+        Style {
+            color: allowed && is_terminal,
+        }
     }
 
     pub fn stdout(allowed: bool) -> Self {
@@ -23,7 +25,11 @@ impl Style {
     }
 
     fn paint(&self, code: &str, s: &str) -> String {
-        if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
     }
 
     pub fn error(&self, s: &str) -> String {

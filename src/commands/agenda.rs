@@ -1,12 +1,355 @@
-//! `ug agenda` (being written).
+//! `ug agenda`: an event's timetable with clock times and the overrun check,
+//! as text, Markdown or HTML; and adding or removing one item.
 
-use crate::Ctx;
-use crate::error::Result;
+use chrono::NaiveDateTime;
+use clap::{Subcommand, ValueEnum};
+use serde::Serialize;
+use toml_edit::{Item, Value};
 
-/// (being written)
+use crate::agenda::{self as domain, AgendaView};
+use crate::commands::status::next_event;
+use crate::diag::{nearest, nearest_n};
+use crate::error::{Error, Result};
+use crate::model::{AGENDA_KINDS, AgendaItem, Event, Group, Spanned};
+use crate::{Ctx, edit, out, print_json};
+
+/// An event's agenda with clock times from its start, the total against the
+/// event's length, and a warning when it runs over.
+///
+/// EVENT defaults to the next upcoming event. `--format markdown` and
+/// `--format html` print a section to paste into an announcement or a web
+/// page (HTML: a <h2> and a <table>, with everything from the file escaped).
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    /// The event's id, e.g. 2026-12-08 [default: the next upcoming event]
+    event: Option<String>,
+    /// How to print the agenda
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(subcommand)]
+    action: Option<Action>,
+}
 
-pub fn run(_args: Args, _ctx: &Ctx) -> Result<()> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// A table for the terminal, with the total and any overrun
+    Text,
+    /// A Markdown heading and table
+    Markdown,
+    /// An HTML fragment: <h2>, when and where, <table>
+    Html,
+}
+
+#[derive(Debug, Subcommand)]
+enum Action {
+    /// Add an item: `ug agenda add "Async views" --kind talk --minutes 30 --speaker samir`
+    Add {
+        /// What happens, e.g. the talk's title
+        title: String,
+        /// welcome, talk, lightning, tutorial, break, social or hack
+        #[arg(long)]
+        kind: String,
+        /// How long it takes
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1440))]
+        minutes: u32,
+        /// The speaker's person id
+        #[arg(long, value_name = "ID")]
+        speaker: Option<String>,
+        /// The event [default: the next upcoming event]
+        #[arg(long, value_name = "ID")]
+        event: Option<String>,
+        /// Where it goes, 1 = first [default: at the end]
+        #[arg(long, value_name = "POSITION", value_parser = clap::value_parser!(u32).range(1..))]
+        at: Option<u32>,
+    },
+    /// Remove the item at POSITION (1 = first, as `ug agenda` numbers them)
+    Remove {
+        /// The item's number in `ug agenda`
+        #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+        position: u32,
+        /// The event [default: the next upcoming event]
+        #[arg(long, value_name = "ID")]
+        event: Option<String>,
+    },
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    match args.action {
+        None => view(ctx, args.event.as_deref(), args.format),
+        Some(Action::Add {
+            title,
+            kind,
+            minutes,
+            speaker,
+            event,
+            at,
+        }) => add(
+            ctx,
+            NewItem {
+                title,
+                kind,
+                minutes,
+                speaker,
+            },
+            event.as_deref(),
+            at,
+        ),
+        Some(Action::Remove { position, event }) => remove(ctx, position, event.as_deref()),
+    }
+}
+
+/// The named event, or the next upcoming one.
+fn target<'g>(g: &'g Group, id: Option<&str>, now: NaiveDateTime) -> Result<&'g Event> {
+    match id {
+        Some(id) => g.event(id).ok_or_else(|| {
+            let near = nearest_n(id, g.events.iter().map(|e| e.id.value.as_str()), 3);
+            let list = near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            if list.is_empty() {
+                Error::failed_with(format!("there is no event `{id}`: the file has no events yet"), "plan one with `ug next-meetup`")
+            } else {
+                Error::failed_with(format!("there is no event `{id}`; the nearest ids are {list}"), "`ug events` lists every event")
+            }
+        }),
+        None => next_event(g, now).ok_or_else(|| {
+            Error::failed_with(
+                "no upcoming event: nothing is planned",
+                "plan the next meetup with `ug next-meetup`, or name a past one: `ug agenda EVENT` (`ug events` lists them)",
+            )
+        }),
+    }
+}
+
+fn view(ctx: &Ctx, id: Option<&str>, format: Format) -> Result<()> {
+    let loaded = ctx.load()?;
+    let g = &loaded.group;
+    let view = domain::build(g, target(g, id, ctx.now(g))?);
+    if ctx.json {
+        return print_json(&view);
+    }
+    match format {
+        Format::Text => out!("{}", domain::text(&view, ctx.out_style())),
+        Format::Markdown => out!("{}", domain::markdown(&view)),
+        Format::Html => out!("{}", domain::html(&view)),
+    }
+    if format != Format::Text {
+        warn_overrun(ctx, &view);
+    }
     Ok(())
+}
+
+fn warn_overrun(ctx: &Ctx, view: &AgendaView) {
+    if view.overrun {
+        eprintln!("{}: {}", ctx.err_style().warning("warning"), view.summary());
+    }
+}
+
+struct NewItem {
+    title: String,
+    kind: String,
+    minutes: u32,
+    speaker: Option<String>,
+}
+
+/// What `add` and `remove` print with `--json`: the item's position and the agenda after the edit.
+#[derive(Debug, Serialize)]
+struct Changed {
+    position: usize,
+    title: String,
+    agenda: AgendaView,
+}
+
+fn check_kind(kind: &str) -> Result<String> {
+    let k = kind.trim().to_ascii_lowercase();
+    if AGENDA_KINDS.contains(&k.as_str()) {
+        return Ok(k);
+    }
+    let mut msg = format!("unknown agenda kind `{kind}`");
+    if let Some(n) = nearest(&k, AGENDA_KINDS) {
+        msg.push_str(&format!("; did you mean `{n}`?"));
+    }
+    Err(Error::usage(
+        msg,
+        format!("kinds are {}", AGENDA_KINDS.join(", ")),
+    ))
+}
+
+fn check_speaker<'g>(g: &'g Group, id: &str) -> Result<&'g str> {
+    if let Some(p) = g.person(id) {
+        return Ok(p.id.value.as_str());
+    }
+    let ids = g.people.iter().map(|p| p.id.value.as_str());
+    let mut msg = format!("unknown speaker `{id}`: --speaker takes a person id");
+    match nearest(id, ids.clone()) {
+        Some(n) => msg.push_str(&format!("; did you mean `{n}`?")),
+        None => {
+            let some = nearest_n(id, ids, 5)
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>();
+            if !some.is_empty() {
+                msg.push_str(&format!("; people include {}", some.join(", ")));
+            }
+        }
+    }
+    Err(Error::failed_with(
+        msg,
+        "add the speaker to [[people]] first, with an id, name and email",
+    ))
+}
+
+fn not_a_table(id: &str) -> Error {
+    Error::failed_with(
+        format!(
+            "the agenda of event `{id}` is not written as [[events.agenda]] tables, so ug cannot edit it"
+        ),
+        "rewrite it as [[events.agenda]] sections under the event, or edit it by hand",
+    )
+}
+
+fn add(ctx: &Ctx, new: NewItem, event: Option<&str>, at: Option<u32>) -> Result<()> {
+    let title = new.title.trim().to_string();
+    if title.is_empty() || title.chars().any(char::is_control) {
+        return Err(Error::usage(
+            "the agenda item's title must be one non-empty line",
+            "e.g. ug agenda add \"Async views in practice\" --kind talk --minutes 30",
+        ));
+    }
+    let kind = check_kind(&new.kind)?;
+    let changed = ctx.edit(|e| {
+        let g = e.group;
+        let ev = target(g, event, ctx.now(g))?;
+        let speaker = new
+            .speaker
+            .as_deref()
+            .map(|s| check_speaker(g, s))
+            .transpose()?;
+        let len = ev.agenda.len();
+        let position = at.map_or(len + 1, |n| n as usize);
+        if position > len + 1 {
+            return Err(Error::failed_with(
+                format!(
+                    "--at {position} is past the end: the agenda of `{}` has {len} item{}",
+                    ev.id.value,
+                    plural(len)
+                ),
+                format!(
+                    "use --at 1 to --at {}, or leave --at out to add it at the end",
+                    len + 1
+                ),
+            ));
+        }
+        let mut t = toml_edit::Table::new();
+        t.insert("title", toml_edit::value(title.as_str()));
+        t.insert("kind", toml_edit::value(kind.as_str()));
+        t.insert("minutes", toml_edit::value(i64::from(new.minutes)));
+        if let Some(s) = speaker {
+            t.insert("speaker", toml_edit::value(s));
+        }
+        let table = edit::find_mut(e.doc, "events", "id", &Value::from(ev.id.value.as_str()))
+            .ok_or_else(|| not_a_table(&ev.id.value))?;
+        let agenda = domain::agenda_mut(table).ok_or_else(|| not_a_table(&ev.id.value))?;
+        if agenda.len() != len {
+            return Err(not_a_table(&ev.id.value));
+        }
+        domain::insert_item(agenda, position - 1, t);
+
+        let mut after = ev.clone();
+        let item = AgendaItem {
+            title: title.clone(),
+            kind: Some(kind.clone()),
+            minutes: new.minutes,
+            speaker: speaker.map(|s| Spanned::new(s.to_string(), None)),
+            span: None,
+        };
+        after.agenda.insert(position - 1, item);
+        Ok(Changed {
+            position,
+            title: title.clone(),
+            agenda: domain::build(g, &after),
+        })
+    })?;
+    if ctx.json {
+        return print_json(&changed);
+    }
+    let v = &changed.agenda;
+    let slot = &v.items[changed.position - 1];
+    crate::outln!(
+        "Added \"{}\" to {} ({}) as item {} of {}, {}–{}.",
+        changed.title,
+        v.title,
+        v.event,
+        changed.position,
+        v.items.len(),
+        slot.start.format("%H:%M"),
+        slot.end.format("%H:%M")
+    );
+    report_total(ctx, v);
+    Ok(())
+}
+
+fn remove(ctx: &Ctx, position: u32, event: Option<&str>) -> Result<()> {
+    let position = position as usize;
+    let changed = ctx.edit(|e| {
+        let g = e.group;
+        let ev = target(g, event, ctx.now(g))?;
+        let len = ev.agenda.len();
+        if position > len {
+            let msg = format!(
+                "there is no item {position}: the agenda of `{}` has {len} item{}",
+                ev.id.value,
+                plural(len)
+            );
+            return Err(Error::failed_with(
+                msg,
+                format!("`ug agenda {}` numbers the items", ev.id.value),
+            ));
+        }
+        let table = edit::find_mut(e.doc, "events", "id", &Value::from(ev.id.value.as_str()))
+            .ok_or_else(|| not_a_table(&ev.id.value))?;
+        let agenda = table
+            .get_mut("agenda")
+            .and_then(Item::as_array_of_tables_mut)
+            .ok_or_else(|| not_a_table(&ev.id.value))?;
+        if agenda.len() != len {
+            return Err(not_a_table(&ev.id.value));
+        }
+        domain::remove_item(agenda, position - 1);
+        if agenda.is_empty() {
+            edit::remove(table, "agenda");
+        }
+        let mut after = ev.clone();
+        let gone = after.agenda.remove(position - 1);
+        Ok(Changed {
+            position,
+            title: gone.title,
+            agenda: domain::build(g, &after),
+        })
+    })?;
+    if ctx.json {
+        return print_json(&changed);
+    }
+    let v = &changed.agenda;
+    crate::outln!(
+        "Removed item {} (\"{}\") from {} ({}).",
+        changed.position,
+        changed.title,
+        v.title,
+        v.event
+    );
+    report_total(ctx, v);
+    Ok(())
+}
+
+/// The total after an edit; an overrun is a warning on stderr.
+fn report_total(ctx: &Ctx, v: &AgendaView) {
+    if v.overrun {
+        warn_overrun(ctx, v);
+    } else {
+        crate::outln!("{}.", v.summary());
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

@@ -40,18 +40,26 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
                 g.members.len(),
                 g.events.len(),
                 g.tasks.len(),
-                plural(warnings, "warning").map(|w| format!(", {w}")).unwrap_or_default()
+                plural(warnings, "warning")
+                    .map(|w| format!(", {w}"))
+                    .unwrap_or_default()
             );
         } else {
             eprintln!(
                 "{}: {}{}",
                 loc.display,
                 plural(errors, "error").unwrap_or_default(),
-                plural(warnings, "warning").map(|w| format!(", {w}")).unwrap_or_default()
+                plural(warnings, "warning")
+                    .map(|w| format!(", {w}"))
+                    .unwrap_or_default()
             );
         }
     }
-    if errors > 0 { Err(Error::Quiet(1)) } else { Ok(()) }
+    if errors > 0 {
+        Err(Error::Quiet(1))
+    } else {
+        Ok(())
+    }
 }
 
 fn plural(n: usize, word: &str) -> Option<String> {
@@ -61,4 +69,3 @@ fn plural(n: usize, word: &str) -> Option<String> {
         n => Some(format!("{n} {word}s")),
     }
 }
-

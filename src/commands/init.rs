@@ -59,16 +59,25 @@ pub struct Answers {
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
-    let path = ctx.file.clone().unwrap_or_else(|| PathBuf::from(store::FILE_NAME));
+    let path = ctx
+        .file
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(store::FILE_NAME));
     let display = path.display().to_string();
     if path.exists() {
         return Err(Error::Exists { path: display });
     }
-    let answers = if ctx.interactive && !ctx.yes { ask(args)? } else { from_flags(args)? };
+    let answers = if ctx.interactive && !ctx.yes {
+        ask(args)?
+    } else {
+        from_flags(args)?
+    };
     let text = render(&answers);
     store::create_new(&path, &display, text.as_bytes())?;
     crate::outln!("Created {display} for {}.", answers.name);
-    crate::outln!("Next: add a co-organizer and a venue to it, then run `ug check` and `ug next-meetup`.");
+    crate::outln!(
+        "Next: add a co-organizer and a venue to it, then run `ug check` and `ug next-meetup`."
+    );
     Ok(())
 }
 
@@ -90,7 +99,12 @@ fn from_flags(args: Args) -> Result<Answers> {
         organizer_name: need(args.organizer_name, "organizer-name")?,
         organizer_email: need(args.organizer_email, "organizer-email")?,
     };
-    check(&answers).map_err(|(flag, msg)| Error::usage(format!("--{flag}: {msg}"), "fix the value and run `ug init` again"))?;
+    check(&answers).map_err(|(flag, msg)| {
+        Error::usage(
+            format!("--{flag}: {msg}"),
+            "fix the value and run `ug init` again",
+        )
+    })?;
     Ok(answers)
 }
 
@@ -120,24 +134,46 @@ fn check_timezone(s: &str) -> std::result::Result<(), String> {
 
 fn ask(args: Args) -> Result<Answers> {
     let io = |e: dialoguer::Error| Error::failed(format!("could not read the answer: {e}"));
-    let text = |prompt: &str, default: Option<String>, check: fn(&str) -> std::result::Result<(), String>| {
+    let text = |prompt: &str,
+                default: Option<String>,
+                check: fn(&str) -> std::result::Result<(), String>| {
         let mut input = Input::<String>::new().with_prompt(prompt);
         if let Some(d) = default {
             input = input.default(d);
         }
-        input.validate_with(move |s: &String| check(s.trim())).interact_text().map(|s| s.trim().to_string())
+        input
+            .validate_with(move |s: &String| check(s.trim()))
+            .interact_text()
+            .map(|s| s.trim().to_string())
     };
-    let nonempty = |s: &str| if s.is_empty() { Err("please give a value".to_string()) } else { Ok(()) };
+    let nonempty = |s: &str| {
+        if s.is_empty() {
+            Err("please give a value".to_string())
+        } else {
+            Ok(())
+        }
+    };
     let any = |_: &str| Ok(());
     let name = text("Group name", args.name, nonempty).map_err(io)?;
     let city = text("City (optional)", Some(args.city.unwrap_or_default()), any).map_err(io)?;
-    let timezone = text("Time zone", Some(args.timezone.unwrap_or_else(local_timezone)), check_timezone).map_err(io)?;
-    let rule = text("When do you meet?", Some(args.rule.unwrap_or_else(|| DEFAULT_RULE.into())), |s| {
-        Rule::parse(s).map(|_| ()).map_err(|e| e.to_string())
-    })
+    let timezone = text(
+        "Time zone",
+        Some(args.timezone.unwrap_or_else(local_timezone)),
+        check_timezone,
+    )
     .map_err(io)?;
-    let time = text("Start time", Some(args.time.unwrap_or_else(|| DEFAULT_TIME.into())), |s| parse_time(s).map(|_| ()))
-        .map_err(io)?;
+    let rule = text(
+        "When do you meet?",
+        Some(args.rule.unwrap_or_else(|| DEFAULT_RULE.into())),
+        |s| Rule::parse(s).map(|_| ()).map_err(|e| e.to_string()),
+    )
+    .map_err(io)?;
+    let time = text(
+        "Start time",
+        Some(args.time.unwrap_or_else(|| DEFAULT_TIME.into())),
+        |s| parse_time(s).map(|_| ()),
+    )
+    .map_err(io)?;
     let organizer_name = text("Your name", args.organizer_name, nonempty).map_err(io)?;
     let organizer_email = text("Your email", args.organizer_email, check_address).map_err(io)?;
     Ok(Answers {
@@ -153,7 +189,9 @@ fn ask(args: Args) -> Result<Answers> {
 
 /// This machine's zone from $TZ or /etc/localtime, else UTC.
 fn local_timezone() -> String {
-    let from_env = std::env::var("TZ").ok().map(|s| s.trim_start_matches(':').to_string());
+    let from_env = std::env::var("TZ")
+        .ok()
+        .map(|s| s.trim_start_matches(':').to_string());
     let from_link = std::fs::read_link("/etc/localtime").ok().and_then(|p| {
         let s = p.to_string_lossy().into_owned();
         s.split_once("zoneinfo/").map(|(_, z)| z.to_string())
@@ -180,12 +218,20 @@ fn handle(name: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    if first.is_empty() { "organizer".into() } else { first }
+    if first.is_empty() {
+        "organizer".into()
+    } else {
+        first
+    }
 }
 
 /// Fills the commented template.
 pub fn render(a: &Answers) -> String {
-    let from = format!("{} <{}>", a.name.replace(['<', '>', '"'], ""), a.organizer_email);
+    let from = format!(
+        "{} <{}>",
+        a.name.replace(['<', '>', '"'], ""),
+        a.organizer_email
+    );
     let city_line = match &a.city {
         Some(c) => format!("city = {}", quote(c)),
         None => "# city = \"New York\"".to_string(),
@@ -222,8 +268,14 @@ mod tests {
     #[test]
     fn rendered_file_is_valid() {
         let text = render(&answers());
-        let checked = crate::store::check_text(&text, "group.toml", |_| chrono::NaiveDateTime::default()).unwrap();
-        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).collect();
+        let checked =
+            crate::store::check_text(&text, "group.toml", |_| chrono::NaiveDateTime::default())
+                .unwrap();
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
         assert!(errors.is_empty(), "{errors:?}\n{text}");
         assert_eq!(checked.group.group.name, "Rust \"Lakeside\" Meetup");
         assert_eq!(checked.group.people[0].id.value, "ann");

@@ -13,9 +13,9 @@ use std::io::Write;
 
 use clap_complete::generate;
 
+use crate::Ctx;
 use crate::cli::Command;
 use crate::error::{Error, Result};
-use crate::Ctx;
 
 pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
     match command {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
-use toml_edit::{ArrayOfTables, Array, Item, Table, value};
+use toml_edit::{Array, ArrayOfTables, Item, Table, value};
 
 use crate::error::{Error, Result};
 use crate::model::Group;
@@ -45,7 +45,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let loaded = ctx.load()?;
     let g = &loaded.group;
     let now = ctx.now(g);
-    let overrides = Overrides { date: args.date, venue: args.venue, format: args.format, after_last: args.new };
+    let overrides = Overrides {
+        date: args.date,
+        venue: args.venue,
+        format: args.format,
+        after_last: args.new,
+    };
     let planning = args.new || overrides.date.is_some();
     if !planning && let Some(e) = crate::commands::status::next_event(g, now) {
         let r = readiness(g, e, now);
@@ -69,12 +74,22 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         }
         return Ok(());
     }
-    crate::commands::confirm(ctx, &format!("Add this event and {} tasks to {}?", plan.tasks.len(), loaded.location.display))?;
+    crate::commands::confirm(
+        ctx,
+        &format!(
+            "Add this event and {} tasks to {}?",
+            plan.tasks.len(),
+            loaded.location.display
+        ),
+    )?;
     // Plan again under the lock: if the file changed since, the plan may differ.
     ctx.edit_confirmed(|e| {
-        let again = planner::plan(e.group, ctx.now(e.group), &overrides).map_err(|e| Error::failed(e.0))?;
+        let again =
+            planner::plan(e.group, ctx.now(e.group), &overrides).map_err(|e| Error::failed(e.0))?;
         if again.id != plan.id || again.tasks != plan.tasks || again.venue != plan.venue {
-            return Err(Error::Conflict { path: loaded.location.display.clone() });
+            return Err(Error::Conflict {
+                path: loaded.location.display.clone(),
+            });
         }
         write_plan(e.doc, &plan)
     })?;
@@ -102,7 +117,10 @@ pub fn write_plan(doc: &mut toml_edit::DocumentMut, plan: &Plan) -> Result<()> {
         t.insert("venue", value(v.as_str()));
     }
     if !plan.sponsors.is_empty() {
-        t.insert("sponsors", value(plan.sponsors.iter().map(String::as_str).collect::<Array>()));
+        t.insert(
+            "sponsors",
+            value(plan.sponsors.iter().map(String::as_str).collect::<Array>()),
+        );
     }
     t.insert("status", value("planned"));
     let mut agenda = ArrayOfTables::new();
@@ -144,11 +162,24 @@ pub fn render_plan(g: &Group, plan: &Plan, s: Style) -> String {
     let mut o = String::new();
     let end = plan.start + plan.duration.as_chrono();
     let _ = writeln!(o, "{} {}", s.bold("Next meetup:"), s.bold(&plan.title));
-    let _ = writeln!(o, "  When     {}–{} ({})", plan.start.format("%a %b %-d %Y, %H:%M"), end.format("%H:%M"), g.tz().name());
+    let _ = writeln!(
+        o,
+        "  When     {}–{} ({})",
+        plan.start.format("%a %b %-d %Y, %H:%M"),
+        end.format("%H:%M"),
+        g.tz().name()
+    );
     match plan.venue.as_deref().and_then(|id| g.venue(id)) {
         Some(v) => {
-            let cap = v.capacity.map(|c| format!(", {c} seats")).unwrap_or_default();
-            let addr = v.address.as_deref().map(|a| format!(", {a}")).unwrap_or_default();
+            let cap = v
+                .capacity
+                .map(|c| format!(", {c} seats"))
+                .unwrap_or_default();
+            let addr = v
+                .address
+                .as_deref()
+                .map(|a| format!(", {a}"))
+                .unwrap_or_default();
             let _ = writeln!(o, "  Where    {}{addr}{cap}", v.name);
             if let Some(c) = &v.contact {
                 let _ = writeln!(o, "  Contact  {}", person_line(g, c));
@@ -163,19 +194,42 @@ pub fn render_plan(g: &Group, plan: &Plan, s: Style) -> String {
     let _ = writeln!(
         o,
         "  Sponsor  {}",
-        sponsor.map_or("none".to_string(), |sp| format!("{}{}", sp.name, sp.provides.as_deref().map(|p| format!(" ({p})")).unwrap_or_default()))
+        sponsor.map_or("none".to_string(), |sp| format!(
+            "{}{}",
+            sp.name,
+            sp.provides
+                .as_deref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default()
+        ))
     );
     let _ = writeln!(o, "  Expected about {} people", plan.expected);
     let _ = writeln!(o, "\n{}", s.bold("Agenda"));
     let mut t = plan.start;
     for slot in &plan.agenda {
-        let _ = writeln!(o, "  {}  {:>3}m  {:<9} {}", t.format("%H:%M"), slot.minutes, slot.kind, slot.title);
+        let _ = writeln!(
+            o,
+            "  {}  {:>3}m  {:<9} {}",
+            t.format("%H:%M"),
+            slot.minutes,
+            slot.kind,
+            slot.title
+        );
         t += chrono::Duration::minutes(i64::from(slot.minutes));
     }
     let _ = writeln!(o, "\n{}", s.bold("Tasks"));
     for task in &plan.tasks {
-        let owner = g.person(&task.owner).map_or(task.owner.as_str(), |p| p.name.as_str());
-        let _ = writeln!(o, "  #{:<4} due {}  {:<18} {}", task.id, task.due.format("%a %b %-d"), owner, task.title);
+        let owner = g
+            .person(&task.owner)
+            .map_or(task.owner.as_str(), |p| p.name.as_str());
+        let _ = writeln!(
+            o,
+            "  #{:<4} due {}  {:<18} {}",
+            task.id,
+            task.due.format("%a %b %-d"),
+            owner,
+            task.title
+        );
     }
     for w in &plan.warnings {
         let _ = writeln!(o, "{}: {w}", s.warning("warning"));
@@ -191,15 +245,43 @@ pub fn render_readiness(r: &Readiness, s: Style) -> String {
         n if n < 0 => "under way".to_string(),
         n => format!("in {n} days"),
     };
-    let _ = writeln!(o, "{} {} ({days}, {})", s.bold("Upcoming:"), s.bold(&r.title), r.status);
-    let _ = writeln!(o, "  When     {}–{}", r.start.format("%a %b %-d %Y, %H:%M"), r.end.format("%H:%M"));
+    let _ = writeln!(
+        o,
+        "{} {} ({days}, {})",
+        s.bold("Upcoming:"),
+        s.bold(&r.title),
+        r.status
+    );
+    let _ = writeln!(
+        o,
+        "  When     {}–{}",
+        r.start.format("%a %b %-d %Y, %H:%M"),
+        r.end.format("%H:%M")
+    );
     let check = |ok: bool| if ok { s.ok("✓") } else { s.warning("✗") };
     match &r.venue {
         Some(v) => {
-            let addr = v.address.as_deref().map(|a| format!(", {a}")).unwrap_or_default();
-            let contact = v.contact.as_deref().map(|c| format!(" (contact {c})")).unwrap_or_default();
-            let state = if r.venue_confirmed { "confirmed" } else { "not confirmed" };
-            let _ = writeln!(o, "  {} Venue    {}{addr}{contact}: {state}", check(r.venue_confirmed), v.name);
+            let addr = v
+                .address
+                .as_deref()
+                .map(|a| format!(", {a}"))
+                .unwrap_or_default();
+            let contact = v
+                .contact
+                .as_deref()
+                .map(|c| format!(" (contact {c})"))
+                .unwrap_or_default();
+            let state = if r.venue_confirmed {
+                "confirmed"
+            } else {
+                "not confirmed"
+            };
+            let _ = writeln!(
+                o,
+                "  {} Venue    {}{addr}{contact}: {state}",
+                check(r.venue_confirmed),
+                v.name
+            );
         }
         None => {
             let _ = writeln!(o, "  {} Venue    none yet", check(false));
@@ -215,13 +297,30 @@ pub fn render_readiness(r: &Readiness, s: Style) -> String {
         r.open_slots,
         if r.open_slots == 1 { "" } else { "s" }
     );
-    let speakers = if r.speakers.is_empty() { "none yet".to_string() } else { r.speakers.join(", ") };
+    let speakers = if r.speakers.is_empty() {
+        "none yet".to_string()
+    } else {
+        r.speakers.join(", ")
+    };
     let _ = writeln!(o, "  {} Speakers {speakers}", check(!r.speakers.is_empty()));
-    let sponsors = if r.sponsors.is_empty() { "none".to_string() } else { r.sponsors.join(", ") };
+    let sponsors = if r.sponsors.is_empty() {
+        "none".to_string()
+    } else {
+        r.sponsors.join(", ")
+    };
     let _ = writeln!(o, "  {} Sponsor  {sponsors}", check(!r.sponsors.is_empty()));
-    let _ = writeln!(o, "  {} Tasks    {} open, {} overdue", check(r.overdue_tasks == 0), r.open_tasks, r.overdue_tasks);
-    let reminders: Vec<String> =
-        r.reminders.iter().map(|m| format!("{} {} ({})", m.kind, m.date.format("%a %b %-d"), m.when)).collect();
+    let _ = writeln!(
+        o,
+        "  {} Tasks    {} open, {} overdue",
+        check(r.overdue_tasks == 0),
+        r.open_tasks,
+        r.overdue_tasks
+    );
+    let reminders: Vec<String> = r
+        .reminders
+        .iter()
+        .map(|m| format!("{} {} ({})", m.kind, m.date.format("%a %b %-d"), m.when))
+        .collect();
     let _ = writeln!(o, "  Reminders {}", reminders.join(", "));
     if !r.todo.is_empty() {
         let _ = writeln!(o, "\n{}", s.bold("To do"));

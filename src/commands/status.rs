@@ -23,6 +23,7 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     let now = ctx.now(g);
     let mut view = StatusView::new(g, now);
     view.warnings = loaded.warnings.iter().map(|d| d.message.clone()).collect();
+    view.warnings.extend(view.momentum.warnings.iter().cloned());
     if ctx.json {
         print_json(&view)
     } else {
@@ -43,7 +44,9 @@ pub struct StatusView {
     pub venues: Vec<Named>,
     pub sponsors: Vec<Named>,
     pub next_event: Option<EventSummary>,
+    pub readiness: Option<crate::readiness::Readiness>,
     pub last_event: Option<EventSummary>,
+    pub momentum: Momentum,
     pub tasks: TaskCounts,
     pub warnings: Vec<String>,
 }
@@ -83,6 +86,57 @@ pub struct EventSummary {
     pub days: i64,
 }
 
+/// Keeping the rhythm: time since the last meetup against the schedule's.
+#[derive(Debug, Serialize)]
+pub struct Momentum {
+    pub days_since_last: Option<i64>,
+    pub rhythm_days: Option<i64>,
+    /// The schedule's next date with no event yet.
+    pub next_on_schedule: Option<NaiveDate>,
+    pub warnings: Vec<String>,
+}
+
+pub fn momentum(g: &Group, now: NaiveDateTime) -> Momentum {
+    let today = now.date();
+    let rule = g.schedule.as_ref().and_then(|s| Rule::parse(&s.rule).ok());
+    let days_since_last = last_held(g, now).map(|e| (today - e.start.date()).num_days());
+    let rhythm_days = rule.as_ref().map(Rule::rhythm_days);
+    let planned = next_event(g, now).is_some();
+    let next_on_schedule = rule.as_ref().and_then(|r| {
+        let skip = g
+            .schedule
+            .as_ref()
+            .map(|s| s.skip.as_slice())
+            .unwrap_or_default();
+        r.dates_from(today, crate::planner::anchor(g))
+            .take_while(|d| (*d - today).num_days() <= 3 * 366)
+            .find(|d| !skip.contains(d) && !g.events.iter().any(|e| e.start.date() == *d))
+    });
+    let mut warnings = Vec::new();
+    if let (Some(since), Some(rhythm)) = (days_since_last, rhythm_days)
+        && !planned
+        && since > rhythm + rhythm / 2
+    {
+        warnings.push(format!("keep it rolling: {since} days since the last meetup, and the schedule's rhythm is about {rhythm}"));
+    }
+    if let Some(next) = next_on_schedule
+        && !planned
+        && (next - today).num_days() < 21
+    {
+        warnings.push(format!(
+            "the next meetup on the schedule is {} (in {} days) and nothing is planned: run `ug next-meetup`",
+            next.format("%a %b %-d"),
+            (next - today).num_days()
+        ));
+    }
+    Momentum {
+        days_since_last,
+        rhythm_days,
+        next_on_schedule,
+        warnings,
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct TaskCounts {
     pub open: usize,
@@ -108,7 +162,11 @@ pub fn last_held(g: &Group, now: NaiveDateTime) -> Option<&Event> {
 }
 
 fn names(g: &Group, role: &str) -> Vec<String> {
-    g.people.iter().filter(|p| p.has_role(role)).map(|p| p.name.clone()).collect()
+    g.people
+        .iter()
+        .filter(|p| p.has_role(role))
+        .map(|p| p.name.clone())
+        .collect()
 }
 
 fn summary(g: &Group, e: &Event, today: NaiveDate) -> EventSummary {
@@ -117,7 +175,10 @@ fn summary(g: &Group, e: &Event, today: NaiveDate) -> EventSummary {
         title: e.title.clone(),
         start: e.start,
         format: e.format.clone(),
-        venue: e.venue.as_ref().map(|v| g.venue(v).map_or_else(|| v.value.clone(), |v| v.name.clone())),
+        venue: e.venue.as_ref().map(|v| {
+            g.venue(v)
+                .map_or_else(|| v.value.clone(), |v| v.name.clone())
+        }),
         status: e.status.as_str().to_string(),
         attendance: e.attendance,
         days: (e.start.date() - today).num_days(),
@@ -134,7 +195,8 @@ impl StatusView {
             city: g.group.city.clone(),
             timezone: g.tz().name().to_string(),
             schedule: g.schedule.as_ref().map(|s| {
-                let rule = Rule::parse(&s.rule).map_or_else(|_| s.rule.value.clone(), |r| r.describe());
+                let rule =
+                    Rule::parse(&s.rule).map_or_else(|_| s.rule.value.clone(), |r| r.describe());
                 format!("{rule}, {}", s.time.format("%H:%M"))
             }),
             now,
@@ -144,7 +206,11 @@ impl StatusView {
                 helpers: names(g, "helper"),
                 speakers: names(g, "speaker"),
             },
-            members: Members { total: g.members.len(), subscribed: g.members.len() - unsubscribed, unsubscribed },
+            members: Members {
+                total: g.members.len(),
+                subscribed: g.members.len() - unsubscribed,
+                unsubscribed,
+            },
             venues: g
                 .venues
                 .iter()
@@ -161,15 +227,29 @@ impl StatusView {
             sponsors: g
                 .sponsors
                 .iter()
-                .map(|s| Named { id: s.id.value.clone(), name: s.name.clone(), detail: s.provides.clone().unwrap_or_default() })
+                .map(|s| Named {
+                    id: s.id.value.clone(),
+                    name: s.name.clone(),
+                    detail: s.provides.clone().unwrap_or_default(),
+                })
                 .collect(),
             next_event: next_event(g, now).map(|e| summary(g, e, today)),
+            readiness: next_event(g, now).map(|e| crate::readiness::readiness(g, e, now)),
             last_event: last_held(g, now).map(|e| summary(g, e, today)),
+            momentum: momentum(g, now),
             tasks: TaskCounts {
                 open: open.clone().count(),
                 overdue: open.filter(|t| t.due.is_some_and(|d| d < today)).count(),
-                asked: g.tasks.iter().filter(|t| t.status == crate::model::TaskStatus::Asked).count(),
-                done: g.tasks.iter().filter(|t| t.status == crate::model::TaskStatus::Done).count(),
+                asked: g
+                    .tasks
+                    .iter()
+                    .filter(|t| t.status == crate::model::TaskStatus::Asked)
+                    .count(),
+                done: g
+                    .tasks
+                    .iter()
+                    .filter(|t| t.status == crate::model::TaskStatus::Done)
+                    .count(),
             },
             warnings: Vec::new(),
         }
@@ -186,13 +266,21 @@ pub struct Display<'a> {
 }
 
 fn join_or(list: &[String], none: &str) -> String {
-    if list.is_empty() { none.to_string() } else { list.join(", ") }
+    if list.is_empty() {
+        none.to_string()
+    } else {
+        list.join(", ")
+    }
 }
 
 impl fmt::Display for Display<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (v, s) = (self.view, self.style);
-        let place = v.city.as_deref().map(|c| format!(" · {c}")).unwrap_or_default();
+        let place = v
+            .city
+            .as_deref()
+            .map(|c| format!(" · {c}"))
+            .unwrap_or_default();
         writeln!(f, "{}{place} · {}", s.bold(&v.group), v.timezone)?;
         if let Some(rule) = &v.schedule {
             writeln!(f, "Meets {rule}")?;
@@ -201,17 +289,40 @@ impl fmt::Display for Display<'_> {
 
         let mut t = Table::new();
         t.load_preset(presets::NOTHING);
-        t.add_row(vec!["Organizers".to_string(), join_or(&v.team.organizers, "nobody")]);
-        t.add_row(vec!["Co-organizers".to_string(), join_or(&v.team.co_organizers, "nobody yet")]);
-        t.add_row(vec!["Helpers".to_string(), join_or(&v.team.helpers, "none")]);
-        t.add_row(vec!["Speakers".to_string(), join_or(&v.team.speakers, "none")]);
+        t.add_row(vec![
+            "Organizers".to_string(),
+            join_or(&v.team.organizers, "nobody"),
+        ]);
+        t.add_row(vec![
+            "Co-organizers".to_string(),
+            join_or(&v.team.co_organizers, "nobody yet"),
+        ]);
+        t.add_row(vec![
+            "Helpers".to_string(),
+            join_or(&v.team.helpers, "none"),
+        ]);
+        t.add_row(vec![
+            "Speakers".to_string(),
+            join_or(&v.team.speakers, "none"),
+        ]);
         t.add_row(vec![
             "Members".to_string(),
-            format!("{} subscribed ({} unsubscribed)", v.members.subscribed, v.members.unsubscribed),
+            format!(
+                "{} subscribed ({} unsubscribed)",
+                v.members.subscribed, v.members.unsubscribed
+            ),
         ]);
-        let venues: Vec<String> = v.venues.iter().map(|n| format!("{} ({})", n.name, n.detail)).collect();
+        let venues: Vec<String> = v
+            .venues
+            .iter()
+            .map(|n| format!("{} ({})", n.name, n.detail))
+            .collect();
         t.add_row(vec!["Venues".to_string(), join_or(&venues, "none")]);
-        let sponsors: Vec<String> = v.sponsors.iter().map(|n| format!("{} ({})", n.name, n.detail)).collect();
+        let sponsors: Vec<String> = v
+            .sponsors
+            .iter()
+            .map(|n| format!("{} ({})", n.name, n.detail))
+            .collect();
         t.add_row(vec!["Sponsors".to_string(), join_or(&sponsors, "none")]);
         let next = match &v.next_event {
             Some(e) => format!(
@@ -226,16 +337,42 @@ impl fmt::Display for Display<'_> {
             None => "nothing planned: run `ug next-meetup`".to_string(),
         };
         t.add_row(vec!["Next event".to_string(), next]);
+        if let Some(r) = &v.readiness {
+            let todo = if r.todo.is_empty() {
+                "ready".to_string()
+            } else {
+                r.todo.join("; ")
+            };
+            t.add_row(vec!["Readiness".to_string(), todo]);
+        }
         if let Some(e) = &v.last_event {
-            let att = e.attendance.map(|a| format!(", {a} came")).unwrap_or_default();
-            t.add_row(vec!["Last event".to_string(), format!("{} · {}{att}", e.start.format("%a %b %-d %Y"), e.title)]);
+            let att = e
+                .attendance
+                .map(|a| format!(", {a} came"))
+                .unwrap_or_default();
+            let since = v
+                .momentum
+                .days_since_last
+                .map(|d| format!(" ({d} days ago)"))
+                .unwrap_or_default();
+            t.add_row(vec![
+                "Last event".to_string(),
+                format!(
+                    "{} · {}{att}{since}",
+                    e.start.format("%a %b %-d %Y"),
+                    e.title
+                ),
+            ]);
         }
         let overdue = if v.tasks.overdue > 0 {
             s.red(&format!("{} overdue", v.tasks.overdue))
         } else {
             "none overdue".to_string()
         };
-        t.add_row(vec!["Tasks".to_string(), format!("{} open, {overdue}, {} asked", v.tasks.open, v.tasks.asked)]);
+        t.add_row(vec![
+            "Tasks".to_string(),
+            format!("{} open, {overdue}, {} asked", v.tasks.open, v.tasks.asked),
+        ]);
         for line in t.lines() {
             writeln!(f, "{}", line.trim_end())?;
         }

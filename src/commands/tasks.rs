@@ -59,7 +59,13 @@ enum Action {
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     match args.action {
         None => view(&args.person, &args.event, args.all, ctx),
-        Some(Action::Add { title, owner, due, event, notes }) => add(ctx, title, owner, due, event, notes),
+        Some(Action::Add {
+            title,
+            owner,
+            due,
+            event,
+            notes,
+        }) => add(ctx, title, owner, due, event, notes),
         Some(Action::Done { ids }) => done(ctx, ids),
     }
 }
@@ -68,21 +74,34 @@ fn today(ctx: &Ctx, g: &Group) -> NaiveDate {
     ctx.clock.today(g.tz())
 }
 
-fn add(ctx: &Ctx, title: String, owner: String, due: String, event: Option<String>, notes: Option<String>) -> Result<()> {
+fn add(
+    ctx: &Ctx,
+    title: String,
+    owner: String,
+    due: String,
+    event: Option<String>,
+    notes: Option<String>,
+) -> Result<()> {
     if title.trim().is_empty() || title.chars().any(char::is_control) {
-        return Err(Error::usage("the task title must be one non-empty line", "e.g. ug tasks add \"Book the room\" --owner sean --due +7d"));
+        return Err(Error::usage(
+            "the task title must be one non-empty line",
+            "e.g. ug tasks add \"Book the room\" --owner sean --due +7d",
+        ));
     }
     let (id, who, due) = ctx.edit(|e| {
         let g = e.group;
         let today = today(ctx, g);
-        let due = domain::parse_due(&due, today).map_err(|m| Error::usage(m, "e.g. --due 2026-12-01 or --due +7d"))?;
+        let due = domain::parse_due(&due, today)
+            .map_err(|m| Error::usage(m, "e.g. --due 2026-12-01 or --due +7d"))?;
         let person = domain::resolve_owner(g, &owner).map_err(Error::failed)?;
         if let Some(ev) = &event
             && g.event(ev).is_none()
         {
             let ids = g.events.iter().map(|e| e.id.value.as_str());
             let near = crate::diag::nearest_n(ev, ids, 3).join(", ");
-            return Err(Error::failed(format!("unknown event `{ev}`; nearest: {near}")));
+            return Err(Error::failed(format!(
+                "unknown event `{ev}`; nearest: {near}"
+            )));
         }
         let id = domain::next_id(g);
         let mut t = Table::new();
@@ -103,7 +122,10 @@ fn add(ctx: &Ctx, title: String, owner: String, due: String, event: Option<Strin
     if ctx.json {
         print_json(&serde_json::json!({ "id": id, "owner": who, "due": due }))
     } else {
-        crate::outln!("Added task {id} for {who}, due {}.", due.format("%a %b %-d"));
+        crate::outln!(
+            "Added task {id} for {who}, due {}.",
+            due.format("%a %b %-d")
+        );
         Ok(())
     }
 }
@@ -117,8 +139,11 @@ fn done(ctx: &Ctx, ids: Vec<i64>) -> Result<()> {
                 return Err(Error::failed(domain::unknown_task(e.group, id)));
             };
             titles.push((id, task.title.clone()));
-            let t = edit::find_mut(e.doc, "tasks", "id", &Value::from(id))
-                .ok_or_else(|| Error::failed(format!("task {id} is not a [[tasks]] table; edit it by hand")))?;
+            let t = edit::find_mut(e.doc, "tasks", "id", &Value::from(id)).ok_or_else(|| {
+                Error::failed(format!(
+                    "task {id} is not a [[tasks]] table; edit it by hand"
+                ))
+            })?;
             edit::set(t, "status", "done");
             edit::set(t, "done_on", edit::date(today));
         }
@@ -158,8 +183,16 @@ fn view(person: &Option<String>, event: &Option<String>, all: bool, ctx: &Ctx) -
         .tasks
         .iter()
         .filter(|t| all || t.status.is_open())
-        .filter(|t| person.as_ref().is_none_or(|p| t.owner.as_ref().is_some_and(|o| &o.value == p)))
-        .filter(|t| event.as_ref().is_none_or(|e| t.event.as_ref().is_some_and(|te| &te.value == e)))
+        .filter(|t| {
+            person
+                .as_ref()
+                .is_none_or(|p| t.owner.as_ref().is_some_and(|o| &o.value == p))
+        })
+        .filter(|t| {
+            event
+                .as_ref()
+                .is_none_or(|e| t.event.as_ref().is_some_and(|te| &te.value == e))
+        })
         .collect();
     tasks.sort_by_key(|t| (urgency_rank(t, today), t.due, t.id.value));
     let rows: Vec<TaskRow> = tasks
@@ -171,7 +204,10 @@ fn view(person: &Option<String>, event: &Option<String>, all: bool, ctx: &Ctx) -
             due: t.due,
             status: t.status.as_str(),
             urgency: domain::urgency(t, today),
-            days_overdue: t.due.filter(|d| *d < today && t.status.is_open()).map(|d| (today - d).num_days()),
+            days_overdue: t
+                .due
+                .filter(|d| *d < today && t.status.is_open())
+                .map(|d| (today - d).num_days()),
             event: t.event.as_ref().map(|e| e.value.as_str()),
         })
         .collect();
@@ -189,8 +225,18 @@ fn view(person: &Option<String>, event: &Option<String>, all: bool, ctx: &Ctx) -
             (Some(d), None) => d.format("%a %b %-d").to_string(),
             (None, _) => "no due date".into(),
         };
-        let status = if r.status == TaskStatus::Open.as_str() { String::new() } else { format!(" [{}]", r.status) };
-        crate::outln!("{:>4}  {:<12} {:<14} {}{status}", r.id, r.owner.unwrap_or("-"), due, r.title);
+        let status = if r.status == TaskStatus::Open.as_str() {
+            String::new()
+        } else {
+            format!(" [{}]", r.status)
+        };
+        crate::outln!(
+            "{:>4}  {:<12} {:<14} {}{status}",
+            r.id,
+            r.owner.unwrap_or("-"),
+            due,
+            r.title
+        );
     }
     Ok(())
 }

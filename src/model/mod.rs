@@ -219,7 +219,15 @@ pub struct AgendaItem {
     pub span: Option<Range<usize>>,
 }
 
-pub const AGENDA_KINDS: [&str; 7] = ["welcome", "talk", "lightning", "tutorial", "break", "social", "hack"];
+pub const AGENDA_KINDS: [&str; 7] = [
+    "welcome",
+    "talk",
+    "lightning",
+    "tutorial",
+    "break",
+    "social",
+    "hack",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -293,7 +301,12 @@ pub struct Reminders {
 
 impl Default for Reminders {
     fn default() -> Self {
-        Reminders { announce: Days(14), remind: Days(1), thanks: Days(1), nudge: Days(3) }
+        Reminders {
+            announce: Days(14),
+            remind: Days(1),
+            thanks: Days(1),
+            nudge: Days(3),
+        }
     }
 }
 
@@ -365,7 +378,9 @@ impl Group {
         self.group.timezone.unwrap_or(Tz::UTC)
     }
     pub fn duration(&self) -> Minutes {
-        self.schedule.as_ref().map_or(DEFAULT_DURATION, |s| s.duration)
+        self.schedule
+            .as_ref()
+            .map_or(DEFAULT_DURATION, |s| s.duration)
     }
     pub fn organizers(&self) -> impl Iterator<Item = &Person> {
         self.people.iter().filter(|p| p.has_role("organizer"))

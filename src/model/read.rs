@@ -40,8 +40,18 @@ struct Fields<'t> {
 }
 
 const TOP: &[&str] = &[
-    "group", "people", "schedule", "venues", "sponsors", "members", "events", "tasks", "checklist", "formats",
-    "reminders", "email",
+    "group",
+    "people",
+    "schedule",
+    "venues",
+    "sponsors",
+    "members",
+    "events",
+    "tasks",
+    "checklist",
+    "formats",
+    "reminders",
+    "email",
 ];
 
 impl Reader {
@@ -49,7 +59,13 @@ impl Reader {
         self.diags.push(Diagnostic::error(msg, span));
     }
 
-    fn fields<'t>(&mut self, table: &'t dyn TableLike, span: Span, what: &str, known: &[&str]) -> Fields<'t> {
+    fn fields<'t>(
+        &mut self,
+        table: &'t dyn TableLike,
+        span: Span,
+        what: &str,
+        known: &[&str],
+    ) -> Fields<'t> {
         for (key, _) in table.iter() {
             if !known.contains(&key) {
                 let kspan = table.key(key).and_then(|k| k.span());
@@ -61,7 +77,11 @@ impl Reader {
                 self.err(msg, kspan.or(span.clone()));
             }
         }
-        Fields { table, span, what: what.to_string() }
+        Fields {
+            table,
+            span,
+            what: what.to_string(),
+        }
     }
 
     fn group(&mut self, root: &Table) -> Group {
@@ -91,14 +111,32 @@ impl Reader {
         let tasks = self.array(root, "tasks", "[[tasks]]", Self::task);
         let checklist = self.array(root, "checklist", "[[checklist]]", Self::checklist_item);
         let formats = self.formats(root);
-        let reminders = self.section(root, "reminders", "[reminders]", Self::reminders).unwrap_or_default();
+        let reminders = self
+            .section(root, "reminders", "[reminders]", Self::reminders)
+            .unwrap_or_default();
         let email = self.section(root, "email", "[email]", Self::email);
-        Group { group, people, schedule, venues, sponsors, members, events, tasks, checklist, formats, reminders, email }
+        Group {
+            group,
+            people,
+            schedule,
+            venues,
+            sponsors,
+            members,
+            events,
+            tasks,
+            checklist,
+            formats,
+            reminders,
+            email,
+        }
     }
 
     fn type_err(&mut self, f: &Fields, key: &str, item: &Item, expected: &str) {
         let found = describe(item);
-        self.err(format!("`{key}` in {} must be {expected}, not {found}", f.what), item_span(item).or(f.span.clone()));
+        self.err(
+            format!("`{key}` in {} must be {expected}, not {found}", f.what),
+            item_span(item).or(f.span.clone()),
+        );
     }
 
     fn section<T>(
@@ -113,7 +151,13 @@ impl Reader {
             Some((t, span)) => Some(read(self, t, span)),
             None => {
                 let span = item_span(item);
-                self.err(format!("`{key}` must be a table: write it as {what}, not {}", describe(item)), span);
+                self.err(
+                    format!(
+                        "`{key}` must be a table: write it as {what}, not {}",
+                        describe(item)
+                    ),
+                    span,
+                );
                 None
             }
         }
@@ -126,7 +170,9 @@ impl Reader {
         what: &str,
         mut read: impl FnMut(&mut Self, &dyn TableLike, Span) -> T,
     ) -> Vec<T> {
-        let Some(item) = root.get(key) else { return Vec::new() };
+        let Some(item) = root.get(key) else {
+            return Vec::new();
+        };
         match item {
             Item::ArrayOfTables(a) => a.iter().map(|t| read(self, t, t.span())).collect(),
             Item::Value(Value::Array(a)) => {
@@ -135,7 +181,10 @@ impl Reader {
                     match v.as_inline_table() {
                         Some(t) => out.push(read(self, t, t.span())),
                         None => self.err(
-                            format!("each entry of `{key}` must be a table ({what}), not {}", v.type_name()),
+                            format!(
+                                "each entry of `{key}` must be a table ({what}), not {}",
+                                v.type_name()
+                            ),
                             v.span(),
                         ),
                     }
@@ -144,7 +193,10 @@ impl Reader {
             }
             other => {
                 self.err(
-                    format!("`{key}` must be an array of tables, written {what}, not {}", describe(other)),
+                    format!(
+                        "`{key}` must be an array of tables, written {what}, not {}",
+                        describe(other)
+                    ),
                     item_span(other),
                 );
                 Vec::new()
@@ -153,21 +205,30 @@ impl Reader {
     }
 
     fn group_info(&mut self, t: &dyn TableLike, span: Span) -> GroupInfo {
-        let f = self.fields(t, span, "[group]", &["name", "timezone", "city", "website", "topics"]);
+        let f = self.fields(
+            t,
+            span,
+            "[group]",
+            &["name", "timezone", "city", "website", "topics"],
+        );
         let name = self.req_str(&f, "name").unwrap_or_default();
-        let timezone = self.req_str_spanned(&f, "timezone").and_then(|tz| match tz.value.parse::<Tz>() {
-            Ok(z) => Some(z),
-            Err(_) => {
-                let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
-                let mut msg = format!("unknown time zone \"{}\"", tz.value);
-                match nearest(&tz.value, names) {
-                    Some(n) => msg.push_str(&format!("; did you mean \"{n}\"?")),
-                    None => msg.push_str("; use an IANA name like \"America/New_York\" or \"Europe/Berlin\""),
-                }
-                self.err(msg, tz.span);
-                None
-            }
-        });
+        let timezone =
+            self.req_str_spanned(&f, "timezone")
+                .and_then(|tz| match tz.value.parse::<Tz>() {
+                    Ok(z) => Some(z),
+                    Err(_) => {
+                        let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+                        let mut msg = format!("unknown time zone \"{}\"", tz.value);
+                        match nearest(&tz.value, names) {
+                            Some(n) => msg.push_str(&format!("; did you mean \"{n}\"?")),
+                            None => msg.push_str(
+                                "; use an IANA name like \"America/New_York\" or \"Europe/Berlin\"",
+                            ),
+                        }
+                        self.err(msg, tz.span);
+                        None
+                    }
+                });
         GroupInfo {
             name,
             timezone,
@@ -178,7 +239,12 @@ impl Reader {
     }
 
     fn person(&mut self, t: &dyn TableLike, span: Span) -> Person {
-        let f = self.fields(t, span.clone(), "[[people]]", &["id", "name", "email", "roles"]);
+        let f = self.fields(
+            t,
+            span.clone(),
+            "[[people]]",
+            &["id", "name", "email", "roles"],
+        );
         let email = self.str_spanned(&f, "email");
         if let Some(e) = &email {
             self.address(e);
@@ -197,9 +263,13 @@ impl Reader {
             t,
             span,
             "[schedule]",
-            &["rule", "time", "duration", "skip", "formats", "expected", "since"],
+            &[
+                "rule", "time", "duration", "skip", "formats", "expected", "since",
+            ],
         );
-        let rule = self.req_str_spanned(&f, "rule").unwrap_or_else(|| Spanned::new(String::new(), None));
+        let rule = self
+            .req_str_spanned(&f, "rule")
+            .unwrap_or_else(|| Spanned::new(String::new(), None));
         let time = self
             .req_str_spanned(&f, "time")
             .and_then(|s| self.parsed(&s, units::parse_time))
@@ -220,7 +290,16 @@ impl Reader {
             t,
             span.clone(),
             "[[venues]]",
-            &["id", "name", "address", "capacity", "kind", "contact", "notes", "unavailable"],
+            &[
+                "id",
+                "name",
+                "address",
+                "capacity",
+                "kind",
+                "contact",
+                "notes",
+                "unavailable",
+            ],
         );
         Venue {
             id: self.req_id(&f, "id"),
@@ -236,12 +315,23 @@ impl Reader {
     }
 
     fn sponsor(&mut self, t: &dyn TableLike, span: Span) -> Sponsor {
-        let f = self.fields(t, span.clone(), "[[sponsors]]", &["id", "name", "provides", "contact"]);
-        if let Some((k, _)) = t.iter().find(|(k, _)| ["amount", "money", "budget", "cash"].contains(k)) {
+        let f = self.fields(
+            t,
+            span.clone(),
+            "[[sponsors]]",
+            &["id", "name", "provides", "contact"],
+        );
+        if let Some((k, _)) = t
+            .iter()
+            .find(|(k, _)| ["amount", "money", "budget", "cash"].contains(k))
+        {
             let kspan = t.key(k).and_then(|k| k.span());
             // Already reported as unknown; say why there is no such field.
             if let Some(d) = self.diags.iter_mut().rev().find(|d| d.span == kspan) {
-                d.hint = Some("sponsoring is in kind only (food, drinks, a room): describe it in `provides`".into());
+                d.hint = Some(
+                    "sponsoring is in kind only (food, drinks, a room): describe it in `provides`"
+                        .into(),
+                );
             }
         }
         Sponsor {
@@ -254,8 +344,15 @@ impl Reader {
     }
 
     fn member(&mut self, t: &dyn TableLike, span: Span) -> Member {
-        let f = self.fields(t, span, "[[members]]", &["name", "email", "joined", "unsubscribed"]);
-        let email = self.req_str_spanned(&f, "email").unwrap_or_else(|| Spanned::new(String::new(), None));
+        let f = self.fields(
+            t,
+            span,
+            "[[members]]",
+            &["name", "email", "joined", "unsubscribed"],
+        );
+        let email = self
+            .req_str_spanned(&f, "email")
+            .unwrap_or_else(|| Spanned::new(String::new(), None));
         if !email.value.is_empty() {
             self.address(&email);
         }
@@ -273,7 +370,16 @@ impl Reader {
             span.clone(),
             "[[events]]",
             &[
-                "id", "title", "start", "duration", "format", "venue", "sponsors", "status", "capacity", "attendance",
+                "id",
+                "title",
+                "start",
+                "duration",
+                "format",
+                "venue",
+                "sponsors",
+                "status",
+                "capacity",
+                "attendance",
                 "agenda",
             ],
         );
@@ -291,7 +397,9 @@ impl Reader {
             }
             st
         });
-        let agenda = self.array(t, "agenda", "[[events.agenda]]", |r, t, s| r.agenda_item(t, s, "[[events.agenda]]"));
+        let agenda = self.array(t, "agenda", "[[events.agenda]]", |r, t, s| {
+            r.agenda_item(t, s, "[[events.agenda]]")
+        });
         Event {
             id: self.req_id(&f, "id"),
             title: self.req_str(&f, "title").unwrap_or_default(),
@@ -309,7 +417,12 @@ impl Reader {
     }
 
     fn agenda_item(&mut self, t: &dyn TableLike, span: Span, what: &str) -> AgendaItem {
-        let f = self.fields(t, span.clone(), what, &["title", "kind", "minutes", "speaker"]);
+        let f = self.fields(
+            t,
+            span.clone(),
+            what,
+            &["title", "kind", "minutes", "speaker"],
+        );
         let kind = self.str_spanned(&f, "kind");
         if let Some(k) = &kind
             && !AGENDA_KINDS.contains(&k.value.as_str())
@@ -318,7 +431,10 @@ impl Reader {
             if let Some(n) = nearest(&k.value, AGENDA_KINDS) {
                 msg.push_str(&format!("; did you mean \"{n}\"?"));
             }
-            self.diags.push(Diagnostic::error(msg, k.span.clone()).with_hint(format!("kinds are {}", list(&AGENDA_KINDS))));
+            self.diags.push(
+                Diagnostic::error(msg, k.span.clone())
+                    .with_hint(format!("kinds are {}", list(&AGENDA_KINDS))),
+            );
         }
         let minutes = match f.table.get("minutes") {
             None => {
@@ -330,7 +446,10 @@ impl Reader {
             }
             Some(item) => match self.u32(&f, "minutes") {
                 Some(0) => {
-                    self.err(format!("agenda item in {what} has `minutes = 0`: say how long it takes"), item_span(item));
+                    self.err(
+                        format!("agenda item in {what} has `minutes = 0`: say how long it takes"),
+                        item_span(item),
+                    );
                     0
                 }
                 m => m.unwrap_or(0),
@@ -350,7 +469,10 @@ impl Reader {
             t,
             span.clone(),
             "[[tasks]]",
-            &["id", "title", "owner", "due", "event", "status", "done_on", "notes", "asked", "asked_on"],
+            &[
+                "id", "title", "owner", "due", "event", "status", "done_on", "notes", "asked",
+                "asked_on",
+            ],
         );
         let id = match f.table.get("id") {
             Some(item) => match item.as_integer() {
@@ -361,7 +483,10 @@ impl Reader {
                 }
             },
             None => {
-                self.err("a task in [[tasks]] has no `id`: give it the next free number, e.g. `id = 13`", span.clone());
+                self.err(
+                    "a task in [[tasks]] has no `id`: give it the next free number, e.g. `id = 13`",
+                    span.clone(),
+                );
                 Spanned::new(0, span.clone())
             }
         };
@@ -369,7 +494,11 @@ impl Reader {
             None => TaskStatus::Open,
             Some(s) => TaskStatus::parse(&s.value).unwrap_or_else(|| {
                 self.err(
-                    format!("unknown task status \"{}\"; use one of {}", s.value, list(&TaskStatus::ALL)),
+                    format!(
+                        "unknown task status \"{}\"; use one of {}",
+                        s.value,
+                        list(&TaskStatus::ALL)
+                    ),
                     s.span.clone(),
                 );
                 TaskStatus::Open
@@ -391,15 +520,25 @@ impl Reader {
     }
 
     fn checklist_item(&mut self, t: &dyn TableLike, span: Span) -> ChecklistItem {
-        let f = self.fields(t, span.clone(), "[[checklist]]", &["title", "owner", "before", "after"]);
+        let f = self.fields(
+            t,
+            span.clone(),
+            "[[checklist]]",
+            &["title", "owner", "before", "after"],
+        );
         let before = self.days(&f, "before");
         let after = self.days(&f, "after");
         if before.is_some() && after.is_some() {
-            self.err("a [[checklist]] entry has both `before` and `after`: keep one", span.clone());
+            self.err(
+                "a [[checklist]] entry has both `before` and `after`: keep one",
+                span.clone(),
+            );
         }
         ChecklistItem {
             title: self.req_str(&f, "title").unwrap_or_default(),
-            owner: self.req_str_spanned(&f, "owner").unwrap_or_else(|| Spanned::new(String::new(), None)),
+            owner: self
+                .req_str_spanned(&f, "owner")
+                .unwrap_or_else(|| Spanned::new(String::new(), None)),
             before,
             after,
             span,
@@ -408,7 +547,9 @@ impl Reader {
 
     fn formats(&mut self, root: &Table) -> BTreeMap<String, Vec<AgendaItem>> {
         let mut out = BTreeMap::new();
-        let Some(item) = root.get("formats") else { return out };
+        let Some(item) = root.get("formats") else {
+            return out;
+        };
         let Some((t, _)) = table_of(item) else {
             self.err(
                 format!("`formats` must be a table of agenda skeletons, written [[formats.talks]], not {}", describe(item)),
@@ -425,7 +566,12 @@ impl Reader {
     }
 
     fn reminders(&mut self, t: &dyn TableLike, span: Span) -> Reminders {
-        let f = self.fields(t, span, "[reminders]", &["announce", "remind", "thanks", "nudge"]);
+        let f = self.fields(
+            t,
+            span,
+            "[reminders]",
+            &["announce", "remind", "thanks", "nudge"],
+        );
         let d = Reminders::default();
         Reminders {
             announce: self.days(&f, "announce").unwrap_or(d.announce),
@@ -440,43 +586,75 @@ impl Reader {
             t,
             span.clone(),
             "[email]",
-            &["from", "reply_to", "unsubscribe_url", "transport", "smtp", "sendmail", "file"],
+            &[
+                "from",
+                "reply_to",
+                "unsubscribe_url",
+                "transport",
+                "smtp",
+                "sendmail",
+                "file",
+            ],
         );
-        let from = self.req_str_spanned(&f, "from").and_then(|s| self.parsed(&s, Mailbox::parse));
-        let reply_to = self.str_spanned(&f, "reply_to").and_then(|s| self.parsed(&s, Mailbox::parse));
+        let from = self
+            .req_str_spanned(&f, "from")
+            .and_then(|s| self.parsed(&s, Mailbox::parse));
+        let reply_to = self
+            .str_spanned(&f, "reply_to")
+            .and_then(|s| self.parsed(&s, Mailbox::parse));
         let unsubscribe_url = self.str_spanned(&f, "unsubscribe_url");
         if let Some(u) = &unsubscribe_url
             && (!u.value.starts_with("https://") && !u.value.starts_with("http://")
                 || u.value.chars().any(|c| c.is_whitespace() || c.is_control()))
         {
-            self.err(format!("`unsubscribe_url` must be a web address starting with https://, not \"{}\"", u.value), u.span.clone());
+            self.err(
+                format!(
+                    "`unsubscribe_url` must be a web address starting with https://, not \"{}\"",
+                    u.value
+                ),
+                u.span.clone(),
+            );
         }
         let transport = match self.str_spanned(&f, "transport") {
             None => Transport::Smtp,
-            Some(s) => match s.value.as_str() {
-                "smtp" => Transport::Smtp,
-                "sendmail" => Transport::Sendmail,
-                "file" => Transport::File,
-                other => {
-                    self.err(format!("unknown transport \"{other}\"; use \"smtp\", \"sendmail\" or \"file\""), s.span.clone());
-                    Transport::Smtp
+            Some(s) => {
+                match s.value.as_str() {
+                    "smtp" => Transport::Smtp,
+                    "sendmail" => Transport::Sendmail,
+                    "file" => Transport::File,
+                    other => {
+                        self.err(format!("unknown transport \"{other}\"; use \"smtp\", \"sendmail\" or \"file\""), s.span.clone());
+                        Transport::Smtp
+                    }
                 }
-            },
+            }
         };
         let smtp = self.section_in(t, "smtp", "[email.smtp]", Self::smtp);
         let sendmail = self.section_in(t, "sendmail", "[email.sendmail]", |r, t, s| {
             let f = r.fields(t, s, "[email.sendmail]", &["command"]);
-            Sendmail { command: r.str(&f, "command").unwrap_or_else(|| "/usr/sbin/sendmail".into()) }
+            Sendmail {
+                command: r
+                    .str(&f, "command")
+                    .unwrap_or_else(|| "/usr/sbin/sendmail".into()),
+            }
         });
         let file = self.section_in(t, "file", "[email.file]", |r, t, s| {
             let f = r.fields(t, s, "[email.file]", &["dir"]);
-            FileTransport { dir: r.str(&f, "dir").unwrap_or_else(|| "outbox".into()) }
+            FileTransport {
+                dir: r.str(&f, "dir").unwrap_or_else(|| "outbox".into()),
+            }
         });
         if transport == Transport::Smtp && smtp.is_none() && from.is_some() {
-            self.err("transport = \"smtp\" needs an [email.smtp] section with at least `host`", span);
+            self.err(
+                "transport = \"smtp\" needs an [email.smtp] section with at least `host`",
+                span,
+            );
         }
         Email {
-            from: from.unwrap_or(Mailbox { name: None, address: String::new() }),
+            from: from.unwrap_or(Mailbox {
+                name: None,
+                address: String::new(),
+            }),
             reply_to,
             unsubscribe_url: unsubscribe_url.map(|u| u.value),
             transport,
@@ -497,7 +675,13 @@ impl Reader {
         match table_of(item) {
             Some((inner, span)) => Some(read(self, inner, span)),
             None => {
-                self.err(format!("`{key}` must be a table, written {what}, not {}", describe(item)), item_span(item));
+                self.err(
+                    format!(
+                        "`{key}` must be a table, written {what}, not {}",
+                        describe(item)
+                    ),
+                    item_span(item),
+                );
                 None
             }
         }
@@ -510,29 +694,38 @@ impl Reader {
             "[email.smtp]",
             &["host", "port", "security", "username", "password_env"],
         );
-        if let Some(k) = ["password", "pass", "secret"].iter().find(|k| t.contains_key(k)) {
+        if let Some(k) = ["password", "pass", "secret"]
+            .iter()
+            .find(|k| t.contains_key(k))
+        {
             let kspan = t.key(k).and_then(|k| k.span());
             if let Some(d) = self.diags.iter_mut().rev().find(|d| d.span == kspan) {
-                d.message = format!("`{k}` in [email.smtp]: a password never goes into the group file");
+                d.message =
+                    format!("`{k}` in [email.smtp]: a password never goes into the group file");
                 d.hint = Some("remove it, put it in an environment variable, and name that variable: `password_env = \"UG_SMTP_PASSWORD\"`".into());
             }
         }
         let security = match self.str_spanned(&f, "security") {
             None => Security::Starttls,
-            Some(s) => match s.value.as_str() {
-                "starttls" => Security::Starttls,
-                "tls" => Security::Tls,
-                "none" => Security::None,
-                other => {
-                    self.err(format!("unknown security \"{other}\"; use \"starttls\", \"tls\" or \"none\""), s.span.clone());
-                    Security::Starttls
+            Some(s) => {
+                match s.value.as_str() {
+                    "starttls" => Security::Starttls,
+                    "tls" => Security::Tls,
+                    "none" => Security::None,
+                    other => {
+                        self.err(format!("unknown security \"{other}\"; use \"starttls\", \"tls\" or \"none\""), s.span.clone());
+                        Security::Starttls
+                    }
                 }
-            },
+            }
         };
         let port = self.u32(&f, "port").and_then(|p| match u16::try_from(p) {
             Ok(p) if p > 0 => Some(p),
             _ => {
-                self.err(format!("port {p} is out of range: use 1 to 65535 (usually 587 or 465)"), f.table.get("port").and_then(item_span));
+                self.err(
+                    format!("port {p} is out of range: use 1 to 65535 (usually 587 or 465)"),
+                    f.table.get("port").and_then(item_span),
+                );
                 None
             }
         });
@@ -578,7 +771,10 @@ impl Reader {
         match self.req_str_spanned(f, key) {
             Some(id) => {
                 if id.value.trim().is_empty() {
-                    self.err(format!("`{key}` in {} is empty: give it a short handle", f.what), id.span.clone());
+                    self.err(
+                        format!("`{key}` in {} is empty: give it a short handle", f.what),
+                        id.span.clone(),
+                    );
                 }
                 id
             }
@@ -591,7 +787,13 @@ impl Reader {
         match item.as_integer() {
             Some(n) if (0..=u32::MAX as i64).contains(&n) => Some(n as u32),
             Some(n) => {
-                self.err(format!("`{key}` in {} must not be negative or huge, found {n}", f.what), item_span(item));
+                self.err(
+                    format!(
+                        "`{key}` in {} must not be negative or huge, found {n}",
+                        f.what
+                    ),
+                    item_span(item),
+                );
                 None
             }
             None => {
@@ -617,16 +819,30 @@ impl Reader {
     }
 
     fn id_array(&mut self, f: &Fields, key: &str) -> Vec<Spanned<String>> {
-        let Some(item) = f.table.get(key) else { return Vec::new() };
+        let Some(item) = f.table.get(key) else {
+            return Vec::new();
+        };
         let Some(arr) = item.as_array() else {
-            self.type_err(f, key, item, &format!("a list of strings, like `{key} = [\"a\", \"b\"]`"));
+            self.type_err(
+                f,
+                key,
+                item,
+                &format!("a list of strings, like `{key} = [\"a\", \"b\"]`"),
+            );
             return Vec::new();
         };
         let mut out = Vec::with_capacity(arr.len());
         for v in arr.iter() {
             match v.as_str() {
                 Some(s) => out.push(Spanned::new(s.to_string(), v.span())),
-                None => self.err(format!("`{key}` in {} must list strings, found {}", f.what, v.type_name()), v.span()),
+                None => self.err(
+                    format!(
+                        "`{key}` in {} must list strings, found {}",
+                        f.what,
+                        v.type_name()
+                    ),
+                    v.span(),
+                ),
             }
         }
         out
@@ -636,34 +852,55 @@ impl Reader {
         let item = f.table.get(key)?;
         let span = item_span(item);
         match item.as_datetime() {
-            Some(dt) => match (dt.date, dt.time) {
-                (Some(d), None) => self.mk_date(d, span),
-                _ => {
-                    self.err(format!("`{key}` in {} must be a date like {key} = 2026-12-08, without a time", f.what), span);
-                    None
+            Some(dt) => {
+                match (dt.date, dt.time) {
+                    (Some(d), None) => self.mk_date(d, span),
+                    _ => {
+                        self.err(format!("`{key}` in {} must be a date like {key} = 2026-12-08, without a time", f.what), span);
+                        None
+                    }
                 }
-            },
+            }
             None => {
-                self.type_err(f, key, item, &format!("a date written without quotes, like `{key} = 2026-12-08`"));
+                self.type_err(
+                    f,
+                    key,
+                    item,
+                    &format!("a date written without quotes, like `{key} = 2026-12-08`"),
+                );
                 None
             }
         }
     }
 
     fn date_array(&mut self, f: &Fields, key: &str) -> Vec<NaiveDate> {
-        let Some(item) = f.table.get(key) else { return Vec::new() };
+        let Some(item) = f.table.get(key) else {
+            return Vec::new();
+        };
         let Some(arr) = item.as_array() else {
-            self.type_err(f, key, item, &format!("a list of dates, like `{key} = [2026-12-22]`"));
+            self.type_err(
+                f,
+                key,
+                item,
+                &format!("a list of dates, like `{key} = [2026-12-22]`"),
+            );
             return Vec::new();
         };
         let mut out = Vec::with_capacity(arr.len());
         for v in arr.iter() {
             match v.as_datetime() {
-                Some(toml_edit::Datetime { date: Some(d), time: None, .. }) => {
+                Some(toml_edit::Datetime {
+                    date: Some(d),
+                    time: None,
+                    ..
+                }) => {
                     out.extend(self.mk_date(*d, v.span()));
                 }
                 _ => self.err(
-                    format!("`{key}` in {} must list dates without quotes or times, like [2026-12-22]", f.what),
+                    format!(
+                        "`{key}` in {} must list dates without quotes or times, like [2026-12-22]",
+                        f.what
+                    ),
                     v.span(),
                 ),
             }
@@ -681,18 +918,33 @@ impl Reader {
 
     fn req_datetime(&mut self, f: &Fields, key: &str) -> Option<NaiveDateTime> {
         let Some(item) = f.table.get(key) else {
-            self.err(format!("missing `{key}` in {}: when it starts, like `{key} = 2026-12-08T18:30:00`", f.what), f.span.clone());
+            self.err(
+                format!(
+                    "missing `{key}` in {}: when it starts, like `{key} = 2026-12-08T18:30:00`",
+                    f.what
+                ),
+                f.span.clone(),
+            );
             return None;
         };
         let span = item_span(item);
         let Some(dt) = item.as_datetime() else {
-            self.type_err(f, key, item, &format!("a local date-time without quotes, like `{key} = 2026-12-08T18:30:00`"));
+            self.type_err(
+                f,
+                key,
+                item,
+                &format!("a local date-time without quotes, like `{key} = 2026-12-08T18:30:00`"),
+            );
             return None;
         };
         match (dt.date, dt.time, dt.offset) {
             (Some(d), Some(t), None) => {
                 let date = self.mk_date(d, span.clone())?;
-                let time = NaiveTime::from_hms_opt(u32::from(t.hour), u32::from(t.minute), u32::from(t.second.unwrap_or(0)));
+                let time = NaiveTime::from_hms_opt(
+                    u32::from(t.hour),
+                    u32::from(t.minute),
+                    u32::from(t.second.unwrap_or(0)),
+                );
                 time.map(|t| date.and_time(t))
             }
             (_, _, Some(_)) => {
@@ -703,7 +955,13 @@ impl Reader {
                 None
             }
             _ => {
-                self.err(format!("`{key}` in {} needs both a date and a time, like 2026-12-08T18:30:00", f.what), span);
+                self.err(
+                    format!(
+                        "`{key}` in {} needs both a date and a time, like 2026-12-08T18:30:00",
+                        f.what
+                    ),
+                    span,
+                );
                 None
             }
         }
@@ -719,7 +977,11 @@ impl Reader {
         self.parsed(&s, Days::parse)
     }
 
-    fn parsed<T>(&mut self, s: &Spanned<String>, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    fn parsed<T>(
+        &mut self,
+        s: &Spanned<String>,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
         match parse(&s.value) {
             Ok(v) => Some(v),
             Err(msg) => {
@@ -770,9 +1032,19 @@ fn describe(item: &Item) -> &'static str {
 }
 
 fn empty_group_info() -> GroupInfo {
-    GroupInfo { name: String::new(), timezone: None, city: None, website: None, topics: Vec::new() }
+    GroupInfo {
+        name: String::new(),
+        timezone: None,
+        city: None,
+        website: None,
+        topics: Vec::new(),
+    }
 }
 
 pub(crate) fn list(items: &[&str]) -> String {
-    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

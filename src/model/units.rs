@@ -17,7 +17,9 @@ impl Minutes {
         let mut seen = String::new();
         for (n, unit) in parts {
             if seen.contains(unit) {
-                return Err(format!("invalid duration \"{s}\": `{unit}` given twice; {hint}"));
+                return Err(format!(
+                    "invalid duration \"{s}\": `{unit}` given twice; {hint}"
+                ));
             }
             seen.push(unit);
             total += match unit {
@@ -31,10 +33,14 @@ impl Minutes {
             };
         }
         if total == 0 {
-            return Err(format!("invalid duration \"{s}\": it must be longer than zero; {hint}"));
+            return Err(format!(
+                "invalid duration \"{s}\": it must be longer than zero; {hint}"
+            ));
         }
         if total > 7 * 24 * 60 {
-            return Err(format!("invalid duration \"{s}\": longer than a week; {hint}"));
+            return Err(format!(
+                "invalid duration \"{s}\": longer than a week; {hint}"
+            ));
         }
         Ok(Minutes(total as u32))
     }
@@ -75,12 +81,16 @@ impl Days {
                 'w' => n * 7,
                 'd' => n,
                 other => {
-                    return Err(format!("invalid offset \"{s}\": unknown unit `{other}`; {hint}"));
+                    return Err(format!(
+                        "invalid offset \"{s}\": unknown unit `{other}`; {hint}"
+                    ));
                 }
             };
         }
         if total > 3660 {
-            return Err(format!("invalid offset \"{s}\": more than ten years; {hint}"));
+            return Err(format!(
+                "invalid offset \"{s}\": more than ten years; {hint}"
+            ));
         }
         Ok(Days(total as u32))
     }
@@ -92,7 +102,7 @@ impl Days {
 
 impl fmt::Display for Days {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 != 0 && self.0 % 7 == 0 {
+        if self.0 != 0 && self.0.is_multiple_of(7) {
             write!(f, "{}w", self.0 / 7)
         } else {
             write!(f, "{}d", self.0)
@@ -148,7 +158,12 @@ pub fn parse_time(s: &str) -> Result<chrono::NaiveTime, String> {
 /// a local part, a dotted domain, and no spaces, brackets or control characters
 /// (the last is what keeps header injection out of `To:`).
 pub fn check_address(s: &str) -> Result<(), String> {
-    let bad = |why: &str| Err(format!("invalid email address \"{}\": {why}", s.escape_debug()));
+    let bad = |why: &str| {
+        Err(format!(
+            "invalid email address \"{}\": {why}",
+            s.escape_debug()
+        ))
+    };
     if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return bad("it contains a space or a control character");
     }
@@ -202,7 +217,10 @@ impl Mailbox {
             })
         } else {
             check_address(s)?;
-            Ok(Mailbox { name: None, address: s.to_string() })
+            Ok(Mailbox {
+                name: None,
+                address: s.to_string(),
+            })
         }
     }
 }
@@ -222,11 +240,28 @@ mod tests {
 
     #[test]
     fn durations() {
-        for (s, m) in [("90m", 90), ("2h", 120), ("2h30m", 150), ("1H", 60), (" 45m ", 45)] {
+        for (s, m) in [
+            ("90m", 90),
+            ("2h", 120),
+            ("2h30m", 150),
+            ("1H", 60),
+            (" 45m ", 45),
+        ] {
             assert_eq!(Minutes::parse(s), Ok(Minutes(m)), "{s}");
             assert_eq!(Minutes::parse(&Minutes(m).to_string()), Ok(Minutes(m)));
         }
-        for s in ["", "2", "h", "2x", "2h2h", "0m", "-5m", "2.5h", "99999999999999999999m", "1 h"] {
+        for s in [
+            "",
+            "2",
+            "h",
+            "2x",
+            "2h2h",
+            "0m",
+            "-5m",
+            "2.5h",
+            "99999999999999999999m",
+            "1 h",
+        ] {
             let err = Minutes::parse(s).unwrap_err();
             assert!(err.contains("\"2h30m\""), "{s}: {err}");
         }
@@ -248,7 +283,16 @@ mod tests {
     fn addresses() {
         assert!(check_address("ann@example.com").is_ok());
         assert!(check_address("a.b+tag@sub.example.org").is_ok());
-        for bad in ["ann", "ann@", "@example.com", "ann@example", "ann@@x.org", "a n@x.org", "ann@x.org\r\nBcc: e@x.org", "<a@x.org>"] {
+        for bad in [
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "ann@@x.org",
+            "a n@x.org",
+            "ann@x.org\r\nBcc: e@x.org",
+            "<a@x.org>",
+        ] {
             assert!(check_address(bad).is_err(), "{bad}");
         }
         let m = Mailbox::parse("Django NYC <organizers@example.org>").unwrap();

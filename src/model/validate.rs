@@ -24,13 +24,23 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
     for t in &g.tasks {
         if !task_ids.insert(t.id.value) {
             out.push(
-                Diagnostic::error(format!("duplicate task id {}", t.id.value), t.id.span.clone())
-                    .with_hint("every task needs its own number; `ug tasks add` picks the next free one"),
+                Diagnostic::error(
+                    format!("duplicate task id {}", t.id.value),
+                    t.id.span.clone(),
+                )
+                .with_hint(
+                    "every task needs its own number; `ug tasks add` picks the next free one",
+                ),
             );
         }
     }
 
-    let refs = Refs { people: &people, venues: &venues, sponsors: &sponsors, events: &events };
+    let refs = Refs {
+        people: &people,
+        venues: &venues,
+        sponsors: &sponsors,
+        events: &events,
+    };
     for v in &g.venues {
         match &v.contact {
             Some(c) => refs.check(&mut out, "person", c, &format!("contact of venue `{}`", v.id.value)),
@@ -45,18 +55,33 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
     }
     for s in &g.sponsors {
         match &s.contact {
-            Some(c) => refs.check(&mut out, "person", c, &format!("contact of sponsor `{}`", s.id.value)),
+            Some(c) => refs.check(
+                &mut out,
+                "person",
+                c,
+                &format!("contact of sponsor `{}`", s.id.value),
+            ),
             None => out.push(Diagnostic::warning(
-                format!("sponsor `{}` has no contact: who gets the thank-you?", s.id.value),
+                format!(
+                    "sponsor `{}` has no contact: who gets the thank-you?",
+                    s.id.value
+                ),
                 s.id.span.clone(),
             )),
         }
     }
     let mut seen_members: HashMap<String, ()> = HashMap::with_capacity(g.members.len());
     for m in &g.members {
-        if !m.email.value.is_empty() && seen_members.insert(m.email.value.to_ascii_lowercase(), ()).is_some() {
+        if !m.email.value.is_empty()
+            && seen_members
+                .insert(m.email.value.to_ascii_lowercase(), ())
+                .is_some()
+        {
             out.push(Diagnostic::warning(
-                format!("member address {} is listed twice: they would get every message twice", m.email.value),
+                format!(
+                    "member address {} is listed twice: they would get every message twice",
+                    m.email.value
+                ),
                 m.email.span.clone(),
             ));
         }
@@ -76,10 +101,17 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
         if e.status.is_live() && e.end(g.duration()) < now {
             out.push(
                 Diagnostic::warning(
-                    format!("event `{}` is over but still `{}`", e.id.value, e.status.as_str()),
+                    format!(
+                        "event `{}` is over but still `{}`",
+                        e.id.value,
+                        e.status.as_str()
+                    ),
                     e.id.span.clone(),
                 )
-                .with_hint(format!("record it: `ug events held {} --attendance N`, or `ug events cancel {}`", e.id.value, e.id.value)),
+                .with_hint(format!(
+                    "record it: `ug events held {} --attendance N`, or `ug events cancel {}`",
+                    e.id.value, e.id.value
+                )),
             );
         }
     }
@@ -94,8 +126,14 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
         match &t.owner {
             Some(o) => refs.check(&mut out, "person", o, &what),
             None if t.status.is_open() => out.push(
-                Diagnostic::warning(format!("task {} has no owner: a task nobody owns is a task nobody does", t.id.value), t.id.span.clone())
-                    .with_hint(format!("`ug tasks reassign {} PERSON`", t.id.value)),
+                Diagnostic::warning(
+                    format!(
+                        "task {} has no owner: a task nobody owns is a task nobody does",
+                        t.id.value
+                    ),
+                    t.id.span.clone(),
+                )
+                .with_hint(format!("`ug tasks reassign {} PERSON`", t.id.value)),
             ),
             None => {}
         }
@@ -107,11 +145,19 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
         }
     }
 
-    let roles: HashSet<&str> = g.people.iter().flat_map(|p| p.roles.iter().map(String::as_str)).collect();
+    let roles: HashSet<&str> = g
+        .people
+        .iter()
+        .flat_map(|p| p.roles.iter().map(String::as_str))
+        .collect();
     for c in &g.checklist {
         let o = c.owner.value.as_str();
         if !o.is_empty() && !people.contains(o) && !roles.contains(o) && !KNOWN_ROLES.contains(&o) {
-            let candidates = people.iter().copied().chain(roles.iter().copied()).chain(KNOWN_ROLES);
+            let candidates = people
+                .iter()
+                .copied()
+                .chain(roles.iter().copied())
+                .chain(KNOWN_ROLES);
             let mut msg = format!("checklist owner `{o}` is neither a person id nor a role");
             if let Some(n) = nearest(o, candidates) {
                 msg.push_str(&format!("; did you mean `{n}`?"));
@@ -143,8 +189,11 @@ pub fn team_warnings(g: &Group) -> Vec<Diagnostic> {
         );
     } else if organizers + co == 1 {
         out.push(
-            Diagnostic::warning("find a co-organizer: with one organizer the group stops when they do", None)
-                .with_hint("give a second person `roles = [\"co-organizer\"]`"),
+            Diagnostic::warning(
+                "find a co-organizer: with one organizer the group stops when they do",
+                None,
+            )
+            .with_hint("give a second person `roles = [\"co-organizer\"]`"),
         );
     }
     let open: Vec<&Task> = g.tasks.iter().filter(|t| t.status.is_open()).collect();
@@ -167,10 +216,17 @@ pub fn team_warnings(g: &Group) -> Vec<Diagnostic> {
         if let Some((n, p)) = heaviest
             && n * 2 > open.len()
         {
-            let name = if p.name.is_empty() { p.id.value.as_str() } else { p.name.as_str() };
+            let name = if p.name.is_empty() {
+                p.id.value.as_str()
+            } else {
+                p.name.as_str()
+            };
             out.push(
-                Diagnostic::warning(format!("delegate: {name} holds {n} of {} open tasks", open.len()), p.id.span.clone())
-                    .with_hint("ask someone directly: `ug tasks ask ID PERSON`"),
+                Diagnostic::warning(
+                    format!("delegate: {name} holds {n} of {} open tasks", open.len()),
+                    p.id.span.clone(),
+                )
+                .with_hint("ask someone directly: `ug tasks ask ID PERSON`"),
             );
         }
     }
@@ -210,7 +266,11 @@ impl Refs<'_> {
     }
 }
 
-fn unique_ids<'a>(out: &mut Vec<Diagnostic>, kind: &str, ids: impl Iterator<Item = &'a Id>) -> HashSet<&'a str> {
+fn unique_ids<'a>(
+    out: &mut Vec<Diagnostic>,
+    kind: &str,
+    ids: impl Iterator<Item = &'a Id>,
+) -> HashSet<&'a str> {
     let mut seen = HashSet::new();
     for id in ids {
         if id.value.is_empty() {

@@ -66,12 +66,17 @@ pub const DEFAULT_FORMATS: [&str; 1] = ["talks"];
 
 /// The anchor week-counting rules count from: `since`, else the first event.
 pub fn anchor(g: &Group) -> Option<NaiveDate> {
-    g.schedule.as_ref().and_then(|s| s.since).or_else(|| g.events.iter().map(|e| e.start.date()).min())
+    g.schedule
+        .as_ref()
+        .and_then(|s| s.since)
+        .or_else(|| g.events.iter().map(|e| e.start.date()).min())
 }
 
 pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanError> {
     let Some(schedule) = &g.schedule else {
-        return fail("the group file has no [schedule]: add one with `rule` and `time`, e.g. rule = \"second tuesday monthly\"");
+        return fail(
+            "the group file has no [schedule]: add one with `rule` and `time`, e.g. rule = \"second tuesday monthly\"",
+        );
     };
     let rule = Rule::parse(&schedule.rule).map_err(|e| PlanError(e.to_string()))?;
     let today = now.date();
@@ -81,10 +86,15 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
     let date = match o.date {
         Some(d) => {
             if d < today {
-                return fail(format!("--date {d} is in the past (today is {today}); pick a later date"));
+                return fail(format!(
+                    "--date {d} is in the past (today is {today}); pick a later date"
+                ));
             }
             if !rule.matches(d, anchor(g)) || schedule.skip.contains(&d) {
-                warnings.push(format!("{d} is not on the schedule ({}): planning it anyway", rule.describe()));
+                warnings.push(format!(
+                    "{d} is not on the schedule ({}): planning it anyway",
+                    rule.describe()
+                ));
             }
             d
         }
@@ -108,7 +118,12 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
                 .take_while(|d| (*d - from).num_days() <= 3 * 366);
             match dates.next() {
                 Some(d) => d,
-                None => return fail(format!("the schedule ({}) has no date in the next three years", rule.describe())),
+                None => {
+                    return fail(format!(
+                        "the schedule ({}) has no date in the next three years",
+                        rule.describe()
+                    ));
+                }
             }
         }
     };
@@ -123,7 +138,12 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
     };
     let format = match &o.format {
         Some(f) => {
-            let known: Vec<&str> = formats.iter().copied().chain(g.formats.keys().map(String::as_str)).chain(BUILT_IN).collect();
+            let known: Vec<&str> = formats
+                .iter()
+                .copied()
+                .chain(g.formats.keys().map(String::as_str))
+                .chain(BUILT_IN)
+                .collect();
             if !known.contains(&f.as_str()) {
                 return fail(format!(
                     "unknown format `{f}`; choose one of {}",
@@ -137,22 +157,40 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
 
     // --- the venue
     let expected = expected_attendance(g, start);
-    let venue_use = last_use(g, start, |e| e.venue.iter().map(|v| v.value.as_str()).collect());
+    let venue_use = last_use(g, start, |e| {
+        e.venue.iter().map(|v| v.value.as_str()).collect()
+    });
     let venue = match &o.venue {
         Some(id) => {
             let Some(v) = g.venue(id) else {
                 let ids = g.venues.iter().map(|v| v.id.value.as_str());
-                return fail(format!("unknown venue `{id}`; choose one of {}", known_list(&nearest_n(id, ids, 10))));
+                return fail(format!(
+                    "unknown venue `{id}`; choose one of {}",
+                    known_list(&nearest_n(id, ids, 10))
+                ));
             };
             if v.unavailable.contains(&date) {
-                let free: Vec<&str> = g.venues.iter().filter(|v| !v.unavailable.contains(&date)).map(|v| v.id.value.as_str()).collect();
+                let free: Vec<&str> = g
+                    .venues
+                    .iter()
+                    .filter(|v| !v.unavailable.contains(&date))
+                    .map(|v| v.id.value.as_str())
+                    .collect();
                 return fail(format!(
                     "venue `{id}` is unavailable on {date}; available that day: {}",
-                    if free.is_empty() { "none".to_string() } else { known_list(&free) }
+                    if free.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known_list(&free)
+                    }
                 ));
             }
             if v.capacity.is_some_and(|c| c < expected) {
-                warnings.push(format!("{} holds {} but about {expected} are expected", v.name, v.capacity.unwrap_or(0)));
+                warnings.push(format!(
+                    "{} holds {} but about {expected} are expected",
+                    v.name,
+                    v.capacity.unwrap_or(0)
+                ));
             }
             Some(v.id.value.clone())
         }
@@ -176,7 +214,9 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
     }
 
     // --- the sponsor
-    let sponsor_use = last_use(g, start, |e| e.sponsors.iter().map(|s| s.value.as_str()).collect());
+    let sponsor_use = last_use(g, start, |e| {
+        e.sponsors.iter().map(|s| s.value.as_str()).collect()
+    });
     let sponsor = g
         .sponsors
         .iter()
@@ -188,9 +228,29 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
     let agenda = skeleton(g, &format, duration, &mut warnings);
     let id = event_id(g, date);
     let title = format!("{} {}", month_name(date), format_title(&format));
-    let tasks = checklist_tasks(g, date, today, venue.as_deref(), sponsor.as_deref(), &format, &mut warnings);
+    let tasks = checklist_tasks(
+        g,
+        date,
+        today,
+        venue.as_deref(),
+        sponsor.as_deref(),
+        &format,
+        &mut warnings,
+    );
 
-    Ok(Plan { id, title, start, duration, format, venue, sponsors: sponsor.into_iter().collect(), expected, agenda, tasks, warnings })
+    Ok(Plan {
+        id,
+        title,
+        start,
+        duration,
+        format,
+        venue,
+        sponsors: sponsor.into_iter().collect(),
+        expected,
+        agenda,
+        tasks,
+        warnings,
+    })
 }
 
 fn dedup(mut v: Vec<&str>) -> Vec<&str> {
@@ -204,7 +264,11 @@ fn dedup(mut v: Vec<&str>) -> Vec<&str> {
 }
 
 fn known_list(items: &[&str]) -> String {
-    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The format after the last event's (before `start`) in the rotation.
@@ -215,7 +279,9 @@ pub fn next_format(g: &Group, formats: &[&str], start: NaiveDateTime) -> String 
         .filter(|e| e.start < start && e.status != crate::model::EventStatus::Cancelled)
         .max_by_key(|e| e.start)
         .and_then(|e| e.format.as_deref());
-    let i = last.and_then(|f| formats.iter().position(|x| *x == f)).map_or(0, |i| (i + 1) % formats.len());
+    let i = last
+        .and_then(|f| formats.iter().position(|x| *x == f))
+        .map_or(0, |i| (i + 1) % formats.len());
     formats[i].to_string()
 }
 
@@ -225,7 +291,9 @@ pub fn expected_attendance(g: &Group, start: NaiveDateTime) -> u32 {
     let mut held: Vec<&Event> = g
         .events
         .iter()
-        .filter(|e| e.start < start && e.attendance.is_some() && e.status == crate::model::EventStatus::Held)
+        .filter(|e| {
+            e.start < start && e.attendance.is_some() && e.status == crate::model::EventStatus::Held
+        })
         .collect();
     held.sort_by_key(|e| std::cmp::Reverse(e.start));
     let last: Vec<u32> = held.iter().take(3).filter_map(|e| e.attendance).collect();
@@ -238,9 +306,17 @@ pub fn expected_attendance(g: &Group, start: NaiveDateTime) -> u32 {
 
 /// When each id (venue or sponsor) was last used by an event before `start`;
 /// never used is absent, which sorts first (`None < Some`).
-fn last_use<'g>(g: &'g Group, start: NaiveDateTime, ids: impl Fn(&'g Event) -> Vec<&'g str>) -> HashMap<&'g str, NaiveDateTime> {
+fn last_use<'g>(
+    g: &'g Group,
+    start: NaiveDateTime,
+    ids: impl Fn(&'g Event) -> Vec<&'g str>,
+) -> HashMap<&'g str, NaiveDateTime> {
     let mut out: HashMap<&str, NaiveDateTime> = HashMap::new();
-    for e in g.events.iter().filter(|e| e.start < start && e.status != crate::model::EventStatus::Cancelled) {
+    for e in g
+        .events
+        .iter()
+        .filter(|e| e.start < start && e.status != crate::model::EventStatus::Cancelled)
+    {
         for id in ids(e) {
             let t = out.entry(id).or_insert(e.start);
             *t = (*t).max(e.start);
@@ -255,12 +331,27 @@ pub fn event_id(g: &Group, date: NaiveDate) -> String {
     if g.event(&base).is_none() {
         return base;
     }
-    (2..).map(|n| format!("{base}-{n}")).find(|id| g.event(id).is_none()).unwrap_or(base)
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| g.event(id).is_none())
+        .unwrap_or(base)
 }
 
 fn month_name(d: NaiveDate) -> &'static str {
-    const M: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const M: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     M[d.month0() as usize]
 }
 
@@ -281,11 +372,20 @@ pub const BUILT_IN: [&str; 5] = ["talks", "lightning", "tutorial", "hack-night",
 
 /// The agenda skeleton: `[[formats.<name>]]` from the file, else built in,
 /// fitted to the duration.
-pub fn skeleton(g: &Group, format: &str, duration: Minutes, warnings: &mut Vec<String>) -> Vec<Slot> {
+pub fn skeleton(
+    g: &Group,
+    format: &str,
+    duration: Minutes,
+    warnings: &mut Vec<String>,
+) -> Vec<Slot> {
     if let Some(items) = g.formats.get(format) {
         let slots: Vec<Slot> = items
             .iter()
-            .map(|i| Slot { title: i.title.clone(), kind: i.kind.clone().unwrap_or_else(|| "talk".into()), minutes: i.minutes })
+            .map(|i| Slot {
+                title: i.title.clone(),
+                kind: i.kind.clone().unwrap_or_else(|| "talk".into()),
+                minutes: i.minutes,
+            })
             .collect();
         let total: u32 = slots.iter().map(|s| s.minutes).sum();
         if total > duration.0 {
@@ -299,7 +399,11 @@ pub fn skeleton(g: &Group, format: &str, duration: Minutes, warnings: &mut Vec<S
 /// Built-in skeletons. One slot ("fill") absorbs what the fixed ones leave,
 /// so the agenda fits the event; a short event drops slots from the end.
 pub fn built_in(format: &str, total: u32) -> Vec<Slot> {
-    let s = |title: &str, kind: &str, minutes: u32| Slot { title: title.into(), kind: kind.into(), minutes };
+    let s = |title: &str, kind: &str, minutes: u32| Slot {
+        title: title.into(),
+        kind: kind.into(),
+        minutes,
+    };
     let (mut slots, fill): (Vec<Slot>, Option<usize>) = match format {
         "talks" => (
             vec![
@@ -313,8 +417,13 @@ pub fn built_in(format: &str, total: u32) -> Vec<Slot> {
             None,
         ),
         "lightning" => {
-            let mut v = vec![s("Doors open, food and drinks", "social", 30), s("Welcome and news", "welcome", 10)];
-            v.extend((1..=8).map(|n| s(&format!("Lightning talk {n} (open slot)"), "lightning", 5)));
+            let mut v = vec![
+                s("Doors open, food and drinks", "social", 30),
+                s("Welcome and news", "welcome", 10),
+            ];
+            v.extend(
+                (1..=8).map(|n| s(&format!("Lightning talk {n} (open slot)"), "lightning", 5)),
+            );
             v.push(s("Wrap-up, then on to the pub", "social", 10));
             (v, None)
         }
@@ -337,7 +446,13 @@ pub fn built_in(format: &str, total: u32) -> Vec<Slot> {
             ],
             Some(2),
         ),
-        _ => (vec![s("Welcome", "welcome", 10), s("Social: food, drinks and conversation", "social", 60)], Some(1)),
+        _ => (
+            vec![
+                s("Welcome", "welcome", 10),
+                s("Social: food, drinks and conversation", "social", 60),
+            ],
+            Some(1),
+        ),
     };
     let used: u32 = slots.iter().map(|s| s.minutes).sum();
     if let Some(i) = fill
@@ -354,12 +469,37 @@ pub fn built_in(format: &str, total: u32) -> Vec<Slot> {
 /// The built-in checklist: the creed's chores, before and after the event.
 fn built_in_checklist() -> Vec<(&'static str, &'static str, Days, bool)> {
     vec![
-        ("Find speakers for {date} ({format})", "organizer", Days(28), false),
-        ("Confirm {venue} with {contact}", "organizer", Days(21), false),
-        ("Confirm {sponsor} for {date}", "co-organizer", Days(14), false),
+        (
+            "Find speakers for {date} ({format})",
+            "organizer",
+            Days(28),
+            false,
+        ),
+        (
+            "Confirm {venue} with {contact}",
+            "organizer",
+            Days(21),
+            false,
+        ),
+        (
+            "Confirm {sponsor} for {date}",
+            "co-organizer",
+            Days(14),
+            false,
+        ),
         ("Bring name tags and markers", "helper", Days(1), false),
-        ("Leave {venue} clean and thank {contact}", "helper", Days(0), false),
-        ("Post slides and a recap of {date}", "organizer", Days(3), true),
+        (
+            "Leave {venue} clean and thank {contact}",
+            "helper",
+            Days(0),
+            false,
+        ),
+        (
+            "Post slides and a recap of {date}",
+            "organizer",
+            Days(3),
+            true,
+        ),
     ]
 }
 
@@ -373,16 +513,29 @@ fn checklist_tasks(
     warnings: &mut Vec<String>,
 ) -> Vec<PlannedTask> {
     let v = venue.and_then(|id| g.venue(id));
-    let contact = v.and_then(|v| v.contact.as_ref()).and_then(|c| g.person(c)).map(|p| p.name.as_str());
-    let sponsor_name = sponsor.and_then(|id| g.sponsor(id)).map(|s| s.name.as_str());
+    let contact = v
+        .and_then(|v| v.contact.as_ref())
+        .and_then(|c| g.person(c))
+        .map(|p| p.name.as_str());
+    let sponsor_name = sponsor
+        .and_then(|id| g.sponsor(id))
+        .map(|s| s.name.as_str());
     let items: Vec<(String, String, Days, bool)> = if g.checklist.is_empty() {
-        built_in_checklist().into_iter().map(|(t, o, d, after)| (t.to_string(), o.to_string(), d, after)).collect()
+        built_in_checklist()
+            .into_iter()
+            .map(|(t, o, d, after)| (t.to_string(), o.to_string(), d, after))
+            .collect()
     } else {
         g.checklist
             .iter()
             .map(|c| match (c.before, c.after) {
                 (_, Some(a)) => (c.title.clone(), c.owner.value.clone(), a, true),
-                (b, None) => (c.title.clone(), c.owner.value.clone(), b.unwrap_or(Days(0)), false),
+                (b, None) => (
+                    c.title.clone(),
+                    c.owner.value.clone(),
+                    b.unwrap_or(Days(0)),
+                    false,
+                ),
             })
             .collect()
     };
@@ -392,7 +545,12 @@ fn checklist_tasks(
     let mut out = Vec::new();
     if venue.is_none() {
         let owner = pick_owner(g, "organizer", &mut load);
-        out.push(PlannedTask { id: next_id, title: format!("Find a venue for {date}"), owner, due: today });
+        out.push(PlannedTask {
+            id: next_id,
+            title: format!("Find a venue for {date}"),
+            owner,
+            due: today,
+        });
         next_id += 1;
     }
     for (title, owner, offset, after) in items {
@@ -406,13 +564,22 @@ fn checklist_tasks(
             .replace("{sponsor}", sponsor_name.unwrap_or(""))
             .replace("{date}", &date.format("%Y-%m-%d").to_string())
             .replace("{format}", &format.replace('-', " "));
-        let mut due = if after { date + offset.as_chrono() } else { date - offset.as_chrono() };
+        let mut due = if after {
+            date + offset.as_chrono()
+        } else {
+            date - offset.as_chrono()
+        };
         if due < today {
             warnings.push(format!("\"{title}\" was due {due}: due today instead"));
             due = today;
         }
         let owner = pick_owner(g, &owner, &mut load);
-        out.push(PlannedTask { id: next_id, title, owner, due });
+        out.push(PlannedTask {
+            id: next_id,
+            title,
+            owner,
+            due,
+        });
         next_id += 1;
     }
     out
@@ -445,3 +612,6 @@ pub fn reminder_dates(g: &Group, e: &Event) -> Vec<(&'static str, NaiveDate)> {
         ("thanks", d + r.thanks.as_chrono()),
     ]
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,400 @@
+//! Planner tests on small groups written as TOML, with "now" pinned.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::*;
+
+const BASE: &str = r#"
+[group]
+name = "Test"
+timezone = "Europe/Berlin"
+
+[[people]]
+id = "olga"
+name = "Olga"
+roles = ["organizer"]
+[[people]]
+id = "cora"
+name = "Cora"
+roles = ["co-organizer"]
+[[people]]
+id = "hal"
+name = "Hal"
+roles = ["helper"]
+[[people]]
+id = "hana"
+name = "Hana"
+roles = ["helper"]
+
+[schedule]
+rule = "second tuesday monthly"
+time = "18:30"
+duration = "2h30m"
+formats = ["talks", "lightning", "social"]
+expected = 30
+"#;
+
+fn group(extra: &str) -> Group {
+    let text = format!("{BASE}{extra}");
+    let checked = crate::store::check_text(&text, "t.toml", |_| NaiveDateTime::default()).unwrap();
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    checked.group
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn held(id: &str, venue: &str, format: &str, attendance: u32) -> String {
+    format!(
+        "\n[[events]]\nid = \"{id}\"\ntitle = \"x\"\nstart = {id}T18:30:00\nformat = \"{format}\"\nvenue = \"{venue}\"\nstatus = \"held\"\nattendance = {attendance}\n"
+    )
+}
+
+const VENUES: &str = r#"
+[[venues]]
+id = "big"
+name = "Big Hall"
+capacity = 100
+contact = "olga"
+[[venues]]
+id = "small"
+name = "Small Room"
+capacity = 20
+contact = "olga"
+[[venues]]
+id = "mid"
+name = "Mid Room"
+capacity = 50
+contact = "olga"
+unavailable = [2026-12-08]
+"#;
+
+#[test]
+fn date_is_the_first_free_occurrence_from_today() {
+    let g = group(VENUES);
+    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    assert_eq!(p.start.to_string(), "2026-12-08 18:30:00");
+    assert_eq!(p.id, "2026-12-08");
+    // On the day itself, before the start: that day.
+    let p = plan(&g, at("2026-12-08"), &Overrides::default()).unwrap();
+    assert_eq!(p.start.date(), d("2026-12-08"));
+    // After the start time: the next one.
+    let late = d("2026-12-08").and_hms_opt(20, 0, 0).unwrap();
+    assert_eq!(
+        plan(&g, late, &Overrides::default()).unwrap().start.date(),
+        d("2027-01-12")
+    );
+}
+
+#[test]
+fn skip_dates_and_taken_dates_are_passed_over() {
+    let base = BASE.replace("expected = 30", "expected = 30\nskip = [2027-01-12]");
+    let text = format!("{base}{VENUES}{}", held("2026-12-08", "big", "talks", 10));
+    let checked = crate::store::check_text(&text, "t.toml", |_| NaiveDateTime::default()).unwrap();
+    let p = plan(&checked.group, at("2026-11-26"), &Overrides::default()).unwrap();
+    assert_eq!(p.start.date(), d("2027-02-09"));
+}
+
+#[test]
+fn venue_fits_capacity_availability_and_least_recent_use() {
+    // Expected 30: small (20) never fits; mid is unavailable on Dec 8; big is used.
+    let g = group(VENUES);
+    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    assert_eq!(p.venue.as_deref(), Some("big"));
+    // In January mid is free and never used while big was used in December.
+    let g = group(&format!(
+        "{VENUES}{}",
+        held("2026-12-08", "big", "talks", 30)
+    ));
+    let p = plan(&g, at("2026-12-09"), &Overrides::default()).unwrap();
+    assert_eq!(p.venue.as_deref(), Some("mid"));
+    // Both used: the one used longest ago.
+    let g = group(&format!(
+        "{VENUES}{}{}",
+        held("2026-10-13", "mid", "talks", 30),
+        held("2026-11-10", "big", "talks", 30)
+    ));
+    let p = plan(
+        &g,
+        at("2026-11-26"),
+        &Overrides {
+            date: Some(d("2027-01-12")),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(p.venue.as_deref(), Some("mid"));
+}
+
+#[test]
+fn expected_attendance_is_the_mean_of_the_last_three() {
+    let events = [
+        ("2026-08-11", 5),
+        ("2026-09-08", 10),
+        ("2026-10-13", 20),
+        ("2026-11-10", 30),
+    ]
+    .iter()
+    .map(|(id, n)| held(id, "small", "talks", *n))
+    .collect::<String>();
+    let g = group(&format!("{VENUES}{events}"));
+    assert_eq!(expected_attendance(&g, at("2026-11-26")), 20);
+    // Mean 20 fits the small room (20), which was used least recently... but it
+    // was used most recently here; mid is unavailable on Dec 8; big is free.
+    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    assert_eq!(p.expected, 20);
+    assert_eq!(p.venue.as_deref(), Some("big"));
+}
+
+#[test]
+fn no_venue_fits_plans_anyway_with_a_task() {
+    let g = group(
+        &VENUES
+            .replace("capacity = 100", "capacity = 10")
+            .replace("capacity = 50", "capacity = 10"),
+    );
+    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    assert_eq!(p.venue, None);
+    assert_eq!(p.tasks[0].title, "Find a venue for 2026-12-08");
+    assert_eq!(p.tasks[0].due, d("2026-11-26"));
+    assert!(
+        p.warnings.iter().any(|w| w.contains("no venue")),
+        "{:?}",
+        p.warnings
+    );
+    // Venue-bound checklist items wait for the venue.
+    assert!(
+        !p.tasks
+            .iter()
+            .any(|t| t.title.contains("Confirm") && t.title.contains("with"))
+    );
+}
+
+#[test]
+fn format_rotates_after_the_last_event() {
+    let g = group(VENUES);
+    assert_eq!(
+        plan(&g, at("2026-11-26"), &Overrides::default())
+            .unwrap()
+            .format,
+        "talks"
+    );
+    let g = group(&format!(
+        "{VENUES}{}",
+        held("2026-11-10", "big", "talks", 30)
+    ));
+    assert_eq!(
+        plan(&g, at("2026-11-26"), &Overrides::default())
+            .unwrap()
+            .format,
+        "lightning"
+    );
+    let g = group(&format!(
+        "{VENUES}{}",
+        held("2026-11-10", "big", "social", 30)
+    ));
+    assert_eq!(
+        plan(&g, at("2026-11-26"), &Overrides::default())
+            .unwrap()
+            .format,
+        "talks"
+    );
+    // A format not in the rotation restarts it.
+    let g = group(&format!(
+        "{VENUES}{}",
+        held("2026-11-10", "big", "hack-night", 30)
+    ));
+    assert_eq!(
+        plan(&g, at("2026-11-26"), &Overrides::default())
+            .unwrap()
+            .format,
+        "talks"
+    );
+}
+
+#[test]
+fn role_owners_are_balanced_by_open_tasks() {
+    let checklist = r#"
+[[checklist]]
+title = "Bring name tags"
+owner = "helper"
+before = "1d"
+[[checklist]]
+title = "Bring markers"
+owner = "helper"
+before = "1d"
+[[checklist]]
+title = "Bring cables"
+owner = "helper"
+before = "1d"
+[[tasks]]
+id = 7
+title = "Old chore"
+owner = "hal"
+due = 2026-12-01
+"#;
+    let g = group(&format!("{VENUES}{checklist}"));
+    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    let owners: Vec<&str> = p.tasks.iter().map(|t| t.owner.as_str()).collect();
+    // Hal has one open task: Hana first, then a tie (file order: Hal), then Hana.
+    assert_eq!(owners, ["hana", "hal", "hana"]);
+    assert_eq!(p.tasks.iter().map(|t| t.id).collect::<Vec<_>>(), [8, 9, 10]);
+    assert!(p.tasks.iter().all(|t| t.due == d("2026-12-07")));
+}
+
+#[test]
+fn checklist_placeholders_and_past_due_dates() {
+    let checklist = r#"
+[[sponsors]]
+id = "pz"
+name = "Pizza Co"
+contact = "cora"
+[[checklist]]
+title = "Confirm {venue} with {contact} for {date} ({format}), thank {sponsor}"
+owner = "olga"
+before = "21d"
+[[checklist]]
+title = "Recap"
+owner = "organizer"
+after = "2d"
+"#;
+    let g = group(&format!("{VENUES}{checklist}"));
+    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    assert_eq!(
+        p.tasks[0].title,
+        "Confirm Big Hall with Olga for 2026-12-08 (talks), thank Pizza Co"
+    );
+    assert_eq!(
+        p.tasks[0].due,
+        d("2026-11-26"),
+        "21 days before is past: today"
+    );
+    assert!(p.warnings.iter().any(|w| w.contains("due today instead")));
+    assert_eq!(p.tasks[1].due, d("2026-12-10"));
+    assert_eq!(p.sponsors, ["pz"]);
+}
+
+#[test]
+fn overrides_are_checked() {
+    let g = group(VENUES);
+    let err = plan(
+        &g,
+        at("2026-11-26"),
+        &Overrides {
+            venue: Some("mid".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.0.contains("unavailable on 2026-12-08") && err.0.contains("`big`"),
+        "{}",
+        err.0
+    );
+    let err = plan(
+        &g,
+        at("2026-11-26"),
+        &Overrides {
+            venue: Some("bgi".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.0.contains("unknown venue `bgi`") && err.0.contains("`big`"),
+        "{}",
+        err.0
+    );
+    let err = plan(
+        &g,
+        at("2026-11-26"),
+        &Overrides {
+            date: Some(d("2026-11-01")),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(err.0.contains("in the past"), "{}", err.0);
+    let err = plan(
+        &g,
+        at("2026-11-26"),
+        &Overrides {
+            format: Some("karaoke".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(err.0.contains("`talks`"), "{}", err.0);
+    // A date off the rule is allowed, with a warning.
+    let p = plan(
+        &g,
+        at("2026-11-26"),
+        &Overrides {
+            date: Some(d("2026-12-10")),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(p.id, "2026-12-10");
+    assert!(p.warnings.iter().any(|w| w.contains("not on the schedule")));
+}
+
+#[test]
+fn event_ids_get_a_suffix_when_taken() {
+    let g = group(&format!(
+        "{VENUES}{}",
+        held("2026-12-08", "big", "talks", 30)
+    ));
+    let p = plan(
+        &g,
+        at("2026-11-26"),
+        &Overrides {
+            date: Some(d("2026-12-08")),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(p.id, "2026-12-08-2");
+}
+
+#[test]
+fn built_in_skeletons_fit_the_duration() {
+    for format in BUILT_IN {
+        for total in [60, 90, 120, 150, 180, 240] {
+            let slots = built_in(format, total);
+            let sum: u32 = slots.iter().map(|s| s.minutes).sum();
+            assert!(sum <= total, "{format} {total}: {sum}");
+            assert!(!slots.is_empty());
+        }
+    }
+    let talks = built_in("talks", 150);
+    assert_eq!(talks.iter().filter(|s| s.kind == "talk").count(), 2);
+    assert_eq!(
+        built_in("lightning", 150)
+            .iter()
+            .filter(|s| s.kind == "lightning")
+            .count(),
+        8
+    );
+    assert_eq!(
+        built_in("hack-night", 180)
+            .iter()
+            .map(|s| s.minutes)
+            .sum::<u32>(),
+        180
+    );
+}

@@ -1,0 +1,188 @@
+//! `ug check`: the bundled files pass, warnings do not fail, `--json` is
+//! machine-readable with locations.
+
+use std::fs;
+
+use crate::common::*;
+
+#[test]
+fn bundled_group_toml_passes_check_and_status() {
+    let text = repo_file("group.toml");
+    let name = parse_toml(&text)["group"]["name"]
+        .as_str()
+        .expect("group.name")
+        .to_string();
+    let t = Ug::with_group(&text);
+    let out = t.run_with(["check"]);
+    out.success().stdout_has("group.toml: ok");
+    assert!(
+        !out.stderr.contains("error"),
+        "group.toml has errors:\n{}",
+        out.stderr
+    );
+    t.run_with(["status"]).success().stdout_has(&name);
+}
+
+#[test]
+fn every_example_passes_check() {
+    let mut names: Vec<_> = fs::read_dir(repo("examples"))
+        .expect("examples/ exists")
+        .map(|e| e.expect("read examples/").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    names.sort();
+    assert!(
+        names.len() >= 3,
+        "examples/ should hold at least three group files, found {names:?}"
+    );
+    for path in names {
+        let text = fs::read_to_string(&path).expect("read example");
+        parse_toml(&text);
+        let t = Ug::with_group(&text);
+        let out = t.run_with(["check"]);
+        assert_eq!(
+            out.code,
+            Some(0),
+            "{} fails `ug check`:\n{}",
+            path.display(),
+            out.stderr
+        );
+        assert!(
+            !out.stderr.contains("error"),
+            "{} has errors:\n{}",
+            path.display(),
+            out.stderr
+        );
+        let status = t.run_with(["status"]);
+        assert_eq!(
+            status.code,
+            Some(0),
+            "{} fails `ug status`:\n{}",
+            path.display(),
+            status.stderr
+        );
+    }
+}
+
+#[test]
+fn a_single_organizer_is_a_warning_not_an_error() {
+    let text = SMALL_GROUP.replace(
+        r#"roles = ["co-organizer", "contact"]"#,
+        r#"roles = ["contact"]"#,
+    );
+    Ug::with_group(&text)
+        .run_with(["check"])
+        .success()
+        .stdout_has("ok")
+        .stdout_has("1 warning")
+        .stderr_has("warning: group.toml: find a co-organizer");
+}
+
+#[test]
+fn a_past_event_still_confirmed_is_a_warning_at_its_id() {
+    let line = SMALL_GROUP
+        .lines()
+        .position(|l| l == r#"id = "2026-12-08""#)
+        .expect("event id line")
+        + 1;
+    Ug::with_group(SMALL_GROUP)
+        .env("UG_NOW", "2026-12-20")
+        .run_with(["check"])
+        .success()
+        .stderr_has(&format!(
+            "warning: group.toml:{line}:6: event `2026-12-08` is over but still `confirmed`"
+        ));
+    // The same file a month earlier has nothing to say.
+    Ug::with_group(SMALL_GROUP).run_with(["check"]).success();
+}
+
+#[test]
+fn a_venue_without_contact_is_a_warning() {
+    let text = SMALL_GROUP.replace("capacity = 60\ncontact = \"bo\"\n", "capacity = 60\n");
+    Ug::with_group(&text)
+        .run_with(["check"])
+        .success()
+        .stderr_has("venue `hall` has no contact");
+}
+
+#[test]
+fn one_person_holding_most_open_tasks_is_a_warning() {
+    let extra =
+        "\n[[tasks]]\nid = 4\ntitle = \"Bring name tags\"\nowner = \"ann\"\ndue = 2026-12-07\n";
+    Ug::with_group(&format!("{SMALL_GROUP}{extra}"))
+        .run_with(["check"])
+        .success()
+        .stderr_has("Ann Example holds 3 of 4 open tasks");
+}
+
+#[test]
+fn errors_show_the_offending_line() {
+    let text = SMALL_GROUP.replace("venue = \"hall\"", "venu = \"hall\"");
+    let line = text.lines().position(|l| l.starts_with("venu ")).unwrap() + 1;
+    Ug::with_group(&text)
+        .run_with(["check"])
+        .code(1)
+        .stderr_has(&format!(
+            "error: group.toml:{line}:1: unknown field `venu` in [[events]]; did you mean `venue`?"
+        ))
+        .stderr_has(&format!("{line} | venu = \"hall\""))
+        .stderr_has("^^^^")
+        .stderr_has("1 error");
+}
+
+#[test]
+fn json_lists_diagnostics_with_severity_path_line_column_message() {
+    // An error (line known) and a warning (one organizer, no line).
+    let text = SMALL_GROUP
+        .replace(
+            r#"roles = ["co-organizer", "contact"]"#,
+            r#"roles = ["contact"]"#,
+        )
+        .replace(
+            r#"timezone = "Europe/Berlin""#,
+            r#"timezone = "Europe/Berln""#,
+        );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("timezone"))
+        .unwrap()
+        + 1;
+    let out = Ug::with_group(&text).run_with(["check", "--json"]);
+    out.code(1);
+    let json = out.json();
+    let items = json.as_array().expect("a JSON array");
+    assert_eq!(items.len(), 2, "{json:#}");
+    for item in items {
+        for key in ["severity", "path", "line", "column", "message"] {
+            assert!(item.get(key).is_some(), "missing {key} in {item}");
+        }
+        assert_eq!(item["path"], "group.toml");
+    }
+    let error = &items[0];
+    assert_eq!(error["severity"], "error");
+    assert_eq!(error["line"], line);
+    assert_eq!(error["column"], 12);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean \"Europe/Berlin\""),
+        "{error}"
+    );
+    let warning = &items[1];
+    assert_eq!(warning["severity"], "warning");
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("co-organizer"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn json_on_a_clean_file_is_an_empty_list() {
+    let out = Ug::with_group(SMALL_GROUP).run_with(["--json", "check"]);
+    out.success();
+    assert_eq!(out.json(), serde_json::json!([]));
+}

@@ -1,0 +1,10 @@
+//! Integration tests: one binary that runs the real `ug` (see `common`).
+
+mod common;
+
+mod check;
+mod cli;
+mod concurrency;
+mod corpus;
+mod init;
+mod store;
