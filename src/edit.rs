@@ -83,38 +83,42 @@ pub fn push(doc: &mut DocumentMut, name: &str, mut table: Table) -> Result<()> {
     Ok(())
 }
 
-/// A date as a TOML value (`2026-11-26`, no quotes).
-pub fn date(d: chrono::NaiveDate) -> Value {
-    use chrono::Datelike;
-    let date = toml_edit::Date {
-        year: d.year() as u16,
-        month: d.month() as u8,
-        day: d.day() as u8,
-    };
-    Value::from(toml_edit::Datetime {
-        date: Some(date),
+/// A date as a TOML value (`2026-11-26`, no quotes). TOML dates have four-digit years.
+pub fn date(d: chrono::NaiveDate) -> Result<Value> {
+    Ok(Value::from(toml_edit::Datetime {
+        date: Some(toml_date(d)?),
         time: None,
         offset: None,
-    })
+    }))
 }
 
 /// A local date-time as a TOML value (`2026-12-08T18:30:00`).
-pub fn datetime(dt: chrono::NaiveDateTime) -> Value {
-    use chrono::{Datelike, Timelike};
-    let date = toml_edit::Date {
-        year: dt.year() as u16,
-        month: dt.month() as u8,
-        day: dt.day() as u8,
-    };
+pub fn datetime(dt: chrono::NaiveDateTime) -> Result<Value> {
+    use chrono::Timelike;
     let time = toml_edit::Time {
         hour: dt.hour() as u8,
         minute: dt.minute() as u8,
         second: Some(dt.second() as u8),
         nanosecond: None,
     };
-    Value::from(toml_edit::Datetime {
-        date: Some(date),
+    Ok(Value::from(toml_edit::Datetime {
+        date: Some(toml_date(dt.date())?),
         time: Some(time),
         offset: None,
-    })
+    }))
+}
+
+fn toml_date(d: chrono::NaiveDate) -> Result<toml_edit::Date> {
+    use chrono::Datelike;
+    match u16::try_from(d.year()) {
+        Ok(year) if year <= 9999 => Ok(toml_edit::Date {
+            year,
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }),
+        _ => Err(Error::usage(
+            format!("{d} is outside the years a group file can hold (0000 to 9999)"),
+            "use a date like 2026-12-01",
+        )),
+    }
 }

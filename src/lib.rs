@@ -128,7 +128,11 @@ pub fn run() -> Result<()> {
         file: cli.file.clone(),
         json: cli.json,
         color: term::color_allowed(cli.no_color),
-        clock: Clock::from_env()?,
+        // Completions and the man page need no clock: a bad UG_NOW must not stop them.
+        clock: match cli.command {
+            cli::Command::Completions { .. } | cli::Command::Man => Clock::System,
+            _ => Clock::from_env()?,
+        },
         interactive: term::stdin_is_terminal(),
         yes: cli.yes,
     };

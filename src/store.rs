@@ -180,9 +180,9 @@ fn read_from(file: &mut File, path: &Path) -> Result<String> {
     if len > MAX_BYTES {
         return Err(Error::failed_with(
             format!(
-                "{} is {} MB; ug reads group files up to {} MB",
+                "{} is {} MiB; ug reads group files up to {} MiB",
                 path.display(),
-                len / 1_000_000,
+                len / 1024 / 1024,
                 MAX_BYTES / 1024 / 1024
             ),
             "is this the right file? A group of 100,000 members is about 10 MB",
@@ -195,11 +195,14 @@ fn read_from(file: &mut File, path: &Path) -> Result<String> {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        let col = at
-            - bytes[..at]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1)
+        let line_start = bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        // Columns count characters, as in every other diagnostic.
+        let col = String::from_utf8_lossy(&bytes[line_start..at])
+            .chars()
+            .count()
             + 1;
         Error::failed_with(
             format!(
@@ -226,8 +229,10 @@ pub fn edit<T>(
     change: impl FnOnce(Edit<'_>) -> Result<T>,
     approve: impl FnOnce(&str, &str) -> Result<()>,
 ) -> Result<T> {
-    let (mut file, before) = lock(&loc.path)?;
-    let text = read_from(&mut file, &loc.path)?;
+    // Through a symlink, edit the file it points at (and keep the link).
+    let path = fs::canonicalize(&loc.path).map_err(|e| Error::io("open", &loc.path, e))?;
+    let (mut file, before) = lock(&path)?;
+    let text = read_from(&mut file, &path)?;
     let (checked, doc) = parse_and_check(&text, &loc.display, &now)?;
     let group = checked.group;
     if checked.diagnostics.iter().any(Diagnostic::is_error) {
@@ -271,12 +276,12 @@ pub fn edit<T>(
         return Ok(out);
     }
     approve(&text, &new_text)?;
-    if changed_since(&loc.path, &before)? {
+    if changed_since(&path, &before)? {
         return Err(Error::Conflict {
             path: loc.display.clone(),
         });
     }
-    write_atomic(&loc.path, new_text.as_bytes(), Some(before.permissions()))?;
+    write_atomic(&path, new_text.as_bytes(), Some(before.permissions()))?;
     drop(file); // releases the lock, after the rename
     Ok(out)
 }

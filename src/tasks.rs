@@ -82,8 +82,11 @@ pub fn unknown_task(g: &Group, id: i64) -> String {
 }
 
 /// The id for a new task: one more than the largest.
-pub fn next_id(g: &Group) -> i64 {
-    g.tasks.iter().map(|t| t.id.value).max().unwrap_or(0) + 1
+pub fn next_id(g: &Group) -> Result<i64, String> {
+    let max = g.tasks.iter().map(|t| t.id.value).max().unwrap_or(0);
+    max.checked_add(1).ok_or_else(|| {
+        format!("the largest task id is {max}: no id is left after it; renumber that task")
+    })
 }
 
 /// Parses `--due`: `2026-12-01`, `+3d`, `+2w`, `today`, `tomorrow`.

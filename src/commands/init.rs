@@ -73,6 +73,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         from_flags(args)?
     };
     let text = render(&answers);
+    // Never write a file `ug check` would reject.
+    let checked = store::check_text(&text, &display, |_| chrono::NaiveDateTime::default())?;
+    if let Some(d) = checked.diagnostics.iter().find(|d| d.is_error()) {
+        return Err(Error::usage(
+            format!("these values would make an invalid file: {}", d.message),
+            "check the values given to `ug init`",
+        ));
+    }
     store::create_new(&path, &display, text.as_bytes())?;
     crate::outln!("Created {display} for {}.", answers.name);
     crate::outln!(
@@ -236,17 +244,48 @@ pub fn render(a: &Answers) -> String {
         Some(c) => format!("city = {}", quote(c)),
         None => "# city = \"New York\"".to_string(),
     };
-    TEMPLATE
-        .replace("{name_q}", &quote(&a.name))
-        .replace("{name}", &a.name.replace('\n', " "))
-        .replace("{timezone_q}", &quote(&a.timezone))
-        .replace("{city_line}", &city_line)
-        .replace("{organizer_id_q}", &quote(&handle(&a.organizer_name)))
-        .replace("{organizer_name_q}", &quote(&a.organizer_name))
-        .replace("{organizer_email_q}", &quote(&a.organizer_email))
-        .replace("{rule_q}", &quote(&a.rule))
-        .replace("{time_q}", &quote(&a.time))
-        .replace("{from_q}", &quote(&from))
+    let values = [
+        ("name_q", quote(&a.name)),
+        ("name", a.name.replace(['\n', '\r'], " ")),
+        ("timezone_q", quote(&a.timezone)),
+        ("city_line", city_line),
+        ("organizer_id_q", quote(&handle(&a.organizer_name))),
+        ("organizer_name_q", quote(&a.organizer_name)),
+        ("organizer_email_q", quote(&a.organizer_email)),
+        ("rule_q", quote(&a.rule)),
+        ("time_q", quote(&a.time)),
+        ("from_q", quote(&from)),
+    ];
+    fill(TEMPLATE, &values)
+}
+
+/// Replaces each `{key}` of the template in one pass, so a value that itself
+/// contains `{...}` is inserted as written, never expanded.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 256);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let hit = after.find('}').and_then(|close| {
+            values
+                .iter()
+                .find(|(k, _)| *k == &after[..close])
+                .map(|(_, v)| (close, v))
+        });
+        match hit {
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

@@ -9,8 +9,6 @@ pub mod next_meetup;
 pub mod status;
 pub mod tasks;
 
-use std::io::Write;
-
 use clap_complete::generate;
 
 use crate::Ctx;
@@ -27,16 +25,18 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Agenda(args) => agenda::run(args, ctx),
         Command::Tasks(args) => tasks::run(args, ctx),
         Command::Completions { shell } => {
-            let mut cmd = crate::command();
-            let mut out = std::io::stdout().lock();
-            generate(shell, &mut cmd, "ug", &mut out);
-            out.flush().map_err(|e| Error::io("write", "stdout", e))
+            let mut buf = Vec::new();
+            generate(shell, &mut crate::command(), "ug", &mut buf);
+            crate::write_stdout(&String::from_utf8_lossy(&buf));
+            Ok(())
         }
         Command::Man => {
-            let mut out = std::io::stdout().lock();
+            let mut buf = Vec::new();
             clap_mangen::Man::new(crate::command())
-                .render(&mut out)
-                .map_err(|e| Error::io("write", "stdout", e))
+                .render(&mut buf)
+                .map_err(|e| Error::io("write", "the man page", e))?;
+            crate::write_stdout(&String::from_utf8_lossy(&buf));
+            Ok(())
         }
     }
 }

@@ -110,7 +110,7 @@ pub fn write_plan(doc: &mut toml_edit::DocumentMut, plan: &Plan) -> Result<()> {
     let mut t = Table::new();
     t.insert("id", value(plan.id.as_str()));
     t.insert("title", value(plan.title.as_str()));
-    t.insert("start", Item::Value(edit::datetime(plan.start)));
+    t.insert("start", Item::Value(edit::datetime(plan.start)?));
     t.insert("duration", value(plan.duration.to_string()));
     t.insert("format", value(plan.format.as_str()));
     if let Some(v) = &plan.venue {
@@ -140,7 +140,7 @@ pub fn write_plan(doc: &mut toml_edit::DocumentMut, plan: &Plan) -> Result<()> {
         t.insert("id", value(task.id));
         t.insert("title", value(task.title.as_str()));
         t.insert("owner", value(task.owner.as_str()));
-        t.insert("due", Item::Value(edit::date(task.due)));
+        t.insert("due", Item::Value(edit::date(task.due)?));
         t.insert("event", value(plan.id.as_str()));
         t.insert("status", value("open"));
         edit::push(doc, "tasks", t)?;

@@ -103,12 +103,12 @@ fn add(
                 "unknown event `{ev}`; nearest: {near}"
             )));
         }
-        let id = domain::next_id(g);
+        let id = domain::next_id(g).map_err(Error::failed)?;
         let mut t = Table::new();
         t.insert("id", toml_edit::value(id));
         t.insert("title", toml_edit::value(title.trim()));
         t.insert("owner", toml_edit::value(person.id.value.as_str()));
-        t.insert("due", toml_edit::Item::Value(edit::date(due)));
+        t.insert("due", toml_edit::Item::Value(edit::date(due)?));
         if let Some(ev) = &event {
             t.insert("event", toml_edit::value(ev.as_str()));
         }
@@ -134,10 +134,15 @@ fn done(ctx: &Ctx, ids: Vec<i64>) -> Result<()> {
     let titles = ctx.edit(|e| {
         let today = today(ctx, e.group);
         let mut titles = Vec::new();
+        let mut already = Vec::new();
         for &id in &ids {
             let Some(task) = e.group.task(id) else {
                 return Err(Error::failed(domain::unknown_task(e.group, id)));
             };
+            if task.status == TaskStatus::Done {
+                already.push((id, task.title.clone(), task.done_on));
+                continue;
+            }
             titles.push((id, task.title.clone()));
             let t = edit::find_mut(e.doc, "tasks", "id", &Value::from(id)).ok_or_else(|| {
                 Error::failed(format!(
@@ -145,15 +150,20 @@ fn done(ctx: &Ctx, ids: Vec<i64>) -> Result<()> {
                 ))
             })?;
             edit::set(t, "status", "done");
-            edit::set(t, "done_on", edit::date(today));
+            edit::set(t, "done_on", edit::date(today)?);
         }
-        Ok(titles)
+        Ok((titles, already))
     })?;
+    let (titles, already) = titles;
     if ctx.json {
         return print_json(&titles.iter().map(|(id, _)| id).collect::<Vec<_>>());
     }
     for (id, title) in titles {
         crate::outln!("Done: task {id}, {title}. Thank them!");
+    }
+    for (id, title, on) in already {
+        let on = on.map(|d| format!(" on {d}")).unwrap_or_default();
+        crate::outln!("Task {id} ({title}) was already done{on}; left as it was.");
     }
     Ok(())
 }

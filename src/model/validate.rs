@@ -98,7 +98,9 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
         for item in &e.agenda {
             agenda_item(&mut out, &refs, item, &what);
         }
-        if e.status.is_live() && e.end(g.duration()) < now {
+        // An unreadable `start` (already an error) reads as the epoch: no warning on top.
+        let start_known = e.start != NaiveDateTime::default();
+        if start_known && e.status.is_live() && e.end(g.duration()) < now {
             out.push(
                 Diagnostic::warning(
                     format!(

@@ -236,7 +236,7 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
         sponsor.as_deref(),
         &format,
         &mut warnings,
-    );
+    )?;
 
     Ok(Plan {
         id,
@@ -511,7 +511,7 @@ fn checklist_tasks(
     sponsor: Option<&str>,
     format: &str,
     warnings: &mut Vec<String>,
-) -> Vec<PlannedTask> {
+) -> Result<Vec<PlannedTask>, PlanError> {
     let v = venue.and_then(|id| g.venue(id));
     let contact = v
         .and_then(|v| v.contact.as_ref())
@@ -541,17 +541,15 @@ fn checklist_tasks(
     };
 
     let mut load = open_load(g);
-    let mut next_id = crate::tasks::next_id(g);
     let mut out = Vec::new();
     if venue.is_none() {
         let owner = pick_owner(g, "organizer", &mut load);
         out.push(PlannedTask {
-            id: next_id,
+            id: 0,
             title: format!("Find a venue for {date}"),
             owner,
             due: today,
         });
-        next_id += 1;
     }
     for (title, owner, offset, after) in items {
         let needs_venue = title.contains("{venue}") || title.contains("{contact}");
@@ -575,14 +573,19 @@ fn checklist_tasks(
         }
         let owner = pick_owner(g, &owner, &mut load);
         out.push(PlannedTask {
-            id: next_id,
+            id: 0,
             title,
             owner,
             due,
         });
-        next_id += 1;
     }
-    out
+    let first = crate::tasks::next_id(g).map_err(PlanError)?;
+    for (i, t) in out.iter_mut().enumerate() {
+        t.id = first.checked_add(i as i64).ok_or_else(|| {
+            PlanError("task ids are exhausted: renumber the largest task id".into())
+        })?;
+    }
+    Ok(out)
 }
 
 /// A person id as is; a role to its least-loaded person, counting the tasks
