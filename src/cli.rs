@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{agenda, check, events, init, next_meetup, status, tasks};
+use crate::commands::{agenda, calendar, check, events, init, next_meetup, remind, status, tasks};
 
 /// Run a local tech user group from one plain TOML file.
 ///
@@ -48,6 +48,8 @@ pub enum Command {
     NextMeetup(next_meetup::Args),
     Events(events::Args),
     Agenda(agenda::Args),
+    Remind(remind::Args),
+    Calendar(calendar::Args),
     Tasks(tasks::Args),
     /// Print shell completions, e.g. `ug completions bash > ~/.local/share/bash-completion/completions/ug`
     Completions {

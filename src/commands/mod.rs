@@ -2,10 +2,12 @@
 //! functions, and prints. `dispatch` is the one `match` over them.
 
 pub mod agenda;
+pub mod calendar;
 pub mod check;
 pub mod events;
 pub mod init;
 pub mod next_meetup;
+pub mod remind;
 pub mod status;
 pub mod tasks;
 
@@ -23,6 +25,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::NextMeetup(args) => next_meetup::run(args, ctx),
         Command::Events(args) => events::run(args, ctx),
         Command::Agenda(args) => agenda::run(args, ctx),
+        Command::Remind(args) => remind::run(args, ctx),
+        Command::Calendar(args) => calendar::run(args, ctx),
         Command::Tasks(args) => tasks::run(args, ctx),
         Command::Completions { shell } => {
             let mut buf = Vec::new();

@@ -1,0 +1,85 @@
+//! Email: what is due (pure), composing it (pure: model -> RFC 5322 bytes),
+//! the event as iCalendar, the sent log that makes every message go out once,
+//! and the transports that send.
+//!
+//! The pipeline `ug remind` runs:
+//! `due::due(group, now, &sent)` -> `Vec<Due>`
+//! -> `compose::compose(group, &due, now, templates)` -> `Outgoing` each
+//! -> preview, or `send::send_all(...)`, appending to the `log::SentLog`.
+
+pub mod calendar;
+pub mod compose;
+pub mod due;
+pub mod log;
+pub mod send;
+
+use serde::Serialize;
+
+/// The kinds of message ug sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// To members, `reminders.announce` before the event.
+    Announce,
+    /// To members, `reminders.remind` before the event.
+    Remind,
+    /// To members, for a cancelled event that had been announced.
+    Cancel,
+    /// To a task's owner before it is due, then again while overdue.
+    Nudge,
+    /// To the venue's contact and the sponsors' contacts after the event.
+    Thanks,
+    /// The personal message asking one person to take a task.
+    Ask,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Announce => "announce",
+            Kind::Remind => "remind",
+            Kind::Cancel => "cancel",
+            Kind::Nudge => "nudge",
+            Kind::Thanks => "thanks",
+            Kind::Ask => "ask",
+        }
+    }
+}
+
+/// Someone to write to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recipient {
+    pub name: String,
+    pub address: String,
+}
+
+/// One message that is due: what, about what, to whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Due {
+    pub kind: Kind,
+    pub event: Option<String>,
+    pub task: Option<i64>,
+    pub to: Recipient,
+    /// The sent-log key, stable across runs: e.g.
+    /// `announce:2026-12-08:ann@example.com`, `nudge:12:2026-11-14:alex@example.org`
+    /// (a nudge is keyed by its round, so the next round is a new message).
+    pub key: String,
+}
+
+/// A composed message, ready for a transport.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outgoing {
+    pub key: String,
+    pub kind: Kind,
+    pub event: Option<String>,
+    pub task: Option<i64>,
+    /// Without angle brackets, e.g. `announce.2026-12-08.3f9a...@example.org`.
+    pub message_id: String,
+    /// The envelope sender and recipient (bare addresses).
+    pub from: String,
+    pub to: String,
+    pub subject: String,
+    /// The whole message, RFC 5322, CRLF line endings.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
