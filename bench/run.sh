@@ -9,8 +9,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet --bin ug --example floor
-ug=$PWD/target/release/ug
-floor=$PWD/target/release/examples/floor
+target=$(realpath "${CARGO_TARGET_DIR:-target}")
+ug=$target/release/ug
+floor=$target/release/examples/floor
 python3 bench/gen_large.py "$work/large.toml"
 cp "$work/large.toml" "$work/orig.toml"
 printf 'file: %s bytes\n' "$(wc -c < "$work/large.toml")"

@@ -7,4 +7,5 @@ mod cli;
 mod concurrency;
 mod corpus;
 mod init;
+mod plan;
 mod store;
