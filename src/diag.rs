@@ -105,7 +105,12 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { text, starts }
     }
 
@@ -134,6 +139,9 @@ impl<'a> LineIndex<'a> {
 /// Fills in path, line, column and snippet of each diagnostic, and sorts them
 /// into file order (those with no position last, in the order found).
 pub fn locate(diags: &mut [Diagnostic], path: &str, text: &str) {
+    if diags.is_empty() {
+        return; // The common case: no need to index a large file's lines.
+    }
     let index = LineIndex::new(text);
     for d in diags.iter_mut() {
         d.path = path.to_string();

@@ -283,6 +283,9 @@ pub fn edit<T>(
     }
     write_atomic(&path, new_text.as_bytes(), Some(before.permissions()))?;
     drop(file); // releases the lock, after the rename
+    // ug exits right after an edit: leave the parsed file and both models to
+    // the OS rather than free their tens of thousands of allocations one by one.
+    std::mem::forget((doc, group, after));
     Ok(out)
 }
 

@@ -33,10 +33,25 @@ struct Reader {
 
 /// One table being read: remembers which keys were used so the rest can be
 /// reported as unknown.
-struct Fields<'t> {
+struct Fields<'t, 'w> {
     table: &'t dyn TableLike,
     span: Span,
-    what: String,
+    what: &'w str,
+    known: &'w [&'w str],
+    /// The table's items by their index in `known`, found in one pass over
+    /// the table (cheaper than hashing each key again: files hold thousands of tables).
+    items: [Option<&'t Item>; MAX_FIELDS],
+}
+
+const MAX_FIELDS: usize = 16;
+
+impl<'t> Fields<'t, '_> {
+    fn get(&self, key: &str) -> Option<&'t Item> {
+        match self.known.iter().position(|k| *k == key) {
+            Some(i) if i < MAX_FIELDS => self.items[i],
+            _ => self.table.get(key),
+        }
+    }
 }
 
 const TOP: &[&str] = &[
@@ -59,15 +74,20 @@ impl Reader {
         self.diags.push(Diagnostic::error(msg, span));
     }
 
-    fn fields<'t>(
+    fn fields<'t, 'w>(
         &mut self,
         table: &'t dyn TableLike,
         span: Span,
-        what: &str,
-        known: &[&str],
-    ) -> Fields<'t> {
-        for (key, _) in table.iter() {
-            if !known.contains(&key) {
+        what: &'w str,
+        known: &'w [&'w str],
+    ) -> Fields<'t, 'w> {
+        let mut items = [None; MAX_FIELDS];
+        for (key, item) in table.iter() {
+            if let Some(i) = known.iter().position(|k| *k == key) {
+                if i < MAX_FIELDS {
+                    items[i] = Some(item);
+                }
+            } else {
                 let kspan = table.key(key).and_then(|k| k.span());
                 let mut msg = format!("unknown field `{key}` in {what}");
                 match nearest(key, known.iter().copied()) {
@@ -80,7 +100,9 @@ impl Reader {
         Fields {
             table,
             span,
-            what: what.to_string(),
+            what,
+            known,
+            items,
         }
     }
 
@@ -436,7 +458,7 @@ impl Reader {
                     .with_hint(format!("kinds are {}", list(&AGENDA_KINDS))),
             );
         }
-        let minutes = match f.table.get("minutes") {
+        let minutes = match f.get("minutes") {
             None => {
                 self.err(
                     format!("agenda item in {what} has no `minutes`: say how long it takes, e.g. `minutes = 30`"),
@@ -474,7 +496,7 @@ impl Reader {
                 "asked_on",
             ],
         );
-        let id = match f.table.get("id") {
+        let id = match f.get("id") {
             Some(item) => match item.as_integer() {
                 Some(n) => Spanned::new(n, item_span(item)),
                 None => {
@@ -724,7 +746,7 @@ impl Reader {
             _ => {
                 self.err(
                     format!("port {p} is out of range: use 1 to 65535 (usually 587 or 465)"),
-                    f.table.get("port").and_then(item_span),
+                    f.get("port").and_then(item_span),
                 );
                 None
             }
@@ -741,7 +763,7 @@ impl Reader {
     // ---- typed getters -------------------------------------------------
 
     fn str_spanned(&mut self, f: &Fields, key: &str) -> Option<Spanned<String>> {
-        let item = f.table.get(key)?;
+        let item = f.get(key)?;
         match item.as_str() {
             Some(s) => Some(Spanned::new(s.to_string(), item_span(item))),
             None => {
@@ -756,7 +778,7 @@ impl Reader {
     }
 
     fn req_str_spanned(&mut self, f: &Fields, key: &str) -> Option<Spanned<String>> {
-        if f.table.get(key).is_none() {
+        if f.get(key).is_none() {
             self.err(format!("missing `{key}` in {}", f.what), f.span.clone());
             return None;
         }
@@ -783,7 +805,7 @@ impl Reader {
     }
 
     fn u32(&mut self, f: &Fields, key: &str) -> Option<u32> {
-        let item = f.table.get(key)?;
+        let item = f.get(key)?;
         match item.as_integer() {
             Some(n) if (0..=u32::MAX as i64).contains(&n) => Some(n as u32),
             Some(n) => {
@@ -804,7 +826,7 @@ impl Reader {
     }
 
     fn bool(&mut self, f: &Fields, key: &str) -> Option<bool> {
-        let item = f.table.get(key)?;
+        let item = f.get(key)?;
         match item.as_bool() {
             Some(b) => Some(b),
             None => {
@@ -819,7 +841,7 @@ impl Reader {
     }
 
     fn id_array(&mut self, f: &Fields, key: &str) -> Vec<Spanned<String>> {
-        let Some(item) = f.table.get(key) else {
+        let Some(item) = f.get(key) else {
             return Vec::new();
         };
         let Some(arr) = item.as_array() else {
@@ -849,7 +871,7 @@ impl Reader {
     }
 
     fn date(&mut self, f: &Fields, key: &str) -> Option<NaiveDate> {
-        let item = f.table.get(key)?;
+        let item = f.get(key)?;
         let span = item_span(item);
         match item.as_datetime() {
             Some(dt) => {
@@ -874,7 +896,7 @@ impl Reader {
     }
 
     fn date_array(&mut self, f: &Fields, key: &str) -> Vec<NaiveDate> {
-        let Some(item) = f.table.get(key) else {
+        let Some(item) = f.get(key) else {
             return Vec::new();
         };
         let Some(arr) = item.as_array() else {
@@ -917,7 +939,7 @@ impl Reader {
     }
 
     fn req_datetime(&mut self, f: &Fields, key: &str) -> Option<NaiveDateTime> {
-        let Some(item) = f.table.get(key) else {
+        let Some(item) = f.get(key) else {
             self.err(
                 format!(
                     "missing `{key}` in {}: when it starts, like `{key} = 2026-12-08T18:30:00`",
