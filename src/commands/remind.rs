@@ -1,12 +1,497 @@
-//! `ug remind` (being written).
+//! `ug remind`: every email due now. A preview by default; `--send` sends
+//! through the group's transport, once ever per message (the sent log).
 
-use crate::Ctx;
-use crate::error::Result;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
-/// (being written)
+use comfy_table::{Table, presets};
+use serde::Serialize;
+use toml_edit::Value;
+
+use crate::commands::confirm;
+use crate::diag::nearest_n;
+use crate::error::{Error, Result};
+use crate::mail::send::{self, Rate, Report, Sent, Settings};
+use crate::mail::{Due, Kind, Outgoing, compose, due, log};
+use crate::model::{EventStatus, Group};
+use crate::{Ctx, edit, out, outln, print_json};
+
+/// Every email due now: announcements, reminders, cancellations, task
+/// nudges, thank-yous and asks.
+///
+/// Without `--send` this is a preview: a table of what would go out, nothing
+/// sent. With `--send` each message goes out through `[email] transport` and
+/// is recorded in `<group>.sent.log` beside the group file; a message in that
+/// log is never sent again, so `ug remind --send` is safe to run from cron
+/// every day, and a run cut short is resumed by running it again.
+/// Temporary SMTP failures are retried (after 0.5 s, 1 s, 2 s; the base is
+/// `$UG_RETRY_BASE_MS`); permanent ones are reported per recipient at the end
+/// (exit 1) and do not stop the others.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Send the messages (on a terminal, asks first unless --yes)
+    #[arg(long)]
+    send: bool,
+    /// Only messages of this kind (repeatable)
+    #[arg(long, value_enum, value_name = "KIND")]
+    kind: Vec<Kind>,
+    /// Only messages about this event (its id, e.g. 2026-12-08)
+    #[arg(long, value_name = "ID")]
+    event: Option<String>,
+    /// Print the whole messages instead of the table
+    #[arg(long, conflicts_with = "send")]
+    show: bool,
+    /// Write each message as a .eml file in DIR instead of sending it
+    #[arg(long, value_name = "DIR", conflicts_with = "send")]
+    out: Option<PathBuf>,
+    /// SMTP connections in parallel, each taking the next message
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    connections: u16,
+    /// At most this many messages per second or minute, for relays with a
+    /// quota: `10/s`, `100/min`, `1000/h`
+    #[arg(long, value_name = "N/UNIT")]
+    rate: Option<Rate>,
+}
 
-pub fn run(_args: Args, _ctx: &Ctx) -> Result<()> {
+/// Messages composed per hand-over to the sender.
+const COMPOSE_BATCH: usize = 32;
+
+/// What `ug remind` does; `ug tasks ask ID PERSON --send` builds one too.
+#[derive(Debug, Clone, Default)]
+pub struct RemindOptions {
+    /// Only these kinds (empty: every kind).
+    pub kinds: Vec<Kind>,
+    pub event: Option<String>,
+    pub task: Option<i64>,
+    pub send: bool,
+    pub show: bool,
+    pub out: Option<PathBuf>,
+    pub connections: usize,
+    pub rate: Option<Rate>,
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    remind(
+        ctx,
+        &RemindOptions {
+            kinds: args.kind,
+            event: args.event,
+            task: None,
+            send: args.send,
+            show: args.show,
+            out: args.out,
+            connections: usize::from(args.connections),
+            rate: args.rate,
+        },
+    )
+}
+
+/// One message, as `--json` lists it.
+#[derive(Debug, Serialize)]
+struct Row<'a> {
+    kind: Kind,
+    key: &'a str,
+    to: &'a str,
+    subject: &'a str,
+    message_id: &'a str,
+    event: Option<&'a str>,
+    task: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+impl<'a> Row<'a> {
+    fn of(m: &'a Outgoing) -> Row<'a> {
+        Row {
+            kind: m.kind,
+            key: &m.key,
+            to: &m.to,
+            subject: &m.subject,
+            message_id: &m.message_id,
+            event: m.event.as_deref(),
+            task: m.task,
+            error: None,
+        }
+    }
+}
+
+pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
+    let loaded = ctx.load()?;
+    let g = &loaded.group;
+    let group_path = loaded.location.path.as_path();
+    let base = match group_path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Some(email) = g.email.as_ref() else {
+        return Err(Error::failed_with(
+            format!(
+                "{} has no [email] section: ug does not know how to send",
+                loaded.location.display
+            ),
+            "add [email] with `from` and `transport` (and [email.smtp]); see the README, \"Sending mail\"",
+        ));
+    };
+    check_filters(g, opts)?;
+
+    let log_path = log::path_for(group_path);
+    let mut sent_log = None;
+    let mut sent_keys = Default::default();
+    if opts.send {
+        sent_log = Some(log::SentLog::open(&log_path)?);
+    } else {
+        sent_keys = log::read_keys(&log_path)?;
+    }
+    let is_sent = |k: &str| match &sent_log {
+        Some(l) => l.contains(k),
+        None => sent_keys.contains(k),
+    };
+    let now = ctx.now(g);
+    let all_due = due::due(g, now, &is_sent);
+    let templates = compose::Templates::load(&base)?;
+    let instant = ctx.clock.instant(g.tz());
+    let wanted: Vec<&Due> = all_due
+        .iter()
+        .filter(|d| opts.kinds.is_empty() || opts.kinds.contains(&d.kind))
+        .filter(|d| opts.event.is_none() || d.event == opts.event)
+        .filter(|d| opts.task.is_none() || d.task == opts.task)
+        .collect();
+
+    let Some(mut sent_log) = sent_log else {
+        let messages = compose_all(&wanted, |d| compose::compose(g, d, instant, &templates))?;
+        return preview(ctx, &messages, opts);
+    };
+    if wanted.is_empty() {
+        if ctx.json {
+            return print_json(&serde_json::json!({ "sent": [], "failed": [], "not_sent": 0 }));
+        }
+        if all_due.is_empty() {
+            outln!("Nothing to send: nothing is due now.");
+        } else {
+            outln!("Nothing to send: nothing due matches --kind/--event.");
+        }
+        return Ok(());
+    }
+    if ctx.interactive && !ctx.yes {
+        eprintln!(
+            "About to send {} through {}.",
+            counted(wanted.iter().map(|d| d.kind)),
+            via(email)
+        );
+        confirm(ctx, "Send them?")?;
+    }
+    let settings = Settings {
+        connections: opts.connections.max(1),
+        rate: opts.rate,
+        progress: std::io::stderr().is_terminal() && !ctx.json,
+    };
+    // Compose on a second thread while this one sends: the two overlap.
+    // In batches: one wake-up of the sender per batch, not per message.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<Outgoing>>(64);
+    let total = wanted.len();
+    let wanted_ref = &wanted;
+    // One composer: a second one (on 2 CPUs) starves the sender and was slower.
+    let (composed, sent) = std::thread::scope(|s| {
+        let composer = s.spawn(move || -> Result<()> {
+            for chunk in wanted_ref.chunks(COMPOSE_BATCH) {
+                let batch = chunk
+                    .iter()
+                    .map(|d| compose::compose(g, d, instant, &templates))
+                    .collect::<Result<Vec<Outgoing>>>()?;
+                if tx.blocking_send(batch).is_err() {
+                    break; // the sender stopped
+                }
+            }
+            Ok(())
+        });
+        let sent = send::send_all(email, &base, rx, total, &mut sent_log, &settings);
+        let composed = composer
+            .join()
+            .unwrap_or_else(|_| Err(Error::failed("composing the messages failed (a bug in ug)")));
+        (composed, sent)
+    });
+    let Sent { messages, report } = sent?;
+    composed?;
+    let not_sent = wanted.len() - report.sent.len() - report.failed.len();
+
+    // An announcement batch is complete when nothing of it is due any more.
+    let still_due = due::due(g, now, &|k| sent_log.contains(k));
+    drop(sent_log);
+    let announced = complete_batches(g, &messages, &report, &still_due);
+    if !announced.is_empty() {
+        mark_announced(ctx, &announced)?;
+    }
+    finish(ctx, &messages, &report, not_sent, &announced)
+}
+
+/// Composes every message, in order, on all CPUs when there are many
+/// (composing is most of a large preview's time).
+fn compose_all(
+    wanted: &[&Due],
+    compose: impl Fn(&Due) -> Result<Outgoing> + Sync,
+) -> Result<Vec<Outgoing>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
+    if wanted.len() < 512 || threads == 1 {
+        return wanted.iter().map(|d| compose(d)).collect();
+    }
+    let per = wanted.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = wanted
+            .chunks(per)
+            .map(|part| s.spawn(|| part.iter().map(|d| compose(d)).collect::<Result<Vec<_>>>()))
+            .collect();
+        let mut all = Vec::with_capacity(wanted.len());
+        for p in parts {
+            let part = p.join().unwrap_or_else(|_| {
+                Err(Error::failed("composing the messages failed (a bug in ug)"))
+            })?;
+            all.extend(part);
+        }
+        Ok(all)
+    })
+}
+
+/// `--event` and `--task` must name something in the file.
+fn check_filters(g: &Group, opts: &RemindOptions) -> Result<()> {
+    if let Some(id) = &opts.event
+        && g.event(id).is_none()
+    {
+        let near = nearest_n(id, g.events.iter().map(|e| e.id.value.as_str()), 3);
+        if near.is_empty() {
+            return Err(Error::failed_with(
+                format!("there is no event `{id}`: the file has no events yet"),
+                "plan one with `ug next-meetup`",
+            ));
+        }
+        let list: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+        return Err(Error::failed_with(
+            format!(
+                "there is no event `{id}`; the nearest ids are {}",
+                list.join(", ")
+            ),
+            "`ug events` lists every event",
+        ));
+    }
+    if let Some(id) = opts.task
+        && !g.tasks.iter().any(|t| *t.id == id)
+    {
+        return Err(Error::failed_with(
+            format!("there is no task {id}"),
+            "`ug tasks --all` lists every task",
+        ));
+    }
+    Ok(())
+}
+
+fn via(email: &crate::model::Email) -> String {
+    use crate::model::Transport;
+    match email.transport {
+        Transport::Smtp => email
+            .smtp
+            .as_ref()
+            .map_or("SMTP".into(), |s| format!("SMTP {}", s.host)),
+        Transport::Sendmail => "sendmail".into(),
+        Transport::File => "the file transport".into(),
+    }
+}
+
+/// "41 messages (40 announce, 1 nudge)".
+fn counted(kinds: impl Iterator<Item = Kind>) -> String {
+    let mut by_kind: BTreeMap<Kind, usize> = BTreeMap::new();
+    let mut total = 0;
+    for k in kinds {
+        *by_kind.entry(k).or_default() += 1;
+        total += 1;
+    }
+    let parts: Vec<String> = by_kind
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.as_str()))
+        .collect();
+    let noun = if total == 1 { "message" } else { "messages" };
+    if parts.is_empty() {
+        format!("{total} {noun}")
+    } else {
+        format!("{total} {noun} ({})", parts.join(", "))
+    }
+}
+
+fn preview(ctx: &Ctx, messages: &[Outgoing], opts: &RemindOptions) -> Result<()> {
+    if let Some(dir) = &opts.out {
+        for m in messages {
+            send::write_eml(dir, m)?;
+        }
+        if !ctx.json {
+            outln!(
+                "Wrote {} to {} (nothing sent).",
+                counted(messages.iter().map(|m| m.kind)),
+                dir.display()
+            );
+            return Ok(());
+        }
+    }
+    if ctx.json {
+        let rows: Vec<Row> = messages.iter().map(Row::of).collect();
+        return print_json(&rows);
+    }
+    if messages.is_empty() {
+        outln!("Nothing due now.");
+        return Ok(());
+    }
+    if opts.show {
+        let mut text = String::new();
+        for m in messages {
+            text.push_str(&String::from_utf8_lossy(&m.bytes).replace("\r\n", "\n"));
+            text.push_str("\n----------------------------------------------------------------\n");
+        }
+        out!("{text}");
+    } else {
+        let mut t = Table::new();
+        t.load_preset(presets::NOTHING);
+        t.set_header(vec!["Kind", "To", "Subject"]);
+        for m in messages {
+            t.add_row(vec![m.kind.as_str(), &clean(&m.to), &clean(&m.subject)]);
+        }
+        let mut text = String::new();
+        for line in t.lines() {
+            text.push_str(line.trim_end());
+            text.push('\n');
+        }
+        out!("{text}");
+    }
+    outln!(
+        "\n{} due; nothing sent. `ug remind --send` sends them.",
+        counted(messages.iter().map(|m| m.kind))
+    );
+    Ok(())
+}
+
+/// Text from the file made safe for a terminal.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// Events whose announcements went out in this run, none failed, and none
+/// is still due: they are now `announced` (if they were planned or confirmed).
+fn complete_batches(
+    g: &Group,
+    messages: &[Outgoing],
+    report: &Report,
+    still_due: &[Due],
+) -> Vec<String> {
+    let sent: BTreeSet<&str> = report
+        .sent
+        .iter()
+        .filter(|&&i| messages[i].kind == Kind::Announce)
+        .filter_map(|&i| messages[i].event.as_deref())
+        .collect();
+    let failed: BTreeSet<&str> = report
+        .failed
+        .iter()
+        .filter_map(|(i, _)| messages[*i].event.as_deref())
+        .collect();
+    sent.into_iter()
+        .filter(|id| !failed.contains(id))
+        .filter(|id| {
+            !still_due
+                .iter()
+                .any(|d| d.kind == Kind::Announce && d.event.as_deref() == Some(*id))
+        })
+        .filter(|id| {
+            g.event(id)
+                .is_some_and(|e| matches!(e.status, EventStatus::Planned | EventStatus::Confirmed))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+fn mark_announced(ctx: &Ctx, ids: &[String]) -> Result<()> {
+    ctx.edit_confirmed(|ed| {
+        for id in ids {
+            let live = ed
+                .group
+                .event(id)
+                .is_some_and(|e| matches!(e.status, EventStatus::Planned | EventStatus::Confirmed));
+            if !live {
+                continue;
+            }
+            if let Some(t) = edit::find_mut(ed.doc, "events", "id", &Value::from(id.as_str())) {
+                edit::set(t, "status", "announced");
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The summary (stdout) and each failure (stderr); exit 1 if any failed.
+fn finish(
+    ctx: &Ctx,
+    messages: &[Outgoing],
+    report: &Report,
+    not_sent: usize,
+    announced: &[String],
+) -> Result<()> {
+    if ctx.json {
+        let failed: Vec<Row> = report
+            .failed
+            .iter()
+            .map(|(i, why)| Row {
+                error: Some(why),
+                ..Row::of(&messages[*i])
+            })
+            .collect();
+        let sent: Vec<Row> = report.sent.iter().map(|&i| Row::of(&messages[i])).collect();
+        print_json(&serde_json::json!({
+            "sent": sent,
+            "failed": failed,
+            "not_sent": not_sent,
+            "announced": announced,
+            "stopped": report.stopped,
+        }))?;
+    } else {
+        let mut line = format!(
+            "Sent {}",
+            counted(report.sent.iter().map(|&i| messages[i].kind))
+        );
+        if !report.failed.is_empty() {
+            line.push_str(&format!("; {} failed", report.failed.len()));
+        }
+        if not_sent > 0 {
+            line.push_str(&format!("; {not_sent} not sent"));
+        }
+        outln!("{line}");
+        for id in announced {
+            outln!("Event {id} is now announced.");
+        }
+    }
+    let style = ctx.err_style();
+    for (i, why) in &report.failed {
+        let m = &messages[*i];
+        eprintln!(
+            "{} {} ({}): {}",
+            style.error("failed:"),
+            m.to,
+            m.key,
+            clean(why)
+        );
+    }
+    if let Some(why) = &report.stopped {
+        return Err(Error::failed_with(
+            format!("sending stopped: {why}"),
+            "fix the [email.smtp] settings or wait for the server, then run `ug remind --send` again: it sends only what is left",
+        ));
+    }
+    if !report.failed.is_empty() {
+        return Err(Error::failed_with(
+            format!(
+                "{} could not be delivered",
+                counted(report.failed.iter().map(|(i, _)| messages[*i].kind))
+            ),
+            "fix those addresses in the group file (or wait, for a temporary refusal); `ug remind --send` again sends only what is left",
+        ));
+    }
     Ok(())
 }

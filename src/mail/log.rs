@@ -1,1 +1,220 @@
-//! (being written)
+//! The sent log: one line per message a server accepted, beside the group
+//! file, so a message is sent once, ever, even across crashes and reruns.
+//!
+//! Format (plain text, tab-separated, UTF-8):
+//! `<UTC time, RFC 3339>\t<key>\t<message-id>\t<recipient>\n`.
+//! A line is appended right after each acceptance and made durable at once
+//! or in a group commit at most [`COMMIT_WINDOW`] later; a crash can repeat
+//! only what the last window held (with the same Message-ID). A torn last
+//! line (no newline: the crash hit mid-write) is ignored and cut off.
+
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+
+/// The longest an accepted message stays in the log without an fsync.
+pub const COMMIT_WINDOW: Duration = Duration::from_millis(50);
+
+/// `group.sent.log` for `group.toml`: the same folder and stem.
+pub fn path_for(group_file: &Path) -> PathBuf {
+    let stem = group_file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "group".to_string());
+    group_file.with_file_name(format!("{stem}.sent.log"))
+}
+
+/// The keys of a log, read without taking its lock (for a preview).
+pub fn read_keys(path: &Path) -> Result<HashSet<String>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(parse(&bytes).0),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(HashSet::new()),
+        Err(e) => Err(Error::io("read", path, e)),
+    }
+}
+
+/// Parses the log: the keys of its complete lines, and the length of those
+/// lines (everything after is a torn final line).
+fn parse(bytes: &[u8]) -> (HashSet<String>, usize) {
+    let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let keys = String::from_utf8_lossy(&bytes[..complete])
+        .lines()
+        .filter_map(|line| line.split('\t').nth(1))
+        .filter(|k| !k.is_empty())
+        .map(str::to_string)
+        .collect();
+    (keys, complete)
+}
+
+/// The log opened for appending, under an exclusive lock held until drop:
+/// two `ug remind --send` on one group never run at once.
+#[derive(Debug)]
+pub struct SentLog {
+    file: File,
+    path: PathBuf,
+    keys: HashSet<String>,
+    /// Lines written since the last fsync, and when the oldest was written.
+    dirty: Option<Instant>,
+}
+
+impl SentLog {
+    /// Opens (or creates) the log and locks it; fails at once, with a clear
+    /// message, when another process holds the lock.
+    pub fn open(path: &Path) -> Result<SentLog> {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(|e| Error::io("open", path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(Error::failed_with(
+                    format!(
+                        "another `ug remind --send` is running: {} is locked",
+                        path.display()
+                    ),
+                    "wait for it to finish, then run this again (it will only send what is left)",
+                ));
+            }
+            Err(TryLockError::Error(e)) => return Err(Error::io("lock", path, e)),
+        }
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read", path, e))?;
+        let (keys, complete) = parse(&bytes);
+        if complete < bytes.len() {
+            // A crash tore the last line: it was never durable, so it never
+            // counted. Cut it so the next line starts clean.
+            file.set_len(complete as u64)
+                .and_then(|()| file.seek(SeekFrom::End(0)).map(drop))
+                .and_then(|()| file.sync_data())
+                .map_err(|e| Error::io("repair", path, e))?;
+        }
+        Ok(SentLog {
+            file,
+            path: path.to_path_buf(),
+            keys,
+            dirty: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.keys.contains(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Appends one accepted message. The line reaches the kernel at once
+    /// (a crash of ug loses nothing); it reaches the disk at the next
+    /// [`commit`](Self::commit), which the caller runs within [`COMMIT_WINDOW`].
+    pub fn record(&mut self, key: &str, message_id: &str, recipient: &str) -> Result<()> {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let line = format!(
+            "{now}\t{}\t{}\t{}\n",
+            clean(key),
+            clean(message_id),
+            clean(recipient)
+        );
+        self.file
+            .write_all(line.as_bytes())
+            .map_err(|e| Error::io("append to", &self.path, e))?;
+        self.keys.insert(key.to_string());
+        self.dirty.get_or_insert_with(Instant::now);
+        Ok(())
+    }
+
+    /// True when written lines have waited for an fsync for `window` or more.
+    pub fn due(&self, window: Duration) -> bool {
+        self.dirty.is_some_and(|t| t.elapsed() >= window)
+    }
+
+    /// Makes every recorded line durable (one fsync for all of them).
+    pub fn commit(&mut self) -> Result<()> {
+        if self.dirty.take().is_some() {
+            self.file
+                .sync_data()
+                .map_err(|e| Error::io("flush", &self.path, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for SentLog {
+    fn drop(&mut self) {
+        let _ = self.commit();
+    }
+}
+
+/// A field can hold no tab or line break: they would break the format.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_path_beside_group_file() {
+        assert_eq!(
+            path_for(Path::new("/x/group.toml")),
+            Path::new("/x/group.sent.log")
+        );
+        assert_eq!(path_for(Path::new("club.toml")), Path::new("club.sent.log"));
+    }
+
+    #[test]
+    fn records_survive_reopen_and_torn_line_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.sent.log");
+        {
+            let mut log = SentLog::open(&path).unwrap();
+            log.record("announce:e:a@x", "id1@x", "a@x").unwrap();
+            log.record("announce:e:b@x", "id2@x", "b@x").unwrap();
+            log.commit().unwrap();
+        }
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(b"2026-01-01T00:00:00Z\tannounce:e:c@x\tid3")
+            .unwrap();
+        drop(f);
+        let mut log = SentLog::open(&path).unwrap();
+        assert!(log.contains("announce:e:a@x") && log.contains("announce:e:b@x"));
+        assert!(!log.contains("announce:e:c@x"));
+        log.record("announce:e:d@x", "id4@x", "d@x").unwrap();
+        drop(log);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 3);
+        assert!(text.lines().all(|l| l.split('\t').count() == 4));
+        assert_eq!(read_keys(&path).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn second_open_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.sent.log");
+        let _first = SentLog::open(&path).unwrap();
+        let err = SentLog::open(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("another `ug remind --send` is running"),
+            "{err}"
+        );
+    }
+}

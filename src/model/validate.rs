@@ -172,67 +172,29 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
         && !s.rule.value.is_empty()
         && let Err(e) = Rule::parse(&s.rule.value)
     {
-        out.push(Diagnostic::error(e.to_string(), s.rule.span.clone()));
+        // The first line says what is wrong; the list of forms follows the snippet.
+        let text = e.to_string();
+        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+        let mut d = Diagnostic::error(first, s.rule.span.clone());
+        if !rest.is_empty() {
+            d = d.with_hint(rest.trim_start());
+        }
+        out.push(d);
     }
 
-    out.extend(team_warnings(g));
+    out.extend(team_warnings(g, now.date()));
     out
 }
 
-/// Warnings about the team that `ug check`, `ug status` and `ug tasks` share.
-pub fn team_warnings(g: &Group) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let organizers = g.organizers().count();
-    let co = g.co_organizers().count();
-    if organizers == 0 && co == 0 {
-        out.push(
-            Diagnostic::warning("nobody has the role `organizer`", None)
-                .with_hint("add `roles = [\"organizer\"]` to the person who runs the group"),
-        );
-    } else if organizers + co == 1 {
-        out.push(
-            Diagnostic::warning(
-                "find a co-organizer: with one organizer the group stops when they do",
-                None,
-            )
-            .with_hint("give a second person `roles = [\"co-organizer\"]`"),
-        );
-    }
-    let open: Vec<&Task> = g.tasks.iter().filter(|t| t.status.is_open()).collect();
-    if open.len() >= 4 {
-        let mut load: HashMap<&str, usize> = HashMap::new();
-        for t in &open {
-            if let Some(o) = &t.owner {
-                *load.entry(o.value.as_str()).or_default() += 1;
-            }
-        }
-        // Deterministic: the heaviest load, ties broken by file order of people.
-        let heaviest = g
-            .people
-            .iter()
-            .filter_map(|p| load.get(p.id.value.as_str()).map(|&n| (n, p)))
-            .fold(None::<(usize, &Person)>, |best, cur| match best {
-                Some(b) if b.0 >= cur.0 => Some(b),
-                _ => Some(cur),
-            });
-        if let Some((n, p)) = heaviest
-            && n * 2 > open.len()
-        {
-            let name = if p.name.is_empty() {
-                p.id.value.as_str()
-            } else {
-                p.name.as_str()
-            };
-            out.push(
-                Diagnostic::warning(
-                    format!("delegate: {name} holds {n} of {} open tasks", open.len()),
-                    p.id.span.clone(),
-                )
-                .with_hint("ask someone directly: `ug tasks ask ID PERSON`"),
-            );
-        }
-    }
-    out
+/// Warnings about the team that `ug check`, `ug status` and `ug tasks` share:
+/// one organizer, one person holding most open tasks, people with several
+/// overdue tasks, asks unanswered for days, a co-organizer with no share.
+/// The rules live in `crate::tasks::health`; `today` is local to the group.
+pub fn team_warnings(g: &Group, today: chrono::NaiveDate) -> Vec<Diagnostic> {
+    crate::tasks::health(g, today)
+        .into_iter()
+        .map(|h| Diagnostic::warning(h.message, h.span).with_hint(h.hint))
+        .collect()
 }
 
 fn agenda_item(out: &mut Vec<Diagnostic>, refs: &Refs, item: &AgendaItem, what: &str) {

@@ -248,14 +248,19 @@ fn status_json_has_the_group() {
 fn json_flag_works_after_the_subcommand_too() {
     let out = Ug::with_group(SMALL_GROUP).run_with(["tasks", "--json"]);
     out.success();
-    let ids: Vec<i64> = out
-        .json()
+    let ids: Vec<i64> = out.json()["people"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| t["id"].as_i64().unwrap())
+        .flat_map(|p| {
+            p["tasks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["id"].as_i64().unwrap())
+        })
         .collect();
-    assert_eq!(ids, [1, 2, 3]);
+    assert_eq!(ids, [1, 3, 2]);
 }
 
 /// Runs in a terminal; `None` (and a note) when `script` is missing.

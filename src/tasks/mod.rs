@@ -1,6 +1,10 @@
 //! Delegated work as pure functions of the model and "today": who owes what,
 //! who is least loaded, what is overdue, and the view `ug tasks` prints.
 
+mod change;
+mod health;
+mod view;
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -8,6 +12,12 @@ use serde::Serialize;
 
 use crate::diag::{nearest, nearest_n};
 use crate::model::{Group, Person, Task, TaskStatus};
+
+pub use change::{
+    Change, Refusal, Suggestion, Value, accept, ask, decline, done, drop_task, reassign,
+};
+pub use health::{Health, HealthKind, health};
+pub use view::{Filter, FollowUp, PersonTasks, TaskRow, TasksView};
 
 /// Open tasks per person id (open or asked; an asked task still counts for its owner).
 pub fn open_load(g: &Group) -> HashMap<&str, usize> {
@@ -32,6 +42,44 @@ pub fn least_loaded<'g>(
         .min_by_key(|p| load.get(p.id.value.as_str()).copied().unwrap_or(0))
 }
 
+/// Who could take a task: the team (organizers, co-organizers, helpers; else
+/// everyone) with the fewest open tasks first, without the people in `exclude`.
+pub fn suggest_takers<'g>(g: &'g Group, exclude: &[&str], n: usize) -> Vec<(&'g Person, usize)> {
+    let load = open_load(g);
+    let team = |p: &&Person| {
+        ["organizer", "co-organizer", "helper"]
+            .iter()
+            .any(|r| p.has_role(r))
+    };
+    let free = |p: &&Person| !exclude.contains(&p.id.value.as_str());
+    let mut pool: Vec<&Person> = g.people.iter().filter(team).filter(free).collect();
+    if pool.is_empty() {
+        pool = g.people.iter().filter(free).collect();
+    }
+    let mut ranked: Vec<(&Person, usize)> = pool
+        .into_iter()
+        .map(|p| (p, load.get(p.id.value.as_str()).copied().unwrap_or(0)))
+        .collect();
+    // A stable sort: ties stay in file order.
+    ranked.sort_by_key(|&(_, n)| n);
+    ranked.truncate(n);
+    ranked
+}
+
+/// How a person is named in messages: their name, else their id.
+pub fn display_name(p: &Person) -> &str {
+    if p.name.trim().is_empty() {
+        &p.id.value
+    } else {
+        &p.name
+    }
+}
+
+/// The name of the person with this id, or the id itself.
+pub fn name_of<'a>(g: &'a Group, id: &'a str) -> &'a str {
+    g.person(id).map_or(id, display_name)
+}
+
 /// A person id, or a role resolved to its least-loaded person.
 pub fn resolve_owner<'g>(g: &'g Group, who: &str) -> Result<&'g Person, String> {
     if let Some(p) = g.person(who) {
@@ -43,9 +91,19 @@ pub fn resolve_owner<'g>(g: &'g Group, who: &str) -> Result<&'g Person, String> 
     Err(unknown_person(g, who))
 }
 
+/// A person id only (a direct ask goes to one person, never to a role).
+pub fn resolve_person<'g>(g: &'g Group, who: &str) -> Result<&'g Person, String> {
+    g.person(who)
+        .ok_or_else(|| unknown(g, who, &format!("unknown person `{who}`")))
+}
+
 pub fn unknown_person(g: &Group, who: &str) -> String {
+    unknown(g, who, &format!("unknown person or role `{who}`"))
+}
+
+fn unknown(g: &Group, who: &str, head: &str) -> String {
     let ids = g.people.iter().map(|p| p.id.value.as_str());
-    let mut msg = format!("unknown person or role `{who}`");
+    let mut msg = head.to_string();
     match nearest(who, ids.clone()) {
         Some(n) => msg.push_str(&format!("; did you mean `{n}`?")),
         None => {
@@ -64,9 +122,23 @@ pub fn unknown_person(g: &Group, who: &str) -> String {
     msg
 }
 
+pub fn unknown_event(g: &Group, id: &str) -> String {
+    let ids = g.events.iter().map(|e| e.id.value.as_str());
+    let near = nearest_n(id, ids, 3)
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if near.is_empty() {
+        format!("unknown event `{id}`: the file has no events yet")
+    } else {
+        format!("unknown event `{id}`; the nearest are {near}")
+    }
+}
+
 pub fn unknown_task(g: &Group, id: i64) -> String {
     let mut near: Vec<i64> = g.tasks.iter().map(|t| t.id.value).collect();
-    near.sort_by_key(|n| (n - id).abs());
+    near.sort_by_key(|n| n.abs_diff(id));
     near.truncate(3);
     near.sort();
     let list = near
@@ -94,12 +166,14 @@ pub fn parse_due(s: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let t = s.trim().to_ascii_lowercase();
     match t.as_str() {
         "today" => return Ok(today),
-        "tomorrow" => return Ok(today + chrono::Duration::days(1)),
+        "tomorrow" => return today.succ_opt().ok_or_else(|| bad_due(s)),
         _ => {}
     }
     if let Some(rel) = t.strip_prefix('+') {
         let days = crate::model::Days::parse(rel).map_err(|_| bad_due(s))?;
-        return Ok(today + days.as_chrono());
+        return today
+            .checked_add_signed(days.as_chrono())
+            .ok_or_else(|| bad_due(s));
     }
     NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| bad_due(s))
 }
@@ -118,13 +192,16 @@ pub enum Urgency {
     Closed,
 }
 
+/// Days ahead that count as "due soon".
+pub const DUE_SOON_DAYS: i64 = 7;
+
 pub fn urgency(t: &Task, today: NaiveDate) -> Urgency {
     if !t.status.is_open() {
         return Urgency::Closed;
     }
     match t.due {
         Some(d) if d < today => Urgency::Overdue,
-        Some(d) if d <= today + chrono::Duration::days(7) => Urgency::DueSoon,
+        Some(d) if (d - today).num_days() <= DUE_SOON_DAYS => Urgency::DueSoon,
         Some(_) => Urgency::Later,
         None => Urgency::NoDueDate,
     }
@@ -144,4 +221,33 @@ pub fn stale_asks(g: &Group, today: NaiveDate) -> Vec<(&Task, &str, NaiveDate)> 
             ((today - since).num_days() >= ASK_FOLLOW_UP_DAYS).then_some((t, who, since))
         })
         .collect()
+}
+
+/// The line that flags an unanswered ask, in `ug tasks` and `ug check` alike.
+pub fn follow_up_message(name: &str, since: NaiveDate, task: &Task) -> String {
+    format!(
+        "waiting on {name} since {since}: follow up (task {}, {})",
+        task.id.value, task.title
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn due_dates() {
+        let today = day("2026-11-26");
+        assert_eq!(parse_due("+3d", today), Ok(day("2026-11-29")));
+        assert_eq!(parse_due("+2w", today), Ok(day("2026-12-10")));
+        assert_eq!(parse_due("Tomorrow", today), Ok(day("2026-11-27")));
+        assert_eq!(parse_due("2026-12-01", today), Ok(day("2026-12-01")));
+        for bad in ["someday", "+3x", "2026-02-30", "+", "12/01"] {
+            assert!(parse_due(bad, today).unwrap_err().contains(bad), "{bad}");
+        }
+    }
 }

@@ -1,0 +1,403 @@
+//! Composing a message (pure: model -> RFC 5322 bytes): minijinja templates
+//! (built in, overridable beside the group file), plain text plus an HTML
+//! alternative, the event as a `text/calendar` attachment, and the headers.
+//!
+//! Text from the file never reaches a header raw: display names and subjects
+//! lose their control characters, and lettre's typed headers encode the rest
+//! (RFC 2047). The HTML templates auto-escape everything (names end in `.html`).
+
+mod context;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use lettre::Message;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use minijinja::{Environment, UndefinedBehavior, Value};
+
+use crate::error::{Error, Result};
+use crate::mail::calendar::{self, Method};
+use crate::mail::{Due, Kind, Outgoing};
+use crate::model::Group;
+
+pub use context::{Context, one_line};
+
+/// The built-in templates: every one can be overridden by a file of the same
+/// name in `templates/` beside the group file. Each is whole (no `include` or
+/// `extends`: minijinja's `multi_template` feature is off), so one file per
+/// kind and part is all a user needs to copy.
+const BUILT_IN: [(&str, &str); 12] = [
+    ("announce.txt", include_str!("../templates/announce.txt")),
+    ("announce.html", include_str!("../templates/announce.html")),
+    ("remind.txt", include_str!("../templates/remind.txt")),
+    ("remind.html", include_str!("../templates/remind.html")),
+    ("cancel.txt", include_str!("../templates/cancel.txt")),
+    ("cancel.html", include_str!("../templates/cancel.html")),
+    ("nudge.txt", include_str!("../templates/nudge.txt")),
+    ("nudge.html", include_str!("../templates/nudge.html")),
+    ("thanks.txt", include_str!("../templates/thanks.txt")),
+    ("thanks.html", include_str!("../templates/thanks.html")),
+    ("ask.txt", include_str!("../templates/ask.txt")),
+    ("ask.html", include_str!("../templates/ask.html")),
+];
+
+/// The templates of one run, parsed once; and the calendar attachments
+/// already made (the same for every member).
+pub struct Templates {
+    env: Environment<'static>,
+    /// Template name -> where it came from, for error messages.
+    origin: HashMap<String, String>,
+    ics: Mutex<HashMap<(String, Method, i64), String>>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Templates {
+    /// Built-in templates, overridden by `templates/<kind>.txt` / `<kind>.html`
+    /// in `dir` (the group file's folder) when present. A template that does not parse is an
+    /// error naming the file and line.
+    pub fn load(dir: &Path) -> Result<Templates> {
+        Templates::build(Some(dir))
+    }
+
+    /// The built-in templates only.
+    pub fn built_in() -> Result<Templates> {
+        Templates::build(None)
+    }
+
+    fn build(dir: Option<&Path>) -> Result<Templates> {
+        // `new` warns unless minijinja's (empty) `serde` feature is on; ug
+        // passes serde values on purpose (`Value::from_serialize`).
+        #[allow(deprecated)]
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_keep_trailing_newline(true);
+        env.set_debug(true);
+        let mut origin = HashMap::new();
+        for (name, source) in BUILT_IN {
+            let path = dir.map(|d| d.join("templates").join(name));
+            let (source, from) = if let Some(path) = path.filter(|p| p.is_file()) {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| Error::io("read", path.clone(), e))?;
+                (text, path.display().to_string())
+            } else {
+                (source.to_string(), format!("the built-in template {name}"))
+            };
+            origin.insert(name.to_string(), from);
+            env.add_template_owned(name, source)
+                .map_err(|e| template_error(&origin, &e))?;
+        }
+        Ok(Templates {
+            env,
+            origin,
+            ics: Mutex::new(HashMap::new()),
+        })
+    }
+
+    fn render(&self, name: &str, ctx: &Value) -> Result<String> {
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| template_error(&self.origin, &e))
+    }
+
+    fn ics(&self, g: &Group, event: &str, method: Method, now: DateTime<Tz>) -> Option<String> {
+        let key = (event.to_string(), method, now.timestamp());
+        let mut cache = self.ics.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = cache.get(&key) {
+            return Some(s.clone());
+        }
+        let s = calendar::event_ics(g, g.event(event)?, method, now);
+        cache.insert(key, s.clone());
+        Some(s)
+    }
+}
+
+/// "templates/announce.txt:3: undefined value `event.speaker`", with a hint.
+fn template_error(origin: &HashMap<String, String>, e: &minijinja::Error) -> Error {
+    let name = e.name().unwrap_or("template");
+    let file = origin.get(name).map_or(name, String::as_str);
+    let at = e.line().map_or(String::new(), |l| format!(":{l}"));
+    let mut what = e.detail().unwrap_or_else(|| kind_text(e)).to_string();
+    if let (Some(src), Some(range)) = (e.template_source(), e.range())
+        && let Some(expr) = src.get(range)
+    {
+        what = format!("{what} in `{expr}`");
+    }
+    let hint = if e.kind() == minijinja::ErrorKind::UndefinedError {
+        "use only the variables the built-in templates use (group, to, sender, organizer, subject, event, task, thanks_for, unsubscribe), or guard an optional one with `{% if ... %}`"
+    } else {
+        "fix the template's syntax (minijinja, like Jinja2), or delete the file to use the built-in one"
+    };
+    Error::failed_with(format!("{file}{at}: {what}"), hint)
+}
+
+fn kind_text(e: &minijinja::Error) -> &'static str {
+    match e.kind() {
+        minijinja::ErrorKind::UndefinedError => "undefined value",
+        minijinja::ErrorKind::SyntaxError => "syntax error",
+        _ => "template error",
+    }
+}
+
+/// The stable Message-ID for a key (no angle brackets): the kind, the event
+/// or task, a hash of the whole key (which hides the address), and the From
+/// domain. E.g. `announce.2026-12-08.5c0f3b9d2e1a4f67@example.org`.
+pub fn message_id(g: &Group, key: &str) -> String {
+    let kind = key.split(':').next().unwrap_or("ug");
+    let middle = key
+        .split_once(':')
+        .and_then(|(_, rest)| rest.rsplit_once(':'))
+        .map_or("", |(m, _)| m);
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '.'
+                }
+            })
+            .collect::<String>()
+            .split('.')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    let mut local = clean(kind);
+    let middle = clean(middle);
+    if !middle.is_empty() {
+        local.push('.');
+        local.push_str(&middle);
+    }
+    format!("{local}.{:016x}@{}", fnv1a(key), calendar::domain(g))
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Composes one message. `now` is the instant for the Date header. Errors
+/// (no `[email]` section, a template that fails: named with its line) are
+/// `Error::Failed` with a hint.
+pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -> Result<Outgoing> {
+    let Some(email) = &g.email else {
+        return Err(Error::failed_with(
+            "the group file has no [email] section, so ug does not know who sends the mail",
+            "add one to the group file:\n\n    [email]\n    from = \"Your Group <organizers@example.org>\"\n    transport = \"file\"   # or smtp, sendmail",
+        ));
+    };
+    let today = now.naive_local().date();
+    let event = due.event.as_deref().and_then(|id| g.event(id));
+    let task = due.task.and_then(|id| g.task(id));
+    let event_ctx = event
+        .filter(|_| due.kind != Kind::Nudge && due.kind != Kind::Ask)
+        .map(|e| context::event_ctx(g, e, today));
+    let task_ctx = task.map(|t| context::task_ctx(g, t, today));
+    if event_ctx.is_none()
+        && matches!(
+            due.kind,
+            Kind::Announce | Kind::Remind | Kind::Cancel | Kind::Thanks
+        )
+    {
+        return Err(unknown(due, "event"));
+    }
+    if task_ctx.is_none() && matches!(due.kind, Kind::Nudge | Kind::Ask) {
+        return Err(unknown(due, "task"));
+    }
+    let reply = email.reply_to.as_ref().unwrap_or(&email.from);
+    let unsubscribe_url = email
+        .unsubscribe_url
+        .as_deref()
+        .map(|u| {
+            u.chars()
+                .filter(|c| !c.is_control() && !c.is_whitespace() && *c != '<' && *c != '>')
+                .collect::<String>()
+        })
+        .filter(|u| !u.is_empty());
+    let mailto = format!("mailto:{}?subject=unsubscribe", reply.address);
+    let sender = email
+        .from
+        .name
+        .clone()
+        .unwrap_or_else(|| g.group.name.clone());
+    let organizer = g
+        .organizers()
+        .next()
+        .map_or_else(|| sender.clone(), |p| p.name.clone());
+    let subject = context::subject(g, due, event_ctx.as_ref(), task_ctx.as_ref());
+    let ctx = Context {
+        kind: due.kind.as_str(),
+        subject: subject.clone(),
+        group: context::GroupCtx {
+            name: g.group.name.clone(),
+            city: g.group.city.clone(),
+            website: g.group.website.clone(),
+        },
+        to: context::ToCtx {
+            name: one_line(&due.to.name),
+            address: due.to.address.clone(),
+        },
+        sender: one_line(&sender),
+        organizer: one_line(&organizer),
+        thanks_for: match event {
+            Some(e) if due.kind == Kind::Thanks => context::thanks_for(g, e, &due.to.address),
+            _ => Vec::new(),
+        },
+        event: event_ctx,
+        task: task_ctx,
+        unsubscribe: context::Unsubscribe {
+            mailto: mailto.clone(),
+            url: unsubscribe_url.clone(),
+        },
+    };
+    let value = Value::from_serialize(&ctx);
+    let kind = due.kind.as_str();
+    let mut text = templates.render(&format!("{kind}.txt"), &value)?;
+    let html = templates.render(&format!("{kind}.html"), &value)?;
+    // A text template may set its own subject with a first line `Subject: ...`.
+    let mut subject = subject;
+    if let Some(rest) = text.strip_prefix("Subject:") {
+        let (line, body) = rest.split_once('\n').unwrap_or((rest, ""));
+        subject = one_line(line);
+        text = body.trim_start_matches(['\r', '\n']).to_string();
+    }
+
+    let id = message_id(g, &due.key);
+    let hash = fnv1a(&due.key);
+    let to = mailbox(Some(&due.to.name), &due.to.address, due)?;
+    let from = mailbox(email.from.name.as_deref(), &email.from.address, due)?;
+    let mut b = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject.clone())
+        .date(SystemTime::UNIX_EPOCH + Duration::from_secs(now.timestamp().max(0).unsigned_abs()))
+        .message_id(Some(format!("<{id}>")));
+    if let Some(r) = &email.reply_to {
+        b = b.reply_to(mailbox(r.name.as_deref(), &r.address, due)?);
+    }
+    let to_members = matches!(due.kind, Kind::Announce | Kind::Remind | Kind::Cancel);
+    if to_members {
+        b = b.raw_header(raw(
+            "List-Id",
+            format!(
+                "<{}.{}>",
+                calendar::slug(&g.group.name),
+                calendar::domain(g)
+            ),
+        ));
+        let mut links = format!("<{mailto}>");
+        if let Some(u) = &unsubscribe_url {
+            links.push_str(&format!(", <{u}>"));
+        }
+        b = b.raw_header(raw("List-Unsubscribe", links));
+        if unsubscribe_url.is_some() {
+            b = b.raw_header(raw(
+                "List-Unsubscribe-Post",
+                "List-Unsubscribe=One-Click".into(),
+            ));
+        }
+    }
+    let alternative = MultiPart::alternative()
+        .boundary(format!("=_ug_{hash:016x}_alt"))
+        .singlepart(SinglePart::plain(text))
+        .singlepart(SinglePart::html(html));
+    let method = match due.kind {
+        Kind::Announce | Kind::Remind => Some(Method::Publish),
+        Kind::Cancel => Some(Method::Cancel),
+        _ => None,
+    };
+    let ics = method.and_then(|m| Some((m, templates.ics(g, due.event.as_deref()?, m, now)?)));
+    let message = match ics {
+        Some((m, ics)) => {
+            let ctype = ContentType::parse(&format!(
+                "text/calendar; charset=utf-8; method={}",
+                m.as_str()
+            ))
+            .map_err(|e| Error::failed(format!("could not make the calendar part: {e}")))?;
+            let file = format!(
+                "{}.ics",
+                calendar::slug(due.event.as_deref().unwrap_or("event"))
+            );
+            b.multipart(
+                MultiPart::mixed()
+                    .boundary(format!("=_ug_{hash:016x}_mix"))
+                    .multipart(alternative)
+                    .singlepart(Attachment::new(file).body(ics, ctype)),
+            )
+        }
+        None => b.multipart(alternative),
+    }
+    .map_err(|e| Error::failed(format!("could not build the message {}: {e}", due.key)))?;
+    Ok(Outgoing {
+        key: due.key.clone(),
+        kind: due.kind,
+        event: due.event.clone(),
+        task: due.task,
+        message_id: id,
+        from: email.from.address.clone(),
+        to: due.to.address.clone(),
+        subject,
+        bytes: message.formatted(),
+    })
+}
+
+fn raw(name: &'static str, value: String) -> HeaderValue {
+    HeaderValue::new(HeaderName::new_from_ascii_str(name), one_line(&value))
+}
+
+/// A typed mailbox: the display name loses control characters, lettre encodes the rest.
+fn mailbox(name: Option<&str>, address: &str, due: &Due) -> Result<Mailbox> {
+    let addr = address.trim().parse().map_err(|e| {
+        Error::failed_with(
+            format!(
+                "cannot write to \"{}\" ({}): {e}",
+                address.escape_debug(),
+                due.key
+            ),
+            "fix the address in the group file; `ug check` lists every bad one",
+        )
+    })?;
+    let name = name.map(one_line).filter(|n| !n.is_empty());
+    Ok(Mailbox::new(name, addr))
+}
+
+fn unknown(due: &Due, what: &str) -> Error {
+    Error::failed_with(
+        format!("{} refers to an unknown {what}", due.key),
+        "run `ug check`: the group file may have changed since this message was planned",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_templates_parse() {
+        let t = Templates::built_in().unwrap();
+        assert_eq!(t.origin.len(), BUILT_IN.len());
+    }
+
+    #[test]
+    fn fnv_is_stable() {
+        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

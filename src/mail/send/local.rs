@@ -1,0 +1,148 @@
+//! The local transports: a `sendmail` command (the message on its stdin) and
+//! a folder of `.eml` files (also what `ug remind --out DIR` writes).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use indicatif::ProgressBar;
+use tokio::sync::mpsc::Receiver;
+
+use super::{Report, Settings};
+use crate::error::{Error, Result};
+use crate::mail::Outgoing;
+use crate::mail::log::SentLog;
+
+/// Writes one message as `<key>.eml` in `dir` (atomically), and returns its path.
+pub fn write_eml(dir: &Path, m: &Outgoing) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    let path = dir.join(file_name(&m.key));
+    crate::store::write_atomic(&path, &m.bytes, None)?;
+    Ok(path)
+}
+
+/// `announce:2026-12-08:ann@example.com` -> `announce_2026-12-08_ann@example.com.eml`:
+/// only characters that are safe in a file name on every system.
+fn file_name(key: &str) -> String {
+    let mut s: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '@' | '+' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.starts_with('.') {
+        s.insert(0, '_');
+    }
+    s.push_str(".eml");
+    s
+}
+
+/// The messages of every batch, in order, until the channel closes.
+fn batches(mut rx: Receiver<Vec<Outgoing>>) -> impl Iterator<Item = Outgoing> {
+    std::iter::from_fn(move || rx.blocking_recv()).flatten()
+}
+
+pub fn file_all(
+    dir: &Path,
+    rx: Receiver<Vec<Outgoing>>,
+    log: &mut SentLog,
+    bar: &ProgressBar,
+) -> Result<(Vec<Outgoing>, Report)> {
+    let mut report = Report::default();
+    let mut seen = Vec::new();
+    for mut m in batches(rx) {
+        write_eml(dir, &m)?;
+        log.record(&m.key, &m.message_id, &m.to)?;
+        log.commit()?;
+        report.sent.push(seen.len());
+        m.bytes = Vec::new();
+        seen.push(m);
+        bar.inc(1);
+    }
+    Ok((seen, report))
+}
+
+/// `command -i -f FROM -- TO` with the message on stdin, once per message.
+/// A non-zero exit is a failure for that recipient; a command that cannot
+/// start stops the run.
+pub fn sendmail_all(
+    command: &str,
+    rx: Receiver<Vec<Outgoing>>,
+    log: &mut SentLog,
+    settings: &Settings,
+    bar: &ProgressBar,
+) -> Result<(Vec<Outgoing>, Report)> {
+    let mut words = command.split_whitespace();
+    let program = words.next().ok_or_else(|| {
+        Error::failed_with(
+            "[email.sendmail] command is empty",
+            "set it to the sendmail program, e.g. command = \"/usr/sbin/sendmail\"",
+        )
+    })?;
+    let extra: Vec<&str> = words.collect();
+    let mut report = Report::default();
+    let mut seen = Vec::new();
+    let mut next = Instant::now();
+    for mut m in batches(rx) {
+        let i = seen.len();
+        if let Some(rate) = settings.rate {
+            std::thread::sleep(next.saturating_duration_since(Instant::now()));
+            next = next.max(Instant::now()) + rate.interval();
+        }
+        let mut child = match Command::new(program)
+            .args(&extra)
+            .args(["-i", "-f", &m.from, "--", &m.to])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+        {
+            Ok(c) => c,
+            Err(e) => {
+                report.stopped = Some(format!("could not run `{program}`: {e}"));
+                break;
+            }
+        };
+        let wrote = child
+            .stdin
+            .take()
+            .map(|mut stdin| stdin.write_all(&m.bytes));
+        let out = child
+            .wait_with_output()
+            .map_err(|e| Error::failed(format!("`{program}` failed: {e}")))?;
+        let wrote_ok = matches!(wrote, Some(Ok(())));
+        if out.status.success() && wrote_ok {
+            log.record(&m.key, &m.message_id, &m.to)?;
+            log.commit()?;
+            report.sent.push(i);
+        } else {
+            let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            report
+                .failed
+                .push((i, format!("`{program}` exited with {}: {err}", out.status)));
+        }
+        m.bytes = Vec::new();
+        seen.push(m);
+        bar.inc(1);
+    }
+    Ok((seen, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn safe_file_names() {
+        assert_eq!(
+            file_name("announce:2026-12-08:ann@example.com"),
+            "announce_2026-12-08_ann@example.com.eml"
+        );
+        assert_eq!(file_name("../x/y"), "_.._x_y.eml");
+    }
+}

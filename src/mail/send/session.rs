@@ -1,0 +1,398 @@
+//! One SMTP session: connecting (plain, STARTTLS or implicit TLS, with
+//! TCP_NODELAY), authenticating, and sending one message with the envelope
+//! pipelined when the server offers PIPELINING.
+
+use std::error::Error as _;
+use std::time::Duration;
+
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
+use lettre::transport::smtp::response::Response;
+use tokio::time::timeout;
+
+use crate::error::{Error, Result};
+use crate::mail::Outgoing;
+use crate::model::{Security, Smtp};
+
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const MESSAGE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Where and how to connect. The password is read from the environment
+/// here, and never printed (`Debug` hides it).
+pub struct Config {
+    host: String,
+    port: u16,
+    security: Security,
+    credentials: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("username", &self.credentials.as_ref().map(|c| &c.0))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    pub fn from_model(s: &Smtp) -> Result<Config> {
+        let port = s.port.unwrap_or(match s.security {
+            Security::Starttls => 587,
+            Security::Tls => 465,
+            Security::None => 25,
+        });
+        let credentials = match (&s.username, &s.password_env) {
+            (Some(user), Some(var)) => {
+                let password = std::env::var(var).ok().filter(|p| !p.is_empty());
+                let password = password.ok_or_else(|| {
+                    Error::failed_with(
+                        format!("the SMTP password is not set: the environment variable `{var}` (named by [email.smtp] password_env) is empty or missing"),
+                        format!("export {var}=... before `ug remind --send` (the password is never stored in the group file)"),
+                    )
+                })?;
+                Some((user.clone(), password))
+            }
+            (Some(_), None) => {
+                return Err(Error::failed_with(
+                    "[email.smtp] has a username but no password_env",
+                    "add password_env = \"UG_SMTP_PASSWORD\" (the NAME of an environment variable holding the password) and export it",
+                ));
+            }
+            (None, _) => None,
+        };
+        let loopback = matches!(s.host.as_str(), "localhost" | "127.0.0.1" | "::1");
+        if credentials.is_some() && s.security == Security::None && !loopback {
+            return Err(Error::failed_with(
+                format!(
+                    "refusing to send the SMTP password to {} without encryption (security = \"none\")",
+                    s.host
+                ),
+                "set security = \"starttls\" (port 587) or \"tls\" (port 465) in [email.smtp]",
+            ));
+        }
+        Ok(Config {
+            host: s.host.clone(),
+            port,
+            security: s.security,
+            credentials,
+        })
+    }
+
+    pub fn name(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+/// Why one message did not go through.
+pub struct Fail {
+    pub text: String,
+    /// 5xx: retrying will not help.
+    pub permanent: bool,
+}
+
+impl Fail {
+    fn from(e: &lettre::transport::smtp::Error) -> Fail {
+        Fail {
+            text: describe(e),
+            permanent: e.is_permanent() || e.is_client(),
+        }
+    }
+}
+
+/// The server's own words ("550 5.1.1 no such user"), else lettre's.
+fn describe(e: &lettre::transport::smtp::Error) -> String {
+    match (e.status(), e.source()) {
+        (Some(code), Some(src)) => format!("{code} {src}"),
+        _ => e.to_string(),
+    }
+}
+
+/// One open connection.
+pub struct Conn {
+    c: AsyncSmtpConnection,
+    pipelining: bool,
+    eightbit: bool,
+    smtputf8: bool,
+    /// The answer to an envelope already sent for the message with this key.
+    primed: Option<(String, Result<(), (Fail, bool)>)>,
+    /// The key of a message whose envelope went out but is not answered yet.
+    unread: Option<String>,
+}
+
+/// Why a connection could not be opened, and whether trying again may help.
+pub struct ConnectError {
+    pub text: String,
+    pub hopeless: bool,
+}
+
+impl From<lettre::transport::smtp::Error> for ConnectError {
+    fn from(e: lettre::transport::smtp::Error) -> Self {
+        ConnectError {
+            hopeless: e.is_permanent() || e.is_tls() || e.is_client(),
+            text: describe(&e),
+        }
+    }
+}
+
+impl From<std::io::Error> for ConnectError {
+    fn from(e: std::io::Error) -> Self {
+        ConnectError {
+            text: e.to_string(),
+            hopeless: false,
+        }
+    }
+}
+
+pub async fn connect(cfg: &Config, hello: &ClientId) -> Result<Conn, ConnectError> {
+    let tls = || TlsParameters::new(cfg.host.clone());
+    let mut c = match cfg.security {
+        Security::Tls => {
+            AsyncSmtpConnection::connect_tokio1(
+                (cfg.host.as_str(), cfg.port),
+                Some(CONNECT_TIMEOUT),
+                hello,
+                Some(tls()?),
+                None,
+            )
+            .await?
+        }
+        Security::Starttls | Security::None => {
+            let addr = (cfg.host.as_str(), cfg.port);
+            let tcp = match timeout(CONNECT_TIMEOUT, tokio::net::TcpStream::connect(addr)).await {
+                Ok(r) => r?,
+                Err(_) => return Err(std::io::Error::from(std::io::ErrorKind::TimedOut).into()),
+            };
+            tcp.set_nodelay(true)?;
+            let mut c = AsyncSmtpConnection::connect_with_transport(Box::new(tcp), hello).await?;
+            if cfg.security == Security::Starttls {
+                if !c.can_starttls() {
+                    return Err(ConnectError {
+                        text: "the server does not offer STARTTLS (set `security` to \"tls\" or \"none\" in [email.smtp] if that is right)".into(),
+                        hopeless: true,
+                    });
+                }
+                c.starttls(tls()?, hello).await?;
+            }
+            c
+        }
+    };
+    // lettre keeps only some EHLO keywords; ask again to learn PIPELINING.
+    let ehlo = c.command(format!("EHLO {hello}\r\n")).await?;
+    let has = |kw: &str| {
+        ehlo.message().any(|l| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case(kw))
+        })
+    };
+    let mut conn = Conn {
+        pipelining: has("PIPELINING"),
+        eightbit: has("8BITMIME"),
+        smtputf8: has("SMTPUTF8"),
+        primed: None,
+        unread: None,
+        c,
+    };
+    if let Some((user, password)) = &cfg.credentials {
+        let creds = Credentials::new(user.clone(), password.clone());
+        conn.c
+            .auth(&[Mechanism::Plain, Mechanism::Login], &creds)
+            .await?;
+    }
+    Ok(conn)
+}
+
+impl Conn {
+    /// Drops the session without waiting on a server that may be gone.
+    pub async fn abort(&mut self) {
+        self.c.abort().await;
+    }
+
+    /// Ends the session politely (or drops it, when the server waits for
+    /// the data of a message that will not come).
+    pub async fn quit(&mut self) {
+        if self.primed.is_some() || self.unread.is_some() {
+            self.c.abort().await;
+        } else {
+            let _ = self.c.quit().await;
+        }
+    }
+
+    /// True when the envelope of the next message can ride with a body.
+    pub fn pipelines(&self) -> bool {
+        self.pipelining
+    }
+
+    /// MAIL, RCPT and DATA for `m`; `Err` when its addresses cannot be sent.
+    fn envelope(&self, m: &Outgoing) -> Result<String, Fail> {
+        let permanent = |text: String| Fail {
+            text,
+            permanent: true,
+        };
+        for a in [&m.from, &m.to] {
+            if a.is_empty()
+                || a.chars()
+                    .any(|c| c.is_control() || c.is_whitespace() || c == '<' || c == '>')
+            {
+                return Err(permanent(format!("`{a}` is not a valid address")));
+            }
+        }
+        let mut params = String::new();
+        if !m.bytes.is_ascii() && self.eightbit {
+            params.push_str(" BODY=8BITMIME");
+        }
+        if !(m.from.is_ascii() && m.to.is_ascii()) {
+            if !self.smtputf8 {
+                return Err(permanent(format!(
+                    "the server does not accept non-ASCII addresses (no SMTPUTF8): {}",
+                    m.to
+                )));
+            }
+            params.push_str(" SMTPUTF8");
+        }
+        Ok(format!(
+            "MAIL FROM:<{}>{params}\r\nRCPT TO:<{}>\r\nDATA\r\n",
+            m.from, m.to
+        ))
+    }
+
+    /// Reads the three answers to a pipelined envelope; after a refusal,
+    /// leaves the session clean (RSET) for the next message.
+    async fn envelope_answers(
+        &mut self,
+        r1: Result<Response, lettre::transport::smtp::Error>,
+    ) -> Result<(), (Fail, bool)> {
+        let r2 = self.c.read_response().await;
+        let r3 = self.c.read_response().await;
+        for r in [&r1, &r2, &r3] {
+            if let Err(e) = r
+                && !e.is_response()
+                && e.status().is_none()
+            {
+                return Err((Fail::from(e), false));
+            }
+        }
+        let refused = match (r1.and(r2), r3) {
+            (Ok(_), Ok(_)) => return Ok(()),
+            (Err(e), Ok(_)) => {
+                // A server that took DATA with no recipient: end it empty.
+                let _ = self.c.command(".\r\n").await;
+                e
+            }
+            (Err(e), Err(_)) | (Ok(_), Err(e)) => e,
+        };
+        Err(self.reset(&refused).await)
+    }
+
+    async fn reset(&mut self, e: &lettre::transport::smtp::Error) -> (Fail, bool) {
+        let usable = e.status().is_some() && self.c.command("RSET\r\n").await.is_ok();
+        (Fail::from(e), usable)
+    }
+
+    /// Sends `m`. With PIPELINING, the envelope of `next` (the message the
+    /// caller will send right after, on this session) rides with `m`'s body,
+    /// so a message costs one round trip. `Err((fail, usable))`: `usable` is
+    /// false when the session must be dropped (and `next` sent elsewhere).
+    pub async fn send(
+        &mut self,
+        m: &Outgoing,
+        next: Option<&Outgoing>,
+    ) -> Result<(), (Fail, bool)> {
+        self.read_ahead().await;
+        let primed = self.primed.take();
+        match primed {
+            Some((key, answer)) if key == m.key => answer?,
+            Some(_) => {
+                // The server waits for another message's data: start over.
+                let text = "the SMTP session got out of step; retrying".to_string();
+                return Err((
+                    Fail {
+                        text,
+                        permanent: false,
+                    },
+                    false,
+                ));
+            }
+            None => {
+                let cmds = self.envelope(m).map_err(|f| (f, true))?;
+                if self.pipelining {
+                    let r1 = self.c.command(cmds).await;
+                    self.envelope_answers(r1).await?;
+                } else {
+                    for line in cmds.split_inclusive("\r\n") {
+                        if let Err(e) = self.c.command(line).await {
+                            return Err(self.reset(&e).await);
+                        }
+                    }
+                }
+            }
+        }
+        let Ok(mut data) = String::from_utf8(stuff(&m.bytes)) else {
+            let sent = self.c.message(&m.bytes).await;
+            return sent
+                .map(drop)
+                .map_err(|e| (Fail::from(&e), e.status().is_some()));
+        };
+        let next = next
+            .filter(|_| self.pipelining)
+            .and_then(|n| Some((n.key.clone(), self.envelope(n).ok()?)));
+        if let Some((_, cmds)) = &next {
+            data.push_str(cmds);
+        }
+        let sent = self.c.command(data).await;
+        if let Err(e) = &sent
+            && e.status().is_none()
+        {
+            return Err((Fail::from(e), false));
+        }
+        // The answers for `next` are read later, by `read_ahead`: first the
+        // caller records this message as sent.
+        self.unread = next.map(|(key, _)| key);
+        sent.map(drop).map_err(|e| (Fail::from(&e), true))
+    }
+
+    /// Reads the answers to the envelope that went out ahead with the last
+    /// body, and keeps them for that message's `send`.
+    pub async fn read_ahead(&mut self) {
+        if let Some(key) = self.unread.take() {
+            let r1 = self.c.read_response().await;
+            let answer = self.envelope_answers(r1).await;
+            self.primed = Some((key, answer));
+        }
+    }
+}
+
+/// The DATA payload: dot-stuffed (RFC 5321 4.5.2), CRLF-terminated, with the
+/// final `.` line.
+fn stuff(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 8);
+    let mut at_line_start = true;
+    for &b in bytes {
+        if at_line_start && b == b'.' {
+            out.push(b'.');
+        }
+        out.push(b);
+        at_line_start = b == b'\n';
+    }
+    if !out.ends_with(b"\r\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b".\r\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stuff;
+
+    #[test]
+    fn dot_stuffing() {
+        assert_eq!(stuff(b"a\r\n.b\r\n"), b"a\r\n..b\r\n.\r\n");
+        assert_eq!(stuff(b".x"), b"..x\r\n.\r\n");
+        assert_eq!(stuff(b"a\r\n"), b"a\r\n.\r\n");
+    }
+}

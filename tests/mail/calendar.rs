@@ -1,0 +1,213 @@
+//! `ug calendar`, run as the real binary; its output read back with the
+//! `icalendar` crate and checked line by line against RFC 5545.
+
+use std::process::Command;
+
+use icalendar::parser::{read_calendar, unfold};
+use icalendar::{CalendarDateTime, Component as _, DatePerhapsTime, EventLike as _};
+
+use crate::{GROUP, edited};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn ug(group: &str, now: &str, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("group.toml");
+    std::fs::write(&file, group).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ug"))
+        .env_clear()
+        .env("UG_NOW", now)
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .arg("--file")
+        .arg(&file)
+        .arg("calendar")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn ok(group: &str, now: &str, args: &[&str]) -> String {
+    let r = ug(group, now, args);
+    assert_eq!(r.code, 0, "ug calendar {args:?} failed:\n{}", r.stderr);
+    r.stdout
+}
+
+/// CRLF everywhere, no line over 75 octets, folded lines start with a space.
+fn assert_wire_format(ics: &str) {
+    assert!(ics.ends_with("END:VCALENDAR\r\n"), "{ics}");
+    for line in ics.split_terminator("\r\n") {
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "bare LF or CR in {line:?}"
+        );
+        assert!(line.len() <= 75, "{} octets: {line}", line.len());
+    }
+}
+
+#[test]
+fn the_next_event_with_its_time_zone() {
+    let ics = ok(GROUP, "2026-11-26", &[]);
+    assert_wire_format(&ics);
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "METHOD:PUBLISH",
+        "TZID:America/Chicago",
+        "BEGIN:DAYLIGHT",
+        "BEGIN:STANDARD",
+        "TZOFFSETFROM:-0500",
+        "TZOFFSETTO:-0600",
+        "DTSTART;TZID=America/Chicago:20261208T183000",
+        "DTEND;TZID=America/Chicago:20261208T210000",
+        "DTSTAMP:20261126T060000Z",
+        "STATUS:CONFIRMED",
+        "SEQUENCE:1",
+    ] {
+        assert!(ics.contains(&format!("{line}\r\n")), "no {line} in:\n{ics}");
+    }
+    assert!(ics.lines().any(|l| l.starts_with("PRODID:")));
+    let cal: icalendar::Calendar = ics.parse().expect("it parses");
+    let events: Vec<_> = cal.components.iter().filter_map(|c| c.as_event()).collect();
+    assert_eq!(events.len(), 1);
+    let e = events[0];
+    assert_eq!(e.get_uid(), Some("2026-12-08@lakeside.example.org"));
+    assert_eq!(e.get_summary(), Some("December talks night"));
+    assert_eq!(
+        e.get_location(),
+        Some("Lakeview Analytics, 410 E Washington Ave, Madison, WI")
+    );
+    assert_eq!(
+        e.get_description(),
+        Some(
+            "18:30 Doors open, pizza\n19:00 Async views in practice (Jonas Lindqvist)\n\nhttps://lakeside.example.org"
+        )
+    );
+    match e.get_start() {
+        Some(DatePerhapsTime::DateTime(CalendarDateTime::WithTimezone { date_time, tzid })) => {
+            assert_eq!(tzid, "America/Chicago");
+            assert_eq!(date_time.to_string(), "2026-12-08 18:30:00");
+        }
+        other => panic!("DTSTART is {other:?}"),
+    }
+    // The VTIMEZONE names the same zone as DTSTART's TZID.
+    let unfolded = unfold(&ics);
+    let raw = read_calendar(&unfolded).unwrap();
+    let tz = raw
+        .components
+        .iter()
+        .find(|c| c.name == "VTIMEZONE")
+        .unwrap();
+    assert_eq!(
+        tz.find_prop("TZID").unwrap().val.as_ref(),
+        "America/Chicago"
+    );
+}
+
+#[test]
+fn a_named_event_and_the_feed_of_all() {
+    let one = ok(GROUP, "2026-11-26", &["2026-11-10"]);
+    assert!(one.contains("UID:2026-11-10@lakeside.example.org\r\n"));
+    let feed = ok(GROUP, "2026-11-26", &["--all"]);
+    assert_wire_format(&feed);
+    assert!(feed.contains("METHOD:PUBLISH\r\n"));
+    assert!(feed.contains("X-WR-CALNAME:Django Lakeside\r\n"));
+    let cal: icalendar::Calendar = feed.parse().unwrap();
+    let uids: Vec<_> = cal
+        .components
+        .iter()
+        .filter_map(|c| c.as_event())
+        .map(|e| e.get_uid().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        uids,
+        [
+            "2026-11-10@lakeside.example.org",
+            "2026-12-08@lakeside.example.org",
+            "2027-01-12@lakeside.example.org"
+        ]
+    );
+    assert!(
+        feed.contains("STATUS:TENTATIVE\r\n"),
+        "the planned January social"
+    );
+    assert_eq!(feed.matches("BEGIN:VTIMEZONE").count(), 1);
+}
+
+#[test]
+fn json_carries_the_text_and_the_uids() {
+    let out = ok(GROUP, "2026-11-26", &["--all", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["events"][1]["uid"], "2026-12-08@lakeside.example.org");
+    assert!(
+        v["ics"]
+            .as_str()
+            .unwrap()
+            .starts_with("BEGIN:VCALENDAR\r\n")
+    );
+}
+
+#[test]
+fn unknown_and_missing_events_are_errors() {
+    let r = ug(GROUP, "2026-11-26", &["2026-12-09"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no event `2026-12-09`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2026-12-08"),
+        "suggests the nearest: {}",
+        r.stderr
+    );
+    let r = ug(GROUP, "2027-06-01", &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no upcoming event"), "{}", r.stderr);
+    assert!(r.stderr.contains("--all"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+}
+
+#[test]
+fn a_zone_without_daylight_saving_has_one_standard_observance() {
+    let g = edited(
+        "timezone = \"America/Chicago\"",
+        "timezone = \"Asia/Tokyo\"",
+    );
+    let ics = ok(&g, "2026-11-26", &[]);
+    assert_eq!(ics.matches("BEGIN:STANDARD").count(), 1, "{ics}");
+    assert!(!ics.contains("DAYLIGHT"));
+    assert!(ics.contains("TZOFFSETTO:+0900\r\n"));
+    assert!(ics.contains("DTSTART;TZID=Asia/Tokyo:20261208T183000\r\n"));
+}
+
+#[test]
+fn text_is_escaped_and_long_lines_folded() {
+    let g = edited(
+        "title = \"December talks night\"",
+        "title = \"Talks; tea, and \\\\ backslashes: a very long title that will need folding across lines ünïcödé ünïcödé\"",
+    );
+    let ics = ok(&g, "2026-11-26", &[]);
+    assert_wire_format(&ics);
+    let cal: icalendar::Calendar = ics.parse().unwrap();
+    let e = cal.components.iter().find_map(|c| c.as_event()).unwrap();
+    assert!(
+        ics.replace("\r\n ", "")
+            .contains("SUMMARY:Talks\\; tea\\, and \\\\ backslashes:"),
+        "{ics}"
+    );
+    assert!(e.get_summary().unwrap().contains("ünïcödé ünïcödé"));
+}
+
+#[test]
+fn a_cancelled_event_in_the_feed() {
+    let g = edited("status = \"confirmed\"", "status = \"cancelled\"");
+    let ics = ok(&g, "2026-11-26", &["2026-12-08"]);
+    assert!(ics.contains("STATUS:CANCELLED\r\n"));
+    assert!(ics.contains("SEQUENCE:2\r\n"));
+}

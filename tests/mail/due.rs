@@ -1,0 +1,299 @@
+//! What is due on each day of an event's life, and who gets it.
+
+use usergroup::mail::due::{due, upcoming};
+use usergroup::mail::{Kind, Recipient};
+
+use crate::{GROUP, at, date, due_with, edited, group, keys};
+
+fn with_prefix(keys: &[String], prefix: &str) -> Vec<String> {
+    keys.iter()
+        .filter(|k| k.starts_with(prefix))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn the_announcement_goes_out_fourteen_days_before_to_subscribed_members() {
+    let g = group(GROUP);
+    assert!(with_prefix(&keys(&g, "2026-11-23"), "announce:").is_empty());
+    let due = due_with(&g, "2026-11-24", &[]);
+    let announce: Vec<_> = due.iter().filter(|d| d.kind == Kind::Announce).collect();
+    assert_eq!(
+        announce.iter().map(|d| d.key.as_str()).collect::<Vec<_>>(),
+        [
+            "announce:2026-12-08:ann@example.com",
+            "announce:2026-12-08:carla@example.com"
+        ],
+        "file order, the unsubscribed member left out, addresses lowercased in keys"
+    );
+    assert_eq!(
+        announce[0].to,
+        Recipient {
+            name: "Ann Member".into(),
+            address: "ann@example.com".into()
+        }
+    );
+    assert_eq!(announce[1].to.address, "Carla@Example.com");
+    assert_eq!(announce[0].event.as_deref(), Some("2026-12-08"));
+    assert!(!due.iter().any(|d| d.to.address.contains("ben@")));
+    assert!(!due.iter().any(|d| d.kind == Kind::Remind));
+}
+
+#[test]
+fn no_venue_no_announcement() {
+    let g = group(GROUP);
+    // The January social has no venue: nothing to announce even inside its window.
+    for day in ["2026-12-29", "2027-01-11", "2027-01-12"] {
+        let k = keys(&g, day);
+        assert!(!k.iter().any(|k| k.contains("2027-01-12")), "{day}: {k:?}");
+    }
+}
+
+#[test]
+fn the_day_before_brings_the_reminder_and_a_missed_announcement_still_goes() {
+    let g = group(GROUP);
+    let k = keys(&g, "2026-12-07");
+    assert_eq!(with_prefix(&k, "remind:").len(), 2, "{k:?}");
+    assert_eq!(
+        with_prefix(&k, "announce:").len(),
+        2,
+        "cron missed it: still useful"
+    );
+    let sent = [
+        "announce:2026-12-08:ann@example.com",
+        "announce:2026-12-08:carla@example.com",
+    ];
+    let due = due_with(&g, "2026-12-07", &sent);
+    assert!(due.iter().all(|d| d.kind != Kind::Announce));
+    assert_eq!(
+        due.iter().filter(|d| d.kind == Kind::Remind).count(),
+        2,
+        "{due:?}"
+    );
+}
+
+#[test]
+fn nothing_for_members_once_the_event_started() {
+    let g = group(GROUP);
+    assert_eq!(
+        with_prefix(&keys(&g, "2026-12-08T18:29:00"), "remind:").len(),
+        2
+    );
+    for now in ["2026-12-08T18:30:00", "2026-12-08T20:00:00", "2026-12-09"] {
+        let k = keys(&g, now);
+        assert!(
+            !k.iter()
+                .any(|k| k.starts_with("announce:") || k.starts_with("remind:")),
+            "{now}: {k:?}"
+        );
+    }
+}
+
+#[test]
+fn thanks_from_the_day_after_for_fourteen_days_to_venue_and_sponsor_contacts() {
+    let g = group(GROUP);
+    assert!(with_prefix(&keys(&g, "2026-12-08T22:00:00"), "thanks:2026-12-08").is_empty());
+    let due = due_with(&g, "2026-12-09", &[]);
+    let thanks: Vec<_> = due.iter().filter(|d| d.kind == Kind::Thanks).collect();
+    assert_eq!(
+        thanks.iter().map(|d| d.key.as_str()).collect::<Vec<_>>(),
+        [
+            "thanks:2026-12-08:priya.raman@example.com",
+            "thanks:2026-12-08:dana@example.com"
+        ]
+    );
+    assert_eq!(thanks[0].to.name, "Priya Raman");
+    assert_eq!(with_prefix(&keys(&g, "2026-12-22"), "thanks:").len(), 2);
+    assert!(
+        with_prefix(&keys(&g, "2026-12-23"), "thanks:").is_empty(),
+        "too late"
+    );
+    // The held November event's window: Nov 11 to Nov 24.
+    assert_eq!(
+        with_prefix(&keys(&g, "2026-11-24"), "thanks:2026-11-10").len(),
+        2
+    );
+    assert!(with_prefix(&keys(&g, "2026-11-25"), "thanks:").is_empty());
+}
+
+#[test]
+fn one_thank_you_for_a_contact_of_both_venue_and_sponsor() {
+    let g = group(&edited("contact = \"dana\"", "contact = \"priya\""));
+    assert_eq!(
+        with_prefix(&keys(&g, "2026-12-09"), "thanks:"),
+        ["thanks:2026-12-08:priya.raman@example.com"]
+    );
+}
+
+#[test]
+fn no_thanks_for_a_cancelled_event() {
+    let g = group(&edited("status = \"confirmed\"", "status = \"cancelled\""));
+    assert!(with_prefix(&keys(&g, "2026-12-09"), "thanks:").is_empty());
+}
+
+#[test]
+fn a_cancellation_goes_only_to_members_who_were_announced() {
+    let g = group(&edited("status = \"confirmed\"", "status = \"cancelled\""));
+    assert!(
+        with_prefix(&keys(&g, "2026-12-01"), "cancel:").is_empty(),
+        "nobody was told"
+    );
+    let sent = ["announce:2026-12-08:ann@example.com"];
+    let due = due_with(&g, "2026-12-01", &sent);
+    let cancel: Vec<_> = due
+        .iter()
+        .filter(|d| d.kind == Kind::Cancel)
+        .map(|d| d.key.as_str())
+        .collect();
+    assert_eq!(cancel, ["cancel:2026-12-08:ann@example.com"]);
+    assert!(
+        due_with(
+            &g,
+            "2026-12-01",
+            &["cancel:2026-12-08:ann@example.com", sent[0]]
+        )
+        .iter()
+        .all(|d| d.kind != Kind::Cancel)
+    );
+    assert!(
+        due_with(&g, "2026-12-08T19:00:00", &sent)
+            .iter()
+            .all(|d| d.kind != Kind::Cancel),
+        "after the start a cancellation is pointless"
+    );
+    assert!(
+        !with_prefix(&keys(&g, "2026-11-25"), "announce:")
+            .iter()
+            .any(|k| k.contains("2026-12-08")),
+        "a cancelled event is never announced"
+    );
+}
+
+#[test]
+fn nudges_come_in_rounds_and_only_the_current_round_is_due() {
+    let g = group(GROUP);
+    // Task 1: due Nov 20, nudge 3d: rounds Nov 17, then Nov 23, 26, 29 while overdue.
+    assert!(with_prefix(&keys(&g, "2026-11-16"), "nudge:").is_empty());
+    let nudge = |now: &str, sent: &[&str]| -> Vec<String> {
+        due_with(&g, now, sent)
+            .into_iter()
+            .filter(|d| d.kind == Kind::Nudge)
+            .map(|d| d.key)
+            .collect()
+    };
+    assert_eq!(
+        nudge("2026-11-17", &[]),
+        ["nudge:1:2026-11-17:maya@example.org"]
+    );
+    let first = ["nudge:1:2026-11-17:maya@example.org"];
+    assert!(nudge("2026-11-19", &first).is_empty());
+    assert!(
+        nudge("2026-11-22", &first).is_empty(),
+        "due, not overdue yet"
+    );
+    assert_eq!(
+        nudge("2026-11-23", &first),
+        ["nudge:1:2026-11-23:maya@example.org"]
+    );
+    // Cron did not run for a week: one message for the current round, not a flood.
+    assert_eq!(
+        nudge("2026-11-30", &first),
+        ["nudge:1:2026-11-29:maya@example.org"]
+    );
+    let d = &due_with(&g, "2026-11-30", &first)[0..];
+    let n = d.iter().find(|d| d.kind == Kind::Nudge).unwrap();
+    assert_eq!((n.task, n.event.as_deref()), (Some(1), Some("2026-12-08")));
+    // Done tasks and owners without an address get nothing.
+    assert!(
+        !keys(&g, "2026-11-30")
+            .iter()
+            .any(|k| k.starts_with("nudge:3:") || k.starts_with("nudge:4:"))
+    );
+    let done = group(&edited(
+        "due = 2026-11-20\nevent = \"2026-12-08\"\nstatus = \"open\"",
+        "due = 2026-11-20\nevent = \"2026-12-08\"\nstatus = \"done\"",
+    ));
+    assert!(with_prefix(&keys(&done, "2026-11-30"), "nudge:1:").is_empty());
+}
+
+#[test]
+fn an_ask_goes_to_the_asked_person_from_the_day_asked() {
+    let g = group(GROUP);
+    assert!(with_prefix(&keys(&g, "2026-11-24"), "ask:").is_empty());
+    let due = due_with(&g, "2026-11-25", &[]);
+    let ask: Vec<_> = due.iter().filter(|d| d.kind == Kind::Ask).collect();
+    assert_eq!(ask.len(), 1);
+    assert_eq!(ask[0].key, "ask:2:2026-11-25:jonas@example.net");
+    assert_eq!(ask[0].to.name, "Jonas Lindqvist");
+    assert_eq!(ask[0].task, Some(2));
+    assert!(
+        due_with(&g, "2026-11-27", &["ask:2:2026-11-25:jonas@example.net"])
+            .iter()
+            .all(|d| d.kind != Kind::Ask)
+    );
+    // An asked task is not nudged: its owner is waiting for the answer.
+    assert!(
+        !keys(&g, "2026-12-08")
+            .iter()
+            .any(|k| k.starts_with("nudge:2:"))
+    );
+}
+
+#[test]
+fn duplicate_member_addresses_get_one_message() {
+    let g = group(&edited(
+        "[[members]]\nname = \"Ben Gone\"",
+        "[[members]]\nname = \"Ann Again\"\nemail = \"ANN@example.com\"\n\n[[members]]\nname = \"Ben Gone\"",
+    ));
+    assert_eq!(with_prefix(&keys(&g, "2026-11-24"), "announce:").len(), 2);
+}
+
+#[test]
+fn due_is_deterministic_and_skips_what_was_sent() {
+    let g = group(GROUP);
+    let all = keys(&g, "2026-12-07");
+    assert_eq!(all, keys(&g, "2026-12-07"));
+    let sent: Vec<&str> = all.iter().map(String::as_str).collect();
+    assert!(due(&g, at("2026-12-07"), &|k| sent.contains(&k)).is_empty());
+}
+
+#[test]
+fn upcoming_lists_the_next_send_dates_with_recipient_counts() {
+    let g = group(GROUP);
+    let list = upcoming(&g, at("2026-11-20"), 30);
+    let brief: Vec<_> = list
+        .iter()
+        .map(|u| (u.kind, u.event.as_deref(), u.task, u.date, u.recipients))
+        .collect();
+    assert_eq!(
+        brief,
+        [
+            (Kind::Nudge, None, Some(1), date("2026-11-23"), 1),
+            (
+                Kind::Announce,
+                Some("2026-12-08"),
+                None,
+                date("2026-11-24"),
+                2
+            ),
+            (Kind::Ask, None, Some(2), date("2026-11-25"), 1),
+            (
+                Kind::Remind,
+                Some("2026-12-08"),
+                None,
+                date("2026-12-07"),
+                2
+            ),
+            (
+                Kind::Thanks,
+                Some("2026-12-08"),
+                None,
+                date("2026-12-09"),
+                2
+            ),
+        ]
+    );
+    let json = serde_json::to_value(&list[1]).unwrap();
+    assert_eq!(json["kind"], "announce");
+    assert_eq!(json["date"], "2026-11-24");
+}

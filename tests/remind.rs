@@ -1,0 +1,401 @@
+//! `ug remind` end to end: the real binary sending to a real SMTP server
+//! process (aiosmtpd), on several days of an event's life, with faults.
+
+#[path = "remind/harness.rs"]
+mod harness;
+#[path = "remind/transports.rs"]
+mod transports;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+
+use harness::{Group, MEMBERS, Mail, Server, UNSUBSCRIBED, parse_mail};
+
+const ANNOUNCE_DAY: &str = "2026-11-24T09:00:00";
+const REMIND_DAY: &str = "2026-12-07T09:00:00";
+const DAY_AFTER: &str = "2026-12-09T09:00:00";
+
+fn by_rcpt(mail: &[Mail]) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for x in mail {
+        *m.entry(x.rcpt().to_string()).or_default() += 1;
+    }
+    m
+}
+
+fn ids(mail: &[Mail]) -> BTreeSet<String> {
+    mail.iter().map(|m| m.message_id.clone()).collect()
+}
+
+#[track_caller]
+fn assert_no_duplicates(mail: &[Mail]) {
+    assert_eq!(
+        ids(mail).len(),
+        mail.len(),
+        "a Message-ID arrived twice: {mail:#?}"
+    );
+}
+
+#[test]
+fn an_event_life_sends_each_message_once() {
+    let root = tempfile::tempdir().unwrap();
+    let server = Server::aiosmtpd(root.path());
+    let g = Group::new(server.port, |t| t);
+    let before = g.text();
+
+    // Announce day: every subscribed member, with the event attached.
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.ok();
+    assert!(
+        run.stdout().contains("Sent 5 messages (5 announce)"),
+        "{}",
+        run.stdout()
+    );
+    let mail = server.mail();
+    assert_eq!(mail.len(), 5, "{mail:#?}");
+    let rcpts: BTreeSet<&str> = mail.iter().map(Mail::rcpt).collect();
+    assert_eq!(rcpts, MEMBERS.into_iter().collect());
+    for m in &mail {
+        assert_eq!(m.to, vec![m.rcpt().to_string()]);
+        assert!(m.message_id.contains("announce"), "{}", m.message_id);
+        assert!(m.subject.contains("December talks night"), "{}", m.subject);
+        assert!(m.parts.iter().any(|p| p == "text/plain"), "{:?}", m.parts);
+        assert!(m.parts.iter().any(|p| p == "text/html"), "{:?}", m.parts);
+        let cal = m
+            .calendar
+            .as_deref()
+            .unwrap_or_else(|| panic!("no text/calendar part: {m:#?}"));
+        assert!(
+            cal.contains("BEGIN:VEVENT") && cal.contains("Europe/Berlin"),
+            "{cal}"
+        );
+    }
+    assert_eq!(g.log().len(), 5);
+    for line in g.log() {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 4, "{line}");
+        assert!(
+            f[0].ends_with('Z') && f[1].starts_with("announce:"),
+            "{line}"
+        );
+    }
+
+    // The group file: only the event's status line changed.
+    let after = g.text();
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        vec![("status = \"confirmed\"", "status = \"announced\"")]
+    );
+    assert_eq!(before.lines().count(), after.lines().count());
+
+    // Again the same day: nothing.
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.ok();
+    assert!(run.stdout().contains("Nothing to send"), "{}", run.stdout());
+    assert_eq!(server.mail().len(), 5);
+
+    // The day before: the reminder (with the event) to members, a nudge to
+    // the task's owner.
+    g.ug(REMIND_DAY, &["remind", "--send"]).ok();
+    let mail = server.mail();
+    let new: Vec<&Mail> = mail
+        .iter()
+        .filter(|m| !m.message_id.contains("announce"))
+        .collect();
+    let reminders: Vec<&&Mail> = new
+        .iter()
+        .filter(|m| m.message_id.contains("remind"))
+        .collect();
+    assert_eq!(
+        reminders.iter().map(|m| m.rcpt()).collect::<BTreeSet<_>>(),
+        MEMBERS.into_iter().collect()
+    );
+    assert!(reminders.iter().all(|m| m.calendar.is_some()));
+    assert!(
+        new.iter()
+            .any(|m| m.rcpt() == "bo@example.org" && m.message_id.contains("nudge")),
+        "{new:#?}"
+    );
+
+    // The day after: thank the venue's contact and the sponsor's.
+    g.ug(DAY_AFTER, &["remind", "--send"]).ok();
+    let mail = server.mail();
+    let thanks: BTreeSet<&str> = mail
+        .iter()
+        .filter(|m| m.message_id.contains("thanks"))
+        .map(Mail::rcpt)
+        .collect();
+    assert_eq!(
+        thanks,
+        ["jane@venue.example", "pat@pizza.example"]
+            .into_iter()
+            .collect()
+    );
+    g.ug(DAY_AFTER, &["remind", "--send"]).ok();
+
+    let mail = server.mail();
+    assert_no_duplicates(&mail);
+    assert!(mail.iter().all(|m| m.rcpt() != UNSUBSCRIBED));
+    assert!(mail.iter().all(|m| m.defects.is_empty()), "{mail:#?}");
+    assert_eq!(g.log().len(), mail.len());
+}
+
+#[test]
+fn faults_are_retried_and_refusals_reported() {
+    let root = tempfile::tempdir().unwrap();
+    let server = Server::faulty(
+        root.path(),
+        &[
+            "--drop-after",
+            "2",
+            "--tempfail",
+            "mia@members.example",
+            "--tempfail",
+            "noah@members.example",
+            "--permfail",
+            "olga@members.example",
+        ],
+    );
+    let g = Group::new(server.port, |t| t);
+    let before = g.text();
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.fails();
+    let err = run.stderr();
+    assert!(
+        err.contains("olga@members.example") && err.contains("550"),
+        "{err}"
+    );
+    assert!(err.contains("No such user here"), "{err}");
+    assert!(
+        run.stdout()
+            .contains("Sent 4 messages (4 announce); 1 failed"),
+        "{}",
+        run.stdout()
+    );
+    // One refusal: the batch is not complete, the event not announced.
+    assert_eq!(g.text(), before);
+
+    // Reruns repeat only the refused one.
+    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).fails();
+    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).fails();
+    let mail = server.mail();
+    let counts = by_rcpt(&mail);
+    let want: BTreeMap<String, usize> = MEMBERS
+        .iter()
+        .filter(|a| **a != "olga@members.example")
+        .map(|a| (a.to_string(), 1))
+        .collect();
+    assert_eq!(counts, want);
+    assert_no_duplicates(&mail);
+    assert_eq!(g.log().len(), 4);
+}
+
+/// The fixture with 60 more members (65 subscribed in all).
+fn many(port: u16) -> Group {
+    Group::new(port, |t| {
+        let mut extra = String::new();
+        for i in 0..60 {
+            extra.push_str(&format!(
+                "\n[[members]]\nname = \"Member {i}\"\nemail = \"m{i}@many.example\"\n"
+            ));
+        }
+        t.replacen("[[events]]", &format!("{extra}\n[[events]]"), 1)
+    })
+}
+
+#[test]
+fn a_killed_run_is_resumed_without_repeats() {
+    let root = tempfile::tempdir().unwrap();
+    // The server stalls after 20 messages: ug is then waiting between two
+    // messages (a kill in the middle of one can always repeat that one: SMTP
+    // cannot tell a lost "250" from a lost message).
+    let server = Server::faulty(root.path(), &["--stall-after", "20"]);
+    let g = many(server.port);
+    let mut child = g.spawn(ANNOUNCE_DAY, &["remind", "--send"]);
+    let start = std::time::Instant::now();
+    while g.log().len() < 20 && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(server.mail().len(), 20);
+    assert_eq!(g.log().len(), 20, "every accepted message is in the log");
+    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    let mail = server.mail();
+    assert_eq!(mail.len(), 65);
+    assert!(by_rcpt(&mail).values().all(|&n| n == 1));
+    assert_no_duplicates(&mail);
+}
+
+#[test]
+fn many_members_over_parallel_connections() {
+    let root = tempfile::tempdir().unwrap();
+    let server = Server::faulty(root.path(), &["--drop-after", "7"]);
+    let g = many(server.port);
+    let run = g.ug(
+        ANNOUNCE_DAY,
+        &[
+            "remind",
+            "--send",
+            "--connections",
+            "4",
+            "--kind",
+            "announce",
+        ],
+    );
+    run.ok();
+    assert!(
+        run.stdout().contains("Sent 65 messages (65 announce)"),
+        "{}",
+        run.stdout()
+    );
+    let mail = server.mail();
+    assert_eq!(mail.len(), 65);
+    assert!(by_rcpt(&mail).values().all(|&n| n == 1));
+    assert!(g.text().contains("status = \"announced\""));
+}
+
+#[test]
+fn preview_json_show_and_out_send_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let server = Server::aiosmtpd(root.path());
+    let g = Group::new(server.port, |t| t);
+
+    let run = g.ug(ANNOUNCE_DAY, &["remind"]);
+    run.ok();
+    let out = run.stdout();
+    for a in MEMBERS {
+        assert!(out.contains(a), "{out}");
+    }
+    assert!(!out.contains(UNSUBSCRIBED));
+    assert!(
+        out.contains("5 messages (5 announce) due; nothing sent"),
+        "{out}"
+    );
+
+    let run = g.ug(ANNOUNCE_DAY, &["--json", "remind", "--kind", "announce"]);
+    run.ok();
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(rows.len(), 5);
+    for r in &rows {
+        for k in [
+            "kind",
+            "key",
+            "to",
+            "subject",
+            "message_id",
+            "event",
+            "task",
+        ] {
+            assert!(r.get(k).is_some(), "{k} missing in {r}");
+        }
+        assert_eq!(r["kind"], "announce");
+        assert_eq!(r["event"], "2026-12-08");
+    }
+
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--show"]);
+    run.ok();
+    assert!(run.stdout().contains("Message-ID:"), "{}", run.stdout());
+
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--kind", "thanks"]);
+    run.ok();
+    assert!(run.stdout().contains("Nothing due"), "{}", run.stdout());
+
+    g.ug(ANNOUNCE_DAY, &["remind", "--out", "outdir"]).ok();
+    let files: Vec<_> = fs::read_dir(g.path("outdir"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 5);
+    let parsed = parse_mail(&files);
+    for m in &parsed {
+        assert!(MEMBERS.contains(&m.to[0].as_str()), "{m:#?}");
+        assert!(!m.subject.is_empty() && !m.message_id.is_empty());
+        assert!(m.defects.is_empty(), "{m:#?}");
+    }
+
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--event", "2026-12-09"]);
+    run.fails();
+    assert!(
+        run.stderr().contains("nearest ids are `2026-12-08`"),
+        "{}",
+        run.stderr()
+    );
+
+    assert!(server.mail().is_empty(), "a preview sent mail");
+    assert!(g.log().is_empty());
+    assert!(g.text().contains("status = \"confirmed\""));
+}
+
+#[test]
+fn no_server_and_a_second_sender_are_clear_errors() {
+    let g = Group::new(harness::free_port(), |t| t);
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.fails();
+    assert!(
+        run.stderr()
+            .contains("could not open an SMTP session with 127.0.0.1"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stdout().contains("5 not sent"), "{}", run.stdout());
+    assert!(g.log().is_empty());
+
+    // Another `ug remind --send` holds the log.
+    let held = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(g.path("group.sent.log"))
+        .unwrap();
+    held.lock().unwrap();
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.fails();
+    assert!(
+        run.stderr()
+            .contains("another `ug remind --send` is running"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn a_hostile_name_cannot_add_a_recipient() {
+    let root = tempfile::tempdir().unwrap();
+    let server = Server::aiosmtpd(root.path());
+    let g = Group::new(server.port, |t| {
+        t.replace(
+            "name = \"Mia Member\"",
+            "name = \"Mia\\r\\nBcc: evil@evil.example\"",
+        )
+    });
+    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    let mail = server.mail();
+    assert_eq!(mail.len(), 5);
+    assert!(
+        mail.iter()
+            .all(|m| m.bcc.is_empty() && m.envelope_to.len() == 1),
+        "{mail:#?}"
+    );
+    assert!(mail.iter().all(|m| !m.rcpt().contains("evil")));
+}
+
+#[test]
+fn rate_spaces_the_messages() {
+    let root = tempfile::tempdir().unwrap();
+    let server = Server::aiosmtpd(root.path());
+    let g = Group::new(server.port, |t| t);
+    let start = std::time::Instant::now();
+    g.ug(ANNOUNCE_DAY, &["remind", "--send", "--rate", "20/s"])
+        .ok();
+    // Five messages, 50 ms apart: the last goes 200 ms after the first.
+    assert!(start.elapsed() >= std::time::Duration::from_millis(200));
+    assert_eq!(server.mail().len(), 5);
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send", "--rate", "fast"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+}

@@ -1,0 +1,134 @@
+//! The other transports (file, sendmail), and the SMTP session's settings:
+//! the password from the environment, STARTTLS.
+
+use std::collections::BTreeSet;
+use std::fs;
+
+use crate::ANNOUNCE_DAY;
+use crate::harness::{Group, MEMBERS, Server, parse_mail};
+
+fn with_auth(t: String) -> String {
+    t.replace(
+        "security = \"none\"",
+        "security = \"none\"\nusername = \"organizers\"\npassword_env = \"UG_TEST_SMTP_PASSWORD\"",
+    )
+}
+
+#[test]
+fn file_transport_writes_each_message_once() {
+    let g = Group::new(1, |t| {
+        t.replace("transport = \"smtp\"", "transport = \"file\"")
+            .replace(
+                "[email.smtp]",
+                "[email.file]\ndir = \"outbox\"\n\n[email.smtp]",
+            )
+    });
+    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    let files: Vec<_> = fs::read_dir(g.path("outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 5);
+    let got: BTreeSet<String> = parse_mail(&files).iter().map(|m| m.to[0].clone()).collect();
+    assert_eq!(got, MEMBERS.iter().map(|s| s.to_string()).collect());
+    assert_eq!(g.log().len(), 5);
+    assert!(g.text().contains("status = \"announced\""));
+}
+
+#[test]
+fn password_comes_from_the_environment_and_is_never_printed() {
+    let root = tempfile::tempdir().unwrap();
+    let secret = "s3cr3t-Pa55word";
+    let server = Server::faulty(root.path(), &["--auth", &format!("organizers:{secret}")]);
+    let mut g = Group::new(server.port, with_auth);
+
+    // Missing: a clear error naming the variable, nothing sent.
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.fails();
+    assert!(
+        run.stderr().contains("UG_TEST_SMTP_PASSWORD"),
+        "{}",
+        run.stderr()
+    );
+    assert!(server.mail().is_empty());
+
+    // Wrong: refused, reported, not printed.
+    g.env = vec![("UG_TEST_SMTP_PASSWORD".into(), "wrong-Pa55".into())];
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.fails();
+    assert!(!run.stderr().contains("wrong-Pa55") && !run.stdout().contains("wrong-Pa55"));
+    assert!(
+        run.stderr().contains("could not open an SMTP session"),
+        "{}",
+        run.stderr()
+    );
+
+    // Right: sent, and the password appears nowhere.
+    g.env = vec![("UG_TEST_SMTP_PASSWORD".into(), secret.into())];
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.ok();
+    assert_eq!(server.mail().len(), 5);
+    for text in [
+        run.stdout(),
+        run.stderr(),
+        fs::read_to_string(g.path("group.sent.log")).unwrap(),
+    ] {
+        assert!(!text.contains(secret), "{text}");
+    }
+}
+
+#[test]
+fn sendmail_transport_pipes_each_message_with_its_recipient() {
+    let g = Group::new(1, |t| {
+        t.replace("transport = \"smtp\"", "transport = \"sendmail\"")
+            .replace(
+                "[email.smtp]",
+                "[email.sendmail]\ncommand = \"./fake-sendmail\"\n\n[email.smtp]",
+            )
+    });
+    // Records its arguments and stdin; refuses one recipient.
+    let script = "#!/bin/sh\n[ \"$5\" = paul@members.example ] && { echo 'no such user' >&2; exit 67; }\n\
+                  mkdir -p sent && echo \"$@\" > \"sent/$5.args\" && cat > \"sent/$5.eml\"\n";
+    fs::write(g.path("fake-sendmail"), script).unwrap();
+    let mode = std::os::unix::fs::PermissionsExt::from_mode(0o755);
+    fs::set_permissions(g.path("fake-sendmail"), mode).unwrap();
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.fails();
+    assert!(
+        run.stderr().contains("paul@members.example") && run.stderr().contains("no such user"),
+        "{}",
+        run.stderr()
+    );
+    let args = fs::read_to_string(g.path("sent/mia@members.example.args")).unwrap();
+    assert_eq!(
+        args.trim(),
+        "-i -f organizers@riverside.example -- mia@members.example"
+    );
+    let files: Vec<_> = MEMBERS
+        .iter()
+        .filter(|a| **a != "paul@members.example")
+        .map(|a| g.path(&format!("sent/{a}.eml")))
+        .collect();
+    let parsed = parse_mail(&files);
+    assert_eq!(parsed.len(), 4);
+    assert_eq!(g.log().len(), 4);
+}
+
+#[test]
+fn starttls_required_but_not_offered_is_a_clear_error() {
+    let root = tempfile::tempdir().unwrap();
+    let server = Server::aiosmtpd(root.path());
+    let g = Group::new(server.port, |t| {
+        t.replace("security = \"none\"", "security = \"starttls\"")
+    });
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.fails();
+    assert!(
+        run.stderr().contains("does not offer STARTTLS"),
+        "{}",
+        run.stderr()
+    );
+    assert!(server.mail().is_empty());
+    assert!(g.log().is_empty());
+}

@@ -1,0 +1,241 @@
+//! Every edit on the commented team file, compared byte for byte with a
+//! hand-checked `tests/fixtures/tasks/team.<edit>.after.toml`: only that
+//! task's lines change; comments, spacing and key order elsewhere stay.
+
+use crate::common::*;
+use crate::{fixture, team, team_ug};
+
+/// The line range (1-based, inclusive) of task `id`'s block in `text`: from
+/// its `[[tasks]]` header to the line before the next header or comment block.
+fn block(text: &str, id: i64) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let id_line = lines
+        .iter()
+        .position(|l| {
+            let l = l.trim_start();
+            l.starts_with("id") && l.split('=').nth(1).map(str::trim) == Some(&id.to_string())
+        })
+        .unwrap_or_else(|| panic!("no task {id}"));
+    let start = lines[..id_line]
+        .iter()
+        .rposition(|l| l.starts_with("[[tasks]]"))
+        .unwrap();
+    let end = lines[id_line..]
+        .iter()
+        .position(|l| l.starts_with('[') || l.starts_with('#'))
+        .map_or(lines.len(), |n| id_line + n);
+    (start + 1, end)
+}
+
+/// Runs `args` on the team file; the result must be `after` byte for byte,
+/// differ from the original only inside task `id`'s block, and pass `ug check`.
+fn assert_edit(args: &[&str], after: &str, id: i64) -> Output {
+    let t = team_ug();
+    let out = t.run_with(args);
+    out.success();
+    let got = t.read("group.toml");
+    let want = fixture(after);
+    assert!(
+        got == want,
+        "`ug {}` differs from {after}:\n{}",
+        args.join(" "),
+        diff(&want, &got)
+    );
+    let before = team();
+    let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), got.lines().collect());
+    let prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    let suffix = b
+        .iter()
+        .rev()
+        .zip(a.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+        .min(b.len() - prefix);
+    let (start, end) = block(&before, id);
+    assert!(
+        prefix >= start && b.len() - suffix <= end,
+        "`ug {}` changed lines {}..{}, outside task {id} (lines {start}..{end})",
+        args.join(" "),
+        prefix + 1,
+        b.len() - suffix
+    );
+    parse_toml(&got);
+    t.run_with(["check"]).success();
+    out
+}
+
+#[test]
+fn add_appends_exactly_the_new_task_after_the_last_one() {
+    let t = team_ug();
+    t.run_with([
+        "tasks",
+        "add",
+        "Thank the venue",
+        "--owner",
+        "co-organizer",
+        "--due",
+        "+2w",
+        "--event",
+        "2026-12-08",
+        "--notes",
+        "a card, signed by all",
+    ])
+    .success()
+    .stdout_has("Added task 11 for Jonas Example, due Thu Dec 10.");
+    let want = fixture("team.add.after.toml");
+    let got = t.read("group.toml");
+    assert!(got == want, "{}", diff(&want, &got));
+    // The new lines are the only difference: the original is the file minus them.
+    let added = "[[tasks]]\nid = 11\ntitle = \"Thank the venue\"\nowner = \"jonas\"\ndue = 2026-12-10\nevent = \"2026-12-08\"\nstatus = \"open\"\nnotes = \"a card, signed by all\"\n\n";
+    assert_eq!(got.replacen(added, "", 1), team());
+    t.run_with(["check"]).success();
+}
+
+#[test]
+fn done_sets_status_and_done_on_keeping_value_comments() {
+    let out = assert_edit(&["tasks", "done", "3"], "team.done-3.after.toml", 3);
+    out.stdout_has("Done: task 3, Order pizza. Thank them!");
+    // Two tasks at once, one of them indented with a comment on its status.
+    let t = team_ug();
+    t.run_with(["tasks", "done", "1", "3"]).success();
+    let want = fixture("team.done-1-3.after.toml");
+    let got = t.read("group.toml");
+    assert!(got == want, "{}", diff(&want, &got));
+    assert!(got.contains("  status = \"done\"          # she prefers a phone call\n"));
+}
+
+#[test]
+fn reassign_changes_only_the_owner_and_keeps_its_comment() {
+    assert_edit(
+        &["tasks", "reassign", "2", "maria"],
+        "team.reassign-2.after.toml",
+        2,
+    )
+    .stdout_has("Task 2 (Find two speakers) now belongs to Maria Example (was Jonas Example).");
+}
+
+#[test]
+fn reassign_to_the_current_owner_changes_nothing() {
+    let t = team_ug();
+    t.run_with(["tasks", "reassign", "2", "jonas"])
+        .success()
+        .stdout_has("already belongs to Jonas Example; nothing changed");
+    assert_eq!(t.read("group.toml"), team());
+}
+
+#[test]
+fn ask_records_status_person_and_date() {
+    let out = assert_edit(&["tasks", "ask", "3", "kim"], "team.ask-3.after.toml", 3);
+    out.stdout_has("Asked Kim Example to take task 3 (Order pizza).")
+        .stdout_has("ug remind --send");
+    let doc = parse_toml(&fixture("team.ask-3.after.toml"));
+    let task = tasks(&doc)
+        .into_iter()
+        .find(|t| t["id"].as_integer() == Some(3))
+        .unwrap();
+    assert_eq!(task["status"].as_str(), Some("asked"));
+    assert_eq!(task["asked"].as_str(), Some("kim"));
+    assert_eq!(task["asked_on"].to_string(), "2026-11-26");
+    assert_eq!(
+        task["owner"].as_str(),
+        Some("sean"),
+        "the owner stays until accepted"
+    );
+}
+
+#[test]
+fn accept_makes_the_asked_person_the_owner() {
+    assert_edit(&["tasks", "accept", "6"], "team.accept-6.after.toml", 6)
+        .stdout_has("Kim Example took task 6, Print the agenda.");
+    let doc = parse_toml(&fixture("team.accept-6.after.toml"));
+    let task = tasks(&doc)
+        .into_iter()
+        .find(|t| t["id"].as_integer() == Some(6))
+        .unwrap();
+    assert_eq!(task["owner"].as_str(), Some("kim"));
+    assert_eq!(task["status"].as_str(), Some("open"));
+    assert!(task.get("asked").is_none() && task.get("asked_on").is_none());
+}
+
+#[test]
+fn decline_marks_it_declined_and_suggests_the_least_loaded() {
+    let out = assert_edit(&["tasks", "decline", "6"], "team.decline-6.after.toml", 6);
+    // Maria has no open task; Kim declined, so Kim is not suggested.
+    out.stdout_has("Kim Example declined task 6")
+        .stdout_has("Maria Example (maria): 0 open")
+        .stdout_has("ug tasks ask 6 maria");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let maria = lines.iter().position(|l| l.contains("(maria)")).unwrap();
+    let jonas = lines.iter().position(|l| l.contains("(jonas)")).unwrap();
+    let sean = lines.iter().position(|l| l.contains("(sean)")).unwrap();
+    assert!(maria < jonas && jonas < sean, "{}", out.stdout);
+    assert!(!out.stdout.contains("(kim)"), "{}", out.stdout);
+}
+
+#[test]
+fn decline_json_lists_the_suggestions() {
+    let t = team_ug();
+    let out = t.run_with(["--json", "tasks", "decline", "6"]);
+    out.success();
+    let j = out.json();
+    assert_eq!(j["id"], 6);
+    assert_eq!(j["changed"], true);
+    assert_eq!(j["suggestions"][0]["id"], "maria");
+    assert_eq!(j["suggestions"][0]["open"], 0);
+}
+
+#[test]
+fn drop_sets_the_status_keeping_the_comment() {
+    assert_edit(&["tasks", "drop", "1"], "team.drop-1.after.toml", 1)
+        .stdout_has("Dropped task 1, Confirm the room with Jane.");
+}
+
+#[test]
+fn a_declined_task_can_be_asked_again_then_accepted() {
+    let t = team_ug();
+    t.run_with(["tasks", "decline", "6"]).success();
+    t.run_with(["tasks", "ask", "6", "maria"]).success();
+    t.run_with(["tasks", "accept", "6"])
+        .success()
+        .stdout_has("Maria Example took task 6");
+    let doc = parse_toml(&t.read("group.toml"));
+    let task = tasks(&doc)
+        .into_iter()
+        .find(|t| t["id"].as_integer() == Some(6))
+        .unwrap();
+    assert_eq!(task["owner"].as_str(), Some("maria"));
+    assert_eq!(task["status"].as_str(), Some("open"));
+    t.run_with(["check"]).success();
+}
+
+#[test]
+fn guards_refuse_and_leave_the_file_alone() {
+    let t = team_ug();
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["tasks", "ask", "8", "maria"],
+            "task 8 (Book the video crew) is done",
+        ),
+        (&["tasks", "accept", "1"], "is `open`, not `asked`"),
+        (&["tasks", "decline", "2"], "is `open`, not `asked`"),
+        (&["tasks", "accept", "8"], "is `done`, not `asked`"),
+        (
+            &["tasks", "ask", "2", "jonas"],
+            "Jonas Example already owns task 2",
+        ),
+        (&["tasks", "drop", "8"], "is done: it cannot be dropped"),
+    ];
+    for (args, message) in cases {
+        t.run_with(args).code(1).stdout_empty().stderr_has(message);
+        assert_eq!(
+            t.read("group.toml"),
+            team(),
+            "`ug {}` wrote",
+            args.join(" ")
+        );
+    }
+    t.run_with(["tasks", "drop", "9"])
+        .success()
+        .stdout_has("already dropped");
+    assert_eq!(t.read("group.toml"), team());
+}
