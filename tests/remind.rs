@@ -99,6 +99,18 @@ fn an_event_life_sends_each_message_once() {
     assert!(run.stdout().contains("Nothing to send"), "{}", run.stdout());
     assert_eq!(server.mail().len(), 5);
 
+    // Had the status edit been lost, the next run makes it, sending nothing.
+    fs::write(g.path("group.toml"), &before).unwrap();
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.ok();
+    assert!(
+        run.stdout().contains("Event 2026-12-08 is now announced."),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(g.text(), after);
+    assert_eq!(server.mail().len(), 5);
+
     // The day before: the reminder (with the event) to members, a nudge to
     // the task's owner.
     g.ug(REMIND_DAY, &["remind", "--send"]).ok();

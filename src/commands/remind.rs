@@ -164,13 +164,24 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
         return preview(ctx, &messages, opts);
     };
     if wanted.is_empty() {
+        // An earlier run may have sent a batch but failed to record it.
+        let announced = complete_batches(g, &[], &Report::default(), &sent_log, &all_due);
+        drop(sent_log);
+        if !announced.is_empty() {
+            mark_announced(ctx, &announced)?;
+        }
         if ctx.json {
-            return print_json(&serde_json::json!({ "sent": [], "failed": [], "not_sent": 0 }));
+            return print_json(&serde_json::json!({
+                "sent": [], "failed": [], "not_sent": 0, "announced": announced,
+            }));
         }
         if all_due.is_empty() {
             outln!("Nothing to send: nothing is due now.");
         } else {
             outln!("Nothing to send: nothing due matches --kind/--event.");
+        }
+        for id in &announced {
+            outln!("Event {id} is now announced.");
         }
         return Ok(());
     }
@@ -218,8 +229,8 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
 
     // An announcement batch is complete when nothing of it is due any more.
     let still_due = due::due(g, now, &|k| sent_log.contains(k));
+    let announced = complete_batches(g, &messages, &report, &sent_log, &still_due);
     drop(sent_log);
-    let announced = complete_batches(g, &messages, &report, &still_due);
     if !announced.is_empty() {
         mark_announced(ctx, &announced)?;
     }
@@ -374,35 +385,33 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-/// Events whose announcements went out in this run, none failed, and none
-/// is still due: they are now `announced` (if they were planned or confirmed).
+/// Planned or confirmed events whose announcements went out, none failed in
+/// this run, and none is still due: they are now `announced`.
 fn complete_batches(
     g: &Group,
     messages: &[Outgoing],
     report: &Report,
+    sent_log: &log::SentLog,
     still_due: &[Due],
 ) -> Vec<String> {
-    let sent: BTreeSet<&str> = report
-        .sent
-        .iter()
-        .filter(|&&i| messages[i].kind == Kind::Announce)
-        .filter_map(|&i| messages[i].event.as_deref())
-        .collect();
     let failed: BTreeSet<&str> = report
         .failed
         .iter()
+        .filter(|(i, _)| messages[*i].kind == Kind::Announce)
         .filter_map(|(i, _)| messages[*i].event.as_deref())
         .collect();
-    sent.into_iter()
+    g.events
+        .iter()
+        .filter(|e| matches!(e.status, EventStatus::Planned | EventStatus::Confirmed))
+        .map(|e| e.id.value.as_str())
         .filter(|id| !failed.contains(id))
+        // Some went out (in this run or an earlier one whose edit failed) ...
+        .filter(|id| sent_log.has_prefix(&format!("{}:{id}:", Kind::Announce.as_str())))
+        // ... and none is left.
         .filter(|id| {
             !still_due
                 .iter()
                 .any(|d| d.kind == Kind::Announce && d.event.as_deref() == Some(*id))
-        })
-        .filter(|id| {
-            g.event(id)
-                .is_some_and(|e| matches!(e.status, EventStatus::Planned | EventStatus::Confirmed))
         })
         .map(str::to_string)
         .collect()

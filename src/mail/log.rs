@@ -112,6 +112,11 @@ impl SentLog {
         self.keys.contains(key)
     }
 
+    /// True when some key starts with `prefix` (e.g. `announce:2026-12-08:`).
+    pub fn has_prefix(&self, prefix: &str) -> bool {
+        self.keys.iter().any(|k| k.starts_with(prefix))
+    }
+
     pub fn len(&self) -> usize {
         self.keys.len()
     }

@@ -1,6 +1,8 @@
-//! One SMTP session: connecting (plain, STARTTLS or implicit TLS, with
-//! TCP_NODELAY), authenticating, and sending one message with the envelope
-//! pipelined when the server offers PIPELINING.
+//! One SMTP session over lettre's async connection: connecting (plain,
+//! STARTTLS or implicit TLS; TCP_NODELAY on the plain socket), authenticating,
+//! and sending. Every round trip is one write. When the server offers
+//! PIPELINING (RFC 2920), MAIL, RCPT and DATA go in one write, and the next
+//! message's envelope rides with the previous body: one round trip a message.
 
 use std::error::Error as _;
 use std::time::Duration;
@@ -111,6 +113,10 @@ fn describe(e: &lettre::transport::smtp::Error) -> String {
     }
 }
 
+/// What became of one message: `Err((fail, usable))`, `usable` false when
+/// the session must be dropped.
+pub type Outcome = Result<(), (Fail, bool)>;
+
 /// One open connection.
 pub struct Conn {
     c: AsyncSmtpConnection,
@@ -118,7 +124,7 @@ pub struct Conn {
     eightbit: bool,
     smtputf8: bool,
     /// The answer to an envelope already sent for the message with this key.
-    primed: Option<(String, Result<(), (Fail, bool)>)>,
+    primed: Option<(String, Outcome)>,
     /// The key of a message whose envelope went out but is not answered yet.
     unread: Option<String>,
 }
@@ -265,7 +271,7 @@ impl Conn {
     async fn envelope_answers(
         &mut self,
         r1: Result<Response, lettre::transport::smtp::Error>,
-    ) -> Result<(), (Fail, bool)> {
+    ) -> Outcome {
         let r2 = self.c.read_response().await;
         let r3 = self.c.read_response().await;
         for r in [&r1, &r2, &r3] {
@@ -297,11 +303,7 @@ impl Conn {
     /// caller will send right after, on this session) rides with `m`'s body,
     /// so a message costs one round trip. `Err((fail, usable))`: `usable` is
     /// false when the session must be dropped (and `next` sent elsewhere).
-    pub async fn send(
-        &mut self,
-        m: &Outgoing,
-        next: Option<&Outgoing>,
-    ) -> Result<(), (Fail, bool)> {
+    pub async fn send(&mut self, m: &Outgoing, next: Option<&Outgoing>) -> Outcome {
         self.read_ahead().await;
         let primed = self.primed.take();
         match primed {

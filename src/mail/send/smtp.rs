@@ -1,10 +1,10 @@
-//! SMTP over lettre's async connection on a current-thread tokio runtime.
+//! SMTP sending: N sessions (`--connections`) on a current-thread tokio
+//! runtime, taking messages from one queue fed by the composer thread, with
+//! retries, `--rate`, and the sent log's group commits.
 //!
 //! Why not lettre's blocking `SmtpTransport`: it never sets TCP_NODELAY and
 //! writes a message's body and its final dot separately, so every message
-//! waits ~40 ms on the server's delayed ACK. Here the socket has NODELAY, each
-//! round trip is one write, and when the server offers PIPELINING (RFC 2920)
-//! MAIL, RCPT and DATA go in one write: two round trips per message.
+//! waits ~40 ms on the server's delayed ACK. See `session` for what we do.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
