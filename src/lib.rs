@@ -47,8 +47,14 @@ impl Ctx {
         store::find(self.file.as_deref())
     }
 
-    pub fn load(&self) -> Result<Loaded> {
-        store::load(&self.locate()?, self.now_fn())
+    /// Loads and checks the group file. The result lives until the process
+    /// ends (it is leaked on purpose): ug runs one command and exits, and
+    /// freeing a large file's model piece by piece costs more than reading it.
+    pub fn load(&self) -> Result<&'static Loaded> {
+        Ok(Box::leak(Box::new(store::load(
+            &self.locate()?,
+            self.now_fn(),
+        )?)))
     }
 
     /// Edits the group file without asking (the caller already asked).

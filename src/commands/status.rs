@@ -22,6 +22,8 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     let g = &loaded.group;
     let now = ctx.now(g);
     let mut view = StatusView::new(g, now);
+    let sent = crate::mail::log::read_keys(&crate::mail::log::path_for(&loaded.location.path))?;
+    view.reminders = Reminders::new(g, now, &sent);
     view.warnings = loaded.warnings.iter().map(|d| d.message.clone()).collect();
     view.warnings.extend(view.momentum.warnings.iter().cloned());
     if ctx.json {
@@ -48,7 +50,52 @@ pub struct StatusView {
     pub last_event: Option<EventSummary>,
     pub momentum: Momentum,
     pub tasks: TaskCounts,
+    pub reminders: Reminders,
     pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DueCount {
+    pub kind: crate::mail::Kind,
+    pub count: usize,
+}
+
+/// Mail: what `ug remind --send` would send today, and what comes next.
+#[derive(Debug, Default, Serialize)]
+pub struct Reminders {
+    /// Messages due now, per kind.
+    pub due_today: Vec<DueCount>,
+    pub upcoming: Vec<crate::mail::due::Upcoming>,
+    /// Live events that cannot be announced yet because they have no venue.
+    pub waiting_for_venue: Vec<String>,
+}
+
+impl Reminders {
+    pub fn new(g: &Group, now: NaiveDateTime, sent: &std::collections::HashSet<String>) -> Self {
+        let mut due_today: Vec<DueCount> = Vec::new();
+        for d in crate::mail::due::due(g, now, &|k| sent.contains(k)) {
+            match due_today.iter_mut().find(|c| c.kind == d.kind) {
+                Some(c) => c.count += 1,
+                None => due_today.push(DueCount {
+                    kind: d.kind,
+                    count: 1,
+                }),
+            }
+        }
+        let mut upcoming = crate::mail::due::upcoming(g, now, 30);
+        upcoming.truncate(5);
+        let waiting_for_venue = g
+            .events
+            .iter()
+            .filter(|e| e.status.is_live() && e.venue.is_none() && e.start > now)
+            .map(|e| e.id.value.clone())
+            .collect();
+        Reminders {
+            due_today,
+            upcoming,
+            waiting_for_venue,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -251,6 +298,7 @@ impl StatusView {
                     .filter(|t| t.status == crate::model::TaskStatus::Done)
                     .count(),
             },
+            reminders: Reminders::default(),
             warnings: Vec::new(),
         }
     }
@@ -373,6 +421,42 @@ impl fmt::Display for Display<'_> {
             "Tasks".to_string(),
             format!("{} open, {overdue}, {} asked", v.tasks.open, v.tasks.asked),
         ]);
+        let r = &v.reminders;
+        let due = if r.due_today.is_empty() {
+            "nothing due today".to_string()
+        } else {
+            let parts: Vec<String> = r
+                .due_today
+                .iter()
+                .map(|c| format!("{} {}", c.count, c.kind.as_str()))
+                .collect();
+            format!("due now: {} (`ug remind --send`)", parts.join(", "))
+        };
+        let next: Vec<String> = r
+            .upcoming
+            .iter()
+            .take(3)
+            .map(|u| {
+                format!(
+                    "{} {} ({})",
+                    u.kind.as_str(),
+                    u.date.format("%a %b %-d"),
+                    u.recipients
+                )
+            })
+            .collect();
+        let next = if next.is_empty() {
+            String::new()
+        } else {
+            format!("; next: {}", next.join(", "))
+        };
+        t.add_row(vec!["Reminders".to_string(), format!("{due}{next}")]);
+        for id in &r.waiting_for_venue {
+            t.add_row(vec![
+                String::new(),
+                format!("event {id} has no venue yet: its announcement waits for one"),
+            ]);
+        }
         for line in t.lines() {
             writeln!(f, "{}", line.trim_end())?;
         }

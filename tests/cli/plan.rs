@@ -337,3 +337,21 @@ fn the_bundled_group_reports_its_upcoming_meetup() {
         .success()
         .stdout_has("Next meetup: January");
 }
+
+#[test]
+fn status_lists_the_reminders_due_and_coming() {
+    let t = Ug::with_group(&repo_file("group.toml"));
+    t.run_with(["status"])
+        .success()
+        .stdout_has("due now: 39 announce");
+    let j = t.run_with(["status", "--json"]).success().json();
+    assert_eq!(j["reminders"]["due_today"][0]["kind"], "announce");
+    assert_eq!(j["reminders"]["due_today"][0]["count"], 39);
+    let upcoming = j["reminders"]["upcoming"].as_array().unwrap();
+    assert!(
+        upcoming
+            .iter()
+            .any(|u| u["kind"] == "remind" && u["date"] == "2026-12-07"),
+        "{upcoming:?}"
+    );
+}
