@@ -42,11 +42,15 @@ pub struct Upcoming {
 
 /// The sent-log key of a message: `kind:subject:address` (address lowercased).
 pub fn key(kind: Kind, subject: &str, address: &str) -> String {
-    format!(
-        "{}:{subject}:{}",
-        kind.as_str(),
-        address.trim().to_ascii_lowercase()
-    )
+    // Built by hand, not with format!: a large group makes tens of thousands.
+    let (kind, address) = (kind.as_str(), address.trim());
+    let mut key = String::with_capacity(kind.len() + subject.len() + address.len() + 2);
+    key.push_str(kind);
+    key.push(':');
+    key.push_str(subject);
+    key.push(':');
+    key.extend(address.chars().map(|c| c.to_ascii_lowercase()));
+    key
 }
 
 /// The key of `event`'s announcement to `address`.
@@ -60,9 +64,10 @@ pub fn announce_key(event: &str, address: &str) -> String {
 pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Due> {
     let today = now.date();
     let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    let mut push = |out: &mut Vec<Due>, d: Due| {
-        if !sent(&d.key) && seen.insert(d.key.clone()) {
+    // No key can come twice: event ids and task ids are unique, and
+    // `members`/`thanks_recipients` drop repeated addresses.
+    let push = |out: &mut Vec<Due>, d: Due| {
+        if !sent(&d.key) {
             out.push(d);
         }
     };
@@ -194,7 +199,16 @@ fn members(g: &Group) -> impl Iterator<Item = Recipient> + '_ {
     g.members
         .iter()
         .filter(|m| !m.unsubscribed && !m.email.value.trim().is_empty())
-        .filter(move |m| seen.insert(m.email.value.trim().to_ascii_lowercase()))
+        .filter(move |m| {
+            // Borrow addresses already in lower case (nearly all): no copy each.
+            let a = m.email.value.trim();
+            let a: std::borrow::Cow<str> = if a.bytes().any(|b| b.is_ascii_uppercase()) {
+                a.to_ascii_lowercase().into()
+            } else {
+                a.into()
+            };
+            seen.insert(a)
+        })
         .map(|m| Recipient {
             name: m.name.clone(),
             address: m.email.value.trim().to_string(),
