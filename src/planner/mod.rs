@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::diag::nearest_n;
@@ -227,7 +227,7 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
     // --- agenda and tasks
     let agenda = skeleton(g, &format, duration, &mut warnings);
     let id = event_id(g, date);
-    let title = format!("{} {}", month_name(date), format_title(&format));
+    let title = format!("{} {}", date.format("%B"), format_title(&format));
     let tasks = checklist_tasks(
         g,
         date,
@@ -335,24 +335,6 @@ pub fn event_id(g: &Group, date: NaiveDate) -> String {
         .map(|n| format!("{base}-{n}"))
         .find(|id| g.event(id).is_none())
         .unwrap_or(base)
-}
-
-fn month_name(d: NaiveDate) -> &'static str {
-    const M: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    M[d.month0() as usize]
 }
 
 /// "talks" -> "talks night", as a title reads.
