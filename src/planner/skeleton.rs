@@ -1,0 +1,116 @@
+//! Agenda skeletons per format: from `[[formats.<name>]]` in the file, else
+//! built in, fitted to the event's duration.
+
+use super::Slot;
+use crate::model::{Group, Minutes};
+
+/// "talks" -> "talks night", as a title reads.
+pub fn format_title(format: &str) -> String {
+    match format {
+        "talks" => "talks night".into(),
+        "lightning" => "lightning talks".into(),
+        "hack-night" => "hack night".into(),
+        "tutorial" => "tutorial".into(),
+        "social" => "social".into(),
+        other => other.replace('-', " "),
+    }
+}
+
+/// Formats with a built-in agenda skeleton.
+pub const BUILT_IN: [&str; 5] = ["talks", "lightning", "tutorial", "hack-night", "social"];
+
+/// The agenda skeleton: `[[formats.<name>]]` from the file, else built in,
+/// fitted to the duration.
+pub fn skeleton(
+    g: &Group,
+    format: &str,
+    duration: Minutes,
+    warnings: &mut Vec<String>,
+) -> Vec<Slot> {
+    if let Some(items) = g.formats.get(format) {
+        let slots: Vec<Slot> = items
+            .iter()
+            .map(|i| Slot {
+                title: i.title.clone(),
+                kind: i.kind.clone().unwrap_or_else(|| "talk".into()),
+                minutes: i.minutes,
+            })
+            .collect();
+        let total: u32 = slots.iter().map(|s| s.minutes).sum();
+        if total > duration.0 {
+            warnings.push(format!("the [[formats.{format}]] skeleton takes {total} minutes, more than the {duration} event"));
+        }
+        return slots;
+    }
+    built_in(format, duration.0)
+}
+
+/// Built-in skeletons. One slot ("fill") absorbs what the fixed ones leave,
+/// so the agenda fits the event; a short event drops slots from the end.
+pub fn built_in(format: &str, total: u32) -> Vec<Slot> {
+    let s = |title: &str, kind: &str, minutes: u32| Slot {
+        title: title.into(),
+        kind: kind.into(),
+        minutes,
+    };
+    let (mut slots, fill): (Vec<Slot>, Option<usize>) = match format {
+        "talks" => (
+            vec![
+                s("Doors open, food and drinks", "social", 30),
+                s("Welcome and news", "welcome", 10),
+                s("Talk 1 (open slot)", "talk", 30),
+                s("Break", "break", 15),
+                s("Talk 2 (open slot)", "talk", 30),
+                s("Wrap-up, then on to the pub", "social", 10),
+            ],
+            None,
+        ),
+        "lightning" => {
+            let mut v = vec![
+                s("Doors open, food and drinks", "social", 30),
+                s("Welcome and news", "welcome", 10),
+            ];
+            v.extend(
+                (1..=8).map(|n| s(&format!("Lightning talk {n} (open slot)"), "lightning", 5)),
+            );
+            v.push(s("Wrap-up, then on to the pub", "social", 10));
+            (v, None)
+        }
+        "tutorial" => (
+            vec![
+                s("Doors open, set up laptops", "social", 20),
+                s("Welcome and news", "welcome", 10),
+                s("Tutorial (open slot)", "tutorial", 60),
+                s("Break", "break", 10),
+                s("Wrap-up and questions", "social", 10),
+            ],
+            Some(2),
+        ),
+        "hack-night" => (
+            vec![
+                s("Doors open, food and drinks", "social", 15),
+                s("Welcome and project pitches", "welcome", 15),
+                s("Hacking", "hack", 60),
+                s("Demos and wrap-up", "social", 20),
+            ],
+            Some(2),
+        ),
+        _ => (
+            vec![
+                s("Welcome", "welcome", 10),
+                s("Social: food, drinks and conversation", "social", 60),
+            ],
+            Some(1),
+        ),
+    };
+    let used: u32 = slots.iter().map(|s| s.minutes).sum();
+    if let Some(i) = fill
+        && used < total
+    {
+        slots[i].minutes += total - used;
+    }
+    while slots.iter().map(|s| s.minutes).sum::<u32>() > total && slots.len() > 1 {
+        slots.pop();
+    }
+    slots
+}
