@@ -281,6 +281,10 @@ pub fn edit<T>(
             path: loc.display.clone(),
         });
     }
+    // Under the lock no other writer has a temporary file: any left are from
+    // a writer that was killed. (Only here: a folder of many files, like an
+    // outbox, must not be scanned for every file written into it.)
+    remove_stale_temps(&path);
     write_atomic(&path, new_text.as_bytes(), Some(before.permissions()))?;
     drop(file); // releases the lock, after the rename
     // ug exits right after an edit: leave the parsed file and both models to
@@ -331,7 +335,6 @@ fn changed_since(path: &Path, before: &fs::Metadata) -> Result<bool> {
 /// the new one, never a mix, even if the machine dies half-way.
 pub fn write_atomic(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> Result<()> {
     let (dir, tmp) = temp_path(path, "tmp");
-    remove_stale_temps(path);
     let result = (|| -> io::Result<()> {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         if let Some(p) = permissions {
@@ -390,8 +393,8 @@ fn temp_path(path: &Path, tag: &str) -> (PathBuf, PathBuf) {
     (dir, tmp)
 }
 
-/// Temporary files are only made while holding the lock, so any left over are
-/// from a writer that was killed: remove them.
+/// Temporary files of the group file are only made while holding its lock,
+/// so any left over are from a writer that was killed: remove them.
 fn remove_stale_temps(path: &Path) {
     let (dir, _) = temp_path(path, "tmp");
     let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {

@@ -52,7 +52,9 @@ pub struct Templates {
     env: Environment<'static>,
     /// Template name -> where it came from, for error messages.
     origin: HashMap<String, String>,
-    ics: Mutex<HashMap<(String, Method, i64), String>>,
+    /// The calendar attachment per (event, method, stamp), built and encoded
+    /// once: it is the same for every member.
+    ics: Mutex<HashMap<(String, Method, i64), SinglePart>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -114,15 +116,31 @@ impl Templates {
             .map_err(|e| template_error(&self.origin, &e))
     }
 
-    fn ics(&self, g: &Group, event: &str, method: Method, now: DateTime<Tz>) -> Option<String> {
+    fn ics(
+        &self,
+        g: &Group,
+        event: &str,
+        method: Method,
+        now: DateTime<Tz>,
+    ) -> Result<Option<SinglePart>> {
         let key = (event.to_string(), method, now.timestamp());
         let mut cache = self.ics.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(s) = cache.get(&key) {
-            return Some(s.clone());
+        if let Some(part) = cache.get(&key) {
+            return Ok(Some(part.clone()));
         }
-        let s = calendar::event_ics(g, g.event(event)?, method, now);
-        cache.insert(key, s.clone());
-        Some(s)
+        let Some(e) = g.event(event) else {
+            return Ok(None);
+        };
+        let ics = calendar::event_ics(g, e, method, now);
+        let ctype = ContentType::parse(&format!(
+            "text/calendar; charset=utf-8; method={}",
+            method.as_str()
+        ))
+        .map_err(|e| Error::failed(format!("could not make the calendar part: {e}")))?;
+        let file = format!("{}.ics", calendar::slug(event));
+        let part = Attachment::new(file).body(ics, ctype);
+        cache.insert(key, part.clone());
+        Ok(Some(part))
     }
 }
 
@@ -323,25 +341,17 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         Kind::Cancel => Some(Method::Cancel),
         _ => None,
     };
-    let ics = method.and_then(|m| Some((m, templates.ics(g, due.event.as_deref()?, m, now)?)));
+    let ics = match (method, due.event.as_deref()) {
+        (Some(m), Some(event)) => templates.ics(g, event, m, now)?,
+        _ => None,
+    };
     let message = match ics {
-        Some((m, ics)) => {
-            let ctype = ContentType::parse(&format!(
-                "text/calendar; charset=utf-8; method={}",
-                m.as_str()
-            ))
-            .map_err(|e| Error::failed(format!("could not make the calendar part: {e}")))?;
-            let file = format!(
-                "{}.ics",
-                calendar::slug(due.event.as_deref().unwrap_or("event"))
-            );
-            b.multipart(
-                MultiPart::mixed()
-                    .boundary(format!("=_ug_{hash:016x}_mix"))
-                    .multipart(alternative)
-                    .singlepart(Attachment::new(file).body(ics, ctype)),
-            )
-        }
+        Some(part) => b.multipart(
+            MultiPart::mixed()
+                .boundary(format!("=_ug_{hash:016x}_mix"))
+                .multipart(alternative)
+                .singlepart(part),
+        ),
         None => b.multipart(alternative),
     }
     .map_err(|e| Error::failed(format!("could not build the message {}: {e}", due.key)))?;
