@@ -72,19 +72,10 @@ pub struct Reminders {
 
 impl Reminders {
     pub fn new(g: &Group, now: NaiveDateTime, sent: &std::collections::HashSet<String>) -> Self {
-        let mut due_today: Vec<DueCount> = Vec::new();
-        let due = crate::mail::due::due(g, now, &|k| sent.contains(k));
-        for d in &due {
-            match due_today.iter_mut().find(|c| c.kind == d.kind) {
-                Some(c) => c.count += 1,
-                None => due_today.push(DueCount {
-                    kind: d.kind,
-                    count: 1,
-                }),
-            }
-        }
-        // Thousands of small strings on a large group: the process is about to end.
-        std::mem::forget(due);
+        let due_today = crate::mail::due::count(g, now, &|k| sent.contains(k))
+            .into_iter()
+            .map(|(kind, count)| DueCount { kind, count })
+            .collect();
         let mut upcoming = crate::mail::due::upcoming(g, now, 30);
         upcoming.truncate(5);
         let waiting_for_venue = g

@@ -42,15 +42,19 @@ pub struct Upcoming {
 
 /// The sent-log key of a message: `kind:subject:address` (address lowercased).
 pub fn key(kind: Kind, subject: &str, address: &str) -> String {
-    // Built by hand, not with format!: a large group makes tens of thousands.
-    let (kind, address) = (kind.as_str(), address.trim());
-    let mut key = String::with_capacity(kind.len() + subject.len() + address.len() + 2);
-    key.push_str(kind);
-    key.push(':');
-    key.push_str(subject);
-    key.push(':');
-    key.extend(address.chars().map(|c| c.to_ascii_lowercase()));
+    let mut key = String::new();
+    key_into(&mut key, kind, subject, address);
     key
+}
+
+/// `key`, written into `buf` (reused: a large group makes tens of thousands).
+fn key_into(buf: &mut String, kind: Kind, subject: &str, address: &str) {
+    buf.clear();
+    buf.push_str(kind.as_str());
+    buf.push(':');
+    buf.push_str(subject);
+    buf.push(':');
+    buf.extend(address.trim().chars().map(|c| c.to_ascii_lowercase()));
 }
 
 /// The key of `event`'s announcement to `address`.
@@ -62,30 +66,94 @@ pub fn announce_key(event: &str, address: &str) -> String {
 /// not gone out, in file order: events (announce, remind, cancel, thanks),
 /// then tasks (nudge, ask). Pure.
 pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Due> {
-    let today = now.date();
     let mut out = Vec::new();
-    // No key can come twice: event ids and task ids are unique, and
-    // `members`/`thanks_recipients` drop repeated addresses.
-    let push = |out: &mut Vec<Due>, d: Due| {
-        if !sent(&d.key) {
-            out.push(d);
-        }
-    };
+    each_due(g, now, sent, &mut |m| {
+        out.push(Due {
+            kind: m.kind,
+            event: m.event.map(str::to_string),
+            task: m.task,
+            key: m.key.to_string(),
+            to: Recipient {
+                name: m.name.to_string(),
+                address: m.address.to_string(),
+            },
+        })
+    });
+    out
+}
+
+/// How many messages of each kind `due` would return, without building them
+/// (`ug status` on a group of thousands).
+pub fn count(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<(Kind, usize)> {
+    let mut counts: Vec<(Kind, usize)> = Vec::new();
+    each_due(
+        g,
+        now,
+        sent,
+        &mut |m| match counts.iter_mut().find(|(k, _)| *k == m.kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((m.kind, 1)),
+        },
+    );
+    counts
+}
+
+/// One due message, borrowed from the model.
+struct Found<'a> {
+    kind: Kind,
+    key: &'a str,
+    event: Option<&'a str>,
+    task: Option<i64>,
+    name: &'a str,
+    address: &'a str,
+}
+
+/// The rules of what is due, shared by `due` and `count`. Keys are built in
+/// one reused buffer. No key can come twice: event and task ids are unique,
+/// and `members`/`thanks_recipients` drop repeated addresses.
+fn each_due(
+    g: &Group,
+    now: NaiveDateTime,
+    sent: &dyn Fn(&str) -> bool,
+    emit: &mut dyn FnMut(Found),
+) {
+    let today = now.date();
+    let mut buf = String::new();
+    let mut other = String::new();
+    // The member list, deduplicated once and only if some event needs it.
+    let mut list: Option<Vec<(&str, &str)>> = None;
+    let mut offer =
+        |buf: &mut String, kind, subject: &str, event, task, name: &str, address: &str| {
+            key_into(buf, kind, subject, address);
+            if !sent(buf) {
+                emit(Found {
+                    kind,
+                    key: buf,
+                    event,
+                    task,
+                    name,
+                    address,
+                });
+            }
+        };
     for e in &g.events {
         let id = e.id.value.as_str();
         for kind in [Kind::Announce, Kind::Remind] {
             if member_window(g, e, kind).is_some_and(|from| today >= from) && now < e.start {
-                for to in members(g) {
-                    let d = event_due(kind, id, to);
-                    push(&mut out, d);
+                for &(name, address) in list.get_or_insert_with(|| members(g).collect()).iter() {
+                    offer(&mut buf, kind, id, Some(id), None, name, address);
                 }
             }
         }
         if e.status == EventStatus::Cancelled && now < e.start {
-            for to in members(g) {
-                if sent(&announce_key(id, &to.address)) || sent(&key(Kind::Remind, id, &to.address))
-                {
-                    push(&mut out, event_due(Kind::Cancel, id, to));
+            for &(name, address) in list.get_or_insert_with(|| members(g).collect()).iter() {
+                key_into(&mut other, Kind::Announce, id, address);
+                let announced = sent(&other) || {
+                    key_into(&mut other, Kind::Remind, id, address);
+                    sent(&other)
+                };
+                if announced {
+                    offer(&mut buf, Kind::Cancel, id, Some(id), None, name, address);
                 }
             }
         }
@@ -95,23 +163,47 @@ pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Du
             && now >= e.end(g.duration())
         {
             for p in thanks_recipients(g, e) {
-                push(&mut out, event_due(Kind::Thanks, id, recipient(p)));
+                offer(
+                    &mut buf,
+                    Kind::Thanks,
+                    id,
+                    Some(id),
+                    None,
+                    &p.name,
+                    address_of(p),
+                );
             }
         }
     }
     for t in &g.tasks {
+        let event = t.event.as_ref().map(|e| e.value.as_str());
         if let Some((round, p)) = nudge_round(g, t, today) {
             let subject = format!("{}:{round}", t.id.value);
-            push(&mut out, task_due(Kind::Nudge, t, &subject, recipient(p)));
+            offer(
+                &mut buf,
+                Kind::Nudge,
+                &subject,
+                event,
+                Some(t.id.value),
+                &p.name,
+                address_of(p),
+            );
         }
         if let Some((p, on)) = ask(g, t)
             && on.is_none_or(|d| today >= d)
         {
             let subject = format!("{}:{}", t.id.value, ask_date(on));
-            push(&mut out, task_due(Kind::Ask, t, &subject, recipient(p)));
+            offer(
+                &mut buf,
+                Kind::Ask,
+                &subject,
+                event,
+                Some(t.id.value),
+                &p.name,
+                address_of(p),
+            );
         }
     }
-    out
 }
 
 /// The next send dates after today and within `days` days, soonest first
@@ -194,8 +286,8 @@ fn thanks_from(g: &Group, e: &Event) -> Option<NaiveDate> {
 }
 
 /// Subscribed members with an address, in file order, each address once.
-fn members(g: &Group) -> impl Iterator<Item = Recipient> + '_ {
-    let mut seen = HashSet::new();
+fn members(g: &Group) -> impl Iterator<Item = (&str, &str)> + '_ {
+    let mut seen = HashSet::with_capacity(g.members.len());
     g.members
         .iter()
         .filter(|m| !m.unsubscribed && !m.email.value.trim().is_empty())
@@ -209,10 +301,7 @@ fn members(g: &Group) -> impl Iterator<Item = Recipient> + '_ {
             };
             seen.insert(a)
         })
-        .map(|m| Recipient {
-            name: m.name.clone(),
-            address: m.email.value.trim().to_string(),
-        })
+        .map(|m| (m.name.as_str(), m.email.value.trim()))
 }
 
 /// The venue's contact, then each sponsor's contact: people with an address, each once.
@@ -283,29 +372,6 @@ fn ask_date(on: Option<NaiveDate>) -> String {
     on.map_or_else(|| "undated".to_string(), |d| d.to_string())
 }
 
-fn recipient(p: &Person) -> Recipient {
-    Recipient {
-        name: p.name.clone(),
-        address: p.email.as_deref().unwrap_or("").trim().to_string(),
-    }
-}
-
-fn event_due(kind: Kind, event: &str, to: Recipient) -> Due {
-    Due {
-        kind,
-        event: Some(event.to_string()),
-        task: None,
-        key: key(kind, event, &to.address),
-        to,
-    }
-}
-
-fn task_due(kind: Kind, t: &Task, subject: &str, to: Recipient) -> Due {
-    Due {
-        kind,
-        event: t.event.as_ref().map(|e| e.value.clone()),
-        task: Some(t.id.value),
-        key: key(kind, subject, &to.address),
-        to,
-    }
+fn address_of(p: &Person) -> &str {
+    p.email.as_deref().unwrap_or("").trim()
 }

@@ -297,3 +297,30 @@ fn upcoming_lists_the_next_send_dates_with_recipient_counts() {
     assert_eq!(json["kind"], "announce");
     assert_eq!(json["date"], "2026-11-24");
 }
+
+#[test]
+fn count_agrees_with_due_on_every_day_of_an_event() {
+    let cancelled = group(&edited("status = \"confirmed\"", "status = \"cancelled\""));
+    let sent = ["announce:2026-12-08:ann@example.com"];
+    for g in [group(GROUP), cancelled] {
+        for day in [
+            "2026-11-20",
+            "2026-11-24",
+            "2026-12-01",
+            "2026-12-07",
+            "2026-12-09",
+            "2026-12-30",
+        ] {
+            let listed = due_with(&g, day, &sent);
+            let mut expected: Vec<(Kind, usize)> = Vec::new();
+            for d in &listed {
+                match expected.iter_mut().find(|(k, _)| *k == d.kind) {
+                    Some((_, n)) => *n += 1,
+                    None => expected.push((d.kind, 1)),
+                }
+            }
+            let counted = usergroup::mail::due::count(&g, at(day), &|k| sent.contains(&k));
+            assert_eq!(counted, expected, "on {day}");
+        }
+    }
+}
