@@ -102,15 +102,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 /// The named event, or the next upcoming one.
 fn target<'g>(g: &'g Group, id: Option<&str>, now: NaiveDateTime) -> Result<&'g Event> {
     match id {
-        Some(id) => g.event(id).ok_or_else(|| {
-            let near = nearest_n(id, g.events.iter().map(|e| e.id.value.as_str()), 3);
-            let list = near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-            if list.is_empty() {
-                Error::failed_with(format!("there is no event `{id}`: the file has no events yet"), "plan one with `ug next-meetup`")
-            } else {
-                Error::failed_with(format!("there is no event `{id}`; the nearest ids are {list}"), "`ug events` lists every event")
-            }
-        }),
+        Some(id) => super::find_event(g, id),
         None => next_event(g, now).ok_or_else(|| {
             Error::failed_with(
                 "no upcoming event: nothing is planned",

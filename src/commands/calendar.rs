@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use crate::commands::status::next_event;
-use crate::diag::nearest_n;
 use crate::error::{Error, Result};
 use crate::mail::calendar::{self, Method};
 use crate::model::{Event, Group};
@@ -71,21 +70,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 
 fn target<'g>(g: &'g Group, id: Option<&str>, now: chrono::NaiveDateTime) -> Result<&'g Event> {
     match id {
-        Some(id) => g.event(id).ok_or_else(|| {
-            let near = nearest_n(id, g.events.iter().map(|e| e.id.value.as_str()), 3);
-            let list: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
-            if list.is_empty() {
-                Error::failed_with(
-                    format!("there is no event `{id}`"),
-                    "`ug events` lists every event; plan one with `ug next-meetup`",
-                )
-            } else {
-                Error::failed_with(
-                    format!("there is no event `{id}`; the nearest ids are {}", list.join(", ")),
-                    "`ug events` lists every event",
-                )
-            }
-        }),
+        Some(id) => super::find_event(g, id),
         None => next_event(g, now).ok_or_else(|| {
             Error::failed_with(
                 "no upcoming event to put in a calendar",

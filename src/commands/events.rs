@@ -7,7 +7,6 @@ use comfy_table::{CellAlignment, Table, presets};
 use serde::Serialize;
 use toml_edit::Value;
 
-use crate::diag::nearest_n;
 use crate::error::{Error, Result};
 use crate::model::{Event, EventStatus, Group};
 use crate::{Ctx, edit, outln, print_json};
@@ -151,26 +150,6 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-/// "there is no event `x`; the nearest ids are ..." (exit 1).
-fn unknown_event(g: &Group, id: &str) -> Error {
-    let near = nearest_n(id, g.events.iter().map(|e| e.id.value.as_str()), 3);
-    if near.is_empty() {
-        return Error::failed_with(
-            format!("there is no event `{id}`: the file has no events yet"),
-            "plan one with `ug next-meetup`",
-        );
-    }
-    let list = near
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Error::failed_with(
-        format!("there is no event `{id}`; the nearest ids are {list}"),
-        "`ug events` lists every event",
-    )
-}
-
 /// What an edit did, for the message and for `--json`.
 #[derive(Debug, Serialize)]
 struct Outcome {
@@ -191,7 +170,7 @@ fn update(
 ) -> Result<Outcome> {
     ctx.edit(|e| {
         let g = e.group;
-        let ev = g.event(id).ok_or_else(|| unknown_event(g, id))?;
+        let ev = super::find_event(g, id)?;
         let mut out = Outcome {
             id: id.to_string(),
             title: ev.title.clone(),

@@ -10,7 +10,6 @@ use serde::Serialize;
 use toml_edit::Value;
 
 use crate::commands::confirm;
-use crate::diag::nearest_n;
 use crate::error::{Error, Result};
 use crate::mail::send::{self, Rate, Report, Sent, Settings};
 use crate::mail::{Due, Kind, Outgoing, compose, due, log};
@@ -266,24 +265,8 @@ fn compose_all(
 
 /// `--event` and `--task` must name something in the file.
 fn check_filters(g: &Group, opts: &RemindOptions) -> Result<()> {
-    if let Some(id) = &opts.event
-        && g.event(id).is_none()
-    {
-        let near = nearest_n(id, g.events.iter().map(|e| e.id.value.as_str()), 3);
-        if near.is_empty() {
-            return Err(Error::failed_with(
-                format!("there is no event `{id}`: the file has no events yet"),
-                "plan one with `ug next-meetup`",
-            ));
-        }
-        let list: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
-        return Err(Error::failed_with(
-            format!(
-                "there is no event `{id}`; the nearest ids are {}",
-                list.join(", ")
-            ),
-            "`ug events` lists every event",
-        ));
+    if let Some(id) = &opts.event {
+        super::find_event(g, id)?;
     }
     if let Some(id) = opts.task
         && !g.tasks.iter().any(|t| *t.id == id)
