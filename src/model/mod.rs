@@ -111,6 +111,8 @@ pub struct Schedule {
     pub formats: Vec<String>,
     pub expected: Option<u32>,
     pub since: Option<NaiveDate>,
+    /// How long before the next date `ug daily` plans it (SPEC §8).
+    pub plan_ahead: Option<Days>,
 }
 
 fn ser_time<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
@@ -150,6 +152,15 @@ pub struct Member {
     pub email: Spanned<String>,
     pub joined: Option<NaiveDate>,
     pub unsubscribed: bool,
+    /// Set after two hard bounces: not mailed.
+    pub bounced: bool,
+}
+
+impl Member {
+    /// Wants and can receive the group's mail.
+    pub fn is_mailable(&self) -> bool {
+        !self.unsubscribed && !self.bounced
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -198,6 +209,9 @@ pub struct Event {
     pub status: EventStatus,
     pub capacity: Option<u32>,
     pub attendance: Option<u32>,
+    /// Raised each time an announced event's date, time or venue changes:
+    /// the iCalendar SEQUENCE, and the key of the "changed" mail.
+    pub sequence: u32,
     pub agenda: Vec<AgendaItem>,
     #[serde(skip)]
     pub span: Option<Range<usize>>,
@@ -275,6 +289,8 @@ pub struct Task {
     pub notes: Option<String>,
     pub asked: Option<Id>,
     pub asked_on: Option<NaiveDate>,
+    /// `Some(Confirms::Venue)`: finishing this task confirms its event.
+    pub confirms: Option<Confirms>,
     #[serde(skip)]
     pub span: Option<Range<usize>>,
 }
@@ -287,8 +303,29 @@ pub struct ChecklistItem {
     pub owner: Spanned<String>,
     pub before: Option<Days>,
     pub after: Option<Days>,
+    /// Carried to the task: finishing it confirms the event.
+    pub confirms: Option<Confirms>,
     #[serde(skip)]
     pub span: Option<Range<usize>>,
+}
+
+/// What finishing a task settles about its event (`confirms = "venue"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confirms {
+    Venue,
+}
+
+impl Confirms {
+    pub const ALL: [&str; 1] = ["venue"];
+
+    pub fn parse(s: &str) -> Option<Confirms> {
+        (s == "venue").then_some(Confirms::Venue)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL[self as usize]
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -292,7 +292,14 @@ impl Reader {
             span,
             "[schedule]",
             &[
-                "rule", "time", "duration", "skip", "formats", "expected", "since",
+                "rule",
+                "time",
+                "duration",
+                "skip",
+                "formats",
+                "expected",
+                "since",
+                "plan_ahead",
             ],
         );
         let rule = self
@@ -310,6 +317,7 @@ impl Reader {
             formats: self.str_array(&f, "formats"),
             expected: self.u32(&f, "expected"),
             since: self.date(&f, "since"),
+            plan_ahead: self.days(&f, "plan_ahead"),
         }
     }
 
@@ -376,7 +384,7 @@ impl Reader {
             t,
             span,
             "[[members]]",
-            &["name", "email", "joined", "unsubscribed"],
+            &["name", "email", "joined", "unsubscribed", "bounced"],
         );
         let email = self
             .req_str_spanned(&f, "email")
@@ -389,6 +397,7 @@ impl Reader {
             email,
             joined: self.date(&f, "joined"),
             unsubscribed: self.bool(&f, "unsubscribed").unwrap_or(false),
+            bounced: self.bool(&f, "bounced").unwrap_or(false),
         }
     }
 
@@ -408,6 +417,7 @@ impl Reader {
                 "status",
                 "capacity",
                 "attendance",
+                "sequence",
                 "agenda",
             ],
         );
@@ -439,6 +449,7 @@ impl Reader {
             status: status.unwrap_or(EventStatus::Planned),
             capacity: self.u32(&f, "capacity"),
             attendance: self.u32(&f, "attendance"),
+            sequence: self.u32(&f, "sequence").unwrap_or(0),
             agenda,
             span,
         }
@@ -499,7 +510,7 @@ impl Reader {
             "[[tasks]]",
             &[
                 "id", "title", "owner", "due", "event", "status", "done_on", "notes", "asked",
-                "asked_on",
+                "asked_on", "confirms",
             ],
         );
         let id = match f.get("id") {
@@ -543,6 +554,7 @@ impl Reader {
             notes: self.str(&f, "notes"),
             asked: self.str_spanned(&f, "asked"),
             asked_on: self.date(&f, "asked_on"),
+            confirms: self.confirms(&f),
             span,
         }
     }
@@ -552,7 +564,7 @@ impl Reader {
             t,
             span.clone(),
             "[[checklist]]",
-            &["title", "owner", "before", "after"],
+            &["title", "owner", "before", "after", "confirms"],
         );
         let before = self.days(&f, "before");
         let after = self.days(&f, "after");
@@ -569,8 +581,25 @@ impl Reader {
                 .unwrap_or_else(|| Spanned::new(String::new(), None)),
             before,
             after,
+            confirms: self.confirms(&f),
             span,
         }
+    }
+
+    fn confirms(&mut self, f: &Fields) -> Option<Confirms> {
+        let s = self.str_spanned(f, "confirms")?;
+        let c = Confirms::parse(&s.value);
+        if c.is_none() {
+            self.err(
+                format!(
+                    "unknown `confirms` value \"{}\"; use {}",
+                    s.value,
+                    list(&Confirms::ALL)
+                ),
+                s.span.clone(),
+            );
+        }
+        c
     }
 
     fn formats(&mut self, root: &Table) -> BTreeMap<String, Vec<AgendaItem>> {
