@@ -7,5 +7,6 @@ mod cli;
 mod concurrency;
 mod corpus;
 mod init;
+mod lazy;
 mod plan;
 mod store;
