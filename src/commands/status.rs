@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::{Event, Group};
+use crate::readiness::relative_day;
 use crate::schedule::Rule;
 use crate::term::Style;
 use crate::{Ctx, print_json};
@@ -24,7 +25,16 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     let mut view = StatusView::new(g, now);
     let sent = crate::mail::log::read_keys(&crate::mail::log::path_for(&loaded.location.path))?;
     view.reminders = Reminders::new(g, now, &sent);
-    view.warnings = loaded.warnings.iter().map(|d| d.message.clone()).collect();
+    view.readiness = view.readiness.map(|r| r.with_sent(&sent));
+    view.warnings = over_warnings(g, now);
+    // `check`'s own "is over but still planned" is said above, with the command.
+    view.warnings.extend(
+        loaded
+            .warnings
+            .iter()
+            .filter(|d| !d.message.contains("is over but still"))
+            .map(|d| d.message.clone()),
+    );
     view.warnings.extend(view.momentum.warnings.iter().cloned());
     if ctx.json {
         print_json(&view)
@@ -32,6 +42,28 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
         crate::out!("{}", view.display(ctx.out_style()));
         Ok(())
     }
+}
+
+/// "the event is over: record it", for each past event still planned,
+/// confirmed or announced, oldest first.
+pub fn over_warnings(g: &Group, now: NaiveDateTime) -> Vec<String> {
+    let mut over: Vec<&Event> = g
+        .events
+        .iter()
+        .filter(|e| e.status.is_live() && e.end(g.duration()) <= now)
+        .collect();
+    over.sort_by_key(|e| e.start);
+    over.iter()
+        .map(|e| {
+            format!(
+                "the event is over: record it with `ug events held {} --attendance N` ({}, {}, still {})",
+                e.id.value,
+                e.title,
+                e.start.format("%a %b %-d %Y"),
+                e.status.as_str()
+            )
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -165,9 +197,9 @@ pub fn momentum(g: &Group, now: NaiveDateTime) -> Momentum {
         && (next - today).num_days() < 21
     {
         warnings.push(format!(
-            "the next meetup on the schedule is {} (in {} days) and nothing is planned: run `ug next-meetup`",
+            "the next meetup on the schedule is {} ({}) and nothing is planned: run `ug next-meetup`",
             next.format("%a %b %-d"),
-            (next - today).num_days()
+            relative_day((next - today).num_days())
         ));
     }
     Momentum {
@@ -302,6 +334,51 @@ impl StatusView {
     }
 }
 
+/// The coming sends, one entry per kind and day: "announce Tue Nov 24 (39
+/// people)", "nudge Sat Nov 28 (tasks 12, 14)". Two nudges on one day are
+/// one entry, not the same words twice.
+fn upcoming_lines(upcoming: &[crate::mail::due::Upcoming]) -> Vec<String> {
+    let mut groups: Vec<(&crate::mail::due::Upcoming, Vec<String>, usize)> = Vec::new();
+    for u in upcoming {
+        let what = match (&u.event, u.task) {
+            (_, Some(t)) => t.to_string(),
+            (Some(e), None) => e.clone(),
+            (None, None) => String::new(),
+        };
+        match groups
+            .iter_mut()
+            .find(|(g, _, _)| g.kind == u.kind && g.date == u.date)
+        {
+            Some((_, whats, n)) => {
+                if !whats.contains(&what) {
+                    whats.push(what);
+                }
+                *n += u.recipients;
+            }
+            None => groups.push((u, vec![what], u.recipients)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(u, whats, n)| {
+            let detail = if u.task.is_some() {
+                format!(
+                    "task{} {}",
+                    if whats.len() == 1 { "" } else { "s" },
+                    whats.join(", ")
+                )
+            } else {
+                format!("{n} {}", if n == 1 { "person" } else { "people" })
+            };
+            format!(
+                "{} {} ({detail})",
+                u.kind.as_str(),
+                u.date.format("%a %b %-d")
+            )
+        })
+        .collect()
+}
+
 pub struct Display<'a> {
     view: &'a StatusView,
     style: Style,
@@ -368,13 +445,15 @@ impl fmt::Display for Display<'_> {
         t.add_row(vec!["Sponsors".to_string(), join_or(&sponsors, "none")]);
         let next = match &v.next_event {
             Some(e) => format!(
-                "{} · {} · {} · {} (in {} day{})",
+                "{} · {} · {} · {} ({})",
                 e.start.format("%a %b %-d, %H:%M"),
                 e.title,
                 e.venue.as_deref().unwrap_or("no venue yet"),
                 e.status,
-                e.days,
-                if e.days == 1 { "" } else { "s" }
+                match e.days {
+                    n if n < 0 => "under way".to_string(),
+                    n => relative_day(n),
+                }
             ),
             None => "nothing planned: run `ug next-meetup`".to_string(),
         };
@@ -395,7 +474,7 @@ impl fmt::Display for Display<'_> {
             let since = v
                 .momentum
                 .days_since_last
-                .map(|d| format!(" ({d} days ago)"))
+                .map(|d| format!(" ({})", relative_day(-d)))
                 .unwrap_or_default();
             t.add_row(vec![
                 "Last event".to_string(),
@@ -426,19 +505,7 @@ impl fmt::Display for Display<'_> {
                 .collect();
             format!("due now: {} (`ug remind --send`)", parts.join(", "))
         };
-        let next: Vec<String> = r
-            .upcoming
-            .iter()
-            .take(3)
-            .map(|u| {
-                format!(
-                    "{} {} ({})",
-                    u.kind.as_str(),
-                    u.date.format("%a %b %-d"),
-                    u.recipients
-                )
-            })
-            .collect();
+        let next: Vec<String> = upcoming_lines(&r.upcoming).into_iter().take(3).collect();
         let next = if next.is_empty() {
             String::new()
         } else {

@@ -1,0 +1,587 @@
+//! An event's life cycle as decisions, then one write: confirm, held, cancel
+//! (which drops the event's open tasks) and `ug events edit` (only the keys
+//! named, the event's open due dates moved with its date, `sequence` raised
+//! when an announced event moves). Deciders are pure; `apply` edits the document.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::Serialize;
+use toml_edit::{DocumentMut, Value};
+
+use crate::diag::nearest_n;
+use crate::edit;
+use crate::error::{Error, Result};
+use crate::model::{Event, EventStatus, Group};
+
+/// How far ahead an event may be planned or moved.
+pub const MAX_DAYS_AHEAD: i64 = 3652;
+
+/// The longest checklist offset (`Days` refuses more than ten years): a date
+/// this close to the end of year 9999 could not hold its tasks.
+const MAX_OFFSET_DAYS: i64 = 3660;
+
+/// The date an event may take: from today, up to ten years ahead. `flag` names
+/// it in the message (`--date`). The same rule for `next-meetup` (written or
+/// `--dry-run`) and `events edit`, so a plan that prints is a plan that writes.
+pub fn check_date(date: NaiveDate, today: NaiveDate, flag: &str) -> Result<()> {
+    if date < today {
+        return Err(Error::failed_with(
+            format!("{flag} {date} is in the past (today is {today})"),
+            format!("pick a date from {today} on"),
+        ));
+    }
+    let end = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
+    let last_storable = end - Duration::days(MAX_OFFSET_DAYS);
+    let last = today
+        .checked_add_signed(Duration::days(MAX_DAYS_AHEAD))
+        .map_or(last_storable, |d| d.min(last_storable));
+    if date > last {
+        return Err(Error::failed_with(
+            format!(
+                "{flag} {date} is too far ahead: ug plans meetups up to ten years out (until {last})"
+            ),
+            format!("check the year: a date from {today} to {last}"),
+        ));
+    }
+    Ok(())
+}
+
+/// A new value for one key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    Text(String),
+    Int(i64),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+}
+
+/// A task this change drops or moves.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskChange {
+    pub id: i64,
+    pub title: String,
+    pub owner: Option<String>,
+    /// The due date before and after (moved tasks; the same for dropped ones).
+    pub due: Option<NaiveDate>,
+    pub new_due: Option<NaiveDate>,
+    #[serde(skip)]
+    keys: Vec<(&'static str, Key)>,
+}
+
+/// What one life-cycle edit does to one event (and its tasks). Nothing to
+/// write when `changed` is false; `--json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub id: String,
+    pub title: String,
+    pub status: &'static str,
+    pub attendance: Option<u32>,
+    pub changed: bool,
+    /// What changed, one phrase each: "date Tue Dec 8 2026 -> Tue Dec 15 2026".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<String>,
+    /// Open and asked tasks set to `dropped` (cancel).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped_tasks: Vec<TaskChange>,
+    /// Open tasks whose due date moved with the event's date (edit).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub moved_tasks: Vec<TaskChange>,
+    /// The new `sequence` when an announced event's date, time or venue changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<u32>,
+    /// Things the organizer should know or do next.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(skip)]
+    keys: Vec<(&'static str, Key)>,
+}
+
+impl Change {
+    fn new(e: &Event) -> Change {
+        Change {
+            id: e.id.value.clone(),
+            title: e.title.clone(),
+            status: e.status.as_str(),
+            attendance: e.attendance,
+            changed: false,
+            edits: Vec::new(),
+            dropped_tasks: Vec::new(),
+            moved_tasks: Vec::new(),
+            sequence: None,
+            notes: Vec::new(),
+            keys: Vec::new(),
+        }
+    }
+
+    fn set(&mut self, key: &'static str, value: Key) {
+        self.keys.push((key, value));
+        self.changed = true;
+    }
+}
+
+/// `ug events confirm`: a planned event with a venue becomes `confirmed`.
+/// Already confirmed or announced: no change. Held, cancelled, without a
+/// venue, or already started: refused, saying what to do instead.
+/// `ug tasks done` on a `confirms = "venue"` task can reuse this through
+/// [`confirm_in`].
+pub fn decide_confirm(e: &Event, now: NaiveDateTime) -> Result<Change> {
+    let id = e.id.value.as_str();
+    let mut c = Change::new(e);
+    match e.status {
+        EventStatus::Held | EventStatus::Cancelled => Err(Error::failed(format!(
+            "event `{id}` is already {}: there is no venue left to confirm",
+            e.status.as_str()
+        ))),
+        EventStatus::Confirmed | EventStatus::Announced => Ok(c),
+        EventStatus::Planned if e.venue.is_none() => Err(Error::failed_with(
+            format!("event `{id}` has no venue yet: there is nothing to confirm"),
+            format!("give it one with `ug events edit {id} --venue VENUE`, then confirm it"),
+        )),
+        EventStatus::Planned if e.start < now => Err(Error::failed_with(
+            format!("event `{id}` has already started"),
+            format!(
+                "record it with `ug events held {id} --attendance N`, or `ug events cancel {id}`"
+            ),
+        )),
+        EventStatus::Planned => {
+            c.set("status", Key::Text("confirmed".into()));
+            c.status = EventStatus::Confirmed.as_str();
+            Ok(c)
+        }
+    }
+}
+
+/// Confirms event `id` inside an edit in progress (decide, then apply).
+pub fn confirm_in(
+    doc: &mut DocumentMut,
+    g: &Group,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<Change> {
+    let e = g
+        .event(id)
+        .ok_or_else(|| Error::failed(format!("there is no event `{id}`")))?;
+    let c = decide_confirm(e, now)?;
+    apply(doc, &c)?;
+    Ok(c)
+}
+
+/// `ug events held`: status `held` and the attendance, once the event has started.
+pub fn decide_held(e: &Event, attendance: u32, now: NaiveDateTime) -> Result<Change> {
+    let id = e.id.value.as_str();
+    if e.status == EventStatus::Cancelled {
+        return Err(Error::failed(format!(
+            "event `{id}` was cancelled: it cannot have been held"
+        )));
+    }
+    if e.start > now {
+        return Err(Error::failed_with(
+            format!(
+                "event `{id}` has not happened yet: it starts {}",
+                e.start.format("%a %Y-%m-%d %H:%M")
+            ),
+            format!("record it after the meetup: `ug events held {id} --attendance N`"),
+        ));
+    }
+    let mut c = Change::new(e);
+    if e.status != EventStatus::Held {
+        c.set("status", Key::Text("held".into()));
+        c.status = EventStatus::Held.as_str();
+    }
+    if e.attendance != Some(attendance) {
+        c.set("attendance", Key::Int(i64::from(attendance)));
+        c.attendance = Some(attendance);
+    }
+    Ok(c)
+}
+
+/// `ug events cancel`: status `cancelled`, and every open or asked task of
+/// the event `dropped` with a note saying why, so nobody is nudged for a
+/// meetup that will not happen.
+pub fn decide_cancel(g: &Group, e: &Event, today: NaiveDate) -> Result<Change> {
+    let id = e.id.value.as_str();
+    let mut c = Change::new(e);
+    match e.status {
+        EventStatus::Held => {
+            return Err(Error::failed(format!(
+                "event `{id}` was held: it cannot be cancelled after the fact"
+            )));
+        }
+        EventStatus::Cancelled => {}
+        _ => {
+            c.set("status", Key::Text("cancelled".into()));
+            c.status = EventStatus::Cancelled.as_str();
+        }
+    }
+    let why = format!("dropped: the event was cancelled on {today}");
+    for t in g
+        .tasks
+        .iter()
+        .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == e.id.value))
+    {
+        let notes = match t.notes.as_deref().map(str::trim) {
+            Some(old) if !old.is_empty() => format!("{}; {why}", old.trim_end_matches(['.', ';'])),
+            _ => why.clone(),
+        };
+        c.dropped_tasks.push(TaskChange {
+            id: t.id.value,
+            title: t.title.clone(),
+            owner: t.owner.as_ref().map(|o| o.value.clone()),
+            due: t.due,
+            new_due: t.due,
+            keys: vec![
+                ("status", Key::Text("dropped".into())),
+                ("notes", Key::Text(notes)),
+            ],
+        });
+        c.changed = true;
+    }
+    Ok(c)
+}
+
+/// What `ug events edit` asks to change; `None` leaves a key as it is.
+#[derive(Debug, Clone, Default)]
+pub struct EventEdits {
+    pub date: Option<NaiveDate>,
+    pub time: Option<NaiveTime>,
+    pub venue: Option<String>,
+    pub title: Option<String>,
+    pub format: Option<String>,
+    pub capacity: Option<u32>,
+}
+
+impl EventEdits {
+    pub fn is_empty(&self) -> bool {
+        self.date.is_none()
+            && self.time.is_none()
+            && self.venue.is_none()
+            && self.title.is_none()
+            && self.format.is_none()
+            && self.capacity.is_none()
+    }
+}
+
+const DAY: &str = "%a %b %-d %Y";
+
+/// `ug events edit`: changes only the keys asked for, checked against the
+/// file. A new date moves the event's open tasks' due dates by as many days
+/// (never into the past); the event keeps its id. An announced event whose
+/// date, time or venue changes gets `sequence` raised by one: members get a
+/// "changed" mail with the updated calendar entry.
+pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -> Result<Change> {
+    let id = e.id.value.as_str();
+    let today = now.date();
+    if !e.status.is_live() {
+        let what = if e.status == EventStatus::Held {
+            "was held: its record stays as it happened"
+        } else {
+            "is cancelled: plan a new one instead, with `ug next-meetup --date DATE`"
+        };
+        return Err(Error::failed_with(
+            format!("event `{id}` {what}"),
+            "`ug events edit` changes planned, confirmed and announced events",
+        ));
+    }
+    let mut c = Change::new(e);
+
+    // --- when
+    let old_date = e.start.date();
+    let date = req.date.unwrap_or(old_date);
+    if date != old_date {
+        check_date(date, today, "--date")?;
+    }
+    let start = date.and_time(req.time.unwrap_or(e.start.time()));
+    let moved = start != e.start;
+    if moved {
+        if start < now {
+            return Err(Error::failed_with(
+                format!(
+                    "event `{id}` would start in the past ({})",
+                    start.format("%a %Y-%m-%d %H:%M")
+                ),
+                "pick a later date or time",
+            ));
+        }
+        c.set("start", Key::DateTime(start));
+        c.edits.push(if date == old_date {
+            format!(
+                "time {} -> {}",
+                e.start.format("%H:%M"),
+                start.format("%H:%M")
+            )
+        } else {
+            format!(
+                "date {} -> {}",
+                e.start.format("%a %b %-d %Y, %H:%M"),
+                start.format("%a %b %-d %Y, %H:%M")
+            )
+        });
+        if let Some(other) = g
+            .events
+            .iter()
+            .find(|o| o.id.value != id && o.status.is_live() && o.start.date() == date)
+        {
+            c.notes.push(format!(
+                "event `{}` is on {} too",
+                other.id.value,
+                date.format(DAY)
+            ));
+        }
+    }
+
+    // --- where
+    let old_venue = e.venue.as_ref().map(|v| v.value.as_str());
+    let venue = match req.venue.as_deref() {
+        Some(v) => Some(known_venue(g, v)?),
+        None => old_venue,
+    };
+    if let Some(v) = venue.and_then(|v| g.venue(v))
+        && v.unavailable.contains(&date)
+        && (venue != old_venue || date != old_date)
+    {
+        let free: Vec<String> = g
+            .venues
+            .iter()
+            .filter(|v| !v.unavailable.contains(&date))
+            .map(|v| format!("`{}`", v.id.value))
+            .collect();
+        return Err(Error::failed_with(
+            format!("venue `{}` is unavailable on {date}", v.id.value),
+            if free.is_empty() {
+                "no venue is free that day: pick another date".to_string()
+            } else {
+                format!("free that day: {}; pass one with --venue", free.join(", "))
+            },
+        ));
+    }
+    let venue_changed = venue != old_venue;
+    if let Some(v) = venue.filter(|_| venue_changed) {
+        c.set("venue", Key::Text(v.to_string()));
+        let name = |id: Option<&str>| {
+            id.map_or("no venue".to_string(), |id| {
+                g.venue(id).map_or(id, |v| v.name.as_str()).to_string()
+            })
+        };
+        c.edits
+            .push(format!("venue {} -> {}", name(old_venue), name(venue)));
+        if matches!(e.status, EventStatus::Confirmed | EventStatus::Announced) {
+            let contact = g
+                .venue(v)
+                .and_then(|v| v.contact.as_ref())
+                .and_then(|c| g.person(c))
+                .map_or("its contact".to_string(), |p| p.name.clone());
+            c.notes.push(format!(
+                "the event was confirmed for the old venue: check that {} can host it with {contact}",
+                name(venue)
+            ));
+        }
+    }
+
+    // --- what
+    if let Some(t) = &req.title {
+        let t = t.trim();
+        if t.is_empty() || t.chars().any(char::is_control) {
+            return Err(Error::usage(
+                "--title must be one non-empty line",
+                "e.g. --title \"December talks night\"",
+            ));
+        }
+        if t != e.title {
+            c.set("title", Key::Text(t.to_string()));
+            c.edits.push(format!("title \"{}\" -> \"{t}\"", e.title));
+            c.title = t.to_string();
+        }
+    }
+    if let Some(f) = req.format.as_deref().map(str::trim)
+        && e.format.as_deref() != Some(f)
+    {
+        let known = known_formats(g);
+        if !known.contains(&f) {
+            let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>();
+            return Err(Error::failed_with(
+                format!("unknown format `{f}`"),
+                format!("choose one of {}", list.join(", ")),
+            ));
+        }
+        c.set("format", Key::Text(f.to_string()));
+        c.edits.push(format!(
+            "format {} -> {f}",
+            e.format.as_deref().unwrap_or("none")
+        ));
+        if !e.agenda.is_empty() {
+            c.notes.push(format!(
+                "the agenda is unchanged: adjust it with `ug agenda {id}`, `ug agenda add` and `ug agenda remove`"
+            ));
+        }
+    }
+    if let Some(n) = req.capacity
+        && e.capacity != Some(n)
+    {
+        c.set("capacity", Key::Int(i64::from(n)));
+        c.edits.push(format!(
+            "capacity {} -> {n}",
+            e.capacity
+                .map_or("the venue's".to_string(), |c| c.to_string())
+        ));
+        if let Some(v) = venue.and_then(|v| g.venue(v))
+            && v.capacity.is_some_and(|vc| vc < n)
+        {
+            c.notes.push(format!(
+                "{} holds {}: more seats than the room has",
+                v.name,
+                v.capacity.unwrap_or(0)
+            ));
+        }
+    }
+
+    // --- the tasks move with the date
+    let shift = date - old_date;
+    if shift != Duration::zero() {
+        for t in g
+            .tasks
+            .iter()
+            .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == id))
+        {
+            let Some(due) = t.due else { continue };
+            let Some(mut new_due) = due.checked_add_signed(shift) else {
+                continue;
+            };
+            if new_due < today && due < today {
+                continue; // Overdue before, overdue after: it stays as it is.
+            }
+            if new_due < today {
+                c.notes.push(format!(
+                    "task {} would be due {new_due}, in the past: due today instead",
+                    t.id.value
+                ));
+                new_due = today;
+            }
+            if new_due == due {
+                continue;
+            }
+            c.moved_tasks.push(TaskChange {
+                id: t.id.value,
+                title: t.title.clone(),
+                owner: t.owner.as_ref().map(|o| o.value.clone()),
+                due: Some(due),
+                new_due: Some(new_due),
+                keys: vec![("due", Key::Date(new_due))],
+            });
+            c.changed = true;
+        }
+    }
+
+    if e.status == EventStatus::Announced && (moved || venue_changed) {
+        let next = e.sequence.saturating_add(1);
+        c.set("sequence", Key::Int(i64::from(next)));
+        c.sequence = Some(next);
+    }
+    Ok(c)
+}
+
+/// The venue with this id, or an error naming the nearest ids.
+fn known_venue<'g>(g: &'g Group, id: &str) -> Result<&'g str> {
+    if let Some(v) = g.venue(id) {
+        return Ok(v.id.value.as_str());
+    }
+    let near = nearest_n(id, g.venues.iter().map(|v| v.id.value.as_str()), 5);
+    if near.is_empty() {
+        return Err(Error::failed_with(
+            format!("there is no venue `{id}`: the file has no venues yet"),
+            "add one under [[venues]] with an id, name and capacity",
+        ));
+    }
+    let list = near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+    Err(Error::failed_with(
+        format!(
+            "there is no venue `{id}`; the nearest ids are {}",
+            list.join(", ")
+        ),
+        "`ug status` lists the venues; add a new one under [[venues]]",
+    ))
+}
+
+/// Formats an event may take: the schedule's rotation, `[[formats.*]]`, the built-in ones.
+fn known_formats(g: &Group) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let schedule = g
+        .schedule
+        .iter()
+        .flat_map(|s| s.formats.iter().map(String::as_str));
+    for f in schedule
+        .chain(g.formats.keys().map(String::as_str))
+        .chain(crate::planner::BUILT_IN)
+    {
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn value(k: &Key) -> Result<Value> {
+    Ok(match k {
+        Key::Text(s) => Value::from(s.as_str()),
+        Key::Int(n) => Value::from(*n),
+        Key::Date(d) => edit::date(*d)?,
+        Key::DateTime(t) => edit::datetime(*t)?,
+    })
+}
+
+/// Writes a decided change: the event's keys and its tasks' keys, each in
+/// place (comments and spacing kept); nothing else in the file moves.
+pub fn apply(doc: &mut DocumentMut, c: &Change) -> Result<()> {
+    if !c.keys.is_empty() {
+        let t =
+            edit::find_mut(doc, "events", "id", &Value::from(c.id.as_str())).ok_or_else(|| {
+                Error::failed(format!(
+                    "event `{}` is not an [[events]] table; edit it by hand",
+                    c.id
+                ))
+            })?;
+        for (k, v) in &c.keys {
+            edit::set(t, k, value(v)?);
+        }
+    }
+    for task in c.dropped_tasks.iter().chain(&c.moved_tasks) {
+        let t = edit::find_mut(doc, "tasks", "id", &Value::from(task.id)).ok_or_else(|| {
+            Error::failed(format!(
+                "task {} is not a [[tasks]] table; edit it by hand",
+                task.id
+            ))
+        })?;
+        for (k, v) in &task.keys {
+            edit::set(t, k, value(v)?);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_from_today_up_to_ten_years() {
+        let today = d("2026-11-10");
+        assert!(check_date(today, today, "--date").is_ok());
+        assert!(check_date(d("2036-11-01"), today, "--date").is_ok());
+        for bad in [
+            "2026-11-09",
+            "0001-01-01",
+            "2037-01-01",
+            "2300-01-01",
+            "9999-12-31",
+        ] {
+            let e = check_date(d(bad), today, "--date").unwrap_err();
+            assert_eq!(e.exit_code(), 1, "{bad}");
+            assert!(e.to_string().contains(bad), "{e}");
+        }
+        // Near the end of the calendar there is no room left at all, and no panic.
+        let late = d("9999-12-01");
+        assert!(check_date(late, late, "--date").is_err());
+    }
+}
