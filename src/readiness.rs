@@ -62,6 +62,10 @@ pub fn relative_day(days: i64) -> String {
     }
 }
 
+fn minutes(n: u32) -> String {
+    format!("{n} minute{}", if n == 1 { "" } else { "s" })
+}
+
 impl Readiness {
     /// Marks the reminders the sent log (its keys, `kind:event:address`)
     /// shows have gone out, to anyone: `ug status` must not call a sent
@@ -160,13 +164,13 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
     }
     if agenda_minutes < duration.0 {
         todo.push(format!(
-            "agenda has {} free minutes of {duration}",
-            duration.0 - agenda_minutes
+            "agenda has {} free of {duration}",
+            minutes(duration.0 - agenda_minutes)
         ));
     } else if agenda_minutes > duration.0 {
         todo.push(format!(
-            "agenda overruns the {duration} event by {} minutes",
-            agenda_minutes - duration.0
+            "agenda overruns the {duration} event by {}",
+            minutes(agenda_minutes - duration.0)
         ));
     }
     if e.sponsors.is_empty() && !g.sponsors.is_empty() {

@@ -13,6 +13,10 @@ use crate::schedule::Rule;
 use crate::term::Style;
 use crate::{Ctx, print_json};
 
+mod momentum;
+
+pub use momentum::{Momentum, momentum, over_warnings};
+
 /// The group on one screen: the team, members, venues, sponsors, the next
 /// event, open and overdue tasks, and every warning worth acting on.
 #[derive(Debug, clap::Args)]
@@ -42,28 +46,6 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
         crate::out!("{}", view.display(ctx.out_style()));
         Ok(())
     }
-}
-
-/// "the event is over: record it", for each past event still planned,
-/// confirmed or announced, oldest first.
-pub fn over_warnings(g: &Group, now: NaiveDateTime) -> Vec<String> {
-    let mut over: Vec<&Event> = g
-        .events
-        .iter()
-        .filter(|e| e.status.is_live() && e.end(g.duration()) <= now)
-        .collect();
-    over.sort_by_key(|e| e.start);
-    over.iter()
-        .map(|e| {
-            format!(
-                "the event is over: record it with `ug events held {} --attendance N` ({}, {}, still {})",
-                e.id.value,
-                e.title,
-                e.start.format("%a %b %-d %Y"),
-                e.status.as_str()
-            )
-        })
-        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -135,8 +117,10 @@ pub struct Team {
 #[derive(Debug, Serialize)]
 pub struct Members {
     pub total: usize,
+    /// Mailed: neither unsubscribed nor bounced.
     pub subscribed: usize,
     pub unsubscribed: usize,
+    pub bounced: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -157,57 +141,6 @@ pub struct EventSummary {
     pub attendance: Option<u32>,
     /// Whole days from today to the event (negative: days since).
     pub days: i64,
-}
-
-/// Keeping the rhythm: time since the last meetup against the schedule's.
-#[derive(Debug, Serialize)]
-pub struct Momentum {
-    pub days_since_last: Option<i64>,
-    pub rhythm_days: Option<i64>,
-    /// The schedule's next date with no event yet.
-    pub next_on_schedule: Option<NaiveDate>,
-    pub warnings: Vec<String>,
-}
-
-pub fn momentum(g: &Group, now: NaiveDateTime) -> Momentum {
-    let today = now.date();
-    let rule = g.schedule.as_ref().and_then(|s| Rule::parse(&s.rule).ok());
-    let days_since_last = last_held(g, now).map(|e| (today - e.start.date()).num_days());
-    let rhythm_days = rule.as_ref().map(Rule::rhythm_days);
-    let planned = next_event(g, now).is_some();
-    let next_on_schedule = rule.as_ref().and_then(|r| {
-        let skip = g
-            .schedule
-            .as_ref()
-            .map(|s| s.skip.as_slice())
-            .unwrap_or_default();
-        r.dates_from(today, crate::planner::anchor(g))
-            .take_while(|d| (*d - today).num_days() <= 3 * 366)
-            .find(|d| !skip.contains(d) && !g.events.iter().any(|e| e.start.date() == *d))
-    });
-    let mut warnings = Vec::new();
-    if let (Some(since), Some(rhythm)) = (days_since_last, rhythm_days)
-        && !planned
-        && since > rhythm + rhythm / 2
-    {
-        warnings.push(format!("keep it rolling: {since} days since the last meetup, and the schedule's rhythm is about {rhythm}"));
-    }
-    if let Some(next) = next_on_schedule
-        && !planned
-        && (next - today).num_days() < 21
-    {
-        warnings.push(format!(
-            "the next meetup on the schedule is {} ({}) and nothing is planned: run `ug next-meetup`",
-            next.format("%a %b %-d"),
-            relative_day((next - today).num_days())
-        ));
-    }
-    Momentum {
-        days_since_last,
-        rhythm_days,
-        next_on_schedule,
-        warnings,
-    }
 }
 
 #[derive(Debug, Serialize)]
@@ -262,6 +195,11 @@ impl StatusView {
     pub fn new(g: &Group, now: NaiveDateTime) -> Self {
         let today = now.date();
         let unsubscribed = g.members.iter().filter(|m| m.unsubscribed).count();
+        let bounced = g
+            .members
+            .iter()
+            .filter(|m| m.bounced && !m.unsubscribed)
+            .count();
         let open = g.tasks.iter().filter(|t| t.status.is_open());
         StatusView {
             group: g.group.name.clone(),
@@ -281,8 +219,9 @@ impl StatusView {
             },
             members: Members {
                 total: g.members.len(),
-                subscribed: g.members.len() - unsubscribed,
+                subscribed: g.members.len() - unsubscribed - bounced,
                 unsubscribed,
+                bounced,
             },
             venues: g
                 .venues
@@ -426,10 +365,17 @@ impl fmt::Display for Display<'_> {
         ]);
         t.add_row(vec![
             "Members".to_string(),
-            format!(
-                "{} subscribed ({} unsubscribed)",
-                v.members.subscribed, v.members.unsubscribed
-            ),
+            if v.members.bounced == 0 {
+                format!(
+                    "{} subscribed ({} unsubscribed)",
+                    v.members.subscribed, v.members.unsubscribed
+                )
+            } else {
+                format!(
+                    "{} subscribed ({} unsubscribed, {} bounced)",
+                    v.members.subscribed, v.members.unsubscribed, v.members.bounced
+                )
+            },
         ]);
         let venues: Vec<String> = v
             .venues
