@@ -77,6 +77,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         return edit_upcoming(ctx, e, &edits, args.dry_run, &sent);
     }
     let plan = planner::plan(g, now, &overrides).map_err(|e| Error::failed(e.0))?;
+    if overrides.date.is_none() {
+        // A plan that prints is a plan that can be written (its tasks' dates too).
+        event_change::check_date(plan.start.date(), now.date(), "the schedule's next date")?;
+    }
     let write = !args.dry_run;
     if ctx.json {
         print_json(&serde_json::json!({ "planned": true, "written": write, "plan": &plan }))?;

@@ -86,6 +86,12 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
                 start.format("%a %b %-d %Y, %H:%M")
             )
         });
+        if g.schedule.as_ref().is_some_and(|s| s.skip.contains(&date)) {
+            c.notes.push(format!(
+                "{} is in [schedule] skip: no meetup was meant to be on that day",
+                date.format(DAY)
+            ));
+        }
         if let Some(other) = g
             .events
             .iter()
