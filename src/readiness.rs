@@ -147,7 +147,10 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
         ));
     }
     match &venue {
-        None => todo.push("find a venue, then `ug events confirm`".into()),
+        None => todo.push(format!(
+            "find a venue: `ug events edit {} --venue VENUE`, then confirm it",
+            e.id.value
+        )),
         Some(v) if !venue_confirmed => todo.push(format!(
             "confirm {} with {}, then `ug events confirm {}`",
             v.name,

@@ -35,9 +35,10 @@ const DAY: &str = "%a %b %-d %Y";
 
 /// `ug events edit`: changes only the keys asked for, checked against the
 /// file. A new date moves the event's open tasks' due dates by as many days
-/// (never into the past); the event keeps its id. An announced event whose
-/// date, time or venue changes gets `sequence` raised by one: members get a
-/// "changed" mail with the updated calendar entry.
+/// (a task that was not overdue is never moved into the past); the event
+/// keeps its id. An announced event whose date, time or venue changes gets
+/// `sequence` raised by one: members get a "changed" mail with the updated
+/// calendar entry.
 pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -> Result<Change> {
     let id = e.id.value.as_str();
     let today = now.date();
@@ -222,10 +223,9 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
             let Some(mut new_due) = due.checked_add_signed(shift) else {
                 continue;
             };
-            if new_due < today && due < today {
-                continue; // Overdue before, overdue after: it stays as it is.
-            }
-            if new_due < today {
+            // Due dates keep their distance to the event; only a task that
+            // was not overdue is kept out of the past (and that is said).
+            if new_due < today && due >= today {
                 c.notes.push(format!(
                     "task {} would be due {new_due}, in the past: due today instead",
                     t.id.value

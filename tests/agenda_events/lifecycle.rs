@@ -82,12 +82,12 @@ fn edit_moves_the_date_and_the_open_tasks_with_it_and_keeps_the_id() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("Moved the due dates of 4 open tasks"),
+        run.stdout.contains("Moved the due dates of 5 open tasks"),
         "{}",
         run.stdout
     );
-    // The start line and four due lines, nothing else.
-    assert_eq!(changes.len(), 10, "{changes:?}");
+    // The start line and five due lines, nothing else.
+    assert_eq!(changes.len(), 12, "{changes:?}");
     assert_eq!(
         changes[0],
         Line('-', start, "start = 2026-12-08T18:30:00".into())
@@ -110,10 +110,21 @@ fn edit_moves_the_date_and_the_open_tasks_with_it_and_keeps_the_id() {
     assert_eq!(due(&g, 13), "2026-12-16");
     assert_eq!(due(&g, 14), "2026-12-18");
     assert_eq!(due(&g, 15), "2026-12-08");
-    // Overdue before, overdue after: task 9 is not moved.
-    assert_eq!(due(&g, 9), "2026-11-10");
+    // An overdue task keeps its distance to the event too.
+    assert_eq!(due(&g, 9), "2026-11-17");
     // Done tasks keep their dates.
     assert_eq!(due(&g, 10), "2026-11-17");
+    // Moved back a week, a task is never put in the past unless it was overdue.
+    let (run, _) = g.edit(&["events", "edit", "2026-12-08", "--date", "2026-12-01"]);
+    assert_eq!(due(&g, 12), "2026-11-30");
+    assert_eq!(due(&g, 15), "2026-11-26", "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("task 15 would be due 2026-11-24, in the past: due today instead"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(due(&g, 9), "2026-11-03");
 }
 
 #[test]
