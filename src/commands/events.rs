@@ -1,5 +1,6 @@
 //! `ug events`: every meetup, upcoming then past, and the edits that record
-//! what happened to one (venue confirmed, held with its attendance, cancelled).
+//! what happened to one (venue confirmed, held with its attendance, cancelled)
+//! or change it (`edit`). The decisions live in `event_change`.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use clap::Subcommand;
@@ -14,8 +15,10 @@ use crate::{Ctx, outln, print_json};
 /// Upcoming events (soonest first), then past ones (latest first): date,
 /// title, format, venue, status and attendance.
 ///
-/// Subcommands record what happened to one event; each changes only that
-/// event's lines in the group file.
+/// Subcommands record what happened to one event (confirmed, held,
+/// cancelled) or change it (edit); each changes only that event's lines in
+/// the group file, and its tasks' lines where they follow it (a cancel drops
+/// the open tasks, a new date moves their due dates).
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
