@@ -287,6 +287,45 @@ mod tests {
         s.parse().unwrap()
     }
 
+    const DOC: &str = "[group]\nname = \"G\"\ntimezone = \"Europe/Berlin\"\n\n[[venues]]\nid = \"hall\"\nname = \"Hall\"\n\n[[events]]\nid = \"e1\"\ntitle = \"One\"\nstart = 2026-12-08T18:30:00\nvenue = \"hall\"\nstatus = \"planned\" # waiting\n\n[[tasks]]\nid = 1\ntitle = \"Tags\"\nowner = \"x\"\ndue = 2026-12-07\nevent = \"e1\"\nstatus = \"open\"\nnotes = \"Bring markers.\"\n";
+
+    fn load() -> (toml_edit::DocumentMut, Group) {
+        let doc: toml_edit::DocumentMut = DOC.parse().unwrap();
+        let (g, _) = crate::model::from_table(doc.as_table());
+        (doc, g)
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        d(s).and_hms_opt(9, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn confirm_in_an_edit_in_progress_changes_only_the_status() {
+        let (mut doc, g) = load();
+        let c = confirm_in(&mut doc, &g, "e1", at("2026-11-26")).unwrap();
+        assert!(c.changed);
+        assert_eq!(
+            doc.to_string(),
+            DOC.replace("\"planned\" # waiting", "\"confirmed\" # waiting")
+        );
+        assert!(confirm_in(&mut doc, &g, "nope", at("2026-11-26")).is_err());
+    }
+
+    #[test]
+    fn cancel_keeps_a_tasks_note_in_front_of_why() {
+        let (mut doc, g) = load();
+        let c = decide_cancel(&g, &g.events[0], d("2026-11-26")).unwrap();
+        apply(&mut doc, &c).unwrap();
+        let text = doc.to_string();
+        assert!(text.contains("status = \"cancelled\" # waiting"), "{text}");
+        assert!(
+            text.contains(
+                "status = \"dropped\"\nnotes = \"Bring markers; dropped: the event was cancelled on 2026-11-26\""
+            ),
+            "{text}"
+        );
+    }
+
     #[test]
     fn dates_from_today_up_to_ten_years() {
         let today = d("2026-11-10");
