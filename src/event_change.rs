@@ -3,6 +3,8 @@
 //! named, the event's open due dates moved with its date, `sequence` raised
 //! when an announced event moves). Deciders are pure; `apply` edits the document.
 
+use std::fmt::Write as _;
+
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use toml_edit::{DocumentMut, Value};
@@ -13,6 +15,7 @@ mod edit_event;
 
 use crate::error::{Error, Result};
 use crate::model::{Event, EventStatus, Group};
+use crate::term::Style;
 pub use edit_event::{EventEdits, decide_edit};
 
 /// How far ahead an event may be planned or moved.
@@ -113,6 +116,47 @@ impl Change {
             notes: Vec::new(),
             keys: Vec::new(),
         }
+    }
+
+    /// An edit in words, for `events edit` and `next-meetup --venue`: what
+    /// changed, the tasks moved, the "changed" mail to come, and notes.
+    pub fn describe(&self, style: Style) -> String {
+        let mut o = String::new();
+        if self.changed {
+            let _ = writeln!(o, "Changed {} ({}):", self.title, self.id);
+            for e in &self.edits {
+                let _ = writeln!(o, "  {e}");
+            }
+        } else {
+            let _ = writeln!(o, "{} ({}): nothing changed.", self.title, self.id);
+        }
+        if !self.moved_tasks.is_empty() {
+            let n = self.moved_tasks.len();
+            let s = if n == 1 { "" } else { "s" };
+            let _ = writeln!(o, "Moved the due date{s} of {n} open task{s} with it:");
+            for t in &self.moved_tasks {
+                if let (Some(old), Some(new)) = (t.due, t.new_due) {
+                    let _ = writeln!(
+                        o,
+                        "  #{:<4} {} -> {}  {}",
+                        t.id,
+                        old.format("%a %b %-d"),
+                        new.format("%a %b %-d"),
+                        t.title
+                    );
+                }
+            }
+        }
+        if let Some(n) = self.sequence {
+            let _ = writeln!(
+                o,
+                "The event was announced: members will get a 'changed' mail with the updated calendar entry on the next `ug remind --send` (sequence {n})."
+            );
+        }
+        for n in &self.notes {
+            let _ = writeln!(o, "{}: {n}", style.warning("note"));
+        }
+        o
     }
 
     fn set(&mut self, key: &'static str, value: Key) {

@@ -307,46 +307,6 @@ fn edit_event(ctx: &Ctx, id: &str, edits: &EventEdits) -> Result<()> {
     if ctx.json {
         return print_json(&out);
     }
-    report_edit(&out, ctx);
+    crate::out!("{}", out.describe(ctx.out_style()));
     Ok(())
-}
-
-/// What `events edit` (and `next-meetup --venue` on an existing event) did, in words.
-pub fn report_edit(out: &Change, ctx: &Ctx) {
-    if !out.changed {
-        outln!("{} ({}): nothing changed.", out.title, out.id);
-    } else {
-        outln!("Changed {} ({}):", out.title, out.id);
-        for e in &out.edits {
-            outln!("  {e}");
-        }
-    }
-    if !out.moved_tasks.is_empty() {
-        let n = out.moved_tasks.len();
-        outln!(
-            "Moved the due date{} of {n} open task{} with it:",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "" } else { "s" }
-        );
-        for t in &out.moved_tasks {
-            if let (Some(old), Some(new)) = (t.due, t.new_due) {
-                outln!(
-                    "  #{:<4} {} -> {}  {}",
-                    t.id,
-                    old.format("%a %b %-d"),
-                    new.format("%a %b %-d"),
-                    t.title
-                );
-            }
-        }
-    }
-    if let Some(n) = out.sequence {
-        outln!(
-            "The event was announced: members will get a 'changed' mail with the updated calendar entry on the next `ug remind --send` (sequence {n})."
-        );
-    }
-    let style = ctx.out_style();
-    for n in &out.notes {
-        outln!("{}: {n}", style.warning("note"));
-    }
 }

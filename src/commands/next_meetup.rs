@@ -165,7 +165,7 @@ fn edit_upcoming(
         change.title,
         id
     );
-    crate::commands::events::report_edit(&change, ctx);
+    crate::out!("{}", change.describe(ctx.out_style()));
     if dry_run {
         crate::outln!("(dry run: nothing written)");
     } else if let Some(r) = r {
