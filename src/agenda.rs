@@ -9,8 +9,25 @@ use comfy_table::{CellAlignment, Table, presets};
 use serde::{Serialize, Serializer};
 use toml_edit::{ArrayOfTables, Item};
 
-use crate::model::{Event, Group, Minutes};
+use crate::model::{AgendaItem, Event, Group, Minutes};
 use crate::term::Style;
+
+/// Kinds of agenda item that have a speaker.
+pub const TALK_KINDS: [&str; 3] = ["talk", "lightning", "tutorial"];
+
+/// A talk, lightning talk or tutorial.
+pub fn is_talk(item: &AgendaItem) -> bool {
+    item.kind
+        .as_deref()
+        .is_some_and(|k| TALK_KINDS.contains(&k))
+}
+
+/// An open slot: a talk-like item with no speaker yet, such as the planner's
+/// "Talk 1 (open slot)". Readiness counts them, `ug agenda add --speaker`
+/// fills the first of its kind, and members should never see one.
+pub fn is_open_slot(item: &AgendaItem) -> bool {
+    is_talk(item) && item.speaker.is_none()
+}
 
 /// One event's agenda, timed. Serializes as `ug agenda --json`.
 #[derive(Debug, Clone, Serialize)]
@@ -148,24 +165,11 @@ fn plural(n: u32, word: &str) -> String {
     }
 }
 
-/// Text from the file made safe for a terminal: control characters (escape
-/// sequences, newlines) become a visible replacement character.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
-}
-
 /// The agenda for a terminal: a heading, one row per item, the total.
 pub fn text(v: &AgendaView, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} ({})",
-        style.bold(&clean(&v.title)),
-        clean(&v.event)
-    );
-    let _ = writeln!(out, "{}", clean(&v.when_where()));
+    let _ = writeln!(out, "{} ({})", style.bold(&v.title), v.event);
+    let _ = writeln!(out, "{}", v.when_where());
     let _ = writeln!(out);
     if v.items.is_empty() {
         let _ = writeln!(
@@ -182,9 +186,9 @@ pub fn text(v: &AgendaView, style: Style) -> String {
         t.add_row(vec![
             s.position.to_string(),
             format!("{}–{}", s.start.format("%H:%M"), s.end.format("%H:%M")),
-            clean(s.kind.as_deref().unwrap_or("")),
-            clean(&s.title),
-            clean(s.speaker_name.as_deref().unwrap_or("")),
+            s.kind.clone().unwrap_or_default(),
+            s.title.clone(),
+            s.speaker_name.clone().unwrap_or_default(),
             s.minutes.to_string(),
         ]);
     }

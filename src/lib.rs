@@ -1,6 +1,14 @@
 //! ug: a command-line toolkit for the volunteer who runs a local user group.
 //! The library holds everything; `main.rs` only runs it and reports errors.
 
+/// Every line ug prints on stderr goes through the terminal sanitizer
+/// (`term::sanitize`): this shadows std's `eprintln!` in every module of the
+/// crate (they are declared below it), so no call site can forget it.
+macro_rules! eprintln {
+    () => { $crate::write_stderr("\n") };
+    ($($arg:tt)*) => { $crate::write_stderr(&format!("{}\n", format_args!($($arg)*))) };
+}
+
 pub mod agenda;
 pub mod cli;
 pub mod clock;
@@ -8,6 +16,7 @@ pub mod commands;
 pub mod diag;
 pub mod edit;
 pub mod error;
+pub mod event_change;
 pub mod mail;
 pub mod model;
 pub mod planner;
@@ -107,8 +116,16 @@ macro_rules! out {
     ($($arg:tt)*) => { $crate::write_stdout(&format!($($arg)*)) };
 }
 
+/// Writes text for a person on stdout, sanitized once here for the terminal
+/// (`term::sanitize`): text from the file is shown, never obeyed.
 #[doc(hidden)]
 pub fn write_stdout(s: &str) {
+    write_data(&term::sanitize(s, term::paints(true)));
+}
+
+/// Writes data (JSON, iCalendar) on stdout exactly as given; the caller
+/// makes it terminal-safe in its own syntax (see `print_json`).
+pub fn write_data(s: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
@@ -120,17 +137,28 @@ pub fn write_stdout(s: &str) {
     }
 }
 
-/// Prints a value as pretty JSON on stdout.
+/// Writes text for a person on stderr, sanitized like `write_stdout`.
+#[doc(hidden)]
+pub fn write_stderr(s: &str) {
+    use std::io::Write;
+    let text = term::sanitize(s, term::paints(false));
+    // Nowhere left to report a failed write to stderr.
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Prints a value as pretty JSON on stdout: exact data, with every character
+/// a terminal would act on written as a JSON escape.
 pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
     let s = serde_json::to_string_pretty(value)
         .map_err(|e| Error::failed(format!("could not write JSON: {e}")))?;
-    outln!("{s}");
+    write_data(&term::json_safe(s + "\n"));
     Ok(())
 }
 
 /// Parses the command line and runs it. Errors come back to `main`.
 pub fn run() -> Result<()> {
     let cli = cli::Cli::parse();
+    term::set_color_allowed(term::color_allowed(cli.no_color));
     let ctx = Ctx {
         file: cli.file.clone(),
         json: cli.json,

@@ -1,9 +1,12 @@
 //! How ready the next event is: venue confirmed, agenda filled, speakers,
 //! sponsor, open and overdue tasks, and when its reminders go out (pure).
 
+use std::collections::HashSet;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use crate::agenda::{is_open_slot, is_talk};
 use crate::model::{Event, EventStatus, Group};
 use crate::planner::reminder_dates;
 
@@ -43,11 +46,41 @@ pub struct VenueInfo {
 pub struct ReminderDate {
     pub kind: &'static str,
     pub date: NaiveDate,
-    /// "past", "due" (today or missed but still useful) or "upcoming".
+    /// "sent" (in the sent log), "past", "due" (today or missed but still
+    /// useful) or "upcoming".
     pub when: &'static str,
 }
 
-const TALK_KINDS: [&str; 3] = ["talk", "lightning", "tutorial"];
+/// "today", "tomorrow", "in 3 days", "yesterday", "5 days ago".
+pub fn relative_day(days: i64) -> String {
+    match days {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        -1 => "yesterday".into(),
+        n if n < 0 => format!("{} days ago", n.unsigned_abs()),
+        n => format!("in {n} days"),
+    }
+}
+
+fn minutes(n: u32) -> String {
+    format!("{n} minute{}", if n == 1 { "" } else { "s" })
+}
+
+impl Readiness {
+    /// Marks the reminders the sent log (its keys, `kind:event:address`)
+    /// shows have gone out, to anyone: `ug status` must not call a sent
+    /// announcement "due". An announced event's announcement is sent by definition.
+    pub fn with_sent(mut self, sent: &HashSet<String>) -> Self {
+        for r in &mut self.reminders {
+            let prefix = format!("{}:{}:", r.kind, self.id);
+            let announced = r.kind == "announce" && self.status == "announced";
+            if announced || sent.iter().any(|k| k.starts_with(&prefix)) {
+                r.when = "sent";
+            }
+        }
+        self
+    }
+}
 
 pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
     let today = now.date();
@@ -66,18 +99,22 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
     });
     let venue_confirmed =
         venue.is_some() && matches!(e.status, EventStatus::Confirmed | EventStatus::Announced);
-    let talk_slots = e
+    let open_slots = e.agenda.iter().filter(|a| is_open_slot(a)).count();
+    // Each speaker once, in agenda order, however many slots they take.
+    let mut speakers: Vec<String> = Vec::new();
+    for s in e
         .agenda
         .iter()
-        .filter(|a| a.kind.as_deref().is_some_and(|k| TALK_KINDS.contains(&k)));
-    let open_slots = talk_slots.clone().filter(|a| a.speaker.is_none()).count();
-    let speakers: Vec<String> = talk_slots
+        .filter(|a| is_talk(a))
         .filter_map(|a| a.speaker.as_ref())
-        .map(|s| {
-            g.person(s)
-                .map_or_else(|| s.value.clone(), |p| p.name.clone())
-        })
-        .collect();
+    {
+        let name = g
+            .person(s)
+            .map_or_else(|| s.value.clone(), |p| p.name.clone());
+        if !speakers.contains(&name) {
+            speakers.push(name);
+        }
+    }
     let agenda_minutes: u32 = e.agenda.iter().map(|a| a.minutes).sum();
     let tasks = g
         .tasks
@@ -110,7 +147,10 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
         ));
     }
     match &venue {
-        None => todo.push("find a venue, then `ug events confirm`".into()),
+        None => todo.push(format!(
+            "find a venue: `ug events edit {} --venue VENUE`, then confirm it",
+            e.id.value
+        )),
         Some(v) if !venue_confirmed => todo.push(format!(
             "confirm {} with {}, then `ug events confirm {}`",
             v.name,
@@ -127,13 +167,13 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
     }
     if agenda_minutes < duration.0 {
         todo.push(format!(
-            "agenda has {} free minutes of {duration}",
-            duration.0 - agenda_minutes
+            "agenda has {} free of {duration}",
+            minutes(duration.0 - agenda_minutes)
         ));
     } else if agenda_minutes > duration.0 {
         todo.push(format!(
-            "agenda overruns the {duration} event by {} minutes",
-            agenda_minutes - duration.0
+            "agenda overruns the {duration} event by {}",
+            minutes(agenda_minutes - duration.0)
         ));
     }
     if e.sponsors.is_empty() && !g.sponsors.is_empty() {

@@ -44,6 +44,10 @@ enum Format {
 #[derive(Debug, Subcommand)]
 enum Action {
     /// Add an item: `ug agenda add "Async views" --kind talk --minutes 30 --speaker samir`
+    ///
+    /// With --speaker (and no --at), the item fills the first open slot of its
+    /// kind (a talk, lightning talk or tutorial with no speaker yet, such as
+    /// "Talk 1 (open slot)"); it is added at the end only when there is none.
     Add {
         /// What happens, e.g. the talk's title
         title: String,
@@ -148,6 +152,9 @@ struct NewItem {
 struct Changed {
     position: usize,
     title: String,
+    /// The open slot's title, when the item filled one instead of being added.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    filled: Option<String>,
     agenda: AgendaView,
 }
 
@@ -217,6 +224,36 @@ fn add(ctx: &Ctx, new: NewItem, event: Option<&str>, at: Option<u32>) -> Result<
             .map(|s| check_speaker(g, s))
             .transpose()?;
         let len = ev.agenda.len();
+        // A speaker fills the first open slot of the kind ("Talk 1 (open
+        // slot)"), rather than adding a talk after it and running over.
+        let open = ev
+            .agenda
+            .iter()
+            .position(|a| domain::is_open_slot(a) && a.kind.as_deref() == Some(kind.as_str()));
+        if let (Some(s), Some(i), None) = (speaker, open, at) {
+            let table = edit::find_mut(e.doc, "events", "id", &Value::from(ev.id.value.as_str()))
+                .ok_or_else(|| not_a_table(&ev.id.value))?;
+            let item = table
+                .get_mut("agenda")
+                .and_then(Item::as_array_of_tables_mut)
+                .filter(|a| a.len() == len)
+                .and_then(|a| a.get_mut(i))
+                .ok_or_else(|| not_a_table(&ev.id.value))?;
+            edit::set(item, "title", title.as_str());
+            edit::set(item, "minutes", i64::from(new.minutes));
+            edit::set(item, "speaker", s);
+            let mut after = ev.clone();
+            let slot = &mut after.agenda[i];
+            let filled = std::mem::replace(&mut slot.title, title.clone());
+            slot.minutes = new.minutes;
+            slot.speaker = Some(Spanned::new(s.to_string(), None));
+            return Ok(Changed {
+                position: i + 1,
+                title: title.clone(),
+                filled: Some(filled),
+                agenda: domain::build(g, &after),
+            });
+        }
         let position = at.map_or(len + 1, |n| n as usize);
         if position > len + 1 {
             return Err(Error::failed_with(
@@ -258,6 +295,7 @@ fn add(ctx: &Ctx, new: NewItem, event: Option<&str>, at: Option<u32>) -> Result<
         Ok(Changed {
             position,
             title: title.clone(),
+            filled: None,
             agenda: domain::build(g, &after),
         })
     })?;
@@ -266,6 +304,20 @@ fn add(ctx: &Ctx, new: NewItem, event: Option<&str>, at: Option<u32>) -> Result<
     }
     let v = &changed.agenda;
     let slot = &v.items[changed.position - 1];
+    if let Some(open) = &changed.filled {
+        crate::outln!(
+            "Filled item {} of {} ({}), \"{open}\", with \"{}\" by {}, {}–{}.",
+            changed.position,
+            v.title,
+            v.event,
+            changed.title,
+            slot.speaker_name.as_deref().unwrap_or(""),
+            slot.start.format("%H:%M"),
+            slot.end.format("%H:%M")
+        );
+        report_total(ctx, v);
+        return Ok(());
+    }
     crate::outln!(
         "Added \"{}\" to {} ({}) as item {} of {}, {}–{}.",
         changed.title,
@@ -315,6 +367,7 @@ fn remove(ctx: &Ctx, position: u32, event: Option<&str>) -> Result<()> {
         Ok(Changed {
             position,
             title: gone.title,
+            filled: None,
             agenda: domain::build(g, &after),
         })
     })?;

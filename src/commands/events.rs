@@ -1,21 +1,24 @@
 //! `ug events`: every meetup, upcoming then past, and the edits that record
-//! what happened to one (venue confirmed, held with its attendance, cancelled).
+//! what happened to one (venue confirmed, held with its attendance, cancelled)
+//! or change it (`edit`). The decisions live in `event_change`.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use clap::Subcommand;
 use comfy_table::{CellAlignment, Table, presets};
 use serde::Serialize;
-use toml_edit::Value;
 
 use crate::error::{Error, Result};
-use crate::model::{Event, EventStatus, Group};
-use crate::{Ctx, edit, outln, print_json};
+use crate::event_change::{self, Change, EventEdits};
+use crate::model::{Event, Group};
+use crate::{Ctx, outln, print_json};
 
 /// Upcoming events (soonest first), then past ones (latest first): date,
 /// title, format, venue, status and attendance.
 ///
-/// Subcommands record what happened to one event; each changes only that
-/// event's lines in the group file.
+/// Subcommands record what happened to one event (confirmed, held,
+/// cancelled) or change it (edit); each changes only that event's lines in
+/// the group file, and its tasks' lines where they follow it (a cancel drops
+/// the open tasks, a new date moves their due dates).
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
@@ -38,11 +41,44 @@ enum Action {
         #[arg(long, value_name = "N")]
         attendance: u32,
     },
-    /// Call it off: set status `cancelled`; the notice goes out with the next `ug remind --send`
+    /// Call it off: set status `cancelled` and drop its open tasks; the notice goes out with the next `ug remind --send`
     Cancel {
         /// The event's id, e.g. 2026-12-08
         id: String,
     },
+    /// Change a planned, confirmed or announced event: only the keys given change
+    ///
+    /// A new --date moves the event's open tasks' due dates by as many days.
+    /// The event keeps its id (ids are names, not dates: tasks, the sent log
+    /// and calendar entries refer to it). When an announced event's date, time
+    /// or venue changes, its `sequence` goes up by one and members get a
+    /// "changed" mail with the updated calendar entry on the next `ug remind --send`.
+    Edit {
+        /// The event's id, e.g. 2026-12-08
+        id: String,
+        /// Move it to this date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        date: Option<NaiveDate>,
+        /// Start at this time (HH:MM, local to the group)
+        #[arg(long, value_name = "HH:MM", value_parser = parse_time)]
+        time: Option<NaiveTime>,
+        /// Meet at this venue id
+        #[arg(long, value_name = "ID")]
+        venue: Option<String>,
+        /// A new title
+        #[arg(long, value_name = "TITLE")]
+        title: Option<String>,
+        /// A new format (e.g. talks, lightning, hack-night, social); the agenda stays as it is
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        /// Seats, instead of the venue's capacity
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        capacity: Option<u32>,
+    },
+}
+
+fn parse_time(s: &str) -> std::result::Result<NaiveTime, String> {
+    crate::model::units::parse_time(s)
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
@@ -51,6 +87,31 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         Some(Action::Confirm { id }) => confirm(ctx, &id),
         Some(Action::Held { id, attendance }) => held(ctx, &id, attendance),
         Some(Action::Cancel { id }) => cancel(ctx, &id),
+        Some(Action::Edit {
+            id,
+            date,
+            time,
+            venue,
+            title,
+            format,
+            capacity,
+        }) => {
+            let edits = EventEdits {
+                date,
+                time,
+                venue,
+                title,
+                format,
+                capacity,
+            };
+            if edits.is_empty() {
+                return Err(Error::usage(
+                    "nothing to change: give at least one of --date, --time, --venue, --title, --format, --capacity",
+                    format!("e.g. `ug events edit {id} --date 2026-12-15`"),
+                ));
+            }
+            edit_event(ctx, &id, &edits)
+        }
     }
 }
 
@@ -124,9 +185,9 @@ fn list(ctx: &Ctx) -> Result<()> {
         for r in part {
             t.add_row(vec![
                 r.start.format("%a %Y-%m-%d %H:%M").to_string(),
-                clean(r.title),
-                clean(r.format.unwrap_or("-")),
-                clean(r.venue_name.unwrap_or("no venue yet")),
+                r.title.to_string(),
+                r.format.unwrap_or("-").to_string(),
+                r.venue_name.unwrap_or("no venue yet").to_string(),
                 r.status.to_string(),
                 r.attendance
                     .map_or_else(|| "-".to_string(), |n| n.to_string()),
@@ -143,90 +204,23 @@ fn list(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// Text from the file made safe for a terminal.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
-}
-
-/// What an edit did, for the message and for `--json`.
-#[derive(Debug, Serialize)]
-struct Outcome {
-    id: String,
-    title: String,
-    status: &'static str,
-    attendance: Option<u32>,
-    changed: bool,
-}
-
-/// Runs `decide` on the event (the new status, an error, or `None` for
-/// "nothing to do") and writes the status and the attendance, if given.
-fn update(
+/// Decides a change on the event under the file's lock and writes it.
+fn change(
     ctx: &Ctx,
     id: &str,
-    decide: impl FnOnce(&Event, NaiveDateTime) -> Result<Option<EventStatus>>,
-    attendance: Option<u32>,
-) -> Result<Outcome> {
+    decide: impl FnOnce(&Group, &Event, NaiveDateTime) -> Result<Change>,
+) -> Result<Change> {
     ctx.edit(|e| {
         let g = e.group;
         let ev = super::find_event(g, id)?;
-        let mut out = Outcome {
-            id: id.to_string(),
-            title: ev.title.clone(),
-            status: ev.status.as_str(),
-            attendance: ev.attendance,
-            changed: false,
-        };
-        let Some(status) = decide(ev, ctx.now(g))? else {
-            return Ok(out);
-        };
-        let t = edit::find_mut(e.doc, "events", "id", &Value::from(id)).ok_or_else(|| {
-            Error::failed(format!(
-                "event `{id}` is not an [[events]] table; edit it by hand"
-            ))
-        })?;
-        if status != ev.status {
-            edit::set(t, "status", status.as_str());
-        }
-        if let Some(n) = attendance
-            && ev.attendance != Some(n)
-        {
-            edit::set(t, "attendance", i64::from(n));
-        }
-        out.changed = status != ev.status || attendance.is_some_and(|n| ev.attendance != Some(n));
-        out.status = status.as_str();
-        out.attendance = attendance.or(ev.attendance);
-        Ok(out)
+        let c = decide(g, ev, ctx.now(g))?;
+        event_change::apply(e.doc, &c)?;
+        Ok(c)
     })
 }
 
 fn confirm(ctx: &Ctx, id: &str) -> Result<()> {
-    let out = update(
-        ctx,
-        id,
-        |ev, now| match ev.status {
-            EventStatus::Held | EventStatus::Cancelled => Err(Error::failed(format!(
-                "event `{id}` is already {}: there is no venue left to confirm",
-                ev.status.as_str()
-            ))),
-            EventStatus::Confirmed | EventStatus::Announced => Ok(None),
-            EventStatus::Planned if ev.venue.is_none() => Err(Error::failed_with(
-                format!("event `{id}` has no venue yet: there is nothing to confirm"),
-                format!(
-                    "add `venue = \"<venue id>\"` to the [[events]] entry with id = \"{id}\", then confirm it"
-                ),
-            )),
-            EventStatus::Planned if ev.start < now => Err(Error::failed_with(
-                format!("event `{id}` has already started"),
-                format!(
-                    "record it with `ug events held {id} --attendance N`, or `ug events cancel {id}`"
-                ),
-            )),
-            EventStatus::Planned => Ok(Some(EventStatus::Confirmed)),
-        },
-        None,
-    )?;
+    let out = change(ctx, id, |_, ev, now| event_change::decide_confirm(ev, now))?;
     if ctx.json {
         return print_json(&out);
     }
@@ -248,24 +242,9 @@ fn confirm(ctx: &Ctx, id: &str) -> Result<()> {
 }
 
 fn held(ctx: &Ctx, id: &str, attendance: u32) -> Result<()> {
-    let out = update(
-        ctx,
-        id,
-        |ev, now| match ev.status {
-            EventStatus::Cancelled => Err(Error::failed(format!(
-                "event `{id}` was cancelled: it cannot have been held"
-            ))),
-            _ if ev.start > now => Err(Error::failed_with(
-                format!(
-                    "event `{id}` has not happened yet: it starts {}",
-                    ev.start.format("%a %Y-%m-%d %H:%M")
-                ),
-                format!("record it after the meetup: `ug events held {id} --attendance N`"),
-            )),
-            _ => Ok(Some(EventStatus::Held)),
-        },
-        Some(attendance),
-    )?;
+    let out = change(ctx, id, |_, ev, now| {
+        event_change::decide_held(ev, attendance, now)
+    })?;
     if ctx.json {
         return print_json(&out);
     }
@@ -286,24 +265,14 @@ fn held(ctx: &Ctx, id: &str, attendance: u32) -> Result<()> {
 }
 
 fn cancel(ctx: &Ctx, id: &str) -> Result<()> {
-    let out = update(
-        ctx,
-        id,
-        |ev, _| match ev.status {
-            EventStatus::Held => Err(Error::failed(format!(
-                "event `{id}` was held: it cannot be cancelled after the fact"
-            ))),
-            EventStatus::Cancelled => Ok(None),
-            _ => Ok(Some(EventStatus::Cancelled)),
-        },
-        None,
-    )?;
+    let out = change(ctx, id, |g, ev, now| {
+        event_change::decide_cancel(g, ev, now.date())
+    })?;
     if ctx.json {
         return print_json(&out);
     }
     if out.changed {
         outln!("Cancelled: {} ({}).", out.title, out.id);
-        outln!("The cancellation notice goes out with the next `ug remind --send`.");
     } else {
         outln!(
             "{} ({}) is already cancelled: nothing changed.",
@@ -311,5 +280,33 @@ fn cancel(ctx: &Ctx, id: &str) -> Result<()> {
             out.id
         );
     }
+    if !out.dropped_tasks.is_empty() {
+        let n = out.dropped_tasks.len();
+        let list: Vec<String> = out
+            .dropped_tasks
+            .iter()
+            .map(|t| format!("{} ({})", t.title, t.id))
+            .collect();
+        outln!(
+            "Dropped {n} open task{} of {}: {}.",
+            if n == 1 { "" } else { "s" },
+            out.id,
+            list.join(", ")
+        );
+    }
+    if out.changed {
+        outln!("The cancellation notice goes out with the next `ug remind --send`.");
+    }
+    Ok(())
+}
+
+fn edit_event(ctx: &Ctx, id: &str, edits: &EventEdits) -> Result<()> {
+    let out = change(ctx, id, |g, ev, now| {
+        event_change::decide_edit(g, ev, edits, now)
+    })?;
+    if ctx.json {
+        return print_json(&out);
+    }
+    crate::out!("{}", out.describe(ctx.out_style()));
     Ok(())
 }

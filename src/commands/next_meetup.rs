@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use toml_edit::{Array, ArrayOfTables, Item, Table, value};
 
 use crate::error::{Error, Result};
+use crate::event_change::{self, EventEdits};
 use crate::model::Group;
 use crate::planner::{self, Overrides, Plan};
 use crate::readiness::{Readiness, readiness};
@@ -33,10 +34,12 @@ pub struct Args {
     /// Plan this date (YYYY-MM-DD) instead of the schedule's next one
     #[arg(long, value_name = "DATE")]
     date: Option<NaiveDate>,
-    /// Use this venue id
+    /// Use this venue id. With an event already coming up (and no --new or
+    /// --date): move that event there, as `ug events edit ID --venue` does
     #[arg(long, value_name = "ID")]
     venue: Option<String>,
-    /// Use this format (e.g. talks, lightning, hack-night, social)
+    /// Use this format (e.g. talks, lightning, hack-night, social); with an
+    /// event already coming up, change its format, as `ug events edit ID --format` does
     #[arg(long, value_name = "FORMAT")]
     format: Option<String>,
 }
@@ -45,6 +48,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let loaded = ctx.load()?;
     let g = &loaded.group;
     let now = ctx.now(g);
+    if let Some(d) = args.date {
+        // Before anything is printed: the same answer with and without --dry-run.
+        crate::event_change::check_date(d, now.date(), "--date")?;
+    }
     let overrides = Overrides {
         date: args.date,
         venue: args.venue,
@@ -53,15 +60,27 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     };
     let planning = args.new || overrides.date.is_some();
     if !planning && let Some(e) = crate::commands::status::next_event(g, now) {
-        let r = readiness(g, e, now);
-        if ctx.json {
-            return print_json(&serde_json::json!({ "planned": false, "readiness": r }));
+        let sent = crate::mail::log::read_keys(&crate::mail::log::path_for(&loaded.location.path))?;
+        let edits = EventEdits {
+            venue: overrides.venue.clone(),
+            format: overrides.format.clone(),
+            ..EventEdits::default()
+        };
+        if edits.is_empty() {
+            let r = readiness(g, e, now).with_sent(&sent);
+            if ctx.json {
+                return print_json(&serde_json::json!({ "planned": false, "readiness": r }));
+            }
+            crate::out!("{}", render_readiness(&r, ctx.out_style()));
+            return Ok(());
         }
-        crate::out!("{}", render_readiness(&r, ctx.out_style()));
-        return Ok(());
+        return edit_upcoming(ctx, e, &edits, args.dry_run, &sent);
     }
-
     let plan = planner::plan(g, now, &overrides).map_err(|e| Error::failed(e.0))?;
+    if overrides.date.is_none() {
+        // A plan that prints is a plan that can be written (its tasks' dates too).
+        event_change::check_date(plan.start.date(), now.date(), "the schedule's next date")?;
+    }
     let write = !args.dry_run;
     if ctx.json {
         print_json(&serde_json::json!({ "planned": true, "written": write, "plan": &plan }))?;
@@ -101,6 +120,57 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             if plan.tasks.len() == 1 { "" } else { "s" },
             loaded.location.display
         );
+    }
+    Ok(())
+}
+
+/// `--venue`/`--format` while an event is already coming up: applied to that
+/// event, as `ug events edit ID --venue X` would (never silently ignored);
+/// `--new` plans another event instead.
+fn edit_upcoming(
+    ctx: &Ctx,
+    e: &crate::model::Event,
+    edits: &EventEdits,
+    dry_run: bool,
+    sent: &std::collections::HashSet<String>,
+) -> Result<()> {
+    let id = e.id.value.clone();
+    let change = if dry_run {
+        let g = &ctx.load()?.group;
+        event_change::decide_edit(g, e, edits, ctx.now(g))?
+    } else {
+        ctx.edit(|doc| {
+            let g = doc.group;
+            let ev = crate::commands::find_event(g, &id)?;
+            let c = event_change::decide_edit(g, ev, edits, ctx.now(g))?;
+            event_change::apply(doc.doc, &c)?;
+            Ok(c)
+        })?
+    };
+    let after = ctx.load()?;
+    let g = &after.group;
+    let r = crate::commands::find_event(g, &id)
+        .ok()
+        .map(|ev| readiness(g, ev, ctx.now(g)).with_sent(sent));
+    if ctx.json {
+        return print_json(&serde_json::json!({
+            "planned": false,
+            "edited": change,
+            "written": !dry_run,
+            "readiness": r,
+        }));
+    }
+    crate::outln!(
+        "{} ({}) is already coming up: changing it, as `ug events edit {id}` does (`--new` plans another one).",
+        change.title,
+        id
+    );
+    crate::out!("{}", change.describe(ctx.out_style()));
+    if dry_run {
+        crate::outln!("(dry run: nothing written)");
+    } else if let Some(r) = r {
+        crate::outln!();
+        crate::out!("{}", render_readiness(&r, ctx.out_style()));
     }
     Ok(())
 }
@@ -203,7 +273,16 @@ pub fn render_plan(g: &Group, plan: &Plan, s: Style) -> String {
                 .unwrap_or_default()
         ))
     );
-    let _ = writeln!(o, "  Expected about {} people", plan.expected);
+    let _ = writeln!(
+        o,
+        "  Expected about {} {}",
+        plan.expected,
+        if plan.expected == 1 {
+            "person"
+        } else {
+            "people"
+        }
+    );
     let _ = writeln!(o, "\n{}", s.bold("Agenda"));
     let mut t = plan.start;
     for slot in &plan.agenda {
@@ -240,10 +319,8 @@ pub fn render_plan(g: &Group, plan: &Plan, s: Style) -> String {
 pub fn render_readiness(r: &Readiness, s: Style) -> String {
     let mut o = String::new();
     let days = match r.days_to_go {
-        0 => "today".to_string(),
-        1 => "tomorrow".to_string(),
         n if n < 0 => "under way".to_string(),
-        n => format!("in {n} days"),
+        n => crate::readiness::relative_day(n),
     };
     let _ = writeln!(
         o,

@@ -8,9 +8,14 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::{Event, Group};
+use crate::readiness::relative_day;
 use crate::schedule::Rule;
 use crate::term::Style;
 use crate::{Ctx, print_json};
+
+mod momentum;
+
+pub use momentum::{Momentum, momentum, over_warnings};
 
 /// The group on one screen: the team, members, venues, sponsors, the next
 /// event, open and overdue tasks, and every warning worth acting on.
@@ -24,7 +29,16 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     let mut view = StatusView::new(g, now);
     let sent = crate::mail::log::read_keys(&crate::mail::log::path_for(&loaded.location.path))?;
     view.reminders = Reminders::new(g, now, &sent);
-    view.warnings = loaded.warnings.iter().map(|d| d.message.clone()).collect();
+    view.readiness = view.readiness.map(|r| r.with_sent(&sent));
+    view.warnings = over_warnings(g, now);
+    // `check`'s own "is over but still planned" is said above, with the command.
+    view.warnings.extend(
+        loaded
+            .warnings
+            .iter()
+            .filter(|d| !d.message.contains("is over but still"))
+            .map(|d| d.message.clone()),
+    );
     view.warnings.extend(view.momentum.warnings.iter().cloned());
     if ctx.json {
         print_json(&view)
@@ -103,8 +117,10 @@ pub struct Team {
 #[derive(Debug, Serialize)]
 pub struct Members {
     pub total: usize,
+    /// Mailed: neither unsubscribed nor bounced.
     pub subscribed: usize,
     pub unsubscribed: usize,
+    pub bounced: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,57 +141,6 @@ pub struct EventSummary {
     pub attendance: Option<u32>,
     /// Whole days from today to the event (negative: days since).
     pub days: i64,
-}
-
-/// Keeping the rhythm: time since the last meetup against the schedule's.
-#[derive(Debug, Serialize)]
-pub struct Momentum {
-    pub days_since_last: Option<i64>,
-    pub rhythm_days: Option<i64>,
-    /// The schedule's next date with no event yet.
-    pub next_on_schedule: Option<NaiveDate>,
-    pub warnings: Vec<String>,
-}
-
-pub fn momentum(g: &Group, now: NaiveDateTime) -> Momentum {
-    let today = now.date();
-    let rule = g.schedule.as_ref().and_then(|s| Rule::parse(&s.rule).ok());
-    let days_since_last = last_held(g, now).map(|e| (today - e.start.date()).num_days());
-    let rhythm_days = rule.as_ref().map(Rule::rhythm_days);
-    let planned = next_event(g, now).is_some();
-    let next_on_schedule = rule.as_ref().and_then(|r| {
-        let skip = g
-            .schedule
-            .as_ref()
-            .map(|s| s.skip.as_slice())
-            .unwrap_or_default();
-        r.dates_from(today, crate::planner::anchor(g))
-            .take_while(|d| (*d - today).num_days() <= 3 * 366)
-            .find(|d| !skip.contains(d) && !g.events.iter().any(|e| e.start.date() == *d))
-    });
-    let mut warnings = Vec::new();
-    if let (Some(since), Some(rhythm)) = (days_since_last, rhythm_days)
-        && !planned
-        && since > rhythm + rhythm / 2
-    {
-        warnings.push(format!("keep it rolling: {since} days since the last meetup, and the schedule's rhythm is about {rhythm}"));
-    }
-    if let Some(next) = next_on_schedule
-        && !planned
-        && (next - today).num_days() < 21
-    {
-        warnings.push(format!(
-            "the next meetup on the schedule is {} (in {} days) and nothing is planned: run `ug next-meetup`",
-            next.format("%a %b %-d"),
-            (next - today).num_days()
-        ));
-    }
-    Momentum {
-        days_since_last,
-        rhythm_days,
-        next_on_schedule,
-        warnings,
-    }
 }
 
 #[derive(Debug, Serialize)]
@@ -230,6 +195,11 @@ impl StatusView {
     pub fn new(g: &Group, now: NaiveDateTime) -> Self {
         let today = now.date();
         let unsubscribed = g.members.iter().filter(|m| m.unsubscribed).count();
+        let bounced = g
+            .members
+            .iter()
+            .filter(|m| m.bounced && !m.unsubscribed)
+            .count();
         let open = g.tasks.iter().filter(|t| t.status.is_open());
         StatusView {
             group: g.group.name.clone(),
@@ -249,8 +219,9 @@ impl StatusView {
             },
             members: Members {
                 total: g.members.len(),
-                subscribed: g.members.len() - unsubscribed,
+                subscribed: g.members.len() - unsubscribed - bounced,
                 unsubscribed,
+                bounced,
             },
             venues: g
                 .venues
@@ -302,6 +273,51 @@ impl StatusView {
     }
 }
 
+/// The coming sends, one entry per kind and day: "announce Tue Nov 24 (39
+/// people)", "nudge Sat Nov 28 (tasks 12, 14)". Two nudges on one day are
+/// one entry, not the same words twice.
+fn upcoming_lines(upcoming: &[crate::mail::due::Upcoming]) -> Vec<String> {
+    let mut groups: Vec<(&crate::mail::due::Upcoming, Vec<String>, usize)> = Vec::new();
+    for u in upcoming {
+        let what = match (&u.event, u.task) {
+            (_, Some(t)) => t.to_string(),
+            (Some(e), None) => e.clone(),
+            (None, None) => String::new(),
+        };
+        match groups
+            .iter_mut()
+            .find(|(g, _, _)| g.kind == u.kind && g.date == u.date)
+        {
+            Some((_, whats, n)) => {
+                if !whats.contains(&what) {
+                    whats.push(what);
+                }
+                *n += u.recipients;
+            }
+            None => groups.push((u, vec![what], u.recipients)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(u, whats, n)| {
+            let detail = if u.task.is_some() {
+                format!(
+                    "task{} {}",
+                    if whats.len() == 1 { "" } else { "s" },
+                    whats.join(", ")
+                )
+            } else {
+                format!("{n} {}", if n == 1 { "person" } else { "people" })
+            };
+            format!(
+                "{} {} ({detail})",
+                u.kind.as_str(),
+                u.date.format("%a %b %-d")
+            )
+        })
+        .collect()
+}
+
 pub struct Display<'a> {
     view: &'a StatusView,
     style: Style,
@@ -349,10 +365,17 @@ impl fmt::Display for Display<'_> {
         ]);
         t.add_row(vec![
             "Members".to_string(),
-            format!(
-                "{} subscribed ({} unsubscribed)",
-                v.members.subscribed, v.members.unsubscribed
-            ),
+            if v.members.bounced == 0 {
+                format!(
+                    "{} subscribed ({} unsubscribed)",
+                    v.members.subscribed, v.members.unsubscribed
+                )
+            } else {
+                format!(
+                    "{} subscribed ({} unsubscribed, {} bounced)",
+                    v.members.subscribed, v.members.unsubscribed, v.members.bounced
+                )
+            },
         ]);
         let venues: Vec<String> = v
             .venues
@@ -368,13 +391,15 @@ impl fmt::Display for Display<'_> {
         t.add_row(vec!["Sponsors".to_string(), join_or(&sponsors, "none")]);
         let next = match &v.next_event {
             Some(e) => format!(
-                "{} · {} · {} · {} (in {} day{})",
+                "{} · {} · {} · {} ({})",
                 e.start.format("%a %b %-d, %H:%M"),
                 e.title,
                 e.venue.as_deref().unwrap_or("no venue yet"),
                 e.status,
-                e.days,
-                if e.days == 1 { "" } else { "s" }
+                match e.days {
+                    n if n < 0 => "under way".to_string(),
+                    n => relative_day(n),
+                }
             ),
             None => "nothing planned: run `ug next-meetup`".to_string(),
         };
@@ -395,7 +420,7 @@ impl fmt::Display for Display<'_> {
             let since = v
                 .momentum
                 .days_since_last
-                .map(|d| format!(" ({d} days ago)"))
+                .map(|d| format!(" ({})", relative_day(-d)))
                 .unwrap_or_default();
             t.add_row(vec![
                 "Last event".to_string(),
@@ -426,19 +451,7 @@ impl fmt::Display for Display<'_> {
                 .collect();
             format!("due now: {} (`ug remind --send`)", parts.join(", "))
         };
-        let next: Vec<String> = r
-            .upcoming
-            .iter()
-            .take(3)
-            .map(|u| {
-                format!(
-                    "{} {} ({})",
-                    u.kind.as_str(),
-                    u.date.format("%a %b %-d"),
-                    u.recipients
-                )
-            })
-            .collect();
+        let next: Vec<String> = upcoming_lines(&r.upcoming).into_iter().take(3).collect();
         let next = if next.is_empty() {
             String::new()
         } else {

@@ -386,3 +386,68 @@ fn remove_takes_out_only_that_item() {
     assert_eq!(v["items"][0]["title"], "Django 6.0: what changed and why");
     assert_eq!(v["items"][0]["start"], "18:30");
 }
+
+#[test]
+fn add_with_a_speaker_fills_the_first_open_slot_of_its_kind() {
+    let open = SAMPLE.replacen(
+        "why\"\nkind = \"talk\"\nminutes = 30\nspeaker = \"elena\"\n",
+        "why\"\nkind = \"talk\"\nminutes = 30\nspeaker = \"elena\"\n[[events.agenda]]\ntitle = \"Talk 2 (open slot)\"\nkind = \"talk\"\nminutes = 30\n[[events.agenda]]\ntitle = \"Wrap-up\"\nkind = \"social\"\nminutes = 10\n",
+        1,
+    );
+    let g = Group::with(&open);
+    let before = g.text();
+    let slot = line_of(&before, 0, "title = \"Talk 2 (open slot)\"");
+    let (run, changes) = g.edit(&[
+        "agenda",
+        "add",
+        "Async views",
+        "--kind",
+        "talk",
+        "--minutes",
+        "25",
+        "--speaker",
+        "samir",
+    ]);
+    assert!(
+        run.stdout.contains(
+            "Filled item 4 of December talks night (2026-12-08), \"Talk 2 (open slot)\", with \"Async views\" by Samir Haddad, 19:40–20:05."
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        changes,
+        vec![
+            Line('-', slot, "title = \"Talk 2 (open slot)\"".into()),
+            Line('+', slot, "title = \"Async views\"".into()),
+            Line('-', slot + 2, "minutes = 30".into()),
+            Line('+', slot + 2, "minutes = 25".into()),
+            Line('+', slot + 3, "speaker = \"samir\"".into()),
+        ]
+    );
+    assert_eq!(g.agenda("2026-12-08").len(), 5, "filled, not appended");
+    // No open talk slot is left: the next talk is added at the end.
+    let (run, _) = g.edit(&[
+        "agenda",
+        "add",
+        "Regex",
+        "--kind",
+        "talk",
+        "--minutes",
+        "20",
+        "--speaker",
+        "chris",
+    ]);
+    assert!(run.stdout.contains("as item 6 of 6"), "{}", run.stdout);
+    // Without a speaker an item is added, never put into a slot.
+    let (run, _) = g.edit(&[
+        "agenda",
+        "add",
+        "Lightning",
+        "--kind",
+        "lightning",
+        "--minutes",
+        "5",
+    ]);
+    assert!(run.stdout.contains("as item 7 of 7"), "{}", run.stdout);
+}

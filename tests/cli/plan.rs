@@ -355,3 +355,37 @@ fn status_lists_the_reminders_due_and_coming() {
         "{upcoming:?}"
     );
 }
+
+#[test]
+fn out_of_range_dates_fail_the_same_with_and_without_dry_run() {
+    let t = Ug::with_group(GROUP);
+    for (date, says) in [
+        ("9999-12-31", "is too far ahead"),
+        ("2300-01-01", "is too far ahead"),
+        ("2037-01-01", "is too far ahead"),
+        ("0001-01-01", "is in the past"),
+        ("2026-11-25", "is in the past"),
+    ] {
+        let written = t.run_with(["next-meetup", "--new", "--date", date, "--yes"]);
+        let dry = t.run_with(["next-meetup", "--new", "--date", date, "--dry-run"]);
+        for out in [&written, &dry] {
+            out.code(1)
+                .stdout_empty()
+                .stderr_has(&format!("--date {date} {says}"));
+        }
+        assert_eq!(written.stderr, dry.stderr);
+        assert_eq!(t.read("group.toml"), GROUP, "{date}: nothing written");
+    }
+    // Ten years out is still a date ug plans.
+    t.run_with(["next-meetup", "--date", "2036-11-20", "--dry-run"])
+        .success()
+        .stdout_has("Thu Nov 20 2036");
+}
+
+#[test]
+fn one_expected_guest_is_one_person() {
+    let t = Ug::with_group(&GROUP.replace("attendance = 24", "attendance = 1"));
+    t.run_with(["next-meetup", "--dry-run"])
+        .success()
+        .stdout_has("Expected about 1 person\n");
+}

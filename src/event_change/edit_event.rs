@@ -1,0 +1,296 @@
+//! `ug events edit` as a decision: which keys of one event change, checked
+//! against the file (venue, format, the date window), the open tasks' due
+//! dates moved along, and `sequence` raised when an announced event moves.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::{Change, Key, TaskChange, check_date};
+use crate::diag::nearest_n;
+use crate::error::{Error, Result};
+use crate::model::{Event, EventStatus, Group};
+
+/// What `ug events edit` asks to change; `None` leaves a key as it is.
+#[derive(Debug, Clone, Default)]
+pub struct EventEdits {
+    pub date: Option<NaiveDate>,
+    pub time: Option<NaiveTime>,
+    pub venue: Option<String>,
+    pub title: Option<String>,
+    pub format: Option<String>,
+    pub capacity: Option<u32>,
+}
+
+impl EventEdits {
+    pub fn is_empty(&self) -> bool {
+        self.date.is_none()
+            && self.time.is_none()
+            && self.venue.is_none()
+            && self.title.is_none()
+            && self.format.is_none()
+            && self.capacity.is_none()
+    }
+}
+
+const DAY: &str = "%a %b %-d %Y";
+
+/// `ug events edit`: changes only the keys asked for, checked against the
+/// file. A new date moves the event's open tasks' due dates by as many days
+/// (a task that was not overdue is never moved into the past); the event
+/// keeps its id. An announced event whose date, time or venue changes gets
+/// `sequence` raised by one: members get a "changed" mail with the updated
+/// calendar entry.
+pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -> Result<Change> {
+    let id = e.id.value.as_str();
+    let today = now.date();
+    if !e.status.is_live() {
+        let what = if e.status == EventStatus::Held {
+            "was held: its record stays as it happened"
+        } else {
+            "is cancelled: plan a new one instead, with `ug next-meetup --date DATE`"
+        };
+        return Err(Error::failed_with(
+            format!("event `{id}` {what}"),
+            "`ug events edit` changes planned, confirmed and announced events",
+        ));
+    }
+    let mut c = Change::new(e);
+
+    // --- when
+    let old_date = e.start.date();
+    let date = req.date.unwrap_or(old_date);
+    if date != old_date {
+        check_date(date, today, "--date")?;
+    }
+    let start = date.and_time(req.time.unwrap_or(e.start.time()));
+    let moved = start != e.start;
+    if moved {
+        if start < now {
+            return Err(Error::failed_with(
+                format!(
+                    "event `{id}` would start in the past ({})",
+                    start.format("%a %Y-%m-%d %H:%M")
+                ),
+                "pick a later date or time",
+            ));
+        }
+        c.set("start", Key::DateTime(start));
+        c.edits.push(if date == old_date {
+            format!(
+                "time {} -> {}",
+                e.start.format("%H:%M"),
+                start.format("%H:%M")
+            )
+        } else {
+            format!(
+                "date {} -> {}",
+                e.start.format("%a %b %-d %Y, %H:%M"),
+                start.format("%a %b %-d %Y, %H:%M")
+            )
+        });
+        if g.schedule.as_ref().is_some_and(|s| s.skip.contains(&date)) {
+            c.notes.push(format!(
+                "{} is in [schedule] skip: no meetup was meant to be on that day",
+                date.format(DAY)
+            ));
+        }
+        if let Some(other) = g
+            .events
+            .iter()
+            .find(|o| o.id.value != id && o.status.is_live() && o.start.date() == date)
+        {
+            c.notes.push(format!(
+                "event `{}` is on {} too",
+                other.id.value,
+                date.format(DAY)
+            ));
+        }
+    }
+
+    // --- where
+    let old_venue = e.venue.as_ref().map(|v| v.value.as_str());
+    let venue = match req.venue.as_deref() {
+        Some(v) => Some(known_venue(g, v)?),
+        None => old_venue,
+    };
+    if let Some(v) = venue.and_then(|v| g.venue(v))
+        && v.unavailable.contains(&date)
+        && (venue != old_venue || date != old_date)
+    {
+        let free: Vec<String> = g
+            .venues
+            .iter()
+            .filter(|v| !v.unavailable.contains(&date))
+            .map(|v| format!("`{}`", v.id.value))
+            .collect();
+        return Err(Error::failed_with(
+            format!("venue `{}` is unavailable on {date}", v.id.value),
+            if free.is_empty() {
+                "no venue is free that day: pick another date".to_string()
+            } else {
+                format!("free that day: {}; pass one with --venue", free.join(", "))
+            },
+        ));
+    }
+    let venue_changed = venue != old_venue;
+    if let Some(v) = venue.filter(|_| venue_changed) {
+        c.set("venue", Key::Text(v.to_string()));
+        let name = |id: Option<&str>| {
+            id.map_or("no venue".to_string(), |id| {
+                g.venue(id).map_or(id, |v| v.name.as_str()).to_string()
+            })
+        };
+        c.edits
+            .push(format!("venue {} -> {}", name(old_venue), name(venue)));
+        if matches!(e.status, EventStatus::Confirmed | EventStatus::Announced) {
+            let contact = g
+                .venue(v)
+                .and_then(|v| v.contact.as_ref())
+                .and_then(|c| g.person(c))
+                .map_or("its contact".to_string(), |p| p.name.clone());
+            c.notes.push(format!(
+                "the event was confirmed for the old venue: check that {} can host it with {contact}",
+                name(venue)
+            ));
+        }
+    }
+
+    // --- what
+    if let Some(t) = &req.title {
+        let t = t.trim();
+        if t.is_empty() || t.chars().any(char::is_control) {
+            return Err(Error::usage(
+                "--title must be one non-empty line",
+                "e.g. --title \"December talks night\"",
+            ));
+        }
+        if t != e.title {
+            c.set("title", Key::Text(t.to_string()));
+            c.edits.push(format!("title \"{}\" -> \"{t}\"", e.title));
+            c.title = t.to_string();
+        }
+    }
+    if let Some(f) = req.format.as_deref().map(str::trim)
+        && e.format.as_deref() != Some(f)
+    {
+        let known = known_formats(g);
+        if !known.contains(&f) {
+            let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>();
+            return Err(Error::failed_with(
+                format!("unknown format `{f}`"),
+                format!("choose one of {}", list.join(", ")),
+            ));
+        }
+        c.set("format", Key::Text(f.to_string()));
+        c.edits.push(format!(
+            "format {} -> {f}",
+            e.format.as_deref().unwrap_or("none")
+        ));
+        if !e.agenda.is_empty() {
+            c.notes.push(format!(
+                "the agenda is unchanged: adjust it with `ug agenda {id}`, `ug agenda add` and `ug agenda remove`"
+            ));
+        }
+    }
+    if let Some(n) = req.capacity
+        && e.capacity != Some(n)
+    {
+        c.set("capacity", Key::Int(i64::from(n)));
+        c.edits.push(format!(
+            "capacity {} -> {n}",
+            e.capacity
+                .map_or("the venue's".to_string(), |c| c.to_string())
+        ));
+        if let Some(v) = venue.and_then(|v| g.venue(v))
+            && v.capacity.is_some_and(|vc| vc < n)
+        {
+            c.notes.push(format!(
+                "{} holds {}: more seats than the room has",
+                v.name,
+                v.capacity.unwrap_or(0)
+            ));
+        }
+    }
+
+    // --- the tasks move with the date
+    let shift = date - old_date;
+    if shift != Duration::zero() {
+        for t in g
+            .tasks
+            .iter()
+            .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == id))
+        {
+            let Some(due) = t.due else { continue };
+            let Some(mut new_due) = due.checked_add_signed(shift) else {
+                continue;
+            };
+            // Due dates keep their distance to the event; only a task that
+            // was not overdue is kept out of the past (and that is said).
+            if new_due < today && due >= today {
+                c.notes.push(format!(
+                    "task {} would be due {new_due}, in the past: due today instead",
+                    t.id.value
+                ));
+                new_due = today;
+            }
+            if new_due == due {
+                continue;
+            }
+            c.moved_tasks.push(TaskChange {
+                id: t.id.value,
+                title: t.title.clone(),
+                owner: t.owner.as_ref().map(|o| o.value.clone()),
+                due: Some(due),
+                new_due: Some(new_due),
+                keys: vec![("due", Key::Date(new_due))],
+            });
+            c.changed = true;
+        }
+    }
+
+    if e.status == EventStatus::Announced && (moved || venue_changed) {
+        let next = e.sequence.saturating_add(1);
+        c.set("sequence", Key::Int(i64::from(next)));
+        c.sequence = Some(next);
+    }
+    Ok(c)
+}
+
+/// The venue with this id, or an error naming the nearest ids.
+fn known_venue<'g>(g: &'g Group, id: &str) -> Result<&'g str> {
+    if let Some(v) = g.venue(id) {
+        return Ok(v.id.value.as_str());
+    }
+    let near = nearest_n(id, g.venues.iter().map(|v| v.id.value.as_str()), 5);
+    if near.is_empty() {
+        return Err(Error::failed_with(
+            format!("there is no venue `{id}`: the file has no venues yet"),
+            "add one under [[venues]] with an id, name and capacity",
+        ));
+    }
+    let list = near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+    Err(Error::failed_with(
+        format!(
+            "there is no venue `{id}`; the nearest ids are {}",
+            list.join(", ")
+        ),
+        "`ug status` lists the venues; add a new one under [[venues]]",
+    ))
+}
+
+/// Formats an event may take: the schedule's rotation, `[[formats.*]]`, the built-in ones.
+fn known_formats(g: &Group) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let schedule = g
+        .schedule
+        .iter()
+        .flat_map(|s| s.formats.iter().map(String::as_str));
+    for f in schedule
+        .chain(g.formats.keys().map(String::as_str))
+        .chain(crate::planner::BUILT_IN)
+    {
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out
+}
