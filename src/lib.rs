@@ -137,6 +137,18 @@ pub fn write_data(s: &str) {
     }
 }
 
+/// Writes a document (iCalendar, Markdown, HTML) on stdout: exact bytes when
+/// redirected to a file or a pipe, sanitized like `write_stdout` when a
+/// terminal would show it.
+pub fn write_document(s: &str) {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        write_stdout(s);
+    } else {
+        write_data(s);
+    }
+}
+
 /// Writes text for a person on stderr, sanitized like `write_stdout`.
 #[doc(hidden)]
 pub fn write_stderr(s: &str) {

@@ -125,8 +125,8 @@ fn view(ctx: &Ctx, id: Option<&str>, format: Format) -> Result<()> {
     }
     match format {
         Format::Text => out!("{}", domain::text(&view, ctx.out_style())),
-        Format::Markdown => out!("{}", domain::markdown(&view)),
-        Format::Html => out!("{}", domain::html(&view)),
+        Format::Markdown => crate::write_document(&domain::markdown(&view)),
+        Format::Html => crate::write_document(&domain::html(&view)),
     }
     if format != Format::Text {
         warn_overrun(ctx, &view);

@@ -7,7 +7,7 @@ use crate::commands::status::next_event;
 use crate::error::{Error, Result};
 use crate::mail::calendar::{self, Method};
 use crate::model::{Event, Group};
-use crate::{Ctx, out, print_json};
+use crate::{Ctx, print_json};
 
 /// Print an event as iCalendar (RFC 5545), to import into a calendar.
 ///
@@ -64,7 +64,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             ics,
         });
     }
-    out!("{ics}");
+    crate::write_document(&ics);
     Ok(())
 }
 
