@@ -213,7 +213,7 @@ pub fn confirm_in(
 }
 
 /// `ug events held`: status `held` and the attendance, once the event has started.
-pub fn decide_held(e: &Event, attendance: u32, now: NaiveDateTime) -> Result<Change> {
+pub fn decide_held(e: &Event, attendance: Option<u32>, now: NaiveDateTime) -> Result<Change> {
     let id = e.id.value.as_str();
     if e.status == EventStatus::Cancelled {
         return Err(Error::failed(format!(
@@ -234,9 +234,12 @@ pub fn decide_held(e: &Event, attendance: u32, now: NaiveDateTime) -> Result<Cha
         c.set("status", Key::Text("held".into()));
         c.status = EventStatus::Held.as_str();
     }
-    if e.attendance != Some(attendance) {
-        c.set("attendance", Key::Int(i64::from(attendance)));
-        c.attendance = Some(attendance);
+    match attendance {
+        Some(n) if e.attendance != Some(n) => {
+            c.set("attendance", Key::Int(i64::from(n)));
+            c.attendance = Some(n);
+        }
+        _ => c.attendance = e.attendance,
     }
     Ok(c)
 }

@@ -367,9 +367,22 @@ fn held_on_a_future_event_is_an_error() {
 }
 
 #[test]
-fn held_needs_the_attendance() {
+fn held_without_attendance_records_the_status_and_asks_for_the_count() {
     let g = Group::new().at("2026-12-09");
-    g.fails(&["events", "held", "2026-12-08"], 2);
+    let (_, status) = december(&g.text());
+    let (run, changes) = g.edit(&["events", "held", "2026-12-08"]);
+    assert!(
+        run.stdout.contains("add `--attendance N`"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        changes,
+        vec![
+            Line('-', status, "status = \"confirmed\"".into()),
+            Line('+', status, "status = \"held\"".into()),
+        ]
+    );
 }
 
 #[test]

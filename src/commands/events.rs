@@ -37,9 +37,9 @@ enum Action {
     Held {
         /// The event's id, e.g. 2026-11-10
         id: String,
-        /// How many people came
+        /// How many people came (recommended: `ug stats` counts on it); without it, only the status changes
         #[arg(long, value_name = "N")]
-        attendance: u32,
+        attendance: Option<u32>,
     },
     /// Call it off: set status `cancelled` and drop its open tasks; the notice goes out with the next `ug remind --send`
     Cancel {
@@ -241,22 +241,26 @@ fn confirm(ctx: &Ctx, id: &str) -> Result<()> {
     Ok(())
 }
 
-fn held(ctx: &Ctx, id: &str, attendance: u32) -> Result<()> {
+fn held(ctx: &Ctx, id: &str, attendance: Option<u32>) -> Result<()> {
     let out = change(ctx, id, |_, ev, now| {
         event_change::decide_held(ev, attendance, now)
     })?;
     if ctx.json {
         return print_json(&out);
     }
+    let came = match out.attendance {
+        Some(n) => format!("{n} came"),
+        None => "attendance not recorded (add `--attendance N`)".into(),
+    };
     if out.changed {
         outln!(
-            "Held: {} ({}), {attendance} came. `ug remind` sends the thank-yous to the venue and sponsors.",
+            "Held: {} ({}), {came}. `ug remind` sends the thank-yous to the venue and sponsors.",
             out.title,
             out.id
         );
     } else {
         outln!(
-            "{} ({}) is already recorded as held with {attendance} attending: nothing changed.",
+            "{} ({}) is already recorded as held, {came}: nothing changed.",
             out.title,
             out.id
         );
