@@ -8,6 +8,7 @@ pub mod commands;
 pub mod diag;
 pub mod edit;
 pub mod error;
+pub mod lifecycle;
 pub mod mail;
 pub mod model;
 pub mod planner;

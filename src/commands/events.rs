@@ -205,25 +205,9 @@ fn confirm(ctx: &Ctx, id: &str) -> Result<()> {
     let out = update(
         ctx,
         id,
-        |ev, now| match ev.status {
-            EventStatus::Held | EventStatus::Cancelled => Err(Error::failed(format!(
-                "event `{id}` is already {}: there is no venue left to confirm",
-                ev.status.as_str()
-            ))),
-            EventStatus::Confirmed | EventStatus::Announced => Ok(None),
-            EventStatus::Planned if ev.venue.is_none() => Err(Error::failed_with(
-                format!("event `{id}` has no venue yet: there is nothing to confirm"),
-                format!(
-                    "add `venue = \"<venue id>\"` to the [[events]] entry with id = \"{id}\", then confirm it"
-                ),
-            )),
-            EventStatus::Planned if ev.start < now => Err(Error::failed_with(
-                format!("event `{id}` has already started"),
-                format!(
-                    "record it with `ug events held {id} --attendance N`, or `ug events cancel {id}`"
-                ),
-            )),
-            EventStatus::Planned => Ok(Some(EventStatus::Confirmed)),
+        |ev, now| {
+            let change = crate::lifecycle::confirm(ev, now)?;
+            Ok(change.then_some(EventStatus::Confirmed))
         },
         None,
     )?;

@@ -63,6 +63,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 
     let plan = planner::plan(g, now, &overrides).map_err(|e| Error::failed(e.0))?;
     let write = !args.dry_run;
+    // On stderr, where a warning is seen even when the plan is piped or --json.
+    for w in &plan.warnings {
+        eprintln!("{}: {w}", ctx.err_style().warning("warning"));
+    }
     if ctx.json {
         print_json(&serde_json::json!({ "planned": true, "written": write, "plan": &plan }))?;
     } else {
@@ -143,6 +147,9 @@ pub fn write_plan(doc: &mut toml_edit::DocumentMut, plan: &Plan) -> Result<()> {
         t.insert("due", Item::Value(edit::date(task.due)?));
         t.insert("event", value(plan.id.as_str()));
         t.insert("status", value("open"));
+        if let Some(c) = task.confirms {
+            t.insert("confirms", value(c.as_str()));
+        }
         edit::push(doc, "tasks", t)?;
     }
     Ok(())
@@ -218,21 +225,31 @@ pub fn render_plan(g: &Group, plan: &Plan, s: Style) -> String {
         t += chrono::Duration::minutes(i64::from(slot.minutes));
     }
     let _ = writeln!(o, "\n{}", s.bold("Tasks"));
-    for task in &plan.tasks {
-        let owner = g
-            .person(&task.owner)
-            .map_or(task.owner.as_str(), |p| p.name.as_str());
+    // Columns padded by characters, not bytes: names and dates vary in width.
+    let rows: Vec<(String, String, &str, &str)> = plan
+        .tasks
+        .iter()
+        .map(|task| {
+            let owner = g
+                .person(&task.owner)
+                .map_or(task.owner.as_str(), |p| p.name.as_str());
+            let due = task.due.format("%a %b %-d").to_string();
+            (format!("#{}", task.id), due, owner, task.title.as_str())
+        })
+        .collect();
+    let width = |f: &dyn Fn(&(String, String, &str, &str)) -> usize| rows.iter().map(f).max();
+    let id_w = width(&|r| r.0.chars().count()).unwrap_or(0);
+    let due_w = width(&|r| r.1.chars().count()).unwrap_or(0);
+    let owner_w = width(&|r| r.2.chars().count()).unwrap_or(0);
+    for (id, due, owner, title) in &rows {
+        let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w - s.chars().count()));
         let _ = writeln!(
             o,
-            "  #{:<4} due {}  {:<18} {}",
-            task.id,
-            task.due.format("%a %b %-d"),
-            owner,
-            task.title
+            "  {}  due {}  {}  {title}",
+            pad(id, id_w),
+            pad(due, due_w),
+            pad(owner, owner_w)
         );
-    }
-    for w in &plan.warnings {
-        let _ = writeln!(o, "{}: {w}", s.warning("warning"));
     }
     o
 }

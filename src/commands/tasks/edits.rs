@@ -8,7 +8,7 @@ use toml_edit::{DocumentMut, Table};
 use crate::commands::remind::{RemindOptions, remind};
 use crate::error::{Error, Result};
 use crate::mail::Kind;
-use crate::model::Group;
+use crate::model::{EventStatus, Group};
 use crate::tasks::{self as domain, Change, Refusal, Value};
 use crate::{Ctx, edit, outln, print_json};
 
@@ -42,33 +42,47 @@ fn apply(doc: &mut DocumentMut, change: &Change) -> Result<()> {
     Ok(())
 }
 
-/// Decides and applies one change, then reports it.
+/// Decides and applies one change, then reports it. `due` is `--due`, as given.
 pub fn one(
     ctx: &Ctx,
-    decide: impl FnOnce(&Group, NaiveDate) -> Result<Change, Refusal>,
+    due: Option<&str>,
+    decide: impl FnOnce(&Group, NaiveDate, Option<NaiveDate>) -> Result<Change, Refusal>,
 ) -> Result<()> {
-    let change = decide_and_apply(ctx, decide)?;
+    let change = decide_and_apply(ctx, due, decide)?;
     report(ctx, &change)
+}
+
+/// `--due DATE|+Nd`, parsed as `ug tasks add --due` parses it.
+fn parse_due(due: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDate>> {
+    due.map(|d| {
+        domain::parse_due(d, today)
+            .map_err(|m| Error::usage(m, "e.g. --due 2026-12-01 or --due +7d"))
+    })
+    .transpose()
 }
 
 fn decide_and_apply(
     ctx: &Ctx,
-    decide: impl FnOnce(&Group, NaiveDate) -> Result<Change, Refusal>,
+    due: Option<&str>,
+    decide: impl FnOnce(&Group, NaiveDate, Option<NaiveDate>) -> Result<Change, Refusal>,
 ) -> Result<Change> {
     ctx.edit(|e| {
-        let change = decide(e.group, today(ctx, e.group)).map_err(refused)?;
+        let today = today(ctx, e.group);
+        let due = parse_due(due, today)?;
+        let change = decide(e.group, today, due).map_err(refused)?;
         apply(e.doc, &change)?;
         Ok(change)
     })
 }
 
 fn report(ctx: &Ctx, change: &Change) -> Result<()> {
+    warn(ctx, &change.warnings);
     if ctx.json {
         return print_json(change);
     }
     outln!("{}", change.message);
     if !change.suggestions.is_empty() {
-        outln!("Who else could take it (fewest open tasks first):");
+        outln!("Who could take it instead (fewest open tasks first):");
         for s in &change.suggestions {
             outln!("  {} ({}): {} open", s.name, s.id, s.open);
         }
@@ -81,13 +95,26 @@ fn report(ctx: &Ctx, change: &Change) -> Result<()> {
     Ok(())
 }
 
-/// `ug tasks ask ID PERSON [--send]`: records the ask; the email goes out
-/// with the next `ug remind --send`, or now through `ug remind`'s own code.
-pub fn ask(ctx: &Ctx, id: i64, person: String, send: bool) -> Result<()> {
-    let change = decide_and_apply(ctx, |g, today| domain::ask(g, id, &person, today))?;
+/// Warnings go to stderr, so `--json` and pipes stay clean.
+fn warn(ctx: &Ctx, warnings: &[String]) {
+    let style = ctx.err_style();
+    for w in warnings {
+        eprintln!("{}: {w}", style.warning("warning"));
+    }
+}
+
+/// `ug tasks ask ID PERSON [--due D] [--send]`: records the ask; the email
+/// goes out with the next `ug remind --send`, or now through `ug remind`'s own
+/// code. When it cannot go now, the error says exactly why.
+pub fn ask(ctx: &Ctx, id: i64, person: String, due: Option<String>, send: bool) -> Result<()> {
+    let change = decide_and_apply(ctx, due.as_deref(), |g, today, due| {
+        domain::ask(g, id, &person, today, due)
+    })?;
     // With --json --send, stdout is `ug remind`'s JSON alone: one document.
     if !(send && ctx.json) {
         report(ctx, &change)?;
+    } else {
+        warn(ctx, &change.warnings);
     }
     if !send {
         if !ctx.json {
@@ -95,6 +122,9 @@ pub fn ask(ctx: &Ctx, id: i64, person: String, send: bool) -> Result<()> {
                 "The personal email goes out with the next `ug remind --send` (preview: `ug remind`)."
             );
         }
+        return Ok(());
+    }
+    if !super::send::why_not(ctx, id)? {
         return Ok(());
     }
     let opts = RemindOptions {
@@ -107,17 +137,41 @@ pub fn ask(ctx: &Ctx, id: i64, person: String, send: bool) -> Result<()> {
     remind(ctx, &opts)
 }
 
-/// `ug tasks done ID...`: all of them or, if one id is unknown, none.
+/// `ug tasks done ID...`: all of them or, if one id is unknown, none. Done,
+/// the task that confirms the venue confirms its event in the same edit.
 pub fn done(ctx: &Ctx, ids: Vec<i64>) -> Result<()> {
-    let changes = ctx.edit(|e| {
-        let today = today(ctx, e.group);
+    let (changes, events) = ctx.edit(|e| {
+        let g = e.group;
+        let now = ctx.now(g);
+        let today = now.date();
         let mut changes = Vec::new();
+        let mut events: Vec<(String, Result<String, String>)> = Vec::new();
         for &id in &ids {
-            let change = domain::done(e.group, id, today).map_err(refused)?;
+            let change = domain::done(g, id, today).map_err(refused)?;
             apply(e.doc, &change)?;
+            let confirms = g
+                .task(id)
+                .filter(|_| change.changed)
+                .and_then(|t| domain::confirms_event(g, t))
+                .filter(|ev| !events.iter().any(|(id, _)| *id == ev.id.value));
+            if let Some(ev) = confirms {
+                let said = match crate::lifecycle::confirm(ev, now) {
+                    Ok(true) => {
+                        confirm_event(e.doc, &ev.id.value)?;
+                        Ok(crate::lifecycle::confirmed_message(g, ev, today))
+                    }
+                    Ok(false) => continue,
+                    Err(b) => Err(format!(
+                        "task {id} confirms the venue, but {}{}",
+                        b.message,
+                        b.hint.map(|h| format!(" ({h})")).unwrap_or_default()
+                    )),
+                };
+                events.push((ev.id.value.clone(), said));
+            }
             changes.push(change);
         }
-        Ok(changes)
+        Ok((changes, events))
     })?;
     let (made, kept): (Vec<_>, Vec<_>) = changes.into_iter().partition(|c| c.changed);
     if ctx.json {
@@ -126,6 +180,24 @@ pub fn done(ctx: &Ctx, ids: Vec<i64>) -> Result<()> {
     for c in made.iter().chain(&kept) {
         outln!("{}", c.message);
     }
+    for (_, said) in events {
+        match said {
+            Ok(msg) => outln!("{msg}"),
+            Err(w) => warn(ctx, &[w]),
+        }
+    }
+    Ok(())
+}
+
+/// Sets the event's status to `confirmed`, as `ug events confirm` does.
+fn confirm_event(doc: &mut DocumentMut, id: &str) -> Result<()> {
+    let t = edit::find_mut(doc, "events", "id", &toml_edit::Value::from(id)).ok_or_else(|| {
+        Error::failed_with(
+            format!("event `{id}` is not an [[events]] table, so ug cannot confirm it"),
+            format!("set `status = \"confirmed\"` in event `{id}` by hand"),
+        )
+    })?;
+    edit::set(t, "status", EventStatus::Confirmed.as_str());
     Ok(())
 }
 
