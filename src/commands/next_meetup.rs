@@ -237,10 +237,12 @@ pub fn render_plan(g: &Group, plan: &Plan, s: Style) -> String {
             (format!("#{}", task.id), due, owner, task.title.as_str())
         })
         .collect();
-    let width = |f: &dyn Fn(&(String, String, &str, &str)) -> usize| rows.iter().map(f).max();
-    let id_w = width(&|r| r.0.chars().count()).unwrap_or(0);
-    let due_w = width(&|r| r.1.chars().count()).unwrap_or(0);
-    let owner_w = width(&|r| r.2.chars().count()).unwrap_or(0);
+    let (mut id_w, mut due_w, mut owner_w) = (0, 0, 0);
+    for (id, due, owner, _) in &rows {
+        id_w = id_w.max(id.chars().count());
+        due_w = due_w.max(due.chars().count());
+        owner_w = owner_w.max(owner.chars().count());
+    }
     for (id, due, owner, title) in &rows {
         let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w - s.chars().count()));
         let _ = writeln!(

@@ -100,7 +100,10 @@ pub(super) fn checklist_tasks(
                 owner: c.owner.value.clone(),
                 offset: c.after.or(c.before).unwrap_or(Days(0)),
                 after: c.after.is_some(),
-                confirms: c.confirms,
+                // The built-in venue task's title confirms, as it always did.
+                confirms: c
+                    .confirms
+                    .or((c.title == VENUE_TASK).then_some(Confirms::Venue)),
             })
             .collect()
     };
