@@ -284,3 +284,73 @@ fn guards_refuse_and_leave_the_file_alone() {
         .stdout_has("already dropped");
     assert_eq!(t.read("group.toml"), team());
 }
+
+fn task(t: &Ug, id: i64) -> toml::Table {
+    let doc = parse_toml(&t.read("group.toml"));
+    tasks(&doc)
+        .into_iter()
+        .find(|t| t["id"].as_integer() == Some(id))
+        .unwrap()
+}
+
+/// Issue 8, item 8: due dates never moved on delegation.
+#[test]
+fn ask_accept_and_reassign_take_a_new_due_date() {
+    let t = team_ug();
+    t.run_with(["tasks", "ask", "2", "maria", "--due", "+7d"])
+        .success()
+        .stdout_has("Asked Maria Example to take task 2 (Find two speakers), due Thu Dec 3.");
+    assert_eq!(task(&t, 2)["due"].to_string(), "2026-12-03");
+    t.run_with(["tasks", "accept", "2", "--due", "2026-12-05"])
+        .success()
+        .stdout_has("Maria Example took task 2, Find two speakers, due Sat Dec 5.");
+    assert_eq!(task(&t, 2)["due"].to_string(), "2026-12-05");
+    assert_eq!(task(&t, 2)["owner"].as_str(), Some("maria"));
+    t.run_with(["tasks", "reassign", "2", "kim", "--due", "tomorrow"])
+        .success()
+        .stdout_has("now belongs to Kim Example (was Maria Example), due Fri Nov 27.");
+    assert_eq!(task(&t, 2)["due"].to_string(), "2026-11-27");
+    // Only a new date: the owner stays.
+    t.run_with(["tasks", "reassign", "2", "kim", "--due", "+2w"])
+        .success()
+        .stdout_has("Task 2 (Find two speakers) stays with Kim Example, due Thu Dec 10.");
+    t.run_with(["check"]).success();
+}
+
+#[test]
+fn handing_on_a_task_already_past_due_warns_and_suggests_a_date() {
+    let t = team_ug();
+    // Task 2 was due 2026-11-20; today is 2026-11-26.
+    let out = t.run_with(["tasks", "ask", "2", "maria"]);
+    out.success().stderr_has(
+        "warning: task 2 was due 2026-11-20, 6 days ago: pass --due +7d to give Maria time",
+    );
+    assert!(!out.stdout.contains("warning"), "{}", out.stdout);
+    // With a new date, no warning.
+    let out = t.run_with(["tasks", "ask", "2", "maria", "--due", "+7d"]);
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+    t.run_with(["tasks", "reassign", "4", "kim"])
+        .success()
+        .stderr_has("task 4 was due 2026-11-24, 2 days ago: pass --due +7d to give Kim time");
+}
+
+#[test]
+fn a_bad_due_date_is_a_usage_error_and_writes_nothing() {
+    let t = team_ug();
+    for args in [
+        &["tasks", "ask", "2", "maria", "--due", "someday"][..],
+        &["tasks", "accept", "6", "--due", "+3x"],
+        &["tasks", "reassign", "2", "kim", "--due", "2026-02-30"],
+    ] {
+        t.run_with(args)
+            .code(2)
+            .stdout_empty()
+            .stderr_has("invalid due date");
+        assert_eq!(
+            t.read("group.toml"),
+            team(),
+            "`ug {}` wrote",
+            args.join(" ")
+        );
+    }
+}
