@@ -81,8 +81,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     crate::commands::confirm(
         ctx,
         &format!(
-            "Add this event and {} tasks to {}?",
-            plan.tasks.len(),
+            "Add this event and {} to {}?",
+            crate::words::plural(plan.tasks.len() as i64, "task"),
             loaded.location.display
         ),
     )?;
@@ -99,10 +99,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     })?;
     if !ctx.json {
         crate::outln!(
-            "\nAdded event {} and {} task{} to {}. Next: `ug remind` sends the announcement when it is due.",
+            "\nAdded event {} and {} to {}. Next: `ug remind` sends the announcement when it is due.",
             plan.id,
-            plan.tasks.len(),
-            if plan.tasks.len() == 1 { "" } else { "s" },
+            crate::words::plural(plan.tasks.len() as i64, "task"),
             loaded.location.display
         );
     }
@@ -210,7 +209,11 @@ pub fn render_plan(g: &Group, plan: &Plan, s: Style) -> String {
                 .unwrap_or_default()
         ))
     );
-    let _ = writeln!(o, "  Expected about {} people", plan.expected);
+    let _ = writeln!(
+        o,
+        "  Expected about {}",
+        crate::words::plural(plan.expected, "person")
+    );
     let _ = writeln!(o, "\n{}", s.bold("Agenda"));
     let mut t = plan.start;
     for slot in &plan.agenda {

@@ -165,9 +165,9 @@ pub fn momentum(g: &Group, now: NaiveDateTime) -> Momentum {
         && (next - today).num_days() < 21
     {
         warnings.push(format!(
-            "the next meetup on the schedule is {} (in {} days) and nothing is planned: run `ug next-meetup`",
+            "the next meetup on the schedule is {} ({}) and nothing is planned: run `ug next-meetup`",
             next.format("%a %b %-d"),
-            (next - today).num_days()
+            crate::words::days_from_today((next - today).num_days())
         ));
     }
     Momentum {
@@ -368,13 +368,12 @@ impl fmt::Display for Display<'_> {
         t.add_row(vec!["Sponsors".to_string(), join_or(&sponsors, "none")]);
         let next = match &v.next_event {
             Some(e) => format!(
-                "{} · {} · {} · {} (in {} day{})",
+                "{} · {} · {} · {} ({})",
                 e.start.format("%a %b %-d, %H:%M"),
                 e.title,
                 e.venue.as_deref().unwrap_or("no venue yet"),
                 e.status,
-                e.days,
-                if e.days == 1 { "" } else { "s" }
+                crate::words::days_from_today(e.days)
             ),
             None => "nothing planned: run `ug next-meetup`".to_string(),
         };
@@ -395,7 +394,7 @@ impl fmt::Display for Display<'_> {
             let since = v
                 .momentum
                 .days_since_last
-                .map(|d| format!(" ({d} days ago)"))
+                .map(|d| format!(" ({})", crate::words::days_from_today(-d)))
                 .unwrap_or_default();
             t.add_row(vec![
                 "Last event".to_string(),

@@ -49,10 +49,7 @@ pub(super) fn past_due(
 
 /// "yesterday", "5 days ago" (for a date before `today`).
 fn ago(today: NaiveDate, d: NaiveDate) -> String {
-    match (today - d).num_days() {
-        1 => "yesterday".to_string(),
-        n => format!("{} ago", super::plural(n, "day")),
-    }
+    crate::words::days_from_today((d - today).num_days())
 }
 
 /// How a person is addressed in a note: the first word of their name.

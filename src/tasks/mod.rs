@@ -14,18 +14,6 @@ use serde::Serialize;
 use crate::diag::{nearest, nearest_n};
 use crate::model::{Confirms, Event, Group, Person, Task, TaskStatus};
 
-/// "1 day", "2 days", "0 tasks": a count and its noun, singular or plural
-/// (the noun's plural is `word` + "s"; "person"/"people" is the one exception).
-pub fn plural(n: impl Into<i64>, word: &str) -> String {
-    let n = n.into();
-    let word = match (n.abs() == 1, word) {
-        (true, w) => w.to_string(),
-        (false, "person") => "people".to_string(),
-        (false, w) => format!("{w}s"),
-    };
-    format!("{n} {word}")
-}
-
 /// The event that finishing `t` confirms: its event, when the task has
 /// `confirms = "venue"`, or was planned before that key existed and carries
 /// the built-in title "Confirm {venue} with {contact}" of that event's venue.
@@ -42,6 +30,7 @@ pub fn confirms_event<'g>(g: &'g Group, t: &Task) -> Option<&'g Event> {
     (t.confirms == Some(Confirms::Venue) || legacy()).then_some(ev)
 }
 
+pub use crate::words::plural;
 pub use change::{
     Change, Refusal, Suggestion, Value, accept, ask, decline, done, drop_task, reassign,
 };

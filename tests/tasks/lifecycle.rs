@@ -261,3 +261,43 @@ fn the_built_in_checklist_is_spread_over_the_team() {
         );
     }
 }
+
+/// Issue 8, item 13: "1 people", "(in 0 days)", misaligned plan columns.
+#[test]
+fn counts_days_and_columns_read_right() {
+    let t = fresh("2026-11-10");
+    let plan = t.run_with(["next-meetup", "--yes"]);
+    plan.success()
+        .stdout_has("Expected about 30 people")
+        .stdout_has("Added event 2026-11-10 and 4 tasks to group.toml.");
+    // The plan's task rows: every title starts in the same column.
+    let rows: Vec<&str> = plan
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .collect();
+    assert_eq!(rows.len(), 4, "{}", plan.stdout);
+    let title_at = |row: &str, title: &str| row.find(title).unwrap();
+    assert_eq!(
+        title_at(rows[0], "Find a venue"),
+        title_at(rows[3], "Post slides"),
+        "{}",
+        plan.stdout
+    );
+    // Due dates of different widths ("Mon Dec 7", "Fri Dec 11") stay aligned.
+    let later = fresh("2026-11-30").run_with(["next-meetup", "--dry-run"]);
+    let rows: Vec<&str> = later
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .collect();
+    let starts: Vec<usize> = rows.iter().map(|r| r.rfind("  ").unwrap()).collect();
+    assert!(later.stdout.contains("Mon Dec 7"), "{}", later.stdout);
+    assert!(starts.windows(2).all(|w| w[0] == w[1]), "{}", later.stdout);
+    t.run_with(["check"])
+        .success()
+        .stdout_has("(1 person, 0 members, 1 event, 4 tasks)");
+    let status = t.run_with(["status"]);
+    status.success().stdout_has("planned (today)");
+    assert!(!status.stdout.contains("in 0 days"), "{}", status.stdout);
+}
