@@ -398,3 +398,61 @@ fn built_in_skeletons_fit_the_duration() {
         180
     );
 }
+
+#[test]
+fn the_venue_task_carries_confirms() {
+    // Built in: "Confirm {venue} with {contact}" confirms; nothing else does.
+    let g = group(VENUES);
+    let p = plan(&g, at("2026-11-01"), &Overrides::default()).unwrap();
+    let confirming: Vec<&str> = p
+        .tasks
+        .iter()
+        .filter(|t| t.confirms == Some(crate::model::Confirms::Venue))
+        .map(|t| t.title.as_str())
+        .collect();
+    assert_eq!(confirming, ["Confirm Big Hall with Olga"]);
+    // From [[checklist]]: `confirms = "venue"`, or the built-in title.
+    let checklist = r#"
+[[checklist]]
+title = "Call {contact}"
+owner = "olga"
+before = "3w"
+confirms = "venue"
+[[checklist]]
+title = "Confirm {venue} with {contact}"
+owner = "olga"
+before = "3w"
+[[checklist]]
+title = "Tags"
+owner = "helper"
+before = "1d"
+"#;
+    let g = group(&format!("{VENUES}{checklist}"));
+    let p = plan(&g, at("2026-11-01"), &Overrides::default()).unwrap();
+    let confirms: Vec<bool> = p.tasks.iter().map(|t| t.confirms.is_some()).collect();
+    assert_eq!(confirms, [true, true, false]);
+    // Without a venue, nothing can be confirmed by a task.
+    let g = group(checklist);
+    let p = plan(&g, at("2026-11-01"), &Overrides::default()).unwrap();
+    assert!(p.tasks.iter().all(|t| t.confirms.is_none()));
+}
+
+#[test]
+fn the_built_in_checklist_spreads_and_names_what_it_compressed() {
+    let g = group(VENUES);
+    // 2026-11-26: the event is 2026-12-08, 12 days away.
+    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    let owners: Vec<&str> = p.tasks.iter().map(|t| t.owner.as_str()).collect();
+    assert_eq!(owners, ["olga", "olga", "hal", "hana", "cora"]);
+    let late: Vec<&String> = p
+        .warnings
+        .iter()
+        .filter(|w| w.contains("past due"))
+        .collect();
+    assert_eq!(
+        late,
+        [
+            "planned late, 12 days before the event: 2 tasks would already be past due, so they are due today instead: \"Find speakers for 2026-12-08 (talks)\" (was due 2026-11-10), \"Confirm Big Hall with Olga\" (was due 2026-11-17)"
+        ]
+    );
+}

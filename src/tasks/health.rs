@@ -220,4 +220,20 @@ mod tests {
         let text = format!("{text}{}", task(3, "bo", "2026-12-01"));
         assert_eq!(kinds(&text), [HealthKind::Overdue]);
     }
+
+    #[test]
+    fn a_lone_organizer_is_told_to_find_a_co_organizer_not_to_delegate() {
+        let alone = TEAM.replace("roles = [\"co-organizer\"]", "roles = [\"speaker\"]");
+        let tasks: String = (1..=4).map(|i| task(i, "ann", "2026-12-20")).collect();
+        assert_eq!(
+            kinds(&format!("{alone}{tasks}")),
+            [HealthKind::SingleOrganizer]
+        );
+        // With someone to hand them to, holding all four is worth a word.
+        let helper = "[[people]]\nid = \"cy\"\nname = \"Cy\"\nroles = [\"helper\"]\n";
+        assert_eq!(
+            kinds(&format!("{alone}{helper}{tasks}")),
+            [HealthKind::SingleOrganizer, HealthKind::Delegate]
+        );
+    }
 }

@@ -52,7 +52,7 @@ enum Action {
         #[arg(long)]
         notes: Option<String>,
     },
-    /// Mark tasks done (sets done_on to today)
+    /// Mark tasks done (sets done_on to today); the venue task also confirms its event
     Done {
         /// One or more task ids
         #[arg(required = true)]
