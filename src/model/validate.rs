@@ -184,7 +184,29 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
 
     out.extend(team_warnings(g, now.date()));
     out.extend(people_without_email(g));
+    out.extend(checklist_confirms_nothing(g));
     out
+}
+
+/// A `[[checklist]]` with no item that confirms the venue: every event
+/// planned from it stays `planned`, and is never announced, until someone
+/// remembers `ug events confirm`.
+pub fn checklist_confirms_nothing(g: &Group) -> Option<Diagnostic> {
+    let first = g.checklist.first()?;
+    let confirms =
+        |c: &ChecklistItem| c.confirms.is_some() || c.title == crate::planner::VENUE_TASK;
+    if g.checklist.iter().any(confirms) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            "no [[checklist]] item confirms the venue: events planned from it stay `planned`, unannounced, until `ug events confirm ID`",
+            first.span.clone(),
+        )
+        .with_hint(
+            "add `confirms = \"venue\"` to the item that settles the room, e.g. title = \"Confirm {venue} with {contact}\"; done, it confirms the event",
+        ),
+    )
 }
 
 /// People ug has to mail (owners of open tasks, people asked, venue and

@@ -301,3 +301,20 @@ fn counts_days_and_columns_read_right() {
     status.success().stdout_has("planned (today)");
     assert!(!status.stdout.contains("in 0 days"), "{}", status.stdout);
 }
+
+#[test]
+fn a_checklist_that_confirms_nothing_is_a_warning() {
+    let item = "\n[[checklist]]\ntitle = \"Bring tags\"\nowner = \"helper\"\nbefore = \"1d\"\n";
+    let t = Ug::with_group(&format!("{PLANLESS}{item}"));
+    t.run_with(["check"])
+        .success()
+        .stderr_has("no [[checklist]] item confirms the venue")
+        .stderr_has("add `confirms = \"venue\"`");
+    let fixed = format!("{PLANLESS}{item}confirms = \"venue\"\n");
+    let out = Ug::with_group(&fixed).run_with(["check"]);
+    out.success();
+    assert!(!out.stderr.contains("confirms the venue"), "{}", out.stderr);
+    // The built-in checklist has its venue task.
+    let out = Ug::with_group(PLANLESS).run_with(["check"]);
+    assert!(!out.stderr.contains("confirms the venue"), "{}", out.stderr);
+}
