@@ -354,3 +354,22 @@ fn a_bad_due_date_is_a_usage_error_and_writes_nothing() {
         );
     }
 }
+
+#[test]
+fn adding_a_task_already_past_due_says_so() {
+    let t = team_ug();
+    t.run_with([
+        "tasks",
+        "add",
+        "Late",
+        "--owner",
+        "kim",
+        "--due",
+        "2026-11-25",
+    ])
+    .success()
+    .stdout_has("Added task 11 for Kim Example, due Wed Nov 25.")
+    .stderr_has("warning: task 11 is already past due (2026-11-25, yesterday)");
+    let out = t.run_with(["tasks", "add", "Soon", "--owner", "kim", "--due", "today"]);
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+}

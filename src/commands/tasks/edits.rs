@@ -216,9 +216,10 @@ pub fn add(
             "e.g. ug tasks add \"Book the room\" --owner sean --due +7d",
         ));
     }
-    let (id, who, due) = ctx.edit(|e| {
+    let (id, who, due, today) = ctx.edit(|e| {
         let g = e.group;
-        let due = domain::parse_due(&due, today(ctx, g))
+        let today = today(ctx, g);
+        let due = domain::parse_due(&due, today)
             .map_err(|m| Error::usage(m, "e.g. --due 2026-12-01 or --due +7d"))?;
         let person = domain::resolve_owner(g, &owner).map_err(Error::failed)?;
         if let Some(ev) = &event
@@ -243,8 +244,17 @@ pub fn add(
             t.insert("notes", toml_edit::value(n));
         }
         edit::push(e.doc, "tasks", t)?;
-        Ok((id, domain::display_name(person).to_string(), due))
+        Ok((id, domain::display_name(person).to_string(), due, today))
     })?;
+    if due < today {
+        warn(
+            ctx,
+            &[format!(
+                "task {id} is already past due ({due}, {}): `ug tasks` lists it as overdue",
+                crate::words::days_from_today((due - today).num_days())
+            )],
+        );
+    }
     if ctx.json {
         print_json(&serde_json::json!({ "id": id, "owner": who, "due": due }))
     } else {
