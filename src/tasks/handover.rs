@@ -76,32 +76,51 @@ pub(super) fn with_decline(notes: Option<&str>, first: &str) -> String {
 
 /// Once someone takes the task, the decline notes are history: remove them.
 pub(super) fn clear_declines(t: &Task) -> Option<(&'static str, Value)> {
-    let notes = t.notes.as_deref()?;
-    let kept: Vec<&str> = notes
-        .split("; ")
-        .filter(|part| !part.ends_with(DECLINED_NOTE))
-        .collect();
-    if kept.len() == notes.split("; ").count() {
+    if decline_notes(t).is_empty() {
         return None;
     }
-    let kept = kept.join("; ");
-    Some(if kept.trim().is_empty() {
-        ("notes", Value::Remove)
-    } else {
-        ("notes", text(&kept))
+    Some(match notes_without_declines(t) {
+        None => ("notes", Value::Remove),
+        Some(kept) => ("notes", text(&kept)),
     })
+}
+
+/// The notes split into the person's own text and the decline notes. A
+/// decline note is the last sentence of a "; "-separated part.
+fn split_notes(notes: &str) -> (Vec<&str>, Vec<&str>) {
+    let (mut kept, mut declines) = (Vec::new(), Vec::new());
+    for part in notes.split("; ") {
+        if !part.ends_with(DECLINED_NOTE) {
+            kept.push(part);
+            continue;
+        }
+        let cut = [". ", "! ", "? "]
+            .iter()
+            .filter_map(|p| part.rfind(p))
+            .max();
+        match cut {
+            Some(i) => {
+                kept.push(&part[..=i]);
+                declines.push(&part[i + 2..]);
+            }
+            None => declines.push(part.trim()),
+        }
+    }
+    (kept, declines)
+}
+
+/// The task's notes without the decline notes (which are for the owner):
+/// what a message to someone asked to take the task should show.
+pub fn notes_without_declines(t: &Task) -> Option<String> {
+    let kept = split_notes(t.notes.as_deref()?).0.join("; ");
+    (!kept.trim().is_empty()).then_some(kept)
 }
 
 /// The decline notes in a task's notes, for the view.
 pub fn decline_notes(t: &Task) -> Vec<&str> {
     t.notes
         .as_deref()
-        .map(|n| {
-            n.split("; ")
-                .map(|p| p.trim_start().trim_end_matches('.'))
-                .filter(|p| p.ends_with(DECLINED_NOTE))
-                .collect()
-        })
+        .map(|n| split_notes(n).1)
         .unwrap_or_default()
 }
 
@@ -124,6 +143,9 @@ mod tests {
         );
         let twice = with_decline(Some("x; Bo declined: ask someone else"), "Bo");
         assert_eq!(twice, "x; Bo declined: ask someone else");
+        let t = task(&with_decline(Some("call first."), "Bo"));
+        assert_eq!(notes_without_declines(&t).as_deref(), Some("call first."));
+        assert_eq!(clear_declines(&t), Some(("notes", text("call first."))));
         let t = task(&with_decline(Some("x"), "Bo"));
         assert_eq!(clear_declines(&t), Some(("notes", text("x"))));
         assert_eq!(decline_notes(&t), ["Bo declined: ask someone else"]);

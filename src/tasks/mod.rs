@@ -34,7 +34,7 @@ pub use crate::words::plural;
 pub use change::{
     Change, Refusal, Suggestion, Value, accept, ask, decline, done, drop_task, reassign,
 };
-pub use handover::{DECLINED_NOTE, decline_notes, first_name};
+pub use handover::{DECLINED_NOTE, decline_notes, first_name, notes_without_declines};
 pub use health::{Health, HealthKind, health};
 pub use view::{Filter, FollowUp, PersonTasks, TaskRow, TasksView};
 
