@@ -456,3 +456,44 @@ fn the_built_in_checklist_spreads_and_names_what_it_compressed() {
         ]
     );
 }
+
+/// Every day of a year on every bundled file: planning and the tasks view
+/// answer (a plan or a reason), never panic. Pure functions: this runs fast.
+#[test]
+fn every_day_of_a_year_on_the_bundled_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("group.toml")];
+    for e in std::fs::read_dir(root.join("examples")).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "toml") {
+            files.push(path);
+        }
+    }
+    assert!(files.len() >= 4, "{files:?}");
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let g = crate::store::check_text(&text, "f.toml", |_| NaiveDateTime::default())
+            .unwrap()
+            .group;
+        let first = d("2026-09-01");
+        for n in 0..365 {
+            let today = first + chrono::Duration::days(n);
+            let now = today.and_hms_opt(9, 0, 0).unwrap();
+            for o in [
+                Overrides::default(),
+                Overrides {
+                    after_last: true,
+                    ..Overrides::default()
+                },
+            ] {
+                if let Ok(p) = plan(&g, now, &o) {
+                    assert!(p.tasks.iter().all(|t| t.due >= today), "{path:?} {today}");
+                    assert!(p.start.date() >= today, "{path:?} {today}");
+                }
+            }
+            let next = crate::commands::status::next_event(&g, now);
+            let view = crate::tasks::TasksView::new(&g, today, next, Default::default());
+            let _ = view.display(crate::term::Style::default()).to_string();
+        }
+    }
+}
