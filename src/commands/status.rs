@@ -24,7 +24,15 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     let mut view = StatusView::new(g, now);
     let sent = crate::mail::log::read_keys(&crate::mail::log::path_for(&loaded.location.path))?;
     view.reminders = Reminders::new(g, now, &sent);
-    view.warnings = loaded.warnings.iter().map(|d| d.message.clone()).collect();
+    // With the line, as `ug check` says it: the fix is an edit there.
+    view.warnings = loaded
+        .warnings
+        .iter()
+        .map(|d| match d.line {
+            Some(l) => format!("{}:{l}:{}: {}", d.path, d.column.unwrap_or(1), d.message),
+            None => d.message.clone(),
+        })
+        .collect();
     view.warnings.extend(view.momentum.warnings.iter().cloned());
     if ctx.json {
         print_json(&view)

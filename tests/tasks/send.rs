@@ -100,7 +100,7 @@ fn people_ug_must_mail_without_an_address_are_warned_in_check_and_status() {
     .stderr_has("maria has no email address, so ug can never mail them (is asked to take task 7)");
     t.run_with(["status"])
         .success()
-        .stdout_has("jonas has no email address");
+        .stdout_has("group.toml:15:1: jonas has no email address");
     // Someone ug never mails needs no address.
     let quiet = team()
         .replace("email = \"sean@example.org\"\n", "")
