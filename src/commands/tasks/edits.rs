@@ -175,13 +175,16 @@ pub fn done(ctx: &Ctx, ids: Vec<i64>) -> Result<()> {
     })?;
     let (made, kept): (Vec<_>, Vec<_>) = changes.into_iter().partition(|c| c.changed);
     if ctx.json {
-        return print_json(&made.iter().map(|c| c.id).collect::<Vec<_>>());
-    }
-    for c in made.iter().chain(&kept) {
-        outln!("{}", c.message);
+        print_json(&made.iter().map(|c| c.id).collect::<Vec<_>>())?;
+    } else {
+        for c in made.iter().chain(&kept) {
+            outln!("{}", c.message);
+        }
     }
     for (_, said) in events {
         match said {
+            // With --json, stdout holds the JSON alone: the news goes to stderr.
+            Ok(msg) if ctx.json => eprintln!("{msg}"),
             Ok(msg) => outln!("{msg}"),
             Err(w) => warn(ctx, &[w]),
         }
