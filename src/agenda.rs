@@ -140,28 +140,20 @@ impl AgendaView {
         if self.overrun {
             format!(
                 "the agenda runs {} over: {total} planned for a {length} event, ending at {} instead of {}",
-                plural(self.over_minutes, "minute"),
+                crate::words::plural(self.over_minutes, "minute"),
                 last.format("%H:%M"),
                 self.end.format("%H:%M")
             )
         } else if self.free_minutes > 0 {
             format!(
                 "Total {total} of {length}: {} free ({}–{})",
-                plural(self.free_minutes, "minute"),
+                crate::words::plural(self.free_minutes, "minute"),
                 last.format("%H:%M"),
                 self.end.format("%H:%M")
             )
         } else {
             format!("Total {total} of {length}: the agenda fills the event exactly")
         }
-    }
-}
-
-fn plural(n: u32, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

@@ -197,6 +197,27 @@ pub fn decide_confirm(e: &Event, now: NaiveDateTime) -> Result<Change> {
     }
 }
 
+/// The day the announcement of `ev` is due (`start − reminders.announce`).
+pub fn announce_date(g: &Group, ev: &Event) -> NaiveDate {
+    let d = ev.start.date();
+    d.checked_sub_signed(g.reminders.announce.as_chrono())
+        .unwrap_or(d)
+}
+
+/// "Event 2026-12-08 is confirmed: the announcement goes out on Tue Nov 24."
+pub fn confirmed_message(g: &Group, ev: &Event, today: NaiveDate) -> String {
+    let on = announce_date(g, ev);
+    let when = if on <= today {
+        "with the next `ug remind --send`".to_string()
+    } else {
+        format!("on {}", on.format("%a %b %-d"))
+    };
+    format!(
+        "Event {} is confirmed: the announcement goes out {when}.",
+        ev.id.value
+    )
+}
+
 /// Confirms event `id` inside an edit in progress (decide, then apply).
 pub fn confirm_in(
     doc: &mut DocumentMut,

@@ -25,6 +25,7 @@ pub mod schedule;
 pub mod store;
 pub mod tasks;
 pub mod term;
+pub mod words;
 
 use std::path::PathBuf;
 

@@ -52,20 +52,6 @@ pub struct ReminderDate {
 }
 
 /// "today", "tomorrow", "in 3 days", "yesterday", "5 days ago".
-pub fn relative_day(days: i64) -> String {
-    match days {
-        0 => "today".into(),
-        1 => "tomorrow".into(),
-        -1 => "yesterday".into(),
-        n if n < 0 => format!("{} days ago", n.unsigned_abs()),
-        n => format!("in {n} days"),
-    }
-}
-
-fn minutes(n: u32) -> String {
-    format!("{n} minute{}", if n == 1 { "" } else { "s" })
-}
-
 impl Readiness {
     /// Marks the reminders the sent log (its keys, `kind:event:address`)
     /// shows have gone out, to anyone: `ug status` must not call a sent
@@ -168,12 +154,12 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
     if agenda_minutes < duration.0 {
         todo.push(format!(
             "agenda has {} free of {duration}",
-            minutes(duration.0 - agenda_minutes)
+            crate::words::plural(duration.0 - agenda_minutes, "minute")
         ));
     } else if agenda_minutes > duration.0 {
         todo.push(format!(
             "agenda overruns the {duration} event by {}",
-            minutes(agenda_minutes - duration.0)
+            crate::words::plural(agenda_minutes - duration.0, "minute")
         ));
     }
     if e.sponsors.is_empty() && !g.sponsors.is_empty() {

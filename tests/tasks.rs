@@ -13,6 +13,8 @@ mod edits;
 mod errors;
 #[path = "tasks/health.rs"]
 mod health;
+#[path = "tasks/lifecycle.rs"]
+mod lifecycle;
 #[path = "tasks/send.rs"]
 mod send;
 #[path = "tasks/view.rs"]

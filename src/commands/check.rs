@@ -39,13 +39,13 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
         let g = &checked.group;
         if errors == 0 {
             crate::outln!(
-                "{}: {} ({} people, {} members, {} events, {} tasks){}",
+                "{}: {} ({}, {}, {}, {}){}",
                 loc.display,
                 ctx.out_style().ok("ok"),
-                g.people.len(),
-                g.members.len(),
-                g.events.len(),
-                g.tasks.len(),
+                crate::words::plural(g.people.len() as i64, "person"),
+                crate::words::plural(g.members.len() as i64, "member"),
+                crate::words::plural(g.events.len() as i64, "event"),
+                crate::words::plural(g.tasks.len() as i64, "task"),
                 plural(warnings, "warning")
                     .map(|w| format!(", {w}"))
                     .unwrap_or_default()

@@ -82,6 +82,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         event_change::check_date(plan.start.date(), now.date(), "the schedule's next date")?;
     }
     let write = !args.dry_run;
+    // On stderr, where a warning is seen even when the plan is piped or --json.
+    for w in &plan.warnings {
+        eprintln!("{}: {w}", ctx.err_style().warning("warning"));
+    }
     if ctx.json {
         print_json(&serde_json::json!({ "planned": true, "written": write, "plan": &plan }))?;
     } else {
@@ -96,8 +100,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     crate::commands::confirm(
         ctx,
         &format!(
-            "Add this event and {} tasks to {}?",
-            plan.tasks.len(),
+            "Add this event and {} to {}?",
+            crate::words::plural(plan.tasks.len() as i64, "task"),
             loaded.location.display
         ),
     )?;
@@ -114,10 +118,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     })?;
     if !ctx.json {
         crate::outln!(
-            "\nAdded event {} and {} task{} to {}. Next: `ug remind` sends the announcement when it is due.",
+            "\nAdded event {} and {} to {}. Next: `ug remind` sends the announcement when it is due.",
             plan.id,
-            plan.tasks.len(),
-            if plan.tasks.len() == 1 { "" } else { "s" },
+            crate::words::plural(plan.tasks.len() as i64, "task"),
             loaded.location.display
         );
     }
@@ -213,6 +216,9 @@ pub fn write_plan(doc: &mut toml_edit::DocumentMut, plan: &Plan) -> Result<()> {
         t.insert("due", Item::Value(edit::date(task.due)?));
         t.insert("event", value(plan.id.as_str()));
         t.insert("status", value("open"));
+        if let Some(c) = task.confirms {
+            t.insert("confirms", value(c.as_str()));
+        }
         edit::push(doc, "tasks", t)?;
     }
     Ok(())
@@ -275,13 +281,8 @@ pub fn render_plan(g: &Group, plan: &Plan, s: Style) -> String {
     );
     let _ = writeln!(
         o,
-        "  Expected about {} {}",
-        plan.expected,
-        if plan.expected == 1 {
-            "person"
-        } else {
-            "people"
-        }
+        "  Expected about {}",
+        crate::words::plural(plan.expected, "person")
     );
     let _ = writeln!(o, "\n{}", s.bold("Agenda"));
     let mut t = plan.start;
@@ -297,21 +298,33 @@ pub fn render_plan(g: &Group, plan: &Plan, s: Style) -> String {
         t += chrono::Duration::minutes(i64::from(slot.minutes));
     }
     let _ = writeln!(o, "\n{}", s.bold("Tasks"));
-    for task in &plan.tasks {
-        let owner = g
-            .person(&task.owner)
-            .map_or(task.owner.as_str(), |p| p.name.as_str());
+    // Columns padded by characters, not bytes: names and dates vary in width.
+    let rows: Vec<(String, String, &str, &str)> = plan
+        .tasks
+        .iter()
+        .map(|task| {
+            let owner = g
+                .person(&task.owner)
+                .map_or(task.owner.as_str(), |p| p.name.as_str());
+            let due = task.due.format("%a %b %-d").to_string();
+            (format!("#{}", task.id), due, owner, task.title.as_str())
+        })
+        .collect();
+    let (mut id_w, mut due_w, mut owner_w) = (0, 0, 0);
+    for (id, due, owner, _) in &rows {
+        id_w = id_w.max(id.chars().count());
+        due_w = due_w.max(due.chars().count());
+        owner_w = owner_w.max(owner.chars().count());
+    }
+    for (id, due, owner, title) in &rows {
+        let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w - s.chars().count()));
         let _ = writeln!(
             o,
-            "  #{:<4} due {}  {:<18} {}",
-            task.id,
-            task.due.format("%a %b %-d"),
-            owner,
-            task.title
+            "  {}  due {}  {}  {title}",
+            pad(id, id_w),
+            pad(due, due_w),
+            pad(owner, owner_w)
         );
-    }
-    for w in &plan.warnings {
-        let _ = writeln!(o, "{}: {w}", s.warning("warning"));
     }
     o
 }
@@ -320,7 +333,7 @@ pub fn render_readiness(r: &Readiness, s: Style) -> String {
     let mut o = String::new();
     let days = match r.days_to_go {
         n if n < 0 => "under way".to_string(),
-        n => crate::readiness::relative_day(n),
+        n => crate::words::days_from_today(n),
     };
     let _ = writeln!(
         o,

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::{Event, Group};
-use crate::readiness::relative_day;
 use crate::schedule::Rule;
 use crate::term::Style;
 use crate::{Ctx, print_json};
@@ -32,12 +31,16 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     view.readiness = view.readiness.map(|r| r.with_sent(&sent));
     view.warnings = over_warnings(g, now);
     // `check`'s own "is over but still planned" is said above, with the command.
+    // The others with their line, as `ug check` says them: the fix is an edit there.
     view.warnings.extend(
         loaded
             .warnings
             .iter()
             .filter(|d| !d.message.contains("is over but still"))
-            .map(|d| d.message.clone()),
+            .map(|d| match d.line {
+                Some(l) => format!("{}:{l}:{}: {}", d.path, d.column.unwrap_or(1), d.message),
+                None => d.message.clone(),
+            }),
     );
     view.warnings.extend(view.momentum.warnings.iter().cloned());
     if ctx.json {
@@ -398,7 +401,7 @@ impl fmt::Display for Display<'_> {
                 e.status,
                 match e.days {
                     n if n < 0 => "under way".to_string(),
-                    n => relative_day(n),
+                    n => crate::words::days_from_today(n),
                 }
             ),
             None => "nothing planned: run `ug next-meetup`".to_string(),
@@ -420,7 +423,7 @@ impl fmt::Display for Display<'_> {
             let since = v
                 .momentum
                 .days_since_last
-                .map(|d| format!(" ({})", relative_day(-d)))
+                .map(|d| format!(" ({})", crate::words::days_from_today(-d)))
                 .unwrap_or_default();
             t.add_row(vec![
                 "Last event".to_string(),

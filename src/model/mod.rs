@@ -271,9 +271,11 @@ impl TaskStatus {
         Self::ALL[self as usize]
     }
 
-    /// Work still owed: open, or asked and waiting for an answer.
+    /// Work still owed: open, or asked and waiting for an answer. A legacy
+    /// `declined` (older ug wrote it when an ask was declined) is owed too: the
+    /// ask was answered, the task is back with its owner and still needs doing.
     pub fn is_open(self) -> bool {
-        matches!(self, Self::Open | Self::Asked)
+        matches!(self, Self::Open | Self::Asked | Self::Declined)
     }
 }
 

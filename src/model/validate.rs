@@ -183,7 +183,90 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
     }
 
     out.extend(team_warnings(g, now.date()));
+    out.extend(people_without_email(g));
+    out.extend(checklist_confirms_nothing(g));
     out
+}
+
+/// A `[[checklist]]` with no item that confirms the venue: every event
+/// planned from it stays `planned`, and is never announced, until someone
+/// remembers `ug events confirm`.
+pub fn checklist_confirms_nothing(g: &Group) -> Option<Diagnostic> {
+    let first = g.checklist.first()?;
+    let confirms =
+        |c: &ChecklistItem| c.confirms.is_some() || c.title == crate::planner::VENUE_TASK;
+    if g.checklist.iter().any(confirms) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            "no [[checklist]] item confirms the venue: events planned from it stay `planned`, unannounced, until `ug events confirm ID`",
+            first.span.clone(),
+        )
+        .with_hint(
+            "add `confirms = \"venue\"` to the item that settles the room, e.g. title = \"Confirm {venue} with {contact}\"; done, it confirms the event",
+        ),
+    )
+}
+
+/// People ug has to mail (owners of open tasks, people asked, venue and
+/// sponsor contacts) who have no `email`: their mail would silently never go.
+pub fn people_without_email(g: &Group) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in g
+        .people
+        .iter()
+        .filter(|p| p.email.as_deref().is_none_or(|e| e.trim().is_empty()))
+    {
+        let id = p.id.value.as_str();
+        let is = |r: &Option<Id>| r.as_ref().is_some_and(|r| r.value == id);
+        let ids = |f: &dyn Fn(&Task) -> bool| -> Vec<i64> {
+            g.tasks
+                .iter()
+                .filter(|t| t.status.is_open() && f(t))
+                .map(|t| t.id.value)
+                .collect()
+        };
+        let mut why = Vec::new();
+        let owns = ids(&|t| is(&t.owner));
+        if !owns.is_empty() {
+            why.push(format!("owns {}", task_list(&owns)));
+        }
+        let asked = ids(&|t| t.status == TaskStatus::Asked && is(&t.asked));
+        if !asked.is_empty() {
+            why.push(format!("is asked to take {}", task_list(&asked)));
+        }
+        for v in g.venues.iter().filter(|v| is(&v.contact)) {
+            why.push(format!("is the contact of venue `{}`", v.id.value));
+        }
+        for s in g.sponsors.iter().filter(|s| is(&s.contact)) {
+            why.push(format!("is the contact of sponsor `{}`", s.id.value));
+        }
+        if why.is_empty() {
+            continue;
+        }
+        out.push(Diagnostic::warning(
+            format!(
+                "{id} has no email address, so ug can never mail them ({}): add `email = \"...\"` to [[people]] id = \"{id}\"",
+                why.join("; ")
+            ),
+            p.span.clone().or_else(|| p.id.span.clone()),
+        ));
+    }
+    out
+}
+
+/// "task 9", "tasks 9, 12 and 15", "tasks 1, 2, 3 and 4 more".
+fn task_list(ids: &[i64]) -> String {
+    let shown: Vec<String> = ids.iter().take(3).map(i64::to_string).collect();
+    match ids.len() {
+        1 => format!("task {}", shown[0]),
+        2 | 3 => {
+            let (last, rest) = shown.split_last().unwrap_or((&shown[0], &[]));
+            format!("tasks {} and {last}", rest.join(", "))
+        }
+        n => format!("tasks {} and {} more", shown.join(", "), n - 3),
+    }
 }
 
 /// Warnings about the team that `ug check`, `ug status` and `ug tasks` share:

@@ -6,44 +6,75 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{PlanError, PlannedTask};
-use crate::model::{Days, Group};
+use crate::model::{Confirms, Days, Group, Person, Venue};
 use crate::tasks::open_load;
 
-/// The built-in checklist: the creed's chores, before and after the event.
-fn built_in_checklist() -> Vec<(&'static str, &'static str, Days, bool)> {
+/// One checklist item, built in or from `[[checklist]]`.
+struct Item {
+    title: String,
+    owner: String,
+    offset: Days,
+    after: bool,
+    confirms: Option<Confirms>,
+}
+
+/// The built-in venue task's title, before its placeholders are filled.
+pub const VENUE_TASK: &str = "Confirm {venue} with {contact}";
+
+/// The built-in checklist: the creed's chores, before and after the event,
+/// spread over the roles (the organizers plan, the helpers run the evening).
+fn built_in_checklist() -> Vec<Item> {
+    let item = |title: &str, owner: &str, days, after| Item {
+        title: title.to_string(),
+        owner: owner.to_string(),
+        offset: Days(days),
+        after,
+        confirms: None,
+    };
     vec![
-        (
+        item(
             "Find speakers for {date} ({format})",
             "organizer",
-            Days(28),
+            28,
             false,
         ),
-        (
-            "Confirm {venue} with {contact}",
-            "organizer",
-            Days(21),
-            false,
-        ),
-        (
-            "Confirm {sponsor} for {date}",
-            "co-organizer",
-            Days(14),
-            false,
-        ),
-        ("Bring name tags and markers", "helper", Days(1), false),
-        (
+        Item {
+            confirms: Some(Confirms::Venue),
+            ..item(VENUE_TASK, "organizer", 21, false)
+        },
+        item("Confirm {sponsor} for {date}", "co-organizer", 14, false),
+        item("Bring name tags and markers", "helper", 1, false),
+        item(
             "Leave {venue} clean and thank {contact}",
             "helper",
-            Days(0),
+            0,
             false,
         ),
-        (
-            "Post slides and a recap of {date}",
-            "organizer",
-            Days(3),
-            true,
-        ),
+        item("Post slides and a recap of {date}", "co-organizer", 3, true),
     ]
+}
+
+/// The name the venue's tasks use for its contact.
+fn contact_name<'g>(g: &'g Group, v: &'g Venue) -> Option<&'g str> {
+    v.contact
+        .as_ref()
+        .and_then(|c| g.person(c))
+        .map(|p| p.name.as_str())
+}
+
+fn fill(title: &str, g: &Group, v: Option<&Venue>) -> String {
+    title
+        .replace("{venue}", v.map_or("", |v| v.name.as_str()))
+        .replace(
+            "{contact}",
+            v.and_then(|v| contact_name(g, v))
+                .unwrap_or("the venue's contact"),
+        )
+}
+
+/// The title of the built-in venue task for `v`: "Confirm Acme with Jane".
+pub fn venue_task_title(g: &Group, v: &Venue) -> String {
+    fill(VENUE_TASK, g, Some(v))
 }
 
 pub(super) fn checklist_tasks(
@@ -56,35 +87,30 @@ pub(super) fn checklist_tasks(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<PlannedTask>, PlanError> {
     let v = venue.and_then(|id| g.venue(id));
-    let contact = v
-        .and_then(|v| v.contact.as_ref())
-        .and_then(|c| g.person(c))
-        .map(|p| p.name.as_str());
     let sponsor_name = sponsor
         .and_then(|id| g.sponsor(id))
         .map(|s| s.name.as_str());
-    let items: Vec<(String, String, Days, bool)> = if g.checklist.is_empty() {
+    let items: Vec<Item> = if g.checklist.is_empty() {
         built_in_checklist()
-            .into_iter()
-            .map(|(t, o, d, after)| (t.to_string(), o.to_string(), d, after))
-            .collect()
     } else {
         g.checklist
             .iter()
-            .map(|c| match (c.before, c.after) {
-                (_, Some(a)) => (c.title.clone(), c.owner.value.clone(), a, true),
-                (b, None) => (
-                    c.title.clone(),
-                    c.owner.value.clone(),
-                    b.unwrap_or(Days(0)),
-                    false,
-                ),
+            .map(|c| Item {
+                title: c.title.clone(),
+                owner: c.owner.value.clone(),
+                offset: c.after.or(c.before).unwrap_or(Days(0)),
+                after: c.after.is_some(),
+                // The built-in venue task's title confirms, as it always did.
+                confirms: c
+                    .confirms
+                    .or((c.title == VENUE_TASK).then_some(Confirms::Venue)),
             })
             .collect()
     };
 
     let mut load = open_load(g);
     let mut out = Vec::new();
+    let mut compressed = Vec::new();
     if venue.is_none() {
         let owner = pick_owner(g, "organizer", &mut load);
         out.push(PlannedTask {
@@ -92,35 +118,56 @@ pub(super) fn checklist_tasks(
             title: format!("Find a venue for {date}"),
             owner,
             due: today,
+            confirms: None,
         });
     }
-    for (title, owner, offset, after) in items {
+    for item in items {
+        let title = item.title;
         let needs_venue = title.contains("{venue}") || title.contains("{contact}");
         if needs_venue && v.is_none() || title.contains("{sponsor}") && sponsor_name.is_none() {
             continue; // No venue or sponsor yet: "Find a venue" stands for it.
         }
-        let title = title
-            .replace("{venue}", v.map_or("", |v| v.name.as_str()))
-            .replace("{contact}", contact.unwrap_or("the venue's contact"))
+        // Confirming a venue needs one: without it the task confirms nothing.
+        let confirms = item.confirms.filter(|_| v.is_some());
+        let title = fill(&title, g, v)
             .replace("{sponsor}", sponsor_name.unwrap_or(""))
             .replace("{date}", &date.format("%Y-%m-%d").to_string())
             .replace("{format}", &format.replace('-', " "));
-        let mut due = if after {
-            date + offset.as_chrono()
+        let offset = item.offset.as_chrono();
+        let due = if item.after {
+            date.checked_add_signed(offset)
         } else {
-            date - offset.as_chrono()
+            date.checked_sub_signed(offset)
         };
+        let mut due = due.unwrap_or(date);
         if due < today {
-            warnings.push(format!("\"{title}\" was due {due}: due today instead"));
+            compressed.push(format!("\"{title}\" (was due {due})"));
             due = today;
         }
-        let owner = pick_owner(g, &owner, &mut load);
+        let owner = pick_owner(g, &item.owner, &mut load);
         out.push(PlannedTask {
             id: 0,
             title,
             owner,
             due,
+            confirms,
         });
+    }
+    if !compressed.is_empty() {
+        let late = match (date - today).num_days() {
+            0 => "planned on the day of the event".to_string(),
+            n => format!(
+                "planned late, {} before the event",
+                crate::tasks::plural(n, "day")
+            ),
+        };
+        let n = compressed.len();
+        warnings.push(format!(
+            "{late}: {} would already be past due, so {} due today instead: {}",
+            crate::tasks::plural(n as i64, "task"),
+            if n == 1 { "it is" } else { "they are" },
+            compressed.join(", ")
+        ));
     }
     let first = crate::tasks::next_id(g).map_err(PlanError)?;
     for (i, t) in out.iter_mut().enumerate() {
@@ -132,13 +179,22 @@ pub(super) fn checklist_tasks(
 }
 
 /// A person id as is; a role to its least-loaded person, counting the tasks
-/// this plan has handed out already so a role's work is spread.
+/// this plan has handed out already so a role's work is spread. A role nobody
+/// holds goes to the least loaded of the organizers and co-organizers (a
+/// helper's chore included: someone must bring the name tags), else anyone.
 fn pick_owner<'g>(g: &'g Group, who: &str, load: &mut HashMap<&'g str, usize>) -> String {
+    let least = |pool: &dyn Fn(&Person) -> bool, load: &HashMap<&str, usize>| {
+        g.people
+            .iter()
+            .filter(|p| pool(p))
+            .min_by_key(|p| load.get(p.id.value.as_str()).copied().unwrap_or(0))
+    };
+    let leads = |p: &Person| p.has_role("organizer") || p.has_role("co-organizer");
     let id = match g.person(who) {
         Some(p) => p.id.value.as_str(),
-        None => match crate::tasks::least_loaded(g, who, load)
-            .or_else(|| crate::tasks::least_loaded(g, "organizer", load))
-            .or_else(|| g.people.first())
+        None => match least(&|p| p.has_role(who), load)
+            .or_else(|| least(&leads, load))
+            .or_else(|| least(&|_| true, load))
         {
             Some(p) => p.id.value.as_str(),
             None => return who.to_string(),

@@ -8,13 +8,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::diag::nearest_n;
-use crate::model::{Event, Group, Minutes};
+use crate::model::{Confirms, Event, Group, Minutes};
 use crate::schedule::Rule;
 
 mod checklist;
 mod skeleton;
 
 use checklist::checklist_tasks;
+pub use checklist::{VENUE_TASK, venue_task_title};
 pub use skeleton::{BUILT_IN, built_in, format_title, skeleton};
 
 /// What the user asked for on the command line.
@@ -56,6 +57,9 @@ pub struct PlannedTask {
     pub title: String,
     pub owner: String,
     pub due: NaiveDate,
+    /// `Some(Venue)`: finishing the task confirms the event (`confirms = "venue"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirms: Option<Confirms>,
 }
 
 /// Why no plan could be made; the message says how to fix it.

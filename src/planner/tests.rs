@@ -398,3 +398,102 @@ fn built_in_skeletons_fit_the_duration() {
         180
     );
 }
+
+#[test]
+fn the_venue_task_carries_confirms() {
+    // Built in: "Confirm {venue} with {contact}" confirms; nothing else does.
+    let g = group(VENUES);
+    let p = plan(&g, at("2026-11-01"), &Overrides::default()).unwrap();
+    let confirming: Vec<&str> = p
+        .tasks
+        .iter()
+        .filter(|t| t.confirms == Some(crate::model::Confirms::Venue))
+        .map(|t| t.title.as_str())
+        .collect();
+    assert_eq!(confirming, ["Confirm Big Hall with Olga"]);
+    // From [[checklist]]: `confirms = "venue"`, or the built-in title.
+    let checklist = r#"
+[[checklist]]
+title = "Call {contact}"
+owner = "olga"
+before = "3w"
+confirms = "venue"
+[[checklist]]
+title = "Confirm {venue} with {contact}"
+owner = "olga"
+before = "3w"
+[[checklist]]
+title = "Tags"
+owner = "helper"
+before = "1d"
+"#;
+    let g = group(&format!("{VENUES}{checklist}"));
+    let p = plan(&g, at("2026-11-01"), &Overrides::default()).unwrap();
+    let confirms: Vec<bool> = p.tasks.iter().map(|t| t.confirms.is_some()).collect();
+    assert_eq!(confirms, [true, true, false]);
+    // Without a venue, nothing can be confirmed by a task.
+    let g = group(checklist);
+    let p = plan(&g, at("2026-11-01"), &Overrides::default()).unwrap();
+    assert!(p.tasks.iter().all(|t| t.confirms.is_none()));
+}
+
+#[test]
+fn the_built_in_checklist_spreads_and_names_what_it_compressed() {
+    let g = group(VENUES);
+    // 2026-11-26: the event is 2026-12-08, 12 days away.
+    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    let owners: Vec<&str> = p.tasks.iter().map(|t| t.owner.as_str()).collect();
+    assert_eq!(owners, ["olga", "olga", "hal", "hana", "cora"]);
+    let late: Vec<&String> = p
+        .warnings
+        .iter()
+        .filter(|w| w.contains("past due"))
+        .collect();
+    assert_eq!(
+        late,
+        [
+            "planned late, 12 days before the event: 2 tasks would already be past due, so they are due today instead: \"Find speakers for 2026-12-08 (talks)\" (was due 2026-11-10), \"Confirm Big Hall with Olga\" (was due 2026-11-17)"
+        ]
+    );
+}
+
+/// Every day of a year on every bundled file: planning and the tasks view
+/// answer (a plan or a reason), never panic. Pure functions: this runs fast.
+#[test]
+fn every_day_of_a_year_on_the_bundled_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("group.toml")];
+    for e in std::fs::read_dir(root.join("examples")).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "toml") {
+            files.push(path);
+        }
+    }
+    assert!(files.len() >= 4, "{files:?}");
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let g = crate::store::check_text(&text, "f.toml", |_| NaiveDateTime::default())
+            .unwrap()
+            .group;
+        let first = d("2026-09-01");
+        for n in 0..365 {
+            let today = first + chrono::Duration::days(n);
+            let now = today.and_hms_opt(9, 0, 0).unwrap();
+            for o in [
+                Overrides::default(),
+                Overrides {
+                    after_last: true,
+                    ..Overrides::default()
+                },
+            ] {
+                if let Ok(p) = plan(&g, now, &o) {
+                    assert!(p.tasks.iter().all(|t| t.due >= today), "{path:?} {today}");
+                    assert!(p.start.date() >= today, "{path:?} {today}");
+                }
+            }
+            let next = crate::commands::status::next_event(&g, now);
+            let view = crate::tasks::TasksView::new(&g, today, next, Default::default());
+            let _ = view.display(crate::term::Style::default()).to_string();
+        }
+    }
+}

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::handover::{clear_declines, due_note, first_name, new_due, past_due, with_decline};
 use super::{display_name, name_of, resolve_owner, resolve_person, suggest_takers, unknown_task};
 use crate::model::{Group, Task, TaskStatus};
 
@@ -27,6 +28,9 @@ pub struct Change {
     /// For a decline: who else could take it, fewest open tasks first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<Suggestion>,
+    /// Worth saying on stderr: e.g. the task was due days ago.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -67,6 +71,7 @@ impl Change {
             keys,
             message,
             suggestions: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -130,8 +135,14 @@ pub fn done(g: &Group, id: i64, today: NaiveDate) -> Result<Change, Refusal> {
     Ok(Change::new(t, keys, msg))
 }
 
-/// `ug tasks reassign ID PERSON` (a person id, or a role's least-loaded person).
-pub fn reassign(g: &Group, id: i64, who: &str) -> Result<Change, Refusal> {
+/// `ug tasks reassign ID PERSON [--due D]` (a person id, or a role's least-loaded person).
+pub fn reassign(
+    g: &Group,
+    id: i64,
+    who: &str,
+    today: NaiveDate,
+    due: Option<NaiveDate>,
+) -> Result<Change, Refusal> {
     let t = find(g, id)?;
     still_alive(t, "reassign")?;
     let p = resolve_owner(g, who)?;
@@ -140,25 +151,45 @@ pub fn reassign(g: &Group, id: i64, who: &str) -> Result<Change, Refusal> {
     let settles = t.status == TaskStatus::Declined
         || (t.status == TaskStatus::Asked && asked_of(t) == Some(to));
     let name = display_name(p);
-    if owner_of(t) == Some(to) && !settles {
-        let msg = format!(
-            "Task {id} ({}) already belongs to {name}; nothing changed.",
-            t.title
-        );
-        return Ok(Change::new(t, Vec::new(), msg));
+    let mut keys = Vec::new();
+    let stays = owner_of(t) == Some(to) && !settles;
+    if !stays {
+        keys.push(("owner", text(to)));
     }
-    let mut keys = vec![("owner", text(to))];
     if settles {
         keys.push(("status", text("open")));
         keys.push(("asked", Value::Remove));
         keys.push(("asked_on", Value::Remove));
     }
-    let was = match owner_of(t) {
-        Some(o) if o != to => format!(" (was {})", name_of(g, o)),
-        _ => String::new(),
+    if !stays {
+        keys.extend(clear_declines(t));
+    }
+    keys.extend(new_due(t, due));
+    let msg = if stays && keys.is_empty() {
+        format!(
+            "Task {id} ({}) already belongs to {name}; nothing changed.",
+            t.title
+        )
+    } else if stays {
+        format!(
+            "Task {id} ({}) stays with {name}{}.",
+            t.title,
+            due_note(due)
+        )
+    } else {
+        let was = match owner_of(t) {
+            Some(o) if o != to => format!(" (was {})", name_of(g, o)),
+            _ => String::new(),
+        };
+        format!(
+            "Task {id} ({}) now belongs to {name}{was}{}.",
+            t.title,
+            due_note(due)
+        )
     };
-    let msg = format!("Task {id} ({}) now belongs to {name}{was}.", t.title);
-    Ok(Change::new(t, keys, msg))
+    let mut change = Change::new(t, keys, msg);
+    change.warnings.extend(past_due(t, due, today, p));
+    Ok(change)
 }
 
 /// `ug tasks drop ID`: nobody will do it, on purpose.
@@ -183,14 +214,20 @@ pub fn drop_task(g: &Group, id: i64) -> Result<Change, Refusal> {
     }
 }
 
-/// `ug tasks ask ID PERSON`: a direct, personal ask to one person.
-pub fn ask(g: &Group, id: i64, who: &str, today: NaiveDate) -> Result<Change, Refusal> {
+/// `ug tasks ask ID PERSON [--due D]`: a direct, personal ask to one person.
+pub fn ask(
+    g: &Group,
+    id: i64,
+    who: &str,
+    today: NaiveDate,
+    due: Option<NaiveDate>,
+) -> Result<Change, Refusal> {
     let t = find(g, id)?;
     still_alive(t, "ask for")?;
     let p = resolve_person(g, who)?;
     let to = p.id.value.as_str();
     let name = display_name(p);
-    if owner_of(t) == Some(to) && t.status == TaskStatus::Open {
+    if owner_of(t) == Some(to) && t.status != TaskStatus::Asked {
         return Err(refuse(
             format!("{name} already owns task {id} ({})", t.title),
             format!(
@@ -199,21 +236,32 @@ pub fn ask(g: &Group, id: i64, who: &str, today: NaiveDate) -> Result<Change, Re
         ));
     }
     let again = t.status == TaskStatus::Asked && asked_of(t) == Some(to);
-    let keys = vec![
+    let mut keys = vec![
         ("status", text("asked")),
         ("asked", text(to)),
         ("asked_on", Value::Date(today)),
     ];
+    keys.extend(new_due(t, due));
     let msg = if again {
         let since = t
             .asked_on
             .map(|d| format!(" (first asked {d})"))
             .unwrap_or_default();
-        format!("Asked {name} again to take task {id} ({}){since}.", t.title)
+        format!(
+            "Asked {name} again to take task {id} ({}){since}{}.",
+            t.title,
+            due_note(due)
+        )
     } else {
-        format!("Asked {name} to take task {id} ({}).", t.title)
+        format!(
+            "Asked {name} to take task {id} ({}){}.",
+            t.title,
+            due_note(due)
+        )
     };
-    Ok(Change::new(t, keys, msg))
+    let mut change = Change::new(t, keys, msg);
+    change.warnings.extend(past_due(t, due, today, p));
+    Ok(change)
 }
 
 fn asked_person<'t>(t: &'t Task, what: &str) -> Result<&'t str, Refusal> {
@@ -237,36 +285,62 @@ fn asked_person<'t>(t: &'t Task, what: &str) -> Result<&'t str, Refusal> {
     }
 }
 
-/// `ug tasks accept ID`: the person asked takes the task.
-pub fn accept(g: &Group, id: i64) -> Result<Change, Refusal> {
+/// `ug tasks accept ID [--due D]`: the person asked takes the task.
+pub fn accept(
+    g: &Group,
+    id: i64,
+    today: NaiveDate,
+    due: Option<NaiveDate>,
+) -> Result<Change, Refusal> {
     let t = find(g, id)?;
     let who = asked_person(t, "accept")?;
-    let keys = vec![
+    let mut keys = vec![
         ("owner", text(who)),
         ("status", text("open")),
         ("asked", Value::Remove),
         ("asked_on", Value::Remove),
     ];
+    keys.extend(clear_declines(t));
+    keys.extend(new_due(t, due));
     let msg = format!(
-        "{} took task {id}, {}. Thank them!",
+        "{} took task {id}, {}{}. Thank them!",
         name_of(g, who),
-        t.title
+        t.title,
+        due_note(due)
     );
-    Ok(Change::new(t, keys, msg))
+    let mut change = Change::new(t, keys, msg);
+    if let Some(p) = g.person(who) {
+        change.warnings.extend(past_due(t, due, today, p));
+    }
+    Ok(change)
 }
 
-/// `ug tasks decline ID`: the person asked said no; who else could take it.
+/// `ug tasks decline ID`: the person asked said no. That answers the ask,
+/// not the task: it goes back to its owner, open, with a note, and the
+/// least-loaded people are suggested to ask next.
 pub fn decline(g: &Group, id: i64) -> Result<Change, Refusal> {
     let t = find(g, id)?;
     let who = asked_person(t, "decline")?;
-    let keys = vec![("status", text("declined"))];
+    let first = g.person(who).map_or(who, first_name);
+    let keys = vec![
+        ("status", text("open")),
+        ("asked", Value::Remove),
+        ("asked_on", Value::Remove),
+        ("notes", text(&with_decline(t.notes.as_deref(), first))),
+    ];
+    let back = match owner_of(t) {
+        Some(o) => format!("It is back with {}, open: ask someone else.", name_of(g, o)),
+        None => format!("It has no owner: `ug tasks reassign {id} PERSON`."),
+    };
     let msg = format!(
-        "{} declined task {id} ({}); thank them for answering.",
+        "{} declined task {id} ({}); thank them for answering. {back}",
         name_of(g, who),
-        t.title
+        t.title,
     );
+    let mut exclude = vec![who];
+    exclude.extend(owner_of(t));
     let mut change = Change::new(t, keys, msg);
-    change.suggestions = suggest_takers(g, &[who], 3)
+    change.suggestions = suggest_takers(g, &exclude, 3)
         .into_iter()
         .map(|(p, open)| Suggestion {
             id: p.id.value.clone(),
@@ -325,11 +399,11 @@ status = "done"
 
     #[test]
     fn accept_moves_the_task_to_the_person_asked() {
-        let c = accept(&group(), 2).unwrap();
+        let c = accept(&group(), 2, today(), None).unwrap();
         assert_eq!(c.keys[0], ("owner", text("bo")));
         assert!(c.keys.contains(&("asked", Value::Remove)));
         assert!(
-            accept(&group(), 1)
+            accept(&group(), 1, today(), None)
                 .unwrap_err()
                 .message
                 .contains("not `asked`")
@@ -337,33 +411,66 @@ status = "done"
     }
 
     #[test]
-    fn decline_suggests_the_least_loaded_but_not_the_decliner() {
+    fn decline_suggests_the_least_loaded_but_not_the_decliner_nor_the_owner() {
         let c = decline(&group(), 2).unwrap();
         let ids: Vec<&str> = c.suggestions.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["cy", "ann"]);
+        assert_eq!(ids, ["cy"]);
+        assert!(c.keys.contains(&("status", text("open"))));
+        assert!(
+            c.keys
+                .contains(&("notes", text("Bo declined: ask someone else")))
+        );
+    }
+
+    #[test]
+    fn due_moves_on_delegation_and_a_past_due_date_is_flagged() {
+        let g = group();
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Task 1 has no due date: asking warns about nothing.
+        let c = ask(&g, 1, "cy", today(), Some(d("2026-12-03"))).unwrap();
+        assert!(c.keys.contains(&("due", Value::Date(d("2026-12-03")))));
+        assert!(c.warnings.is_empty());
+        let mut late = group();
+        late.tasks[0].due = Some(d("2026-11-21"));
+        let c = ask(&late, 1, "cy", today(), None).unwrap();
+        assert_eq!(
+            c.warnings,
+            ["task 1 was due 2026-11-21, 5 days ago: pass --due +7d to give Cy time"]
+        );
+        assert!(!c.keys.iter().any(|(k, _)| *k == "due"));
+        let c = reassign(&late, 1, "ann", today(), Some(d("2026-11-30"))).unwrap();
+        assert_eq!(c.keys, [("due", Value::Date(d("2026-11-30")))]);
+        assert!(c.message.contains("stays with Ann"), "{}", c.message);
+        assert!(c.warnings.is_empty());
+        let c = accept(&late, 2, today(), Some(d("2026-11-25"))).unwrap();
+        assert!(
+            c.warnings[0].contains("already past (yesterday)"),
+            "{:?}",
+            c.warnings
+        );
     }
 
     #[test]
     fn guards() {
         let g = group();
         assert!(
-            ask(&g, 3, "cy", today())
+            ask(&g, 3, "cy", today(), None)
                 .unwrap_err()
                 .message
                 .contains("is done")
         );
         assert!(
-            ask(&g, 1, "ann", today())
+            ask(&g, 1, "ann", today(), None)
                 .unwrap_err()
                 .message
                 .contains("already owns")
         );
-        assert!(!reassign(&g, 1, "ann").unwrap().changed);
+        assert!(!reassign(&g, 1, "ann", today(), None).unwrap().changed);
         // Reassigning to the person asked settles the ask.
-        let c = reassign(&g, 2, "bo").unwrap();
+        let c = reassign(&g, 2, "bo", today(), None).unwrap();
         assert!(c.keys.contains(&("status", text("open"))));
         assert!(
-            reassign(&g, 9, "bo")
+            reassign(&g, 9, "bo", today(), None)
                 .unwrap_err()
                 .message
                 .contains("no task 9")

@@ -34,6 +34,9 @@ pub struct Health {
     pub span: Option<Range<usize>>,
 }
 
+/// The roles that share the group's work.
+const TEAM: [&str; 3] = ["organizer", "co-organizer", "helper"];
+
 /// With fewer open tasks than this, nobody "holds most of them".
 const DELEGATE_MIN_OPEN: usize = 4;
 
@@ -70,15 +73,23 @@ pub fn health(g: &Group, today: NaiveDate) -> Vec<Health> {
             Some(b) if b.0 >= cur.0 => Some(b),
             _ => Some(cur),
         });
+    // Holding the only team's tasks is not overload: with nobody to hand
+    // them to, the one-organizer warning already says to find a co-organizer.
+    let others = |p: &Person| {
+        g.people
+            .iter()
+            .any(|o| o.id.value != p.id.value && TEAM.iter().any(|r| o.has_role(r)))
+    };
     if let Some((n, p)) = heaviest
         && open >= DELEGATE_MIN_OPEN
         && n * 2 > open
+        && others(p)
     {
         out.push(Health {
             kind: HealthKind::Delegate,
             message: format!(
                 "delegate: {} holds {n} of {open} open tasks",
-                display_name(p)
+                display_name(p),
             ),
             hint: "ask someone directly: `ug tasks ask ID PERSON`".into(),
             span: p.id.span.clone(),
@@ -91,6 +102,7 @@ pub fn health(g: &Group, today: NaiveDate) -> Vec<Health> {
         };
         out.push(Health {
             kind: HealthKind::Overdue,
+            // Always plural: OVERDUE_WARN_AT is 2.
             message: format!("{} has {n} overdue tasks", display_name(p)),
             hint: format!(
                 "check in with them (`ug tasks --person {}`); reassign or drop what will not happen",
@@ -207,5 +219,21 @@ mod tests {
         assert_eq!(kinds(&text), [HealthKind::Overdue, HealthKind::Share]);
         let text = format!("{text}{}", task(3, "bo", "2026-12-01"));
         assert_eq!(kinds(&text), [HealthKind::Overdue]);
+    }
+
+    #[test]
+    fn a_lone_organizer_is_told_to_find_a_co_organizer_not_to_delegate() {
+        let alone = TEAM.replace("roles = [\"co-organizer\"]", "roles = [\"speaker\"]");
+        let tasks: String = (1..=4).map(|i| task(i, "ann", "2026-12-20")).collect();
+        assert_eq!(
+            kinds(&format!("{alone}{tasks}")),
+            [HealthKind::SingleOrganizer]
+        );
+        // With someone to hand them to, holding all four is worth a word.
+        let helper = "[[people]]\nid = \"cy\"\nname = \"Cy\"\nroles = [\"helper\"]\n";
+        assert_eq!(
+            kinds(&format!("{alone}{helper}{tasks}")),
+            [HealthKind::SingleOrganizer, HealthKind::Delegate]
+        );
     }
 }

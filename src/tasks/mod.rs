@@ -2,6 +2,7 @@
 //! who is least loaded, what is overdue, and the view `ug tasks` prints.
 
 mod change;
+mod handover;
 mod health;
 mod view;
 
@@ -11,11 +12,29 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diag::{nearest, nearest_n};
-use crate::model::{Group, Person, Task, TaskStatus};
+use crate::model::{Confirms, Event, Group, Person, Task, TaskStatus};
 
+/// The event that finishing `t` confirms: its event, when the task has
+/// `confirms = "venue"`, or was planned before that key existed and carries
+/// the built-in title "Confirm {venue} with {contact}" of that event's venue.
+pub fn confirms_event<'g>(g: &'g Group, t: &Task) -> Option<&'g Event> {
+    let ev = g.event(&t.event.as_ref()?.value)?;
+    let legacy = || {
+        t.confirms.is_none()
+            && ev
+                .venue
+                .as_ref()
+                .and_then(|v| g.venue(v))
+                .is_some_and(|v| t.title == crate::planner::venue_task_title(g, v))
+    };
+    (t.confirms == Some(Confirms::Venue) || legacy()).then_some(ev)
+}
+
+pub use crate::words::plural;
 pub use change::{
     Change, Refusal, Suggestion, Value, accept, ask, decline, done, drop_task, reassign,
 };
+pub use handover::{DECLINED_NOTE, decline_notes, first_name, notes_without_declines};
 pub use health::{Health, HealthKind, health};
 pub use view::{Filter, FollowUp, PersonTasks, TaskRow, TasksView};
 

@@ -65,6 +65,9 @@ pub struct TaskRow {
     pub asked_on: Option<NaiveDate>,
     pub done_on: Option<NaiveDate>,
     pub notes: Option<String>,
+    /// The decline notes ("Kim declined: ask someone else"): it needs a new taker.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub declines: Vec<String>,
 }
 
 /// An ask that has waited long enough to chase.
@@ -195,6 +198,10 @@ fn row(g: &Group, t: &Task, today: NaiveDate, next: Option<&str>) -> TaskRow {
         asked_on: t.asked_on,
         done_on: t.done_on,
         notes: t.notes.clone(),
+        declines: super::decline_notes(t)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     }
 }
 
@@ -252,18 +259,29 @@ fn when(r: &TaskRow, today: NaiveDate) -> String {
 
 fn state(r: &TaskRow) -> String {
     let asked = r.asked_name.as_deref().unwrap_or("?");
+    let declined = || {
+        if r.declines.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", r.declines.join("; "))
+        }
+    };
     match TaskStatus::parse(r.status) {
         Some(TaskStatus::Asked) => {
             let on = r.asked_on.map(|d| format!(" on {d}")).unwrap_or_default();
-            format!("  (asked {asked}{on})")
+            format!("  (asked {asked}{on}){}", declined())
         }
         Some(TaskStatus::Done) => match r.done_on {
             Some(d) => format!("  [done {d}]"),
             None => "  [done]".into(),
         },
-        Some(TaskStatus::Declined) => format!("  [declined by {asked}]"),
+        // Written by older ug: the ask was answered, the task still needs a taker.
+        Some(TaskStatus::Declined) => match &r.asked_name {
+            Some(name) => format!("  (declined by {name}: ask someone else)"),
+            None => "  (declined: ask someone else)".into(),
+        },
         Some(TaskStatus::Dropped) => "  [dropped]".into(),
-        _ => String::new(),
+        _ => declined(),
     }
 }
 

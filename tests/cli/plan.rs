@@ -263,7 +263,7 @@ fn an_upcoming_event_gets_a_readiness_report() {
         "--yes",
     ])
     .success()
-    .stdout_has("not on the schedule");
+    .stderr_has("not on the schedule");
     let before = t.read("group.toml");
     let out = t.run_with(["next-meetup"]);
     out.success()

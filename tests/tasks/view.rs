@@ -3,7 +3,7 @@
 //! follow-ups, the filters, and `--json`.
 
 use crate::common::*;
-use crate::team_ug;
+use crate::{team, team_ug};
 
 /// What `ug tasks` prints for the team file, checked by hand: Jonas (two
 /// overdue) before Sean (one); Sean's overdue first, then tomorrow, then
@@ -109,7 +109,7 @@ fn event_filter_shows_only_that_events_tasks() {
 }
 
 #[test]
-fn all_includes_done_dropped_and_declined() {
+fn all_includes_done_and_dropped() {
     let t = team_ug();
     t.run_with(["tasks", "decline", "7"]).success();
     let open = t.run_with(["tasks"]);
@@ -118,12 +118,40 @@ fn all_includes_done_dropped_and_declined() {
         "{}",
         open.stdout
     );
-    assert!(!open.stdout.contains("Ask the pub"), "{}", open.stdout);
+    // A declined ask leaves the task open with its owner.
+    open.stdout_has("Ask the pub about January  (Maria declined: ask someone else)");
     t.run_with(["tasks", "--all"])
         .success()
         .stdout_has("8  Sun Nov 15        Book the video crew  [done 2026-11-14]")
-        .stdout_has("Write to the sponsor  [dropped]")
-        .stdout_has("Ask the pub about January  [declined by Maria Example]");
+        .stdout_has("Write to the sponsor  [dropped]");
+}
+
+/// Older ug wrote `status = "declined"` and the task vanished. Such a task
+/// still needs doing: it shows as open work of its owner, needing a taker,
+/// and `ug status` counts it.
+#[test]
+fn a_legacy_declined_task_still_shows_as_needing_an_owner() {
+    let text = team().replace(
+        "status = \"asked\"\nasked = \"maria\"",
+        "status = \"declined\"\nasked = \"maria\"",
+    );
+    assert!(text.contains("status = \"declined\""));
+    let t = Ug::with_group(&text).env("NO_COLOR", "1");
+    t.run_with(["tasks"])
+        .success()
+        .stdout_has("Ask the pub about January  (declined by Maria Example: ask someone else)");
+    let j = t.run_with(["--json", "status"]).json();
+    let base = team_ug().run_with(["--json", "status"]).json();
+    assert_eq!(j["tasks"]["open"], base["tasks"]["open"]);
+    // Reassigning it settles it: open, with its new owner.
+    t.run_with(["tasks", "reassign", "7", "kim"]).success();
+    let doc = parse_toml(&t.read("group.toml"));
+    let task = tasks(&doc)
+        .into_iter()
+        .find(|t| t["id"].as_integer() == Some(7))
+        .unwrap();
+    assert_eq!(task["status"].as_str(), Some("open"));
+    assert_eq!(task["owner"].as_str(), Some("kim"));
 }
 
 #[test]

@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::{last_held, next_event};
 use crate::model::{Event, Group};
-use crate::readiness::relative_day;
 use crate::schedule::Rule;
 
 /// "the event is over: record it", for each past event still planned,
@@ -71,7 +70,7 @@ pub fn momentum(g: &Group, now: NaiveDateTime) -> Momentum {
         warnings.push(format!(
             "the next meetup on the schedule is {} ({}) and nothing is planned: run `ug next-meetup`",
             next.format("%a %b %-d"),
-            relative_day((next - today).num_days())
+            crate::words::days_from_today((next - today).num_days())
         ));
     }
     Momentum {

@@ -42,33 +42,47 @@ fn apply(doc: &mut DocumentMut, change: &Change) -> Result<()> {
     Ok(())
 }
 
-/// Decides and applies one change, then reports it.
+/// Decides and applies one change, then reports it. `due` is `--due`, as given.
 pub fn one(
     ctx: &Ctx,
-    decide: impl FnOnce(&Group, NaiveDate) -> Result<Change, Refusal>,
+    due: Option<&str>,
+    decide: impl FnOnce(&Group, NaiveDate, Option<NaiveDate>) -> Result<Change, Refusal>,
 ) -> Result<()> {
-    let change = decide_and_apply(ctx, decide)?;
+    let change = decide_and_apply(ctx, due, decide)?;
     report(ctx, &change)
+}
+
+/// `--due DATE|+Nd`, parsed as `ug tasks add --due` parses it.
+fn parse_due(due: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDate>> {
+    due.map(|d| {
+        domain::parse_due(d, today)
+            .map_err(|m| Error::usage(m, "e.g. --due 2026-12-01 or --due +7d"))
+    })
+    .transpose()
 }
 
 fn decide_and_apply(
     ctx: &Ctx,
-    decide: impl FnOnce(&Group, NaiveDate) -> Result<Change, Refusal>,
+    due: Option<&str>,
+    decide: impl FnOnce(&Group, NaiveDate, Option<NaiveDate>) -> Result<Change, Refusal>,
 ) -> Result<Change> {
     ctx.edit(|e| {
-        let change = decide(e.group, today(ctx, e.group)).map_err(refused)?;
+        let today = today(ctx, e.group);
+        let due = parse_due(due, today)?;
+        let change = decide(e.group, today, due).map_err(refused)?;
         apply(e.doc, &change)?;
         Ok(change)
     })
 }
 
 fn report(ctx: &Ctx, change: &Change) -> Result<()> {
+    warn(ctx, &change.warnings);
     if ctx.json {
         return print_json(change);
     }
     outln!("{}", change.message);
     if !change.suggestions.is_empty() {
-        outln!("Who else could take it (fewest open tasks first):");
+        outln!("Who could take it instead (fewest open tasks first):");
         for s in &change.suggestions {
             outln!("  {} ({}): {} open", s.name, s.id, s.open);
         }
@@ -81,13 +95,26 @@ fn report(ctx: &Ctx, change: &Change) -> Result<()> {
     Ok(())
 }
 
-/// `ug tasks ask ID PERSON [--send]`: records the ask; the email goes out
-/// with the next `ug remind --send`, or now through `ug remind`'s own code.
-pub fn ask(ctx: &Ctx, id: i64, person: String, send: bool) -> Result<()> {
-    let change = decide_and_apply(ctx, |g, today| domain::ask(g, id, &person, today))?;
+/// Warnings go to stderr, so `--json` and pipes stay clean.
+fn warn(ctx: &Ctx, warnings: &[String]) {
+    let style = ctx.err_style();
+    for w in warnings {
+        eprintln!("{}: {w}", style.warning("warning"));
+    }
+}
+
+/// `ug tasks ask ID PERSON [--due D] [--send]`: records the ask; the email
+/// goes out with the next `ug remind --send`, or now through `ug remind`'s own
+/// code. When it cannot go now, the error says exactly why.
+pub fn ask(ctx: &Ctx, id: i64, person: String, due: Option<String>, send: bool) -> Result<()> {
+    let change = decide_and_apply(ctx, due.as_deref(), |g, today, due| {
+        domain::ask(g, id, &person, today, due)
+    })?;
     // With --json --send, stdout is `ug remind`'s JSON alone: one document.
     if !(send && ctx.json) {
         report(ctx, &change)?;
+    } else {
+        warn(ctx, &change.warnings);
     }
     if !send {
         if !ctx.json {
@@ -95,6 +122,9 @@ pub fn ask(ctx: &Ctx, id: i64, person: String, send: bool) -> Result<()> {
                 "The personal email goes out with the next `ug remind --send` (preview: `ug remind`)."
             );
         }
+        return Ok(());
+    }
+    if !super::send::why_not(ctx, id)? {
         return Ok(());
     }
     let opts = RemindOptions {
@@ -107,24 +137,56 @@ pub fn ask(ctx: &Ctx, id: i64, person: String, send: bool) -> Result<()> {
     remind(ctx, &opts)
 }
 
-/// `ug tasks done ID...`: all of them or, if one id is unknown, none.
+/// `ug tasks done ID...`: all of them or, if one id is unknown, none. Done,
+/// the task that confirms the venue confirms its event in the same edit.
 pub fn done(ctx: &Ctx, ids: Vec<i64>) -> Result<()> {
-    let changes = ctx.edit(|e| {
-        let today = today(ctx, e.group);
+    let (changes, events) = ctx.edit(|e| {
+        let g = e.group;
+        let now = ctx.now(g);
+        let today = now.date();
         let mut changes = Vec::new();
+        let mut events: Vec<(String, Result<String, String>)> = Vec::new();
         for &id in &ids {
-            let change = domain::done(e.group, id, today).map_err(refused)?;
+            let change = domain::done(g, id, today).map_err(refused)?;
             apply(e.doc, &change)?;
+            let confirms = g
+                .task(id)
+                .filter(|_| change.changed)
+                .and_then(|t| domain::confirms_event(g, t))
+                .filter(|ev| !events.iter().any(|(id, _)| *id == ev.id.value));
+            if let Some(ev) = confirms {
+                let said = match crate::event_change::decide_confirm(ev, now) {
+                    Ok(c) if c.changed => {
+                        crate::event_change::apply(e.doc, &c)?;
+                        Ok(crate::event_change::confirmed_message(g, ev, today))
+                    }
+                    Ok(_) => continue,
+                    Err(err) => Err(format!(
+                        "task {id} confirms the venue, but {err}{}",
+                        err.hint().map(|h| format!(" ({h})")).unwrap_or_default()
+                    )),
+                };
+                events.push((ev.id.value.clone(), said));
+            }
             changes.push(change);
         }
-        Ok(changes)
+        Ok((changes, events))
     })?;
     let (made, kept): (Vec<_>, Vec<_>) = changes.into_iter().partition(|c| c.changed);
     if ctx.json {
-        return print_json(&made.iter().map(|c| c.id).collect::<Vec<_>>());
+        print_json(&made.iter().map(|c| c.id).collect::<Vec<_>>())?;
+    } else {
+        for c in made.iter().chain(&kept) {
+            outln!("{}", c.message);
+        }
     }
-    for c in made.iter().chain(&kept) {
-        outln!("{}", c.message);
+    for (_, said) in events {
+        match said {
+            // With --json, stdout holds the JSON alone: the news goes to stderr.
+            Ok(msg) if ctx.json => eprintln!("{msg}"),
+            Ok(msg) => outln!("{msg}"),
+            Err(w) => warn(ctx, &[w]),
+        }
     }
     Ok(())
 }
@@ -144,9 +206,10 @@ pub fn add(
             "e.g. ug tasks add \"Book the room\" --owner sean --due +7d",
         ));
     }
-    let (id, who, due) = ctx.edit(|e| {
+    let (id, who, due, today) = ctx.edit(|e| {
         let g = e.group;
-        let due = domain::parse_due(&due, today(ctx, g))
+        let today = today(ctx, g);
+        let due = domain::parse_due(&due, today)
             .map_err(|m| Error::usage(m, "e.g. --due 2026-12-01 or --due +7d"))?;
         let person = domain::resolve_owner(g, &owner).map_err(Error::failed)?;
         if let Some(ev) = &event
@@ -171,8 +234,17 @@ pub fn add(
             t.insert("notes", toml_edit::value(n));
         }
         edit::push(e.doc, "tasks", t)?;
-        Ok((id, domain::display_name(person).to_string(), due))
+        Ok((id, domain::display_name(person).to_string(), due, today))
     })?;
+    if due < today {
+        warn(
+            ctx,
+            &[format!(
+                "task {id} is already past due ({due}, {}): `ug tasks` lists it as overdue",
+                crate::words::days_from_today((due - today).num_days())
+            )],
+        );
+    }
     if ctx.json {
         print_json(&serde_json::json!({ "id": id, "owner": who, "due": due }))
     } else {

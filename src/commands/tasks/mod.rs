@@ -2,6 +2,7 @@
 //! and the decisions live in `crate::tasks`; this parses, applies and prints.
 
 mod edits;
+mod send;
 
 use clap::Subcommand;
 
@@ -25,7 +26,7 @@ pub struct Args {
     /// Only tasks for this event (an event id)
     #[arg(long, value_name = "ID")]
     event: Option<String>,
-    /// Include done, dropped and declined tasks
+    /// Include done and dropped tasks
     #[arg(long)]
     all: bool,
     #[command(subcommand)]
@@ -51,7 +52,7 @@ enum Action {
         #[arg(long)]
         notes: Option<String>,
     },
-    /// Mark tasks done (sets done_on to today)
+    /// Mark tasks done (sets done_on to today); the venue task also confirms its event
     Done {
         /// One or more task ids
         #[arg(required = true)]
@@ -63,6 +64,9 @@ enum Action {
         id: i64,
         /// A person id, or a role
         person: String,
+        /// A new due date: 2026-12-01, +3d, +2w, today or tomorrow
+        #[arg(long, value_name = "DATE|+Nd")]
+        due: Option<String>,
     },
     /// Drop a task nobody will do (status `dropped`)
     Drop {
@@ -71,12 +75,17 @@ enum Action {
     },
     /// Ask one person directly to take a task (status `asked`)
     ///
-    /// The personal email goes out with the next `ug remind --send`, or at once with `--send`.
+    /// The personal email goes out with the next `ug remind --send`, or at once
+    /// with `--send` (which says why when it cannot: no address, already sent).
+    /// A task already past due gets a warning: give a new date with `--due`.
     Ask {
         /// The task's id
         id: i64,
         /// A person id
         person: String,
+        /// A new due date: 2026-12-01, +3d, +2w, today or tomorrow
+        #[arg(long, value_name = "DATE|+Nd")]
+        due: Option<String>,
         /// Send the ask email now
         #[arg(long)]
         send: bool,
@@ -85,8 +94,12 @@ enum Action {
     Accept {
         /// The task's id
         id: i64,
+        /// A new due date: 2026-12-01, +3d, +2w, today or tomorrow
+        #[arg(long, value_name = "DATE|+Nd")]
+        due: Option<String>,
     },
-    /// The person asked said no: status `declined`, and who else could take it
+    /// The person asked said no: the task goes back to its owner, open, with a
+    /// note ("Kim declined: ask someone else"), and who else could take it
     Decline {
         /// The task's id
         id: i64,
@@ -111,11 +124,20 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             notes,
         } => edits::add(ctx, title, owner, due, event, notes),
         Action::Done { ids } => edits::done(ctx, ids),
-        Action::Reassign { id, person } => edits::one(ctx, |g, _| domain::reassign(g, id, &person)),
-        Action::Drop { id } => edits::one(ctx, |g, _| domain::drop_task(g, id)),
-        Action::Ask { id, person, send } => edits::ask(ctx, id, person, send),
-        Action::Accept { id } => edits::one(ctx, |g, _| domain::accept(g, id)),
-        Action::Decline { id } => edits::one(ctx, |g, _| domain::decline(g, id)),
+        Action::Reassign { id, person, due } => edits::one(ctx, due.as_deref(), |g, today, due| {
+            domain::reassign(g, id, &person, today, due)
+        }),
+        Action::Drop { id } => edits::one(ctx, None, |g, _, _| domain::drop_task(g, id)),
+        Action::Ask {
+            id,
+            person,
+            due,
+            send,
+        } => edits::ask(ctx, id, person, due, send),
+        Action::Accept { id, due } => edits::one(ctx, due.as_deref(), |g, today, due| {
+            domain::accept(g, id, today, due)
+        }),
+        Action::Decline { id } => edits::one(ctx, None, |g, _, _| domain::decline(g, id)),
     }
 }
 
