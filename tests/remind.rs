@@ -134,7 +134,21 @@ fn an_event_life_sends_each_message_once() {
         "{new:#?}"
     );
 
-    // The day after: thank the venue's contact and the sponsor's.
+    // The day after: nothing until the event is recorded as held; then
+    // thank the venue's contact and the sponsor's.
+    g.ug(DAY_AFTER, &["remind", "--send"]).ok();
+    assert!(
+        server
+            .mail()
+            .iter()
+            .all(|m| !m.message_id.contains("thanks")),
+        "thanks before `ug events held`"
+    );
+    g.ug(
+        DAY_AFTER,
+        &["events", "held", "2026-12-08", "--attendance", "30"],
+    )
+    .ok();
     g.ug(DAY_AFTER, &["remind", "--send"]).ok();
     let mail = server.mail();
     let thanks: BTreeSet<&str> = mail

@@ -12,7 +12,7 @@ use toml_edit::Value;
 use crate::commands::confirm;
 use crate::error::{Error, Result};
 use crate::mail::send::{self, Rate, Report, Sent, Settings};
-use crate::mail::{Due, Kind, Outgoing, compose, due, log};
+use crate::mail::{Due, Kind, Outgoing, address_problem, compose, due, log};
 use crate::model::{EventStatus, Group};
 use crate::{Ctx, edit, out, outln, print_json};
 
@@ -26,7 +26,14 @@ use crate::{Ctx, edit, out, outln, print_json};
 /// every day, and a run cut short is resumed by running it again.
 /// Temporary SMTP failures are retried (after 0.5 s, 1 s, 2 s; the base is
 /// `$UG_RETRY_BASE_MS`); permanent ones are reported per recipient at the end
-/// (exit 1) and do not stop the others.
+/// (exit 1) and do not stop the others. So is an address that cannot receive
+/// mail: that recipient is skipped and named, the others get theirs.
+///
+/// The announcement goes out once the event is confirmed; until then the
+/// organizers get one mail saying what holds it up (`--kind blocked`). A
+/// change to an announced event (its `sequence` raised) sends one "changed"
+/// mail with the updated calendar (`--kind change`). A person gets one mail
+/// for all their task nudges, and one for all their thank-yous.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Send the messages (on a terminal, asks first unless --yes)
@@ -151,17 +158,44 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
     let all_due = due::due(g, now, &is_sent);
     let templates = compose::Templates::load(&base)?;
     let instant = ctx.clock.instant(g.tz());
-    let wanted: Vec<&Due> = all_due
+    let mut wanted: Vec<&Due> = all_due
         .iter()
         .filter(|d| opts.kinds.is_empty() || opts.kinds.contains(&d.kind))
-        .filter(|d| opts.event.is_none() || d.event == opts.event)
+        .filter(|d| {
+            opts.event.is_none()
+                || d.event == opts.event
+                || d.more.iter().any(|p| p.event == opts.event)
+        })
         .filter(|d| opts.task.is_none() || d.task == opts.task)
         .collect();
+    // A recipient whose address cannot receive mail is skipped and named;
+    // the others go out.
+    let mut skipped: Vec<(&Due, String)> = Vec::new();
+    wanted.retain(|d| match address_problem(&d.to.address) {
+        Some(why) => {
+            skipped.push((d, why));
+            false
+        }
+        None => true,
+    });
 
     let Some(mut sent_log) = sent_log else {
         let messages = compose_all(&wanted, |d| compose::compose(g, d, instant, &templates))?;
+        report_skipped(ctx, &skipped, false);
         return preview(ctx, &messages, opts);
     };
+    if wanted.is_empty() && !skipped.is_empty() {
+        report_skipped(ctx, &skipped, true);
+        if ctx.json {
+            print_json(&serde_json::json!({
+                "sent": [], "failed": [], "not_sent": 0, "announced": [],
+                "skipped": skipped_rows(&skipped),
+            }))?;
+        } else {
+            outln!("Sent 0 messages; {} skipped", skipped.len());
+        }
+        return Err(skipped_error(&skipped));
+    }
     if wanted.is_empty() {
         // An earlier run may have sent a batch but failed to record it.
         let announced = complete_batches(g, &[], &Report::default(), &sent_log, &all_due);
@@ -233,7 +267,53 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
     if !announced.is_empty() {
         mark_announced(ctx, &announced)?;
     }
-    finish(ctx, &messages, &report, not_sent, &announced)
+    finish(ctx, &messages, &report, not_sent, &announced, &skipped)
+}
+
+/// Each skipped recipient on stderr: the address, the message, and why.
+fn report_skipped(ctx: &Ctx, skipped: &[(&Due, String)], sending: bool) {
+    let style = ctx.err_style();
+    let label = if sending { "skipped:" } else { "will skip:" };
+    for (d, why) in skipped {
+        eprintln!(
+            "{} {} ({}, {}): cannot be mailed: {}",
+            style.error(label),
+            clean(&format!("{:?}", d.to.address.trim())),
+            clean(&d.to.name),
+            d.key,
+            clean(why)
+        );
+    }
+    if !skipped.is_empty() && !sending {
+        eprintln!("  fix those addresses in the group file; `ug check` lists every bad one");
+    }
+}
+
+fn skipped_rows(skipped: &[(&Due, String)]) -> Vec<serde_json::Value> {
+    skipped
+        .iter()
+        .map(|(d, why)| {
+            serde_json::json!({
+                "kind": d.kind, "key": d.key, "to": d.to.address,
+                "event": d.event, "task": d.task, "error": why,
+            })
+        })
+        .collect()
+}
+
+fn skipped_error(skipped: &[(&Due, String)]) -> Error {
+    Error::failed_with(
+        format!(
+            "{} could not be sent: {} cannot receive mail",
+            counted(skipped.iter().map(|(d, _)| d.kind)),
+            if skipped.len() == 1 {
+                "an address"
+            } else {
+                "some addresses"
+            }
+        ),
+        "fix those addresses in the group file (`ug check` lists every bad one); `ug remind --send` again sends only what is left",
+    )
 }
 
 /// Composes every message, in order, on all CPUs when there are many
@@ -390,11 +470,13 @@ fn complete_batches(
         .filter(|id| !failed.contains(id))
         // Some went out (in this run or an earlier one whose edit failed) ...
         .filter(|id| sent_log.has_prefix(&format!("{}:{id}:", Kind::Announce.as_str())))
-        // ... and none is left.
+        // ... and none is left (but those no mail can reach).
         .filter(|id| {
-            !still_due
-                .iter()
-                .any(|d| d.kind == Kind::Announce && d.event.as_deref() == Some(*id))
+            !still_due.iter().any(|d| {
+                d.kind == Kind::Announce
+                    && d.event.as_deref() == Some(*id)
+                    && address_problem(&d.to.address).is_none()
+            })
         })
         .map(str::to_string)
         .collect()
@@ -425,6 +507,7 @@ fn finish(
     report: &Report,
     not_sent: usize,
     announced: &[String],
+    skipped: &[(&Due, String)],
 ) -> Result<()> {
     if ctx.json {
         let failed: Vec<Row> = report
@@ -442,6 +525,7 @@ fn finish(
             "not_sent": not_sent,
             "announced": announced,
             "stopped": report.stopped,
+            "skipped": skipped_rows(skipped),
         }))?;
     } else {
         let mut line = format!(
@@ -450,6 +534,9 @@ fn finish(
         );
         if !report.failed.is_empty() {
             line.push_str(&format!("; {} failed", report.failed.len()));
+        }
+        if !skipped.is_empty() {
+            line.push_str(&format!("; {} skipped", skipped.len()));
         }
         if not_sent > 0 {
             line.push_str(&format!("; {not_sent} not sent"));
@@ -475,6 +562,10 @@ fn finish(
             format!("sending stopped: {why}"),
             "fix the [email.smtp] settings or wait for the server, then run `ug remind --send` again: it sends only what is left",
         ));
+    }
+    report_skipped(ctx, skipped, true);
+    if report.failed.is_empty() && !skipped.is_empty() {
+        return Err(skipped_error(skipped));
     }
     if !report.failed.is_empty() {
         return Err(Error::failed_with(

@@ -5,10 +5,12 @@
 //!   list message is a notice, not an invitation (iTIP's REQUEST needs
 //!   ATTENDEEs and asks each for a reply, which ug neither lists nor reads).
 //!   A cancellation carries `CANCEL` with the same UID and a higher SEQUENCE.
-//! - UID: `<event-id>@<from-domain>`, stable for the event's life.
-//! - SEQUENCE follows the event's life, which only moves forward: 0 planned,
-//!   1 confirmed, announced or held, 2 cancelled. (The file keeps no history,
-//!   so a changed time or title does not raise it.)
+//! - UID: `<event-id>.<group-slug>@<from-domain>`, stable for the event's
+//!   life and unique to the group (two groups mailing from one domain and
+//!   meeting on one day get two UIDs); a group name with letters the slug
+//!   cannot hold adds a hash of the whole name.
+//! - SEQUENCE is the event's `sequence` (raised by each change of an
+//!   announced event's date, time or venue); a cancellation is one above it.
 //! - VTIMEZONE: the zone's real transitions found by probing chrono-tz, one
 //!   STANDARD/DAYLIGHT observance per transition from the year before the
 //!   first event to the last event's year; a zone without any in that span
@@ -76,9 +78,23 @@ pub fn slug(s: &str) -> String {
     }
 }
 
-/// The UID of an event: stable for its whole life.
+/// The UID of an event: stable for its whole life, unique to the group and event.
 pub fn uid(g: &Group, e: &Event) -> String {
-    format!("{}@{}", e.id.value, domain(g))
+    let name = &g.group.name;
+    let slug = slug(name);
+    let faithful = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c.is_ascii_whitespace() || "-_.".contains(c))
+        && slug != "group";
+    let id = e.id.value.as_str();
+    if faithful {
+        format!("{id}.{slug}@{}", domain(g))
+    } else {
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("{id}.{slug}-{:08x}@{}", hash >> 32, domain(g))
+    }
 }
 
 /// One event as a calendar object with `method`.
@@ -150,9 +166,9 @@ fn vevent(w: &mut Writer, g: &Group, e: &Event, method: Method, now: DateTime<Tz
     }
     let cancelled = e.status == EventStatus::Cancelled || method == Method::Cancel;
     let (status, sequence) = match e.status {
-        _ if cancelled => ("CANCELLED", 2),
-        EventStatus::Planned => ("TENTATIVE", 0),
-        _ => ("CONFIRMED", 1),
+        _ if cancelled => ("CANCELLED", e.sequence.saturating_add(1)),
+        EventStatus::Planned => ("TENTATIVE", e.sequence),
+        _ => ("CONFIRMED", e.sequence),
     };
     w.prop("STATUS", status);
     w.prop("SEQUENCE", &sequence.to_string());

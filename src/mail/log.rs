@@ -144,6 +144,15 @@ impl SentLog {
         Ok(())
     }
 
+    /// Records a sent message: its key, and the keys of its other parts.
+    pub fn record_message(&mut self, m: &crate::mail::Outgoing) -> Result<()> {
+        self.record(&m.key, &m.message_id, &m.to)?;
+        for k in &m.also {
+            self.record(k, &m.message_id, &m.to)?;
+        }
+        Ok(())
+    }
+
     /// True when written lines have waited for an fsync for `window` or more.
     pub fn due(&self, window: Duration) -> bool {
         self.dirty.is_some_and(|t| t.elapsed() >= window)
