@@ -26,6 +26,12 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     view.reminders = Reminders::new(g, now, &sent);
     view.warnings = loaded.warnings.iter().map(|d| d.message.clone()).collect();
     view.warnings.extend(view.momentum.warnings.iter().cloned());
+    // Mail workstream: an announcement that is due but held up, and why.
+    view.warnings.extend(
+        crate::mail::due::blocked_announcements(g, now)
+            .iter()
+            .map(|b| b.line()),
+    );
     if ctx.json {
         print_json(&view)
     } else {

@@ -292,6 +292,7 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
     let in_range = |d: NaiveDate| d > today && d <= horizon;
     let member_count = members(g).count();
     let mut out = Vec::new();
+    let mut thanks: Vec<(NaiveDate, String, HashSet<String>)> = Vec::new();
     for e in &g.events {
         let event = Some(e.id.value.clone());
         if e.venue.is_none() {
@@ -330,27 +331,38 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
         if let Some(date) = thanks_from(g, e)
             && in_range(date)
         {
-            out.push(Upcoming {
-                kind: Kind::Thanks,
-                event: event.clone(),
-                task: None,
-                date,
-                recipients: thanks_recipients(g, e).len(),
-            });
+            let people = thanks_recipients(g, e)
+                .into_iter()
+                .map(|p| address_of(p).to_ascii_lowercase());
+            match thanks.iter_mut().find(|(d, _, _)| *d == date) {
+                Some((_, _, seen)) => seen.extend(people),
+                None => thanks.push((date, e.id.value.clone(), people.collect())),
+            }
         }
     }
+    // Thank-yous to one person on one day are one mail: one entry a day.
+    out.extend(thanks.into_iter().map(|(date, event, people)| Upcoming {
+        kind: Kind::Thanks,
+        event: Some(event),
+        task: None,
+        date,
+        recipients: people.len(),
+    }));
+    // A person's nudges due on one day are one mail (a digest): one entry
+    // per day, counting people, not tasks.
+    let mut nudges: Vec<(NaiveDate, i64, HashSet<String>)> = Vec::new();
     for t in &g.tasks {
-        if nudged(g, t).is_some()
+        if let Some(p) = nudged(g, t)
             && let Some(date) = next_nudge_round(g, t, today)
             && in_range(date)
         {
-            out.push(Upcoming {
-                kind: Kind::Nudge,
-                event: None,
-                task: Some(t.id.value),
-                date,
-                recipients: 1,
-            });
+            let who = address_of(p).to_ascii_lowercase();
+            match nudges.iter_mut().find(|(d, _, _)| *d == date) {
+                Some((_, _, people)) => {
+                    people.insert(who);
+                }
+                None => nudges.push((date, t.id.value, HashSet::from([who]))),
+            }
         }
         if let Some((_, Some(date))) = ask(g, t)
             && in_range(date)
@@ -364,6 +376,14 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
             });
         }
     }
+    out.extend(nudges.into_iter().map(|(date, task, people)| Upcoming {
+        kind: Kind::Nudge,
+        event: None,
+        task: Some(task),
+        date,
+        recipients: people.len(),
+    }));
+    // Stable: file order within a day (events, then asks, nudges, thanks).
     out.sort_by_key(|u| u.date);
     out
 }
