@@ -153,7 +153,7 @@ fn vevent(w: &mut Writer, g: &Group, e: &Event, method: Method, now: DateTime<Tz
     if let Some(loc) = location(g, e) {
         w.prop("LOCATION", &escape(&loc));
     }
-    w.prop("DESCRIPTION", &escape(&description(g, &view)));
+    w.prop("DESCRIPTION", &escape(&description(g, e, &view)));
     if let Some(url) = &g.group.website {
         w.prop("URL", &clean(url));
     }
@@ -188,16 +188,26 @@ pub fn location(g: &Group, e: &Event) -> Option<String> {
     })
 }
 
-fn description(g: &Group, v: &agenda::AgendaView) -> String {
+/// The agenda with clock times; open slots (which members never see) left
+/// out for one "More talks to be announced." line.
+fn description(g: &Group, e: &Event, v: &agenda::AgendaView) -> String {
     let mut s = String::new();
-    for slot in &v.items {
+    let mut more = false;
+    for (slot, item) in v.items.iter().zip(&e.agenda) {
+        if crate::mail::compose::is_open_slot(item) {
+            more = true;
+            continue;
+        }
         let _ = write!(s, "{} {}", slot.start.format("%H:%M"), slot.title);
         if let Some(name) = &slot.speaker_name {
             let _ = write!(s, " ({name})");
         }
         s.push('\n');
     }
-    if v.items.is_empty() {
+    if more {
+        s.push_str(crate::mail::compose::MORE_TALKS);
+        s.push('\n');
+    } else if v.items.is_empty() {
         s.push_str("Agenda to be announced.\n");
     }
     if let Some(w) = &g.group.website {

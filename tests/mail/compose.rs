@@ -402,3 +402,234 @@ fn without_an_unsubscribe_url_only_the_mailto() {
             .any(|h| h.starts_with("List-Unsubscribe-Post"))
     );
 }
+
+/// Every raw header line (folded lines apart) of a message.
+fn raw_lines(out: &Outgoing) -> Vec<String> {
+    let s = String::from_utf8_lossy(&out.bytes);
+    s.split("\r\n\r\n")
+        .next()
+        .unwrap()
+        .split("\r\n")
+        .map(str::to_string)
+        .collect()
+}
+
+#[track_caller]
+fn assert_short_lines(out: &Outgoing) {
+    for line in String::from_utf8_lossy(&out.bytes).split("\r\n") {
+        assert!(line.len() <= 998, "a line of {} bytes", line.len());
+    }
+}
+
+#[test]
+fn a_very_long_title_and_name_fold_into_short_lines_and_decode_back() {
+    let title = "T".repeat(2000);
+    let name = "N".repeat(2000);
+    let g = group(
+        &edited(
+            "title = \"December talks night\"",
+            &format!("title = \"{title}\""),
+        )
+        .replacen("name = \"Ann Member\"", &format!("name = \"{name}\""), 1),
+    );
+    let due = one(&g, "2026-11-24", &[], Kind::Announce);
+    let out = built(&g, &due, "2026-11-24");
+    assert_short_lines(&out);
+    let m = parse(&out);
+    assert_eq!(
+        m.subject(),
+        Some(format!("Tue Dec 8: {title} at Lakeview Analytics").as_str())
+    );
+    let to = m.to().unwrap().first().unwrap();
+    assert_eq!(to.name(), Some(name.as_str()));
+    assert_eq!(to.address(), Some("ann@example.com"));
+    // Spaces too: a long title of words.
+    let words = "word ".repeat(400);
+    let g = group(&edited(
+        "title = \"December talks night\"",
+        &format!("title = \"{words}\""),
+    ));
+    let out = built(
+        &g,
+        &one(&g, "2026-11-24", &[], Kind::Announce),
+        "2026-11-24",
+    );
+    assert_short_lines(&out);
+    assert!(parse(&out).subject().unwrap().contains(words.trim()));
+}
+
+#[test]
+fn a_title_written_as_an_encoded_word_stays_literal_text() {
+    let evil = "=?utf-8?q?Evil=0D=0ABcc:_x@evil.test?=";
+    let g = group(&edited(
+        "title = \"December talks night\"",
+        &format!("title = \"{evil}\""),
+    ));
+    let out = built(
+        &g,
+        &one(&g, "2026-11-24", &[], Kind::Announce),
+        "2026-11-24",
+    );
+    let m = parse(&out);
+    assert_eq!(
+        m.subject(),
+        Some(format!("Tue Dec 8: {evil} at Lakeview Analytics").as_str()),
+        "decodes to the text in the file, not to what it encodes"
+    );
+    assert!(m.bcc().is_none());
+    for h in raw_lines(&out) {
+        assert!(!h.to_ascii_lowercase().starts_with("bcc"), "{h}");
+        assert!(!h.contains(evil), "raw in a header: {h}");
+    }
+    // The same for a display name.
+    let g = group(&edited(
+        "name = \"Ann Member\"",
+        &format!("name = \"{evil}\""),
+    ));
+    let out = built(
+        &g,
+        &one(&g, "2026-11-24", &[], Kind::Announce),
+        "2026-11-24",
+    );
+    let m = parse(&out);
+    assert_eq!(m.to().unwrap().first().unwrap().name(), Some(evil));
+    assert!(m.bcc().is_none());
+}
+
+#[test]
+fn a_carriage_return_in_a_title_leaves_no_lone_cr_in_the_text() {
+    let g = group(&edited(
+        "title = \"Bring name tags\"",
+        "title = \"Bring\\rname tags\\r\\nand pens\"",
+    ));
+    let out = built(&g, &one(&g, "2026-11-25", &[], Kind::Ask), "2026-11-25");
+    let bytes = &out.bytes;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\r' {
+            assert_eq!(bytes.get(i + 1), Some(&b'\n'), "a lone CR at byte {i}");
+        }
+    }
+    let m = parse(&out);
+    assert!(!m.subject().unwrap().contains('\r'));
+    let body = text(&m);
+    assert!(!body.replace("\r\n", "").contains('\r'), "{body:?}");
+}
+
+#[test]
+fn members_never_see_open_slots() {
+    let g = group(&edited(
+        "title = \"Async views in practice\"",
+        "title = \"Talk 2 (open slot)\"\nkind = \"talk\"\nminutes = 30\n\n[[events.agenda]]\ntitle = \"Async views in practice\"",
+    ));
+    for (now, kind) in [("2026-11-24", Kind::Announce), ("2026-12-07", Kind::Remind)] {
+        let out = built(&g, &one(&g, now, &[], kind), now);
+        let m = parse(&out);
+        for body in [text(&m), html(&m)] {
+            assert!(!body.contains("open slot"), "{kind:?}: {body}");
+            assert!(
+                body.contains("More talks to be announced."),
+                "{kind:?}: {body}"
+            );
+            assert!(body.contains("Async views in practice"), "{body}");
+        }
+        assert!(!calendar_part(&m).contains("open slot"), "the calendar too");
+    }
+}
+
+#[test]
+fn a_nudge_digest_lists_every_task_in_words() {
+    let g = group(&edited(
+        "[[tasks]]\nid = 2",
+        "[[tasks]]\nid = 5\ntitle = \"Print the flyers\"\nowner = \"maya\"\ndue = 2026-11-24\nstatus = \"open\"\n\n[[tasks]]\nid = 2",
+    ));
+    let due = one(&g, "2026-11-23", &[], Kind::Nudge);
+    let out = built(&g, &due, "2026-11-23");
+    assert_eq!(out.also, ["nudge:5:2026-11-21:maya@example.org"]);
+    let m = parse(&out);
+    assert_eq!(
+        m.subject(),
+        Some("Your 2 tasks for Django Lakeside (1 overdue)")
+    );
+    let body = text(&m);
+    for needle in [
+        "Hi Maya,",
+        "Confirm the room with Priya",
+        "3 days overdue",
+        "Print the flyers",
+        "due Tuesday, November 24",
+        "Reply \"done\" to this mail and say which",
+    ] {
+        assert!(body.contains(needle), "no {needle:?} in:\n{body}");
+    }
+    assert!(!body.contains("ug tasks"), "{body}");
+    assert!(!body.contains("1 days"), "{body}");
+}
+
+#[test]
+fn a_change_mail_carries_the_calendar_with_the_events_sequence() {
+    let g = group(&edited(
+        "status = \"confirmed\"",
+        "status = \"announced\"\nsequence = 1",
+    ));
+    let due = one(&g, "2026-11-30", &[], Kind::Change);
+    let out = built(&g, &due, "2026-11-30");
+    let m = parse(&out);
+    assert!(
+        m.subject().unwrap().starts_with("Changed: "),
+        "{:?}",
+        m.subject()
+    );
+    let body = text(&m);
+    assert!(body.contains("Hi Ann,") && body.contains("Tuesday, December 8, 2026"));
+    let ics = calendar_part(&m);
+    assert!(ics.contains("METHOD:PUBLISH\r\n"), "{ics}");
+    assert!(ics.contains("SEQUENCE:1\r\n"), "{ics}");
+    assert!(ics.contains("UID:2026-12-08.django-lakeside@lakeside.example.org\r\n"));
+    assert!(
+        raw_headers(&out)
+            .iter()
+            .any(|h| h.starts_with("List-Unsubscribe:"))
+    );
+}
+
+#[test]
+fn the_blocked_mail_tells_the_organizers_what_to_do() {
+    let g = group(
+        &edited("status = \"confirmed\"", "status = \"planned\"").replacen(
+            "due = 2026-11-20\nevent = \"2026-12-08\"\nstatus = \"open\"",
+            "due = 2026-11-20\nevent = \"2026-12-08\"\nstatus = \"open\"\nconfirms = \"venue\"",
+            1,
+        ),
+    );
+    let due = one(&g, "2026-11-24", &[], Kind::Blocked);
+    let out = built(&g, &due, "2026-11-24");
+    let m = parse(&out);
+    assert_eq!(
+        m.subject(),
+        Some("Not announced yet: December talks night on Tue Dec 8")
+    );
+    let body = text(&m);
+    for needle in [
+        "Hi Maya,",
+        "the venue (Lakeview Analytics) is not confirmed",
+        "task 1: Confirm the room with Priya (Maya Okafor)",
+        "ug tasks done 1",
+        "ug events confirm 2026-12-08",
+    ] {
+        assert!(body.contains(needle), "no {needle:?} in:\n{body}");
+    }
+    assert!(raw_headers(&out).iter().all(|h| !h.starts_with("List-")));
+}
+
+#[test]
+fn the_sponsor_line_reads_as_a_sentence() {
+    let g = group(GROUP);
+    let out = built(&g, &one(&g, "2026-12-07", &[], Kind::Remind), "2026-12-07");
+    let m = parse(&out);
+    assert!(
+        text(&m).contains("Food and drinks: pizza, thanks to North Shore Pizza."),
+        "{}",
+        text(&m)
+    );
+    assert!(html(&m).contains("Food and drinks: pizza, thanks to North Shore Pizza."));
+}
