@@ -211,7 +211,7 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
         if all_due.is_empty() {
             outln!("Nothing to send: nothing is due now.");
         } else {
-            outln!("Nothing to send: nothing due matches --kind/--event.");
+            outln!("Nothing to send: nothing due {}.", filters(opts));
         }
         for id in &announced {
             outln!("Event {id} is now announced.");
@@ -268,6 +268,26 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
         mark_announced(ctx, &announced)?;
     }
     finish(ctx, &messages, &report, not_sent, &announced, &skipped)
+}
+
+/// "for task 9", "of kind announce about event 2026-12-08": what narrowed it.
+fn filters(opts: &RemindOptions) -> String {
+    let mut parts = Vec::new();
+    if !opts.kinds.is_empty() {
+        let kinds: Vec<&str> = opts.kinds.iter().map(|k| k.as_str()).collect();
+        parts.push(format!("of kind {}", kinds.join(" or ")));
+    }
+    if let Some(e) = &opts.event {
+        parts.push(format!("about event {e}"));
+    }
+    if let Some(t) = opts.task {
+        parts.push(format!("for task {t}"));
+    }
+    if parts.is_empty() {
+        "now".to_string()
+    } else {
+        parts.join(" ")
+    }
 }
 
 /// Each skipped recipient on stderr: the address, the message, and why.
