@@ -633,3 +633,34 @@ fn the_sponsor_line_reads_as_a_sentence() {
     );
     assert!(html(&m).contains("Food and drinks: pizza, thanks to North Shore Pizza."));
 }
+
+#[test]
+fn a_very_long_group_name_and_event_id_keep_every_header_line_short() {
+    let long = "Lakeside".repeat(250);
+    let id = "x".repeat(2000);
+    let g = group(
+        &GROUP
+            .replacen(
+                "name = \"Django Lakeside\"",
+                &format!("name = \"{long}\""),
+                1,
+            )
+            .replacen(
+                "from = \"Django Lakeside <",
+                &format!("from = \"{long} <"),
+                1,
+            )
+            .replacen("id = \"2026-12-08\"", &format!("id = \"{id}\""), 1)
+            .replace("event = \"2026-12-08\"", &format!("event = \"{id}\"")),
+    );
+    for (now, kind) in [("2026-11-24", Kind::Announce), ("2026-11-17", Kind::Nudge)] {
+        let out = built(&g, &one(&g, now, &[], kind), now);
+        assert_short_lines(&out);
+        let m = parse(&out);
+        assert_eq!(
+            m.from().unwrap().first().unwrap().name(),
+            Some(long.as_str())
+        );
+        assert_eq!(m.message_id(), Some(out.message_id.as_str()));
+    }
+}

@@ -256,7 +256,15 @@ fn the_weekly_example_thanks_each_contact_once_a_day() {
         "2026-11-05",
         &["remind", "--kind", "thanks", "--out", out.to_str().unwrap()],
     ));
-    for m in eml(&out) {
-        assert!(m.3.matches("Thank you for").count() >= 2, "{}", m.3);
+    let mail = eml(&out);
+    assert_eq!(mail.len(), n);
+    for m in mail {
+        assert!(
+            m.3.contains("These meetups happened because of you"),
+            "{}",
+            m.3
+        );
+        assert!(m.3.contains("Wednesday, October 28, 2026"), "{}", m.3);
+        assert!(m.3.contains("Wednesday, November 4, 2026"), "{}", m.3);
     }
 }

@@ -142,7 +142,7 @@ impl Templates {
             method.as_str()
         ))
         .map_err(|e| Error::failed(format!("could not make the calendar part: {e}")))?;
-        let file = format!("{}.ics", calendar::slug(event));
+        let file = format!("{}.ics", short(&calendar::slug(event)));
         let part = Attachment::new(file).body(ics, ctype);
         cache.insert(key, part.clone());
         Ok(Some(part))
@@ -201,7 +201,10 @@ pub fn message_id(g: &Group, key: &str) -> String {
             .join(".")
     };
     let mut local = clean(kind);
-    let middle = clean(middle);
+    // The hash keeps it unique: the readable part is kept short (a long
+    // event id must not make a header line too long).
+    let middle: String = clean(middle).chars().take(64).collect();
+    let middle = middle.trim_end_matches('.');
     if !middle.is_empty() {
         local.push('.');
         local.push_str(&middle);
@@ -358,7 +361,7 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
             "List-Id",
             format!(
                 "<{}.{}>",
-                calendar::slug(&g.group.name),
+                short(&calendar::slug(&g.group.name)),
                 calendar::domain(g)
             ),
         ));
@@ -409,6 +412,11 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         subject,
         bytes: message.formatted(),
     })
+}
+
+/// At most 60 characters of a slug (ASCII), for identifiers in headers.
+fn short(slug: &str) -> &str {
+    slug.get(..60).unwrap_or(slug).trim_end_matches('-')
 }
 
 /// Line breaks as LF only: a CR from the file (alone or before LF) would
