@@ -207,7 +207,7 @@ pub fn message_id(g: &Group, key: &str) -> String {
     let middle = middle.trim_end_matches('.');
     if !middle.is_empty() {
         local.push('.');
-        local.push_str(&middle);
+        local.push_str(middle);
     }
     format!("{local}.{:016x}@{}", fnv1a(key), calendar::domain(g))
 }
