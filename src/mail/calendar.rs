@@ -102,7 +102,7 @@ pub fn event_ics(g: &Group, e: &Event, method: Method, now: DateTime<Tz>) -> Str
     let mut w = Writer::default();
     header(&mut w, method);
     let year = e.start.year();
-    vtimezone(&mut w, g.tz(), year - 1, year);
+    vtimezone(&mut w, g.tz(), &[year]);
     vevent(&mut w, g, e, method, now);
     w.line("END:VCALENDAR");
     w.out
@@ -114,10 +114,11 @@ pub fn feed_ics(g: &Group, now: DateTime<Tz>) -> String {
     header(&mut w, Method::Publish);
     w.prop("X-WR-CALNAME", &escape(&g.group.name));
     w.prop("X-WR-TIMEZONE", g.tz().name());
-    let years = g.events.iter().map(|e| e.start.year());
-    let (lo, hi) = (years.clone().min(), years.max());
-    let this = now.year();
-    vtimezone(&mut w, g.tz(), lo.unwrap_or(this) - 1, hi.unwrap_or(this));
+    let mut years: Vec<i32> = g.events.iter().map(|e| e.start.year()).collect();
+    if years.is_empty() {
+        years.push(now.year());
+    }
+    vtimezone(&mut w, g.tz(), &years);
     for e in &g.events {
         vevent(&mut w, g, e, Method::Publish, now);
     }
@@ -220,13 +221,34 @@ fn local(t: NaiveDateTime) -> String {
     t.format("%Y%m%dT%H%M%S").to_string()
 }
 
-/// Writes the VTIMEZONE for `tz` covering the years `from..=to`.
-fn vtimezone(w: &mut Writer, tz: Tz, from: i32, to: i32) {
+/// Writes the VTIMEZONE for `tz` covering each of `years` and the year
+/// before it: only the years events fall in, so a file with one event in
+/// year 1 and one in 9999 probes four years, not ten thousand.
+fn vtimezone(w: &mut Writer, tz: Tz, years: &[i32]) {
     w.line("BEGIN:VTIMEZONE");
     w.prop("TZID", tz.name());
-    let start = NaiveDate::from_ymd_opt(from, 1, 1).unwrap_or(NaiveDate::MIN);
-    let end = NaiveDate::from_ymd_opt(to + 1, 1, 1).unwrap_or(NaiveDate::MAX);
-    let list = transitions(tz, start, end);
+    let needed: std::collections::BTreeSet<i32> = years
+        .iter()
+        .flat_map(|y| [y.saturating_sub(1), *y])
+        .collect();
+    // Consecutive years probed as one span.
+    let mut spans: Vec<(i32, i32)> = Vec::new();
+    for y in needed {
+        match spans.last_mut() {
+            Some((_, to)) if *to + 1 == y => *to = y,
+            _ => spans.push((y, y)),
+        }
+    }
+    let first = spans.first().map_or(1970, |s| s.0);
+    let start = NaiveDate::from_ymd_opt(first, 1, 1).unwrap_or(NaiveDate::MIN);
+    let list: Vec<Transition> = spans
+        .iter()
+        .flat_map(|&(from, to)| {
+            let a = NaiveDate::from_ymd_opt(from, 1, 1).unwrap_or(NaiveDate::MIN);
+            let b = NaiveDate::from_ymd_opt(to.saturating_add(1), 1, 1).unwrap_or(NaiveDate::MAX);
+            transitions(tz, a, b)
+        })
+        .collect();
     if list.is_empty() {
         let o = tz.offset_from_utc_datetime(&start.and_time(chrono::NaiveTime::MIN));
         let off = o.fix().local_minus_utc();

@@ -265,3 +265,27 @@ fn uids_are_unique_to_the_group_and_stable() {
     let ics = ok(GROUP, "2026-11-26", &["2026-12-08"]);
     assert!(ics.contains(&format!("UID:{a}\r\n")), "{ics}");
 }
+
+#[test]
+fn a_feed_of_events_thousands_of_years_apart_probes_only_their_years() {
+    let g = GROUP
+        .replacen(
+            "start = 2026-11-10T18:30:00",
+            "start = 0001-11-10T18:30:00",
+            1,
+        )
+        .replacen(
+            "start = 2027-01-12T18:30:00",
+            "start = 9999-01-12T18:30:00",
+            1,
+        );
+    let start = std::time::Instant::now();
+    let feed = ok(&g, "2026-11-26", &["--all"]);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_wire_format(&feed);
+    assert!(feed.matches("BEGIN:STANDARD").count() < 20, "{feed}");
+}
