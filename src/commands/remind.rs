@@ -32,8 +32,8 @@ use crate::{Ctx, edit, out, outln, print_json};
 /// The announcement goes out once the event is confirmed; until then the
 /// organizers get one mail saying what holds it up (`--kind blocked`). A
 /// change to an announced event (its `sequence` raised) sends one "changed"
-/// mail with the updated calendar (`--kind change`). A person gets one mail
-/// for all their task nudges, and one for all their thank-yous.
+/// mail with the updated calendar (`--kind change`). A person gets at most
+/// one mail a day for all their task nudges, and one for their thank-yous.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Send the messages (on a terminal, asks first unless --yes)

@@ -24,8 +24,9 @@
 //! - ask: the personal message for a task in status `asked`, to the asked
 //!   person, from `asked_on`.
 //!
-//! One person gets one message per run for all their nudges (a digest), and
-//! one for all their thank-yous: each part keeps its own log key.
+//! One person gets at most one message a day for all their nudges (a
+//! digest), and one for all their thank-yous: each part keeps its own log
+//! key, and a day key (`day_key`) stops a second one the same day.
 
 use std::collections::{HashMap, HashSet};
 
@@ -73,9 +74,22 @@ pub fn announce_key(event: &str, address: &str) -> String {
     key(Kind::Announce, event, address)
 }
 
-/// Kinds merged into one message per recipient and run.
+/// Kinds merged into one message per recipient and day.
 fn merged(kind: Kind) -> bool {
     matches!(kind, Kind::Nudge | Kind::Thanks)
+}
+
+/// The key that marks a person's merged message of `kind` as sent on `day`
+/// (`nudge-day:2026-11-23:maya@example.org`): a second run that day sends
+/// that person no second one; what is left goes the next day.
+pub fn day_key(kind: Kind, day: NaiveDate, address: &str) -> String {
+    let mut key = String::new();
+    key.push_str(kind.as_str());
+    key.push_str("-day:");
+    key.push_str(&day.to_string());
+    key.push(':');
+    key.extend(address.trim().chars().map(|c| c.to_ascii_lowercase()));
+    key
 }
 
 /// Every message due at `now` (local to the group) that `sent(key)` says has
@@ -110,6 +124,7 @@ pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Du
                 address: m.address.to_string(),
             },
             more: Vec::new(),
+            day: merged(m.kind).then(|| day_key(m.kind, now.date(), m.address)),
         })
     });
     out
@@ -165,6 +180,9 @@ fn each_due(
         |buf: &mut String, kind, subject: &str, event, task, name: &str, address: &str| {
             key_into(buf, kind, subject, address);
             if !sent(buf) {
+                if merged(kind) && sent(&day_key(kind, today, address)) {
+                    return;
+                }
                 emit(Found {
                     kind,
                     key: buf,

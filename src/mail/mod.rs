@@ -76,6 +76,10 @@ pub struct Due {
     /// thank-yous), each with its own key: sending records them all.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub more: Vec<Part>,
+    /// For a nudge or thank-you: the key recorded with it that keeps that
+    /// person to one such mail a day (see `due::day_key`).
+    #[serde(skip)]
+    pub day: Option<String>,
 }
 
 /// One more item of a merged message.

@@ -544,7 +544,14 @@ fn a_nudge_digest_lists_every_task_in_words() {
     ));
     let due = one(&g, "2026-11-23", &[], Kind::Nudge);
     let out = built(&g, &due, "2026-11-23");
-    assert_eq!(out.also, ["nudge:5:2026-11-21:maya@example.org"]);
+    assert_eq!(
+        out.also,
+        [
+            "nudge:5:2026-11-21:maya@example.org",
+            "nudge-day:2026-11-23:maya@example.org"
+        ],
+        "each task's round, and the day: one nudge mail a day"
+    );
     let m = parse(&out);
     assert_eq!(
         m.subject(),

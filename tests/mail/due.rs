@@ -506,6 +506,16 @@ fn one_thanks_mail_per_contact_for_several_events() {
     );
     let counted = usergroup::mail::due::count(&g, at("2026-12-09"), &|_| false);
     assert!(counted.contains(&(Kind::Thanks, 2)), "{counted:?}");
+    // Dana had a thank-you today: the other waits for tomorrow.
+    let today = [sent[0], "thanks-day:2026-12-09:dana@example.com"];
+    let to_dana = |now: &str| {
+        due_with(&g, now, &today)
+            .into_iter()
+            .filter(|d| d.kind == Kind::Thanks && d.to.address == "dana@example.com")
+            .count()
+    };
+    assert_eq!(to_dana("2026-12-09T20:00:00"), 0, "one a day");
+    assert_eq!(to_dana("2026-12-10"), 1);
 }
 
 #[test]

@@ -268,3 +268,51 @@ fn the_weekly_example_thanks_each_contact_once_a_day() {
         assert!(m.3.contains("Wednesday, November 4, 2026"), "{}", m.3);
     }
 }
+
+#[test]
+fn a_second_run_the_same_day_sends_a_contact_no_second_thank_you() {
+    // Nov 4 not yet recorded as held: Nov 5 thanks for Oct 28 only. Recorded
+    // later that day: its thank-you waits for the next day.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples/hack-night.toml"))
+        .unwrap()
+        .replacen(
+            "status = \"held\"\nattendance = 14",
+            "status = \"announced\"",
+            1,
+        );
+    let d = Dir::new(&text);
+    let thanks = |d: &Dir| -> Vec<String> {
+        d.outbox()
+            .into_iter()
+            .filter(|m| m.0.starts_with("thanks"))
+            .map(|m| m.0)
+            .collect()
+    };
+    ok(&d.ug(
+        "2026-11-05T09:00:00",
+        &["remind", "--send", "--kind", "thanks"],
+    ));
+    let first = thanks(&d);
+    assert!(!first.is_empty());
+    assert!(
+        first.iter().all(|f| f.starts_with("thanks_2026-10-28_")),
+        "{first:?}"
+    );
+    ok(&d.ug(
+        "2026-11-05T12:00:00",
+        &["events", "held", "2026-11-04", "--attendance", "14"],
+    ));
+    ok(&d.ug(
+        "2026-11-05T18:00:00",
+        &["remind", "--send", "--kind", "thanks"],
+    ));
+    assert_eq!(thanks(&d), first, "a second thank-you the same day");
+    ok(&d.ug(
+        "2026-11-06T09:00:00",
+        &["remind", "--send", "--kind", "thanks"],
+    ));
+    let later = thanks(&d);
+    assert_eq!(later.len(), 2 * first.len(), "{later:?}");
+    assert!(d.log().iter().any(|k| k.starts_with("thanks:2026-11-04:")));
+}

@@ -402,7 +402,12 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
     .map_err(|e| Error::failed(format!("could not build the message {}: {e}", due.key)))?;
     Ok(Outgoing {
         key: due.key.clone(),
-        also: due.more.iter().map(|p| p.key.clone()).collect(),
+        also: due
+            .more
+            .iter()
+            .map(|p| p.key.clone())
+            .chain(due.day.clone())
+            .collect(),
         kind: due.kind,
         event: due.event.clone(),
         task: due.task,
