@@ -20,7 +20,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
-    /// To members, `reminders.announce` before the event.
+    /// To members, `reminders.announce` before a confirmed event.
     Announce,
     /// To members, `reminders.remind` before the event.
     Remind,
@@ -28,9 +28,10 @@ pub enum Kind {
     Change,
     /// To members, for a cancelled event that had been announced.
     Cancel,
-    /// To a task's owner before it is due, then again while overdue.
+    /// To a task's owner before it is due, then again while overdue (one
+    /// digest a day for all their tasks).
     Nudge,
-    /// To the venue's contact and the sponsors' contacts after the event.
+    /// To the venue's contact and the sponsors' contacts after a held event.
     Thanks,
     /// The personal message asking one person to take a task.
     Ask,
