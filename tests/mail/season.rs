@@ -316,3 +316,30 @@ fn a_second_run_the_same_day_sends_a_contact_no_second_thank_you() {
     assert_eq!(later.len(), 2 * first.len(), "{later:?}");
     assert!(d.log().iter().any(|k| k.starts_with("thanks:2026-11-04:")));
 }
+
+#[test]
+fn status_on_the_bundled_file_and_with_a_task_due_far_ahead() {
+    // Both days panicked: `upcoming` searched an endless sequence of nudge dates.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let d = Dir::new(&std::fs::read_to_string(root.join("group.toml")).unwrap());
+    for day in ["2026-11-01", "2026-11-10"] {
+        ok(&d.ug(day, &["status"]));
+        ok(&d.ug(day, &["--json", "status"]));
+    }
+    ok(&d.ug(
+        "2026-11-10",
+        &[
+            "tasks",
+            "add",
+            "Book the room",
+            "--owner",
+            "maya",
+            "--due",
+            "+40d",
+        ],
+    ));
+    let r = d.ug("2026-11-10", &["--json", "status"]);
+    ok(&r);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v["reminders"]["upcoming"].is_array(), "{v}");
+}
