@@ -303,13 +303,26 @@ fn personal_messages_have_no_list_headers_and_no_calendar() {
         "{body}"
     );
     assert!(body.contains("31 people came"), "{body}");
-    let nudge = built(&g, &one(&g, "2026-11-17", &[], Kind::Nudge), "2026-11-17");
+    // A helper is told what to do in words; an organizer gets the command.
+    let helper = group(&edited(
+        "owner = \"maya\"\ndue = 2026-11-20\nevent",
+        "owner = \"priya\"\ndue = 2026-11-20\nevent",
+    ));
+    let nudge = built(
+        &helper,
+        &one(&helper, "2026-11-17", &[], Kind::Nudge),
+        "2026-11-17",
+    );
     let body = text(&parse(&nudge));
+    assert!(body.starts_with("Hi Priya,"), "{body}");
     assert!(
         !body.contains("ug tasks"),
         "helpers have no ug to run: {body}"
     );
     assert!(body.contains("Reply \"done\" to this mail"), "{body}");
+    let nudge = built(&g, &one(&g, "2026-11-17", &[], Kind::Nudge), "2026-11-17");
+    let body = text(&parse(&nudge));
+    assert!(body.contains("`ug tasks done 1`"), "{body}");
 }
 
 #[test]
@@ -538,17 +551,25 @@ fn members_never_see_open_slots() {
 
 #[test]
 fn a_nudge_digest_lists_every_task_in_words() {
-    let g = group(&edited(
-        "[[tasks]]\nid = 2",
-        "[[tasks]]\nid = 5\ntitle = \"Print the flyers\"\nowner = \"maya\"\ndue = 2026-11-24\nstatus = \"open\"\n\n[[tasks]]\nid = 2",
-    ));
+    // Both tasks are Priya's (a venue contact, without ug).
+    let g = group(
+        &edited(
+            "[[tasks]]\nid = 2",
+            "[[tasks]]\nid = 5\ntitle = \"Print the flyers\"\nowner = \"priya\"\ndue = 2026-11-24\nstatus = \"open\"\n\n[[tasks]]\nid = 2",
+        )
+        .replacen(
+            "owner = \"maya\"\ndue = 2026-11-20\nevent",
+            "owner = \"priya\"\ndue = 2026-11-20\nevent",
+            1,
+        ),
+    );
     let due = one(&g, "2026-11-23", &[], Kind::Nudge);
     let out = built(&g, &due, "2026-11-23");
     assert_eq!(
         out.also,
         [
-            "nudge:5:2026-11-21:maya@example.org",
-            "nudge-day:2026-11-23:maya@example.org"
+            "nudge:5:2026-11-21:priya.raman@example.com",
+            "nudge-day:2026-11-23:priya.raman@example.com"
         ],
         "each task's round, and the day: one nudge mail a day"
     );
@@ -559,7 +580,7 @@ fn a_nudge_digest_lists_every_task_in_words() {
     );
     let body = text(&m);
     for needle in [
-        "Hi Maya,",
+        "Hi Priya,",
         "Confirm the room with Priya",
         "3 days overdue",
         "Print the flyers",

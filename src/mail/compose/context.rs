@@ -59,6 +59,9 @@ pub struct ToCtx {
     /// The first word of the name ("Marta"), or "there" without a name.
     pub first_name: String,
     pub address: String,
+    /// An organizer or co-organizer (who has ug): told the command, not
+    /// asked to reply.
+    pub organizer: bool,
 }
 
 /// "Marta Diaz" -> "Marta"; no name -> "there" ("Hi there,").

@@ -295,6 +295,12 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
             name: one_line(&due.to.name),
             first_name: first_name(&due.to.name),
             address: due.to.address.clone(),
+            organizer: g
+                .people
+                .iter()
+                .filter(|p| p.has_role("organizer") || p.has_role("co-organizer"))
+                .filter_map(|p| p.email.as_deref())
+                .any(|a| a.trim().eq_ignore_ascii_case(due.to.address.trim())),
         },
         sender: one_line(&sender),
         organizer: one_line(&organizer),
