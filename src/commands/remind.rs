@@ -332,7 +332,7 @@ fn skipped_error(skipped: &[(&Due, String)]) -> Error {
                 "some addresses"
             }
         ),
-        "fix those addresses in the group file (`ug check` lists every bad one); `ug remind --send` again sends only what is left",
+        "fix those addresses in the group file (`ug check` lists every bad one): once fixed, they get what is still due (an announcement that went to everyone else is done)",
     )
 }
 
