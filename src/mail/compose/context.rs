@@ -215,6 +215,7 @@ pub fn event_ctx(g: &Group, e: &Event, today: NaiveDate) -> EventCtx {
         when: match days {
             0 => "today".into(),
             1 => "tomorrow".into(),
+            -1 => "yesterday".into(),
             n if n < 0 => format!("{} days ago", -n),
             n => format!("in {n} days"),
         },
