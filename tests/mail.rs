@@ -14,6 +14,10 @@ mod calendar;
 mod compose;
 #[path = "mail/due.rs"]
 mod due;
+#[path = "mail/headers.rs"]
+mod headers;
+#[path = "mail/merged.rs"]
+mod merged;
 #[path = "mail/season.rs"]
 mod season;
 

@@ -1,7 +1,6 @@
 //! `ug remind`: every email due now. A preview by default; `--send` sends
 //! through the group's transport, once ever per message (the sent log).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -11,6 +10,7 @@ use toml_edit::Value;
 
 use crate::commands::confirm;
 use crate::error::{Error, Result};
+use crate::mail::outcome::{complete_batches, counted, skipped_error, skipped_rows};
 use crate::mail::send::{self, Rate, Report, Sent, Settings};
 use crate::mail::{Due, Kind, Outgoing, address_problem, compose, due, log};
 use crate::model::{EventStatus, Group};
@@ -309,33 +309,6 @@ fn report_skipped(ctx: &Ctx, skipped: &[(&Due, String)], sending: bool) {
     }
 }
 
-fn skipped_rows(skipped: &[(&Due, String)]) -> Vec<serde_json::Value> {
-    skipped
-        .iter()
-        .map(|(d, why)| {
-            serde_json::json!({
-                "kind": d.kind, "key": d.key, "to": d.to.address,
-                "event": d.event, "task": d.task, "error": why,
-            })
-        })
-        .collect()
-}
-
-fn skipped_error(skipped: &[(&Due, String)]) -> Error {
-    Error::failed_with(
-        format!(
-            "{} could not be sent: {} cannot receive mail",
-            counted(skipped.iter().map(|(d, _)| d.kind)),
-            if skipped.len() == 1 {
-                "an address"
-            } else {
-                "some addresses"
-            }
-        ),
-        "fix those addresses in the group file (`ug check` lists every bad one): once fixed, they get what is still due (an announcement that went to everyone else is done)",
-    )
-}
-
 /// Composes every message, in order, on all CPUs when there are many
 /// (composing is most of a large preview's time).
 fn compose_all(
@@ -388,26 +361,6 @@ fn via(email: &crate::model::Email) -> String {
             .map_or("SMTP".into(), |s| format!("SMTP {}", s.host)),
         Transport::Sendmail => "sendmail".into(),
         Transport::File => "the file transport".into(),
-    }
-}
-
-/// "41 messages (40 announce, 1 nudge)".
-fn counted(kinds: impl Iterator<Item = Kind>) -> String {
-    let mut by_kind: BTreeMap<Kind, usize> = BTreeMap::new();
-    let mut total = 0;
-    for k in kinds {
-        *by_kind.entry(k).or_default() += 1;
-        total += 1;
-    }
-    let parts: Vec<String> = by_kind
-        .iter()
-        .map(|(k, n)| format!("{n} {}", k.as_str()))
-        .collect();
-    let noun = if total == 1 { "message" } else { "messages" };
-    if parts.is_empty() {
-        format!("{total} {noun}")
-    } else {
-        format!("{total} {noun} ({})", parts.join(", "))
     }
 }
 
@@ -465,40 +418,6 @@ fn preview(ctx: &Ctx, messages: &[Outgoing], opts: &RemindOptions) -> Result<()>
 fn clean(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
-}
-
-/// Planned or confirmed events whose announcements went out, none failed in
-/// this run, and none is still due: they are now `announced`.
-fn complete_batches(
-    g: &Group,
-    messages: &[Outgoing],
-    report: &Report,
-    sent_log: &log::SentLog,
-    still_due: &[Due],
-) -> Vec<String> {
-    let failed: BTreeSet<&str> = report
-        .failed
-        .iter()
-        .filter(|(i, _)| messages[*i].kind == Kind::Announce)
-        .filter_map(|(i, _)| messages[*i].event.as_deref())
-        .collect();
-    g.events
-        .iter()
-        .filter(|e| matches!(e.status, EventStatus::Planned | EventStatus::Confirmed))
-        .map(|e| e.id.value.as_str())
-        .filter(|id| !failed.contains(id))
-        // Some went out (in this run or an earlier one whose edit failed) ...
-        .filter(|id| sent_log.has_prefix(&format!("{}:{id}:", Kind::Announce.as_str())))
-        // ... and none is left (but those no mail can reach).
-        .filter(|id| {
-            !still_due.iter().any(|d| {
-                d.kind == Kind::Announce
-                    && d.event.as_deref() == Some(*id)
-                    && address_problem(&d.to.address).is_none()
-            })
-        })
-        .map(str::to_string)
         .collect()
 }
 

@@ -31,26 +31,16 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use serde::Serialize;
 
 use crate::mail::blocked::{announcement_blocked, organizers};
 use crate::mail::{Due, Kind, Part, Recipient};
 use crate::model::{Event, EventStatus, Group, Person, Task, TaskStatus};
 
 pub use crate::mail::blocked::{Blocked, blocked_announcements};
+pub use crate::mail::upcoming::{Upcoming, upcoming};
 
 /// How long after `start + thanks` a thank-you still makes sense.
 pub const THANKS_WINDOW_DAYS: i64 = 14;
-
-/// A send date coming up, for `ug status`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Upcoming {
-    pub kind: Kind,
-    pub event: Option<String>,
-    pub task: Option<i64>,
-    pub date: NaiveDate,
-    pub recipients: usize,
-}
 
 /// The sent-log key of a message: `kind:subject:address` (address lowercased).
 pub fn key(kind: Kind, subject: &str, address: &str) -> String {
@@ -299,115 +289,8 @@ fn change_subject(e: &Event) -> String {
     format!("{}:{}", e.id.value, e.sequence)
 }
 
-/// The next send dates after today and within `days` days, soonest first
-/// (file order within a day), with how many people each goes to. Every date
-/// is computed, so this is quick for any file and any day.
-pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
-    let today = now.date();
-    let horizon = today
-        .checked_add_signed(Duration::days(days.clamp(0, 3660)))
-        .unwrap_or(NaiveDate::MAX);
-    let in_range = |d: NaiveDate| d > today && d <= horizon;
-    let member_count = members(g).count();
-    let mut out = Vec::new();
-    let mut thanks: Vec<(NaiveDate, String, HashSet<String>)> = Vec::new();
-    for e in &g.events {
-        let event = Some(e.id.value.clone());
-        if e.venue.is_none() {
-            continue;
-        }
-        for (kind, before, statuses) in [
-            (
-                Kind::Announce,
-                g.reminders.announce,
-                &[EventStatus::Planned, EventStatus::Confirmed][..],
-            ),
-            (
-                Kind::Remind,
-                g.reminders.remind,
-                &[
-                    EventStatus::Planned,
-                    EventStatus::Confirmed,
-                    EventStatus::Announced,
-                ][..],
-            ),
-        ] {
-            if statuses.contains(&e.status)
-                && let Some(date) = first_day(e, before.as_chrono(), -1)
-                && in_range(date)
-                && date.and_time(chrono::NaiveTime::MIN) < e.start
-            {
-                out.push(Upcoming {
-                    kind,
-                    event: event.clone(),
-                    task: None,
-                    date,
-                    recipients: member_count,
-                });
-            }
-        }
-        if let Some(date) = thanks_from(g, e)
-            && in_range(date)
-        {
-            let people = thanks_recipients(g, e)
-                .into_iter()
-                .map(|p| address_of(p).to_ascii_lowercase());
-            match thanks.iter_mut().find(|(d, _, _)| *d == date) {
-                Some((_, _, seen)) => seen.extend(people),
-                None => thanks.push((date, e.id.value.clone(), people.collect())),
-            }
-        }
-    }
-    // Thank-yous to one person on one day are one mail: one entry a day.
-    out.extend(thanks.into_iter().map(|(date, event, people)| Upcoming {
-        kind: Kind::Thanks,
-        event: Some(event),
-        task: None,
-        date,
-        recipients: people.len(),
-    }));
-    // A person's nudges due on one day are one mail (a digest): one entry
-    // per day, counting people, not tasks.
-    let mut nudges: Vec<(NaiveDate, i64, HashSet<String>)> = Vec::new();
-    for t in &g.tasks {
-        if let Some(p) = nudged(g, t)
-            && let Some(date) = next_nudge_round(g, t, today)
-            && in_range(date)
-        {
-            let who = address_of(p).to_ascii_lowercase();
-            match nudges.iter_mut().find(|(d, _, _)| *d == date) {
-                Some((_, _, people)) => {
-                    people.insert(who);
-                }
-                None => nudges.push((date, t.id.value, HashSet::from([who]))),
-            }
-        }
-        if let Some((_, Some(date))) = ask(g, t)
-            && in_range(date)
-        {
-            out.push(Upcoming {
-                kind: Kind::Ask,
-                event: None,
-                task: Some(t.id.value),
-                date,
-                recipients: 1,
-            });
-        }
-    }
-    out.extend(nudges.into_iter().map(|(date, task, people)| Upcoming {
-        kind: Kind::Nudge,
-        event: None,
-        task: Some(task),
-        date,
-        recipients: people.len(),
-    }));
-    // Stable: file order within a day (events, then asks, nudges, thanks).
-    out.sort_by_key(|u| u.date);
-    out
-}
-
 /// The event's date moved by `sign · offset` (None past the calendar's end).
-fn first_day(e: &Event, offset: Duration, sign: i32) -> Option<NaiveDate> {
+pub(crate) fn first_day(e: &Event, offset: Duration, sign: i32) -> Option<NaiveDate> {
     let d = e.start.date();
     if sign < 0 {
         d.checked_sub_signed(offset)
@@ -417,7 +300,7 @@ fn first_day(e: &Event, offset: Duration, sign: i32) -> Option<NaiveDate> {
 }
 
 /// The first day of the thank-you window, for a held event.
-fn thanks_from(g: &Group, e: &Event) -> Option<NaiveDate> {
+pub(crate) fn thanks_from(g: &Group, e: &Event) -> Option<NaiveDate> {
     (e.status == EventStatus::Held)
         .then(|| first_day(e, g.reminders.thanks.as_chrono(), 1))
         .flatten()
@@ -425,7 +308,7 @@ fn thanks_from(g: &Group, e: &Event) -> Option<NaiveDate> {
 
 /// Mailable members (not unsubscribed, not bounced) with an address, in
 /// file order, each address once.
-fn members(g: &Group) -> impl Iterator<Item = (&str, &str)> + '_ {
+pub(crate) fn members(g: &Group) -> impl Iterator<Item = (&str, &str)> + '_ {
     let mut seen = HashSet::with_capacity(g.members.len());
     g.members
         .iter()
@@ -466,7 +349,7 @@ pub fn thanks_recipients<'g>(g: &'g Group, e: &Event) -> Vec<&'g Person> {
 }
 
 /// The owner to nudge: for an open task with a due date whose owner has an address.
-fn nudged<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
+pub(crate) fn nudged<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
     if t.status != TaskStatus::Open || t.due.is_none() {
         return None;
     }
@@ -496,7 +379,7 @@ fn nudge_round(g: &Group, t: &Task, today: NaiveDate) -> Option<NaiveDate> {
 }
 
 /// The first nudge round after today (computed).
-fn next_nudge_round(g: &Group, t: &Task, today: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn next_nudge_round(g: &Group, t: &Task, today: NaiveDate) -> Option<NaiveDate> {
     let due = t.due?;
     let (first, step) = rounds(g, due);
     if first > today {
@@ -514,7 +397,7 @@ fn owner<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
 }
 
 /// For an asked task: the person asked (with an address) and the day they were asked.
-fn ask<'g>(g: &'g Group, t: &Task) -> Option<(&'g Person, Option<NaiveDate>)> {
+pub(crate) fn ask<'g>(g: &'g Group, t: &Task) -> Option<(&'g Person, Option<NaiveDate>)> {
     if t.status != TaskStatus::Asked {
         return None;
     }

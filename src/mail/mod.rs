@@ -12,7 +12,9 @@ pub mod calendar;
 pub mod compose;
 pub mod due;
 pub mod log;
+pub mod outcome;
 pub mod send;
+pub mod upcoming;
 
 use serde::Serialize;
 
