@@ -5,7 +5,10 @@
 //! The pipeline `ug remind` runs:
 //! `due::due(group, now, &sent)` -> `Vec<Due>`
 //! -> `compose::compose(group, &due, now, templates)` -> `Outgoing` each
-//! -> preview, or `send::send_all(...)`, appending to the `log::SentLog`.
+//! -> preview, or `send::send_all(...)`, appending to the `log::SentLog`
+//! -> `outcome` (the summary, skipped addresses, completed announcements).
+//! `upcoming` lists the next send dates and `blocked` says why an
+//! announcement waits, for `ug status`.
 
 pub mod blocked;
 pub mod calendar;
