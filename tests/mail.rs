@@ -14,6 +14,12 @@ mod calendar;
 mod compose;
 #[path = "mail/due.rs"]
 mod due;
+#[path = "mail/headers.rs"]
+mod headers;
+#[path = "mail/merged.rs"]
+mod merged;
+#[path = "mail/season.rs"]
+mod season;
 
 /// A small group in Chicago: an event with a venue, a sponsor and an agenda;
 /// one with no venue; one held, one cancelled; members, one unsubscribed and

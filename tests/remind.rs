@@ -134,7 +134,21 @@ fn an_event_life_sends_each_message_once() {
         "{new:#?}"
     );
 
-    // The day after: thank the venue's contact and the sponsor's.
+    // The day after: nothing until the event is recorded as held; then
+    // thank the venue's contact and the sponsor's.
+    g.ug(DAY_AFTER, &["remind", "--send"]).ok();
+    assert!(
+        server
+            .mail()
+            .iter()
+            .all(|m| !m.message_id.contains("thanks")),
+        "thanks before `ug events held`"
+    );
+    g.ug(
+        DAY_AFTER,
+        &["events", "held", "2026-12-08", "--attendance", "30"],
+    )
+    .ok();
     g.ug(DAY_AFTER, &["remind", "--send"]).ok();
     let mail = server.mail();
     let thanks: BTreeSet<&str> = mail
@@ -154,7 +168,13 @@ fn an_event_life_sends_each_message_once() {
     assert_no_duplicates(&mail);
     assert!(mail.iter().all(|m| m.rcpt() != UNSUBSCRIBED));
     assert!(mail.iter().all(|m| m.defects.is_empty()), "{mail:#?}");
-    assert_eq!(g.log().len(), mail.len());
+    // One log line per key: a nudge or thank-you also records its day key.
+    let logged: BTreeSet<String> = g
+        .log()
+        .iter()
+        .map(|l| l.split('\t').nth(2).unwrap().to_string())
+        .collect();
+    assert_eq!(logged.len(), mail.len());
 }
 
 #[test]

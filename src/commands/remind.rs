@@ -1,7 +1,6 @@
 //! `ug remind`: every email due now. A preview by default; `--send` sends
 //! through the group's transport, once ever per message (the sent log).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -11,8 +10,9 @@ use toml_edit::Value;
 
 use crate::commands::confirm;
 use crate::error::{Error, Result};
+use crate::mail::outcome::{complete_batches, counted, skipped_error, skipped_rows};
 use crate::mail::send::{self, Rate, Report, Sent, Settings};
-use crate::mail::{Due, Kind, Outgoing, compose, due, log};
+use crate::mail::{Due, Kind, Outgoing, address_problem, compose, due, log};
 use crate::model::{EventStatus, Group};
 use crate::{Ctx, edit, out, outln, print_json};
 
@@ -26,7 +26,14 @@ use crate::{Ctx, edit, out, outln, print_json};
 /// every day, and a run cut short is resumed by running it again.
 /// Temporary SMTP failures are retried (after 0.5 s, 1 s, 2 s; the base is
 /// `$UG_RETRY_BASE_MS`); permanent ones are reported per recipient at the end
-/// (exit 1) and do not stop the others.
+/// (exit 1) and do not stop the others. So is an address that cannot receive
+/// mail: that recipient is skipped and named, the others get theirs.
+///
+/// The announcement goes out once the event is confirmed; until then the
+/// organizers get one mail saying what holds it up (`--kind blocked`). A
+/// change to an announced event (its `sequence` raised) sends one "changed"
+/// mail with the updated calendar (`--kind change`). A person gets at most
+/// one mail a day for all their task nudges, and one for their thank-yous.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Send the messages (on a terminal, asks first unless --yes)
@@ -151,17 +158,44 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
     let all_due = due::due(g, now, &is_sent);
     let templates = compose::Templates::load(&base)?;
     let instant = ctx.clock.instant(g.tz());
-    let wanted: Vec<&Due> = all_due
+    let mut wanted: Vec<&Due> = all_due
         .iter()
         .filter(|d| opts.kinds.is_empty() || opts.kinds.contains(&d.kind))
-        .filter(|d| opts.event.is_none() || d.event == opts.event)
+        .filter(|d| {
+            opts.event.is_none()
+                || d.event == opts.event
+                || d.more.iter().any(|p| p.event == opts.event)
+        })
         .filter(|d| opts.task.is_none() || d.task == opts.task)
         .collect();
+    // A recipient whose address cannot receive mail is skipped and named;
+    // the others go out.
+    let mut skipped: Vec<(&Due, String)> = Vec::new();
+    wanted.retain(|d| match address_problem(&d.to.address) {
+        Some(why) => {
+            skipped.push((d, why));
+            false
+        }
+        None => true,
+    });
 
     let Some(mut sent_log) = sent_log else {
         let messages = compose_all(&wanted, |d| compose::compose(g, d, instant, &templates))?;
+        report_skipped(ctx, &skipped, false);
         return preview(ctx, &messages, opts);
     };
+    if wanted.is_empty() && !skipped.is_empty() {
+        report_skipped(ctx, &skipped, true);
+        if ctx.json {
+            print_json(&serde_json::json!({
+                "sent": [], "failed": [], "not_sent": 0, "announced": [],
+                "skipped": skipped_rows(&skipped),
+            }))?;
+        } else {
+            outln!("Sent 0 messages; {} skipped", skipped.len());
+        }
+        return Err(skipped_error(&skipped));
+    }
     if wanted.is_empty() {
         // An earlier run may have sent a batch but failed to record it.
         let announced = complete_batches(g, &[], &Report::default(), &sent_log, &all_due);
@@ -177,7 +211,7 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
         if all_due.is_empty() {
             outln!("Nothing to send: nothing is due now.");
         } else {
-            outln!("Nothing to send: nothing due matches --kind/--event.");
+            outln!("Nothing to send: nothing due {}.", filters(opts));
         }
         for id in &announced {
             outln!("Event {id} is now announced.");
@@ -233,7 +267,46 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
     if !announced.is_empty() {
         mark_announced(ctx, &announced)?;
     }
-    finish(ctx, &messages, &report, not_sent, &announced)
+    finish(ctx, &messages, &report, not_sent, &announced, &skipped)
+}
+
+/// "for task 9", "of kind announce about event 2026-12-08": what narrowed it.
+fn filters(opts: &RemindOptions) -> String {
+    let mut parts = Vec::new();
+    if !opts.kinds.is_empty() {
+        let kinds: Vec<&str> = opts.kinds.iter().map(|k| k.as_str()).collect();
+        parts.push(format!("of kind {}", kinds.join(" or ")));
+    }
+    if let Some(e) = &opts.event {
+        parts.push(format!("about event {e}"));
+    }
+    if let Some(t) = opts.task {
+        parts.push(format!("for task {t}"));
+    }
+    if parts.is_empty() {
+        "now".to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// Each skipped recipient on stderr: the address, the message, and why.
+fn report_skipped(ctx: &Ctx, skipped: &[(&Due, String)], sending: bool) {
+    let style = ctx.err_style();
+    let label = if sending { "skipped:" } else { "will skip:" };
+    for (d, why) in skipped {
+        eprintln!(
+            "{} {} ({}, {}): cannot be mailed: {}",
+            style.error(label),
+            clean(&format!("{:?}", d.to.address.trim())),
+            clean(&d.to.name),
+            d.key,
+            clean(why)
+        );
+    }
+    if !skipped.is_empty() && !sending {
+        eprintln!("  fix those addresses in the group file; `ug check` lists every bad one");
+    }
 }
 
 /// Composes every message, in order, on all CPUs when there are many
@@ -288,26 +361,6 @@ fn via(email: &crate::model::Email) -> String {
             .map_or("SMTP".into(), |s| format!("SMTP {}", s.host)),
         Transport::Sendmail => "sendmail".into(),
         Transport::File => "the file transport".into(),
-    }
-}
-
-/// "41 messages (40 announce, 1 nudge)".
-fn counted(kinds: impl Iterator<Item = Kind>) -> String {
-    let mut by_kind: BTreeMap<Kind, usize> = BTreeMap::new();
-    let mut total = 0;
-    for k in kinds {
-        *by_kind.entry(k).or_default() += 1;
-        total += 1;
-    }
-    let parts: Vec<String> = by_kind
-        .iter()
-        .map(|(k, n)| format!("{n} {}", k.as_str()))
-        .collect();
-    let noun = if total == 1 { "message" } else { "messages" };
-    if parts.is_empty() {
-        format!("{total} {noun}")
-    } else {
-        format!("{total} {noun} ({})", parts.join(", "))
     }
 }
 
@@ -368,38 +421,6 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-/// Planned or confirmed events whose announcements went out, none failed in
-/// this run, and none is still due: they are now `announced`.
-fn complete_batches(
-    g: &Group,
-    messages: &[Outgoing],
-    report: &Report,
-    sent_log: &log::SentLog,
-    still_due: &[Due],
-) -> Vec<String> {
-    let failed: BTreeSet<&str> = report
-        .failed
-        .iter()
-        .filter(|(i, _)| messages[*i].kind == Kind::Announce)
-        .filter_map(|(i, _)| messages[*i].event.as_deref())
-        .collect();
-    g.events
-        .iter()
-        .filter(|e| matches!(e.status, EventStatus::Planned | EventStatus::Confirmed))
-        .map(|e| e.id.value.as_str())
-        .filter(|id| !failed.contains(id))
-        // Some went out (in this run or an earlier one whose edit failed) ...
-        .filter(|id| sent_log.has_prefix(&format!("{}:{id}:", Kind::Announce.as_str())))
-        // ... and none is left.
-        .filter(|id| {
-            !still_due
-                .iter()
-                .any(|d| d.kind == Kind::Announce && d.event.as_deref() == Some(*id))
-        })
-        .map(str::to_string)
-        .collect()
-}
-
 fn mark_announced(ctx: &Ctx, ids: &[String]) -> Result<()> {
     ctx.edit_confirmed(|ed| {
         for id in ids {
@@ -425,6 +446,7 @@ fn finish(
     report: &Report,
     not_sent: usize,
     announced: &[String],
+    skipped: &[(&Due, String)],
 ) -> Result<()> {
     if ctx.json {
         let failed: Vec<Row> = report
@@ -442,6 +464,7 @@ fn finish(
             "not_sent": not_sent,
             "announced": announced,
             "stopped": report.stopped,
+            "skipped": skipped_rows(skipped),
         }))?;
     } else {
         let mut line = format!(
@@ -450,6 +473,9 @@ fn finish(
         );
         if !report.failed.is_empty() {
             line.push_str(&format!("; {} failed", report.failed.len()));
+        }
+        if !skipped.is_empty() {
+            line.push_str(&format!("; {} skipped", skipped.len()));
         }
         if not_sent > 0 {
             line.push_str(&format!("; {not_sent} not sent"));
@@ -475,6 +501,10 @@ fn finish(
             format!("sending stopped: {why}"),
             "fix the [email.smtp] settings or wait for the server, then run `ug remind --send` again: it sends only what is left",
         ));
+    }
+    report_skipped(ctx, skipped, true);
+    if report.failed.is_empty() && !skipped.is_empty() {
+        return Err(skipped_error(skipped));
     }
     if !report.failed.is_empty() {
         return Err(Error::failed_with(

@@ -43,6 +43,14 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
             }),
     );
     view.warnings.extend(view.momentum.warnings.iter().cloned());
+    // Mail workstream: an announcement that is due but held up, and why
+    // (an event without a venue is already listed under Reminders).
+    view.warnings.extend(
+        crate::mail::due::blocked_announcements(g, now)
+            .iter()
+            .filter(|b| g.event(&b.event).is_some_and(|e| e.venue.is_some()))
+            .map(|b| b.line()),
+    );
     if ctx.json {
         print_json(&view)
     } else {

@@ -5,10 +5,12 @@
 //!   list message is a notice, not an invitation (iTIP's REQUEST needs
 //!   ATTENDEEs and asks each for a reply, which ug neither lists nor reads).
 //!   A cancellation carries `CANCEL` with the same UID and a higher SEQUENCE.
-//! - UID: `<event-id>@<from-domain>`, stable for the event's life.
-//! - SEQUENCE follows the event's life, which only moves forward: 0 planned,
-//!   1 confirmed, announced or held, 2 cancelled. (The file keeps no history,
-//!   so a changed time or title does not raise it.)
+//! - UID: `<event-id>.<group-slug>@<from-domain>`, stable for the event's
+//!   life and unique to the group (two groups mailing from one domain and
+//!   meeting on one day get two UIDs); a group name with letters the slug
+//!   cannot hold adds a hash of the whole name.
+//! - SEQUENCE is the event's `sequence` (raised by each change of an
+//!   announced event's date, time or venue); a cancellation is one above it.
 //! - VTIMEZONE: the zone's real transitions found by probing chrono-tz, one
 //!   STANDARD/DAYLIGHT observance per transition from the year before the
 //!   first event to the last event's year; a zone without any in that span
@@ -76,9 +78,23 @@ pub fn slug(s: &str) -> String {
     }
 }
 
-/// The UID of an event: stable for its whole life.
+/// The UID of an event: stable for its whole life, unique to the group and event.
 pub fn uid(g: &Group, e: &Event) -> String {
-    format!("{}@{}", e.id.value, domain(g))
+    let name = &g.group.name;
+    let slug = slug(name);
+    let faithful = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c.is_ascii_whitespace() || "-_.".contains(c))
+        && slug != "group";
+    let id = e.id.value.as_str();
+    if faithful {
+        format!("{id}.{slug}@{}", domain(g))
+    } else {
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("{id}.{slug}-{:08x}@{}", hash >> 32, domain(g))
+    }
 }
 
 /// One event as a calendar object with `method`.
@@ -86,7 +102,7 @@ pub fn event_ics(g: &Group, e: &Event, method: Method, now: DateTime<Tz>) -> Str
     let mut w = Writer::default();
     header(&mut w, method);
     let year = e.start.year();
-    vtimezone(&mut w, g.tz(), year - 1, year);
+    vtimezone(&mut w, g.tz(), &[year]);
     vevent(&mut w, g, e, method, now);
     w.line("END:VCALENDAR");
     w.out
@@ -98,10 +114,11 @@ pub fn feed_ics(g: &Group, now: DateTime<Tz>) -> String {
     header(&mut w, Method::Publish);
     w.prop("X-WR-CALNAME", &escape(&g.group.name));
     w.prop("X-WR-TIMEZONE", g.tz().name());
-    let years = g.events.iter().map(|e| e.start.year());
-    let (lo, hi) = (years.clone().min(), years.max());
-    let this = now.year();
-    vtimezone(&mut w, g.tz(), lo.unwrap_or(this) - 1, hi.unwrap_or(this));
+    let mut years: Vec<i32> = g.events.iter().map(|e| e.start.year()).collect();
+    if years.is_empty() {
+        years.push(now.year());
+    }
+    vtimezone(&mut w, g.tz(), &years);
     for e in &g.events {
         vevent(&mut w, g, e, Method::Publish, now);
     }
@@ -137,7 +154,7 @@ fn vevent(w: &mut Writer, g: &Group, e: &Event, method: Method, now: DateTime<Tz
     if let Some(loc) = location(g, e) {
         w.prop("LOCATION", &escape(&loc));
     }
-    w.prop("DESCRIPTION", &escape(&description(g, &view)));
+    w.prop("DESCRIPTION", &escape(&description(g, e, &view)));
     if let Some(url) = &g.group.website {
         w.prop("URL", &clean(url));
     }
@@ -150,9 +167,9 @@ fn vevent(w: &mut Writer, g: &Group, e: &Event, method: Method, now: DateTime<Tz
     }
     let cancelled = e.status == EventStatus::Cancelled || method == Method::Cancel;
     let (status, sequence) = match e.status {
-        _ if cancelled => ("CANCELLED", 2),
-        EventStatus::Planned => ("TENTATIVE", 0),
-        _ => ("CONFIRMED", 1),
+        _ if cancelled => ("CANCELLED", e.sequence.saturating_add(1)),
+        EventStatus::Planned => ("TENTATIVE", e.sequence),
+        _ => ("CONFIRMED", e.sequence),
     };
     w.prop("STATUS", status);
     w.prop("SEQUENCE", &sequence.to_string());
@@ -172,16 +189,26 @@ pub fn location(g: &Group, e: &Event) -> Option<String> {
     })
 }
 
-fn description(g: &Group, v: &agenda::AgendaView) -> String {
+/// The agenda with clock times; open slots (which members never see) left
+/// out for one "More talks to be announced." line.
+fn description(g: &Group, e: &Event, v: &agenda::AgendaView) -> String {
     let mut s = String::new();
-    for slot in &v.items {
+    let mut more = false;
+    for (slot, item) in v.items.iter().zip(&e.agenda) {
+        if crate::mail::compose::is_open_slot(item) {
+            more = true;
+            continue;
+        }
         let _ = write!(s, "{} {}", slot.start.format("%H:%M"), slot.title);
         if let Some(name) = &slot.speaker_name {
             let _ = write!(s, " ({name})");
         }
         s.push('\n');
     }
-    if v.items.is_empty() {
+    if more {
+        s.push_str(crate::mail::compose::MORE_TALKS);
+        s.push('\n');
+    } else if v.items.is_empty() {
         s.push_str("Agenda to be announced.\n");
     }
     if let Some(w) = &g.group.website {
@@ -194,13 +221,34 @@ fn local(t: NaiveDateTime) -> String {
     t.format("%Y%m%dT%H%M%S").to_string()
 }
 
-/// Writes the VTIMEZONE for `tz` covering the years `from..=to`.
-fn vtimezone(w: &mut Writer, tz: Tz, from: i32, to: i32) {
+/// Writes the VTIMEZONE for `tz` covering each of `years` and the year
+/// before it: only the years events fall in, so a file with one event in
+/// year 1 and one in 9999 probes four years, not ten thousand.
+fn vtimezone(w: &mut Writer, tz: Tz, years: &[i32]) {
     w.line("BEGIN:VTIMEZONE");
     w.prop("TZID", tz.name());
-    let start = NaiveDate::from_ymd_opt(from, 1, 1).unwrap_or(NaiveDate::MIN);
-    let end = NaiveDate::from_ymd_opt(to + 1, 1, 1).unwrap_or(NaiveDate::MAX);
-    let list = transitions(tz, start, end);
+    let needed: std::collections::BTreeSet<i32> = years
+        .iter()
+        .flat_map(|y| [y.saturating_sub(1), *y])
+        .collect();
+    // Consecutive years probed as one span.
+    let mut spans: Vec<(i32, i32)> = Vec::new();
+    for y in needed {
+        match spans.last_mut() {
+            Some((_, to)) if *to + 1 == y => *to = y,
+            _ => spans.push((y, y)),
+        }
+    }
+    let first = spans.first().map_or(1970, |s| s.0);
+    let start = NaiveDate::from_ymd_opt(first, 1, 1).unwrap_or(NaiveDate::MIN);
+    let list: Vec<Transition> = spans
+        .iter()
+        .flat_map(|&(from, to)| {
+            let a = NaiveDate::from_ymd_opt(from, 1, 1).unwrap_or(NaiveDate::MIN);
+            let b = NaiveDate::from_ymd_opt(to.saturating_add(1), 1, 1).unwrap_or(NaiveDate::MAX);
+            transitions(tz, a, b)
+        })
+        .collect();
     if list.is_empty() {
         let o = tz.offset_from_utc_datetime(&start.and_time(chrono::NaiveTime::MIN));
         let off = o.fix().local_minus_utc();

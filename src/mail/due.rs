@@ -2,43 +2,45 @@
 //! the sent log, every message that should go out now, each with its log key.
 //!
 //! Windows, by kind (dates are the group's local dates):
-//! - announce: to subscribed members, from `start − reminders.announce` until
-//!   the event starts; only for a live event (planned, confirmed, announced)
-//!   that has a venue.
-//! - remind: the same members and conditions, from `start − reminders.remind`.
-//! - cancel: for a cancelled event, until its start, to each subscribed member
-//!   whose announcement (or reminder) the sent log holds: who never heard of
-//!   the event hears nothing of its cancellation.
-//! - thanks: to the venue's contact and each sponsor's contact (one message a
-//!   person), from `start + reminders.thanks` for 14 days, once the event is
-//!   over (held, or past and not cancelled).
+//! - announce: to mailable members, from `start − reminders.announce` until
+//!   the event starts; only for a `confirmed` event with a venue (once it is
+//!   `announced` the announcement is done).
+//! - blocked: while the announcement is due but the event is not confirmed
+//!   (or has no venue), one mail to each organizer and co-organizer saying
+//!   what holds it up ([`announcement_blocked`]); once ever per event.
+//! - remind: to members, from `start − reminders.remind`, for a confirmed or
+//!   announced event with a venue.
+//! - change: to members, for an announced event whose `sequence` is above 0
+//!   (its date, time or venue changed), until it starts; once per sequence.
+//! - cancel: for a cancelled event, until its start, to each member whose
+//!   announcement (or reminder) the sent log holds: who never heard of the
+//!   event hears nothing of its cancellation.
+//! - thanks: to the venue's contact and each sponsor's contact, from
+//!   `start + reminders.thanks` for 14 days, once the event is `held`.
 //! - nudge: to an open task's owner, one round at `due − nudge`, then one
 //!   every `nudge` days while overdue (`due + nudge`, `due + 2·nudge`, ...);
 //!   only the current round is due, so a missed round is not sent late once
-//!   the next has begun.
+//!   the next has begun. Rounds are computed, never searched for.
 //! - ask: the personal message for a task in status `asked`, to the asked
 //!   person, from `asked_on`.
+//!
+//! One person gets at most one message a day for all their nudges (a
+//! digest), and one for all their thank-yous: each part keeps its own log
+//! key, and a day key (`day_key`) stops a second one the same day.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use serde::Serialize;
 
-use crate::mail::{Due, Kind, Recipient};
+use crate::mail::blocked::{announcement_blocked, organizers};
+use crate::mail::{Due, Kind, Part, Recipient};
 use crate::model::{Event, EventStatus, Group, Person, Task, TaskStatus};
+
+pub use crate::mail::blocked::{Blocked, blocked_announcements};
+pub use crate::mail::upcoming::{Upcoming, upcoming};
 
 /// How long after `start + thanks` a thank-you still makes sense.
 pub const THANKS_WINDOW_DAYS: i64 = 14;
-
-/// A send date coming up, for `ug status`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Upcoming {
-    pub kind: Kind,
-    pub event: Option<String>,
-    pub task: Option<i64>,
-    pub date: NaiveDate,
-    pub recipients: usize,
-}
 
 /// The sent-log key of a message: `kind:subject:address` (address lowercased).
 pub fn key(kind: Kind, subject: &str, address: &str) -> String {
@@ -62,21 +64,57 @@ pub fn announce_key(event: &str, address: &str) -> String {
     key(Kind::Announce, event, address)
 }
 
+/// Kinds merged into one message per recipient and day.
+fn merged(kind: Kind) -> bool {
+    matches!(kind, Kind::Nudge | Kind::Thanks)
+}
+
+/// The key that marks a person's merged message of `kind` as sent on `day`
+/// (`nudge-day:2026-11-23:maya@example.org`): a second run that day sends
+/// that person no second one; what is left goes the next day.
+pub fn day_key(kind: Kind, day: NaiveDate, address: &str) -> String {
+    let mut key = String::new();
+    key.push_str(kind.as_str());
+    key.push_str("-day:");
+    key.push_str(&day.to_string());
+    key.push(':');
+    key.extend(address.trim().chars().map(|c| c.to_ascii_lowercase()));
+    key
+}
+
 /// Every message due at `now` (local to the group) that `sent(key)` says has
-/// not gone out, in file order: events (announce, remind, cancel, thanks),
-/// then tasks (nudge, ask). Pure.
+/// not gone out, in file order: events (announce, blocked, remind, change,
+/// cancel, thanks), then tasks (nudge, ask). A person's nudges come as one
+/// message (the first task's, with the others in `more`), and so do their
+/// thank-yous. Pure.
 pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Due> {
-    let mut out = Vec::new();
+    let mut out: Vec<Due> = Vec::new();
+    let mut by_person: HashMap<(Kind, String), usize> = HashMap::new();
     each_due(g, now, sent, &mut |m| {
-        out.push(Due {
-            kind: m.kind,
+        let part = Part {
             event: m.event.map(str::to_string),
             task: m.task,
             key: m.key.to_string(),
+        };
+        if merged(m.kind) {
+            let who = (m.kind, m.address.to_ascii_lowercase());
+            if let Some(&i) = by_person.get(&who) {
+                out[i].more.push(part);
+                return;
+            }
+            by_person.insert(who, out.len());
+        }
+        out.push(Due {
+            kind: m.kind,
+            event: part.event,
+            task: part.task,
+            key: part.key,
             to: Recipient {
                 name: m.name.to_string(),
                 address: m.address.to_string(),
             },
+            more: Vec::new(),
+            day: merged(m.kind).then(|| day_key(m.kind, now.date(), m.address)),
         })
     });
     out
@@ -86,15 +124,16 @@ pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Du
 /// (`ug status` on a group of thousands).
 pub fn count(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<(Kind, usize)> {
     let mut counts: Vec<(Kind, usize)> = Vec::new();
-    each_due(
-        g,
-        now,
-        sent,
-        &mut |m| match counts.iter_mut().find(|(k, _)| *k == m.kind) {
+    let mut people: HashSet<(Kind, String)> = HashSet::new();
+    each_due(g, now, sent, &mut |m| {
+        if merged(m.kind) && !people.insert((m.kind, m.address.to_ascii_lowercase())) {
+            return;
+        }
+        match counts.iter_mut().find(|(k, _)| *k == m.kind) {
             Some((_, n)) => *n += 1,
             None => counts.push((m.kind, 1)),
-        },
-    );
+        }
+    });
     counts
 }
 
@@ -108,9 +147,14 @@ struct Found<'a> {
     address: &'a str,
 }
 
+/// True from `from` (a local date) until the event starts.
+fn open(now: NaiveDateTime, from: Option<NaiveDate>, e: &Event) -> bool {
+    from.is_some_and(|from| now.date() >= from) && now < e.start
+}
+
 /// The rules of what is due, shared by `due` and `count`. Keys are built in
 /// one reused buffer. No key can come twice: event and task ids are unique,
-/// and `members`/`thanks_recipients` drop repeated addresses.
+/// and `members`/`thanks_recipients`/`organizers` drop repeated addresses.
 fn each_due(
     g: &Group,
     now: NaiveDateTime,
@@ -126,6 +170,9 @@ fn each_due(
         |buf: &mut String, kind, subject: &str, event, task, name: &str, address: &str| {
             key_into(buf, kind, subject, address);
             if !sent(buf) {
+                if merged(kind) && sent(&day_key(kind, today, address)) {
+                    return;
+                }
                 emit(Found {
                     kind,
                     key: buf,
@@ -138,11 +185,38 @@ fn each_due(
         };
     for e in &g.events {
         let id = e.id.value.as_str();
-        for kind in [Kind::Announce, Kind::Remind] {
-            if member_window(g, e, kind).is_some_and(|from| today >= from) && now < e.start {
-                for &(name, address) in list.get_or_insert_with(|| members(g).collect()).iter() {
-                    offer(&mut buf, kind, id, Some(id), None, name, address);
-                }
+        let has_venue = e.venue.is_some();
+        let announce_from = first_day(e, g.reminders.announce.as_chrono(), -1);
+        let announce = e.status == EventStatus::Confirmed && has_venue;
+        let remind = matches!(e.status, EventStatus::Confirmed | EventStatus::Announced)
+            && has_venue
+            && open(now, first_day(e, g.reminders.remind.as_chrono(), -1), e);
+        let change = e.status == EventStatus::Announced && e.sequence > 0 && now < e.start;
+        let mut to_members = |buf: &mut String, kind: Kind, subject: &str| {
+            for &(name, address) in list.get_or_insert_with(|| members(g).collect()).iter() {
+                offer(buf, kind, subject, Some(id), None, name, address);
+            }
+        };
+        if announce && open(now, announce_from, e) {
+            to_members(&mut buf, Kind::Announce, id);
+        }
+        if remind {
+            to_members(&mut buf, Kind::Remind, id);
+        }
+        if change {
+            to_members(&mut buf, Kind::Change, &change_subject(e));
+        }
+        if open(now, announce_from, e) && announcement_blocked(g, e).is_some() {
+            for p in organizers(g) {
+                offer(
+                    &mut buf,
+                    Kind::Blocked,
+                    id,
+                    Some(id),
+                    None,
+                    &p.name,
+                    address_of(p),
+                );
             }
         }
         if e.status == EventStatus::Cancelled && now < e.start {
@@ -159,7 +233,9 @@ fn each_due(
         }
         if let Some(from) = thanks_from(g, e)
             && today >= from
-            && today < from + Duration::days(THANKS_WINDOW_DAYS)
+            && from
+                .checked_add_signed(Duration::days(THANKS_WINDOW_DAYS))
+                .is_none_or(|end| today < end)
             && now >= e.end(g.duration())
         {
             for p in thanks_recipients(g, e) {
@@ -177,7 +253,9 @@ fn each_due(
     }
     for t in &g.tasks {
         let event = t.event.as_ref().map(|e| e.value.as_str());
-        if let Some((round, p)) = nudge_round(g, t, today) {
+        if let Some(p) = nudged(g, t)
+            && let Some(round) = nudge_round(g, t, today)
+        {
             let subject = format!("{}:{round}", t.id.value);
             offer(
                 &mut buf,
@@ -206,91 +284,35 @@ fn each_due(
     }
 }
 
-/// The next send dates after today and within `days` days, soonest first
-/// (file order within a day), with how many people each goes to.
-pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
-    let today = now.date();
-    let horizon = today + Duration::days(days.max(0));
-    let in_range = |d: NaiveDate| d > today && d <= horizon;
-    let member_count = members(g).count();
-    let mut out = Vec::new();
-    for e in &g.events {
-        let event = Some(e.id.value.clone());
-        for kind in [Kind::Announce, Kind::Remind] {
-            if let Some(date) = member_window(g, e, kind)
-                && in_range(date)
-                && date.and_time(chrono::NaiveTime::MIN) < e.start
-            {
-                out.push(Upcoming {
-                    kind,
-                    event: event.clone(),
-                    task: None,
-                    date,
-                    recipients: member_count,
-                });
-            }
-        }
-        if let Some(date) = thanks_from(g, e)
-            && in_range(date)
-        {
-            out.push(Upcoming {
-                kind: Kind::Thanks,
-                event: event.clone(),
-                task: None,
-                date,
-                recipients: thanks_recipients(g, e).len(),
-            });
-        }
-    }
-    for t in &g.tasks {
-        if let Some(date) = nudge_rounds(g, t).find(|d| in_range(*d)) {
-            out.push(Upcoming {
-                kind: Kind::Nudge,
-                event: None,
-                task: Some(t.id.value),
-                date,
-                recipients: 1,
-            });
-        }
-        if let Some((_, Some(date))) = ask(g, t)
-            && in_range(date)
-        {
-            out.push(Upcoming {
-                kind: Kind::Ask,
-                event: None,
-                task: Some(t.id.value),
-                date,
-                recipients: 1,
-            });
-        }
-    }
-    out.sort_by_key(|u| u.date);
-    out
+/// The middle of a change mail's key: `2026-12-08:1` for sequence 1.
+fn change_subject(e: &Event) -> String {
+    format!("{}:{}", e.id.value, e.sequence)
 }
 
-/// The first day an announcement or reminder may go out, if the event gets one.
-fn member_window(g: &Group, e: &Event, kind: Kind) -> Option<NaiveDate> {
-    if !e.status.is_live() || e.venue.is_none() {
-        return None;
+/// The event's date moved by `sign · offset` (None past the calendar's end).
+pub(crate) fn first_day(e: &Event, offset: Duration, sign: i32) -> Option<NaiveDate> {
+    let d = e.start.date();
+    if sign < 0 {
+        d.checked_sub_signed(offset)
+    } else {
+        d.checked_add_signed(offset)
     }
-    let before = match kind {
-        Kind::Announce => g.reminders.announce,
-        _ => g.reminders.remind,
-    };
-    Some(e.start.date() - before.as_chrono())
 }
 
-/// The first day of the thank-you window, for an event that is not cancelled.
-fn thanks_from(g: &Group, e: &Event) -> Option<NaiveDate> {
-    (e.status != EventStatus::Cancelled).then(|| e.start.date() + g.reminders.thanks.as_chrono())
+/// The first day of the thank-you window, for a held event.
+pub(crate) fn thanks_from(g: &Group, e: &Event) -> Option<NaiveDate> {
+    (e.status == EventStatus::Held)
+        .then(|| first_day(e, g.reminders.thanks.as_chrono(), 1))
+        .flatten()
 }
 
-/// Subscribed members with an address, in file order, each address once.
-fn members(g: &Group) -> impl Iterator<Item = (&str, &str)> + '_ {
+/// Mailable members (not unsubscribed, not bounced) with an address, in
+/// file order, each address once.
+pub(crate) fn members(g: &Group) -> impl Iterator<Item = (&str, &str)> + '_ {
     let mut seen = HashSet::with_capacity(g.members.len());
     g.members
         .iter()
-        .filter(|m| !m.unsubscribed && !m.email.value.trim().is_empty())
+        .filter(|m| m.is_mailable() && !m.email.value.trim().is_empty())
         .filter(move |m| {
             // Borrow addresses already in lower case (nearly all): no copy each.
             let a = m.email.value.trim();
@@ -321,41 +343,61 @@ pub fn thanks_recipients<'g>(g: &'g Group, e: &Event) -> Vec<&'g Person> {
         .into_iter()
         .chain(sponsor_contacts)
         .filter_map(|id| g.person(id))
-        .filter(|p| p.email.as_deref().is_some_and(|a| !a.trim().is_empty()))
-        .filter(|p| seen.insert(p.email.as_deref().unwrap_or("").to_ascii_lowercase()))
+        .filter(|p| has_address(p))
+        .filter(|p| seen.insert(address_of(p).to_ascii_lowercase()))
         .collect()
 }
 
-/// Every nudge round of an open task with a due date and an owner who has an
-/// address: `due − nudge`, then `due + k·nudge` for k ≥ 1 (every day when
-/// `nudge` is 0d). Empty for any other task.
-fn nudge_rounds<'a>(g: &Group, t: &'a Task) -> impl Iterator<Item = NaiveDate> + 'a {
-    let every = i64::from(g.reminders.nudge.0);
-    let first = (t.status == TaskStatus::Open && owner(g, t).is_some())
-        .then_some(t.due)
-        .flatten()
-        .map(|due| (due, due - Duration::days(every)));
-    first.into_iter().flat_map(move |(due, first)| {
-        let step = every.max(1);
-        std::iter::once(first).chain((1..).map(move |k| due + Duration::days(k * step)))
-    })
+/// The owner to nudge: for an open task with a due date whose owner has an address.
+pub(crate) fn nudged<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
+    if t.status != TaskStatus::Open || t.due.is_none() {
+        return None;
+    }
+    owner(g, t)
 }
 
-/// The current nudge round (the latest one on or before today) and its recipient.
-fn nudge_round<'g>(g: &'g Group, t: &Task, today: NaiveDate) -> Option<(NaiveDate, &'g Person)> {
-    let round = nudge_rounds(g, t).take_while(|d| *d <= today).last()?;
-    Some((round, owner(g, t)?))
+/// The nudge rounds of a task due on `due`: the first, and the step between
+/// the overdue ones that follow (`due + k·step`, k ≥ 1).
+fn rounds(g: &Group, due: NaiveDate) -> (NaiveDate, i64) {
+    let every = i64::from(g.reminders.nudge.0);
+    let first = due.checked_sub_signed(Duration::days(every)).unwrap_or(due);
+    (first, every.max(1))
+}
+
+/// The current nudge round: the latest one on or before today (computed).
+fn nudge_round(g: &Group, t: &Task, today: NaiveDate) -> Option<NaiveDate> {
+    let due = t.due?;
+    let (first, step) = rounds(g, due);
+    if today < first {
+        return None;
+    }
+    let k = (today - due).num_days().div_euclid(step);
+    if k < 1 {
+        return Some(first);
+    }
+    due.checked_add_signed(Duration::days(k * step))
+}
+
+/// The first nudge round after today (computed).
+pub(crate) fn next_nudge_round(g: &Group, t: &Task, today: NaiveDate) -> Option<NaiveDate> {
+    let due = t.due?;
+    let (first, step) = rounds(g, due);
+    if first > today {
+        return Some(first);
+    }
+    let k = ((today - due).num_days().div_euclid(step) + 1).max(1);
+    due.checked_add_signed(Duration::days(k.checked_mul(step)?))
 }
 
 fn owner<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
     t.owner
         .as_ref()
         .and_then(|o| g.person(o))
-        .filter(|p| p.email.as_deref().is_some_and(|a| !a.trim().is_empty()))
+        .filter(|p| has_address(p))
 }
 
 /// For an asked task: the person asked (with an address) and the day they were asked.
-fn ask<'g>(g: &'g Group, t: &Task) -> Option<(&'g Person, Option<NaiveDate>)> {
+pub(crate) fn ask<'g>(g: &'g Group, t: &Task) -> Option<(&'g Person, Option<NaiveDate>)> {
     if t.status != TaskStatus::Asked {
         return None;
     }
@@ -363,7 +405,7 @@ fn ask<'g>(g: &'g Group, t: &Task) -> Option<(&'g Person, Option<NaiveDate>)> {
         .asked
         .as_ref()
         .and_then(|a| g.person(a))
-        .filter(|p| p.email.as_deref().is_some_and(|a| !a.trim().is_empty()))?;
+        .filter(|p| has_address(p))?;
     Some((p, t.asked_on))
 }
 
@@ -372,6 +414,48 @@ fn ask_date(on: Option<NaiveDate>) -> String {
     on.map_or_else(|| "undated".to_string(), |d| d.to_string())
 }
 
-fn address_of(p: &Person) -> &str {
+pub(crate) fn has_address(p: &Person) -> bool {
+    p.email.as_deref().is_some_and(|a| !a.trim().is_empty())
+}
+
+pub(crate) fn address_of(p: &Person) -> &str {
     p.email.as_deref().unwrap_or("").trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn rounds_are_computed_far_from_the_due_date() {
+        let g: Group = crate::store::check_text(
+            "[group]\nname = \"G\"\ntimezone = \"UTC\"\n[[people]]\nid = \"a\"\nname = \"A\"\nemail = \"a@x.org\"\n[[tasks]]\nid = 1\ntitle = \"T\"\nowner = \"a\"\ndue = 2026-12-20\n",
+            "group.toml",
+            |_| d("2026-11-01").and_hms_opt(9, 0, 0).unwrap(),
+        )
+        .unwrap()
+        .group;
+        let t = &g.tasks[0];
+        assert_eq!(nudge_round(&g, t, d("2026-11-01")), None);
+        assert_eq!(
+            next_nudge_round(&g, t, d("2026-11-01")),
+            Some(d("2026-12-17"))
+        );
+        assert_eq!(nudge_round(&g, t, d("2026-12-19")), Some(d("2026-12-17")));
+        assert_eq!(
+            next_nudge_round(&g, t, d("2026-12-19")),
+            Some(d("2026-12-23"))
+        );
+        assert_eq!(nudge_round(&g, t, d("2026-12-24")), Some(d("2026-12-23")));
+        // 369 days after the due date: a round of its own (369 = 123 × 3).
+        assert_eq!(nudge_round(&g, t, d("2027-12-25")), Some(d("2027-12-24")));
+        assert_eq!(
+            next_nudge_round(&g, t, d("2027-12-25")),
+            Some(d("2027-12-27"))
+        );
+    }
 }

@@ -2,7 +2,9 @@
 //! file, so a message is sent once, ever, even across crashes and reruns.
 //!
 //! Format (plain text, tab-separated, UTF-8):
-//! `<UTC time, RFC 3339>\t<key>\t<message-id>\t<recipient>\n`.
+//! `<UTC time, RFC 3339>\t<key>\t<message-id>\t<recipient>\n`; a message
+//! that settles several keys (a nudge digest, its day key) writes one line
+//! for each, with the same Message-ID.
 //! A line is appended right after each acceptance and made durable at once
 //! or in a group commit at most [`COMMIT_WINDOW`] later; a crash can repeat
 //! only what the last window held (with the same Message-ID). A torn last
@@ -141,6 +143,15 @@ impl SentLog {
             .map_err(|e| Error::io("append to", &self.path, e))?;
         self.keys.insert(key.to_string());
         self.dirty.get_or_insert_with(Instant::now);
+        Ok(())
+    }
+
+    /// Records a sent message: its key, and the keys of its other parts.
+    pub fn record_message(&mut self, m: &crate::mail::Outgoing) -> Result<()> {
+        self.record(&m.key, &m.message_id, &m.to)?;
+        for k in &m.also {
+            self.record(k, &m.message_id, &m.to)?;
+        }
         Ok(())
     }
 

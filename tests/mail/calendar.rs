@@ -71,7 +71,7 @@ fn the_next_event_with_its_time_zone() {
         "DTEND;TZID=America/Chicago:20261208T210000",
         "DTSTAMP:20261126T060000Z",
         "STATUS:CONFIRMED",
-        "SEQUENCE:1",
+        "SEQUENCE:0",
     ] {
         assert!(ics.contains(&format!("{line}\r\n")), "no {line} in:\n{ics}");
     }
@@ -80,7 +80,10 @@ fn the_next_event_with_its_time_zone() {
     let events: Vec<_> = cal.components.iter().filter_map(|c| c.as_event()).collect();
     assert_eq!(events.len(), 1);
     let e = events[0];
-    assert_eq!(e.get_uid(), Some("2026-12-08@lakeside.example.org"));
+    assert_eq!(
+        e.get_uid(),
+        Some("2026-12-08.django-lakeside@lakeside.example.org")
+    );
     assert_eq!(e.get_summary(), Some("December talks night"));
     assert_eq!(
         e.get_location(),
@@ -116,7 +119,7 @@ fn the_next_event_with_its_time_zone() {
 #[test]
 fn a_named_event_and_the_feed_of_all() {
     let one = ok(GROUP, "2026-11-26", &["2026-11-10"]);
-    assert!(one.contains("UID:2026-11-10@lakeside.example.org\r\n"));
+    assert!(one.contains("UID:2026-11-10.django-lakeside@lakeside.example.org\r\n"));
     let feed = ok(GROUP, "2026-11-26", &["--all"]);
     assert_wire_format(&feed);
     assert!(feed.contains("METHOD:PUBLISH\r\n"));
@@ -131,9 +134,9 @@ fn a_named_event_and_the_feed_of_all() {
     assert_eq!(
         uids,
         [
-            "2026-11-10@lakeside.example.org",
-            "2026-12-08@lakeside.example.org",
-            "2027-01-12@lakeside.example.org"
+            "2026-11-10.django-lakeside@lakeside.example.org",
+            "2026-12-08.django-lakeside@lakeside.example.org",
+            "2027-01-12.django-lakeside@lakeside.example.org"
         ]
     );
     assert!(
@@ -147,7 +150,10 @@ fn a_named_event_and_the_feed_of_all() {
 fn json_carries_the_text_and_the_uids() {
     let out = ok(GROUP, "2026-11-26", &["--all", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["events"][1]["uid"], "2026-12-08@lakeside.example.org");
+    assert_eq!(
+        v["events"][1]["uid"],
+        "2026-12-08.django-lakeside@lakeside.example.org"
+    );
     assert!(
         v["ics"]
             .as_str()
@@ -209,5 +215,77 @@ fn a_cancelled_event_in_the_feed() {
     let g = edited("status = \"confirmed\"", "status = \"cancelled\"");
     let ics = ok(&g, "2026-11-26", &["2026-12-08"]);
     assert!(ics.contains("STATUS:CANCELLED\r\n"));
-    assert!(ics.contains("SEQUENCE:2\r\n"));
+    assert!(
+        ics.contains("SEQUENCE:1\r\n"),
+        "one above the event's sequence"
+    );
+}
+
+/// The event's `sequence` (raised by each change) is the calendar's
+/// SEQUENCE; a cancellation stays above it.
+#[test]
+fn sequence_follows_the_event_and_a_cancellation_stays_above() {
+    let changed = edited(
+        "status = \"confirmed\"",
+        "status = \"announced\"\nsequence = 3",
+    );
+    let ics = ok(&changed, "2026-11-26", &["2026-12-08"]);
+    assert!(ics.contains("SEQUENCE:3\r\n"), "{ics}");
+    let cancelled = edited(
+        "status = \"confirmed\"",
+        "status = \"cancelled\"\nsequence = 3",
+    );
+    let ics = ok(&cancelled, "2026-11-26", &["2026-12-08"]);
+    assert!(ics.contains("SEQUENCE:4\r\n"), "{ics}");
+}
+
+/// Two groups mailing from one domain and meeting on one day: two UIDs,
+/// each the same on every run.
+#[test]
+fn uids_are_unique_to_the_group_and_stable() {
+    let uid = |text: &str| -> String {
+        let out = ok(text, "2026-11-26", &["2026-12-08", "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["events"][0]["uid"].as_str().unwrap().to_string()
+    };
+    let other = GROUP.replacen(
+        "name = \"Django Lakeside\"",
+        "name = \"PyData Lakeside\"",
+        1,
+    );
+    let (a, b) = (uid(GROUP), uid(&other));
+    assert_ne!(a, b);
+    assert!(a.ends_with("@lakeside.example.org") && b.ends_with("@lakeside.example.org"));
+    assert_eq!(a, uid(GROUP), "stable across runs");
+    // A name the slug cannot hold (no ASCII letters) still gives its own UID.
+    let cyrillic = GROUP.replacen("name = \"Django Lakeside\"", "name = \"Джанго\"", 1);
+    let greek = GROUP.replacen("name = \"Django Lakeside\"", "name = \"Τζάνγκο\"", 1);
+    assert_ne!(uid(&cyrillic), uid(&greek));
+    // The mail's attachment carries the same UID as `ug calendar`.
+    let ics = ok(GROUP, "2026-11-26", &["2026-12-08"]);
+    assert!(ics.contains(&format!("UID:{a}\r\n")), "{ics}");
+}
+
+#[test]
+fn a_feed_of_events_thousands_of_years_apart_probes_only_their_years() {
+    let g = GROUP
+        .replacen(
+            "start = 2026-11-10T18:30:00",
+            "start = 0001-11-10T18:30:00",
+            1,
+        )
+        .replacen(
+            "start = 2027-01-12T18:30:00",
+            "start = 9999-01-12T18:30:00",
+            1,
+        );
+    let start = std::time::Instant::now();
+    let feed = ok(&g, "2026-11-26", &["--all"]);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_wire_format(&feed);
+    assert!(feed.matches("BEGIN:STANDARD").count() < 20, "{feed}");
 }

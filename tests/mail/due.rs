@@ -42,11 +42,23 @@ fn the_announcement_goes_out_fourteen_days_before_to_subscribed_members() {
 #[test]
 fn no_venue_no_announcement() {
     let g = group(GROUP);
-    // The January social has no venue: nothing to announce even inside its window.
+    // The January social has no venue: nothing to announce even inside its
+    // window; the organizers hear why, once.
     for day in ["2026-12-29", "2027-01-11", "2027-01-12"] {
         let k = keys(&g, day);
-        assert!(!k.iter().any(|k| k.contains("2027-01-12")), "{day}: {k:?}");
+        assert!(
+            !k.iter()
+                .any(|k| k.contains("2027-01-12") && !k.starts_with("blocked:")),
+            "{day}: {k:?}"
+        );
     }
+    assert_eq!(
+        with_prefix(&keys(&g, "2026-12-29"), "blocked:"),
+        [
+            "blocked:2027-01-12:maya@example.org",
+            "blocked:2027-01-12:jonas@example.net"
+        ]
+    );
 }
 
 #[test]
@@ -89,9 +101,14 @@ fn nothing_for_members_once_the_event_started() {
     }
 }
 
+/// The fixture with the December event held.
+pub fn held() -> String {
+    edited("status = \"confirmed\"", "status = \"held\"")
+}
+
 #[test]
 fn thanks_from_the_day_after_for_fourteen_days_to_venue_and_sponsor_contacts() {
-    let g = group(GROUP);
+    let g = group(&held());
     assert!(with_prefix(&keys(&g, "2026-12-08T22:00:00"), "thanks:2026-12-08").is_empty());
     let due = due_with(&g, "2026-12-09", &[]);
     let thanks: Vec<_> = due.iter().filter(|d| d.kind == Kind::Thanks).collect();
@@ -118,7 +135,7 @@ fn thanks_from_the_day_after_for_fourteen_days_to_venue_and_sponsor_contacts() {
 
 #[test]
 fn one_thank_you_for_a_contact_of_both_venue_and_sponsor() {
-    let g = group(&edited("contact = \"dana\"", "contact = \"priya\""));
+    let g = group(&held().replacen("contact = \"dana\"", "contact = \"priya\"", 1));
     assert_eq!(
         with_prefix(&keys(&g, "2026-12-09"), "thanks:"),
         ["thanks:2026-12-08:priya.raman@example.com"]
@@ -284,14 +301,16 @@ fn upcoming_lists_the_next_send_dates_with_recipient_counts() {
                 date("2026-12-07"),
                 2
             ),
-            (
-                Kind::Thanks,
-                Some("2026-12-08"),
-                None,
-                date("2026-12-09"),
-                2
-            ),
         ]
+    );
+    // Thanks are planned only for a held event.
+    let held = group(&held());
+    let later = upcoming(&held, at("2026-12-01"), 30);
+    assert!(
+        later
+            .iter()
+            .any(|u| u.kind == Kind::Thanks && u.date == date("2026-12-09")),
+        "{later:?}"
     );
     let json = serde_json::to_value(&list[1]).unwrap();
     assert_eq!(json["kind"], "announce");
@@ -321,6 +340,207 @@ fn count_agrees_with_due_on_every_day_of_an_event() {
             }
             let counted = usergroup::mail::due::count(&g, at(day), &|k| sent.contains(&k));
             assert_eq!(counted, expected, "on {day}");
+        }
+    }
+}
+
+#[test]
+fn a_planned_event_is_not_announced_and_the_organizers_are_told_once() {
+    let planned = edited("status = \"confirmed\"", "status = \"planned\"");
+    let g = group(&planned);
+    let k = keys(&g, "2026-11-24");
+    assert!(with_prefix(&k, "announce:").is_empty(), "{k:?}");
+    assert_eq!(
+        with_prefix(&k, "blocked:2026-12-08"),
+        [
+            "blocked:2026-12-08:maya@example.org",
+            "blocked:2026-12-08:jonas@example.net"
+        ],
+        "organizer and co-organizer"
+    );
+    let sent: Vec<&str> = k.iter().map(String::as_str).collect();
+    assert!(
+        due_with(&g, "2026-12-01", &sent)
+            .iter()
+            .all(|d| d.kind != Kind::Blocked),
+        "once ever"
+    );
+    assert!(
+        with_prefix(&keys(&g, "2026-11-23"), "blocked:").is_empty(),
+        "not before the announcement is due"
+    );
+    // Confirmed: the announcement goes at once, still inside the window.
+    let g = group(GROUP);
+    assert_eq!(with_prefix(&keys(&g, "2026-12-01"), "announce:").len(), 2);
+    assert!(with_prefix(&keys(&g, "2026-12-01"), "blocked:").is_empty());
+    // Announced: the announcement is done.
+    let g = group(&edited("status = \"confirmed\"", "status = \"announced\""));
+    assert!(with_prefix(&keys(&g, "2026-12-01"), "announce:").is_empty());
+    assert_eq!(with_prefix(&keys(&g, "2026-12-07"), "remind:").len(), 2);
+}
+
+#[test]
+fn what_blocks_an_announcement_names_the_task_its_owner_and_the_command() {
+    use usergroup::mail::due::blocked_announcements;
+    let planned = edited("status = \"confirmed\"", "status = \"planned\"").replacen(
+        "due = 2026-11-20\nevent = \"2026-12-08\"\nstatus = \"open\"",
+        "due = 2026-11-20\nevent = \"2026-12-08\"\nstatus = \"open\"\nconfirms = \"venue\"",
+        1,
+    );
+    let g = group(&planned);
+    assert!(blocked_announcements(&g, at("2026-11-23")).is_empty());
+    let b = blocked_announcements(&g, at("2026-11-24"));
+    assert_eq!(b.len(), 1, "{b:?}");
+    let line = b[0].line();
+    for needle in [
+        "2026-12-08",
+        "Lakeview Analytics",
+        "not confirmed",
+        "task 1",
+        "Confirm the room with Priya",
+        "Maya Okafor",
+        "`ug tasks done 1`",
+        "`ug events confirm 2026-12-08`",
+    ] {
+        assert!(line.contains(needle), "no {needle:?} in {line}");
+    }
+    // The January social has no venue: that is what blocks it.
+    let b = blocked_announcements(&g, at("2026-12-30"));
+    assert!(
+        b.iter()
+            .any(|b| b.event == "2027-01-12" && b.reason.contains("no venue"))
+    );
+    assert!(blocked_announcements(&group(GROUP), at("2026-11-24")).is_empty());
+}
+
+#[test]
+fn a_change_goes_once_per_sequence_to_members_of_an_announced_event() {
+    let announced = edited("status = \"confirmed\"", "status = \"announced\"");
+    assert!(with_prefix(&keys(&group(&announced), "2026-11-30"), "change:").is_empty());
+    let g = group(&announced.replacen(
+        "status = \"announced\"",
+        "status = \"announced\"\nsequence = 1",
+        1,
+    ));
+    let k = with_prefix(&keys(&g, "2026-11-30"), "change:");
+    assert_eq!(
+        k,
+        [
+            "change:2026-12-08:1:ann@example.com",
+            "change:2026-12-08:1:carla@example.com"
+        ]
+    );
+    let sent: Vec<&str> = k.iter().map(String::as_str).collect();
+    assert!(
+        due_with(&g, "2026-12-01", &sent)
+            .iter()
+            .all(|d| d.kind != Kind::Change)
+    );
+    let again = group(&announced.replacen(
+        "status = \"announced\"",
+        "status = \"announced\"\nsequence = 2",
+        1,
+    ));
+    assert_eq!(
+        due_with(&again, "2026-12-01", &sent)
+            .iter()
+            .filter(|d| d.kind == Kind::Change)
+            .count(),
+        2,
+        "a second change is a new mail"
+    );
+    assert!(
+        with_prefix(&keys(&g, "2026-12-08T19:00:00"), "change:").is_empty(),
+        "not once it started"
+    );
+}
+
+#[test]
+fn no_thanks_until_the_event_is_held() {
+    let g = group(GROUP);
+    for day in ["2026-12-09", "2026-12-15"] {
+        assert!(
+            with_prefix(&keys(&g, day), "thanks:2026-12-08").is_empty(),
+            "{day}: the event was never recorded as held"
+        );
+    }
+    let g = group(&held());
+    assert_eq!(
+        with_prefix(&keys(&g, "2026-12-15"), "thanks:2026-12-08").len(),
+        2
+    );
+}
+
+#[test]
+fn a_task_due_far_ahead_has_its_rounds_computed() {
+    // Due 400 days out, and 400 days overdue: no search for a round, no panic.
+    for due in ["2028-01-01", "2025-10-01"] {
+        let g = group(&edited(
+            "due = 2026-11-20\nevent",
+            &format!("due = {due}\nevent"),
+        ));
+        let list = upcoming(&g, at("2026-11-01"), 30);
+        let k = keys(&g, "2026-11-01");
+        if due == "2028-01-01" {
+            assert!(with_prefix(&k, "nudge:1:").is_empty(), "{k:?}");
+            assert!(!list.iter().any(|u| u.task == Some(1)), "{list:?}");
+        } else {
+            // 2025-10-01 + 3·132 days = 2026-11-01: today is a round.
+            assert_eq!(
+                with_prefix(&k, "nudge:1:"),
+                ["nudge:1:2026-11-01:maya@example.org"]
+            );
+            assert!(
+                list.iter()
+                    .any(|u| u.task == Some(1) && u.date == date("2026-11-04"))
+            );
+        }
+    }
+}
+
+#[test]
+fn bounced_members_get_nothing() {
+    let g = group(&edited(
+        "name = \"Ann Member\"\nemail = \"ann@example.com\"",
+        "name = \"Ann Member\"\nemail = \"ann@example.com\"\nbounced = true",
+    ));
+    let k = keys(&g, "2026-11-24");
+    assert_eq!(
+        with_prefix(&k, "announce:"),
+        ["announce:2026-12-08:carla@example.com"]
+    );
+}
+
+#[test]
+fn every_day_of_a_year_on_the_bundled_files() {
+    // The pure functions behind `ug status` and `ug remind`, on each day:
+    // bounded (this finishes in well under a second) and consistent.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("group.toml")];
+    for e in std::fs::read_dir(root.join("examples")).unwrap() {
+        files.push(e.unwrap().path());
+    }
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let g = usergroup::store::check_text(&text, "group.toml", |_| at("2026-09-01"))
+            .unwrap()
+            .group;
+        let mut day = date("2026-09-01");
+        while day <= date("2027-08-31") {
+            let now = day.and_hms_opt(9, 0, 0).unwrap();
+            let listed = due(&g, now, &|_| false);
+            let messages: usize = usergroup::mail::due::count(&g, now, &|_| false)
+                .iter()
+                .map(|(_, n)| n)
+                .sum();
+            assert_eq!(listed.len(), messages, "{} on {day}", path.display());
+            let mut seen = std::collections::HashSet::new();
+            for k in listed.iter().flat_map(|d| d.keys()) {
+                assert!(seen.insert(k.to_string()), "{k} twice on {day}");
+            }
+            upcoming(&g, now, 30);
+            usergroup::mail::due::blocked_announcements(&g, now);
+            day = day.succ_opt().unwrap();
         }
     }
 }

@@ -5,8 +5,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::agenda;
+use crate::mail::blocked::Blocked;
 use crate::mail::{Due, Kind};
-use crate::model::{Event, Group, Person, Task};
+use crate::model::{AgendaItem, Event, Group, Person, Task};
+
+/// What replaces the open slots of an agenda in a member's mail.
+pub const MORE_TALKS: &str = "More talks to be announced.";
 
 #[derive(Debug, Serialize)]
 pub struct Context {
@@ -21,9 +25,25 @@ pub struct Context {
     pub organizer: String,
     pub event: Option<EventCtx>,
     pub task: Option<TaskCtx>,
+    /// A nudge's tasks: every task due or overdue for the person (`task` is the first).
+    pub tasks: Vec<TaskCtx>,
     /// For thanks: "hosting us at Acme Corp", "the pizza (Pizza Co)".
     pub thanks_for: Vec<String>,
+    /// For thanks: every event thanked for in this mail (`event` is the first).
+    pub thanks: Vec<ThanksCtx>,
+    /// For blocked: why the announcement waits, and what unblocks it.
+    pub blocked: Option<Blocked>,
     pub unsubscribe: Unsubscribe,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ThanksCtx {
+    pub title: String,
+    /// "Tue Dec 8"
+    pub date: String,
+    pub long_date: String,
+    pub attendance: Option<u32>,
+    pub thanks_for: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -36,7 +56,22 @@ pub struct GroupCtx {
 #[derive(Debug, Serialize)]
 pub struct ToCtx {
     pub name: String,
+    /// The first word of the name ("Marta"), or "there" without a name.
+    pub first_name: String,
     pub address: String,
+    /// An organizer or co-organizer (who has ug): told the command, not
+    /// asked to reply.
+    pub organizer: bool,
+}
+
+/// "Marta Diaz" -> "Marta"; no name -> "there" ("Hi there,").
+pub fn first_name(name: &str) -> String {
+    one_line(name)
+        .split(' ')
+        .next()
+        .filter(|w| !w.is_empty())
+        .unwrap_or("there")
+        .to_string()
 }
 
 #[derive(Debug, Serialize)]
@@ -56,7 +91,16 @@ pub struct EventCtx {
     pub venue: Option<VenueCtx>,
     /// "Pizza Co (pizza and soft drinks)"
     pub sponsors: Vec<String>,
+    /// "Food and drinks: pizza and soft drinks, thanks to Pizza Co."
+    pub sponsor_line: Option<String>,
+    /// The agenda without its open slots (members never see those).
     pub agenda: Vec<SlotCtx>,
+    /// True when open slots were left out: say "More talks to be announced."
+    pub more_talks: bool,
+    /// "More talks to be announced." when `more_talks`, else empty.
+    pub more_talks_line: String,
+    /// The iCalendar SEQUENCE: how many times the date, time or venue changed.
+    pub sequence: u32,
     pub status: &'static str,
     pub attendance: Option<u32>,
 }
@@ -77,7 +121,7 @@ pub struct SlotCtx {
     pub speaker: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TaskCtx {
     pub id: i64,
     pub title: String,
@@ -87,6 +131,8 @@ pub struct TaskCtx {
     pub due_long: Option<String>,
     pub overdue: bool,
     pub days_overdue: i64,
+    /// "due Tuesday, November 17", "due today", "3 days overdue (due Tuesday, ...)".
+    pub when: String,
     pub notes: Option<String>,
     pub event_title: Option<String>,
     pub owner: Option<String>,
@@ -107,9 +153,58 @@ fn long_date(d: NaiveDate) -> String {
     d.format("%A, %B %-d, %Y").to_string()
 }
 
+/// An agenda slot the planner left for someone to fill: "Talk 1 (open slot)"
+/// with no speaker.
+pub fn is_open_slot(item: &AgendaItem) -> bool {
+    item.speaker.is_none() && item.title.to_ascii_lowercase().contains("(open slot)")
+}
+
+/// "Food and drinks: pizza and soft drinks, thanks to Pizza Co." (and a
+/// "Thanks to ..." for sponsors that say nothing of what they provide).
+pub fn sponsor_line(g: &Group, e: &Event) -> Option<String> {
+    let mut provided = Vec::new();
+    let mut others = Vec::new();
+    for id in &e.sponsors {
+        match g.sponsor(id) {
+            Some(s) => match s
+                .provides
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                Some(p) => provided.push(format!("{p}, thanks to {}", s.name)),
+                None => others.push(s.name.clone()),
+            },
+            None => others.push(id.value.clone()),
+        }
+    }
+    let mut parts = Vec::new();
+    if !provided.is_empty() {
+        parts.push(format!("Food and drinks: {}.", provided.join("; ")));
+    }
+    if !others.is_empty() {
+        parts.push(format!(
+            "Thanks to {} for their support.",
+            and_list(&others)
+        ));
+    }
+    (!parts.is_empty()).then(|| one_line(&parts.join(" ")))
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 pub fn event_ctx(g: &Group, e: &Event, today: NaiveDate) -> EventCtx {
     let view = agenda::build(g, e);
     let days = (e.start.date() - today).num_days();
+    let open: Vec<bool> = e.agenda.iter().map(is_open_slot).collect();
+    let more_talks = open.iter().any(|o| *o);
     EventCtx {
         id: e.id.value.clone(),
         title: e.title.clone(),
@@ -120,6 +215,7 @@ pub fn event_ctx(g: &Group, e: &Event, today: NaiveDate) -> EventCtx {
         when: match days {
             0 => "today".into(),
             1 => "tomorrow".into(),
+            -1 => "yesterday".into(),
             n if n < 0 => format!("{} days ago", -n),
             n => format!("in {n} days"),
         },
@@ -145,10 +241,13 @@ pub fn event_ctx(g: &Group, e: &Event, today: NaiveDate) -> EventCtx {
                 None => s.value.clone(),
             })
             .collect(),
+        sponsor_line: sponsor_line(g, e),
         agenda: view
             .items
             .iter()
-            .map(|s| SlotCtx {
+            .zip(&open)
+            .filter(|(_, open)| !**open)
+            .map(|(s, _)| SlotCtx {
                 start: hhmm(s.start),
                 end: hhmm(s.end),
                 minutes: s.minutes,
@@ -157,6 +256,13 @@ pub fn event_ctx(g: &Group, e: &Event, today: NaiveDate) -> EventCtx {
                 speaker: s.speaker_name.clone(),
             })
             .collect(),
+        more_talks,
+        more_talks_line: if more_talks {
+            MORE_TALKS.to_string()
+        } else {
+            String::new()
+        },
+        sequence: e.sequence,
         status: e.status.as_str(),
         attendance: e.attendance,
     }
@@ -164,13 +270,25 @@ pub fn event_ctx(g: &Group, e: &Event, today: NaiveDate) -> EventCtx {
 
 pub fn task_ctx(g: &Group, t: &Task, today: NaiveDate) -> TaskCtx {
     let overdue = t.due.is_some_and(|d| d < today);
+    let days_overdue = t.due.map_or(0, |d| (today - d).num_days().max(0));
+    let when = match t.due {
+        None => "no due date".to_string(),
+        Some(d) if d == today => "due today".to_string(),
+        Some(d) if d > today => format!("due {}", d.format("%A, %B %-d")),
+        Some(d) => format!(
+            "{days_overdue} day{} overdue (it was due {})",
+            if days_overdue == 1 { "" } else { "s" },
+            d.format("%A, %B %-d")
+        ),
+    };
     TaskCtx {
         id: t.id.value,
         title: t.title.clone(),
         due: t.due.map(short_date),
         due_long: t.due.map(|d| d.format("%A, %B %-d").to_string()),
         overdue,
-        days_overdue: t.due.map_or(0, |d| (today - d).num_days().max(0)),
+        days_overdue,
+        when,
         notes: t.notes.clone(),
         event_title: t.event.as_ref().map(|id| {
             g.event(id)
@@ -180,6 +298,17 @@ pub fn task_ctx(g: &Group, t: &Task, today: NaiveDate) -> TaskCtx {
             g.person(o)
                 .map_or_else(|| o.value.clone(), |p| p.name.clone())
         }),
+    }
+}
+
+/// One event a contact is thanked for.
+pub fn thanks_ctx(g: &Group, e: &Event, address: &str) -> ThanksCtx {
+    ThanksCtx {
+        title: e.title.clone(),
+        date: short_date(e.start.date()),
+        long_date: long_date(e.start.date()),
+        attendance: e.attendance,
+        thanks_for: thanks_for(g, e, address),
     }
 }
 
@@ -209,27 +338,59 @@ pub fn thanks_for(g: &Group, e: &Event, address: &str) -> Vec<String> {
     out
 }
 
-/// The subject line of a message: specific, so it reads well in a list of mails.
-pub fn subject(g: &Group, due: &Due, event: Option<&EventCtx>, task: Option<&TaskCtx>) -> String {
+/// The subject line of a message: specific, so it reads well in a list of
+/// mails. `tasks` are a nudge's tasks, `thanks` a thank-you's events.
+pub fn subject(
+    g: &Group,
+    due: &Due,
+    event: Option<&EventCtx>,
+    tasks: &[TaskCtx],
+    thanks: &[ThanksCtx],
+) -> String {
     let at = |e: &EventCtx| match &e.venue {
         Some(v) => format!("{} at {}", e.title, v.name),
         None => e.title.clone(),
     };
-    let s = match (due.kind, event, task) {
+    let s = match (due.kind, event, tasks) {
         (Kind::Announce, Some(e), _) => format!("{}: {}", e.date, at(e)),
         (Kind::Remind, Some(e), _) => match e.days_to_go {
             0 => format!("Today, {}: {}", e.start, at(e)),
             1 => format!("Tomorrow, {}: {}", e.start, at(e)),
             _ => format!("Reminder, {} {}: {}", e.date, e.start, at(e)),
         },
+        (Kind::Change, Some(e), _) => format!("Changed: now {} {}: {}", e.date, e.start, at(e)),
         (Kind::Cancel, Some(e), _) => format!("Cancelled: {}: {}", e.date, e.title),
+        (Kind::Blocked, Some(e), _) => {
+            format!("Not announced yet: {} on {}", e.title, e.date)
+        }
+        (Kind::Thanks, Some(_), _) if thanks.len() > 1 => format!(
+            "Thank you! {}",
+            and_list(
+                &thanks
+                    .iter()
+                    .map(|t| format!("{} on {}", t.title, t.date))
+                    .collect::<Vec<_>>()
+            )
+        ),
         (Kind::Thanks, Some(e), _) => format!("Thank you! {} on {}", e.title, e.date),
-        (Kind::Nudge, _, Some(t)) => match (&t.due, t.overdue) {
+        (Kind::Nudge, _, [t]) => match (&t.due, t.overdue) {
             (Some(d), true) => format!("Overdue since {d}: {}", t.title),
             (Some(d), false) => format!("Due {d}: {}", t.title),
             (None, _) => format!("Task: {}", t.title),
         },
-        (Kind::Ask, _, Some(t)) => format!("Would you take this on? {}", t.title),
+        (Kind::Nudge, _, [_, ..]) => {
+            let overdue = tasks.iter().filter(|t| t.overdue).count();
+            if overdue > 0 {
+                format!(
+                    "Your {} tasks for {} ({overdue} overdue)",
+                    tasks.len(),
+                    g.group.name
+                )
+            } else {
+                format!("Your {} tasks for {}", tasks.len(), g.group.name)
+            }
+        }
+        (Kind::Ask, _, [t, ..]) => format!("Would you take this on? {}", t.title),
         _ => format!("{}: {}", g.group.name, due.kind.as_str()),
     };
     one_line(&s)

@@ -7,6 +7,7 @@
 //! (RFC 2047). The HTML templates auto-escape everything (names end in `.html`).
 
 mod context;
+mod headers;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -25,13 +26,13 @@ use crate::mail::calendar::{self, Method};
 use crate::mail::{Due, Kind, Outgoing};
 use crate::model::Group;
 
-pub use context::{Context, one_line};
+pub use context::{Context, MORE_TALKS, first_name, is_open_slot, one_line, sponsor_line};
 
 /// The built-in templates: every one can be overridden by a file of the same
 /// name in `templates/` beside the group file. Each is whole (no `include` or
 /// `extends`: minijinja's `multi_template` feature is off), so one file per
 /// kind and part is all a user needs to copy.
-const BUILT_IN: [(&str, &str); 12] = [
+const BUILT_IN: [(&str, &str); 16] = [
     ("announce.txt", include_str!("../templates/announce.txt")),
     ("announce.html", include_str!("../templates/announce.html")),
     ("remind.txt", include_str!("../templates/remind.txt")),
@@ -44,6 +45,10 @@ const BUILT_IN: [(&str, &str); 12] = [
     ("thanks.html", include_str!("../templates/thanks.html")),
     ("ask.txt", include_str!("../templates/ask.txt")),
     ("ask.html", include_str!("../templates/ask.html")),
+    ("change.txt", include_str!("../templates/change.txt")),
+    ("change.html", include_str!("../templates/change.html")),
+    ("blocked.txt", include_str!("../templates/blocked.txt")),
+    ("blocked.html", include_str!("../templates/blocked.html")),
 ];
 
 /// The templates of one run, parsed once; and the calendar attachments
@@ -137,7 +142,7 @@ impl Templates {
             method.as_str()
         ))
         .map_err(|e| Error::failed(format!("could not make the calendar part: {e}")))?;
-        let file = format!("{}.ics", calendar::slug(event));
+        let file = format!("{}.ics", short(&calendar::slug(event)));
         let part = Attachment::new(file).body(ics, ctype);
         cache.insert(key, part.clone());
         Ok(Some(part))
@@ -156,7 +161,7 @@ fn template_error(origin: &HashMap<String, String>, e: &minijinja::Error) -> Err
         what = format!("{what} in `{expr}`");
     }
     let hint = if e.kind() == minijinja::ErrorKind::UndefinedError {
-        "use only the variables the built-in templates use (group, to, sender, organizer, subject, event, task, thanks_for, unsubscribe), or guard an optional one with `{% if ... %}`"
+        "use only the variables the built-in templates use (group, to, sender, organizer, subject, event, task, tasks, thanks_for, thanks, blocked, unsubscribe), or guard an optional one with `{% if ... %}`"
     } else {
         "fix the template's syntax (minijinja, like Jinja2), or delete the file to use the built-in one"
     };
@@ -196,10 +201,13 @@ pub fn message_id(g: &Group, key: &str) -> String {
             .join(".")
     };
     let mut local = clean(kind);
-    let middle = clean(middle);
+    // The hash keeps it unique: the readable part is kept short (a long
+    // event id must not make a header line too long).
+    let middle: String = clean(middle).chars().take(64).collect();
+    let middle = middle.trim_end_matches('.');
     if !middle.is_empty() {
         local.push('.');
-        local.push_str(&middle);
+        local.push_str(middle);
     }
     format!("{local}.{:016x}@{}", fnv1a(key), calendar::domain(g))
 }
@@ -223,22 +231,37 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
     };
     let today = now.naive_local().date();
     let event = due.event.as_deref().and_then(|id| g.event(id));
-    let task = due.task.and_then(|id| g.task(id));
+    let personal = matches!(due.kind, Kind::Nudge | Kind::Ask);
     let event_ctx = event
-        .filter(|_| due.kind != Kind::Nudge && due.kind != Kind::Ask)
+        .filter(|_| !personal)
         .map(|e| context::event_ctx(g, e, today));
-    let task_ctx = task.map(|t| context::task_ctx(g, t, today));
-    if event_ctx.is_none()
-        && matches!(
-            due.kind,
-            Kind::Announce | Kind::Remind | Kind::Cancel | Kind::Thanks
-        )
+    // A nudge lists every task of the digest; the others have one task at most.
+    let mut tasks = Vec::new();
+    for id in std::iter::once(due.task)
+        .chain(due.more.iter().map(|p| p.task))
+        .flatten()
     {
+        let t = g.task(id).ok_or_else(|| unknown(due, "task"))?;
+        tasks.push(context::task_ctx(g, t, today));
+    }
+    let mut thanks = Vec::new();
+    if due.kind == Kind::Thanks {
+        for id in std::iter::once(&due.event).chain(due.more.iter().map(|p| &p.event)) {
+            if let Some(e) = id.as_deref().and_then(|id| g.event(id)) {
+                thanks.push(context::thanks_ctx(g, e, &due.to.address));
+            }
+        }
+    }
+    if event_ctx.is_none() && !personal {
         return Err(unknown(due, "event"));
     }
-    if task_ctx.is_none() && matches!(due.kind, Kind::Nudge | Kind::Ask) {
+    if tasks.is_empty() && personal {
         return Err(unknown(due, "task"));
     }
+    let blocked = match (due.kind, event) {
+        (Kind::Blocked, Some(e)) => crate::mail::blocked::announcement_blocked(g, e),
+        _ => None,
+    };
     let reply = email.reply_to.as_ref().unwrap_or(&email.from);
     let unsubscribe_url = email
         .unsubscribe_url
@@ -259,7 +282,7 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         .organizers()
         .next()
         .map_or_else(|| sender.clone(), |p| p.name.clone());
-    let subject = context::subject(g, due, event_ctx.as_ref(), task_ctx.as_ref());
+    let subject = context::subject(g, due, event_ctx.as_ref(), &tasks, &thanks);
     let ctx = Context {
         kind: due.kind.as_str(),
         subject: subject.clone(),
@@ -270,16 +293,26 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         },
         to: context::ToCtx {
             name: one_line(&due.to.name),
+            first_name: first_name(&due.to.name),
             address: due.to.address.clone(),
+            organizer: g
+                .people
+                .iter()
+                .filter(|p| p.has_role("organizer") || p.has_role("co-organizer"))
+                .filter_map(|p| p.email.as_deref())
+                .any(|a| a.trim().eq_ignore_ascii_case(due.to.address.trim())),
         },
         sender: one_line(&sender),
         organizer: one_line(&organizer),
-        thanks_for: match event {
-            Some(e) if due.kind == Kind::Thanks => context::thanks_for(g, e, &due.to.address),
-            _ => Vec::new(),
-        },
+        thanks_for: thanks
+            .first()
+            .map(|t| t.thanks_for.clone())
+            .unwrap_or_default(),
         event: event_ctx,
-        task: task_ctx,
+        task: tasks.first().cloned(),
+        tasks,
+        thanks,
+        blocked,
         unsubscribe: context::Unsubscribe {
             mailto: mailto.clone(),
             url: unsubscribe_url.clone(),
@@ -287,8 +320,8 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
     };
     let value = Value::from_serialize(&ctx);
     let kind = due.kind.as_str();
-    let mut text = templates.render(&format!("{kind}.txt"), &value)?;
-    let html = templates.render(&format!("{kind}.html"), &value)?;
+    let mut text = line_breaks(&templates.render(&format!("{kind}.txt"), &value)?);
+    let html = line_breaks(&templates.render(&format!("{kind}.html"), &value)?);
     // A text template may set its own subject with a first line `Subject: ...`.
     let mut subject = subject;
     if let Some(rest) = text.strip_prefix("Subject:") {
@@ -301,22 +334,40 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
     let hash = fnv1a(&due.key);
     let to = mailbox(Some(&due.to.name), &due.to.address, due)?;
     let from = mailbox(email.from.name.as_deref(), &email.from.address, due)?;
+    // Text lettre would write badly (a word too long for a line, an
+    // encoded-word look-alike) is written as encoded words instead.
+    let from_header = headers::mailbox("From", &from);
+    let to_header = headers::mailbox("To", &to);
     let mut b = Message::builder()
         .from(from)
         .to(to)
-        .subject(subject.clone())
         .date(SystemTime::UNIX_EPOCH + Duration::from_secs(now.timestamp().max(0).unsigned_abs()))
         .message_id(Some(format!("<{id}>")));
-    if let Some(r) = &email.reply_to {
-        b = b.reply_to(mailbox(r.name.as_deref(), &r.address, due)?);
+    b = match headers::text("Subject", &subject) {
+        Some(h) => b.raw_header(h),
+        None => b.subject(subject.clone()),
+    };
+    for h in [from_header, to_header].into_iter().flatten() {
+        b = b.raw_header(h);
     }
-    let to_members = matches!(due.kind, Kind::Announce | Kind::Remind | Kind::Cancel);
+    if let Some(r) = &email.reply_to {
+        let reply = mailbox(r.name.as_deref(), &r.address, due)?;
+        let header = headers::mailbox("Reply-To", &reply);
+        b = b.reply_to(reply);
+        if let Some(h) = header {
+            b = b.raw_header(h);
+        }
+    }
+    let to_members = matches!(
+        due.kind,
+        Kind::Announce | Kind::Remind | Kind::Change | Kind::Cancel
+    );
     if to_members {
         b = b.raw_header(raw(
             "List-Id",
             format!(
                 "<{}.{}>",
-                calendar::slug(&g.group.name),
+                short(&calendar::slug(&g.group.name)),
                 calendar::domain(g)
             ),
         ));
@@ -337,7 +388,7 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         .singlepart(SinglePart::plain(text))
         .singlepart(SinglePart::html(html));
     let method = match due.kind {
-        Kind::Announce | Kind::Remind => Some(Method::Publish),
+        Kind::Announce | Kind::Remind | Kind::Change => Some(Method::Publish),
         Kind::Cancel => Some(Method::Cancel),
         _ => None,
     };
@@ -357,6 +408,12 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
     .map_err(|e| Error::failed(format!("could not build the message {}: {e}", due.key)))?;
     Ok(Outgoing {
         key: due.key.clone(),
+        also: due
+            .more
+            .iter()
+            .map(|p| p.key.clone())
+            .chain(due.day.clone())
+            .collect(),
         kind: due.kind,
         event: due.event.clone(),
         task: due.task,
@@ -366,6 +423,21 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         subject,
         bytes: message.formatted(),
     })
+}
+
+/// At most 60 characters of a slug (ASCII), for identifiers in headers.
+fn short(slug: &str) -> &str {
+    slug.get(..60).unwrap_or(slug).trim_end_matches('-')
+}
+
+/// Line breaks as LF only: a CR from the file (alone or before LF) would
+/// otherwise reach the message as a lone CR.
+fn line_breaks(s: &str) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s.to_string()
+    }
 }
 
 fn raw(name: &'static str, value: String) -> HeaderValue {

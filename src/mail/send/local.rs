@@ -57,7 +57,7 @@ pub fn file_all(
     let mut seen = Vec::new();
     for mut m in batches(rx) {
         write_eml(dir, &m)?;
-        log.record(&m.key, &m.message_id, &m.to)?;
+        log.record_message(&m)?;
         log.commit()?;
         report.sent.push(seen.len());
         m.bytes = Vec::new();
@@ -117,7 +117,7 @@ pub fn sendmail_all(
             .map_err(|e| Error::failed(format!("`{program}` failed: {e}")))?;
         let wrote_ok = matches!(wrote, Some(Ok(())));
         if out.status.success() && wrote_ok {
-            log.record(&m.key, &m.message_id, &m.to)?;
+            log.record_message(&m)?;
             log.commit()?;
             report.sent.push(i);
         } else {

@@ -118,7 +118,7 @@ impl Shared<'_> {
     fn accepted(&self, job: Job) {
         let m = &job.msg;
         let mut log = self.log.borrow_mut();
-        let result = log.record(&m.key, &m.message_id, &m.to).and_then(|()| {
+        let result = log.record_message(m).and_then(|()| {
             if log.due(COMMIT_WINDOW) {
                 log.commit()
             } else {

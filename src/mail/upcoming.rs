@@ -1,0 +1,132 @@
+//! The send dates coming up (pure), for `ug status`: every date computed
+//! from the event or the task, never searched for, so it is quick for any
+//! file on any day. One entry per kind and day where one mail goes to each
+//! person (nudge digests, thank-yous).
+
+use std::collections::HashSet;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::mail::Kind;
+use crate::mail::due::{
+    address_of, ask, first_day, members, next_nudge_round, nudged, thanks_from, thanks_recipients,
+};
+use crate::model::{EventStatus, Group};
+
+/// A send date coming up, for `ug status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Upcoming {
+    pub kind: Kind,
+    pub event: Option<String>,
+    pub task: Option<i64>,
+    pub date: NaiveDate,
+    pub recipients: usize,
+}
+
+/// The next send dates after today and within `days` days, soonest first
+/// (file order within a day), with how many people each goes to. Every date
+/// is computed, so this is quick for any file and any day.
+pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
+    let today = now.date();
+    let horizon = today
+        .checked_add_signed(Duration::days(days.clamp(0, 3660)))
+        .unwrap_or(NaiveDate::MAX);
+    let in_range = |d: NaiveDate| d > today && d <= horizon;
+    let member_count = members(g).count();
+    let mut out = Vec::new();
+    let mut thanks: Vec<(NaiveDate, String, HashSet<String>)> = Vec::new();
+    for e in &g.events {
+        let event = Some(e.id.value.clone());
+        if e.venue.is_none() {
+            continue;
+        }
+        for (kind, before, statuses) in [
+            (
+                Kind::Announce,
+                g.reminders.announce,
+                &[EventStatus::Planned, EventStatus::Confirmed][..],
+            ),
+            (
+                Kind::Remind,
+                g.reminders.remind,
+                &[
+                    EventStatus::Planned,
+                    EventStatus::Confirmed,
+                    EventStatus::Announced,
+                ][..],
+            ),
+        ] {
+            if statuses.contains(&e.status)
+                && let Some(date) = first_day(e, before.as_chrono(), -1)
+                && in_range(date)
+                && date.and_time(chrono::NaiveTime::MIN) < e.start
+            {
+                out.push(Upcoming {
+                    kind,
+                    event: event.clone(),
+                    task: None,
+                    date,
+                    recipients: member_count,
+                });
+            }
+        }
+        if let Some(date) = thanks_from(g, e)
+            && in_range(date)
+        {
+            let people = thanks_recipients(g, e)
+                .into_iter()
+                .map(|p| address_of(p).to_ascii_lowercase());
+            match thanks.iter_mut().find(|(d, _, _)| *d == date) {
+                Some((_, _, seen)) => seen.extend(people),
+                None => thanks.push((date, e.id.value.clone(), people.collect())),
+            }
+        }
+    }
+    // Thank-yous to one person on one day are one mail: one entry a day.
+    out.extend(thanks.into_iter().map(|(date, event, people)| Upcoming {
+        kind: Kind::Thanks,
+        event: Some(event),
+        task: None,
+        date,
+        recipients: people.len(),
+    }));
+    // A person's nudges due on one day are one mail (a digest): one entry
+    // per day, counting people, not tasks.
+    let mut nudges: Vec<(NaiveDate, i64, HashSet<String>)> = Vec::new();
+    for t in &g.tasks {
+        if let Some(p) = nudged(g, t)
+            && let Some(date) = next_nudge_round(g, t, today)
+            && in_range(date)
+        {
+            let who = address_of(p).to_ascii_lowercase();
+            match nudges.iter_mut().find(|(d, _, _)| *d == date) {
+                Some((_, _, people)) => {
+                    people.insert(who);
+                }
+                None => nudges.push((date, t.id.value, HashSet::from([who]))),
+            }
+        }
+        if let Some((_, Some(date))) = ask(g, t)
+            && in_range(date)
+        {
+            out.push(Upcoming {
+                kind: Kind::Ask,
+                event: None,
+                task: Some(t.id.value),
+                date,
+                recipients: 1,
+            });
+        }
+    }
+    out.extend(nudges.into_iter().map(|(date, task, people)| Upcoming {
+        kind: Kind::Nudge,
+        event: None,
+        task: Some(task),
+        date,
+        recipients: people.len(),
+    }));
+    // Stable: file order within a day (events, then asks, nudges, thanks).
+    out.sort_by_key(|u| u.date);
+    out
+}
