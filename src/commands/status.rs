@@ -290,22 +290,25 @@ impl StatusView {
 fn upcoming_lines(upcoming: &[crate::mail::due::Upcoming]) -> Vec<String> {
     let mut groups: Vec<(&crate::mail::due::Upcoming, Vec<String>, usize)> = Vec::new();
     for u in upcoming {
-        let what = match (&u.event, u.task) {
-            (_, Some(t)) => t.to_string(),
-            (Some(e), None) => e.clone(),
-            (None, None) => String::new(),
+        let whats: Vec<String> = match (&u.event, u.task) {
+            (_, Some(t)) if u.tasks.is_empty() => vec![t.to_string()],
+            (_, Some(_)) => u.tasks.iter().map(i64::to_string).collect(),
+            (Some(e), None) => vec![e.clone()],
+            (None, None) => Vec::new(),
         };
         match groups
             .iter_mut()
             .find(|(g, _, _)| g.kind == u.kind && g.date == u.date)
         {
-            Some((_, whats, n)) => {
-                if !whats.contains(&what) {
-                    whats.push(what);
+            Some((_, seen, n)) => {
+                for what in whats {
+                    if !seen.contains(&what) {
+                        seen.push(what);
+                    }
                 }
                 *n += u.recipients;
             }
-            None => groups.push((u, vec![what], u.recipients)),
+            None => groups.push((u, whats, u.recipients)),
         }
     }
     groups
@@ -318,7 +321,7 @@ fn upcoming_lines(upcoming: &[crate::mail::due::Upcoming]) -> Vec<String> {
                     whats.join(", ")
                 )
             } else {
-                format!("{n} {}", if n == 1 { "person" } else { "people" })
+                crate::words::plural(n as i64, "person")
             };
             format!(
                 "{} {} ({detail})",

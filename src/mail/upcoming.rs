@@ -20,6 +20,9 @@ pub struct Upcoming {
     pub kind: Kind,
     pub event: Option<String>,
     pub task: Option<i64>,
+    /// Every task a nudge digest of that day covers (the first is `task`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<i64>,
     pub date: NaiveDate,
     pub recipients: usize,
 }
@@ -66,6 +69,7 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
                     kind,
                     event: event.clone(),
                     task: None,
+                    tasks: Vec::new(),
                     date,
                     recipients: member_count,
                 });
@@ -88,12 +92,13 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
         kind: Kind::Thanks,
         event: Some(event),
         task: None,
+        tasks: Vec::new(),
         date,
         recipients: people.len(),
     }));
     // A person's nudges due on one day are one mail (a digest): one entry
     // per day, counting people, not tasks.
-    let mut nudges: Vec<(NaiveDate, i64, HashSet<String>)> = Vec::new();
+    let mut nudges: Vec<(NaiveDate, Vec<i64>, HashSet<String>)> = Vec::new();
     for t in &g.tasks {
         if let Some(p) = nudged(g, t)
             && let Some(date) = next_nudge_round(g, t, today)
@@ -101,10 +106,11 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
         {
             let who = address_of(p).to_ascii_lowercase();
             match nudges.iter_mut().find(|(d, _, _)| *d == date) {
-                Some((_, _, people)) => {
+                Some((_, tasks, people)) => {
+                    tasks.push(t.id.value);
                     people.insert(who);
                 }
-                None => nudges.push((date, t.id.value, HashSet::from([who]))),
+                None => nudges.push((date, vec![t.id.value], HashSet::from([who]))),
             }
         }
         if let Some((_, Some(date))) = ask(g, t)
@@ -114,15 +120,17 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
                 kind: Kind::Ask,
                 event: None,
                 task: Some(t.id.value),
+                tasks: Vec::new(),
                 date,
                 recipients: 1,
             });
         }
     }
-    out.extend(nudges.into_iter().map(|(date, task, people)| Upcoming {
+    out.extend(nudges.into_iter().map(|(date, tasks, people)| Upcoming {
         kind: Kind::Nudge,
         event: None,
-        task: Some(task),
+        task: tasks.first().copied(),
+        tasks,
         date,
         recipients: people.len(),
     }));
