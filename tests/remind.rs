@@ -414,3 +414,37 @@ fn rate_spaces_the_messages() {
     let run = g.ug(ANNOUNCE_DAY, &["remind", "--send", "--rate", "fast"]);
     assert_eq!(run.code(), 2, "{}", run.stderr());
 }
+
+/// Two co-organizers' copies, their logs merged by git's `merge=union` (the
+/// README's advice): both sides' lines, in any order. Nothing either copy
+/// sent goes out again; what neither sent still goes.
+#[test]
+fn a_log_merged_from_two_copies_sends_nothing_twice() {
+    let server = Server::plain();
+    // Ann's copy: the log committed empty, then the announcements.
+    let ann = Group::new(server.port, |t| t);
+    fs::write(ann.path("group.sent.log"), "").unwrap();
+    ann.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    assert_eq!(server.mail().len(), 5);
+    // Bo's copy, not pulled since: the nudge, the day before the event.
+    let bo = Group::new(server.port, |t| t);
+    bo.ug(REMIND_DAY, &["remind", "--send", "--kind", "nudge"])
+        .ok();
+    let nudges = server.mail().len() - 5;
+    assert!(nudges >= 1, "{:#?}", server.mail());
+    // The union merge: Bo's lines, then Ann's.
+    let merged = [bo.log(), ann.log()].concat().join("\n") + "\n";
+    fs::write(ann.path("group.sent.log"), merged).unwrap();
+    ann.ug(REMIND_DAY, &["remind", "--send"]).ok();
+    let mail = server.mail();
+    let new: Vec<&Mail> = mail[5 + nudges..].iter().collect();
+    assert!(
+        new.iter().all(|m| m.message_id.contains("remind")),
+        "only the reminders are new: {new:#?}"
+    );
+    assert_eq!(
+        new.iter().map(|m| m.rcpt()).collect::<BTreeSet<_>>(),
+        MEMBERS.into_iter().collect()
+    );
+    assert_no_duplicates(&mail);
+}

@@ -126,6 +126,52 @@ fn man_pages_name_only_pages_that_ug_man_writes() {
     assert!(named >= 20, "only {named} page references found");
 }
 
+/// The README's install lines for completions and man pages, run as a shell
+/// would (`~` is $HOME, `>` writes a file whose folder must exist) in a
+/// fresh home: each succeeds and leaves its file.
+#[test]
+fn readme_completion_and_man_lines_work_in_a_fresh_home() {
+    let readme = repo_file("README.md");
+    let block = readme
+        .split("```sh")
+        .find(|b| b.contains("ug completions bash"))
+        .and_then(|b| b.split("```").next())
+        .expect("the README's completions block");
+    let t = Ug::new();
+    let home = t.dir().to_string_lossy().into_owned();
+    let mut ran = 0;
+    for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let line = line.split(" #").next().unwrap().replace('~', &home);
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words[..] {
+            ["mkdir", "-p", ref dirs @ ..] => {
+                for d in dirs {
+                    std::fs::create_dir_all(d).unwrap();
+                }
+            }
+            ["ug", ref rest @ ..] => {
+                let (args, target) = match rest.iter().position(|w| *w == ">") {
+                    Some(i) => (&rest[..i], Some(rest[i + 1])),
+                    None => (rest, None),
+                };
+                let out = t.run_with(args);
+                out.success();
+                if let Some(target) = target {
+                    std::fs::write(target, &out.stdout)
+                        .unwrap_or_else(|e| panic!("`{line}` in a fresh home: {e}"));
+                }
+                ran += 1;
+            }
+            _ => panic!("a README line this test cannot run: {line}"),
+        }
+    }
+    assert_eq!(ran, 2, "{block}");
+    let completions = t.read(".local/share/bash-completion/completions/ug");
+    assert!(completions.contains("complete"), "{completions}");
+    t.read(".local/share/man/man1/ug.1");
+    t.read(".local/share/man/man1/ug-tasks-add.1");
+}
+
 #[test]
 fn unknown_subcommands_and_flags_are_usage_errors() {
     let t = Ug::with_group(SMALL_GROUP);
