@@ -95,6 +95,16 @@ const STRINGS: [&str; 12] = [
     "\"a..b@example.com\"",
     "\"\\u001b[31mred\\u202eevil\\u0007\"",
 ];
+const RULES: [&str; 8] = [
+    "\"fifth friday of february\"",
+    "\"RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\"",
+    "\"RRULE:FREQ=MONTHLY;COUNT=1\"",
+    "\"RRULE:FREQ=MONTHLY;UNTIL=20260101;BYDAY=2TU\"",
+    "\"every 520 weeks on monday\"",
+    "\"RRULE:FREQ=YEARLY;INTERVAL=400;BYMONTH=2;BYMONTHDAY=29\"",
+    "\"last sunday of every month\"",
+    "\"\"",
+];
 /// Raw characters to splice in (inside or outside strings).
 const CHARS: [&str; 10] = [
     "\u{0}",
@@ -188,7 +198,7 @@ fn first_string(l: &str) -> Option<(usize, usize)> {
 fn mutate_once(lines: &mut Vec<String>, whole: &mut Vec<&'static str>, rng: &mut Rng) -> String {
     let n = lines.len().max(1) as u64;
     let line = rng.below(n) as usize;
-    let op = rng.below(14);
+    let op = rng.below(15);
     let done = match op {
         0 if !lines.is_empty() => Some(format!("delete line {}", line + 1)),
         1 if !lines.is_empty() => Some(format!("duplicate line {}", line + 1)),
@@ -242,6 +252,15 @@ fn mutate_once(lines: &mut Vec<String>, whole: &mut Vec<&'static str>, rng: &mut
             let depth = 1 + rng.below(200) as usize;
             let v = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
             set_value(lines, rng, &v).map(|_| format!("an array {depth} deep"))
+        }
+        13 => {
+            // The schedule's rule: the one value every date depends on.
+            let v = pick(rng, &RULES);
+            let at = lines.iter().position(|l| l.starts_with("rule = "));
+            at.map(|i| {
+                lines[i] = format!("rule = {v}");
+                format!("line {}: rule = {v}", i + 1)
+            })
         }
         _ => replace_token(lines, rng, first_number, "-1"),
     };

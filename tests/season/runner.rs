@@ -33,12 +33,15 @@ impl Run {
             return Some(format!("still running after {LIMIT:?} (killed)"));
         }
         if self.code == Some(101) || self.stderr.contains("panicked") {
-            let line = self
-                .stderr
-                .lines()
-                .find(|l| l.contains("panicked"))
+            // "thread 'main' (1234) panicked at src/x.rs:1:2:" and the message
+            // on the next line, without the thread id (so reports group).
+            let mut lines = self.stderr.lines();
+            let at = lines
+                .by_ref()
+                .find_map(|l| l.find("panicked").map(|i| &l[i..]))
                 .unwrap_or("exit 101");
-            return Some(format!("panic: {line}"));
+            let message = lines.next().unwrap_or("");
+            return Some(format!("{at} {message}"));
         }
         match self.code {
             None => Some("killed by a signal".into()),
