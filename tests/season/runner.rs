@@ -1,4 +1,4 @@
-//! Runs many `ug` processes in parallel, bounded: one worker thread per core,
+//! Runs many `ug` processes in parallel, bounded: two worker threads per core,
 //! each with its own folder (its own copy of the file under test) and a
 //! scratch file for stderr. A run that outlives its time limit is killed and
 //! reported as a hang. Stdout is discarded: these tests judge the exit code,
@@ -131,7 +131,9 @@ pub fn parallel<J: Sync>(
     max_failures: usize,
     job: impl Fn(&J, &Worker) -> (Vec<String>, usize) + Sync,
 ) -> Report {
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // Two workers a core: a run spends part of its time in exec and page
+    // faults, and on a shared machine the extra worker keeps the cores busy.
+    let threads = 2 * std::thread::available_parallelism().map_or(2, |n| n.get());
     let root = tempfile::Builder::new()
         .prefix("ug-season-")
         .tempdir()
