@@ -50,6 +50,15 @@ pub fn refusing_port() -> RefusingPort {
     }
 }
 
+/// A port where nothing listens, kept so for the rest of the test run (the
+/// socket is leaked): for callers written against the old `free_port`.
+pub fn free_port() -> u16 {
+    let guard = refusing_port();
+    let port = guard.port;
+    std::mem::forget(guard);
+    port
+}
+
 /// The test SMTP server; stopped on drop.
 pub struct Server {
     smtp: SmtpServer,
