@@ -455,3 +455,42 @@ fn the_mutants_are_varied_and_repeatable() {
     let origins: std::collections::BTreeSet<&str> = a.iter().map(|m| m.origin.as_str()).collect();
     assert_eq!(origins.len(), bundled().len());
 }
+
+#[test]
+fn what_counts_as_a_failure() {
+    let run = |code: Option<i32>, stderr: &str| Run {
+        code,
+        stderr: stderr.into(),
+        hung: false,
+    };
+    assert_eq!(judge(&run(Some(0), "")), None);
+    assert_eq!(judge(&run(Some(1), "error: there is no event `x`")), None);
+    assert!(judge(&run(Some(1), "")).is_some(), "exit 1 says nothing");
+    assert!(
+        judge(&run(Some(1), "error:")).is_some(),
+        "an empty error line"
+    );
+    assert!(judge(&run(Some(1), "warning: w\n")).is_some());
+    assert!(judge(&run(Some(2), "error: usage")).is_some());
+    assert!(judge(&run(None, "")).is_some(), "a signal");
+    let panic = "thread 'main' (42) panicked at src/a.rs:1:2:\noverflow\n";
+    assert_eq!(
+        judge(&run(Some(101), panic)).as_deref(),
+        Some("panicked at src/a.rs:1:2: overflow")
+    );
+    let hung = Run {
+        hung: true,
+        ..run(None, "")
+    };
+    assert!(judge(&hung).unwrap().contains("still running"));
+
+    assert!(has_location("error: group.toml:3:7: bad", 10));
+    assert!(
+        has_location("error: group.toml:11:1: missing", 10),
+        "just after the end"
+    );
+    assert!(!has_location("error: group.toml:12:1: missing", 10));
+    assert!(!has_location("error: group.toml:0:1: x", 10));
+    assert!(!has_location("error: group.toml: 1 error", 10));
+    assert!(!has_location("error: the file is bad", 10));
+}
