@@ -55,6 +55,7 @@ fn an_event_life_sends_each_message_once() {
     );
     let mail = server.mail();
     assert_eq!(mail.len(), 5, "{mail:#?}");
+    assert_eq!(server.connections(), 1, "one connection for every message");
     let rcpts: BTreeSet<&str> = mail.iter().map(Mail::rcpt).collect();
     assert_eq!(rcpts, MEMBERS.into_iter().collect());
     for m in &mail {
