@@ -56,6 +56,11 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `ug man > ug.1 && man ./ug.1`
-    Man,
+    /// Print the man page (roff), e.g. `ug man > ug.1 && man ./ug.1`; with
+    /// `--dir DIR`, write a page for every command to DIR instead
+    Man {
+        /// Write ug.1 and one page per subcommand (ug-tasks.1, ug-tasks-add.1, ...) to this folder, creating it
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }

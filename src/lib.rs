@@ -178,7 +178,7 @@ pub fn run() -> Result<()> {
         color: term::color_allowed(cli.no_color),
         // Completions and the man page need no clock: a bad UG_NOW must not stop them.
         clock: match cli.command {
-            cli::Command::Completions { .. } | cli::Command::Man => Clock::System,
+            cli::Command::Completions { .. } | cli::Command::Man { .. } => Clock::System,
             _ => Clock::from_env()?,
         },
         interactive: term::stdin_is_terminal(),

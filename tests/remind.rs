@@ -1,6 +1,8 @@
 //! `ug remind` end to end: the real binary sending to a real SMTP server
-//! process (aiosmtpd), on several days of an event's life, with faults.
+//! (the harness's own, over TCP on 127.0.0.1), on several days of an event's
+//! life, with faults. The same against Debian's aiosmtpd is in `interop.rs`.
 
+#[allow(dead_code)]
 #[path = "remind/harness.rs"]
 mod harness;
 #[path = "remind/transports.rs"]
@@ -8,8 +10,9 @@ mod transports;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::time::Duration;
 
-use harness::{Group, MEMBERS, Mail, Server, UNSUBSCRIBED, parse_mail};
+use harness::{Faults, Group, MEMBERS, Mail, Server, UNSUBSCRIBED, parse_mail, wait_until};
 
 const ANNOUNCE_DAY: &str = "2026-11-24T09:00:00";
 const REMIND_DAY: &str = "2026-12-07T09:00:00";
@@ -38,8 +41,7 @@ fn assert_no_duplicates(mail: &[Mail]) {
 
 #[test]
 fn an_event_life_sends_each_message_once() {
-    let root = tempfile::tempdir().unwrap();
-    let server = Server::aiosmtpd(root.path());
+    let server = Server::plain();
     let g = Group::new(server.port, |t| t);
     let before = g.text();
 
@@ -53,6 +55,7 @@ fn an_event_life_sends_each_message_once() {
     );
     let mail = server.mail();
     assert_eq!(mail.len(), 5, "{mail:#?}");
+    assert_eq!(server.connections(), 1, "one connection for every message");
     let rcpts: BTreeSet<&str> = mail.iter().map(Mail::rcpt).collect();
     assert_eq!(rcpts, MEMBERS.into_iter().collect());
     for m in &mail {
@@ -179,20 +182,12 @@ fn an_event_life_sends_each_message_once() {
 
 #[test]
 fn faults_are_retried_and_refusals_reported() {
-    let root = tempfile::tempdir().unwrap();
-    let server = Server::faulty(
-        root.path(),
-        &[
-            "--drop-after",
-            "2",
-            "--tempfail",
-            "mia@members.example",
-            "--tempfail",
-            "noah@members.example",
-            "--permfail",
-            "olga@members.example",
-        ],
-    );
+    let server = Server::start(Faults {
+        drop_after: Some(2),
+        tempfail: vec!["mia@members.example".into(), "noah@members.example".into()],
+        permfail: vec!["olga@members.example".into()],
+        ..Faults::default()
+    });
     let g = Group::new(server.port, |t| t);
     let before = g.text();
     let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
@@ -225,6 +220,12 @@ fn faults_are_retried_and_refusals_reported() {
     assert_eq!(counts, want);
     assert_no_duplicates(&mail);
     assert_eq!(g.log().len(), 4);
+    // The server hung up after every second message: ug reconnected.
+    assert!(
+        server.connections() >= 3,
+        "{} connections",
+        server.connections()
+    );
 }
 
 /// The fixture with 60 more members (65 subscribed in all).
@@ -242,18 +243,21 @@ fn many(port: u16) -> Group {
 
 #[test]
 fn a_killed_run_is_resumed_without_repeats() {
-    let root = tempfile::tempdir().unwrap();
     // The server stalls after 20 messages: ug is then waiting between two
     // messages (a kill in the middle of one can always repeat that one: SMTP
     // cannot tell a lost "250" from a lost message).
-    let server = Server::faulty(root.path(), &["--stall-after", "20"]);
+    let server = Server::start(Faults {
+        stall_after: Some(20),
+        ..Faults::default()
+    });
     let g = many(server.port);
     let mut child = g.spawn(ANNOUNCE_DAY, &["remind", "--send"]);
-    let start = std::time::Instant::now();
-    while g.log().len() < 20 && start.elapsed() < std::time::Duration::from_secs(10) {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    // Killed once the server holds the 21st message and the log has the 20
+    // it accepted (written at most 50 ms after each).
+    server.wait_stalled();
+    wait_until(Duration::from_secs(10), "20 lines in the sent log", || {
+        g.log().len() >= 20
+    });
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(server.mail().len(), 20);
@@ -267,8 +271,10 @@ fn a_killed_run_is_resumed_without_repeats() {
 
 #[test]
 fn many_members_over_parallel_connections() {
-    let root = tempfile::tempdir().unwrap();
-    let server = Server::faulty(root.path(), &["--drop-after", "7"]);
+    let server = Server::start(Faults {
+        drop_after: Some(7),
+        ..Faults::default()
+    });
     let g = many(server.port);
     let run = g.ug(
         ANNOUNCE_DAY,
@@ -295,8 +301,7 @@ fn many_members_over_parallel_connections() {
 
 #[test]
 fn preview_json_show_and_out_send_nothing() {
-    let root = tempfile::tempdir().unwrap();
-    let server = Server::aiosmtpd(root.path());
+    let server = Server::plain();
     let g = Group::new(server.port, |t| t);
 
     let run = g.ug(ANNOUNCE_DAY, &["remind"]);
@@ -367,7 +372,8 @@ fn preview_json_show_and_out_send_nothing() {
 
 #[test]
 fn no_server_and_a_second_sender_are_clear_errors() {
-    let g = Group::new(harness::free_port(), |t| t);
+    let nobody = harness::refusing_port();
+    let g = Group::new(nobody.port, |t| t);
     let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
     run.fails();
     assert!(
@@ -398,8 +404,7 @@ fn no_server_and_a_second_sender_are_clear_errors() {
 
 #[test]
 fn a_hostile_name_cannot_add_a_recipient() {
-    let root = tempfile::tempdir().unwrap();
-    let server = Server::aiosmtpd(root.path());
+    let server = Server::plain();
     let g = Group::new(server.port, |t| {
         t.replace(
             "name = \"Mia Member\"",
@@ -419,8 +424,7 @@ fn a_hostile_name_cannot_add_a_recipient() {
 
 #[test]
 fn rate_spaces_the_messages() {
-    let root = tempfile::tempdir().unwrap();
-    let server = Server::aiosmtpd(root.path());
+    let server = Server::plain();
     let g = Group::new(server.port, |t| t);
     let start = std::time::Instant::now();
     g.ug(ANNOUNCE_DAY, &["remind", "--send", "--rate", "20/s"])
@@ -430,4 +434,38 @@ fn rate_spaces_the_messages() {
     assert_eq!(server.mail().len(), 5);
     let run = g.ug(ANNOUNCE_DAY, &["remind", "--send", "--rate", "fast"]);
     assert_eq!(run.code(), 2, "{}", run.stderr());
+}
+
+/// Two co-organizers' copies, their logs merged by git's `merge=union` (the
+/// README's advice): both sides' lines, in any order. Nothing either copy
+/// sent goes out again; what neither sent still goes.
+#[test]
+fn a_log_merged_from_two_copies_sends_nothing_twice() {
+    let server = Server::plain();
+    // Ann's copy: the log committed empty, then the announcements.
+    let ann = Group::new(server.port, |t| t);
+    fs::write(ann.path("group.sent.log"), "").unwrap();
+    ann.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    assert_eq!(server.mail().len(), 5);
+    // Bo's copy, not pulled since: the nudge, the day before the event.
+    let bo = Group::new(server.port, |t| t);
+    bo.ug(REMIND_DAY, &["remind", "--send", "--kind", "nudge"])
+        .ok();
+    let nudges = server.mail().len() - 5;
+    assert!(nudges >= 1, "{:#?}", server.mail());
+    // The union merge: Bo's lines, then Ann's.
+    let merged = [bo.log(), ann.log()].concat().join("\n") + "\n";
+    fs::write(ann.path("group.sent.log"), merged).unwrap();
+    ann.ug(REMIND_DAY, &["remind", "--send"]).ok();
+    let mail = server.mail();
+    let new: Vec<&Mail> = mail[5 + nudges..].iter().collect();
+    assert!(
+        new.iter().all(|m| m.message_id.contains("remind")),
+        "only the reminders are new: {new:#?}"
+    );
+    assert_eq!(
+        new.iter().map(|m| m.rcpt()).collect::<BTreeSet<_>>(),
+        MEMBERS.into_iter().collect()
+    );
+    assert_no_duplicates(&mail);
 }

@@ -36,15 +36,43 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
             crate::write_stdout(&String::from_utf8_lossy(&buf));
             Ok(())
         }
-        Command::Man => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(crate::command())
-                .render(&mut buf)
-                .map_err(|e| Error::io("write", "the man page", e))?;
-            crate::write_stdout(&String::from_utf8_lossy(&buf));
-            Ok(())
-        }
+        Command::Man { dir } => man(dir.as_deref()),
     }
+}
+
+/// The man pages: `ug.1` on stdout, or with `dir` one page per command and
+/// subcommand written there. A page names its subcommands' pages
+/// (`ug-tasks(1)`): `--dir` writes every one of them. clap's `help`
+/// subcommand is left out: it has no page.
+fn man(dir: Option<&std::path::Path>) -> Result<()> {
+    let mut cmd = crate::command().disable_help_subcommand(true);
+    cmd.build();
+    let Some(dir) = dir else {
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(cmd)
+            .render(&mut buf)
+            .map_err(|e| Error::io("write", "the man page", e))?;
+        crate::write_stdout(&String::from_utf8_lossy(&buf));
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    let mut pages = vec![cmd];
+    let mut written = 0;
+    while let Some(cmd) = pages.pop() {
+        pages.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+        let page = clap_mangen::Man::new(cmd);
+        let name = dir.join(page.get_filename());
+        let mut buf = Vec::new();
+        page.render(&mut buf)
+            .and_then(|()| std::fs::write(&name, buf))
+            .map_err(|e| Error::io("write", &name, e))?;
+        written += 1;
+    }
+    crate::outln!(
+        "Wrote {written} man pages to {} (ug.1 and ug-COMMAND.1 for each command)",
+        dir.display()
+    );
+    Ok(())
 }
 
 /// Asks "proceed?" on a terminal unless `--yes`; never asks when stdin is

@@ -588,59 +588,41 @@ fn occurrences_skip_dates_but_count_them() {
 // ---- cross-check against python-dateutil --------------------------------------------
 
 /// ug's rule | its anchor (- for none) | the RRULE given to dateutil | dateutil's DTSTART.
-const CROSS_CHECK: &str = "
-second tuesday monthly | - | FREQ=MONTHLY;BYDAY=2TU | 2026-01-01
-RRULE:FREQ=MONTHLY;BYDAY=2TU | - | FREQ=MONTHLY;BYDAY=2TU | 2026-01-01
-last thursday of every month | - | FREQ=MONTHLY;BYDAY=-1TH | 2026-01-01
-fifth wednesday monthly | - | FREQ=MONTHLY;BYDAY=5WE | 2026-01-01
-5th sun of every month | 2025-06-01 | FREQ=MONTHLY;BYDAY=5SU | 2025-06-01
-fourth sat monthly | 2026-03-01 | FREQ=MONTHLY;BYDAY=4SA | 2026-03-01
-every tuesday | 2025-09-02 | FREQ=WEEKLY;BYDAY=TU | 2025-09-02
-every other wednesday | 2026-01-07 | FREQ=WEEKLY;INTERVAL=2;BYDAY=WE | 2026-01-07
-every other wednesday | 2025-12-31 | FREQ=WEEKLY;INTERVAL=2;BYDAY=WE | 2025-12-31
-FREQ=WEEKLY;INTERVAL=2;BYDAY=WE | 2025-12-31 | FREQ=WEEKLY;INTERVAL=2;BYDAY=WE | 2025-12-31
-every other thursday | 2026-01-05 | FREQ=WEEKLY;INTERVAL=2;BYDAY=TH | 2026-01-08
-every other thursday | - | FREQ=WEEKLY;INTERVAL=2;BYDAY=TH | 2026-01-01
-every 3 weeks on monday | 2025-11-17 | FREQ=WEEKLY;INTERVAL=3;BYDAY=MO | 2025-11-17
-FREQ=WEEKLY;INTERVAL=4;BYDAY=SU;WKST=SU | 2026-02-01 | FREQ=WEEKLY;INTERVAL=4;BYDAY=SU;WKST=SU | 2026-02-01
-first thursday of january, april, july, october | - | FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=1TH | 2026-01-01
-FREQ=MONTHLY;BYMONTH=1,4,7,10;BYDAY=1TH | - | FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=1TH | 2026-01-01
-last friday of mar, jun, sep and dec | - | FREQ=YEARLY;BYMONTH=3,6,9,12;BYDAY=-1FR | 2026-01-01
-fifth monday of january, may, august | - | FREQ=YEARLY;BYMONTH=1,5,8;BYDAY=5MO | 2026-01-01
-FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1 | - | FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1 | 2026-01-01
-FREQ=MONTHLY;BYDAY=TU,WE,TH;BYSETPOS=3,-1 | - | FREQ=MONTHLY;BYDAY=TU,WE,TH;BYSETPOS=3,-1 | 2026-01-01
-FREQ=MONTHLY;BYMONTHDAY=7,8,9,10,11,12,13;BYDAY=SA | - | FREQ=MONTHLY;BYMONTHDAY=7,8,9,10,11,12,13;BYDAY=SA | 2026-01-01
-FREQ=MONTHLY;INTERVAL=2;BYDAY=TU | 2026-01-06 | FREQ=MONTHLY;INTERVAL=2;BYDAY=TU | 2026-01-06
-FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=SU | 2026-01-04 | FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=SU | 2026-01-04
-FREQ=YEARLY;BYDAY=20MO | 2026-01-01 | FREQ=YEARLY;BYDAY=20MO | 2026-01-01
-FREQ=YEARLY;BYDAY=-1MO,1FR | 2026-01-01 | FREQ=YEARLY;BYDAY=-1MO,1FR | 2026-01-01
-FREQ=YEARLY;BYMONTH=6;BYSETPOS=2,-1;BYDAY=SA,SU | 2026-01-01 | FREQ=YEARLY;BYMONTH=6;BYSETPOS=2,-1;BYDAY=SA,SU | 2026-01-01
-FREQ=MONTHLY;BYMONTHDAY=-3,1 | - | FREQ=MONTHLY;BYMONTHDAY=-3,1 | 2026-01-01
-FREQ=MONTHLY;COUNT=20;BYDAY=2TU | 2025-06-01 | FREQ=MONTHLY;COUNT=20;BYDAY=2TU | 2025-06-01
-FREQ=WEEKLY;INTERVAL=2;UNTIL=20290101;BYDAY=WE | 2026-01-07 | FREQ=WEEKLY;INTERVAL=2;UNTIL=20290101;BYDAY=WE | 2026-01-07
-FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYDAY=-1SU | 2025-01-01 | FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYDAY=-1SU | 2025-01-01
-FREQ=MONTHLY;INTERVAL=3;BYDAY=1SU,-1SU | 2026-02-01 | FREQ=MONTHLY;INTERVAL=3;BYDAY=1SU,-1SU | 2026-02-01
-FREQ=MONTHLY | 2026-01-31 | FREQ=MONTHLY | 2026-01-31
-FREQ=YEARLY;BYMONTH=2 | 2024-02-29 | FREQ=YEARLY;BYMONTH=2 | 2024-02-29
-FREQ=WEEKLY;BYMONTH=12;BYDAY=FR | - | FREQ=WEEKLY;BYMONTH=12;BYDAY=FR | 2026-01-01
-FREQ=YEARLY;BYMONTHDAY=13;BYDAY=FR | - | FREQ=YEARLY;BYMONTHDAY=13;BYDAY=FR | 2026-01-01
-";
+const CROSS_CHECK: &str = include_str!("../../tests/fixtures/dateutil/cases.txt");
+/// python-dateutil's dates for each case, `DTSTART|RRULE|dates`, made by
+/// `tests/fixtures/dateutil/regenerate.py` (the interop test runs it live).
+const DATEUTIL: &str = include_str!("../../tests/fixtures/dateutil/expected.txt");
 
-/// Five years of dates per rule, ours against python-dateutil's rrule.
+/// Five years of dates per rule, ours against python-dateutil's rrule (its
+/// committed output: no Python needed).
 #[test]
 fn cross_check_with_python_dateutil() {
-    let cases: Vec<Vec<&str>> = table(CROSS_CHECK).collect();
-    let (from, to) = (d("2026-01-01"), d("2030-12-31"));
-    let input: String = cases
-        .iter()
-        .map(|c| format!("{}|{}\n", c[3], c[2]))
+    let cases: Vec<Vec<&str>> = table(CROSS_CHECK)
+        .filter(|c| !c[0].starts_with('#'))
         .collect();
-    let expected = run_dateutil(&input, from, to);
-    assert_eq!(expected.len(), cases.len());
-    for (case, want) in cases.iter().zip(expected) {
-        let [text, anchor, rr, _] = case[..] else {
+    let (from, to) = (d("2026-01-01"), d("2030-12-31"));
+    let mut oracle = DATEUTIL.lines();
+    assert_eq!(
+        oracle.next(),
+        Some("# python-dateutil's rrule from 2026-01-01 to 2030-12-31; made by regenerate.py")
+    );
+    let oracle: Vec<&str> = oracle.collect();
+    assert_eq!(
+        oracle.len(),
+        cases.len(),
+        "expected.txt is stale: run /usr/bin/python3 tests/fixtures/dateutil/regenerate.py"
+    );
+    for (case, line) in cases.iter().zip(oracle) {
+        let [text, anchor, rr, start] = case[..] else {
             panic!("{case:?}")
         };
+        let mut fields = line.splitn(3, '|');
+        assert_eq!(
+            (fields.next(), fields.next()),
+            (Some(start), Some(rr)),
+            "expected.txt is stale: run /usr/bin/python3 tests/fixtures/dateutil/regenerate.py"
+        );
+        let want: Vec<&str> = fields.next().unwrap_or("").split_whitespace().collect();
         let r = rule(text);
         let anchor = (anchor != "-").then(|| d(anchor));
         let got: Vec<String> = r
@@ -661,43 +643,6 @@ fn cross_check_with_python_dateutil() {
             }
         }
     }
-}
-
-/// One dateutil run for every "DTSTART|RRULE" line: one line of dates back per rule.
-fn run_dateutil(input: &str, from: NaiveDate, to: NaiveDate) -> Vec<Vec<String>> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    const SCRIPT: &str = r#"
-import sys
-from datetime import datetime
-try:
-    from dateutil.rrule import rrulestr
-except ImportError:
-    sys.exit("python-dateutil is missing")
-lo, hi = (datetime.strptime(a, "%Y-%m-%d") for a in sys.argv[1:3])
-for line in sys.stdin.read().splitlines():
-    start, rule = line.split("|")
-    r = rrulestr(rule, dtstart=datetime.strptime(start, "%Y-%m-%d"))
-    print(" ".join(x.strftime("%Y-%m-%d") for x in r.between(lo, hi, inc=True)))
-"#;
-    const HELP: &str = "this test needs /usr/bin/python3 with python-dateutil: \
-                        run `apt-get install -y python3-dateutil`";
-    let mut child = Command::new("/usr/bin/python3")
-        .args(["-c", SCRIPT, &from.to_string(), &to.to_string()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run /usr/bin/python3 ({e}); {HELP}"));
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(input.as_bytes()).unwrap();
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}\n{HELP}");
-    let text = String::from_utf8(out.stdout).unwrap();
-    let words = |l: &str| l.split_whitespace().map(str::to_string).collect();
-    text.lines().map(words).collect()
 }
 
 // ---- errors ---------------------------------------------------------------------

@@ -65,6 +65,113 @@ fn man_page_is_roff() {
     out.stdout_has(".SH").stdout_has("check");
 }
 
+/// The pages a roff page names as `name(1)`, e.g. `ug-tasks` for `ug\-tasks(1)`.
+fn named_pages(roff: &str) -> Vec<String> {
+    let text = roff.replace("\\-", "-");
+    text.match_indices("(1)")
+        .map(|(at, _)| {
+            let head = &text[..at];
+            let start = head
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .map_or(0, |i| i + 1);
+            head[start..].to_string()
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+#[test]
+fn man_pages_name_only_pages_that_ug_man_writes() {
+    let t = Ug::new();
+    t.run_with(["man", "--dir", "share/man/man1"])
+        .success()
+        .stdout_has("Wrote 2");
+    let dir = t.path("share/man/man1");
+    let pages: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for want in [
+        "ug.1",
+        "ug-init.1",
+        "ug-tasks.1",
+        "ug-tasks-add.1",
+        "ug-events-held.1",
+    ] {
+        assert!(pages.iter().any(|p| p == want), "{want} missing: {pages:?}");
+    }
+    assert!(!pages.iter().any(|p| p.contains("help")), "{pages:?}");
+    let stdout_page = t.run_with(["man"]);
+    stdout_page.success();
+    assert_eq!(
+        stdout_page.stdout,
+        t.read("share/man/man1/ug.1"),
+        "`ug man` prints the ug.1 that `--dir` writes"
+    );
+    let mut named = 0;
+    for page in &pages {
+        let roff = t.read(&format!("share/man/man1/{page}"));
+        assert!(
+            roff.starts_with(".ie") || roff.contains(".TH"),
+            "{page}:\n{roff}"
+        );
+        for name in named_pages(&roff) {
+            named += 1;
+            assert!(
+                pages.contains(&format!("{name}.1")),
+                "{page} names {name}(1), which `ug man --dir` does not write: {pages:?}"
+            );
+        }
+    }
+    assert!(named >= 20, "only {named} page references found");
+}
+
+/// The README's install lines for completions and man pages, run as a shell
+/// would (`~` is $HOME, `>` writes a file whose folder must exist) in a
+/// fresh home: each succeeds and leaves its file.
+#[test]
+fn readme_completion_and_man_lines_work_in_a_fresh_home() {
+    let readme = repo_file("README.md");
+    let block = readme
+        .split("```sh")
+        .find(|b| b.contains("ug completions bash"))
+        .and_then(|b| b.split("```").next())
+        .expect("the README's completions block");
+    let t = Ug::new();
+    let home = t.dir().to_string_lossy().into_owned();
+    let mut ran = 0;
+    for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let line = line.split(" #").next().unwrap().replace('~', &home);
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words[..] {
+            ["mkdir", "-p", ref dirs @ ..] => {
+                for d in dirs {
+                    std::fs::create_dir_all(d).unwrap();
+                }
+            }
+            ["ug", ref rest @ ..] => {
+                let (args, target) = match rest.iter().position(|w| *w == ">") {
+                    Some(i) => (&rest[..i], Some(rest[i + 1])),
+                    None => (rest, None),
+                };
+                let out = t.run_with(args);
+                out.success();
+                if let Some(target) = target {
+                    std::fs::write(target, &out.stdout)
+                        .unwrap_or_else(|e| panic!("`{line}` in a fresh home: {e}"));
+                }
+                ran += 1;
+            }
+            _ => panic!("a README line this test cannot run: {line}"),
+        }
+    }
+    assert_eq!(ran, 2, "{block}");
+    let completions = t.read(".local/share/bash-completion/completions/ug");
+    assert!(completions.contains("complete"), "{completions}");
+    t.read(".local/share/man/man1/ug.1");
+    t.read(".local/share/man/man1/ug-tasks-add.1");
+}
+
 #[test]
 fn unknown_subcommands_and_flags_are_usage_errors() {
     let t = Ug::with_group(SMALL_GROUP);

@@ -1,18 +1,23 @@
-//! The remind tests' harness: a real SMTP server process (Debian's
-//! python3-aiosmtpd, or our fault-injecting script on top of it), a group in
-//! a temporary folder, the real `ug` binary with a cleared environment and a
-//! pinned `UG_NOW`, and the received mail parsed by Python's email package.
+//! The remind tests' harness: a real SMTP server over TCP on 127.0.0.1 (our
+//! own, in the test process, with fault injection: `smtp.rs`), a group in a
+//! temporary folder, the real `ug` binary with a cleared environment and a
+//! pinned `UG_NOW`, and the received mail parsed with mail-parser
+//! (`inspect.rs`). Nothing outside the Rust toolchain is needed.
+
+#[path = "inspect.rs"]
+mod inspect;
+#[path = "smtp.rs"]
+mod smtp;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+pub use inspect::{Mail, parse, parse_mail};
+pub use smtp::{Faults, Received, SmtpServer};
+
 pub const UG: &str = env!("CARGO_BIN_EXE_ug");
-/// Debian's interpreter, which has python3-aiosmtpd (a `python3` on PATH may not).
-pub const PY: &str = "/usr/bin/python3";
 
 pub fn here(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,158 +25,130 @@ pub fn here(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// Fails the test with the fix when aiosmtpd is missing.
-pub fn require_aiosmtpd() {
-    let ok = Command::new(PY)
-        .args(["-c", "import aiosmtpd"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ok,
-        "{PY} cannot import aiosmtpd: the remind tests need a real SMTP server; \
-         install it with `apt-get install python3-aiosmtpd`"
-    );
-}
-
-pub fn free_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    l.local_addr().unwrap().port()
-}
-
-/// A running SMTP server process; killed on drop.
-pub struct Server {
-    child: Child,
+/// A port on 127.0.0.1 where nothing listens: a socket is bound there and
+/// kept, but never listens, so a connection is refused and no other program
+/// can take the port while the guard lives.
+pub struct RefusingPort {
+    _socket: socket2::Socket,
     pub port: u16,
-    pub maildir: PathBuf,
+}
+
+pub fn refusing_port() -> RefusingPort {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a socket");
+    let any: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
+    socket.bind(&any.into()).expect("bind 127.0.0.1:0");
+    let port = socket
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .expect("the bound address")
+        .port();
+    RefusingPort {
+        _socket: socket,
+        port,
+    }
+}
+
+/// A port where nothing listens, kept so for the rest of the test run (the
+/// socket is leaked): for callers written against the old `free_port`.
+pub fn free_port() -> u16 {
+    let guard = refusing_port();
+    let port = guard.port;
+    std::mem::forget(guard);
+    port
+}
+
+/// The test SMTP server; stopped on drop.
+pub struct Server {
+    smtp: SmtpServer,
+    pub port: u16,
 }
 
 impl Server {
-    /// `python3 -m aiosmtpd` with its Maildir handler: a plain, correct server.
-    pub fn aiosmtpd(root: &Path) -> Server {
-        require_aiosmtpd();
-        let maildir = root.join("maildir");
-        for sub in ["new", "cur", "tmp"] {
-            fs::create_dir_all(maildir.join(sub)).unwrap();
+    /// A server with these faults.
+    pub fn start(faults: Faults) -> Server {
+        let smtp = SmtpServer::start(faults);
+        Server {
+            port: smtp.port(),
+            smtp,
         }
-        let port = free_port();
-        let child = Command::new(PY)
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start aiosmtpd");
-        let s = Server {
-            child,
-            port,
-            maildir,
-        };
-        s.wait_ready();
-        s
     }
 
-    /// `tests/remind/smtp_server.py` with fault flags (see the script).
-    pub fn faulty(root: &Path, flags: &[&str]) -> Server {
-        require_aiosmtpd();
-        let maildir = root.join("maildir");
-        let port = free_port();
-        let mut child = Command::new(PY)
-            .arg(here("smtp_server.py"))
-            .arg("--port")
-            .arg(port.to_string())
-            .arg("--maildir")
-            .arg(&maildir)
-            .args(flags)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start smtp_server.py");
-        let mut line = String::new();
-        let out = child.stdout.take().unwrap();
-        BufReader::new(out).read_line(&mut line).unwrap();
-        assert_eq!(line.trim(), "ready", "smtp_server.py did not start");
-        let s = Server {
-            child,
-            port,
-            maildir,
-        };
-        s.wait_ready();
-        s
+    /// A plain, correct server.
+    pub fn plain() -> Server {
+        Server::start(Faults::default())
     }
 
-    fn wait_ready(&self) {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(15) {
-            if let Ok(mut c) = TcpStream::connect(("127.0.0.1", self.port)) {
-                c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-                let mut buf = [0u8; 3];
-                if c.read_exact(&mut buf).is_ok() && &buf == b"220" {
-                    return;
+    /// Kept for tests written when this was Debian's aiosmtpd: now the plain
+    /// in-process server (`root` is not used).
+    pub fn aiosmtpd(_root: &Path) -> Server {
+        Server::plain()
+    }
+
+    /// Kept for tests written against `smtp_server.py`: the same flags
+    /// (`--drop-after N`, `--tempfail ADDR`, `--permfail ADDR`, `--auth U:P`,
+    /// `--stall-after N`, and `--starttls`), on the in-process server.
+    pub fn faulty(_root: &Path, flags: &[&str]) -> Server {
+        let mut f = Faults::default();
+        let mut it = flags.iter();
+        while let Some(flag) = it.next() {
+            let mut value = || *it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
+            let number = |v: &str| v.parse::<usize>().unwrap_or_else(|_| panic!("{flag} {v}"));
+            match *flag {
+                "--drop-after" => f.drop_after = Some(number(value())),
+                "--stall-after" => f.stall_after = Some(number(value())),
+                "--tempfail" => f.tempfail.push(value().to_string()),
+                "--permfail" => f.permfail.push(value().to_string()),
+                "--auth" => {
+                    let (u, p) = value().split_once(':').expect("--auth USER:PASSWORD");
+                    f.auth = Some((u.into(), p.into()));
                 }
+                "--starttls" => f.starttls = true,
+                other => panic!("unknown server flag {other}"),
             }
-            std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("the SMTP server on port {} never answered", self.port);
+        Server::start(f)
     }
 
-    /// Every message received so far, parsed.
+    /// Every message received so far, parsed, in the order accepted.
     pub fn mail(&self) -> Vec<Mail> {
-        let mut files: Vec<PathBuf> = fs::read_dir(self.maildir.join("new"))
-            .map(|rd| rd.map(|e| e.unwrap().path()).collect())
-            .unwrap_or_default();
-        files.sort();
-        parse_mail(&files)
+        self.smtp
+            .received()
+            .iter()
+            .map(|r| parse(&r.data, Some((&r.mail_from, &r.rcpt_to))))
+            .collect()
+    }
+
+    /// Every message received so far, as received.
+    pub fn received(&self) -> Vec<Received> {
+        self.smtp.received()
+    }
+
+    /// How many connections ug opened so far.
+    pub fn connections(&self) -> usize {
+        self.smtp.connections()
+    }
+
+    /// Waits until the server holds a MAIL FROM unanswered (`stall_after`).
+    #[track_caller]
+    pub fn wait_stalled(&self) {
+        assert!(
+            self.smtp.wait_stalled(Duration::from_secs(20)),
+            "the server never stalled: {} messages received",
+            self.smtp.received().len()
+        );
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+/// Polls `cond` every 10 ms until it holds; fails the test after `limit`.
+#[track_caller]
+pub fn wait_until(limit: Duration, what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < limit, "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
     }
-}
-
-/// A message as Python's email package read it.
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct Mail {
-    pub envelope_to: Vec<String>,
-    pub to: Vec<String>,
-    pub subject: String,
-    pub message_id: String,
-    pub bcc: String,
-    pub parts: Vec<String>,
-    pub calendar: Option<String>,
-    pub defects: Vec<String>,
-}
-
-impl Mail {
-    /// The recipient: the envelope's, else the To header's.
-    pub fn rcpt(&self) -> &str {
-        self.envelope_to
-            .first()
-            .or(self.to.first())
-            .map_or("", String::as_str)
-    }
-}
-
-pub fn parse_mail(files: &[PathBuf]) -> Vec<Mail> {
-    if files.is_empty() {
-        return Vec::new();
-    }
-    let out = Command::new(PY)
-        .arg(here("inspect_mail.py"))
-        .args(files)
-        .output()
-        .expect("run inspect_mail.py");
-    assert!(
-        out.status.success(),
-        "inspect_mail.py failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("inspect_mail.py JSON")
 }
 
 /// A group in a temporary folder, made from the fixture.

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use crate::ANNOUNCE_DAY;
-use crate::harness::{Group, MEMBERS, Server, parse_mail};
+use crate::harness::{Faults, Group, MEMBERS, Server, parse_mail};
 
 fn with_auth(t: String) -> String {
     t.replace(
@@ -38,9 +38,11 @@ fn file_transport_writes_each_message_once() {
 
 #[test]
 fn password_comes_from_the_environment_and_is_never_printed() {
-    let root = tempfile::tempdir().unwrap();
     let secret = "s3cr3t-Pa55word";
-    let server = Server::faulty(root.path(), &["--auth", &format!("organizers:{secret}")]);
+    let server = Server::start(Faults {
+        auth: Some(("organizers".into(), secret.into())),
+        ..Faults::default()
+    });
     let mut g = Group::new(server.port, with_auth);
 
     // Missing: a clear error naming the variable, nothing sent.
@@ -117,8 +119,7 @@ fn sendmail_transport_pipes_each_message_with_its_recipient() {
 
 #[test]
 fn starttls_required_but_not_offered_is_a_clear_error() {
-    let root = tempfile::tempdir().unwrap();
-    let server = Server::aiosmtpd(root.path());
+    let server = Server::plain();
     let g = Group::new(server.port, |t| {
         t.replace("security = \"none\"", "security = \"starttls\"")
     });
@@ -131,4 +132,51 @@ fn starttls_required_but_not_offered_is_a_clear_error() {
     );
     assert!(server.mail().is_empty());
     assert!(g.log().is_empty());
+}
+
+#[test]
+fn starttls_offered_but_refused_is_a_clear_error() {
+    let server = Server::start(Faults {
+        starttls: true,
+        ..Faults::default()
+    });
+    let g = Group::new(server.port, |t| {
+        t.replace("security = \"none\"", "security = \"starttls\"")
+    });
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.fails();
+    assert!(
+        run.stderr().contains("could not open an SMTP session") && run.stderr().contains("454"),
+        "{}",
+        run.stderr()
+    );
+    assert!(server.mail().is_empty());
+    assert!(g.log().is_empty());
+
+    // Offered but not asked for (security = "none"): plain SMTP, as configured.
+    let g = Group::new(server.port, |t| t);
+    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    assert_eq!(server.mail().len(), 5);
+}
+
+#[test]
+fn a_server_without_pipelining_gets_one_command_at_a_time() {
+    let server = Server::start(Faults {
+        no_pipelining: true,
+        ..Faults::default()
+    });
+    let g = Group::new(server.port, |t| t);
+    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    let mail = server.mail();
+    assert_eq!(mail.len(), 5);
+    let got: BTreeSet<&str> = mail.iter().map(|m| m.rcpt()).collect();
+    assert_eq!(got, MEMBERS.into_iter().collect());
+    assert!(mail.iter().all(|m| m.defects.is_empty()), "{mail:#?}");
+    assert!(
+        mail.iter()
+            .all(|m| m.envelope_from == "organizers@riverside.example"),
+        "{mail:#?}"
+    );
+    // One connection for every message.
+    assert_eq!(server.connections(), 1);
 }

@@ -1,0 +1,504 @@
+//! A real SMTP server (RFC 5321) inside the test process, for `ug remind
+//! --send` to talk to over TCP: no outside program. It listens on 127.0.0.1
+//! at a port the OS picked (the listener is kept: no bind-then-release race),
+//! serves each connection on its own thread, keeps every accepted message for
+//! the test to read, and injects the faults a test asks for (see [`Faults`]).
+//!
+//! What it speaks: the greeting, EHLO (PIPELINING, 8BITMIME, SMTPUTF8,
+//! ENHANCEDSTATUSCODES, SIZE, and STARTTLS or AUTH PLAIN LOGIN when asked),
+//! HELO, AUTH PLAIN and LOGIN, MAIL, RCPT, DATA (dot-unstuffed, RFC 5321
+//! 4.5.2), RSET, NOOP, VRFY, QUIT, with 503 for commands out of order and 500
+//! for unknown ones. Replies to pipelined commands go out in one write once the
+//! input is drained (RFC 2920).
+
+use std::collections::HashSet;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The faults to inject. The default is a plain, correct server.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Close each connection right after its N-th accepted message (after
+    /// the 250 went out).
+    pub drop_after: Option<usize>,
+    /// Answer 451 (greylisted) to RCPT TO these addresses, the first time only.
+    pub tempfail: Vec<String>,
+    /// Answer 550 (no such user) to RCPT TO these addresses, always.
+    pub permfail: Vec<String>,
+    /// Offer AUTH PLAIN and LOGIN and require them, for this user and password.
+    pub auth: Option<(String, String)>,
+    /// Offer STARTTLS; the command is refused (454): there is no certificate.
+    pub starttls: bool,
+    /// Do not offer PIPELINING: the client sends one command at a time.
+    pub no_pipelining: bool,
+    /// After N accepted messages in all, leave the next MAIL FROM unanswered
+    /// (once) until the server is dropped or a minute passes: the client is
+    /// then caught between two messages (see [`SmtpServer::wait_stalled`]).
+    pub stall_after: Option<usize>,
+}
+
+/// One accepted message: the envelope and the DATA as received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub mail_from: String,
+    pub rcpt_to: Vec<String>,
+    /// The message, dot-unstuffed, CRLF line ends as sent, without the final `.`.
+    pub data: Vec<u8>,
+    /// Which connection it came on (1 for the first).
+    pub connection: usize,
+}
+
+#[derive(Default)]
+struct State {
+    received: Vec<Received>,
+    tempfailed: HashSet<String>,
+    connections: usize,
+    stalling: bool,
+    stalled: bool,
+    closed: bool,
+}
+
+struct Shared {
+    faults: Faults,
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A running server; stopped on drop.
+pub struct SmtpServer {
+    port: u16,
+    shared: Arc<Shared>,
+}
+
+impl SmtpServer {
+    pub fn start(faults: Faults) -> SmtpServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let port = listener
+            .local_addr()
+            .expect("the listener's address")
+            .port();
+        let shared = Arc::new(Shared {
+            faults,
+            state: Mutex::default(),
+            changed: Condvar::new(),
+        });
+        let s = Arc::clone(&shared);
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let conn = {
+                    let mut st = s.state();
+                    if st.closed {
+                        return;
+                    }
+                    st.connections += 1;
+                    st.connections
+                };
+                let s = Arc::clone(&s);
+                thread::spawn(move || {
+                    let _ = Session::new(&s, conn).serve(stream);
+                });
+            }
+        });
+        SmtpServer { port, shared }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Every message accepted so far, in the order they were accepted.
+    pub fn received(&self) -> Vec<Received> {
+        self.shared.state().received.clone()
+    }
+
+    /// How many connections were opened so far.
+    pub fn connections(&self) -> usize {
+        self.shared.state().connections
+    }
+
+    /// Waits until the server holds a MAIL FROM unanswered (`stall_after`);
+    /// false if that did not happen within `limit`.
+    pub fn wait_stalled(&self, limit: Duration) -> bool {
+        let st = self.shared.state();
+        let (st, _) = self
+            .shared
+            .changed
+            .wait_timeout_while(st, limit, |st| !st.stalling)
+            .unwrap_or_else(|e| e.into_inner());
+        st.stalling
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.shared.state().closed = true;
+        self.shared.changed.notify_all();
+        // Wake the accepting thread so that it sees `closed` and ends.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+/// One connection's state.
+struct Session<'a> {
+    shared: &'a Shared,
+    conn: usize,
+    greeted: bool,
+    authed: bool,
+    from: Option<String>,
+    rcpts: Vec<String>,
+    accepted: usize,
+}
+
+/// The longest command line RFC 5321 4.5.3.1.4 allows, CRLF included.
+const MAX_LINE: usize = 512;
+
+impl<'a> Session<'a> {
+    fn new(shared: &'a Shared, conn: usize) -> Session<'a> {
+        Session {
+            shared,
+            conn,
+            greeted: false,
+            authed: shared.faults.auth.is_none(),
+            from: None,
+            rcpts: Vec::new(),
+            accepted: 0,
+        }
+    }
+
+    fn serve(mut self, stream: TcpStream) -> io::Result<()> {
+        stream.set_nodelay(true)?;
+        stream.set_read_timeout(Some(Duration::from_secs(300)))?;
+        let mut input = BufReader::new(stream.try_clone()?);
+        let mut out = BufWriter::new(stream.try_clone()?);
+        writeln_crlf(&mut out, "220 127.0.0.1 ESMTP ug test server")?;
+        loop {
+            // RFC 2920: answer pipelined commands together, once they are read.
+            if input.buffer().is_empty() {
+                out.flush()?;
+            }
+            let Some(line) = read_line(&mut input)? else {
+                return Ok(());
+            };
+            if line.len() > MAX_LINE {
+                writeln_crlf(&mut out, "500 5.5.2 Line too long")?;
+                continue;
+            }
+            let line = String::from_utf8_lossy(&line);
+            let (verb, arg) = match line.split_once(' ') {
+                Some((v, a)) => (v.to_ascii_uppercase(), a.trim().to_string()),
+                None => (line.to_ascii_uppercase(), String::new()),
+            };
+            let shared = self.shared;
+            let faults = &shared.faults;
+            let reply = match verb.as_str() {
+                "EHLO" if arg.is_empty() => "501 5.5.4 EHLO needs a domain".to_string(),
+                "EHLO" => {
+                    self.reset();
+                    self.greeted = true;
+                    let mut lines = vec![format!("127.0.0.1 greets {arg}")];
+                    if !faults.no_pipelining {
+                        lines.push("PIPELINING".into());
+                    }
+                    lines.extend(["8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES"].map(String::from));
+                    lines.push("SIZE 52428800".into());
+                    if faults.starttls {
+                        lines.push("STARTTLS".into());
+                    }
+                    if faults.auth.is_some() {
+                        lines.push("AUTH PLAIN LOGIN".into());
+                    }
+                    let last = lines.len() - 1;
+                    let text: Vec<String> = lines
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| format!("250{}{l}", if i == last { ' ' } else { '-' }))
+                        .collect();
+                    text.join("\r\n")
+                }
+                "HELO" => {
+                    self.reset();
+                    self.greeted = true;
+                    "250 127.0.0.1".into()
+                }
+                "STARTTLS" if faults.starttls => {
+                    "454 4.7.0 TLS not available: this test server has no certificate".into()
+                }
+                "AUTH" if faults.auth.is_some() => self.auth(&arg, &mut input, &mut out)?,
+                "MAIL" => self.mail(&arg, &mut out)?,
+                "RCPT" => self.rcpt(&arg),
+                "DATA" => {
+                    if self.from.is_none() {
+                        "503 5.5.1 MAIL first".into()
+                    } else if self.rcpts.is_empty() {
+                        "554 5.5.1 No valid recipients".into()
+                    } else {
+                        writeln_crlf(&mut out, "354 End data with <CR><LF>.<CR><LF>")?;
+                        out.flush()?;
+                        let Some(data) = read_data(&mut input)? else {
+                            return Ok(());
+                        };
+                        self.accept(data);
+                        writeln_crlf(&mut out, "250 2.0.0 OK: queued")?;
+                        if faults.drop_after.is_some_and(|n| self.accepted >= n) {
+                            out.flush()?;
+                            return stream.shutdown(Shutdown::Both);
+                        }
+                        continue;
+                    }
+                }
+                "RSET" => {
+                    self.reset();
+                    "250 2.0.0 OK".into()
+                }
+                "NOOP" => "250 2.0.0 OK".into(),
+                "VRFY" => "252 2.1.5 Cannot VRFY user, but will accept message".into(),
+                "QUIT" => {
+                    writeln_crlf(&mut out, "221 2.0.0 Bye")?;
+                    return out.flush();
+                }
+                _ => "500 5.5.2 Command not recognized".into(),
+            };
+            writeln_crlf(&mut out, &reply)?;
+        }
+    }
+
+    fn reset(&mut self) {
+        self.from = None;
+        self.rcpts.clear();
+    }
+
+    fn mail(&mut self, arg: &str, out: &mut impl Write) -> io::Result<String> {
+        if !self.greeted {
+            return Ok("503 5.5.1 EHLO first".into());
+        }
+        if !self.authed {
+            return Ok("530 5.7.0 Authentication required".into());
+        }
+        if self.from.is_some() {
+            return Ok("503 5.5.1 Nested MAIL command".into());
+        }
+        let Some(path) = path_after(arg, "FROM:") else {
+            return Ok("501 5.5.4 Syntax: MAIL FROM:<address>".into());
+        };
+        self.stall_if_asked(out)?;
+        self.from = Some(path);
+        Ok("250 2.1.0 OK".into())
+    }
+
+    /// `stall_after`: the replies so far go out, then the MAIL waits.
+    fn stall_if_asked(&self, out: &mut impl Write) -> io::Result<()> {
+        let Some(n) = self.shared.faults.stall_after else {
+            return Ok(());
+        };
+        let mut st = self.shared.state();
+        if st.stalled || st.received.len() < n {
+            return Ok(());
+        }
+        out.flush()?;
+        st.stalled = true;
+        st.stalling = true;
+        self.shared.changed.notify_all();
+        let until = Instant::now() + Duration::from_secs(60);
+        while !st.closed && Instant::now() < until {
+            st = self
+                .shared
+                .changed
+                .wait_timeout(st, Duration::from_millis(200))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        st.stalling = false;
+        Ok(())
+    }
+
+    fn rcpt(&mut self, arg: &str) -> String {
+        if self.from.is_none() {
+            return "503 5.5.1 MAIL first".into();
+        }
+        let Some(addr) = path_after(arg, "TO:") else {
+            return "501 5.5.4 Syntax: RCPT TO:<address>".into();
+        };
+        let lower = addr.to_ascii_lowercase();
+        let shared = self.shared;
+        let faults = &shared.faults;
+        if faults
+            .permfail
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&lower))
+        {
+            return format!("550 5.1.1 <{addr}>: No such user here");
+        }
+        if faults
+            .tempfail
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&lower))
+            && self.shared.state().tempfailed.insert(lower)
+        {
+            return format!("451 4.7.1 <{addr}>: Greylisted, try again later");
+        }
+        self.rcpts.push(addr);
+        "250 2.1.5 OK".into()
+    }
+
+    fn accept(&mut self, data: Vec<u8>) {
+        self.accepted += 1;
+        let msg = Received {
+            mail_from: self.from.take().unwrap_or_default(),
+            rcpt_to: std::mem::take(&mut self.rcpts),
+            data,
+            connection: self.conn,
+        };
+        self.shared.state().received.push(msg);
+        self.shared.changed.notify_all();
+    }
+
+    /// AUTH PLAIN [initial] or AUTH LOGIN [user], with 334 challenges.
+    fn auth(
+        &mut self,
+        arg: &str,
+        input: &mut impl BufRead,
+        out: &mut impl Write,
+    ) -> io::Result<String> {
+        let Some((user, password)) = self.shared.faults.auth.clone() else {
+            return Ok("502 5.5.1 AUTH not offered".into());
+        };
+        if self.authed {
+            return Ok("503 5.5.1 Already authenticated".into());
+        }
+        let (mech, initial) = match arg.split_once(' ') {
+            Some((m, i)) => (m.to_ascii_uppercase(), Some(i.trim().to_string())),
+            None => (arg.to_ascii_uppercase(), None),
+        };
+        let mut ask = |challenge: &str| -> io::Result<Option<String>> {
+            writeln_crlf(out, &format!("334 {challenge}"))?;
+            out.flush()?;
+            let line = read_line(input)?.unwrap_or_default();
+            let line = String::from_utf8_lossy(&line).trim().to_string();
+            Ok((line != "*").then_some(line))
+        };
+        let got = match mech.as_str() {
+            "PLAIN" => {
+                let Some(blob) = (match initial {
+                    Some(i) => Some(i),
+                    None => ask("")?,
+                }) else {
+                    return Ok("501 5.7.0 Authentication cancelled".into());
+                };
+                let plain = base64_decode(&blob).unwrap_or_default();
+                let mut f = plain.split(|b| *b == 0).skip(1);
+                (f.next().map(<[u8]>::to_vec), f.next().map(<[u8]>::to_vec))
+            }
+            "LOGIN" => {
+                let u = match initial {
+                    Some(i) => Some(i),
+                    None => ask("VXNlcm5hbWU6")?,
+                };
+                let Some(u) = u else {
+                    return Ok("501 5.7.0 Authentication cancelled".into());
+                };
+                let Some(p) = ask("UGFzc3dvcmQ6")? else {
+                    return Ok("501 5.7.0 Authentication cancelled".into());
+                };
+                (base64_decode(&u), base64_decode(&p))
+            }
+            _ => return Ok("504 5.5.4 Unrecognized authentication type".into()),
+        };
+        if got == (Some(user.into_bytes()), Some(password.into_bytes())) {
+            self.authed = true;
+            Ok("235 2.7.0 Authentication successful".into())
+        } else {
+            Ok("535 5.7.8 Authentication credentials invalid".into())
+        }
+    }
+}
+
+fn writeln_crlf(out: &mut impl Write, line: &str) -> io::Result<()> {
+    out.write_all(line.as_bytes())?;
+    out.write_all(b"\r\n")
+}
+
+/// One line without its line end; `None` at the end of the stream.
+fn read_line(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
+    let mut line = Vec::new();
+    if input.read_until(b'\n', &mut line)? == 0 {
+        return Ok(None);
+    }
+    while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        line.pop();
+    }
+    Ok(Some(line))
+}
+
+/// The DATA lines up to the lone `.`, dot-unstuffed; `None` if the stream ends first.
+fn read_data(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
+    let mut data = Vec::new();
+    loop {
+        let mut line = Vec::new();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(None);
+        }
+        if line == b".\r\n" || line == b".\n" {
+            return Ok(Some(data));
+        }
+        let unstuffed = line.strip_prefix(b".").unwrap_or(&line);
+        data.extend_from_slice(unstuffed);
+    }
+}
+
+/// `<address>` after `FROM:` or `TO:` (parameters after it are ignored).
+fn path_after(arg: &str, key: &str) -> Option<String> {
+    let head = arg.get(..key.len())?;
+    if !head.eq_ignore_ascii_case(key) {
+        return None;
+    }
+    let rest = arg[key.len()..].trim_start();
+    let inner = rest.strip_prefix('<')?;
+    let end = inner.find('>')?;
+    Some(inner[..end].to_string())
+}
+
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let bytes: Vec<u8> = text.bytes().filter(|b| *b != b'=').collect();
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= value(*c)? << (18 - 6 * i);
+        }
+        let take = chunk.len().saturating_sub(1);
+        out.extend_from_slice(&n.to_be_bytes()[1..=take]);
+    }
+    Some(out)
+}
+
+#[test]
+fn base64_and_paths() {
+    assert_eq!(base64_decode("AHVzZXIAcGFzcw==").unwrap(), b"\0user\0pass");
+    assert_eq!(base64_decode("VXNlcm5hbWU6").unwrap(), b"Username:");
+    assert_eq!(
+        path_after("FROM:<a@b.example> BODY=8BITMIME", "FROM:").as_deref(),
+        Some("a@b.example")
+    );
+    assert_eq!(path_after("to: <x@y>", "TO:").as_deref(), Some("x@y"));
+    assert_eq!(path_after("TO x@y", "TO:"), None);
+}
