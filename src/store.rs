@@ -2,6 +2,10 @@
 //! safely: an exclusive lock across read-modify-write, edits through
 //! `toml_edit` that keep every other byte, validation before writing, and an
 //! atomic replace (temporary file, fsync, rename, fsync of the folder).
+//! The file's BOM, line ends and final newline survive an edit (`text`), and
+//! an edit that changes nothing writes nothing.
+
+mod text;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -41,11 +45,26 @@ pub fn find(explicit: Option<&Path>) -> Result<Location> {
     let mut dir = cwd.as_path();
     loop {
         let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
+        // Anything named group.toml stops the walk: a folder, a FIFO or a
+        // broken link here must not send an edit to the parent's file.
+        let present = match fs::symlink_metadata(&candidate) {
+            Ok(_) => true,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                false
+            }
+            Err(e) => return Err(Error::io("look for", &candidate, e)),
+        };
+        if present {
             let display = match candidate.strip_prefix(&cwd) {
                 Ok(rel) => rel.display().to_string(),
                 Err(_) => relative_to(&cwd, &candidate),
             };
+            ensure_file(&candidate, &display)?;
             return Ok(Location {
                 path: candidate,
                 display,
@@ -56,6 +75,48 @@ pub fn find(explicit: Option<&Path>) -> Result<Location> {
             None => return Err(Error::NotFound { start: cwd }),
         }
     }
+}
+
+/// Fails, naming the file, unless `path` is (or links to) a regular file.
+/// Never opens it: opening a FIFO for reading would wait for a writer.
+fn ensure_file(path: &Path, display: &str) -> Result<()> {
+    let what = match fs::metadata(path) {
+        Ok(m) if m.is_file() => return Ok(()),
+        Ok(m) => {
+            use std::os::unix::fs::FileTypeExt;
+            let t = m.file_type();
+            if t.is_dir() {
+                "a folder".to_string()
+            } else if t.is_fifo() {
+                "a named pipe (FIFO)".to_string()
+            } else if t.is_socket() {
+                "a socket".to_string()
+            } else {
+                "a device".to_string()
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::read_link(path) {
+            Ok(target) => {
+                return Err(Error::failed_with(
+                    format!(
+                        "{display} is a symbolic link to {}, which does not exist",
+                        target.display()
+                    ),
+                    format!(
+                        "fix or remove the link {display} (ug uses the nearest group.toml and never looks past it), or name the file with `--file PATH`"
+                    ),
+                ));
+            }
+            Err(_) => return Err(Error::io("open", path, e)),
+        },
+        Err(e) => return Err(Error::io("open", path, e)),
+    };
+    Err(Error::failed_with(
+        format!("{display} is {what}, not a group file"),
+        format!(
+            "move {display} out of the way (ug uses the nearest group.toml and never looks past it), or name the file with `--file PATH`"
+        ),
+    ))
 }
 
 /// `../../group.toml` for a file in an ancestor of `cwd`.
@@ -89,7 +150,7 @@ pub struct Checked {
 
 /// Reads, parses once and checks the file. Any error diagnostic fails the load.
 pub fn load(loc: &Location, now: impl Fn(&Group) -> NaiveDateTime) -> Result<Loaded> {
-    let text = read_text(&loc.path)?;
+    let text = read_text_named(&loc.path, &loc.display)?;
     let checked = check_text(&text, &loc.display, now)?;
     into_loaded(loc, checked)
 }
@@ -166,10 +227,21 @@ fn empty_group() -> Group {
     model::from_table(&toml_edit::Table::new()).0
 }
 
-/// Reads the file as UTF-8 text with a clear error for binaries and giants.
+/// Reads the file as UTF-8 text with a clear error for binaries and giants,
+/// without its byte-order mark (if any).
 pub fn read_text(path: &Path) -> Result<String> {
+    read_text_named(path, &path.display().to_string())
+}
+
+/// [`read_text`], naming the file as the user knows it.
+pub fn read_text_named(path: &Path, display: &str) -> Result<String> {
+    ensure_file(path, display)?;
     let mut file = File::open(path).map_err(|e| Error::io("open", path, e))?;
-    read_from(&mut file, path)
+    let mut raw = read_from(&mut file, path)?;
+    if let (_, text::Form { bom: true }) = text::split(&raw) {
+        raw.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(raw)
 }
 
 fn read_from(file: &mut File, path: &Path) -> Result<String> {
@@ -222,18 +294,21 @@ pub struct Edit<'a> {
 
 /// Runs `change` on the file under an exclusive lock and writes the result
 /// atomically. The file must be valid before, and is validated after: ug never
-/// writes a file that `ug check` would reject. Returns what `change` returned.
+/// writes a file that `ug check` would reject. Returns what `change` returned,
+/// and whether the file was written (an edit that changes nothing writes nothing).
 pub fn edit<T>(
     loc: &Location,
     now: impl Fn(&Group) -> NaiveDateTime,
     change: impl FnOnce(Edit<'_>) -> Result<T>,
     approve: impl FnOnce(&str, &str) -> Result<()>,
-) -> Result<T> {
+) -> Result<(T, bool)> {
+    ensure_file(&loc.path, &loc.display)?;
     // Through a symlink, edit the file it points at (and keep the link).
     let path = fs::canonicalize(&loc.path).map_err(|e| Error::io("open", &loc.path, e))?;
     let (mut file, before) = lock(&path)?;
-    let text = read_from(&mut file, &path)?;
-    let (checked, doc) = parse_and_check(&text, &loc.display, &now)?;
+    let raw = read_from(&mut file, &path)?;
+    let (text, form) = text::split(&raw);
+    let (checked, doc) = parse_and_check(text, &loc.display, &now)?;
     let group = checked.group;
     if checked.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid {
@@ -271,11 +346,11 @@ pub fn edit<T>(
             "this is a bug in ug: please report it with the command you ran",
         ));
     }
-    let new_text = doc.to_string();
-    if new_text == text {
-        return Ok(out);
+    let new_text = text::restore(text, &doc.to_string(), &form);
+    if new_text == raw {
+        return Ok((out, false));
     }
-    approve(&text, &new_text)?;
+    approve(&raw, &new_text)?;
     if changed_since(&path, &before)? {
         return Err(Error::Conflict {
             path: loc.display.clone(),
@@ -290,7 +365,7 @@ pub fn edit<T>(
     // ug exits right after an edit: leave the parsed file and both models to
     // the OS rather than free their tens of thousands of allocations one by one.
     std::mem::forget((doc, group, after));
-    Ok(out)
+    Ok((out, true))
 }
 
 /// Opens the file and takes an exclusive lock on it. A writer replaces the

@@ -18,7 +18,7 @@ pub struct Args {}
 
 pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     let loc = ctx.locate()?;
-    let text = store::read_text(&loc.path)?;
+    let text = store::read_text_named(&loc.path, &loc.display)?;
     // Leaked on purpose: the process ends after printing, and freeing a large
     // file's model piece by piece costs more than the check itself.
     let checked: &'static store::Checked = Box::leak(Box::new(store::check_text(

@@ -186,3 +186,48 @@ fn json_on_a_clean_file_is_an_empty_list() {
     out.success();
     assert_eq!(out.json(), serde_json::json!([]));
 }
+
+/// Issue 8, item 2: one address validator, lettre's. A member or person
+/// address it rejects is a warning at its line; the file stays usable.
+#[test]
+fn addresses_lettre_rejects_are_warnings_at_their_line_and_the_file_stays_usable() {
+    let bad = ["a..b@example.com", ".a@example.com", "a@b.c-"];
+    let mut text = SMALL_GROUP.replace("email = \"bo@example.org\"", "email = \"bo.@example.org\"");
+    let at = text.find("[[tasks]]").unwrap();
+    let members: String = bad
+        .iter()
+        .map(|a| format!("[[members]]\nname = \"M\"\nemail = \"{a}\"\n\n"))
+        .collect();
+    text.insert_str(at, &members);
+    let t = Ug::with_group(&text);
+    let out = t.run_with(["check"]);
+    out.success().stdout_has("4 warnings");
+    for a in bad.iter().chain(&["bo.@example.org"]) {
+        let line = text
+            .lines()
+            .position(|l| l == format!("email = \"{a}\""))
+            .unwrap()
+            + 1;
+        out.stderr_has(&format!(
+            "warning: group.toml:{line}:9: invalid email address \"{a}\""
+        ));
+    }
+    out.stderr_has("this member is skipped when sending")
+        .stderr_has("ug cannot mail this person");
+    t.run_with(["status"]).success();
+    t.run_with(["tasks", "done", "1"]).success();
+}
+
+#[test]
+fn a_from_address_that_cannot_send_is_an_error() {
+    let text = format!(
+        "{SMALL_GROUP}\n[email]\nfrom = \"Rust Riverside <a..b@example.org>\"\ntransport = \"file\"\n"
+    );
+    let line = text.lines().position(|l| l.starts_with("from = ")).unwrap() + 1;
+    Ug::with_group(&text)
+        .run_with(["check"])
+        .code(1)
+        .stderr_has(&format!(
+            "error: group.toml:{line}:8: invalid email address \"a..b@example.org\""
+        ));
+}

@@ -9,3 +9,4 @@ mod corpus;
 mod init;
 mod plan;
 mod store;
+mod store_form;

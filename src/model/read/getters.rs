@@ -7,6 +7,7 @@ use toml_edit::{Item, TableLike, Value};
 use super::super::units::{self, Days, Minutes};
 use super::super::*;
 use super::{Fields, Reader, Span};
+use crate::diag::Diagnostic;
 
 impl Reader {
     pub(super) fn str_spanned(&mut self, f: &Fields, key: &str) -> Option<Spanned<String>> {
@@ -260,9 +261,14 @@ impl Reader {
         }
     }
 
-    pub(super) fn address(&mut self, s: &Spanned<String>) {
+    /// A member's or person's address that cannot receive mail is a warning
+    /// (SPEC §3 Email): the file stays usable, and sending skips that one.
+    /// `skipped` says what is lost, e.g. "this member is skipped when sending".
+    pub(super) fn address(&mut self, s: &Spanned<String>, skipped: &str, hint: &str) {
         if let Err(msg) = units::check_address(&s.value) {
-            self.err(msg, s.span.clone());
+            self.diags.push(
+                Diagnostic::warning(format!("{msg}; {skipped}"), s.span.clone()).with_hint(hint),
+            );
         }
     }
 }

@@ -275,7 +275,11 @@ impl Reader {
         );
         let email = self.str_spanned(&f, "email");
         if let Some(e) = &email {
-            self.address(e);
+            self.address(
+                e,
+                "ug cannot mail this person (nudges, asks, thank-yous)",
+                "correct the address, or remove `email` if you have none",
+            );
         }
         Person {
             id: self.req_id(&f, "id"),
@@ -389,8 +393,12 @@ impl Reader {
         let email = self
             .req_str_spanned(&f, "email")
             .unwrap_or_else(|| Spanned::new(String::new(), None));
-        if !email.value.is_empty() {
-            self.address(&email);
+        if email.span.is_some() || !email.value.is_empty() {
+            self.address(
+                &email,
+                "this member is skipped when sending",
+                "correct the address, or remove the member if you cannot reach them",
+            );
         }
         Member {
             name: self.str(&f, "name").unwrap_or_default(),
