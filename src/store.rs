@@ -5,6 +5,7 @@
 //! The file's BOM, line ends and final newline survive an edit (`text`), and
 //! an edit that changes nothing writes nothing.
 
+mod syntax;
 mod text;
 
 use std::fs::{self, File, OpenOptions};
@@ -189,7 +190,7 @@ fn parse_and_check<'t>(
     let doc = match Document::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
-            let mut d = vec![syntax_diagnostic(&e)];
+            let mut d = vec![syntax::diagnostic(&e, text)];
             diag::locate(&mut d, display, text);
             return Ok((
                 Checked {
@@ -215,12 +216,6 @@ fn parse_and_check<'t>(
         },
         Some(doc),
     ))
-}
-
-fn syntax_diagnostic(e: &toml_edit::TomlError) -> Diagnostic {
-    let msg = e.message().trim().trim_end_matches('.');
-    Diagnostic::error(format!("invalid TOML: {msg}"), e.span())
-        .with_hint("see https://toml.io for the syntax; strings need \"quotes\", dates do not")
 }
 
 fn empty_group() -> Group {

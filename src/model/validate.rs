@@ -170,20 +170,122 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
 
     if let Some(s) = &g.schedule
         && !s.rule.value.is_empty()
-        && let Err(e) = Rule::parse(&s.rule.value)
     {
-        // The first line says what is wrong; the list of forms follows the snippet.
-        let text = e.to_string();
-        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
-        let mut d = Diagnostic::error(first, s.rule.span.clone());
-        if !rest.is_empty() {
-            d = d.with_hint(rest.trim_start());
+        match Rule::parse(&s.rule.value) {
+            Err(e) => {
+                // The first line says what is wrong; the list of forms follows the snippet.
+                let text = e.to_string();
+                let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+                let mut d = Diagnostic::error(first, s.rule.span.clone());
+                if !rest.is_empty() {
+                    d = d.with_hint(rest.trim_start());
+                }
+                out.push(d);
+            }
+            Ok(rule) => out.extend(schedule_dates(g, s, &rule, now.date())),
         }
-        out.push(d);
     }
+    out.extend(task_ids_left(g));
 
     out.extend(team_warnings(g, now.date()));
     out
+}
+
+/// How far ahead `ug next-meetup` looks for the schedule's next date.
+pub const PLAN_HORIZON_DAYS: i64 = 3 * 366;
+
+/// A schedule `ug next-meetup` could not plan from: an error when the rule
+/// has no date in the three years from today (or from its anchor, when that
+/// is later) though it has one after ("fifth friday of february"); a warning
+/// when its dates have run out (UNTIL or COUNT) or all fall on `skip` dates.
+/// Bounded: the expander gives up after a calendar cycle without a date, and
+/// at most 400 years are looked at.
+pub fn schedule_dates(
+    g: &Group,
+    s: &Schedule,
+    rule: &Rule,
+    today: chrono::NaiveDate,
+) -> Option<Diagnostic> {
+    let anchor = crate::planner::anchor(g);
+    // From the anchor when it is later: a file is not wrong today because
+    // its schedule starts next year.
+    let from = anchor.map_or(today, |a| a.max(today));
+    let skip: HashSet<chrono::NaiveDate> = s.skip.iter().copied().collect();
+    let ahead = |d: chrono::NaiveDate| {
+        d.checked_add_signed(chrono::Duration::days(PLAN_HORIZON_DAYS))
+            .unwrap_or(chrono::NaiveDate::MAX)
+    };
+    let horizon = ahead(from);
+    let rule_text = clip(&s.rule.value);
+    if anchor.is_some_and(|a| a > ahead(today)) {
+        return Some(
+            Diagnostic::warning(
+                format!(
+                    "schedule rule \"{rule_text}\" counts from {from} (`since`, else the first event): `ug next-meetup` finds no date in the next three years"
+                ),
+                s.rule.span.clone(),
+            )
+            .with_hint("plan with `ug next-meetup --date DATE`, or set `since` to the first meetup"),
+        );
+    }
+    let far = from.checked_add_signed(chrono::Duration::days(400 * 366));
+    let mut dates = rule
+        .dates_from(from, anchor)
+        .take_while(|d| far.is_none_or(|f| *d <= f))
+        .filter(|d| !skip.contains(d));
+    let Some(next) = dates.next() else {
+        return Some(
+            Diagnostic::warning(
+                format!(
+                    "schedule rule \"{rule_text}\" has no dates left after {from} (its UNTIL or COUNT is reached, or every date is skipped)"
+                ),
+                s.rule.span.clone(),
+            )
+            .with_hint("`ug next-meetup` needs `--date` until the rule is extended or replaced"),
+        );
+    };
+    (next > horizon).then(|| {
+        Diagnostic::error(
+            format!(
+                "schedule rule \"{rule_text}\" ({}) has no date in the three years from {from}: the next is {next}",
+                rule.describe()
+            ),
+            s.rule.span.clone(),
+        )
+        .with_hint(
+            "`ug next-meetup` plans the next date within three years and would find none; pick a rule that meets at least once a year, like \"second tuesday monthly\"",
+        )
+    })
+}
+
+/// At most 100 characters of a value quoted in a message, escaped.
+fn clip(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(100)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if s.chars().nth(100).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// A task id at the largest number leaves `ug tasks add` and `ug next-meetup`
+/// no id for a new task: a warning at that id.
+pub fn task_ids_left(g: &Group) -> Option<Diagnostic> {
+    let last = g.tasks.iter().max_by_key(|t| t.id.value)?;
+    (last.id.value == i64::MAX).then(|| {
+        Diagnostic::warning(
+            format!(
+                "task id {} is the largest a file can hold: `ug tasks add` and `ug next-meetup` have no id left for a new task",
+                last.id.value
+            ),
+            last.id.span.clone(),
+        )
+        .with_hint("renumber this task to one more than the id before it")
+    })
 }
 
 /// Warnings about the team that `ug check`, `ug status` and `ug tasks` share:

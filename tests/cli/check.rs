@@ -231,3 +231,76 @@ fn a_from_address_that_cannot_send_is_an_error() {
             "error: group.toml:{line}:8: invalid email address \"a..b@example.org\""
         ));
 }
+
+/// Issue 8, item 17: what another command would refuse, `check` reports at its line.
+#[test]
+fn a_schedule_rule_with_no_date_in_three_years_is_an_error_at_the_rule() {
+    let text = SMALL_GROUP.replace(
+        "rule = \"second tuesday monthly\"",
+        "rule = \"fifth friday of february\"",
+    );
+    let line = text.lines().position(|l| l.starts_with("rule = ")).unwrap() + 1;
+    let t = Ug::with_group(&text);
+    t.run_with(["check"])
+        .code(1)
+        .stderr_has(&format!(
+            "error: group.toml:{line}:8: schedule rule \"fifth friday of february\""
+        ))
+        .stderr_has("has no date in the three years from")
+        .stderr_has("the next is 2036-02-29")
+        .stderr_has("help:");
+    t.run_with(["next-meetup", "--new"]).code(1);
+    assert_eq!(t.read("group.toml"), text);
+}
+
+#[test]
+fn a_schedule_that_has_run_out_is_a_warning_at_the_rule() {
+    let text = SMALL_GROUP.replace(
+        "rule = \"second tuesday monthly\"",
+        "rule = \"RRULE:FREQ=MONTHLY;BYDAY=2TU;UNTIL=20260101\"",
+    );
+    let line = text.lines().position(|l| l.starts_with("rule = ")).unwrap() + 1;
+    let t = Ug::with_group(&text);
+    t.run_with(["check"])
+        .success()
+        .stderr_has(&format!("warning: group.toml:{line}:8: schedule rule"))
+        .stderr_has("has no dates left");
+    t.run_with(["status"]).success();
+}
+
+#[test]
+fn a_task_id_at_the_largest_integer_is_a_warning_at_that_id() {
+    let text = SMALL_GROUP.replace("id = 3\n", &format!("id = {}\n", i64::MAX));
+    let line = text
+        .lines()
+        .position(|l| l == format!("id = {}", i64::MAX))
+        .unwrap()
+        + 1;
+    let t = Ug::with_group(&text);
+    t.run_with(["check"])
+        .success()
+        .stderr_has(&format!(
+            "warning: group.toml:{line}:6: task id {}",
+            i64::MAX
+        ))
+        .stderr_has("no id left");
+    t.run_with(["tasks", "add", "x", "--owner", "ann", "--due", "+1d"])
+        .code(1)
+        .stderr_has("no id is left");
+}
+
+#[test]
+fn a_key_nested_a_hundred_deep_is_located() {
+    let deep: String = (0..100).map(|i| format!(".k{i}")).collect();
+    for extra in [format!("[x{deep}]\nv = 1\n"), format!("x{deep} = 1\n")] {
+        let text = format!("{SMALL_GROUP}\n{extra}");
+        let line = SMALL_GROUP.lines().count() + 2;
+        let t = Ug::with_group(&text);
+        for args in [&["check"][..], &["status"]] {
+            t.run_with(args)
+                .code(1)
+                .stderr_has(&format!("error: group.toml:{line}:"))
+                .stderr_has("nested more than 80 levels deep");
+        }
+    }
+}
