@@ -7,11 +7,14 @@ use crate::{Ctx, print_json, store};
 ///
 /// Errors (exit 1): TOML syntax, unknown or misspelled fields, wrong types,
 /// duplicate ids, references to unknown people, venues, sponsors or events,
-/// unknown time zones, malformed email addresses, durations, offsets and
-/// schedule rules, agenda items with no minutes.
+/// unknown time zones, a `[email] from` or `reply_to` that cannot send,
+/// malformed durations, offsets and schedule rules, a rule with no date in
+/// the next three years, agenda items with no minutes.
 /// Warnings (exit 0): one organizer and no co-organizer, one person holding
 /// most open tasks, past events still planned, venues or sponsors without a
-/// contact. Each is printed as `path:line:col: message`; `--json` prints a
+/// contact, a member's or person's address that cannot receive mail (they
+/// are skipped when sending), a schedule that has run out, a task id at the
+/// largest integer. Each is printed as `path:line:col: message`; `--json` prints a
 /// list of {severity, path, line, column, message}.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
