@@ -215,6 +215,13 @@ impl Reader {
                     u32::from(t.minute),
                     u32::from(t.second.unwrap_or(0)),
                 );
+                if time.is_none() {
+                    // TOML allows a leap second (`:60`); a meetup does not start on one.
+                    self.err(
+                        format!("{t} is not a time of day: write it like 18:30:00"),
+                        span,
+                    );
+                }
                 time.map(|t| date.and_time(t))
             }
             (_, _, Some(_)) => {
