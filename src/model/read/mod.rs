@@ -51,6 +51,9 @@ struct Fields<'t, 'w> {
 
 const MAX_FIELDS: usize = 16;
 
+/// The longest agenda item: a day.
+const MAX_ITEM_MINUTES: u32 = 24 * 60;
+
 impl<'t> Fields<'t, '_> {
     fn get(&self, key: &str) -> Option<&'t Item> {
         match self.known.iter().position(|k| *k == key) {
@@ -495,6 +498,15 @@ impl Reader {
                 Some(0) => {
                     self.err(
                         format!("agenda item in {what} has `minutes = 0`: say how long it takes"),
+                        item_span(item),
+                    );
+                    0
+                }
+                // Longer than a day is a typo; the bound also keeps the
+                // agenda's sums far from overflowing.
+                Some(m) if m > MAX_ITEM_MINUTES => {
+                    self.err(
+                        format!("agenda item in {what} has `minutes = {m}`, more than a day: say how long it takes, e.g. `minutes = 30`"),
                         item_span(item),
                     );
                     0
