@@ -73,6 +73,22 @@ impl Reader {
         }
     }
 
+    /// A count of people (capacity, attendance, expected) or of changes
+    /// (sequence): at most a million, which no group reaches and which keeps
+    /// every sum of them far from overflowing.
+    pub(super) fn count(&mut self, f: &Fields, key: &str) -> Option<u32> {
+        const MAX: u32 = 1_000_000;
+        let n = self.u32(f, key)?;
+        if n > MAX {
+            self.err(
+                format!("`{key}` in {} is {n}, more than a million", f.what),
+                f.get(key).and_then(item_span),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
     pub(super) fn bool(&mut self, f: &Fields, key: &str) -> Option<bool> {
         let item = f.get(key)?;
         match item.as_bool() {
