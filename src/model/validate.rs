@@ -191,6 +191,8 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
     out
 }
 
+const SPARSE_HINT: &str = "`ug next-meetup` plans the next date within three years and would find none; pick a rule that meets at least once a year, like \"second tuesday monthly\"";
+
 /// How far ahead `ug next-meetup` looks for the schedule's next date.
 pub const PLAN_HORIZON_DAYS: i64 = 3 * 366;
 
@@ -233,16 +235,33 @@ pub fn schedule_dates(
         .dates_from(from, anchor)
         .take_while(|d| far.is_none_or(|f| *d <= f))
         .filter(|d| !skip.contains(d));
-    let Some(next) = dates.next() else {
-        return Some(
-            Diagnostic::warning(
-                format!(
-                    "schedule rule \"{rule_text}\" has no dates left after {from} (its UNTIL or COUNT is reached, or every date is skipped)"
-                ),
-                s.rule.span.clone(),
-            )
-            .with_hint("`ug next-meetup` needs `--date` until the rule is extended or replaced"),
-        );
+    let ends = matches!(rule, Rule::RRule(r) if r.count().is_some() || r.until().is_some());
+    let next = match dates.next() {
+        Some(next) => next,
+        // A rule with an end that has passed: a group may pause; say so.
+        None if ends => {
+            return Some(
+                Diagnostic::warning(
+                    format!(
+                        "schedule rule \"{rule_text}\" has no dates left after {from}: its UNTIL or COUNT is reached"
+                    ),
+                    s.rule.span.clone(),
+                )
+                .with_hint("`ug next-meetup` needs `--date` until the rule is extended or replaced"),
+            );
+        }
+        None => {
+            return Some(
+                Diagnostic::error(
+                    format!(
+                        "schedule rule \"{rule_text}\" ({}) has no date in the 400 years from {from}",
+                        rule.describe()
+                    ),
+                    s.rule.span.clone(),
+                )
+                .with_hint(SPARSE_HINT),
+            );
+        }
     };
     (next > horizon).then(|| {
         Diagnostic::error(
@@ -252,9 +271,7 @@ pub fn schedule_dates(
             ),
             s.rule.span.clone(),
         )
-        .with_hint(
-            "`ug next-meetup` plans the next date within three years and would find none; pick a rule that meets at least once a year, like \"second tuesday monthly\"",
-        )
+        .with_hint(SPARSE_HINT)
     })
 }
 
