@@ -142,6 +142,7 @@ impl Reader {
         let tasks = self.array(root, "tasks", "[[tasks]]", Self::task);
         let checklist = self.array(root, "checklist", "[[checklist]]", Self::checklist_item);
         let formats = self.formats(root);
+        self.rotation_names(root, &formats);
         let reminders = self
             .section(root, "reminders", "[reminders]", Self::reminders)
             .unwrap_or_default();
@@ -159,6 +160,40 @@ impl Reader {
             formats,
             reminders,
             email,
+        }
+    }
+
+    /// Each name in `[schedule] formats` must be a built-in format or a
+    /// `[[formats.NAME]]`: `ug next-meetup` would plan an unknown one with
+    /// no agenda (and refuses it as `--format`).
+    fn rotation_names(&mut self, root: &Table, formats: &BTreeMap<String, Vec<AgendaItem>>) {
+        let Some(names) = root
+            .get("schedule")
+            .and_then(table_of)
+            .and_then(|(t, _)| t.get("formats"))
+            .and_then(Item::as_array)
+        else {
+            return;
+        };
+        let builtin = crate::planner::BUILT_IN;
+        for v in names.iter() {
+            let Some(name) = v.as_str() else { continue };
+            if builtin.contains(&name) || formats.contains_key(name) {
+                continue;
+            }
+            let known: Vec<&str> = builtin
+                .iter()
+                .copied()
+                .chain(formats.keys().map(String::as_str))
+                .collect();
+            let mut msg = format!("unknown format \"{name}\" in [schedule] formats");
+            if let Some(n) = nearest(name, known.iter().copied()) {
+                msg.push_str(&format!("; did you mean \"{n}\"?"));
+            }
+            self.diags.push(Diagnostic::error(msg, v.span()).with_hint(format!(
+                "formats are the built-in ones ({}) or a [[formats.NAME]] agenda skeleton in this file",
+                list(&builtin)
+            )));
         }
     }
 
