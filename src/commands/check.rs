@@ -9,12 +9,13 @@ use crate::{Ctx, print_json, store};
 /// duplicate ids, references to unknown people, venues, sponsors or events,
 /// unknown time zones, a `[email] from` or `reply_to` that cannot send,
 /// malformed durations, offsets and schedule rules, a rule with no date in
-/// the next three years, agenda items with no minutes.
+/// the next three years, unknown formats in the rotation, agenda items with
+/// no minutes or over a day, counts over a million, a task id that leaves
+/// no id for new tasks.
 /// Warnings (exit 0): one organizer and no co-organizer, one person holding
 /// most open tasks, past events still planned, venues or sponsors without a
 /// contact, a member's or person's address that cannot receive mail (they
-/// are skipped when sending), a schedule that has run out, a task id at the
-/// largest integer. Each is printed as `path:line:col: message`; `--json` prints a
+/// are skipped when sending), a schedule that has run out. Each is printed as `path:line:col: message`; `--json` prints a
 /// list of {severity, path, line, column, message}.
 #[derive(Debug, clap::Args)]
 pub struct Args {}

@@ -289,20 +289,28 @@ fn clip(s: &str) -> String {
     out
 }
 
-/// A task id at the largest number leaves `ug tasks add` and `ug next-meetup`
-/// no id for a new task: a warning at that id.
-pub fn task_ids_left(g: &Group) -> Option<Diagnostic> {
-    let last = g.tasks.iter().max_by_key(|t| t.id.value)?;
-    (last.id.value == i64::MAX).then(|| {
-        Diagnostic::warning(
-            format!(
-                "task id {} is the largest a file can hold: `ug tasks add` and `ug next-meetup` have no id left for a new task",
-                last.id.value
-            ),
-            last.id.span.clone(),
-        )
-        .with_hint("renumber this task to one more than the id before it")
-    })
+/// Task ids this close to the largest integer leave `ug tasks add` and
+/// `ug next-meetup` (which number new tasks after the largest) no room.
+pub const TASK_ID_ROOM: i64 = 1_000_000;
+
+/// An error at each task id within [`TASK_ID_ROOM`] of the largest integer:
+/// every command would work until one needs a new id, then fail with no
+/// line to point at, so the file is refused here, at the id.
+pub fn task_ids_left(g: &Group) -> Vec<Diagnostic> {
+    g.tasks
+        .iter()
+        .filter(|t| t.id.value > i64::MAX - TASK_ID_ROOM)
+        .map(|t| {
+            Diagnostic::error(
+                format!(
+                    "task id {} leaves no id for new tasks: `ug tasks add` and `ug next-meetup` number them after the largest",
+                    t.id.value
+                ),
+                t.id.span.clone(),
+            )
+            .with_hint("renumber this task to one more than the id before it")
+        })
+        .collect()
 }
 
 /// Warnings about the team that `ug check`, `ug status` and `ug tasks` share:

@@ -269,7 +269,7 @@ fn a_schedule_that_has_run_out_is_a_warning_at_the_rule() {
 }
 
 #[test]
-fn a_task_id_at_the_largest_integer_is_a_warning_at_that_id() {
+fn a_task_id_at_the_largest_integer_is_an_error_at_that_id() {
     let text = SMALL_GROUP.replace("id = 3\n", &format!("id = {}\n", i64::MAX));
     let line = text
         .lines()
@@ -277,16 +277,23 @@ fn a_task_id_at_the_largest_integer_is_a_warning_at_that_id() {
         .unwrap()
         + 1;
     let t = Ug::with_group(&text);
+    let at = format!(
+        "group.toml:{line}:6: task id {} leaves no id for new tasks",
+        i64::MAX
+    );
     t.run_with(["check"])
-        .success()
-        .stderr_has(&format!(
-            "warning: group.toml:{line}:6: task id {}",
-            i64::MAX
-        ))
-        .stderr_has("no id left");
-    t.run_with(["tasks", "add", "x", "--owner", "ann", "--due", "+1d"])
         .code(1)
-        .stderr_has("no id is left");
+        .stderr_has(&format!("error: {at}"))
+        .stderr_has("renumber");
+    // Every command refuses it at that line, not only the ones that need a new id.
+    for args in [
+        &["tasks", "add", "x", "--owner", "ann", "--due", "+1d"][..],
+        &["next-meetup", "--new", "--dry-run"],
+        &["status"],
+    ] {
+        t.run_with(args).code(1).stderr_has(&at);
+    }
+    assert_eq!(t.read("group.toml"), text);
 }
 
 #[test]
