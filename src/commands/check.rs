@@ -15,8 +15,9 @@ use crate::{Ctx, print_json, store};
 /// Warnings (exit 0): one organizer and no co-organizer, one person holding
 /// most open tasks, past events still planned, venues or sponsors without a
 /// contact, a member's or person's address that cannot receive mail (they
-/// are skipped when sending), a schedule that has run out. Each is printed as `path:line:col: message`; `--json` prints a
-/// list of {severity, path, line, column, message}.
+/// are skipped when sending), a schedule that has run out. Each is printed
+/// as `path:line:col: message`; `--json` prints a list of {severity, path,
+/// line, column, message}.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
