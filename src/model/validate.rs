@@ -168,8 +168,9 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
         }
     }
 
+    // An empty rule is an error too; a missing one (no span) is reported by `read`.
     if let Some(s) = &g.schedule
-        && !s.rule.value.is_empty()
+        && (!s.rule.value.is_empty() || s.rule.span.is_some())
     {
         match Rule::parse(&s.rule.value) {
             Err(e) => {
@@ -219,11 +220,23 @@ pub fn schedule_dates(
     };
     let horizon = ahead(from);
     let rule_text = clip(&s.rule.value);
+    if let Some(since) = s.since.filter(|d| *d > ahead(today)) {
+        // A `since` years ahead: `ug next-meetup` refuses until then.
+        return Some(
+            Diagnostic::error(
+                format!(
+                    "schedule `since = {since}` is more than three years away: `ug next-meetup` finds no date on the schedule before then"
+                ),
+                s.rule.span.clone(),
+            )
+            .with_hint("set `since` to the first meetup (or remove it), or plan with `ug next-meetup --date DATE`"),
+        );
+    }
     if anchor.is_some_and(|a| a > ahead(today)) {
         return Some(
             Diagnostic::warning(
                 format!(
-                    "schedule rule \"{rule_text}\" counts from {from} (`since`, else the first event): `ug next-meetup` finds no date in the next three years"
+                    "schedule rule \"{rule_text}\" counts from the first event, {from}: `ug next-meetup` finds no date in the next three years"
                 ),
                 s.rule.span.clone(),
             )
