@@ -311,3 +311,16 @@ fn a_key_nested_a_hundred_deep_is_located() {
         }
     }
 }
+
+/// A byte-order mark is not part of the first line: columns are the editor's.
+#[test]
+fn a_bom_does_not_shift_positions() {
+    let text = format!(
+        "\u{feff}{}",
+        SMALL_GROUP.replacen("# A small group for the tests.\n", "naem = 1\n", 1)
+    );
+    Ug::with_group(&text)
+        .run_with(["check"])
+        .code(1)
+        .stderr_has("error: group.toml:1:1: unknown field `naem`");
+}
