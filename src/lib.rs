@@ -69,20 +69,33 @@ impl Ctx {
 
     /// Edits the group file without asking (the caller already asked).
     pub fn edit_confirmed<T>(&self, change: impl FnOnce(Edit<'_>) -> Result<T>) -> Result<T> {
-        store::edit(&self.locate()?, self.now_fn(), change, |_, _| Ok(()))
+        let loc = self.locate()?;
+        let (out, written) = store::edit(&loc, self.now_fn(), change, |_, _| Ok(()))?;
+        Self::say_updated(&loc, written);
+        Ok(out)
     }
 
     /// Edits the group file. On a terminal (without `--yes`) the changed
     /// lines are shown and the user asked first.
     pub fn edit<T>(&self, change: impl FnOnce(Edit<'_>) -> Result<T>) -> Result<T> {
         let loc = self.locate()?;
-        store::edit(&loc, self.now_fn(), change, |old, new| {
+        let (out, written) = store::edit(&loc, self.now_fn(), change, |old, new| {
             if self.yes || !self.interactive {
                 return Ok(());
             }
             eprintln!("{}:\n{}", loc.display, store::changed_lines(old, new));
             commands::confirm(self, "Write this change?")
-        })
+        })?;
+        Self::say_updated(&loc, written);
+        Ok(out)
+    }
+
+    /// Every edit that wrote says which file it changed (on stderr: stdout
+    /// stays the command's own output).
+    fn say_updated(loc: &Location, written: bool) {
+        if written {
+            eprintln!("Updated {}", loc.display);
+        }
     }
 
     /// "Now" in the group's zone, for a model that names it.

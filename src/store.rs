@@ -2,6 +2,15 @@
 //! safely: an exclusive lock across read-modify-write, edits through
 //! `toml_edit` that keep every other byte, validation before writing, and an
 //! atomic replace (temporary file, fsync, rename, fsync of the folder).
+//! The file's BOM, line ends and final newline survive an edit (`text`), and
+//! an edit that changes nothing writes nothing.
+
+mod locate;
+mod syntax;
+mod text;
+
+use locate::ensure_file;
+pub use locate::find;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -28,50 +37,6 @@ pub struct Location {
     pub display: String,
 }
 
-/// `--file` (or `$UG_FILE`, which clap folds into it), else `group.toml` here
-/// or in the nearest folder above that has one.
-pub fn find(explicit: Option<&Path>) -> Result<Location> {
-    if let Some(p) = explicit {
-        return Ok(Location {
-            path: p.to_path_buf(),
-            display: p.display().to_string(),
-        });
-    }
-    let cwd = std::env::current_dir().map_err(|e| Error::io("read the current folder", ".", e))?;
-    let mut dir = cwd.as_path();
-    loop {
-        let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
-            let display = match candidate.strip_prefix(&cwd) {
-                Ok(rel) => rel.display().to_string(),
-                Err(_) => relative_to(&cwd, &candidate),
-            };
-            return Ok(Location {
-                path: candidate,
-                display,
-            });
-        }
-        match dir.parent() {
-            Some(parent) => dir = parent,
-            None => return Err(Error::NotFound { start: cwd }),
-        }
-    }
-}
-
-/// `../../group.toml` for a file in an ancestor of `cwd`.
-fn relative_to(cwd: &Path, file: &Path) -> String {
-    let Some(dir) = file.parent() else {
-        return file.display().to_string();
-    };
-    let ups = cwd
-        .components()
-        .count()
-        .saturating_sub(dir.components().count());
-    let mut s = "../".repeat(ups);
-    s.push_str(FILE_NAME);
-    s
-}
-
 /// A loaded, valid group file.
 #[derive(Debug)]
 pub struct Loaded {
@@ -89,7 +54,7 @@ pub struct Checked {
 
 /// Reads, parses once and checks the file. Any error diagnostic fails the load.
 pub fn load(loc: &Location, now: impl Fn(&Group) -> NaiveDateTime) -> Result<Loaded> {
-    let text = read_text(&loc.path)?;
+    let text = read_text_named(&loc.path, &loc.display)?;
     let checked = check_text(&text, &loc.display, now)?;
     into_loaded(loc, checked)
 }
@@ -128,7 +93,7 @@ fn parse_and_check<'t>(
     let doc = match Document::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
-            let mut d = vec![syntax_diagnostic(&e)];
+            let mut d = vec![syntax::diagnostic(&e, text)];
             diag::locate(&mut d, display, text);
             return Ok((
                 Checked {
@@ -156,20 +121,25 @@ fn parse_and_check<'t>(
     ))
 }
 
-fn syntax_diagnostic(e: &toml_edit::TomlError) -> Diagnostic {
-    let msg = e.message().trim().trim_end_matches('.');
-    Diagnostic::error(format!("invalid TOML: {msg}"), e.span())
-        .with_hint("see https://toml.io for the syntax; strings need \"quotes\", dates do not")
-}
-
 fn empty_group() -> Group {
     model::from_table(&toml_edit::Table::new()).0
 }
 
-/// Reads the file as UTF-8 text with a clear error for binaries and giants.
+/// Reads the file as UTF-8 text with a clear error for binaries and giants,
+/// without its byte-order mark (if any).
 pub fn read_text(path: &Path) -> Result<String> {
+    read_text_named(path, &path.display().to_string())
+}
+
+/// [`read_text`], naming the file as the user knows it.
+pub fn read_text_named(path: &Path, display: &str) -> Result<String> {
+    ensure_file(path, display)?;
     let mut file = File::open(path).map_err(|e| Error::io("open", path, e))?;
-    read_from(&mut file, path)
+    let mut raw = read_from(&mut file, path)?;
+    if let (_, text::Form { bom: true }) = text::split(&raw) {
+        raw.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(raw)
 }
 
 fn read_from(file: &mut File, path: &Path) -> Result<String> {
@@ -222,18 +192,21 @@ pub struct Edit<'a> {
 
 /// Runs `change` on the file under an exclusive lock and writes the result
 /// atomically. The file must be valid before, and is validated after: ug never
-/// writes a file that `ug check` would reject. Returns what `change` returned.
+/// writes a file that `ug check` would reject. Returns what `change` returned,
+/// and whether the file was written (an edit that changes nothing writes nothing).
 pub fn edit<T>(
     loc: &Location,
     now: impl Fn(&Group) -> NaiveDateTime,
     change: impl FnOnce(Edit<'_>) -> Result<T>,
     approve: impl FnOnce(&str, &str) -> Result<()>,
-) -> Result<T> {
+) -> Result<(T, bool)> {
+    ensure_file(&loc.path, &loc.display)?;
     // Through a symlink, edit the file it points at (and keep the link).
     let path = fs::canonicalize(&loc.path).map_err(|e| Error::io("open", &loc.path, e))?;
     let (mut file, before) = lock(&path)?;
-    let text = read_from(&mut file, &path)?;
-    let (checked, doc) = parse_and_check(&text, &loc.display, &now)?;
+    let raw = read_from(&mut file, &path)?;
+    let (text, form) = text::split(&raw);
+    let (checked, doc) = parse_and_check(text, &loc.display, &now)?;
     let group = checked.group;
     if checked.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid {
@@ -271,11 +244,11 @@ pub fn edit<T>(
             "this is a bug in ug: please report it with the command you ran",
         ));
     }
-    let new_text = doc.to_string();
-    if new_text == text {
-        return Ok(out);
+    let new_text = text::restore(text, &doc.to_string(), &form);
+    if new_text == raw {
+        return Ok((out, false));
     }
-    approve(&text, &new_text)?;
+    approve(&raw, &new_text)?;
     if changed_since(&path, &before)? {
         return Err(Error::Conflict {
             path: loc.display.clone(),
@@ -290,7 +263,7 @@ pub fn edit<T>(
     // ug exits right after an edit: leave the parsed file and both models to
     // the OS rather than free their tens of thousands of allocations one by one.
     std::mem::forget((doc, group, after));
-    Ok(out)
+    Ok((out, true))
 }
 
 /// Opens the file and takes an exclusive lock on it. A writer replaces the

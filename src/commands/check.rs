@@ -7,18 +7,23 @@ use crate::{Ctx, print_json, store};
 ///
 /// Errors (exit 1): TOML syntax, unknown or misspelled fields, wrong types,
 /// duplicate ids, references to unknown people, venues, sponsors or events,
-/// unknown time zones, malformed email addresses, durations, offsets and
-/// schedule rules, agenda items with no minutes.
+/// unknown time zones, a `[email] from` or `reply_to` that cannot send,
+/// malformed durations, offsets and schedule rules, a rule with no date in
+/// the next three years, unknown formats in the rotation, agenda items with
+/// no minutes or over a day, counts over a million, a task id that leaves
+/// no id for new tasks.
 /// Warnings (exit 0): one organizer and no co-organizer, one person holding
 /// most open tasks, past events still planned, venues or sponsors without a
-/// contact. Each is printed as `path:line:col: message`; `--json` prints a
-/// list of {severity, path, line, column, message}.
+/// contact, a member's or person's address that cannot receive mail (they
+/// are skipped when sending), a schedule that has run out. Each is printed
+/// as `path:line:col: message`; `--json` prints a list of {severity, path,
+/// line, column, message}.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
 pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     let loc = ctx.locate()?;
-    let text = store::read_text(&loc.path)?;
+    let text = store::read_text_named(&loc.path, &loc.display)?;
     // Leaked on purpose: the process ends after printing, and freeing a large
     // file's model piece by piece costs more than the check itself.
     let checked: &'static store::Checked = Box::leak(Box::new(store::check_text(

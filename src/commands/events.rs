@@ -38,7 +38,7 @@ enum Action {
         /// The event's id, e.g. 2026-11-10
         id: String,
         /// How many people came (recommended: `ug stats` counts on it); without it, only the status changes
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
         attendance: Option<u32>,
     },
     /// Call it off: set status `cancelled` and drop its open tasks; the notice goes out with the next `ug remind --send`

@@ -168,24 +168,164 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
         }
     }
 
+    // An empty rule is an error too; a missing one (no span) is reported by `read`.
     if let Some(s) = &g.schedule
-        && !s.rule.value.is_empty()
-        && let Err(e) = Rule::parse(&s.rule.value)
+        && (!s.rule.value.is_empty() || s.rule.span.is_some())
     {
-        // The first line says what is wrong; the list of forms follows the snippet.
-        let text = e.to_string();
-        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
-        let mut d = Diagnostic::error(first, s.rule.span.clone());
-        if !rest.is_empty() {
-            d = d.with_hint(rest.trim_start());
+        match Rule::parse(&s.rule.value) {
+            Err(e) => {
+                // The first line says what is wrong; the list of forms follows the snippet.
+                let text = e.to_string();
+                let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+                let mut d = Diagnostic::error(first, s.rule.span.clone());
+                if !rest.is_empty() {
+                    d = d.with_hint(rest.trim_start());
+                }
+                out.push(d);
+            }
+            Ok(rule) => out.extend(schedule_dates(g, s, &rule, now.date())),
         }
-        out.push(d);
     }
+    out.extend(task_ids_left(g));
 
     out.extend(team_warnings(g, now.date()));
     out.extend(people_without_email(g));
     out.extend(checklist_confirms_nothing(g));
     out
+}
+
+const SPARSE_HINT: &str = "`ug next-meetup` plans the next date within three years and would find none; pick a rule that meets at least once a year, like \"second tuesday monthly\"";
+
+/// How far ahead `ug next-meetup` looks for the schedule's next date.
+pub const PLAN_HORIZON_DAYS: i64 = 3 * 366;
+
+/// A schedule `ug next-meetup` could not plan from: an error when the rule
+/// has no date in the three years from today (or from its anchor, when that
+/// is later) though it has one after ("fifth friday of february"); a warning
+/// when its dates have run out (UNTIL or COUNT) or all fall on `skip` dates.
+/// Bounded: the expander gives up after a calendar cycle without a date, and
+/// at most 400 years are looked at.
+pub fn schedule_dates(
+    g: &Group,
+    s: &Schedule,
+    rule: &Rule,
+    today: chrono::NaiveDate,
+) -> Option<Diagnostic> {
+    let anchor = crate::planner::anchor(g);
+    // From the anchor when it is later: a file is not wrong today because
+    // its schedule starts next year.
+    let from = anchor.map_or(today, |a| a.max(today));
+    let skip: HashSet<chrono::NaiveDate> = s.skip.iter().copied().collect();
+    let ahead = |d: chrono::NaiveDate| {
+        d.checked_add_signed(chrono::Duration::days(PLAN_HORIZON_DAYS))
+            .unwrap_or(chrono::NaiveDate::MAX)
+    };
+    let horizon = ahead(from);
+    let rule_text = clip(&s.rule.value);
+    if let Some(since) = s.since.filter(|d| *d > ahead(today)) {
+        // A `since` years ahead: `ug next-meetup` refuses until then.
+        return Some(
+            Diagnostic::error(
+                format!(
+                    "schedule `since = {since}` is more than three years away: `ug next-meetup` finds no date on the schedule before then"
+                ),
+                s.rule.span.clone(),
+            )
+            .with_hint("set `since` to the first meetup (or remove it), or plan with `ug next-meetup --date DATE`"),
+        );
+    }
+    if anchor.is_some_and(|a| a > ahead(today)) {
+        return Some(
+            Diagnostic::warning(
+                format!(
+                    "schedule rule \"{rule_text}\" counts from the first event, {from}: `ug next-meetup` finds no date in the next three years"
+                ),
+                s.rule.span.clone(),
+            )
+            .with_hint("plan with `ug next-meetup --date DATE`, or set `since` to the first meetup"),
+        );
+    }
+    let far = from.checked_add_signed(chrono::Duration::days(400 * 366));
+    let mut dates = rule
+        .dates_from(from, anchor)
+        .take_while(|d| far.is_none_or(|f| *d <= f))
+        .filter(|d| !skip.contains(d));
+    let ends = matches!(rule, Rule::RRule(r) if r.count().is_some() || r.until().is_some());
+    let next = match dates.next() {
+        Some(next) => next,
+        // A rule with an end that has passed: a group may pause; say so.
+        None if ends => {
+            return Some(
+                Diagnostic::warning(
+                    format!(
+                        "schedule rule \"{rule_text}\" has no dates left after {from}: its UNTIL or COUNT is reached"
+                    ),
+                    s.rule.span.clone(),
+                )
+                .with_hint("`ug next-meetup` needs `--date` until the rule is extended or replaced"),
+            );
+        }
+        None => {
+            return Some(
+                Diagnostic::error(
+                    format!(
+                        "schedule rule \"{rule_text}\" ({}) has no date in the 400 years from {from}",
+                        rule.describe()
+                    ),
+                    s.rule.span.clone(),
+                )
+                .with_hint(SPARSE_HINT),
+            );
+        }
+    };
+    (next > horizon).then(|| {
+        Diagnostic::error(
+            format!(
+                "schedule rule \"{rule_text}\" ({}) has no date in the three years from {from}: the next is {next}",
+                rule.describe()
+            ),
+            s.rule.span.clone(),
+        )
+        .with_hint(SPARSE_HINT)
+    })
+}
+
+/// At most 100 characters of a value quoted in a message, escaped.
+fn clip(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(100)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if s.chars().nth(100).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Task ids this close to the largest integer leave `ug tasks add` and
+/// `ug next-meetup` (which number new tasks after the largest) no room.
+pub const TASK_ID_ROOM: i64 = 1_000_000;
+
+/// An error at each task id within [`TASK_ID_ROOM`] of the largest integer:
+/// every command would work until one needs a new id, then fail with no
+/// line to point at, so the file is refused here, at the id.
+pub fn task_ids_left(g: &Group) -> Vec<Diagnostic> {
+    g.tasks
+        .iter()
+        .filter(|t| t.id.value > i64::MAX - TASK_ID_ROOM)
+        .map(|t| {
+            Diagnostic::error(
+                format!(
+                    "task id {} leaves no id for new tasks: `ug tasks add` and `ug next-meetup` number them after the largest",
+                    t.id.value
+                ),
+                t.id.span.clone(),
+            )
+            .with_hint("renumber this task to one more than the id before it")
+        })
+        .collect()
 }
 
 /// A `[[checklist]]` with no item that confirms the venue: every event

@@ -10,3 +10,4 @@ mod init;
 mod lazy;
 mod plan;
 mod store;
+mod store_form;

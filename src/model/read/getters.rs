@@ -7,6 +7,7 @@ use toml_edit::{Item, TableLike, Value};
 use super::super::units::{self, Days, Minutes};
 use super::super::*;
 use super::{Fields, Reader, Span};
+use crate::diag::Diagnostic;
 
 impl Reader {
     pub(super) fn str_spanned(&mut self, f: &Fields, key: &str) -> Option<Spanned<String>> {
@@ -70,6 +71,22 @@ impl Reader {
                 None
             }
         }
+    }
+
+    /// A count of people (capacity, attendance, expected) or of changes
+    /// (sequence): at most a million, which no group reaches and which keeps
+    /// every sum of them far from overflowing.
+    pub(super) fn count(&mut self, f: &Fields, key: &str) -> Option<u32> {
+        const MAX: u32 = 1_000_000;
+        let n = self.u32(f, key)?;
+        if n > MAX {
+            self.err(
+                format!("`{key}` in {} is {n}, more than a million", f.what),
+                f.get(key).and_then(item_span),
+            );
+            return None;
+        }
+        Some(n)
     }
 
     pub(super) fn bool(&mut self, f: &Fields, key: &str) -> Option<bool> {
@@ -214,6 +231,13 @@ impl Reader {
                     u32::from(t.minute),
                     u32::from(t.second.unwrap_or(0)),
                 );
+                if time.is_none() {
+                    // TOML allows a leap second (`:60`); a meetup does not start on one.
+                    self.err(
+                        format!("{t} is not a time of day: write it like 18:30:00"),
+                        span,
+                    );
+                }
                 time.map(|t| date.and_time(t))
             }
             (_, _, Some(_)) => {
@@ -260,9 +284,14 @@ impl Reader {
         }
     }
 
-    pub(super) fn address(&mut self, s: &Spanned<String>) {
+    /// A member's or person's address that cannot receive mail is a warning
+    /// (SPEC §3 Email): the file stays usable, and sending skips that one.
+    /// `skipped` says what is lost, e.g. "this member is skipped when sending".
+    pub(super) fn address(&mut self, s: &Spanned<String>, skipped: &str, hint: &str) {
         if let Err(msg) = units::check_address(&s.value) {
-            self.err(msg, s.span.clone());
+            self.diags.push(
+                Diagnostic::warning(format!("{msg}; {skipped}"), s.span.clone()).with_hint(hint),
+            );
         }
     }
 }

@@ -51,6 +51,9 @@ struct Fields<'t, 'w> {
 
 const MAX_FIELDS: usize = 16;
 
+/// The longest agenda item: a day.
+const MAX_ITEM_MINUTES: u32 = 24 * 60;
+
 impl<'t> Fields<'t, '_> {
     fn get(&self, key: &str) -> Option<&'t Item> {
         match self.known.iter().position(|k| *k == key) {
@@ -139,6 +142,7 @@ impl Reader {
         let tasks = self.array(root, "tasks", "[[tasks]]", Self::task);
         let checklist = self.array(root, "checklist", "[[checklist]]", Self::checklist_item);
         let formats = self.formats(root);
+        self.rotation_names(root, &formats);
         let reminders = self
             .section(root, "reminders", "[reminders]", Self::reminders)
             .unwrap_or_default();
@@ -156,6 +160,40 @@ impl Reader {
             formats,
             reminders,
             email,
+        }
+    }
+
+    /// Each name in `[schedule] formats` must be a built-in format or a
+    /// `[[formats.NAME]]`: `ug next-meetup` would plan an unknown one with
+    /// no agenda (and refuses it as `--format`).
+    fn rotation_names(&mut self, root: &Table, formats: &BTreeMap<String, Vec<AgendaItem>>) {
+        let Some(names) = root
+            .get("schedule")
+            .and_then(table_of)
+            .and_then(|(t, _)| t.get("formats"))
+            .and_then(Item::as_array)
+        else {
+            return;
+        };
+        let builtin = crate::planner::BUILT_IN;
+        for v in names.iter() {
+            let Some(name) = v.as_str() else { continue };
+            if builtin.contains(&name) || formats.contains_key(name) {
+                continue;
+            }
+            let known: Vec<&str> = builtin
+                .iter()
+                .copied()
+                .chain(formats.keys().map(String::as_str))
+                .collect();
+            let mut msg = format!("unknown format \"{name}\" in [schedule] formats");
+            if let Some(n) = nearest(name, known.iter().copied()) {
+                msg.push_str(&format!("; did you mean \"{n}\"?"));
+            }
+            self.diags.push(Diagnostic::error(msg, v.span()).with_hint(format!(
+                "formats are the built-in ones ({}) or a [[formats.NAME]] agenda skeleton in this file",
+                list(&builtin)
+            )));
         }
     }
 
@@ -275,7 +313,11 @@ impl Reader {
         );
         let email = self.str_spanned(&f, "email");
         if let Some(e) = &email {
-            self.address(e);
+            self.address(
+                e,
+                "ug cannot mail this person (nudges, asks, thank-yous)",
+                "correct the address, or remove `email` if you have none",
+            );
         }
         Person {
             id: self.req_id(&f, "id"),
@@ -315,7 +357,7 @@ impl Reader {
             duration: self.minutes(&f, "duration").unwrap_or(DEFAULT_DURATION),
             skip: self.date_array(&f, "skip"),
             formats: self.str_array(&f, "formats"),
-            expected: self.u32(&f, "expected"),
+            expected: self.count(&f, "expected"),
             since: self.date(&f, "since"),
             plan_ahead: self.days(&f, "plan_ahead"),
         }
@@ -341,7 +383,7 @@ impl Reader {
             id: self.req_id(&f, "id"),
             name: self.req_str(&f, "name").unwrap_or_default(),
             address: self.str(&f, "address"),
-            capacity: self.u32(&f, "capacity"),
+            capacity: self.count(&f, "capacity"),
             kind: self.str(&f, "kind"),
             contact: self.str_spanned(&f, "contact"),
             notes: self.str(&f, "notes"),
@@ -389,8 +431,12 @@ impl Reader {
         let email = self
             .req_str_spanned(&f, "email")
             .unwrap_or_else(|| Spanned::new(String::new(), None));
-        if !email.value.is_empty() {
-            self.address(&email);
+        if email.span.is_some() || !email.value.is_empty() {
+            self.address(
+                &email,
+                "this member is skipped when sending",
+                "correct the address, or remove the member if you cannot reach them",
+            );
         }
         Member {
             name: self.str(&f, "name").unwrap_or_default(),
@@ -447,9 +493,9 @@ impl Reader {
             venue: self.str_spanned(&f, "venue"),
             sponsors: self.id_array(&f, "sponsors"),
             status: status.unwrap_or(EventStatus::Planned),
-            capacity: self.u32(&f, "capacity"),
-            attendance: self.u32(&f, "attendance"),
-            sequence: self.u32(&f, "sequence").unwrap_or(0),
+            capacity: self.count(&f, "capacity"),
+            attendance: self.count(&f, "attendance"),
+            sequence: self.count(&f, "sequence").unwrap_or(0),
             agenda,
             span,
         }
@@ -487,6 +533,15 @@ impl Reader {
                 Some(0) => {
                     self.err(
                         format!("agenda item in {what} has `minutes = 0`: say how long it takes"),
+                        item_span(item),
+                    );
+                    0
+                }
+                // Longer than a day is a typo; the bound also keeps the
+                // agenda's sums far from overflowing.
+                Some(m) if m > MAX_ITEM_MINUTES => {
+                    self.err(
+                        format!("agenda item in {what} has `minutes = {m}`, more than a day: say how long it takes, e.g. `minutes = 30`"),
                         item_span(item),
                     );
                     0
