@@ -106,11 +106,7 @@ impl Due {
 /// Why a mail cannot be sent to `address` (what lettre, the library that
 /// sends, says), or `None` when it can: the one address check of ug.
 pub fn address_problem(address: &str) -> Option<String> {
-    address
-        .trim()
-        .parse::<lettre::Address>()
-        .err()
-        .map(|e| e.to_string())
+    crate::model::units::parse_address(address).err()
 }
 
 /// A composed message, ready for a transport.
