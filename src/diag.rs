@@ -138,24 +138,38 @@ impl<'a> LineIndex<'a> {
 
 /// Fills in path, line, column and snippet of each diagnostic, and sorts them
 /// into file order (those with no position last, in the order found).
+///
+/// One pass: the diagnostics are sorted first, then the newlines between one
+/// position and the next are counted (a loop the compiler vectorizes), so a
+/// large file with a few warnings is not indexed line by line.
 pub fn locate(diags: &mut [Diagnostic], path: &str, text: &str) {
-    if diags.is_empty() {
-        return; // The common case: no need to index a large file's lines.
-    }
-    let index = LineIndex::new(text);
+    diags.sort_by_key(|d| (d.span.as_ref().map_or(usize::MAX, |s| s.start), d.severity));
+    let bytes = text.as_bytes();
+    let (mut line, mut pos) = (1, 0);
     for d in diags.iter_mut() {
         d.path = path.to_string();
-        if let Some(span) = &d.span {
-            let (line, col) = index.position(span.start);
-            d.line = Some(line);
-            d.column = Some(col);
-            let snippet = index.line_text(line);
-            if snippet.len() <= 200 && !snippet.chars().any(|c| c.is_control() && c != '\t') {
-                d.snippet = Some(snippet.to_string());
-            }
+        let Some(span) = &d.span else { continue };
+        let offset = span.start.min(text.len());
+        line += bytes[pos..offset].iter().filter(|&&b| b == b'\n').count();
+        pos = offset;
+        let start = bytes[..offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = bytes[offset..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| offset + i);
+        let col = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        d.line = Some(line);
+        d.column = Some(col + 1);
+        let snippet = text.get(start..end).unwrap_or("").trim_end_matches('\r');
+        if snippet.len() <= 200 && !snippet.chars().any(|c| c.is_control() && c != '\t') {
+            d.snippet = Some(snippet.to_string());
         }
     }
-    diags.sort_by_key(|d| (d.span.as_ref().map_or(usize::MAX, |s| s.start), d.severity));
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.
@@ -232,6 +246,35 @@ mod tests {
         assert_eq!(
             nearest("Region/City_7x", zones.iter().map(String::as_str)),
             Some("Region/City_7")
+        );
+    }
+
+    #[test]
+    fn locate_agrees_with_the_line_index_in_any_order() {
+        let text = "a = 1\r\nbé = \"x\"\r\n\n[t]\nc = 3\nlast";
+        let idx = LineIndex::new(text);
+        let offsets = [30, 0, 9, 7, 17, 12, 25, text.len(), 6, 14];
+        let mut diags: Vec<Diagnostic> = offsets
+            .iter()
+            .map(|&o| Diagnostic::warning(format!("at {o}"), Some(o..o + 1)))
+            .chain([Diagnostic::error("nowhere", None)])
+            .collect();
+        locate(&mut diags, "g.toml", text);
+        let mut sorted = offsets.to_vec();
+        sorted.sort();
+        for (d, o) in diags.iter().zip(&sorted) {
+            let (line, col) = idx.position(*o);
+            assert_eq!((d.line, d.column), (Some(line), Some(col)), "offset {o}");
+            assert_eq!(
+                d.snippet.as_deref(),
+                Some(idx.line_text(line)),
+                "offset {o}"
+            );
+            assert_eq!(d.path, "g.toml");
+        }
+        assert_eq!(
+            diags.last().map(|d| (d.line, d.message.as_str())),
+            Some((None, "nowhere"))
         );
     }
 
