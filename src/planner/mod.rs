@@ -99,6 +99,16 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
                     "--date {d} is in the past (today is {today}); pick a later date"
                 ));
             }
+            if let Some(e) = g
+                .events
+                .iter()
+                .find(|e| e.status.is_live() && e.start.date() == d)
+            {
+                return fail(format!(
+                    "event {} ({}) is already on that day: pick another --date, or change it with `ug events edit`",
+                    e.id.value, e.title
+                ));
+            }
             if !rule.matches(d, anchor(g)) || schedule.skip.contains(&d) {
                 warnings.push(format!(
                     "{d} is not on the schedule ({}): planning it anyway",
