@@ -53,6 +53,8 @@ enum Action {
     /// and calendar entries refer to it). When an announced event's date, time
     /// or venue changes, its `sequence` goes up by one and members get a
     /// "changed" mail with the updated calendar entry on the next `ug remind --send`.
+    /// A confirmed event that gets a new venue goes back to `planned` until the
+    /// new venue says yes (finish its venue task, or `ug events confirm ID`).
     Edit {
         /// The event's id, e.g. 2026-12-08
         id: String,

@@ -148,6 +148,7 @@ fn an_announced_event_that_moves_gets_a_new_sequence() {
     let e = event(&g, "2026-12-08");
     assert_eq!(e["sequence"].as_integer(), Some(2));
     assert_eq!(e["venue"].as_str(), Some("foundry"));
+    assert_eq!(e["status"].as_str(), Some("announced"));
     // A new title is not a change members need a new calendar entry for.
     let (run, _) = g.edit(&["events", "edit", "2026-12-08", "--title", "December talks"]);
     assert!(!run.stdout.contains("'changed' mail"), "{}", run.stdout);
@@ -281,13 +282,91 @@ fn next_meetup_venue_moves_the_upcoming_event_instead_of_being_ignored() {
         line_of(&before, 0, "id = \"2026-12-08\""),
         "venue = \"lakeview\"",
     );
+    let cleanup = "title = \"Leave Lakeview Analytics clean and tell Priya Raman it's done\"";
+    let task = line_of(&before, 0, cleanup);
     assert_eq!(
         changes,
         vec![
             Line('-', venue, "venue = \"lakeview\"".into()),
             Line('+', venue, "venue = \"foundry\"".into()),
+            Line('-', venue + 2, "status = \"confirmed\"".into()),
+            Line('+', venue + 2, "status = \"planned\"".into()),
+            Line('-', task, cleanup.into()),
+            Line(
+                '+',
+                task,
+                "title = \"Leave The Foundry Coworking clean and tell Kofi Mensah it's done\""
+                    .into()
+            ),
         ]
     );
     let run = g.fails(&["next-meetup", "--venue", "nowhere"], 1);
     assert!(run.stderr.contains("no venue `nowhere`"), "{}", run.stderr);
+}
+
+#[test]
+fn a_confirmed_event_that_changes_venue_is_planned_again_and_not_announced() {
+    let g = Group::new();
+    let (run, _) = g.edit(&["events", "edit", "2026-12-08", "--venue", "library"]);
+    assert!(
+        run.stdout.contains("status confirmed -> planned"),
+        "{}",
+        run.stdout
+    );
+    // The venue task (10) is done: `ug events confirm` is what confirms it now.
+    assert!(
+        run.stdout.contains(
+            "so it is planned again: once Tom Berg says yes, confirm it with `ug events confirm 2026-12-08`"
+        ),
+        "{}",
+        run.stdout
+    );
+    let e = event(&g, "2026-12-08");
+    assert_eq!(e["status"].as_str(), Some("planned"));
+    assert_eq!(e["venue"].as_str(), Some("library"));
+    // Nobody confirmed the library: no announcement goes to the members.
+    let remind = g.ug(&["remind"]);
+    assert_eq!(remind.code, 0, "{}", remind.stderr);
+    assert!(!remind.stdout.contains("announce "), "{}", remind.stdout);
+    assert!(
+        remind.stdout.contains("Not announced yet"),
+        "{}",
+        remind.stdout
+    );
+    // Once it is confirmed, the announcement is due again.
+    g.edit(&["events", "confirm", "2026-12-08"]);
+    assert!(g.ug(&["remind"]).stdout.contains("39 announce"));
+}
+
+#[test]
+fn the_open_venue_task_is_renamed_for_the_new_venue_and_confirms_it() {
+    let g = Group::with(&SAMPLE.replacen(
+        "status = \"done\"\ndone_on = 2026-11-16\n",
+        "status = \"open\"\n",
+        1,
+    ));
+    let (run, _) = g.edit(&["events", "edit", "2026-12-08", "--venue", "library"]);
+    assert!(
+        run.stdout.contains(
+            "Renamed task 10: \"Confirm Lakeview Analytics with Priya Raman\" -> \"Confirm Central Library, Community Room with Tom Berg\""
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("finishing task 10 (`ug tasks done 10`) confirms it once Tom Berg says yes"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        task(&g, 10)["title"].as_str(),
+        Some("Confirm Central Library, Community Room with Tom Berg")
+    );
+    assert_eq!(event(&g, "2026-12-08")["status"].as_str(), Some("planned"));
+    g.edit(&["tasks", "done", "10"]);
+    assert_eq!(
+        event(&g, "2026-12-08")["status"].as_str(),
+        Some("confirmed")
+    );
 }
