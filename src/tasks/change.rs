@@ -260,6 +260,23 @@ pub fn ask(
         )
     };
     let mut change = Change::new(t, keys, msg);
+    // A pending ask to someone else is replaced: they are still waiting to
+    // answer, so say who, and that they should hear it from the organizer.
+    if t.status == TaskStatus::Asked
+        && let Some(before) = asked_of(t).filter(|b| *b != to)
+    {
+        let old = g.person(before);
+        let since = t
+            .asked_on
+            .map(|d| format!(" since {d}"))
+            .unwrap_or_default();
+        change.warnings.push(format!(
+            "task {id} was waiting on {}{since}; asking {} instead — tell {}",
+            old.map_or(before, display_name),
+            first_name(p),
+            old.map_or(before, first_name)
+        ));
+    }
     change.warnings.extend(past_due(t, due, today, p));
     Ok(change)
 }
