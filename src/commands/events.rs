@@ -59,7 +59,7 @@ enum Action {
         /// The event's id, e.g. 2026-12-08
         id: String,
         /// Move it to this date (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
         date: Option<NaiveDate>,
         /// Start at this time (HH:MM, local to the group)
         #[arg(long, value_name = "HH:MM", value_parser = parse_time)]
@@ -73,14 +73,27 @@ enum Action {
         /// A new format (e.g. talks, lightning, hack-night, social); the agenda stays as it is
         #[arg(long, value_name = "FORMAT")]
         format: Option<String>,
-        /// Seats, instead of the venue's capacity
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        /// Seats, instead of the venue's capacity (1 to a million)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         capacity: Option<u32>,
     },
 }
 
 fn parse_time(s: &str) -> std::result::Result<NaiveTime, String> {
     crate::model::units::parse_time(s)
+}
+
+/// A `--date`: "2026-02-30 is not a date" for a day the calendar lacks,
+/// instead of the library's "input is out of range".
+pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    let t = s.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|e| {
+        if e.kind() == chrono::format::ParseErrorKind::OutOfRange {
+            format!("{t} is not a date in the calendar")
+        } else {
+            format!("write the date as YYYY-MM-DD, e.g. 2026-12-15 (not \"{t}\")")
+        }
+    })
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {

@@ -240,6 +240,28 @@ fn edit_refuses_bad_input_and_writes_nothing() {
     let run = g.fails(&["events", "edit", "2026-12-08"], 2);
     assert!(run.stderr.contains("nothing to change"), "{}", run.stderr);
     g.fails(&["events", "edit", "2026-12-08", "--time", "25:00"], 2);
+    // Numbers and dates clap can refuse are usage errors, never "a bug in ug".
+    for (flags, says) in [
+        (
+            &["--capacity", "4000000000"][..],
+            "4000000000 is not in 1..=1000000",
+        ),
+        (&["--capacity", "1000001"], "1000001 is not in 1..=1000000"),
+        (&["--date", "2026-02-30"], "2026-02-30 is not a date"),
+    ] {
+        let mut args = vec!["events", "edit", "2026-12-08"];
+        args.extend_from_slice(flags);
+        let run = g.fails(&args, 2);
+        assert!(run.stderr.contains(says), "{flags:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("bug in ug"), "{}", run.stderr);
+        assert!(!run.stderr.contains("out of range"), "{}", run.stderr);
+    }
+    let run = g.fails(&["next-meetup", "--new", "--date", "2027-02-29"], 2);
+    assert!(
+        run.stderr.contains("2027-02-29 is not a date"),
+        "{}",
+        run.stderr
+    );
     let run = g.fails(&["events", "edit", "2026-11-10", "--date", "2026-12-01"], 1);
     assert!(run.stderr.contains("was held"), "{}", run.stderr);
     g.edit(&["events", "cancel", "2026-12-08"]);
