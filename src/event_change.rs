@@ -142,17 +142,34 @@ impl Change {
             let n = self.moved_tasks.len();
             let s = if n == 1 { "" } else { "s" };
             let _ = writeln!(o, "Moved the due date{s} of {n} open task{s} with it:");
-            for t in &self.moved_tasks {
-                if let (Some(old), Some(new)) = (t.due, t.new_due) {
-                    let _ = writeln!(
-                        o,
-                        "  #{:<4} {} -> {}  {}",
-                        t.id,
-                        old.format("%a %b %-d"),
-                        new.format("%a %b %-d"),
-                        t.title
-                    );
-                }
+            // Columns padded by characters: ids and dates vary in width.
+            let rows: Vec<[String; 4]> = self
+                .moved_tasks
+                .iter()
+                .filter_map(|t| {
+                    let (old, new) = (t.due?, t.new_due?);
+                    Some([
+                        format!("#{}", t.id),
+                        old.format("%a %b %-d").to_string(),
+                        new.format("%a %b %-d").to_string(),
+                        t.title.clone(),
+                    ])
+                })
+                .collect();
+            let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max();
+            let (w0, w1, w2) = (width(0), width(1), width(2));
+            let pad = |s: &str, w: Option<usize>| {
+                let n = w.unwrap_or(0).saturating_sub(s.chars().count());
+                format!("{s}{}", " ".repeat(n))
+            };
+            for [id, old, new, title] in &rows {
+                let _ = writeln!(
+                    o,
+                    "  {}  {} -> {}  {title}",
+                    pad(id, w0),
+                    pad(old, w1),
+                    pad(new, w2)
+                );
             }
         }
         for t in &self.retitled_tasks {

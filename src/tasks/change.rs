@@ -174,7 +174,7 @@ pub fn reassign(
         format!(
             "Task {id} ({}) stays with {name}{}.",
             t.title,
-            due_note(due)
+            due_note(due, today)
         )
     } else {
         let was = match owner_of(t) {
@@ -184,7 +184,7 @@ pub fn reassign(
         format!(
             "Task {id} ({}) now belongs to {name}{was}{}.",
             t.title,
-            due_note(due)
+            due_note(due, today)
         )
     };
     let mut change = Change::new(t, keys, msg);
@@ -250,13 +250,13 @@ pub fn ask(
         format!(
             "Asked {name} again to take task {id} ({}){since}{}.",
             t.title,
-            due_note(due)
+            due_note(due, today)
         )
     } else {
         format!(
             "Asked {name} to take task {id} ({}){}.",
             t.title,
-            due_note(due)
+            due_note(due, today)
         )
     };
     let mut change = Change::new(t, keys, msg);
@@ -323,7 +323,7 @@ pub fn accept(
         "{} took task {id}, {}{}. Thank them!",
         name_of(g, who),
         t.title,
-        due_note(due)
+        due_note(due, today)
     );
     let mut change = Change::new(t, keys, msg);
     if let Some(p) = g.person(who) {

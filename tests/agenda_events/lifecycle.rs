@@ -86,6 +86,34 @@ fn edit_moves_the_date_and_the_open_tasks_with_it_and_keeps_the_id() {
         "{}",
         run.stdout
     );
+    // One column each for ids, old dates and new dates, however wide.
+    let rows: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains(" -> ") && l.contains('#'))
+        .collect();
+    assert_eq!(rows.len(), 5, "{}", run.stdout);
+    let columns = |row: &str| {
+        let arrow = row.find(" -> ").unwrap();
+        let gap = arrow + 4 + row[arrow + 4..].find("  ").unwrap();
+        let title = row.len() - row[gap..].trim_start().len();
+        (arrow, title)
+    };
+    for row in &rows {
+        assert_eq!(columns(row), columns(rows[0]), "{}", run.stdout);
+    }
+    assert!(
+        run.stdout
+            .contains("  #9   Tue Nov 10 -> Tue Nov 17  Find speakers"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("  #12  Mon Dec 7  -> Mon Dec 14  Bring name tags"),
+        "{}",
+        run.stdout
+    );
     // The start line and five due lines, nothing else.
     assert_eq!(changes.len(), 12, "{changes:?}");
     assert_eq!(

@@ -329,6 +329,10 @@ fn ask_accept_and_reassign_take_a_new_due_date() {
         .success()
         .stdout_has("Task 2 (Find two speakers) stays with Kim Example, due Thu Dec 10.");
     t.run_with(["check"]).success();
+    // Another year's date says its year.
+    t.run_with(["tasks", "reassign", "2", "kim", "--due", "2027-01-05"])
+        .success()
+        .stdout_has("stays with Kim Example, due Tue Jan 5 2027.");
 }
 
 #[test]
