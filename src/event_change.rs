@@ -1,7 +1,8 @@
 //! An event's life cycle as decisions, then one write: confirm, held, cancel
 //! (which drops the event's open tasks) and `ug events edit` (only the keys
-//! named, the event's open due dates moved with its date, `sequence` raised
-//! when an announced event moves). Deciders are pure; `apply` edits the document.
+//! named, the event's open due dates moved with its date, a confirmed event
+//! planned again on a new venue, `sequence` raised when an announced event
+//! moves). Deciders are pure; `apply` edits the document.
 
 use std::fmt::Write as _;
 
@@ -69,6 +70,9 @@ pub struct TaskChange {
     /// The due date before and after (moved tasks; the same for dropped ones).
     pub due: Option<NaiveDate>,
     pub new_due: Option<NaiveDate>,
+    /// The new title, when the event's new venue renames the task.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_title: Option<String>,
     #[serde(skip)]
     keys: Vec<(&'static str, Key)>,
 }
@@ -91,6 +95,9 @@ pub struct Change {
     /// Open tasks whose due date moved with the event's date (edit).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub moved_tasks: Vec<TaskChange>,
+    /// Open tasks renamed for the event's new venue (edit).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub retitled_tasks: Vec<TaskChange>,
     /// The new `sequence` when an announced event's date, time or venue changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<u32>,
@@ -112,6 +119,7 @@ impl Change {
             edits: Vec::new(),
             dropped_tasks: Vec::new(),
             moved_tasks: Vec::new(),
+            retitled_tasks: Vec::new(),
             sequence: None,
             notes: Vec::new(),
             keys: Vec::new(),
@@ -134,17 +142,39 @@ impl Change {
             let n = self.moved_tasks.len();
             let s = if n == 1 { "" } else { "s" };
             let _ = writeln!(o, "Moved the due date{s} of {n} open task{s} with it:");
-            for t in &self.moved_tasks {
-                if let (Some(old), Some(new)) = (t.due, t.new_due) {
-                    let _ = writeln!(
-                        o,
-                        "  #{:<4} {} -> {}  {}",
-                        t.id,
-                        old.format("%a %b %-d"),
-                        new.format("%a %b %-d"),
-                        t.title
-                    );
-                }
+            // Columns padded by characters: ids and dates vary in width.
+            let rows: Vec<[String; 4]> = self
+                .moved_tasks
+                .iter()
+                .filter_map(|t| {
+                    let (old, new) = (t.due?, t.new_due?);
+                    Some([
+                        format!("#{}", t.id),
+                        old.format("%a %b %-d").to_string(),
+                        new.format("%a %b %-d").to_string(),
+                        t.title.clone(),
+                    ])
+                })
+                .collect();
+            let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max();
+            let (w0, w1, w2) = (width(0), width(1), width(2));
+            let pad = |s: &str, w: Option<usize>| {
+                let n = w.unwrap_or(0).saturating_sub(s.chars().count());
+                format!("{s}{}", " ".repeat(n))
+            };
+            for [id, old, new, title] in &rows {
+                let _ = writeln!(
+                    o,
+                    "  {}  {} -> {}  {title}",
+                    pad(id, w0),
+                    pad(old, w1),
+                    pad(new, w2)
+                );
+            }
+        }
+        for t in &self.retitled_tasks {
+            if let Some(new) = &t.new_title {
+                let _ = writeln!(o, "Renamed task {}: \"{}\" -> \"{new}\"", t.id, t.title);
             }
         }
         if let Some(n) = self.sequence {
@@ -299,6 +329,7 @@ pub fn decide_cancel(g: &Group, e: &Event, today: NaiveDate) -> Result<Change> {
             owner: t.owner.as_ref().map(|o| o.value.clone()),
             due: t.due,
             new_due: t.due,
+            new_title: None,
             keys: vec![
                 ("status", Key::Text("dropped".into())),
                 ("notes", Key::Text(notes)),
@@ -333,7 +364,12 @@ pub fn apply(doc: &mut DocumentMut, c: &Change) -> Result<()> {
             edit::set(t, k, value(v)?);
         }
     }
-    for task in c.dropped_tasks.iter().chain(&c.moved_tasks) {
+    for task in c
+        .dropped_tasks
+        .iter()
+        .chain(&c.moved_tasks)
+        .chain(&c.retitled_tasks)
+    {
         let t = edit::find_mut(doc, "tasks", "id", &Value::from(task.id)).ok_or_else(|| {
             Error::failed(format!(
                 "task {} is not a [[tasks]] table; edit it by hand",

@@ -137,12 +137,24 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
             "find a venue: `ug events edit {} --venue VENUE`, then confirm it",
             e.id.value
         )),
-        Some(v) if !venue_confirmed => todo.push(format!(
-            "confirm {} with {}, then `ug events confirm {}`",
-            v.name,
-            v.contact.as_deref().unwrap_or("the venue"),
-            e.id.value
-        )),
+        Some(v) if !venue_confirmed => {
+            let with = v.contact.as_deref().unwrap_or("the venue");
+            // The open task that confirms the event, if there is one: finishing it is the way.
+            let task = g.tasks.iter().find(|t| {
+                t.status.is_open()
+                    && crate::tasks::confirms_event(g, t).is_some_and(|x| x.id.value == e.id.value)
+            });
+            todo.push(match task {
+                Some(t) => format!(
+                    "confirm {} with {with}, then finish task {} (it confirms the event): `ug tasks done {}`",
+                    v.name, t.id.value, t.id.value
+                ),
+                None => format!(
+                    "confirm {} with {with}, then `ug events confirm {}`",
+                    v.name, e.id.value
+                ),
+            });
+        }
         _ => {}
     }
     if open_slots > 0 {

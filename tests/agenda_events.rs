@@ -386,12 +386,20 @@ fn held_without_attendance_records_the_status_and_asks_for_the_count() {
 }
 
 #[test]
-fn cancel_changes_the_status_and_points_at_remind() {
+fn cancel_changes_the_status_and_says_no_notice_goes_when_nobody_was_told() {
     let g = Group::new();
     let before = g.text();
     let (_, status) = december(&before);
     let (run, changes) = g.edit(&["events", "cancel", "2026-12-08"]);
-    assert!(run.stdout.contains("ug remind --send"), "{}", run.stdout);
+    // No announcement in the sent log: members never heard of it.
+    assert!(
+        run.stdout.contains(
+            "Members were never told about it (no announcement went out), so no cancellation notice goes."
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("ug remind --send"), "{}", run.stdout);
     assert_eq!(
         changes[..2],
         [
@@ -402,6 +410,24 @@ fn cancel_changes_the_status_and_points_at_remind() {
     let v = g.json(&["events", "cancel", "2026-12-08"]);
     assert_eq!(v["status"], "cancelled");
     assert_eq!(v["changed"], false);
+}
+
+#[test]
+fn cancel_of_an_announced_event_points_at_remind() {
+    let g = Group::new();
+    std::fs::write(
+        g.dir.path().join("group.sent.log"),
+        "2026-11-24T15:00:00Z\tannounce:2026-12-08:ann@example.com\t<a@x>\tann@example.com\n",
+    )
+    .unwrap();
+    let (run, _) = g.edit(&["events", "cancel", "2026-12-08"]);
+    assert!(
+        run.stdout.contains(
+            "The cancellation notice goes out to the members who were told, with the next `ug remind --send`."
+        ),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::event_change::{self, Change, EventEdits};
-use crate::model::{Event, Group};
+use crate::model::{Event, EventStatus, Group};
 use crate::{Ctx, outln, print_json};
 
 /// Upcoming events (soonest first), then past ones (latest first): date,
@@ -41,7 +41,7 @@ enum Action {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
         attendance: Option<u32>,
     },
-    /// Call it off: set status `cancelled` and drop its open tasks; the notice goes out with the next `ug remind --send`
+    /// Call it off: set status `cancelled` and drop its open tasks; members who were told get a notice with the next `ug remind --send`
     Cancel {
         /// The event's id, e.g. 2026-12-08
         id: String,
@@ -53,11 +53,13 @@ enum Action {
     /// and calendar entries refer to it). When an announced event's date, time
     /// or venue changes, its `sequence` goes up by one and members get a
     /// "changed" mail with the updated calendar entry on the next `ug remind --send`.
+    /// A confirmed event that gets a new venue goes back to `planned` until the
+    /// new venue says yes (finish its venue task, or `ug events confirm ID`).
     Edit {
         /// The event's id, e.g. 2026-12-08
         id: String,
         /// Move it to this date (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
         date: Option<NaiveDate>,
         /// Start at this time (HH:MM, local to the group)
         #[arg(long, value_name = "HH:MM", value_parser = parse_time)]
@@ -71,14 +73,27 @@ enum Action {
         /// A new format (e.g. talks, lightning, hack-night, social); the agenda stays as it is
         #[arg(long, value_name = "FORMAT")]
         format: Option<String>,
-        /// Seats, instead of the venue's capacity
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        /// Seats, instead of the venue's capacity (1 to a million)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         capacity: Option<u32>,
     },
 }
 
 fn parse_time(s: &str) -> std::result::Result<NaiveTime, String> {
     crate::model::units::parse_time(s)
+}
+
+/// A `--date`: "2026-02-30 is not a date" for a day the calendar lacks,
+/// instead of the library's "input is out of range".
+pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    let t = s.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|e| {
+        if e.kind() == chrono::format::ParseErrorKind::OutOfRange {
+            format!("{t} is not a date in the calendar")
+        } else {
+            format!("write the date as YYYY-MM-DD, e.g. 2026-12-15 (not \"{t}\")")
+        }
+    })
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
@@ -269,7 +284,9 @@ fn held(ctx: &Ctx, id: &str, attendance: Option<u32>) -> Result<()> {
 }
 
 fn cancel(ctx: &Ctx, id: &str) -> Result<()> {
+    let mut before = None;
     let out = change(ctx, id, |g, ev, now| {
+        before = Some((ev.status, ev.start > now));
         event_change::decide_cancel(g, ev, now.date())
     })?;
     if ctx.json {
@@ -298,10 +315,33 @@ fn cancel(ctx: &Ctx, id: &str) -> Result<()> {
             list.join(", ")
         );
     }
-    if out.changed {
-        outln!("The cancellation notice goes out with the next `ug remind --send`.");
+    if out.changed
+        && let Some((status, upcoming)) = before
+    {
+        if !upcoming {
+            outln!("It has already started: no cancellation notice goes out.");
+        } else if status == EventStatus::Announced || told(ctx, id)? {
+            outln!(
+                "The cancellation notice goes out to the members who were told, with the next `ug remind --send`."
+            );
+        } else {
+            outln!(
+                "Members were never told about it (no announcement went out), so no cancellation notice goes."
+            );
+        }
     }
     Ok(())
+}
+
+/// Whether the sent log holds an announcement or reminder of event `id`:
+/// `ug remind` sends the cancellation notice to those members only.
+fn told(ctx: &Ctx, id: &str) -> Result<bool> {
+    let log = crate::mail::log::read_keys(&crate::mail::log::path_for(&ctx.locate()?.path))?;
+    use crate::mail::{Kind, due::key};
+    let (announce, remind) = (key(Kind::Announce, id, ""), key(Kind::Remind, id, ""));
+    Ok(log
+        .iter()
+        .any(|k| k.starts_with(&announce) || k.starts_with(&remind)))
 }
 
 fn edit_event(ctx: &Ctx, id: &str, edits: &EventEdits) -> Result<()> {

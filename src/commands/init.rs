@@ -74,7 +74,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     };
     let text = render(&answers);
     // Never write a file `ug check` would reject.
-    let checked = store::check_text(&text, &display, |_| chrono::NaiveDateTime::default())?;
+    let checked = store::check_text(&text, &display, ctx.now_fn())?;
     if let Some(d) = checked.diagnostics.iter().find(|d| d.is_error()) {
         return Err(Error::usage(
             format!("these values would make an invalid file: {}", d.message),

@@ -141,16 +141,32 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
         };
         c.edits
             .push(format!("venue {} -> {}", name(old_venue), name(venue)));
-        if matches!(e.status, EventStatus::Confirmed | EventStatus::Announced) {
-            let contact = g
-                .venue(v)
-                .and_then(|v| v.contact.as_ref())
-                .and_then(|c| g.person(c))
-                .map_or("its contact".to_string(), |p| p.name.clone());
-            c.notes.push(format!(
+        let contact = g
+            .venue(v)
+            .and_then(|v| v.contact.as_ref())
+            .and_then(|c| g.person(c))
+            .map_or("its contact".to_string(), |p| p.name.clone());
+        let confirming = venue_tasks(g, e, v, &mut c);
+        match e.status {
+            EventStatus::Announced => c.notes.push(format!(
                 "the event was confirmed for the old venue: check that {} can host it with {contact}",
                 name(venue)
-            ));
+            )),
+            EventStatus::Confirmed => {
+                // Nobody confirmed the new venue: the announcement waits for it.
+                c.set("status", Key::Text("planned".into()));
+                c.status = EventStatus::Planned.as_str();
+                c.edits.push("status confirmed -> planned".to_string());
+                c.notes.push(match confirming {
+                    Some(n) => format!(
+                        "the event was confirmed for the old venue, so it is planned again: finishing task {n} (`ug tasks done {n}`) confirms it once {contact} says yes, or `ug events confirm {id}`"
+                    ),
+                    None => format!(
+                        "the event was confirmed for the old venue, so it is planned again: once {contact} says yes, confirm it with `ug events confirm {id}`; the announcement waits until then"
+                    ),
+                });
+            }
+            _ => {}
         }
     }
 
@@ -241,6 +257,7 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
                 owner: t.owner.as_ref().map(|o| o.value.clone()),
                 due: Some(due),
                 new_due: Some(new_due),
+                new_title: None,
                 keys: vec![("due", Key::Date(new_due))],
             });
             c.changed = true;
@@ -253,6 +270,46 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
         c.sequence = Some(next);
     }
     Ok(c)
+}
+
+/// The event's open tasks titled for its venue get the new venue's titles,
+/// as the planner would give them (the venue task: "Confirm {venue} with
+/// {contact}"). Returns the id of the open task that confirms the event, if
+/// any; a confirming task with a title of its own gets a note to update it.
+fn venue_tasks(g: &Group, e: &Event, new: &str, c: &mut Change) -> Option<i64> {
+    let id = e.id.value.as_str();
+    let new_venue = g.venue(new)?;
+    let mut confirming = None;
+    for t in g
+        .tasks
+        .iter()
+        .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == id))
+    {
+        let confirms = crate::tasks::confirms_event(g, t).is_some();
+        if confirms && confirming.is_none() {
+            confirming = Some(t.id.value);
+        }
+        match crate::planner::retitle_for_venue(g, e, &t.title, new_venue) {
+            Some(title) => {
+                c.retitled_tasks.push(TaskChange {
+                    id: t.id.value,
+                    title: t.title.clone(),
+                    owner: t.owner.as_ref().map(|o| o.value.clone()),
+                    due: t.due,
+                    new_due: t.due,
+                    new_title: Some(title.clone()),
+                    keys: vec![("title", Key::Text(title))],
+                });
+                c.changed = true;
+            }
+            None if confirms => c.notes.push(format!(
+                "task {} (\"{}\") confirms the event: update its title in the file for {}",
+                t.id.value, t.title, new_venue.name
+            )),
+            None => {}
+        }
+    }
+    confirming
 }
 
 /// The venue with this id, or an error naming the nearest ids.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{PlanError, PlannedTask};
-use crate::model::{Confirms, Days, Group, Person, Venue};
+use crate::model::{Confirms, Days, Event, Group, Person, Venue};
 use crate::tasks::open_load;
 
 /// One checklist item, built in or from `[[checklist]]`.
@@ -77,6 +77,47 @@ pub fn venue_task_title(g: &Group, v: &Venue) -> String {
     fill(VENUE_TASK, g, Some(v))
 }
 
+/// Every placeholder of a checklist title filled, as the planner does.
+fn fill_all(
+    title: &str,
+    g: &Group,
+    v: Option<&Venue>,
+    sponsor: Option<&str>,
+    date: NaiveDate,
+    format: &str,
+) -> String {
+    fill(title, g, v)
+        .replace("{sponsor}", sponsor.unwrap_or(""))
+        .replace("{date}", &date.format("%Y-%m-%d").to_string())
+        .replace("{format}", &format.replace('-', " "))
+}
+
+/// The title a task of `ev` gets when the event moves to venue `new`: when
+/// `title` is what a checklist item naming the venue or its contact gave
+/// this event at its current venue, that item filled for `new`; otherwise
+/// `None` (a title written by hand is left to its author).
+pub fn retitle_for_venue(g: &Group, ev: &Event, title: &str, new: &Venue) -> Option<String> {
+    let old = g.venue(&ev.venue.as_ref()?.value)?;
+    let sponsor = ev
+        .sponsors
+        .first()
+        .and_then(|s| g.sponsor(&s.value))
+        .map(|s| s.name.as_str());
+    let format = ev.format.as_deref().unwrap_or("");
+    let date = ev.start.date();
+    let templates: Vec<String> = if g.checklist.is_empty() {
+        built_in_checklist().into_iter().map(|i| i.title).collect()
+    } else {
+        g.checklist.iter().map(|c| c.title.clone()).collect()
+    };
+    templates
+        .iter()
+        .filter(|t| t.contains("{venue}") || t.contains("{contact}"))
+        .find(|t| fill_all(t, g, Some(old), sponsor, date, format) == title)
+        .map(|t| fill_all(t, g, Some(new), sponsor, date, format))
+        .filter(|t| t != title)
+}
+
 pub(super) fn checklist_tasks(
     g: &Group,
     date: NaiveDate,
@@ -129,10 +170,7 @@ pub(super) fn checklist_tasks(
         }
         // Confirming a venue needs one: without it the task confirms nothing.
         let confirms = item.confirms.filter(|_| v.is_some());
-        let title = fill(&title, g, v)
-            .replace("{sponsor}", sponsor_name.unwrap_or(""))
-            .replace("{date}", &date.format("%Y-%m-%d").to_string())
-            .replace("{format}", &format.replace('-', " "));
+        let title = fill_all(&title, g, v, sponsor_name, date, format);
         let offset = item.offset.as_chrono();
         let due = if item.after {
             date.checked_add_signed(offset)

@@ -15,7 +15,7 @@ mod checklist;
 mod skeleton;
 
 use checklist::checklist_tasks;
-pub use checklist::{VENUE_TASK, venue_task_title};
+pub use checklist::{VENUE_TASK, retitle_for_venue, venue_task_title};
 pub use skeleton::{BUILT_IN, built_in, format_title, skeleton};
 
 /// What the user asked for on the command line.
@@ -97,6 +97,16 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
             if d < today {
                 return fail(format!(
                     "--date {d} is in the past (today is {today}); pick a later date"
+                ));
+            }
+            if let Some(e) = g
+                .events
+                .iter()
+                .find(|e| e.status.is_live() && e.start.date() == d)
+            {
+                return fail(format!(
+                    "event {} ({}) is already on that day: pick another --date, or change it with `ug events edit`",
+                    e.id.value, e.title
                 ));
             }
             if !rule.matches(d, anchor(g)) || schedule.skip.contains(&d) {

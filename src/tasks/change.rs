@@ -174,7 +174,7 @@ pub fn reassign(
         format!(
             "Task {id} ({}) stays with {name}{}.",
             t.title,
-            due_note(due)
+            due_note(due, today)
         )
     } else {
         let was = match owner_of(t) {
@@ -184,7 +184,7 @@ pub fn reassign(
         format!(
             "Task {id} ({}) now belongs to {name}{was}{}.",
             t.title,
-            due_note(due)
+            due_note(due, today)
         )
     };
     let mut change = Change::new(t, keys, msg);
@@ -250,16 +250,33 @@ pub fn ask(
         format!(
             "Asked {name} again to take task {id} ({}){since}{}.",
             t.title,
-            due_note(due)
+            due_note(due, today)
         )
     } else {
         format!(
             "Asked {name} to take task {id} ({}){}.",
             t.title,
-            due_note(due)
+            due_note(due, today)
         )
     };
     let mut change = Change::new(t, keys, msg);
+    // A pending ask to someone else is replaced: they are still waiting to
+    // answer, so say who, and that they should hear it from the organizer.
+    if t.status == TaskStatus::Asked
+        && let Some(before) = asked_of(t).filter(|b| *b != to)
+    {
+        let old = g.person(before);
+        let since = t
+            .asked_on
+            .map(|d| format!(" since {d}"))
+            .unwrap_or_default();
+        change.warnings.push(format!(
+            "task {id} was waiting on {}{since}; asking {} instead — tell {}",
+            old.map_or(before, display_name),
+            first_name(p),
+            old.map_or(before, first_name)
+        ));
+    }
     change.warnings.extend(past_due(t, due, today, p));
     Ok(change)
 }
@@ -306,7 +323,7 @@ pub fn accept(
         "{} took task {id}, {}{}. Thank them!",
         name_of(g, who),
         t.title,
-        due_note(due)
+        due_note(due, today)
     );
     let mut change = Change::new(t, keys, msg);
     if let Some(p) = g.person(who) {

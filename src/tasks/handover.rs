@@ -17,8 +17,9 @@ pub(super) fn new_due(t: &Task, due: Option<NaiveDate>) -> Option<(&'static str,
         .map(|d| ("due", Value::Date(d)))
 }
 
-pub(super) fn due_note(due: Option<NaiveDate>) -> String {
-    due.map(|d| format!(", due {}", d.format("%a %b %-d")))
+/// ", due Thu Dec 3", with the year when it is not this one.
+pub(super) fn due_note(due: Option<NaiveDate>, today: NaiveDate) -> String {
+    due.map(|d| format!(", due {}", super::view::day(d, today)))
         .unwrap_or_default()
 }
 

@@ -237,7 +237,7 @@ pub struct Display<'a> {
 }
 
 /// A date as people read it: `Mon Nov 30`, with the year when it is not this one.
-fn day(d: NaiveDate, today: NaiveDate) -> String {
+pub(super) fn day(d: NaiveDate, today: NaiveDate) -> String {
     if d.year() == today.year() {
         d.format("%a %b %-d").to_string()
     } else {

@@ -86,6 +86,34 @@ fn edit_moves_the_date_and_the_open_tasks_with_it_and_keeps_the_id() {
         "{}",
         run.stdout
     );
+    // One column each for ids, old dates and new dates, however wide.
+    let rows: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains(" -> ") && l.contains('#'))
+        .collect();
+    assert_eq!(rows.len(), 5, "{}", run.stdout);
+    let columns = |row: &str| {
+        let arrow = row.find(" -> ").unwrap();
+        let gap = arrow + 4 + row[arrow + 4..].find("  ").unwrap();
+        let title = row.len() - row[gap..].trim_start().len();
+        (arrow, title)
+    };
+    for row in &rows {
+        assert_eq!(columns(row), columns(rows[0]), "{}", run.stdout);
+    }
+    assert!(
+        run.stdout
+            .contains("  #9   Tue Nov 10 -> Tue Nov 17  Find speakers"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("  #12  Mon Dec 7  -> Mon Dec 14  Bring name tags"),
+        "{}",
+        run.stdout
+    );
     // The start line and five due lines, nothing else.
     assert_eq!(changes.len(), 12, "{changes:?}");
     assert_eq!(
@@ -148,6 +176,7 @@ fn an_announced_event_that_moves_gets_a_new_sequence() {
     let e = event(&g, "2026-12-08");
     assert_eq!(e["sequence"].as_integer(), Some(2));
     assert_eq!(e["venue"].as_str(), Some("foundry"));
+    assert_eq!(e["status"].as_str(), Some("announced"));
     // A new title is not a change members need a new calendar entry for.
     let (run, _) = g.edit(&["events", "edit", "2026-12-08", "--title", "December talks"]);
     assert!(!run.stdout.contains("'changed' mail"), "{}", run.stdout);
@@ -239,6 +268,28 @@ fn edit_refuses_bad_input_and_writes_nothing() {
     let run = g.fails(&["events", "edit", "2026-12-08"], 2);
     assert!(run.stderr.contains("nothing to change"), "{}", run.stderr);
     g.fails(&["events", "edit", "2026-12-08", "--time", "25:00"], 2);
+    // Numbers and dates clap can refuse are usage errors, never "a bug in ug".
+    for (flags, says) in [
+        (
+            &["--capacity", "4000000000"][..],
+            "4000000000 is not in 1..=1000000",
+        ),
+        (&["--capacity", "1000001"], "1000001 is not in 1..=1000000"),
+        (&["--date", "2026-02-30"], "2026-02-30 is not a date"),
+    ] {
+        let mut args = vec!["events", "edit", "2026-12-08"];
+        args.extend_from_slice(flags);
+        let run = g.fails(&args, 2);
+        assert!(run.stderr.contains(says), "{flags:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("bug in ug"), "{}", run.stderr);
+        assert!(!run.stderr.contains("out of range"), "{}", run.stderr);
+    }
+    let run = g.fails(&["next-meetup", "--new", "--date", "2027-02-29"], 2);
+    assert!(
+        run.stderr.contains("2027-02-29 is not a date"),
+        "{}",
+        run.stderr
+    );
     let run = g.fails(&["events", "edit", "2026-11-10", "--date", "2026-12-01"], 1);
     assert!(run.stderr.contains("was held"), "{}", run.stderr);
     g.edit(&["events", "cancel", "2026-12-08"]);
@@ -281,13 +332,91 @@ fn next_meetup_venue_moves_the_upcoming_event_instead_of_being_ignored() {
         line_of(&before, 0, "id = \"2026-12-08\""),
         "venue = \"lakeview\"",
     );
+    let cleanup = "title = \"Leave Lakeview Analytics clean and tell Priya Raman it's done\"";
+    let task = line_of(&before, 0, cleanup);
     assert_eq!(
         changes,
         vec![
             Line('-', venue, "venue = \"lakeview\"".into()),
             Line('+', venue, "venue = \"foundry\"".into()),
+            Line('-', venue + 2, "status = \"confirmed\"".into()),
+            Line('+', venue + 2, "status = \"planned\"".into()),
+            Line('-', task, cleanup.into()),
+            Line(
+                '+',
+                task,
+                "title = \"Leave The Foundry Coworking clean and tell Kofi Mensah it's done\""
+                    .into()
+            ),
         ]
     );
     let run = g.fails(&["next-meetup", "--venue", "nowhere"], 1);
     assert!(run.stderr.contains("no venue `nowhere`"), "{}", run.stderr);
+}
+
+#[test]
+fn a_confirmed_event_that_changes_venue_is_planned_again_and_not_announced() {
+    let g = Group::new();
+    let (run, _) = g.edit(&["events", "edit", "2026-12-08", "--venue", "library"]);
+    assert!(
+        run.stdout.contains("status confirmed -> planned"),
+        "{}",
+        run.stdout
+    );
+    // The venue task (10) is done: `ug events confirm` is what confirms it now.
+    assert!(
+        run.stdout.contains(
+            "so it is planned again: once Tom Berg says yes, confirm it with `ug events confirm 2026-12-08`"
+        ),
+        "{}",
+        run.stdout
+    );
+    let e = event(&g, "2026-12-08");
+    assert_eq!(e["status"].as_str(), Some("planned"));
+    assert_eq!(e["venue"].as_str(), Some("library"));
+    // Nobody confirmed the library: no announcement goes to the members.
+    let remind = g.ug(&["remind"]);
+    assert_eq!(remind.code, 0, "{}", remind.stderr);
+    assert!(!remind.stdout.contains("announce "), "{}", remind.stdout);
+    assert!(
+        remind.stdout.contains("Not announced yet"),
+        "{}",
+        remind.stdout
+    );
+    // Once it is confirmed, the announcement is due again.
+    g.edit(&["events", "confirm", "2026-12-08"]);
+    assert!(g.ug(&["remind"]).stdout.contains("39 announce"));
+}
+
+#[test]
+fn the_open_venue_task_is_renamed_for_the_new_venue_and_confirms_it() {
+    let g = Group::with(&SAMPLE.replacen(
+        "status = \"done\"\ndone_on = 2026-11-16\n",
+        "status = \"open\"\n",
+        1,
+    ));
+    let (run, _) = g.edit(&["events", "edit", "2026-12-08", "--venue", "library"]);
+    assert!(
+        run.stdout.contains(
+            "Renamed task 10: \"Confirm Lakeview Analytics with Priya Raman\" -> \"Confirm Central Library, Community Room with Tom Berg\""
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("finishing task 10 (`ug tasks done 10`) confirms it once Tom Berg says yes"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        task(&g, 10)["title"].as_str(),
+        Some("Confirm Central Library, Community Room with Tom Berg")
+    );
+    assert_eq!(event(&g, "2026-12-08")["status"].as_str(), Some("planned"));
+    g.edit(&["tasks", "done", "10"]);
+    assert_eq!(
+        event(&g, "2026-12-08")["status"].as_str(),
+        Some("confirmed")
+    );
 }

@@ -160,3 +160,43 @@ fn text_from_the_file_is_shown_never_obeyed() {
         run.stderr
     );
 }
+
+#[test]
+fn an_open_venue_task_is_what_status_says_confirms_the_event() {
+    // Task 10 still open, the event planned: finishing task 10 confirms it.
+    let g = Group::with(
+        &SAMPLE
+            .replacen(
+                "status = \"done\"\ndone_on = 2026-11-16\n",
+                "status = \"open\"\n",
+                1,
+            )
+            .replacen(
+                "status = \"confirmed\"\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
+                "status = \"planned\"\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
+                1,
+            ),
+    );
+    let out = status(&g);
+    assert!(
+        out.contains(
+            "confirm Lakeview Analytics with Priya Raman, then finish task 10 (it confirms the event): `ug tasks done 10`"
+        ),
+        "{out}"
+    );
+    let readiness = out.lines().find(|l| l.contains("Readiness")).unwrap();
+    assert!(!readiness.contains("`ug events confirm"), "{readiness}");
+    // Without such a task, `ug events confirm` is the way.
+    let g = Group::with(&SAMPLE.replacen(
+        "status = \"confirmed\"\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
+        "status = \"planned\"\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
+        1,
+    ));
+    let out = status(&g);
+    assert!(
+        out.contains(
+            "confirm Lakeview Analytics with Priya Raman, then `ug events confirm 2026-12-08`"
+        ),
+        "{out}"
+    );
+}

@@ -207,3 +207,17 @@ fn a_name_with_braces_is_written_as_given() {
         Some("Rust {time_q} {organizer_email_q} Night")
     );
 }
+
+#[test]
+fn a_rule_without_a_date_soon_is_judged_from_today() {
+    let mut args = init_args(&["--yes"]);
+    let at = args.iter().position(|a| *a == "--rule").unwrap();
+    args[at + 1] = "fifth friday of february";
+    let t = Ug::new().env("UG_NOW", "2026-11-26");
+    let out = t.run_with(&args);
+    out.code(2)
+        .stderr_has("has no date in the three years from 2026-11-26")
+        .stderr_has("2036-02-29");
+    assert!(!out.stderr.contains("1970"), "{}", out.stderr);
+    assert!(!t.path("group.toml").exists(), "nothing may be written");
+}

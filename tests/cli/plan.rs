@@ -389,3 +389,17 @@ fn one_expected_guest_is_one_person() {
         .success()
         .stdout_has("Expected about 1 person\n");
 }
+
+#[test]
+fn a_new_meetup_on_the_day_of_a_live_event_is_refused() {
+    let text = repo_file("group.toml");
+    let t = Ug::with_group(&text);
+    for extra in [&["--yes"][..], &["--dry-run"]] {
+        let mut args = vec!["next-meetup", "--new", "--date", "2026-12-08"];
+        args.extend_from_slice(extra);
+        t.run_with(&args).code(1).stdout_empty().stderr_has(
+            "event 2026-12-08 (December talks night) is already on that day: pick another --date, or change it with `ug events edit`",
+        );
+        assert_eq!(t.read("group.toml"), text, "{extra:?}: nothing written");
+    }
+}

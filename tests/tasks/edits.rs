@@ -144,6 +144,20 @@ fn ask_records_status_person_and_date() {
 }
 
 #[test]
+fn asking_someone_else_while_an_ask_is_pending_warns_who_was_waiting() {
+    let t = team_ug();
+    let out = t.run_with(["tasks", "ask", "6", "maria"]);
+    out.success().stderr_has(
+        "warning: task 6 was waiting on Kim Example since 2026-11-21; asking Maria instead — tell Kim",
+    );
+    out.stdout_has("Asked Maria Example to take task 6 (Print the agenda).");
+    assert_eq!(task(&t, 6)["asked"].as_str(), Some("maria"));
+    // Asking the same person again is no replacement: no warning.
+    let out = t.run_with(["tasks", "ask", "6", "maria"]);
+    assert!(!out.stderr.contains("was waiting on"), "{}", out.stderr);
+}
+
+#[test]
 fn accept_makes_the_asked_person_the_owner() {
     assert_edit(&["tasks", "accept", "6"], "team.accept-6.after.toml", 6)
         .stdout_has("Kim Example took task 6, Print the agenda.");
@@ -315,6 +329,10 @@ fn ask_accept_and_reassign_take_a_new_due_date() {
         .success()
         .stdout_has("Task 2 (Find two speakers) stays with Kim Example, due Thu Dec 10.");
     t.run_with(["check"]).success();
+    // Another year's date says its year.
+    t.run_with(["tasks", "reassign", "2", "kim", "--due", "2027-01-05"])
+        .success()
+        .stdout_has("stays with Kim Example, due Tue Jan 5 2027.");
 }
 
 #[test]

@@ -78,6 +78,8 @@ enum Action {
     /// The personal email goes out with the next `ug remind --send`, or at once
     /// with `--send` (which says why when it cannot: no address, already sent).
     /// A task already past due gets a warning: give a new date with `--due`.
+    /// Asking someone else while an ask is pending replaces it, with a warning
+    /// naming who was waiting (tell them).
     Ask {
         /// The task's id
         id: i64,
