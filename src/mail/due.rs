@@ -96,6 +96,11 @@ pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Du
             task: m.task,
             key: m.key.to_string(),
         };
+        let carried = m.with.map(|key| Part {
+            event: m.event.map(str::to_string),
+            task: None,
+            key: key.to_string(),
+        });
         if merged(m.kind) {
             let who = (m.kind, m.address.to_ascii_lowercase());
             if let Some(&i) = by_person.get(&who) {
@@ -113,7 +118,7 @@ pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Du
                 name: m.name.to_string(),
                 address: m.address.to_string(),
             },
-            more: Vec::new(),
+            more: carried.into_iter().collect(),
             day: merged(m.kind).then(|| day_key(m.kind, now.date(), m.address)),
         })
     });
@@ -145,6 +150,9 @@ struct Found<'a> {
     task: Option<i64>,
     name: &'a str,
     address: &'a str,
+    /// A further key the message settles (a reminder a late announcement
+    /// stands in for).
+    with: Option<&'a str>,
 }
 
 /// True from `from` (a local date) until the event starts.
@@ -166,23 +174,31 @@ fn each_due(
     let mut other = String::new();
     // The member list, deduplicated once and only if some event needs it.
     let mut list: Option<Vec<(&str, &str)>> = None;
-    let mut offer =
-        |buf: &mut String, kind, subject: &str, event, task, name: &str, address: &str| {
-            key_into(buf, kind, subject, address);
-            if !sent(buf) {
-                if merged(kind) && sent(&day_key(kind, today, address)) {
-                    return;
-                }
-                emit(Found {
-                    kind,
-                    key: buf,
-                    event,
-                    task,
-                    name,
-                    address,
-                });
+    let mut offer = |buf: &mut String,
+                     kind,
+                     subject: &str,
+                     event,
+                     task,
+                     name: &str,
+                     address: &str,
+                     with: Option<&str>| {
+        key_into(buf, kind, subject, address);
+        if !sent(buf) {
+            if merged(kind) && sent(&day_key(kind, today, address)) {
+                return;
             }
-        };
+            emit(Found {
+                kind,
+                key: buf,
+                event,
+                task,
+                name,
+                address,
+                with,
+            });
+        }
+    };
+
     for e in &g.events {
         let id = e.id.value.as_str();
         let has_venue = e.venue.is_some();
@@ -192,19 +208,38 @@ fn each_due(
             && has_venue
             && open(now, first_day(e, g.reminders.remind.as_chrono(), -1), e);
         let change = e.status == EventStatus::Announced && e.sequence > 0 && now < e.start;
-        let mut to_members = |buf: &mut String, kind: Kind, subject: &str| {
+        // `carry`: a kind due on the same day that this message stands in
+        // for (settled with it), unless this one went out before.
+        let mut to_members = |buf: &mut String,
+                              other: &mut String,
+                              kind: Kind,
+                              subject: &str,
+                              carry: Option<Kind>| {
             for &(name, address) in list.get_or_insert_with(|| members(g).collect()).iter() {
-                offer(buf, kind, subject, Some(id), None, name, address);
+                let Some(carried) = carry else {
+                    offer(buf, kind, subject, Some(id), None, name, address, None);
+                    continue;
+                };
+                key_into(buf, kind, subject, address);
+                if sent(buf) {
+                    offer(buf, carried, subject, Some(id), None, name, address, None);
+                    continue;
+                }
+                key_into(other, carried, subject, address);
+                let with = (!sent(other)).then_some(other.as_str());
+                offer(buf, kind, subject, Some(id), None, name, address, with);
             }
         };
+        // A late announcement (confirmed inside the reminder's window) takes
+        // the reminder's place: one mail, the reminder's key settled with it.
         if announce && open(now, announce_from, e) {
-            to_members(&mut buf, Kind::Announce, id);
-        }
-        if remind {
-            to_members(&mut buf, Kind::Remind, id);
+            let carry = remind.then_some(Kind::Remind);
+            to_members(&mut buf, &mut other, Kind::Announce, id, carry);
+        } else if remind {
+            to_members(&mut buf, &mut other, Kind::Remind, id, None);
         }
         if change {
-            to_members(&mut buf, Kind::Change, &change_subject(e));
+            to_members(&mut buf, &mut other, Kind::Change, &change_subject(e), None);
         }
         if open(now, announce_from, e) && announcement_blocked(g, e).is_some() {
             for p in organizers(g) {
@@ -216,6 +251,7 @@ fn each_due(
                     None,
                     &p.name,
                     address_of(p),
+                    None,
                 );
             }
         }
@@ -227,7 +263,16 @@ fn each_due(
                     sent(&other)
                 };
                 if announced {
-                    offer(&mut buf, Kind::Cancel, id, Some(id), None, name, address);
+                    offer(
+                        &mut buf,
+                        Kind::Cancel,
+                        id,
+                        Some(id),
+                        None,
+                        name,
+                        address,
+                        None,
+                    );
                 }
             }
         }
@@ -247,6 +292,7 @@ fn each_due(
                     None,
                     &p.name,
                     address_of(p),
+                    None,
                 );
             }
         }
@@ -265,9 +311,10 @@ fn each_due(
                 Some(t.id.value),
                 &p.name,
                 address_of(p),
+                None,
             );
         }
-        if let Some((p, on)) = ask(g, t)
+        if let Some((p, on)) = ask(g, t, now)
             && on.is_none_or(|d| today >= d)
         {
             let subject = format!("{}:{}", t.id.value, ask_date(on));
@@ -279,6 +326,7 @@ fn each_due(
                 Some(t.id.value),
                 &p.name,
                 address_of(p),
+                None,
             );
         }
     }
@@ -348,12 +396,27 @@ pub fn thanks_recipients<'g>(g: &'g Group, e: &Event) -> Vec<&'g Person> {
         .collect()
 }
 
-/// The owner to nudge: for an open task with a due date whose owner has an address.
+/// The owner to nudge: for an open task with a due date whose owner has an
+/// address, unless the task was for an event that is over (held or
+/// cancelled) and due on or before its day: name tags for a meetup that has
+/// happened are moot. A task due after the event (the recap) still nudges.
 pub(crate) fn nudged<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
-    if t.status != TaskStatus::Open || t.due.is_none() {
+    let due = t.due?;
+    if t.status != TaskStatus::Open {
+        return None;
+    }
+    let moot = event_of(g, t).is_some_and(|e| {
+        matches!(e.status, EventStatus::Held | EventStatus::Cancelled) && due <= e.start.date()
+    });
+    if moot {
         return None;
     }
     owner(g, t)
+}
+
+/// The event a task belongs to, if the file has it.
+fn event_of<'g>(g: &'g Group, t: &Task) -> Option<&'g Event> {
+    t.event.as_ref().and_then(|id| g.event(&id.value))
 }
 
 /// The nudge rounds of a task due on `due`: the first, and the step between
@@ -396,9 +459,20 @@ fn owner<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
         .filter(|p| has_address(p))
 }
 
-/// For an asked task: the person asked (with an address) and the day they were asked.
-pub(crate) fn ask<'g>(g: &'g Group, t: &Task) -> Option<(&'g Person, Option<NaiveDate>)> {
+/// For an asked task: the person asked (with an address) and the day they
+/// were asked; none once the task's event has started (or is held or
+/// cancelled): nobody is asked to help with a meetup that is over.
+pub(crate) fn ask<'g>(
+    g: &'g Group,
+    t: &Task,
+    now: NaiveDateTime,
+) -> Option<(&'g Person, Option<NaiveDate>)> {
     if t.status != TaskStatus::Asked {
+        return None;
+    }
+    if event_of(g, t).is_some_and(|e| {
+        matches!(e.status, EventStatus::Held | EventStatus::Cancelled) || now >= e.start
+    }) {
         return None;
     }
     let p = t

@@ -113,7 +113,7 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
                 None => nudges.push((date, vec![t.id.value], HashSet::from([who]))),
             }
         }
-        if let Some((_, Some(date))) = ask(g, t)
+        if let Some((_, Some(date))) = ask(g, t, now)
             && in_range(date)
         {
             out.push(Upcoming {

@@ -62,14 +62,21 @@ fn no_venue_no_announcement() {
 }
 
 #[test]
-fn the_day_before_brings_the_reminder_and_a_missed_announcement_still_goes() {
+fn the_day_before_brings_the_reminder_and_a_missed_announcement_takes_its_place() {
     let g = group(GROUP);
-    let k = keys(&g, "2026-12-07");
-    assert_eq!(with_prefix(&k, "remind:").len(), 2, "{k:?}");
+    // Cron missed the announcement (or the event was confirmed late): on
+    // the reminder's day each member gets one mail, the announcement, which
+    // settles the reminder too (it carries the event and the .ics).
+    let due = due_with(&g, "2026-12-07", &[]);
+    let announce: Vec<_> = due.iter().filter(|d| d.kind == Kind::Announce).collect();
+    assert_eq!(announce.len(), 2, "{due:?}");
+    assert!(due.iter().all(|d| d.kind != Kind::Remind), "{due:?}");
     assert_eq!(
-        with_prefix(&k, "announce:").len(),
-        2,
-        "cron missed it: still useful"
+        announce[0].keys().collect::<Vec<_>>(),
+        [
+            "announce:2026-12-08:ann@example.com",
+            "remind:2026-12-08:ann@example.com"
+        ]
     );
     let sent = [
         "announce:2026-12-08:ann@example.com",
@@ -82,15 +89,29 @@ fn the_day_before_brings_the_reminder_and_a_missed_announcement_still_goes() {
         2,
         "{due:?}"
     );
+    // Sent together: nothing more for these members that day or the next.
+    let both = [
+        "announce:2026-12-08:ann@example.com",
+        "remind:2026-12-08:ann@example.com",
+    ];
+    for day in ["2026-12-07", "2026-12-08"] {
+        let due = due_with(&g, day, &both);
+        assert!(
+            !due.iter().any(|d| d.to.address == "ann@example.com"),
+            "{day}: {due:?}"
+        );
+    }
 }
 
 #[test]
 fn nothing_for_members_once_the_event_started() {
     let g = group(GROUP);
-    assert_eq!(
-        with_prefix(&keys(&g, "2026-12-08T18:29:00"), "remind:").len(),
-        2
-    );
+    let announced = [
+        "announce:2026-12-08:ann@example.com",
+        "announce:2026-12-08:carla@example.com",
+    ];
+    let due = due_with(&g, "2026-12-08T18:29:00", &announced);
+    assert_eq!(due.iter().filter(|d| d.kind == Kind::Remind).count(), 2);
     for now in ["2026-12-08T18:30:00", "2026-12-08T20:00:00", "2026-12-09"] {
         let k = keys(&g, now);
         assert!(
@@ -268,9 +289,9 @@ fn duplicate_member_addresses_get_one_message() {
 #[test]
 fn due_is_deterministic_and_skips_what_was_sent() {
     let g = group(GROUP);
-    let all = keys(&g, "2026-12-07");
-    assert_eq!(all, keys(&g, "2026-12-07"));
-    let sent: Vec<&str> = all.iter().map(String::as_str).collect();
+    assert_eq!(keys(&g, "2026-12-07"), keys(&g, "2026-12-07"));
+    let due_now = due_with(&g, "2026-12-07", &[]);
+    let sent: Vec<&str> = due_now.iter().flat_map(|d| d.keys()).collect();
     assert!(due(&g, at("2026-12-07"), &|k| sent.contains(&k)).is_empty());
 }
 

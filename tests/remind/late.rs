@@ -1,0 +1,52 @@
+//! The season's edges, end to end: a late announcement, mail nobody can
+//! receive (reported once, not on every cron run), a file without `[email]`.
+
+use std::collections::BTreeSet;
+
+use crate::REMIND_DAY;
+use crate::harness::{Group, MEMBERS, Server};
+
+#[test]
+fn a_late_announcement_takes_the_reminders_place() {
+    let server = Server::plain();
+    let g = Group::new(server.port, |t| t);
+    // Confirmed late: the first run is on the reminder's day.
+    g.ug(REMIND_DAY, &["remind", "--send"]).ok();
+    let mail = server.mail();
+    let to_members: Vec<_> = mail
+        .iter()
+        .filter(|m| MEMBERS.contains(&m.rcpt()))
+        .collect();
+    assert_eq!(
+        to_members.len(),
+        MEMBERS.len(),
+        "one mail per member: {to_members:#?}"
+    );
+    assert_eq!(
+        to_members.iter().map(|m| m.rcpt()).collect::<BTreeSet<_>>(),
+        MEMBERS.into_iter().collect()
+    );
+    for m in &to_members {
+        assert!(m.message_id.contains("announce"), "{}", m.message_id);
+        assert!(m.calendar.is_some(), "the announcement carries the .ics");
+    }
+    let log = g.log();
+    for member in MEMBERS {
+        let key = format!("remind:2026-12-08:{member}");
+        assert!(
+            log.iter()
+                .any(|l| l.split('\t').nth(1) == Some(key.as_str())),
+            "{key} settled with the announcement: {log:#?}"
+        );
+    }
+    // Later that day and on the event's morning: nothing more for members.
+    for now in [REMIND_DAY, "2026-12-08T09:00:00"] {
+        g.ug(now, &["remind", "--send"]).ok();
+    }
+    let again = server.mail();
+    assert_eq!(
+        again.iter().filter(|m| MEMBERS.contains(&m.rcpt())).count(),
+        MEMBERS.len(),
+        "{again:#?}"
+    );
+}
