@@ -33,7 +33,10 @@ use crate::{Ctx, edit, out, outln, print_json};
 /// organizers get one mail saying what holds it up (`--kind blocked`). A
 /// change to an announced event (its `sequence` raised) sends one "changed"
 /// mail with the updated calendar (`--kind change`). A person gets at most
-/// one mail a day for all their task nudges, and one for their thank-yous.
+/// one mail a day for all their task nudges, and one for their thank-yous;
+/// a late announcement on the reminder's day replaces the reminder.
+///
+/// The preview needs no `[email]` section; `--send` does, when something is due.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Send the messages (on a terminal, asks first unless --yes)
@@ -131,16 +134,27 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let Some(email) = g.email.as_ref() else {
-        return Err(Error::failed_with(
+    let no_email = || {
+        Error::failed_with(
             format!(
                 "{} has no [email] section: ug does not know how to send",
                 loaded.location.display
             ),
             "add [email] with `from` and `transport` (and [email.smtp]); see the README, \"Sending mail\"",
-        ));
+        )
     };
     check_filters(g, opts)?;
+    // Only sending needs [email]: a preview shows what is due without it,
+    // and with nothing due there is nothing to send.
+    if opts.send && g.email.is_none() {
+        let sent = log::read_keys(&log::path_for(group_path))?;
+        let due_now = due::due(g, ctx.now(g), &|k| sent.contains(k));
+        if due_now.iter().any(|d| wanted_by(opts, d)) {
+            return Err(no_email());
+        }
+        outln!("Nothing to send: nothing is due now.");
+        return Ok(());
+    }
 
     let log_path = log::path_for(group_path);
     let mut sent_log = None;
@@ -158,16 +172,7 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
     let all_due = due::due(g, now, &is_sent);
     let templates = compose::Templates::load(&base)?;
     let instant = ctx.clock.instant(g.tz());
-    let mut wanted: Vec<&Due> = all_due
-        .iter()
-        .filter(|d| opts.kinds.is_empty() || opts.kinds.contains(&d.kind))
-        .filter(|d| {
-            opts.event.is_none()
-                || d.event == opts.event
-                || d.more.iter().any(|p| p.event == opts.event)
-        })
-        .filter(|d| opts.task.is_none() || d.task == opts.task)
-        .collect();
+    let mut wanted: Vec<&Due> = all_due.iter().filter(|d| wanted_by(opts, d)).collect();
     // A recipient whose address cannot receive mail is skipped and named;
     // the others go out.
     let mut skipped: Vec<(&Due, String)> = Vec::new();
@@ -180,9 +185,23 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
     });
 
     let Some(mut sent_log) = sent_log else {
-        let messages = compose_all(&wanted, |d| compose::compose(g, d, instant, &templates))?;
+        // Without [email], the preview's messages come from a placeholder
+        // sender (said on stderr).
+        let placeholder = g.email.is_none().then(|| with_placeholder_sender(g));
+        let from = placeholder.as_ref().unwrap_or(g);
+        let messages = compose_all(&wanted, |d| compose::compose(from, d, instant, &templates))?;
         report_skipped(ctx, &skipped, false);
+        if placeholder.is_some() && !messages.is_empty() {
+            eprintln!(
+                "{} {} has no [email] section: this preview uses a placeholder sender; `--send` needs [email] (see the README, \"Sending mail\")",
+                ctx.err_style().warning("note:"),
+                loaded.location.display
+            );
+        }
         return preview(ctx, &messages, opts);
+    };
+    let Some(email) = g.email.as_ref() else {
+        return Err(no_email());
     };
     if wanted.is_empty() && !skipped.is_empty() {
         report_skipped(ctx, &skipped, true);
@@ -268,6 +287,34 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
         mark_announced(ctx, &announced)?;
     }
     finish(ctx, &messages, &report, not_sent, &announced, &skipped)
+}
+
+/// True when `d` passes the `--kind`, `--event` and `--task` filters.
+fn wanted_by(opts: &RemindOptions, d: &Due) -> bool {
+    (opts.kinds.is_empty() || opts.kinds.contains(&d.kind))
+        && (opts.event.is_none()
+            || d.event == opts.event
+            || d.more.iter().any(|p| p.event == opts.event))
+        && (opts.task.is_none() || d.task == opts.task)
+}
+
+/// The group with a placeholder `[email]` (`from` the group's name at
+/// `organizers@example.invalid`), for a preview of a file that has none.
+fn with_placeholder_sender(g: &Group) -> Group {
+    let mut g = g.clone();
+    g.email = Some(crate::model::Email {
+        from: crate::model::units::Mailbox {
+            name: Some(g.group.name.clone()),
+            address: "organizers@example.invalid".to_string(),
+        },
+        reply_to: None,
+        unsubscribe_url: None,
+        transport: crate::model::Transport::File,
+        smtp: None,
+        sendmail: None,
+        file: None,
+    });
+    g
 }
 
 /// "for task 9", "of kind announce about event 2026-12-08": what narrowed it.

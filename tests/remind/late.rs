@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::REMIND_DAY;
 use crate::harness::{Group, MEMBERS, Server};
+use crate::{ANNOUNCE_DAY, REMIND_DAY};
 
 #[test]
 fn a_late_announcement_takes_the_reminders_place() {
@@ -49,4 +49,42 @@ fn a_late_announcement_takes_the_reminders_place() {
         MEMBERS.len(),
         "{again:#?}"
     );
+}
+
+#[test]
+fn without_an_email_section_the_preview_works_and_only_send_needs_it() {
+    let g = Group::new(1, |t| t[..t.find("[email]").unwrap()].to_string());
+    let quiet = "2026-11-01T09:00:00";
+    let run = g.ug(quiet, &["remind"]);
+    run.ok();
+    assert!(
+        run.stdout().contains("Nothing due now."),
+        "{}",
+        run.stdout()
+    );
+    let run = g.ug(quiet, &["remind", "--send"]);
+    run.ok();
+    assert!(run.stdout().contains("Nothing to send"), "{}", run.stdout());
+
+    let run = g.ug(ANNOUNCE_DAY, &["remind"]);
+    run.ok();
+    assert!(
+        run.stdout().contains("5 messages (5 announce) due"),
+        "{}",
+        run.stdout()
+    );
+    assert!(
+        run.stderr().contains("no [email] section"),
+        "{}",
+        run.stderr()
+    );
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.fails();
+    assert!(
+        run.stderr().contains("no [email] section") && run.stderr().contains("add [email]"),
+        "{}",
+        run.stderr()
+    );
+    assert!(g.log().is_empty());
+    assert!(!g.path("group.sent.log").exists());
 }
