@@ -27,7 +27,8 @@ use crate::{Ctx, edit, out, outln, print_json};
 /// Temporary SMTP failures are retried (after 0.5 s, 1 s, 2 s; the base is
 /// `$UG_RETRY_BASE_MS`); permanent ones are reported per recipient at the end
 /// (exit 1) and do not stop the others. So is an address that cannot receive
-/// mail: that recipient is skipped and named, the others get theirs.
+/// mail: that recipient is skipped and named, the others get theirs; a
+/// skipped recipient is recorded in the log and reported (exit 1) only once.
 ///
 /// The announcement goes out once the event is confirmed; until then the
 /// organizers get one mail saying what holds it up (`--kind blocked`). A
@@ -203,6 +204,14 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
     let Some(email) = g.email.as_ref() else {
         return Err(no_email());
     };
+    // Each skipped recipient is reported once: recorded as skipped, its key
+    // is settled, and the next run (cron, daily) does not report it again.
+    for (d, why) in &skipped {
+        for key in d.keys() {
+            sent_log.record_skipped(key, &d.to.address, why)?;
+        }
+    }
+    sent_log.commit()?;
     if wanted.is_empty() && !skipped.is_empty() {
         report_skipped(ctx, &skipped, true);
         if ctx.json {

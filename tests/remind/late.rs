@@ -88,3 +88,54 @@ fn without_an_email_section_the_preview_works_and_only_send_needs_it() {
     assert!(g.log().is_empty());
     assert!(!g.path("group.sent.log").exists());
 }
+
+#[test]
+fn a_bad_address_is_reported_once_and_a_fixed_one_gets_its_mail() {
+    let server = Server::plain();
+    let g = Group::new(server.port, |t| {
+        t.replace("quinn@members.example", "quinn..q@members.example")
+    });
+    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.fails();
+    assert!(
+        run.stderr().contains("skipped:") && run.stderr().contains("quinn..q@members.example"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(server.mail().len(), 4);
+    let skipped: Vec<String> = g
+        .log()
+        .into_iter()
+        .filter(|l| l.split('\t').nth(2) == Some("skipped"))
+        .collect();
+    assert_eq!(skipped.len(), 1, "{:#?}", g.log());
+    assert_eq!(
+        skipped[0].split('\t').nth(1),
+        Some("announce:2026-12-08:quinn..q@members.example")
+    );
+    // Cron again that day and the next: reported already, exit 0.
+    for now in [ANNOUNCE_DAY, "2026-11-25T09:00:00"] {
+        let run = g.ug(now, &["remind", "--send"]);
+        run.ok();
+        assert!(!run.stderr().contains("quinn"), "{now}: {}", run.stderr());
+        let preview = g.ug(now, &["remind"]);
+        preview.ok();
+        assert!(!preview.stderr().contains("quinn"), "{}", preview.stderr());
+    }
+    assert_eq!(server.mail().len(), 4);
+    // Fixed: a new key, and the reminder goes to the fixed address.
+    std::fs::write(
+        g.path("group.toml"),
+        g.text().replace("quinn..q@", "quinn@"),
+    )
+    .unwrap();
+    g.ug(REMIND_DAY, &["remind", "--send"]).ok();
+    assert!(
+        server
+            .mail()
+            .iter()
+            .any(|m| m.rcpt() == "quinn@members.example" && m.message_id.contains("remind")),
+        "{:#?}",
+        server.mail()
+    );
+}
