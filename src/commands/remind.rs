@@ -177,7 +177,7 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
     // A recipient whose address cannot receive mail is skipped and named;
     // the others go out.
     let mut skipped: Vec<(&Due, String)> = Vec::new();
-    wanted.retain(|d| match address_problem(&d.to.address) {
+    wanted.retain(|d| match recipient_problem(d) {
         Some(why) => {
             skipped.push((d, why));
             false
@@ -346,11 +346,31 @@ fn filters(opts: &RemindOptions) -> String {
     }
 }
 
+/// Why `d` cannot be sent: its person has no address, or lettre rejects it.
+fn recipient_problem(d: &Due) -> Option<String> {
+    if let Some(id) = due::without_address(d) {
+        return Some(format!(
+            "no email address: add `email = ...` to [[people]] id = {id:?}"
+        ));
+    }
+    address_problem(&d.to.address)
+}
+
 /// Each skipped recipient on stderr: the address, the message, and why.
 fn report_skipped(ctx: &Ctx, skipped: &[(&Due, String)], sending: bool) {
     let style = ctx.err_style();
     let label = if sending { "skipped:" } else { "will skip:" };
     for (d, why) in skipped {
+        if due::without_address(d).is_some() {
+            eprintln!(
+                "{} {} ({}): {}",
+                style.error(label),
+                clean(&d.to.name),
+                d.kind.as_str(),
+                clean(why)
+            );
+            continue;
+        }
         eprintln!(
             "{} {} ({}, {}): cannot be mailed: {}",
             style.error(label),

@@ -116,7 +116,12 @@ pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Du
             key: part.key,
             to: Recipient {
                 name: m.name.to_string(),
-                address: m.address.to_string(),
+                // Empty for a person without one (the key names them).
+                address: if m.address.starts_with(NO_ADDRESS) {
+                    String::new()
+                } else {
+                    m.address.to_string()
+                },
             },
             more: carried.into_iter().collect(),
             day: merged(m.kind).then(|| day_key(m.kind, now.date(), m.address)),
@@ -170,6 +175,13 @@ fn each_due(
     emit: &mut dyn FnMut(Found),
 ) {
     let today = now.date();
+    // The key's stand-in address of each person without one.
+    let placeholders: HashMap<&str, String> = g
+        .people
+        .iter()
+        .filter(|p| !has_address(p))
+        .map(|p| (p.id.value.as_str(), format!("{NO_ADDRESS}{}", p.id.value)))
+        .collect();
     let mut buf = String::new();
     let mut other = String::new();
     // The member list, deduplicated once and only if some event needs it.
@@ -250,7 +262,7 @@ fn each_due(
                     Some(id),
                     None,
                     &p.name,
-                    address_of(p),
+                    mail_address(p, &placeholders),
                     None,
                 );
             }
@@ -291,7 +303,7 @@ fn each_due(
                     Some(id),
                     None,
                     &p.name,
-                    address_of(p),
+                    mail_address(p, &placeholders),
                     None,
                 );
             }
@@ -310,7 +322,7 @@ fn each_due(
                 event,
                 Some(t.id.value),
                 &p.name,
-                address_of(p),
+                mail_address(p, &placeholders),
                 None,
             );
         }
@@ -325,10 +337,21 @@ fn each_due(
                 event,
                 Some(t.id.value),
                 &p.name,
-                address_of(p),
+                mail_address(p, &placeholders),
                 None,
             );
         }
+    }
+}
+
+/// A person's address, or the stand-in from `placeholders` without one.
+fn mail_address<'a>(p: &'a Person, placeholders: &'a HashMap<&str, String>) -> &'a str {
+    if has_address(p) {
+        address_of(p)
+    } else {
+        placeholders
+            .get(p.id.value.as_str())
+            .map_or("", String::as_str)
     }
 }
 
@@ -374,7 +397,8 @@ pub(crate) fn members(g: &Group) -> impl Iterator<Item = (&str, &str)> + '_ {
         .map(|m| (m.name.as_str(), m.email.value.trim()))
 }
 
-/// The venue's contact, then each sponsor's contact: people with an address, each once.
+/// The venue's contact, then each sponsor's contact, each once (by
+/// address; those without one are kept, to be reported, not mailed).
 pub fn thanks_recipients<'g>(g: &'g Group, e: &Event) -> Vec<&'g Person> {
     let venue_contact = e
         .venue
@@ -391,13 +415,12 @@ pub fn thanks_recipients<'g>(g: &'g Group, e: &Event) -> Vec<&'g Person> {
         .into_iter()
         .chain(sponsor_contacts)
         .filter_map(|id| g.person(id))
-        .filter(|p| has_address(p))
-        .filter(|p| seen.insert(address_of(p).to_ascii_lowercase()))
+        .filter(|p| seen.insert(identity(p)))
         .collect()
 }
 
-/// The owner to nudge: for an open task with a due date whose owner has an
-/// address, unless the task was for an event that is over (held or
+/// The owner to nudge (with an address or not): for an open task with a
+/// due date, unless the task was for an event that is over (held or
 /// cancelled) and due on or before its day: name tags for a meetup that has
 /// happened are moot. A task due after the event (the recap) still nudges.
 pub(crate) fn nudged<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
@@ -453,13 +476,33 @@ pub(crate) fn next_nudge_round(g: &Group, t: &Task, today: NaiveDate) -> Option<
 }
 
 fn owner<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
-    t.owner
-        .as_ref()
-        .and_then(|o| g.person(o))
-        .filter(|p| has_address(p))
+    t.owner.as_ref().and_then(|o| g.person(o))
 }
 
-/// For an asked task: the person asked (with an address) and the day they
+/// Who a person is for mail: their address (lowercased), or, without one,
+/// the key's placeholder for them (`no-email:priya`).
+fn identity(p: &Person) -> String {
+    if has_address(p) {
+        address_of(p).to_ascii_lowercase()
+    } else {
+        format!("{NO_ADDRESS}{}", p.id.value)
+    }
+}
+
+/// The address part of the keys of mail to a person with no `email`,
+/// before their id: `thanks:2026-12-08:no-email:priya`. Such mail is not
+/// sent; `ug remind` reports it (once) with the fix.
+pub const NO_ADDRESS: &str = "no-email:";
+
+/// For mail due to a person with no `email`: that person's id.
+pub fn without_address(d: &Due) -> Option<&str> {
+    if !d.to.address.is_empty() {
+        return None;
+    }
+    d.key.rsplit_once(NO_ADDRESS).map(|(_, id)| id)
+}
+
+/// For an asked task: the person asked (with an address or not) and the day they
 /// were asked; none once the task's event has started (or is held or
 /// cancelled): nobody is asked to help with a meetup that is over.
 pub(crate) fn ask<'g>(
@@ -475,11 +518,7 @@ pub(crate) fn ask<'g>(
     }) {
         return None;
     }
-    let p = t
-        .asked
-        .as_ref()
-        .and_then(|a| g.person(a))
-        .filter(|p| has_address(p))?;
+    let p = t.asked.as_ref().and_then(|a| g.person(a))?;
     Some((p, t.asked_on))
 }
 

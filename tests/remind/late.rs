@@ -139,3 +139,49 @@ fn a_bad_address_is_reported_once_and_a_fixed_one_gets_its_mail() {
         server.mail()
     );
 }
+
+#[test]
+fn mail_to_a_person_without_an_address_is_reported_not_dropped() {
+    let server = Server::plain();
+    let g = Group::new(server.port, |t| {
+        t.replace("email = \"jane@venue.example\"\n", "")
+    });
+    let day = "2026-12-09T09:00:00";
+    g.ug(day, &["events", "held", "2026-12-08"]).ok();
+    let why = "no email address: add `email = ...` to [[people]] id = \"jane\"";
+    let preview = g.ug(day, &["remind"]);
+    preview.ok();
+    assert!(
+        preview
+            .stderr()
+            .contains(&format!("will skip: Jane Venue (thanks): {why}")),
+        "{}",
+        preview.stderr()
+    );
+    let run = g.ug(day, &["--json", "remind", "--send", "--yes"]);
+    run.fails();
+    assert!(
+        run.stderr()
+            .contains(&format!("skipped: Jane Venue (thanks): {why}")),
+        "{}",
+        run.stderr()
+    );
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON on stdout");
+    let skipped = json["skipped"].as_array().expect("a skipped list");
+    assert_eq!(skipped.len(), 1, "{json:#}");
+    assert_eq!(skipped[0]["kind"], "thanks");
+    assert_eq!(skipped[0]["error"], why);
+    // The sponsor's contact got theirs.
+    assert!(
+        server
+            .mail()
+            .iter()
+            .any(|m| m.rcpt() == "pat@pizza.example" && m.message_id.contains("thanks")),
+        "{:#?}",
+        server.mail()
+    );
+    // Reported once.
+    let again = g.ug(day, &["remind", "--send"]);
+    again.ok();
+    assert!(!again.stderr().contains("Jane"), "{}", again.stderr());
+}
