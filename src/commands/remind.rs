@@ -27,7 +27,8 @@ use crate::{Ctx, edit, out, outln, print_json};
 /// Temporary SMTP failures are retried (after 0.5 s, 1 s, 2 s; the base is
 /// `$UG_RETRY_BASE_MS`); permanent ones are reported per recipient at the end
 /// (exit 1) and do not stop the others. So is an address that cannot receive
-/// mail: that recipient is skipped and named, the others get theirs; a
+/// mail, or a person due mail who has no `email`: that recipient is
+/// skipped and named (with the fix), the others get theirs; a
 /// skipped recipient is recorded in the log and reported (exit 1) only once.
 ///
 /// The announcement goes out once the event is confirmed; until then the
