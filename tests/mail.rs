@@ -18,6 +18,8 @@ mod due;
 mod headers;
 #[path = "mail/merged.rs"]
 mod merged;
+#[path = "mail/over.rs"]
+mod over;
 #[path = "mail/season.rs"]
 mod season;
 

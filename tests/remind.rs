@@ -5,6 +5,8 @@
 #[allow(dead_code)]
 #[path = "remind/harness.rs"]
 mod harness;
+#[path = "remind/late.rs"]
+mod late;
 #[path = "remind/transports.rs"]
 mod transports;
 

@@ -4,7 +4,6 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use comfy_table::{Table, presets};
 use serde::Serialize;
 use toml_edit::Value;
 
@@ -12,9 +11,15 @@ use crate::commands::confirm;
 use crate::error::{Error, Result};
 use crate::mail::outcome::{complete_batches, counted, skipped_error, skipped_rows};
 use crate::mail::send::{self, Rate, Report, Sent, Settings};
-use crate::mail::{Due, Kind, Outgoing, address_problem, compose, due, log};
+use crate::mail::{Due, Kind, Outgoing, compose, due, log};
 use crate::model::{EventStatus, Group};
-use crate::{Ctx, edit, out, outln, print_json};
+use crate::{Ctx, edit, outln, print_json};
+
+mod preview;
+
+use preview::{
+    clean, compose_all, preview, recipient_problem, report_skipped, with_placeholder_sender,
+};
 
 /// Every email due now: announcements, reminders, cancellations, task
 /// nudges, thank-yous and asks.
@@ -27,13 +32,18 @@ use crate::{Ctx, edit, out, outln, print_json};
 /// Temporary SMTP failures are retried (after 0.5 s, 1 s, 2 s; the base is
 /// `$UG_RETRY_BASE_MS`); permanent ones are reported per recipient at the end
 /// (exit 1) and do not stop the others. So is an address that cannot receive
-/// mail: that recipient is skipped and named, the others get theirs.
+/// mail, or a person due mail who has no `email`: that recipient is
+/// skipped and named (with the fix), the others get theirs; a
+/// skipped recipient is recorded in the log and reported (exit 1) only once.
 ///
 /// The announcement goes out once the event is confirmed; until then the
 /// organizers get one mail saying what holds it up (`--kind blocked`). A
 /// change to an announced event (its `sequence` raised) sends one "changed"
 /// mail with the updated calendar (`--kind change`). A person gets at most
-/// one mail a day for all their task nudges, and one for their thank-yous.
+/// one mail a day for all their task nudges, and one for their thank-yous;
+/// a late announcement on the reminder's day replaces the reminder.
+///
+/// The preview needs no `[email]` section; `--send` does, when something is due.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Send the messages (on a terminal, asks first unless --yes)
@@ -131,16 +141,27 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let Some(email) = g.email.as_ref() else {
-        return Err(Error::failed_with(
+    let no_email = || {
+        Error::failed_with(
             format!(
                 "{} has no [email] section: ug does not know how to send",
                 loaded.location.display
             ),
             "add [email] with `from` and `transport` (and [email.smtp]); see the README, \"Sending mail\"",
-        ));
+        )
     };
     check_filters(g, opts)?;
+    // Only sending needs [email]: a preview shows what is due without it,
+    // and with nothing due there is nothing to send.
+    if opts.send && g.email.is_none() {
+        let sent = log::read_keys(&log::path_for(group_path))?;
+        let due_now = due::due(g, ctx.now(g), &|k| sent.contains(k));
+        if due_now.iter().any(|d| wanted_by(opts, d)) {
+            return Err(no_email());
+        }
+        outln!("Nothing to send: nothing is due now.");
+        return Ok(());
+    }
 
     let log_path = log::path_for(group_path);
     let mut sent_log = None;
@@ -158,20 +179,11 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
     let all_due = due::due(g, now, &is_sent);
     let templates = compose::Templates::load(&base)?;
     let instant = ctx.clock.instant(g.tz());
-    let mut wanted: Vec<&Due> = all_due
-        .iter()
-        .filter(|d| opts.kinds.is_empty() || opts.kinds.contains(&d.kind))
-        .filter(|d| {
-            opts.event.is_none()
-                || d.event == opts.event
-                || d.more.iter().any(|p| p.event == opts.event)
-        })
-        .filter(|d| opts.task.is_none() || d.task == opts.task)
-        .collect();
+    let mut wanted: Vec<&Due> = all_due.iter().filter(|d| wanted_by(opts, d)).collect();
     // A recipient whose address cannot receive mail is skipped and named;
     // the others go out.
     let mut skipped: Vec<(&Due, String)> = Vec::new();
-    wanted.retain(|d| match address_problem(&d.to.address) {
+    wanted.retain(|d| match recipient_problem(d) {
         Some(why) => {
             skipped.push((d, why));
             false
@@ -180,10 +192,32 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
     });
 
     let Some(mut sent_log) = sent_log else {
-        let messages = compose_all(&wanted, |d| compose::compose(g, d, instant, &templates))?;
+        // Without [email], the preview's messages come from a placeholder
+        // sender (said on stderr).
+        let placeholder = g.email.is_none().then(|| with_placeholder_sender(g));
+        let from = placeholder.as_ref().unwrap_or(g);
+        let messages = compose_all(&wanted, |d| compose::compose(from, d, instant, &templates))?;
         report_skipped(ctx, &skipped, false);
+        if placeholder.is_some() && !messages.is_empty() {
+            eprintln!(
+                "{} {} has no [email] section: this preview uses a placeholder sender; `--send` needs [email] (see the README, \"Sending mail\")",
+                ctx.err_style().warning("note:"),
+                loaded.location.display
+            );
+        }
         return preview(ctx, &messages, opts);
     };
+    let Some(email) = g.email.as_ref() else {
+        return Err(no_email());
+    };
+    // Each skipped recipient is reported once: recorded as skipped, its key
+    // is settled, and the next run (cron, daily) does not report it again.
+    for (d, why) in &skipped {
+        for key in d.keys() {
+            sent_log.record_skipped(key, &d.to.address, why)?;
+        }
+    }
+    sent_log.commit()?;
     if wanted.is_empty() && !skipped.is_empty() {
         report_skipped(ctx, &skipped, true);
         if ctx.json {
@@ -270,6 +304,15 @@ pub fn remind(ctx: &Ctx, opts: &RemindOptions) -> Result<()> {
     finish(ctx, &messages, &report, not_sent, &announced, &skipped)
 }
 
+/// True when `d` passes the `--kind`, `--event` and `--task` filters.
+fn wanted_by(opts: &RemindOptions, d: &Due) -> bool {
+    (opts.kinds.is_empty() || opts.kinds.contains(&d.kind))
+        && (opts.event.is_none()
+            || d.event == opts.event
+            || d.more.iter().any(|p| p.event == opts.event))
+        && (opts.task.is_none() || d.task == opts.task)
+}
+
 /// "for task 9", "of kind announce about event 2026-12-08": what narrowed it.
 fn filters(opts: &RemindOptions) -> String {
     let mut parts = Vec::new();
@@ -288,52 +331,6 @@ fn filters(opts: &RemindOptions) -> String {
     } else {
         parts.join(" ")
     }
-}
-
-/// Each skipped recipient on stderr: the address, the message, and why.
-fn report_skipped(ctx: &Ctx, skipped: &[(&Due, String)], sending: bool) {
-    let style = ctx.err_style();
-    let label = if sending { "skipped:" } else { "will skip:" };
-    for (d, why) in skipped {
-        eprintln!(
-            "{} {} ({}, {}): cannot be mailed: {}",
-            style.error(label),
-            clean(&format!("{:?}", d.to.address.trim())),
-            clean(&d.to.name),
-            d.key,
-            clean(why)
-        );
-    }
-    if !skipped.is_empty() && !sending {
-        eprintln!("  fix those addresses in the group file; `ug check` lists every bad one");
-    }
-}
-
-/// Composes every message, in order, on all CPUs when there are many
-/// (composing is most of a large preview's time).
-fn compose_all(
-    wanted: &[&Due],
-    compose: impl Fn(&Due) -> Result<Outgoing> + Sync,
-) -> Result<Vec<Outgoing>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
-    if wanted.len() < 512 || threads == 1 {
-        return wanted.iter().map(|d| compose(d)).collect();
-    }
-    let per = wanted.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let parts: Vec<_> = wanted
-            .chunks(per)
-            .map(|part| s.spawn(|| part.iter().map(|d| compose(d)).collect::<Result<Vec<_>>>()))
-            .collect();
-        let mut all = Vec::with_capacity(wanted.len());
-        for p in parts {
-            let part = p.join().unwrap_or_else(|_| {
-                Err(Error::failed("composing the messages failed (a bug in ug)"))
-            })?;
-            all.extend(part);
-        }
-        Ok(all)
-    })
 }
 
 /// `--event` and `--task` must name something in the file.
@@ -362,63 +359,6 @@ fn via(email: &crate::model::Email) -> String {
         Transport::Sendmail => "sendmail".into(),
         Transport::File => "the file transport".into(),
     }
-}
-
-fn preview(ctx: &Ctx, messages: &[Outgoing], opts: &RemindOptions) -> Result<()> {
-    if let Some(dir) = &opts.out {
-        for m in messages {
-            send::write_eml(dir, m)?;
-        }
-        if !ctx.json {
-            outln!(
-                "Wrote {} to {} (nothing sent).",
-                counted(messages.iter().map(|m| m.kind)),
-                dir.display()
-            );
-            return Ok(());
-        }
-    }
-    if ctx.json {
-        let rows: Vec<Row> = messages.iter().map(Row::of).collect();
-        return print_json(&rows);
-    }
-    if messages.is_empty() {
-        outln!("Nothing due now.");
-        return Ok(());
-    }
-    if opts.show {
-        let mut text = String::new();
-        for m in messages {
-            text.push_str(&String::from_utf8_lossy(&m.bytes).replace("\r\n", "\n"));
-            text.push_str("\n----------------------------------------------------------------\n");
-        }
-        out!("{text}");
-    } else {
-        let mut t = Table::new();
-        t.load_preset(presets::NOTHING);
-        t.set_header(vec!["Kind", "To", "Subject"]);
-        for m in messages {
-            t.add_row(vec![m.kind.as_str(), &clean(&m.to), &clean(&m.subject)]);
-        }
-        let mut text = String::new();
-        for line in t.lines() {
-            text.push_str(line.trim_end());
-            text.push('\n');
-        }
-        out!("{text}");
-    }
-    outln!(
-        "\n{} due; nothing sent. `ug remind --send` sends them.",
-        counted(messages.iter().map(|m| m.kind))
-    );
-    Ok(())
-}
-
-/// Text from the file made safe for a terminal.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
 }
 
 fn mark_announced(ctx: &Ctx, ids: &[String]) -> Result<()> {

@@ -37,6 +37,7 @@ use crate::mail::{Due, Kind, Part, Recipient};
 use crate::model::{Event, EventStatus, Group, Person, Task, TaskStatus};
 
 pub use crate::mail::blocked::{Blocked, blocked_announcements};
+pub(crate) use crate::mail::rounds::{next_nudge_round, nudge_round};
 pub use crate::mail::upcoming::{Upcoming, upcoming};
 
 /// How long after `start + thanks` a thank-you still makes sense.
@@ -96,6 +97,11 @@ pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Du
             task: m.task,
             key: m.key.to_string(),
         };
+        let carried = m.with.map(|key| Part {
+            event: m.event.map(str::to_string),
+            task: None,
+            key: key.to_string(),
+        });
         if merged(m.kind) {
             let who = (m.kind, m.address.to_ascii_lowercase());
             if let Some(&i) = by_person.get(&who) {
@@ -111,9 +117,14 @@ pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Du
             key: part.key,
             to: Recipient {
                 name: m.name.to_string(),
-                address: m.address.to_string(),
+                // Empty for a person without one (the key names them).
+                address: if m.address.starts_with(NO_ADDRESS) {
+                    String::new()
+                } else {
+                    m.address.to_string()
+                },
             },
-            more: Vec::new(),
+            more: carried.into_iter().collect(),
             day: merged(m.kind).then(|| day_key(m.kind, now.date(), m.address)),
         })
     });
@@ -145,6 +156,9 @@ struct Found<'a> {
     task: Option<i64>,
     name: &'a str,
     address: &'a str,
+    /// A further key the message settles (a reminder a late announcement
+    /// stands in for).
+    with: Option<&'a str>,
 }
 
 /// True from `from` (a local date) until the event starts.
@@ -162,27 +176,42 @@ fn each_due(
     emit: &mut dyn FnMut(Found),
 ) {
     let today = now.date();
+    // The key's stand-in address of each person without one.
+    let placeholders: HashMap<&str, String> = g
+        .people
+        .iter()
+        .filter(|p| !has_address(p))
+        .map(|p| (p.id.value.as_str(), format!("{NO_ADDRESS}{}", p.id.value)))
+        .collect();
     let mut buf = String::new();
     let mut other = String::new();
     // The member list, deduplicated once and only if some event needs it.
     let mut list: Option<Vec<(&str, &str)>> = None;
-    let mut offer =
-        |buf: &mut String, kind, subject: &str, event, task, name: &str, address: &str| {
-            key_into(buf, kind, subject, address);
-            if !sent(buf) {
-                if merged(kind) && sent(&day_key(kind, today, address)) {
-                    return;
-                }
-                emit(Found {
-                    kind,
-                    key: buf,
-                    event,
-                    task,
-                    name,
-                    address,
-                });
+    let mut offer = |buf: &mut String,
+                     kind,
+                     subject: &str,
+                     event,
+                     task,
+                     name: &str,
+                     address: &str,
+                     with: Option<&str>| {
+        key_into(buf, kind, subject, address);
+        if !sent(buf) {
+            if merged(kind) && sent(&day_key(kind, today, address)) {
+                return;
             }
-        };
+            emit(Found {
+                kind,
+                key: buf,
+                event,
+                task,
+                name,
+                address,
+                with,
+            });
+        }
+    };
+
     for e in &g.events {
         let id = e.id.value.as_str();
         let has_venue = e.venue.is_some();
@@ -192,19 +221,38 @@ fn each_due(
             && has_venue
             && open(now, first_day(e, g.reminders.remind.as_chrono(), -1), e);
         let change = e.status == EventStatus::Announced && e.sequence > 0 && now < e.start;
-        let mut to_members = |buf: &mut String, kind: Kind, subject: &str| {
+        // `carry`: a kind due on the same day that this message stands in
+        // for (settled with it), unless this one went out before.
+        let mut to_members = |buf: &mut String,
+                              other: &mut String,
+                              kind: Kind,
+                              subject: &str,
+                              carry: Option<Kind>| {
             for &(name, address) in list.get_or_insert_with(|| members(g).collect()).iter() {
-                offer(buf, kind, subject, Some(id), None, name, address);
+                let Some(carried) = carry else {
+                    offer(buf, kind, subject, Some(id), None, name, address, None);
+                    continue;
+                };
+                key_into(buf, kind, subject, address);
+                if sent(buf) {
+                    offer(buf, carried, subject, Some(id), None, name, address, None);
+                    continue;
+                }
+                key_into(other, carried, subject, address);
+                let with = (!sent(other)).then_some(other.as_str());
+                offer(buf, kind, subject, Some(id), None, name, address, with);
             }
         };
+        // A late announcement (confirmed inside the reminder's window) takes
+        // the reminder's place: one mail, the reminder's key settled with it.
         if announce && open(now, announce_from, e) {
-            to_members(&mut buf, Kind::Announce, id);
-        }
-        if remind {
-            to_members(&mut buf, Kind::Remind, id);
+            let carry = remind.then_some(Kind::Remind);
+            to_members(&mut buf, &mut other, Kind::Announce, id, carry);
+        } else if remind {
+            to_members(&mut buf, &mut other, Kind::Remind, id, None);
         }
         if change {
-            to_members(&mut buf, Kind::Change, &change_subject(e));
+            to_members(&mut buf, &mut other, Kind::Change, &change_subject(e), None);
         }
         if open(now, announce_from, e) && announcement_blocked(g, e).is_some() {
             for p in organizers(g) {
@@ -215,7 +263,8 @@ fn each_due(
                     Some(id),
                     None,
                     &p.name,
-                    address_of(p),
+                    mail_address(p, &placeholders),
+                    None,
                 );
             }
         }
@@ -227,7 +276,16 @@ fn each_due(
                     sent(&other)
                 };
                 if announced {
-                    offer(&mut buf, Kind::Cancel, id, Some(id), None, name, address);
+                    offer(
+                        &mut buf,
+                        Kind::Cancel,
+                        id,
+                        Some(id),
+                        None,
+                        name,
+                        address,
+                        None,
+                    );
                 }
             }
         }
@@ -246,7 +304,8 @@ fn each_due(
                     Some(id),
                     None,
                     &p.name,
-                    address_of(p),
+                    mail_address(p, &placeholders),
+                    None,
                 );
             }
         }
@@ -264,10 +323,11 @@ fn each_due(
                 event,
                 Some(t.id.value),
                 &p.name,
-                address_of(p),
+                mail_address(p, &placeholders),
+                None,
             );
         }
-        if let Some((p, on)) = ask(g, t)
+        if let Some((p, on)) = ask(g, t, now)
             && on.is_none_or(|d| today >= d)
         {
             let subject = format!("{}:{}", t.id.value, ask_date(on));
@@ -278,9 +338,21 @@ fn each_due(
                 event,
                 Some(t.id.value),
                 &p.name,
-                address_of(p),
+                mail_address(p, &placeholders),
+                None,
             );
         }
+    }
+}
+
+/// A person's address, or the stand-in from `placeholders` without one.
+fn mail_address<'a>(p: &'a Person, placeholders: &'a HashMap<&str, String>) -> &'a str {
+    if has_address(p) {
+        address_of(p)
+    } else {
+        placeholders
+            .get(p.id.value.as_str())
+            .map_or("", String::as_str)
     }
 }
 
@@ -326,7 +398,8 @@ pub(crate) fn members(g: &Group) -> impl Iterator<Item = (&str, &str)> + '_ {
         .map(|m| (m.name.as_str(), m.email.value.trim()))
 }
 
-/// The venue's contact, then each sponsor's contact: people with an address, each once.
+/// The venue's contact, then each sponsor's contact, each once (by
+/// address; those without one are kept, to be reported, not mailed).
 pub fn thanks_recipients<'g>(g: &'g Group, e: &Event) -> Vec<&'g Person> {
     let venue_contact = e
         .venue
@@ -343,69 +416,77 @@ pub fn thanks_recipients<'g>(g: &'g Group, e: &Event) -> Vec<&'g Person> {
         .into_iter()
         .chain(sponsor_contacts)
         .filter_map(|id| g.person(id))
-        .filter(|p| has_address(p))
-        .filter(|p| seen.insert(address_of(p).to_ascii_lowercase()))
+        .filter(|p| seen.insert(identity(p)))
         .collect()
 }
 
-/// The owner to nudge: for an open task with a due date whose owner has an address.
+/// The owner to nudge (with an address or not): for an open task with a
+/// due date, unless the task was for an event that is over (held or
+/// cancelled) and due on or before its day: name tags for a meetup that has
+/// happened are moot. A task due after the event (the recap) still nudges.
 pub(crate) fn nudged<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
-    if t.status != TaskStatus::Open || t.due.is_none() {
+    let due = t.due?;
+    if t.status != TaskStatus::Open {
+        return None;
+    }
+    let moot = event_of(g, t).is_some_and(|e| {
+        matches!(e.status, EventStatus::Held | EventStatus::Cancelled) && due <= e.start.date()
+    });
+    if moot {
         return None;
     }
     owner(g, t)
 }
 
-/// The nudge rounds of a task due on `due`: the first, and the step between
-/// the overdue ones that follow (`due + k·step`, k ≥ 1).
-fn rounds(g: &Group, due: NaiveDate) -> (NaiveDate, i64) {
-    let every = i64::from(g.reminders.nudge.0);
-    let first = due.checked_sub_signed(Duration::days(every)).unwrap_or(due);
-    (first, every.max(1))
-}
-
-/// The current nudge round: the latest one on or before today (computed).
-fn nudge_round(g: &Group, t: &Task, today: NaiveDate) -> Option<NaiveDate> {
-    let due = t.due?;
-    let (first, step) = rounds(g, due);
-    if today < first {
-        return None;
-    }
-    let k = (today - due).num_days().div_euclid(step);
-    if k < 1 {
-        return Some(first);
-    }
-    due.checked_add_signed(Duration::days(k * step))
-}
-
-/// The first nudge round after today (computed).
-pub(crate) fn next_nudge_round(g: &Group, t: &Task, today: NaiveDate) -> Option<NaiveDate> {
-    let due = t.due?;
-    let (first, step) = rounds(g, due);
-    if first > today {
-        return Some(first);
-    }
-    let k = ((today - due).num_days().div_euclid(step) + 1).max(1);
-    due.checked_add_signed(Duration::days(k.checked_mul(step)?))
+/// The event a task belongs to, if the file has it.
+fn event_of<'g>(g: &'g Group, t: &Task) -> Option<&'g Event> {
+    t.event.as_ref().and_then(|id| g.event(&id.value))
 }
 
 fn owner<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
-    t.owner
-        .as_ref()
-        .and_then(|o| g.person(o))
-        .filter(|p| has_address(p))
+    t.owner.as_ref().and_then(|o| g.person(o))
 }
 
-/// For an asked task: the person asked (with an address) and the day they were asked.
-pub(crate) fn ask<'g>(g: &'g Group, t: &Task) -> Option<(&'g Person, Option<NaiveDate>)> {
+/// Who a person is for mail: their address (lowercased), or, without one,
+/// the key's placeholder for them (`no-email:priya`).
+fn identity(p: &Person) -> String {
+    if has_address(p) {
+        address_of(p).to_ascii_lowercase()
+    } else {
+        format!("{NO_ADDRESS}{}", p.id.value)
+    }
+}
+
+/// The address part of the keys of mail to a person with no `email`,
+/// before their id: `thanks:2026-12-08:no-email:priya`. Such mail is not
+/// sent; `ug remind` reports it (once) with the fix.
+pub const NO_ADDRESS: &str = "no-email:";
+
+/// For mail due to a person with no `email`: that person's id.
+pub fn without_address(d: &Due) -> Option<&str> {
+    if !d.to.address.is_empty() {
+        return None;
+    }
+    d.key.rsplit_once(NO_ADDRESS).map(|(_, id)| id)
+}
+
+/// For an asked task: the person asked (with an address or not) and the day they
+/// were asked; none once the task's event has started (or is held or
+/// cancelled): nobody is asked to help with a meetup that is over.
+pub(crate) fn ask<'g>(
+    g: &'g Group,
+    t: &Task,
+    now: NaiveDateTime,
+) -> Option<(&'g Person, Option<NaiveDate>)> {
     if t.status != TaskStatus::Asked {
         return None;
     }
-    let p = t
-        .asked
-        .as_ref()
-        .and_then(|a| g.person(a))
-        .filter(|p| has_address(p))?;
+    if event_of(g, t).is_some_and(|e| {
+        matches!(e.status, EventStatus::Held | EventStatus::Cancelled) || now >= e.start
+    }) {
+        return None;
+    }
+    let p = t.asked.as_ref().and_then(|a| g.person(a))?;
     Some((p, t.asked_on))
 }
 
@@ -420,42 +501,4 @@ pub(crate) fn has_address(p: &Person) -> bool {
 
 pub(crate) fn address_of(p: &Person) -> &str {
     p.email.as_deref().unwrap_or("").trim()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn rounds_are_computed_far_from_the_due_date() {
-        let g: Group = crate::store::check_text(
-            "[group]\nname = \"G\"\ntimezone = \"UTC\"\n[[people]]\nid = \"a\"\nname = \"A\"\nemail = \"a@x.org\"\n[[tasks]]\nid = 1\ntitle = \"T\"\nowner = \"a\"\ndue = 2026-12-20\n",
-            "group.toml",
-            |_| d("2026-11-01").and_hms_opt(9, 0, 0).unwrap(),
-        )
-        .unwrap()
-        .group;
-        let t = &g.tasks[0];
-        assert_eq!(nudge_round(&g, t, d("2026-11-01")), None);
-        assert_eq!(
-            next_nudge_round(&g, t, d("2026-11-01")),
-            Some(d("2026-12-17"))
-        );
-        assert_eq!(nudge_round(&g, t, d("2026-12-19")), Some(d("2026-12-17")));
-        assert_eq!(
-            next_nudge_round(&g, t, d("2026-12-19")),
-            Some(d("2026-12-23"))
-        );
-        assert_eq!(nudge_round(&g, t, d("2026-12-24")), Some(d("2026-12-23")));
-        // 369 days after the due date: a round of its own (369 = 123 × 3).
-        assert_eq!(nudge_round(&g, t, d("2027-12-25")), Some(d("2027-12-24")));
-        assert_eq!(
-            next_nudge_round(&g, t, d("2027-12-25")),
-            Some(d("2027-12-27"))
-        );
-    }
 }

@@ -5,6 +5,12 @@
 //! `<UTC time, RFC 3339>\t<key>\t<message-id>\t<recipient>\n`; a message
 //! that settles several keys (a nudge digest, its day key) writes one line
 //! for each, with the same Message-ID.
+//! A recipient no mail can reach (no address, or one the sending library
+//! rejects) is recorded once as skipped, so a daily cron run reports it once:
+//! `<UTC time>\t<key>\tskipped\t<recipient>\t<why>\n` (the third field is
+//! `skipped`, never a Message-ID, which always holds an `@`). Its key, like a
+//! sent one, is settled; the key holds the address, so a fixed address is a
+//! new key and that mail goes.
 //! A line is appended right after each acceptance and made durable at once
 //! or in a group commit at most [`COMMIT_WINDOW`] later; a crash can repeat
 //! only what the last window held (with the same Message-ID). A torn last
@@ -30,26 +36,41 @@ pub fn path_for(group_file: &Path) -> PathBuf {
     group_file.with_file_name(format!("{stem}.sent.log"))
 }
 
-/// The keys of a log, read without taking its lock (for a preview).
+/// The third field of a skipped recipient's line, in place of a Message-ID.
+pub const SKIPPED: &str = "skipped";
+
+/// The settled keys of a log (sent or skipped), read without taking its
+/// lock (for a preview).
 pub fn read_keys(path: &Path) -> Result<HashSet<String>> {
     match std::fs::read(path) {
-        Ok(bytes) => Ok(parse(&bytes).0),
+        Ok(bytes) => {
+            let (mut keys, skipped, _) = parse(&bytes);
+            keys.extend(skipped);
+            Ok(keys)
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(HashSet::new()),
         Err(e) => Err(Error::io("read", path, e)),
     }
 }
 
-/// Parses the log: the keys of its complete lines, and the length of those
-/// lines (everything after is a torn final line).
-fn parse(bytes: &[u8]) -> (HashSet<String>, usize) {
+/// Parses the log: the keys of its complete lines, sent and skipped, and
+/// the length of those lines (everything after is a torn final line).
+fn parse(bytes: &[u8]) -> (HashSet<String>, HashSet<String>, usize) {
     let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let keys = String::from_utf8_lossy(&bytes[..complete])
-        .lines()
-        .filter_map(|line| line.split('\t').nth(1))
-        .filter(|k| !k.is_empty())
-        .map(str::to_string)
-        .collect();
-    (keys, complete)
+    let mut sent = HashSet::new();
+    let mut skipped = HashSet::new();
+    for line in String::from_utf8_lossy(&bytes[..complete]).lines() {
+        let mut fields = line.split('\t').skip(1);
+        let Some(key) = fields.next().filter(|k| !k.is_empty()) else {
+            continue;
+        };
+        if fields.next() == Some(SKIPPED) {
+            skipped.insert(key.to_string());
+        } else {
+            sent.insert(key.to_string());
+        }
+    }
+    (sent, skipped, complete)
 }
 
 /// The log opened for appending, under an exclusive lock held until drop:
@@ -59,6 +80,8 @@ pub struct SentLog {
     file: File,
     path: PathBuf,
     keys: HashSet<String>,
+    /// Keys recorded as skipped (settled, but nothing went out).
+    skipped: HashSet<String>,
     /// Lines written since the last fsync, and when the oldest was written.
     dirty: Option<Instant>,
 }
@@ -89,7 +112,7 @@ impl SentLog {
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)
             .map_err(|e| Error::io("read", path, e))?;
-        let (keys, complete) = parse(&bytes);
+        let (keys, skipped, complete) = parse(&bytes);
         if complete < bytes.len() {
             // A crash tore the last line: it was never durable, so it never
             // counted. Cut it so the next line starts clean.
@@ -102,6 +125,7 @@ impl SentLog {
             file,
             path: path.to_path_buf(),
             keys,
+            skipped,
             dirty: None,
         })
     }
@@ -110,11 +134,12 @@ impl SentLog {
         &self.path
     }
 
+    /// True when `key` is settled: sent, or skipped.
     pub fn contains(&self, key: &str) -> bool {
-        self.keys.contains(key)
+        self.keys.contains(key) || self.skipped.contains(key)
     }
 
-    /// True when some key starts with `prefix` (e.g. `announce:2026-12-08:`).
+    /// True when some sent key starts with `prefix` (e.g. `announce:2026-12-08:`).
     pub fn has_prefix(&self, prefix: &str) -> bool {
         self.keys.iter().any(|k| k.starts_with(prefix))
     }
@@ -142,6 +167,24 @@ impl SentLog {
             .write_all(line.as_bytes())
             .map_err(|e| Error::io("append to", &self.path, e))?;
         self.keys.insert(key.to_string());
+        self.dirty.get_or_insert_with(Instant::now);
+        Ok(())
+    }
+
+    /// Records a recipient no mail can reach, once: `key` is settled
+    /// without a message, and `why` says what to fix.
+    pub fn record_skipped(&mut self, key: &str, recipient: &str, why: &str) -> Result<()> {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let line = format!(
+            "{now}\t{}\t{SKIPPED}\t{}\t{}\n",
+            clean(key),
+            clean(recipient),
+            clean(why)
+        );
+        self.file
+            .write_all(line.as_bytes())
+            .map_err(|e| Error::io("append to", &self.path, e))?;
+        self.skipped.insert(key.to_string());
         self.dirty.get_or_insert_with(Instant::now);
         Ok(())
     }
@@ -220,6 +263,27 @@ mod tests {
         assert_eq!(text.lines().count(), 3);
         assert!(text.lines().all(|l| l.split('\t').count() == 4));
         assert_eq!(read_keys(&path).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_skipped_key_is_settled_but_not_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.sent.log");
+        {
+            let mut log = SentLog::open(&path).unwrap();
+            log.record("announce:e:a@x", "id1@x", "a@x").unwrap();
+            log.record_skipped("announce:e:a..b@x", "a..b@x", "bad\taddress")
+                .unwrap();
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let skipped = text.lines().nth(1).unwrap();
+        assert_eq!(skipped.split('\t').nth(2), Some(SKIPPED), "{skipped}");
+        assert_eq!(skipped.split('\t').count(), 5, "{skipped}");
+        let log = SentLog::open(&path).unwrap();
+        assert!(log.contains("announce:e:a..b@x") && log.contains("announce:e:a@x"));
+        assert_eq!(log.len(), 1, "one sent");
+        drop(log);
+        assert_eq!(read_keys(&path).unwrap().len(), 2, "both settled");
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod compose;
 pub mod due;
 pub mod log;
 pub mod outcome;
+pub mod rounds;
 pub mod send;
 pub mod upcoming;
 

@@ -27,15 +27,15 @@ pub fn skipped_rows(skipped: &[(&Due, String)]) -> Vec<serde_json::Value> {
 pub fn skipped_error(skipped: &[(&Due, String)]) -> Error {
     Error::failed_with(
         format!(
-            "{} could not be sent: {} cannot receive mail",
+            "{} could not be sent: {} no address that can receive mail",
             counted(skipped.iter().map(|(d, _)| d.kind)),
             if skipped.len() == 1 {
-                "an address"
+                "a recipient has"
             } else {
-                "some addresses"
+                "some recipients have"
             }
         ),
-        "fix those addresses in the group file (`ug check` lists every bad one): once fixed, they get what is still due (an announcement that went to everyone else is done)",
+        "fix those addresses in the group file (`ug check` lists every bad one): once fixed, they get what is still due (an announcement that went to everyone else is done); each is reported once",
     )
 }
 

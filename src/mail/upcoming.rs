@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::mail::Kind;
 use crate::mail::due::{
-    address_of, ask, first_day, members, next_nudge_round, nudged, thanks_from, thanks_recipients,
+    address_of, ask, first_day, has_address, members, next_nudge_round, nudged, thanks_from,
+    thanks_recipients,
 };
 use crate::model::{EventStatus, Group};
 
@@ -80,6 +81,7 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
         {
             let people = thanks_recipients(g, e)
                 .into_iter()
+                .filter(|p| has_address(p))
                 .map(|p| address_of(p).to_ascii_lowercase());
             match thanks.iter_mut().find(|(d, _, _)| *d == date) {
                 Some((_, _, seen)) => seen.extend(people),
@@ -100,7 +102,7 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
     // per day, counting people, not tasks.
     let mut nudges: Vec<(NaiveDate, Vec<i64>, HashSet<String>)> = Vec::new();
     for t in &g.tasks {
-        if let Some(p) = nudged(g, t)
+        if let Some(p) = nudged(g, t).filter(|p| has_address(p))
             && let Some(date) = next_nudge_round(g, t, today)
             && in_range(date)
         {
@@ -113,7 +115,8 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
                 None => nudges.push((date, vec![t.id.value], HashSet::from([who]))),
             }
         }
-        if let Some((_, Some(date))) = ask(g, t)
+        if let Some((p, Some(date))) = ask(g, t, now)
+            && has_address(p)
             && in_range(date)
         {
             out.push(Upcoming {

@@ -8,6 +8,12 @@ use usergroup::model::Group;
 
 use crate::{GROUP, due_with, edited, group, instant};
 
+/// The fixture's announcements, sent (so the reminder goes on its own).
+const ANNOUNCED: [&str; 2] = [
+    "announce:2026-12-08:ann@example.com",
+    "announce:2026-12-08:carla@example.com",
+];
+
 pub fn one(g: &Group, now: &str, sent: &[&str], kind: Kind) -> Due {
     due_with(g, now, sent)
         .into_iter()
@@ -422,8 +428,11 @@ fn members_never_see_open_slots() {
         "title = \"Async views in practice\"",
         "title = \"Talk 2 (open slot)\"\nkind = \"talk\"\nminutes = 30\n\n[[events.agenda]]\ntitle = \"Async views in practice\"",
     ));
-    for (now, kind) in [("2026-11-24", Kind::Announce), ("2026-12-07", Kind::Remind)] {
-        let out = built(&g, &one(&g, now, &[], kind), now);
+    for (now, sent, kind) in [
+        ("2026-11-24", &[][..], Kind::Announce),
+        ("2026-12-07", &ANNOUNCED[..], Kind::Remind),
+    ] {
+        let out = built(&g, &one(&g, now, sent, kind), now);
         let m = parse(&out);
         for body in [text(&m), html(&m)] {
             assert!(!body.contains("open slot"), "{kind:?}: {body}");
@@ -540,7 +549,11 @@ fn the_blocked_mail_tells_the_organizers_what_to_do() {
 #[test]
 fn the_sponsor_line_reads_as_a_sentence() {
     let g = group(GROUP);
-    let out = built(&g, &one(&g, "2026-12-07", &[], Kind::Remind), "2026-12-07");
+    let out = built(
+        &g,
+        &one(&g, "2026-12-07", &ANNOUNCED, Kind::Remind),
+        "2026-12-07",
+    );
     let m = parse(&out);
     assert!(
         text(&m).contains("Food and drinks: pizza, thanks to North Shore Pizza."),

@@ -62,7 +62,10 @@ fn a_persons_nudges_come_as_one_digest_each_task_keyed_by_its_round() {
         "[[tasks]]\nid = 5\ntitle = \"Print the flyers\"\nowner = \"maya\"\ndue = 2026-11-21\nstatus = \"open\"\n\n[[tasks]]\nid = 2",
     ));
     let due = due_with(&g, "2026-11-23", &[]);
-    let nudges: Vec<_> = due.iter().filter(|d| d.kind == Kind::Nudge).collect();
+    let nudges: Vec<_> = due
+        .iter()
+        .filter(|d| d.kind == Kind::Nudge && d.to.address == "maya@example.org")
+        .collect();
     assert_eq!(nudges.len(), 1, "{nudges:#?}");
     assert_eq!(
         nudges[0].keys().collect::<Vec<_>>(),
@@ -79,7 +82,9 @@ fn a_persons_nudges_come_as_one_digest_each_task_keyed_by_its_round() {
         ["nudge:1:2026-11-23:maya@example.org"]
     );
     let counted = usergroup::mail::due::count(&g, at("2026-11-23"), &|_| false);
-    assert!(counted.contains(&(Kind::Nudge, 1)), "{counted:?}");
+    // Maya's digest counts once; the other is task 4's owner, who has no
+    // address (due, and reported by `ug remind` instead of sent).
+    assert!(counted.contains(&(Kind::Nudge, 2)), "{counted:?}");
 }
 
 #[test]
