@@ -67,6 +67,13 @@ impl Clock {
     }
 }
 
+/// The real time now, in UTC to the millisecond, for records of when
+/// something happened (the sent log's first column). Never `UG_NOW`, which
+/// answers "what would ug do that day", not "when did it do it".
+pub fn stamp() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use chrono::{Duration, NaiveDateTime};
 use serde::Serialize;
 
-use crate::model::{Confirms, Event, EventStatus, Group, Person, TaskStatus};
+use crate::model::{Event, EventStatus, Group, Person, TaskStatus};
 
 /// An announcement held up: the event, why, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -91,8 +91,8 @@ pub fn announcement_blocked(g: &Group, e: &Event) -> Option<Blocked> {
     let tasks = if e.venue.is_some() {
         g.tasks
             .iter()
-            .filter(|t| t.confirms == Some(Confirms::Venue) && t.status.is_open())
-            .filter(|t| t.event.as_deref().is_some_and(|x| x == id.as_str()))
+            .filter(|t| t.status.is_open())
+            .filter(|t| crate::tasks::confirms_event(g, t).is_some_and(|ev| ev.id.value == *id))
             .map(|t| {
                 let who = if t.status == TaskStatus::Asked {
                     t.asked.as_ref().or(t.owner.as_ref())

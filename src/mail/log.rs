@@ -156,7 +156,7 @@ impl SentLog {
     /// (a crash of ug loses nothing); it reaches the disk at the next
     /// [`commit`](Self::commit), which the caller runs within [`COMMIT_WINDOW`].
     pub fn record(&mut self, key: &str, message_id: &str, recipient: &str) -> Result<()> {
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let now = crate::clock::stamp();
         let line = format!(
             "{now}\t{}\t{}\t{}\n",
             clean(key),
@@ -174,7 +174,7 @@ impl SentLog {
     /// Records a recipient no mail can reach, once: `key` is settled
     /// without a message, and `why` says what to fix.
     pub fn record_skipped(&mut self, key: &str, recipient: &str, why: &str) -> Result<()> {
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let now = crate::clock::stamp();
         let line = format!(
             "{now}\t{}\t{SKIPPED}\t{}\t{}\n",
             clean(key),

@@ -444,6 +444,21 @@ fn what_blocks_an_announcement_names_the_task_its_owner_and_the_command() {
 }
 
 #[test]
+fn a_task_with_the_built_in_venue_title_is_named_as_what_confirms() {
+    // Files planned before `confirms` existed: the planner's own title counts.
+    use usergroup::mail::due::blocked_announcements;
+    let planned = edited("status = \"confirmed\"", "status = \"planned\"");
+    let g = group(&planned);
+    let title = usergroup::planner::venue_task_title(&g, g.venue("lakeview").unwrap());
+    let g = group(&planned.replacen("Confirm the room with Priya", &title, 1));
+    let b = blocked_announcements(&g, at("2026-11-24"));
+    assert_eq!(b.len(), 1, "{b:?}");
+    let line = b[0].line();
+    assert!(line.contains("`ug tasks done 1`"), "{line}");
+    assert!(line.contains(&title), "{line}");
+}
+
+#[test]
 fn a_change_goes_once_per_sequence_to_members_of_an_announced_event() {
     let announced = edited("status = \"confirmed\"", "status = \"announced\"");
     assert!(with_prefix(&keys(&group(&announced), "2026-11-30"), "change:").is_empty());
