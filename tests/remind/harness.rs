@@ -50,15 +50,6 @@ pub fn refusing_port() -> RefusingPort {
     }
 }
 
-/// A port where nothing listens, kept so for the rest of the test run (the
-/// socket is leaked): for callers written against the old `free_port`.
-pub fn free_port() -> u16 {
-    let guard = refusing_port();
-    let port = guard.port;
-    std::mem::forget(guard);
-    port
-}
-
 /// The test SMTP server; stopped on drop.
 pub struct Server {
     smtp: SmtpServer,
@@ -78,37 +69,6 @@ impl Server {
     /// A plain, correct server.
     pub fn plain() -> Server {
         Server::start(Faults::default())
-    }
-
-    /// Kept for tests written when this was Debian's aiosmtpd: now the plain
-    /// in-process server (`root` is not used).
-    pub fn aiosmtpd(_root: &Path) -> Server {
-        Server::plain()
-    }
-
-    /// Kept for tests written against `smtp_server.py`: the same flags
-    /// (`--drop-after N`, `--tempfail ADDR`, `--permfail ADDR`, `--auth U:P`,
-    /// `--stall-after N`, and `--starttls`), on the in-process server.
-    pub fn faulty(_root: &Path, flags: &[&str]) -> Server {
-        let mut f = Faults::default();
-        let mut it = flags.iter();
-        while let Some(flag) = it.next() {
-            let mut value = || *it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
-            let number = |v: &str| v.parse::<usize>().unwrap_or_else(|_| panic!("{flag} {v}"));
-            match *flag {
-                "--drop-after" => f.drop_after = Some(number(value())),
-                "--stall-after" => f.stall_after = Some(number(value())),
-                "--tempfail" => f.tempfail.push(value().to_string()),
-                "--permfail" => f.permfail.push(value().to_string()),
-                "--auth" => {
-                    let (u, p) = value().split_once(':').expect("--auth USER:PASSWORD");
-                    f.auth = Some((u.into(), p.into()));
-                }
-                "--starttls" => f.starttls = true,
-                other => panic!("unknown server flag {other}"),
-            }
-        }
-        Server::start(f)
     }
 
     /// Every message received so far, parsed, in the order accepted.
