@@ -314,6 +314,7 @@ fn each_due(
         let event = t.event.as_ref().map(|e| e.value.as_str());
         if let Some(p) = nudged(g, t)
             && let Some(round) = nudge_round(g, t, today)
+            && !nudged_lately(g, t, round, mail_address(p, &placeholders), sent)
         {
             let subject = format!("{}:{round}", t.id.value);
             offer(
@@ -343,6 +344,34 @@ fn each_due(
             );
         }
     }
+}
+
+/// Whether a nudge about `t` went to `address` in the `nudge` days before
+/// `round`. A task's rounds follow its due date, so when the due date moves
+/// (its event's date changed) a new round can fall a day after the last
+/// one: it waits for the next round instead. At most 62 days are looked at.
+fn nudged_lately(
+    g: &Group,
+    t: &Task,
+    round: NaiveDate,
+    address: &str,
+    sent: &dyn Fn(&str) -> bool,
+) -> bool {
+    let every = i64::from(g.reminders.nudge.0).clamp(1, 62);
+    let mut buf = String::new();
+    (1..every).any(|back| {
+        round
+            .checked_sub_signed(Duration::days(back))
+            .is_some_and(|d| {
+                key_into(
+                    &mut buf,
+                    Kind::Nudge,
+                    &format!("{}:{d}", t.id.value),
+                    address,
+                );
+                sent(&buf)
+            })
+    })
 }
 
 /// A person's address, or the stand-in from `placeholders` without one.

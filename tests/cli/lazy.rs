@@ -307,3 +307,43 @@ fn a_lazy_month_sends_each_mail_once_and_thanks_after_the_event() {
         .expect("the event is in the file");
     assert_eq!(ev["status"].as_str(), Some("held"));
 }
+
+#[test]
+fn moving_an_event_does_not_nudge_about_a_task_again_the_next_day() {
+    let ug = Ug::with_group(GROUP);
+    at(&ug, "2026-11-11", &["next-meetup"]).success();
+    // Nobody finishes anything; cron sends daily; on Nov 21, the day after
+    // an overdue round went out, the event moves a day later (and its tasks).
+    let mut seen_lines = 0;
+    let mut nudged: BTreeMap<String, Vec<NaiveDate>> = BTreeMap::new();
+    let mut today = day("2026-11-11");
+    while today <= day("2026-12-05") {
+        let now = today.format("%Y-%m-%d").to_string();
+        if today == day("2026-11-21") {
+            at(
+                &ug,
+                &now,
+                &["events", "edit", "2026-12-08", "--date", "2026-12-09"],
+            )
+            .success();
+        }
+        at(&ug, &now, &["remind", "--send"]);
+        let log = fs::read_to_string(ug.path("group.sent.log")).unwrap_or_default();
+        for line in log.lines().skip(seen_lines) {
+            let key = line.split('\t').nth(1).expect("a key");
+            if let Some(rest) = key.strip_prefix("nudge:") {
+                let task = rest.split(':').next().unwrap_or_default().to_string();
+                nudged.entry(task).or_default().push(today);
+            }
+        }
+        seen_lines = log.lines().count();
+        today += Duration::days(1);
+    }
+    assert!(!nudged.is_empty(), "nobody was nudged");
+    for (task, days) in &nudged {
+        assert!(
+            days.windows(2).all(|w| (w[1] - w[0]).num_days() >= 3),
+            "task {task} was nudged on {days:?}: closer than the 3 days of `nudge`"
+        );
+    }
+}
