@@ -41,6 +41,13 @@ pub fn check_date(date: NaiveDate, today: NaiveDate, flag: &str) -> Result<()> {
     let last = today
         .checked_add_signed(Duration::days(MAX_DAYS_AHEAD))
         .map_or(last_storable, |d| d.min(last_storable));
+    if last < today {
+        // Only a clock set near the end of the calendar gets here.
+        return Err(Error::failed_with(
+            format!("{flag} {date}: ug cannot plan after {last}, and today is {today}"),
+            "check the clock (or UG_NOW): the year looks wrong",
+        ));
+    }
     if date > last {
         return Err(Error::failed_with(
             format!(
@@ -448,6 +455,8 @@ mod tests {
         }
         // Near the end of the calendar there is no room left at all, and no panic.
         let late = d("9999-12-01");
-        assert!(check_date(late, late, "--date").is_err());
+        let e = check_date(late, late, "--date").unwrap_err();
+        assert!(e.to_string().contains("cannot plan after"), "{e}");
+        assert!(e.hint().is_some_and(|h| h.contains("clock")), "{e}");
     }
 }
