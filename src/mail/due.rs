@@ -36,8 +36,10 @@ use crate::mail::blocked::{announcement_blocked, organizers};
 use crate::mail::{Due, Kind, Part, Recipient};
 use crate::model::{Event, EventStatus, Group, Person, Task, TaskStatus};
 
+pub use crate::mail::address::{NO_ADDRESS, without_address};
+pub(crate) use crate::mail::address::{address_of, has_address, identity};
 pub use crate::mail::blocked::{Blocked, blocked_announcements};
-pub(crate) use crate::mail::rounds::{next_nudge_round, nudge_round};
+pub(crate) use crate::mail::rounds::{next_nudge_round, nudge_round, nudged_lately};
 pub use crate::mail::upcoming::{Upcoming, upcoming};
 
 /// How long after `start + thanks` a thank-you still makes sense.
@@ -51,7 +53,7 @@ pub fn key(kind: Kind, subject: &str, address: &str) -> String {
 }
 
 /// `key`, written into `buf` (reused: a large group makes tens of thousands).
-fn key_into(buf: &mut String, kind: Kind, subject: &str, address: &str) {
+pub(crate) fn key_into(buf: &mut String, kind: Kind, subject: &str, address: &str) {
     buf.clear();
     buf.push_str(kind.as_str());
     buf.push(':');
@@ -346,34 +348,6 @@ fn each_due(
     }
 }
 
-/// Whether a nudge about `t` went to `address` in the `nudge` days before
-/// `round`. A task's rounds follow its due date, so when the due date moves
-/// (its event's date changed) a new round can fall a day after the last
-/// one: it waits for the next round instead. At most 62 days are looked at.
-fn nudged_lately(
-    g: &Group,
-    t: &Task,
-    round: NaiveDate,
-    address: &str,
-    sent: &dyn Fn(&str) -> bool,
-) -> bool {
-    let every = i64::from(g.reminders.nudge.0).clamp(1, 62);
-    let mut buf = String::new();
-    (1..every).any(|back| {
-        round
-            .checked_sub_signed(Duration::days(back))
-            .is_some_and(|d| {
-                key_into(
-                    &mut buf,
-                    Kind::Nudge,
-                    &format!("{}:{d}", t.id.value),
-                    address,
-                );
-                sent(&buf)
-            })
-    })
-}
-
 /// A person's address, or the stand-in from `placeholders` without one.
 fn mail_address<'a>(p: &'a Person, placeholders: &'a HashMap<&str, String>) -> &'a str {
     if has_address(p) {
@@ -476,29 +450,6 @@ fn owner<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
     t.owner.as_ref().and_then(|o| g.person(o))
 }
 
-/// Who a person is for mail: their address (lowercased), or, without one,
-/// the key's placeholder for them (`no-email:priya`).
-fn identity(p: &Person) -> String {
-    if has_address(p) {
-        address_of(p).to_ascii_lowercase()
-    } else {
-        format!("{NO_ADDRESS}{}", p.id.value)
-    }
-}
-
-/// The address part of the keys of mail to a person with no `email`,
-/// before their id: `thanks:2026-12-08:no-email:priya`. Such mail is not
-/// sent; `ug remind` reports it (once) with the fix.
-pub const NO_ADDRESS: &str = "no-email:";
-
-/// For mail due to a person with no `email`: that person's id.
-pub fn without_address(d: &Due) -> Option<&str> {
-    if !d.to.address.is_empty() {
-        return None;
-    }
-    d.key.rsplit_once(NO_ADDRESS).map(|(_, id)| id)
-}
-
 /// For an asked task: the person asked (with an address or not) and the day they
 /// were asked; none once the task's event has started (or is held or
 /// cancelled): nobody is asked to help with a meetup that is over.
@@ -522,12 +473,4 @@ pub(crate) fn ask<'g>(
 /// The date part of an ask's key: `asked_on`, or `undated` when the file has none.
 fn ask_date(on: Option<NaiveDate>) -> String {
     on.map_or_else(|| "undated".to_string(), |d| d.to_string())
-}
-
-pub(crate) fn has_address(p: &Person) -> bool {
-    p.email.as_deref().is_some_and(|a| !a.trim().is_empty())
-}
-
-pub(crate) fn address_of(p: &Person) -> &str {
-    p.email.as_deref().unwrap_or("").trim()
 }

@@ -10,6 +10,7 @@
 //! `upcoming` lists the next send dates and `blocked` says why an
 //! announcement waits, for `ug status`.
 
+pub mod address;
 pub mod blocked;
 pub mod calendar;
 pub mod compose;

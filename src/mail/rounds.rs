@@ -39,6 +39,34 @@ pub(crate) fn next_nudge_round(g: &Group, t: &Task, today: NaiveDate) -> Option<
     due.checked_add_signed(Duration::days(k.checked_mul(step)?))
 }
 
+/// Whether a nudge about `t` went to `address` in the `nudge` days before
+/// `round`. A task's rounds follow its due date, so when the due date moves
+/// (its event's date changed) a new round can fall a day after the last
+/// one: it waits for the next round instead. At most 62 days are looked at.
+pub(crate) fn nudged_lately(
+    g: &Group,
+    t: &Task,
+    round: NaiveDate,
+    address: &str,
+    sent: &dyn Fn(&str) -> bool,
+) -> bool {
+    let every = i64::from(g.reminders.nudge.0).clamp(1, 62);
+    let mut buf = String::new();
+    (1..every).any(|back| {
+        round
+            .checked_sub_signed(Duration::days(back))
+            .is_some_and(|d| {
+                crate::mail::due::key_into(
+                    &mut buf,
+                    crate::mail::Kind::Nudge,
+                    &format!("{}:{d}", t.id.value),
+                    address,
+                );
+                sent(&buf)
+            })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
