@@ -75,6 +75,12 @@ impl Blocked {
 pub fn announcement_blocked(g: &Group, e: &Event) -> Option<Blocked> {
     let id = e.id.value.clone();
     let (reason, command) = match (e.status, &e.venue) {
+        (EventStatus::Planned | EventStatus::Confirmed, None) if g.venues.is_empty() => (
+            "it has no venue, and the file lists none yet".to_string(),
+            format!(
+                "add a [[venues]] entry to the group file, then ug events edit {id} --venue VENUE"
+            ),
+        ),
         (EventStatus::Planned | EventStatus::Confirmed, None) => (
             "it has no venue".to_string(),
             format!("ug events edit {id} --venue VENUE"),

@@ -131,7 +131,14 @@ pub fn done(g: &Group, id: i64, today: NaiveDate) -> Result<Change, Refusal> {
         return Ok(Change::new(t, Vec::new(), msg));
     }
     let keys = vec![("status", text("done")), ("done_on", Value::Date(today))];
-    let msg = format!("Done: task {id}, {}. Thank them!", t.title);
+    // A helper's finished work deserves a thank-you; an organizer's own
+    // (most likely the one typing) does not need one from ug.
+    let thanks = owner_of(t)
+        .and_then(|o| g.person(o))
+        .filter(|p| !p.has_role("organizer") && !p.has_role("co-organizer"))
+        .map(|p| format!(" Thank {}!", super::first_name(p)))
+        .unwrap_or_default();
+    let msg = format!("Done: task {id}, {}.{thanks}", t.title);
     Ok(Change::new(t, keys, msg))
 }
 

@@ -444,6 +444,22 @@ fn what_blocks_an_announcement_names_the_task_its_owner_and_the_command() {
 }
 
 #[test]
+fn with_no_venue_in_the_file_the_blocked_line_says_to_add_one_first() {
+    use usergroup::mail::due::blocked_announcements;
+    let g = group(
+        "[group]\nname = \"G\"\ntimezone = \"UTC\"\n\n[[people]]\nid = \"ann\"\nname = \"Ann\"\nemail = \"ann@example.org\"\nroles = [\"organizer\"]\n\n[[events]]\nid = \"2026-12-08\"\ntitle = \"Talks\"\nstart = 2026-12-08T18:30:00\nstatus = \"planned\"\n",
+    );
+    let b = blocked_announcements(&g, at("2026-11-24"));
+    assert_eq!(b.len(), 1, "{b:?}");
+    let line = b[0].line();
+    assert!(line.contains("add a [[venues]] entry"), "{line}");
+    assert!(
+        line.contains("ug events edit 2026-12-08 --venue VENUE"),
+        "{line}"
+    );
+}
+
+#[test]
 fn a_task_with_the_built_in_venue_title_is_named_as_what_confirms() {
     // Files planned before `confirms` existed: the planner's own title counts.
     use usergroup::mail::due::blocked_announcements;

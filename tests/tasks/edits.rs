@@ -94,7 +94,16 @@ fn add_appends_exactly_the_new_task_after_the_last_one() {
 #[test]
 fn done_sets_status_and_done_on_keeping_value_comments() {
     let out = assert_edit(&["tasks", "done", "3"], "team.done-3.after.toml", 3);
-    out.stdout_has("Done: task 3, Order pizza. Thank them!");
+    // Sean organizes: no thank-you to himself. Maria helps: thank her.
+    assert!(
+        out.stdout.contains("Done: task 3, Order pizza.") && !out.stdout.contains("Thank"),
+        "{}",
+        out.stdout
+    );
+    let t = team_ug();
+    t.run_with(["tasks", "done", "9"])
+        .success()
+        .stdout_has("Thank Maria!");
     // Two tasks at once, one of them indented with a comment on its status.
     let t = team_ug();
     t.run_with(["tasks", "done", "1", "3"]).success();
