@@ -30,7 +30,15 @@ pub struct Diagnostic {
     /// The offending source line, filled in by `locate`.
     #[serde(skip)]
     pub snippet: Option<String>,
+    /// What this diagnostic is about, for code that treats one kind apart
+    /// (not shown): e.g. [`EVENT_OVER`].
+    #[serde(skip)]
+    pub code: Option<&'static str>,
 }
+
+/// The warning for an event that is over but still planned, confirmed or
+/// announced: it depends on "now", and `ug status` says it its own way.
+pub const EVENT_OVER: &str = "event-over";
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>, span: Option<Range<usize>>) -> Self {
@@ -43,6 +51,7 @@ impl Diagnostic {
             hint: None,
             span,
             snippet: None,
+            code: None,
         }
     }
 
@@ -56,6 +65,15 @@ impl Diagnostic {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    pub fn is(&self, code: &str) -> bool {
+        self.code == Some(code)
     }
 
     pub fn is_error(&self) -> bool {

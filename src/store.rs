@@ -109,7 +109,7 @@ fn parse_and_check<'t>(
     diags.extend(model::validate(&group, now(&group)));
     if !has_tz {
         // Without a zone, "now" is meaningless: drop warnings that depend on it.
-        diags.retain(|d| d.is_error() || !d.message.contains("is over but still"));
+        diags.retain(|d| !d.is(diag::EVENT_OVER));
     }
     diag::locate(&mut diags, display, text);
     Ok((

@@ -73,10 +73,7 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     }
 }
 
+/// "2 warnings", or nothing for none.
 fn plural(n: usize, word: &str) -> Option<String> {
-    match n {
-        0 => None,
-        1 => Some(format!("1 {word}")),
-        n => Some(format!("{n} {word}s")),
-    }
+    (n > 0).then(|| crate::words::plural(n as i64, word))
 }

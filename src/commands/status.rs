@@ -36,7 +36,7 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
         loaded
             .warnings
             .iter()
-            .filter(|d| !d.message.contains("is over but still"))
+            .filter(|d| !d.is(crate::diag::EVENT_OVER))
             .map(|d| match d.line {
                 Some(l) => format!("{}:{l}:{}: {}", d.path, d.column.unwrap_or(1), d.message),
                 None => d.message.clone(),

@@ -113,7 +113,8 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
                 .with_hint(format!(
                     "record it: `ug events held {} --attendance N`, or `ug events cancel {}`",
                     e.id.value, e.id.value
-                )),
+                ))
+                .with_code(crate::diag::EVENT_OVER),
             );
         }
     }
@@ -333,8 +334,7 @@ pub fn task_ids_left(g: &Group) -> Vec<Diagnostic> {
 /// remembers `ug events confirm`.
 pub fn checklist_confirms_nothing(g: &Group) -> Option<Diagnostic> {
     let first = g.checklist.first()?;
-    let confirms =
-        |c: &ChecklistItem| c.confirms.is_some() || c.title == crate::planner::VENUE_TASK;
+    let confirms = |c: &ChecklistItem| crate::planner::item_confirms(c).is_some();
     if g.checklist.iter().any(confirms) {
         return None;
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{PlanError, PlannedTask};
-use crate::model::{Confirms, Days, Event, Group, Person, Venue};
+use crate::model::{ChecklistItem, Confirms, Days, Event, Group, Person, Venue};
 use crate::tasks::open_load;
 
 /// One checklist item, built in or from `[[checklist]]`.
@@ -20,6 +20,13 @@ struct Item {
 
 /// The built-in venue task's title, before its placeholders are filled.
 pub const VENUE_TASK: &str = "Confirm {venue} with {contact}";
+
+/// What a `[[checklist]]` item's task confirms when done: its `confirms`,
+/// or the venue for an item titled like the built-in venue task.
+pub fn item_confirms(c: &ChecklistItem) -> Option<Confirms> {
+    c.confirms
+        .or((c.title == VENUE_TASK).then_some(Confirms::Venue))
+}
 
 /// The built-in checklist: the creed's chores, before and after the event,
 /// spread over the roles (the organizers plan, the helpers run the evening).
@@ -141,10 +148,7 @@ pub(super) fn checklist_tasks(
                 owner: c.owner.value.clone(),
                 offset: c.after.or(c.before).unwrap_or(Days(0)),
                 after: c.after.is_some(),
-                // The built-in venue task's title confirms, as it always did.
-                confirms: c
-                    .confirms
-                    .or((c.title == VENUE_TASK).then_some(Confirms::Venue)),
+                confirms: item_confirms(c),
             })
             .collect()
     };

@@ -15,7 +15,7 @@ mod checklist;
 mod skeleton;
 
 use checklist::checklist_tasks;
-pub use checklist::{VENUE_TASK, retitle_for_venue, venue_task_title};
+pub use checklist::{VENUE_TASK, item_confirms, retitle_for_venue, venue_task_title};
 pub use skeleton::{BUILT_IN, built_in, format_title, skeleton};
 
 /// What the user asked for on the command line.
