@@ -81,17 +81,20 @@ impl Diagnostic {
     }
 
     /// Renders for a terminal: `error: group.toml:40:1: message`, then the line.
+    /// `group.toml:42:7`, once `locate` found the line.
+    pub fn location(&self) -> Option<String> {
+        let line = self.line?;
+        Some(format!("{}:{line}:{}", self.path, self.column.unwrap_or(1)))
+    }
+
     pub fn render(&self, style: Style) -> String {
         let mut out = String::new();
         let label = match self.severity {
             Severity::Error => style.error("error"),
             Severity::Warning => style.warning("warning"),
         };
-        let _ = write!(out, "{label}: {}", self.path);
-        if let Some(line) = self.line {
-            let _ = write!(out, ":{line}:{}", self.column.unwrap_or(1));
-        }
-        let _ = write!(out, ": {}", self.message);
+        let at = self.location().unwrap_or_else(|| self.path.clone());
+        let _ = write!(out, "{label}: {at}: {}", self.message);
         if let (Some(snippet), Some(line)) = (&self.snippet, self.line) {
             let num = line.to_string();
             let pad = " ".repeat(num.len());

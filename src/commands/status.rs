@@ -37,8 +37,8 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
             .warnings
             .iter()
             .filter(|d| !d.is(crate::diag::EVENT_OVER))
-            .map(|d| match d.line {
-                Some(l) => format!("{}:{l}:{}: {}", d.path, d.column.unwrap_or(1), d.message),
+            .map(|d| match d.location() {
+                Some(at) => format!("{at}: {}", d.message),
                 None => d.message.clone(),
             }),
     );
