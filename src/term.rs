@@ -159,6 +159,46 @@ pub fn json_safe(json: String) -> String {
     out
 }
 
+/// Writes text for a person on stdout, sanitized once here for the terminal
+/// (`sanitize`): text from the file is shown, never obeyed.
+pub fn write_stdout(s: &str) {
+    write_data(&sanitize(s, paints(true)));
+}
+
+/// Writes data (JSON, iCalendar) on stdout exactly as given; the caller
+/// makes it terminal-safe in its own syntax (see `print_json`).
+pub fn write_data(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: could not write to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Writes a document (iCalendar, Markdown, HTML) on stdout: exact bytes when
+/// redirected to a file or a pipe, sanitized like `write_stdout` when a
+/// terminal would show it.
+pub fn write_document(s: &str) {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        write_stdout(s);
+    } else {
+        write_data(s);
+    }
+}
+
+/// Writes text for a person on stderr, sanitized like `write_stdout`.
+pub fn write_stderr(s: &str) {
+    use std::io::Write;
+    let text = sanitize(s, paints(false));
+    // Nowhere left to report a failed write to stderr.
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

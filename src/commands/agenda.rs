@@ -7,9 +7,9 @@ use serde::Serialize;
 use toml_edit::{Item, Value};
 
 use crate::agenda::{self as domain, AgendaView};
-use crate::commands::status::next_event;
 use crate::diag::{nearest, nearest_n};
 use crate::error::{Error, Result};
+use crate::events::next_event;
 use crate::model::{AGENDA_KINDS, AgendaItem, Event, Group, Spanned};
 use crate::{Ctx, edit, out, print_json};
 

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::commands::status::next_event;
 use crate::error::{Error, Result};
+use crate::events::next_event;
 use crate::mail::calendar::{self, Method};
 use crate::model::{Event, Group};
 use crate::{Ctx, print_json};

@@ -1,6 +1,6 @@
 //! `ug events`: every meetup, upcoming then past, and the edits that record
 //! what happened to one (venue confirmed, held with its attendance, cancelled)
-//! or change it (`edit`). The decisions live in `event_change`.
+//! or change it (`edit`). The decisions live in `events::change`.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use clap::Subcommand;
@@ -8,7 +8,7 @@ use comfy_table::{CellAlignment, Table, presets};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::event_change::{self, Change, EventEdits};
+use crate::events::change::{self as event_change, Change, EventEdits};
 use crate::model::{Event, EventStatus, Group};
 use crate::{Ctx, outln, print_json};
 

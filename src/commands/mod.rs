@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod calendar;
 pub mod check;
+mod ctx;
 pub mod events;
 pub mod init;
 pub mod next_meetup;
@@ -13,11 +14,11 @@ pub mod tasks;
 
 use clap_complete::generate;
 
-use crate::Ctx;
 use crate::cli::Command;
 use crate::diag::nearest_n;
 use crate::error::{Error, Result};
 use crate::model::{Event, Group};
+pub use ctx::Ctx;
 
 pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
     match command {

@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use toml_edit::{Array, ArrayOfTables, Item, Table, value};
 
 use crate::error::{Error, Result};
-use crate::event_change::{self, EventEdits};
+use crate::events::change::{self as event_change, EventEdits};
+use crate::events::{Readiness, readiness};
 use crate::model::Group;
 use crate::planner::{self, Overrides, Plan};
-use crate::readiness::{Readiness, readiness};
 use crate::term::Style;
 use crate::{Ctx, edit, print_json};
 
@@ -50,7 +50,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let now = ctx.now(g);
     if let Some(d) = args.date {
         // Before anything is printed: the same answer with and without --dry-run.
-        crate::event_change::check_date(d, now.date(), "--date")?;
+        crate::events::change::check_date(d, now.date(), "--date")?;
     }
     let overrides = Overrides {
         date: args.date,
@@ -59,7 +59,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         after_last: args.new,
     };
     let planning = args.new || overrides.date.is_some();
-    if !planning && let Some(e) = crate::commands::status::next_event(g, now) {
+    if !planning && let Some(e) = crate::events::next_event(g, now) {
         let sent = crate::mail::log::read_keys(&crate::mail::log::path_for(&loaded.location.path))?;
         let edits = EventEdits {
             venue: overrides.venue.clone(),

@@ -12,9 +12,7 @@ use crate::schedule::Rule;
 use crate::term::Style;
 use crate::{Ctx, print_json};
 
-mod momentum;
-
-pub use momentum::{Momentum, momentum, over_warnings};
+use crate::events::{Momentum, last_held, momentum, next_event, over_warnings};
 
 /// The group on one screen: the team, members, venues, sponsors, the next
 /// event, open and overdue tasks, and every warning worth acting on.
@@ -71,7 +69,7 @@ pub struct StatusView {
     pub venues: Vec<Named>,
     pub sponsors: Vec<Named>,
     pub next_event: Option<EventSummary>,
-    pub readiness: Option<crate::readiness::Readiness>,
+    pub readiness: Option<crate::events::readiness::Readiness>,
     pub last_event: Option<EventSummary>,
     pub momentum: Momentum,
     pub tasks: TaskCounts,
@@ -162,22 +160,6 @@ pub struct TaskCounts {
     pub done: usize,
 }
 
-/// The next event that has not ended and is not held or cancelled.
-pub fn next_event(g: &Group, now: NaiveDateTime) -> Option<&Event> {
-    g.events
-        .iter()
-        .filter(|e| e.status.is_live() && e.end(g.duration()) > now)
-        .min_by_key(|e| e.start)
-}
-
-/// The most recent held event.
-pub fn last_held(g: &Group, now: NaiveDateTime) -> Option<&Event> {
-    g.events
-        .iter()
-        .filter(|e| e.status == crate::model::EventStatus::Held && e.start <= now)
-        .max_by_key(|e| e.start)
-}
-
 fn names(g: &Group, role: &str) -> Vec<String> {
     g.people
         .iter()
@@ -257,7 +239,7 @@ impl StatusView {
                 })
                 .collect(),
             next_event: next_event(g, now).map(|e| summary(g, e, today)),
-            readiness: next_event(g, now).map(|e| crate::readiness::readiness(g, e, now)),
+            readiness: next_event(g, now).map(|e| crate::events::readiness::readiness(g, e, now)),
             last_event: last_held(g, now).map(|e| summary(g, e, today)),
             momentum: momentum(g, now),
             tasks: TaskCounts {

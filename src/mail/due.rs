@@ -32,6 +32,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
+use crate::events::timing::{mail_dates, thanks_from};
 use crate::mail::blocked::{announcement_blocked, organizers};
 use crate::mail::{Due, Kind, Part, Recipient};
 use crate::model::{Event, EventStatus, Group, Person, Task, TaskStatus};
@@ -217,11 +218,12 @@ fn each_due(
     for e in &g.events {
         let id = e.id.value.as_str();
         let has_venue = e.venue.is_some();
-        let announce_from = first_day(e, g.reminders.announce.as_chrono(), -1);
+        let dates = mail_dates(g, e);
+        let announce_from = dates.announce;
         let announce = e.status == EventStatus::Confirmed && has_venue;
         let remind = matches!(e.status, EventStatus::Confirmed | EventStatus::Announced)
             && has_venue
-            && open(now, first_day(e, g.reminders.remind.as_chrono(), -1), e);
+            && open(now, dates.remind, e);
         let change = e.status == EventStatus::Announced && e.sequence > 0 && now < e.start;
         // `carry`: a kind due on the same day that this message stands in
         // for (settled with it), unless this one went out before.
@@ -362,23 +364,6 @@ fn mail_address<'a>(p: &'a Person, placeholders: &'a HashMap<&str, String>) -> &
 /// The middle of a change mail's key: `2026-12-08:1` for sequence 1.
 fn change_subject(e: &Event) -> String {
     format!("{}:{}", e.id.value, e.sequence)
-}
-
-/// The event's date moved by `sign · offset` (None past the calendar's end).
-pub(crate) fn first_day(e: &Event, offset: Duration, sign: i32) -> Option<NaiveDate> {
-    let d = e.start.date();
-    if sign < 0 {
-        d.checked_sub_signed(offset)
-    } else {
-        d.checked_add_signed(offset)
-    }
-}
-
-/// The first day of the thank-you window, for a held event.
-pub(crate) fn thanks_from(g: &Group, e: &Event) -> Option<NaiveDate> {
-    (e.status == EventStatus::Held)
-        .then(|| first_day(e, g.reminders.thanks.as_chrono(), 1))
-        .flatten()
 }
 
 /// Mailable members (not unsubscribed, not bounced) with an address, in

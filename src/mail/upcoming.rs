@@ -8,10 +8,10 @@ use std::collections::HashSet;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use crate::events::timing::{mail_dates, thanks_from};
 use crate::mail::Kind;
 use crate::mail::due::{
-    address_of, ask, first_day, has_address, members, next_nudge_round, nudged, thanks_from,
-    thanks_recipients,
+    address_of, ask, has_address, members, next_nudge_round, nudged, thanks_recipients,
 };
 use crate::model::{EventStatus, Group};
 
@@ -45,15 +45,16 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
         if e.venue.is_none() {
             continue;
         }
-        for (kind, before, statuses) in [
+        let dates = mail_dates(g, e);
+        for (kind, day, statuses) in [
             (
                 Kind::Announce,
-                g.reminders.announce,
+                dates.announce,
                 &[EventStatus::Planned, EventStatus::Confirmed][..],
             ),
             (
                 Kind::Remind,
-                g.reminders.remind,
+                dates.remind,
                 &[
                     EventStatus::Planned,
                     EventStatus::Confirmed,
@@ -62,7 +63,7 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
             ),
         ] {
             if statuses.contains(&e.status)
-                && let Some(date) = first_day(e, before.as_chrono(), -1)
+                && let Some(date) = day
                 && in_range(date)
                 && date.and_time(chrono::NaiveTime::MIN) < e.start
             {

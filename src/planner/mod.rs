@@ -356,16 +356,5 @@ pub fn event_id(g: &Group, date: NaiveDate) -> String {
         .unwrap_or(base)
 }
 
-/// When the event's reminders fall, for readiness reports.
-pub fn reminder_dates(g: &Group, e: &Event) -> Vec<(&'static str, NaiveDate)> {
-    let d = e.start.date();
-    let r = &g.reminders;
-    vec![
-        ("announce", d - r.announce.as_chrono()),
-        ("remind", d - r.remind.as_chrono()),
-        ("thanks", d + r.thanks.as_chrono()),
-    ]
-}
-
 #[cfg(test)]
 mod tests;

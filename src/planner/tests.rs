@@ -491,7 +491,7 @@ fn every_day_of_a_year_on_the_bundled_files() {
                     assert!(p.start.date() >= today, "{path:?} {today}");
                 }
             }
-            let next = crate::commands::status::next_event(&g, now);
+            let next = crate::events::next_event(&g, now);
             let view = crate::tasks::TasksView::new(&g, today, next, Default::default());
             let _ = view.display(crate::term::Style::default()).to_string();
         }

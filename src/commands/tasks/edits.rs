@@ -155,10 +155,10 @@ pub fn done(ctx: &Ctx, ids: Vec<i64>) -> Result<()> {
                 .and_then(|t| domain::confirms_event(g, t))
                 .filter(|ev| !events.iter().any(|(id, _)| *id == ev.id.value));
             if let Some(ev) = confirms {
-                let said = match crate::event_change::decide_confirm(ev, now) {
+                let said = match crate::events::change::decide_confirm(ev, now) {
                     Ok(c) if c.changed => {
-                        crate::event_change::apply(e.doc, &c)?;
-                        Ok(crate::event_change::confirmed_message(g, ev, today))
+                        crate::events::change::apply(e.doc, &c)?;
+                        Ok(crate::events::change::confirmed_message(g, ev, today))
                     }
                     Ok(_) => continue,
                     Err(err) => Err(format!(

@@ -160,7 +160,7 @@ fn view(ctx: &Ctx, filter: Filter<'_>) -> Result<()> {
         ));
     }
     let now = ctx.now(g);
-    let next = crate::commands::status::next_event(g, now);
+    let next = crate::events::next_event(g, now);
     let view = TasksView::new(g, now.date(), next, filter);
     let printed = if ctx.json {
         print_json(&view)

@@ -14,6 +14,7 @@ use crate::edit;
 
 mod edit_event;
 
+use super::timing::announce_date;
 use crate::error::{Error, Result};
 use crate::model::{Event, EventStatus, Group};
 use crate::term::Style;
@@ -232,13 +233,6 @@ pub fn decide_confirm(e: &Event, now: NaiveDateTime) -> Result<Change> {
             Ok(c)
         }
     }
-}
-
-/// The day the announcement of `ev` is due (`start − reminders.announce`).
-pub fn announce_date(g: &Group, ev: &Event) -> NaiveDate {
-    let d = ev.start.date();
-    d.checked_sub_signed(g.reminders.announce.as_chrono())
-        .unwrap_or(d)
 }
 
 /// "Event 2026-12-08 is confirmed: the announcement goes out on Tue Nov 24."

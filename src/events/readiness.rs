@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use super::timing::mail_dates;
 use crate::agenda::{is_open_slot, is_talk};
 use crate::model::{Event, EventStatus, Group};
-use crate::planner::reminder_dates;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Readiness {
@@ -108,21 +108,27 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
         .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == e.id.value));
     let open_tasks = tasks.clone().count();
     let overdue_tasks = tasks.filter(|t| t.due.is_some_and(|d| d < today)).count();
-    let reminders = reminder_dates(g, e)
-        .into_iter()
-        .map(|(kind, date)| {
-            let when = if kind == "thanks" {
-                if date > today { "upcoming" } else { "due" }
-            } else if e.start <= now {
-                "past"
-            } else if date <= today {
-                "due"
-            } else {
-                "upcoming"
-            };
-            ReminderDate { kind, date, when }
-        })
-        .collect();
+    let dates = mail_dates(g, e);
+    let reminders = [
+        ("announce", dates.announce),
+        ("remind", dates.remind),
+        ("thanks", dates.thanks),
+    ]
+    .into_iter()
+    .filter_map(|(kind, date)| Some((kind, date?)))
+    .map(|(kind, date)| {
+        let when = if kind == "thanks" {
+            if date > today { "upcoming" } else { "due" }
+        } else if e.start <= now {
+            "past"
+        } else if date <= today {
+            "due"
+        } else {
+            "upcoming"
+        };
+        ReminderDate { kind, date, when }
+    })
+    .collect();
 
     let mut todo = Vec::new();
     if overdue_tasks > 0 {

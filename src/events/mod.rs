@@ -1,0 +1,35 @@
+//! The event domain: which event is next, which was last held, the group's
+//! rhythm (`momentum`), when an event's mails fall (`timing`), how ready the
+//! next one is (`readiness`), and its life cycle as pure decide → `Change` →
+//! apply functions (`change`). Commands, the planner's callers and `mail`
+//! ask here; nothing here prints or reads the clock.
+
+use chrono::NaiveDateTime;
+
+use crate::model::{Event, EventStatus, Group};
+
+pub mod change;
+mod momentum;
+pub mod readiness;
+pub mod timing;
+
+pub use change::{Change, EventEdits};
+pub use momentum::{Momentum, momentum, over_warnings};
+pub use readiness::{Readiness, readiness};
+pub use timing::{MailDates, mail_dates};
+
+/// The next event that has not ended and is not held or cancelled.
+pub fn next_event(g: &Group, now: NaiveDateTime) -> Option<&Event> {
+    g.events
+        .iter()
+        .filter(|e| e.status.is_live() && e.end(g.duration()) > now)
+        .min_by_key(|e| e.start)
+}
+
+/// The most recent held event.
+pub fn last_held(g: &Group, now: NaiveDateTime) -> Option<&Event> {
+    g.events
+        .iter()
+        .filter(|e| e.status == EventStatus::Held && e.start <= now)
+        .max_by_key(|e| e.start)
+}
