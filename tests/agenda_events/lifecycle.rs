@@ -4,7 +4,7 @@
 use super::*;
 
 /// A task of the file, parsed back.
-fn task(g: &Group, id: i64) -> toml::Table {
+fn task(g: &Ug, id: i64) -> toml::Table {
     let doc: toml::Table = toml::from_str(&g.text()).unwrap();
     doc["tasks"]
         .as_array()
@@ -17,7 +17,7 @@ fn task(g: &Group, id: i64) -> toml::Table {
 }
 
 /// An event of the file, parsed back.
-fn event(g: &Group, id: &str) -> toml::Table {
+fn event(g: &Ug, id: &str) -> toml::Table {
     let doc: toml::Table = toml::from_str(&g.text()).unwrap();
     doc["events"]
         .as_array()
@@ -29,13 +29,13 @@ fn event(g: &Group, id: &str) -> toml::Table {
         .clone()
 }
 
-fn due(g: &Group, id: i64) -> String {
+fn due(g: &Ug, id: i64) -> String {
     task(g, id)["due"].to_string()
 }
 
 #[test]
 fn cancel_drops_the_events_open_and_asked_tasks_in_the_same_edit() {
-    let g = Group::new();
+    let g = Ug::sample();
     assert_eq!(g.json(&["status"])["tasks"]["open"], 7);
     let (run, _) = g.edit(&["events", "cancel", "2026-12-08"]);
     assert!(
@@ -70,7 +70,7 @@ fn cancel_drops_the_events_open_and_asked_tasks_in_the_same_edit() {
 
 #[test]
 fn edit_moves_the_date_and_the_open_tasks_with_it_and_keeps_the_id() {
-    let g = Group::new();
+    let g = Ug::sample();
     let before = g.text();
     let (id, _) = december(&before);
     let start = line_of(&before, id, "start = 2026-12-08T18:30:00");
@@ -157,7 +157,7 @@ fn edit_moves_the_date_and_the_open_tasks_with_it_and_keeps_the_id() {
 
 #[test]
 fn an_announced_event_that_moves_gets_a_new_sequence() {
-    let g = Group::with(&SAMPLE.replacen(
+    let g = Ug::with_group(&SAMPLE.replacen(
         "status = \"confirmed\"\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
         "status = \"announced\"\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
         1,
@@ -188,7 +188,7 @@ fn an_announced_event_that_moves_gets_a_new_sequence() {
 
 #[test]
 fn edit_changes_only_the_keys_given_and_keeps_comments() {
-    let g = Group::with(&SAMPLE.replacen(
+    let g = Ug::with_group(&SAMPLE.replacen(
         "title = \"December talks night\"",
         "title = \"December talks night\"   # the usual",
         1,
@@ -226,7 +226,7 @@ fn edit_changes_only_the_keys_given_and_keeps_comments() {
 
 #[test]
 fn edit_refuses_bad_input_and_writes_nothing() {
-    let g = Group::new();
+    let g = Ug::sample();
     let cases: [(&[&str], &str); 8] = [
         (&["--venue", "lakevue"], "the nearest ids are `lakeview`"),
         (&["--date", "2026-11-01"], "is in the past"),
@@ -247,7 +247,7 @@ fn edit_refuses_bad_input_and_writes_nothing() {
         let run = g.fails(&args, code);
         assert!(run.stderr.contains(says), "{flags:?}: {}", run.stderr);
     }
-    let noon = Group::new().at("2026-11-26T12:00:00");
+    let noon = Ug::sample().at("2026-11-26T12:00:00");
     let run = noon.fails(
         &[
             "events",
@@ -299,10 +299,10 @@ fn edit_refuses_bad_input_and_writes_nothing() {
 
 #[test]
 fn next_meetup_venue_moves_the_upcoming_event_instead_of_being_ignored() {
-    let g = Group::new();
+    let g = Ug::sample();
     let before = g.text();
-    let run = g.ug(&["next-meetup", "--venue", "foundry", "--dry-run"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = g.run_with(["next-meetup", "--venue", "foundry", "--dry-run"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(
         run.stdout
             .contains("venue Lakeview Analytics -> The Foundry Coworking"),
@@ -356,7 +356,7 @@ fn next_meetup_venue_moves_the_upcoming_event_instead_of_being_ignored() {
 
 #[test]
 fn a_confirmed_event_that_changes_venue_is_planned_again_and_not_announced() {
-    let g = Group::new();
+    let g = Ug::sample();
     let (run, _) = g.edit(&["events", "edit", "2026-12-08", "--venue", "library"]);
     assert!(
         run.stdout.contains("status confirmed -> planned"),
@@ -375,8 +375,8 @@ fn a_confirmed_event_that_changes_venue_is_planned_again_and_not_announced() {
     assert_eq!(e["status"].as_str(), Some("planned"));
     assert_eq!(e["venue"].as_str(), Some("library"));
     // Nobody confirmed the library: no announcement goes to the members.
-    let remind = g.ug(&["remind"]);
-    assert_eq!(remind.code, 0, "{}", remind.stderr);
+    let remind = g.run_with(["remind"]);
+    assert_eq!(remind.code, Some(0), "{}", remind.stderr);
     assert!(!remind.stdout.contains("announce "), "{}", remind.stdout);
     assert!(
         remind.stdout.contains("Not announced yet"),
@@ -385,12 +385,12 @@ fn a_confirmed_event_that_changes_venue_is_planned_again_and_not_announced() {
     );
     // Once it is confirmed, the announcement is due again.
     g.edit(&["events", "confirm", "2026-12-08"]);
-    assert!(g.ug(&["remind"]).stdout.contains("39 announce"));
+    assert!(g.run_with(["remind"]).stdout.contains("39 announce"));
 }
 
 #[test]
 fn the_open_venue_task_is_renamed_for_the_new_venue_and_confirms_it() {
-    let g = Group::with(&SAMPLE.replacen(
+    let g = Ug::with_group(&SAMPLE.replacen(
         "status = \"done\"\ndone_on = 2026-11-16\n",
         "status = \"open\"\n",
         1,

@@ -3,7 +3,7 @@
 
 use std::process::Stdio;
 
-use crate::common::*;
+use crate::support::*;
 
 #[test]
 fn help_lists_the_commands_and_exit_codes() {

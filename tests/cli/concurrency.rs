@@ -7,7 +7,7 @@ use std::fs;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use crate::common::*;
+use crate::support::*;
 
 fn spawn(t: &Ug, args: &[&str]) -> Child {
     t.command()

@@ -8,7 +8,7 @@ use std::fs;
 
 use chrono::{Duration, NaiveDate};
 
-use crate::common::{Output, Ug, parse_toml, tasks};
+use crate::support::{Output, Ug, parse_toml, tasks};
 
 const GROUP: &str = r#"# A lazy organizer's group: nothing planned yet.
 [group]

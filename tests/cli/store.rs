@@ -9,7 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::common::*;
+use crate::support::*;
 
 fn fixture(name: &str) -> String {
     repo_file(&format!("tests/fixtures/edit/{name}"))

@@ -2,7 +2,7 @@
 //! hand-checked `tests/fixtures/tasks/team.<edit>.after.toml`: only that
 //! task's lines change; comments, spacing and key order elsewhere stay.
 
-use crate::common::*;
+use crate::support::*;
 use crate::{fixture, team, team_ug};
 
 /// The line range (1-based, inclusive) of task `id`'s block in `text`: from

@@ -1,7 +1,7 @@
 //! `ug tasks ask ID PERSON --send`: the ask is recorded in the file, then
 //! sent at once through `ug remind`'s mail layer (here the file transport).
 
-use crate::common::*;
+use crate::support::*;
 use crate::{team, team_ug};
 
 #[test]

@@ -2,7 +2,7 @@
 //! grouping by person, the order inside a person, the ★ for the next event,
 //! follow-ups, the filters, and `--json`.
 
-use crate::common::*;
+use crate::support::*;
 use crate::{team, team_ug};
 
 /// What `ug tasks` prints for the team file, checked by hand: Jonas (two
