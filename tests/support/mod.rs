@@ -4,7 +4,8 @@
 //! ([`Output`]), and holds what the targets share: the groups they start
 //! from (`groups.rs`), the changed-lines checks of an edit (`lines.rs`), the
 //! SMTP server `cargo test` starts itself, with its faults (`smtp.rs`,
-//! `server.rs`), and the received mail parsed back (`inspect.rs`). Nothing
+//! `server.rs`), the received mail parsed back (`inspect.rs`), and `ug` on a
+//! terminal (`terminal.rs`). Nothing
 //! outside the Rust toolchain is needed.
 #![allow(dead_code)]
 
@@ -13,6 +14,7 @@ mod inspect;
 mod lines;
 mod server;
 mod smtp;
+mod terminal;
 
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
@@ -34,6 +36,8 @@ pub use lines::{Line, insert_lines, line_diff, line_of, lines, remove_lines};
 pub use server::{MEMBERS, RefusingPort, Server, UNSUBSCRIBED, refusing_port};
 #[allow(unused_imports)]
 pub use smtp::{Faults, Received, SmtpServer};
+#[allow(unused_imports)]
+pub use terminal::Terminal;
 
 /// The `ug` binary cargo built for this test run.
 pub const UG: &str = env!("CARGO_BIN_EXE_ug");
@@ -222,8 +226,9 @@ impl Ug {
         cmd
     }
 
-    /// `program` with the cleared environment, in the working folder.
-    fn prepare(&self, program: &str) -> Command {
+    /// `program` with the cleared environment, in the working folder: for
+    /// running `ug` through another program (`script`, `sh`).
+    pub fn prepare(&self, program: &str) -> Command {
         let mut cmd = cleared(program, self.dir.path(), NOW);
         for (k, v) in &self.env {
             match v {
@@ -241,33 +246,6 @@ impl Ug {
     /// Runs `ug` with the arguments given by `args` and waits for it.
     pub fn run(&self) -> Output {
         self.execute(&self.args)
-    }
-
-    /// Runs `ug` with stdin, stdout and stderr on a pseudo-terminal (through
-    /// util-linux `script`), everything it printed in `stdout`. `None` when
-    /// `script` is not installed.
-    pub fn run_in_terminal(&self, args: &[&str]) -> Option<Output> {
-        let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
-        let line = std::iter::once(UG)
-            .chain(args.iter().copied())
-            .map(quote)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut cmd = self.prepare("script");
-        cmd.args(["-qec", &line, "/dev/null"]).stdin(Stdio::null());
-        let out = match cmd.output() {
-            Ok(out) => out,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-            Err(e) => panic!("run script: {e}"),
-        };
-        let output = Output {
-            command: format!("(in a terminal) {line}"),
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-        output.assert_no_panic();
-        Some(output)
     }
 
     /// Runs `ug` with these arguments instead, in the same folder and environment.
