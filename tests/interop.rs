@@ -20,7 +20,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use support::{MEMBERS, Mail, UNSUBSCRIBED, Ug, parse_mail, wait_until};
+use support::{MEMBERS, Mail, UNSUBSCRIBED, Ug, assert_announced, parse_mail, wait_until};
 use usergroup::schedule::Rule;
 
 /// Debian's interpreter, which has the python3-* packages (a `python3` on
@@ -130,20 +130,7 @@ fn remind_send_to_aiosmtpd() {
         "{}",
         run.stdout
     );
-    let mail = server.mail();
-    assert_eq!(mail.len(), 5, "{mail:#?}");
-    let rcpts: BTreeSet<&str> = mail.iter().map(Mail::rcpt).collect();
-    assert_eq!(rcpts, MEMBERS.into_iter().collect());
-    for m in &mail {
-        assert_eq!(m.envelope_to.len(), 1, "{m:#?}");
-        assert_eq!(m.to, vec![m.rcpt().to_string()]);
-        assert!(m.subject.contains("December talks night"), "{}", m.subject);
-        assert!(m.parts.iter().any(|p| p == "text/plain"), "{:?}", m.parts);
-        assert!(m.parts.iter().any(|p| p == "text/html"), "{:?}", m.parts);
-        let cal = m.calendar.as_deref().expect("a text/calendar part");
-        assert!(cal.contains("BEGIN:VEVENT"), "{cal}");
-        assert!(m.defects.is_empty(), "{m:#?}");
-    }
+    assert_announced(&server.mail());
     assert_eq!(g.log().len(), 5);
     assert!(g.text().contains("status = \"announced\""));
 

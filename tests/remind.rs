@@ -13,7 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::time::Duration;
 
-use support::{Faults, MEMBERS, Mail, Server, UNSUBSCRIBED, Ug, parse_mail, wait_until};
+use support::{
+    Faults, MEMBERS, Mail, Server, UNSUBSCRIBED, Ug, assert_announced, parse_mail, wait_until,
+};
 
 const ANNOUNCE_DAY: &str = "2026-11-24T09:00:00";
 const REMIND_DAY: &str = "2026-12-07T09:00:00";
@@ -54,26 +56,8 @@ fn an_event_life_sends_each_message_once() {
         "{}",
         run.stdout
     );
-    let mail = server.mail();
-    assert_eq!(mail.len(), 5, "{mail:#?}");
+    assert_announced(&server.mail());
     assert_eq!(server.connections(), 1, "one connection for every message");
-    let rcpts: BTreeSet<&str> = mail.iter().map(Mail::rcpt).collect();
-    assert_eq!(rcpts, MEMBERS.into_iter().collect());
-    for m in &mail {
-        assert_eq!(m.to, vec![m.rcpt().to_string()]);
-        assert!(m.message_id.contains("announce"), "{}", m.message_id);
-        assert!(m.subject.contains("December talks night"), "{}", m.subject);
-        assert!(m.parts.iter().any(|p| p == "text/plain"), "{:?}", m.parts);
-        assert!(m.parts.iter().any(|p| p == "text/html"), "{:?}", m.parts);
-        let cal = m
-            .calendar
-            .as_deref()
-            .unwrap_or_else(|| panic!("no text/calendar part: {m:#?}"));
-        assert!(
-            cal.contains("BEGIN:VEVENT") && cal.contains("Europe/Berlin"),
-            "{cal}"
-        );
-    }
     assert_eq!(g.log().len(), 5);
     for line in g.log() {
         let f: Vec<&str> = line.split('\t').collect();

@@ -3,19 +3,6 @@
 
 use super::*;
 
-/// A task of the file, parsed back.
-fn task(g: &Ug, id: i64) -> toml::Table {
-    let doc: toml::Table = toml::from_str(&g.text()).unwrap();
-    doc["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t.as_table().unwrap())
-        .find(|t| t["id"].as_integer() == Some(id))
-        .unwrap()
-        .clone()
-}
-
 /// An event of the file, parsed back.
 fn event(g: &Ug, id: &str) -> toml::Table {
     let doc: toml::Table = toml::from_str(&g.text()).unwrap();
@@ -30,7 +17,7 @@ fn event(g: &Ug, id: &str) -> toml::Table {
 }
 
 fn due(g: &Ug, id: i64) -> String {
-    task(g, id)["due"].to_string()
+    g.task(id)["due"].to_string()
 }
 
 #[test]
@@ -46,7 +33,7 @@ fn cancel_drops_the_events_open_and_asked_tasks_in_the_same_edit() {
     );
     // Open (9, 12, 13, 14) and asked (15) tasks of the event are dropped, with why.
     for id in [9, 12, 13, 14, 15] {
-        let t = task(&g, id);
+        let t = g.task(id);
         assert_eq!(t["status"].as_str(), Some("dropped"), "task {id}");
         let notes = t["notes"].as_str().unwrap();
         assert!(
@@ -56,14 +43,14 @@ fn cancel_drops_the_events_open_and_asked_tasks_in_the_same_edit() {
     }
     // An existing note is kept in front.
     assert!(
-        task(&g, 9)["notes"]
+        g.task(9)["notes"]
             .as_str()
             .unwrap()
             .starts_with("Elena has the first slot.")
     );
     // Done tasks of the event and tasks of no event are left alone.
-    assert_eq!(task(&g, 10)["status"].as_str(), Some("done"));
-    assert_eq!(task(&g, 16)["status"].as_str(), Some("open"));
+    assert_eq!(g.task(10)["status"].as_str(), Some("done"));
+    assert_eq!(g.task(16)["status"].as_str(), Some("open"));
     // Nobody is nudged about them any more: five fewer open tasks.
     assert_eq!(g.json(&["status"])["tasks"]["open"], 2);
 }
@@ -410,7 +397,7 @@ fn the_open_venue_task_is_renamed_for_the_new_venue_and_confirms_it() {
         run.stdout
     );
     assert_eq!(
-        task(&g, 10)["title"].as_str(),
+        g.task(10)["title"].as_str(),
         Some("Confirm Central Library, Community Room with Tom Berg")
     );
     assert_eq!(event(&g, "2026-12-08")["status"].as_str(), Some("planned"));

@@ -37,11 +37,7 @@ fn done_changes_only_that_tasks_lines() {
         &["tasks", "done", "3"],
         "commented.done-3.after.toml",
     );
-    let doc = parse_toml(&t.read("group.toml"));
-    let task = tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(3))
-        .unwrap();
+    let task = t.task(3);
     assert_eq!(task["status"].as_str(), Some("done"));
     assert_eq!(task["done_on"].to_string(), "2026-11-26");
 }
@@ -112,15 +108,9 @@ fn done_on_the_bundled_group_changes_only_that_tasks_block() {
     let after = t.read("group.toml");
 
     // The changed lines must all lie within the task's [[tasks]] block.
-    let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
-    let prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
-    let suffix = b
-        .iter()
-        .rev()
-        .zip(a.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count()
-        .min(b.len() - prefix);
+    let b: Vec<&str> = before.lines().collect();
+    let (prefix, changed_end) = changed_span(&before, &after);
+    let suffix = b.len() - changed_end;
     let id_line = b
         .iter()
         .enumerate()
@@ -254,11 +244,7 @@ fn titles_with_quotes_and_unicode_are_stored_exactly() {
     ])
     .success()
     .stdout_has("Added task 4");
-    let doc = parse_toml(&t.read("group.toml"));
-    let added = tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(4))
-        .unwrap();
+    let added = t.task(4);
     assert_eq!(added["title"].as_str(), Some(title));
     assert_eq!(added["owner"].as_str(), Some("ann"));
     assert!(

@@ -61,8 +61,9 @@ impl Ug {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Line(pub char, pub usize, pub String);
 
-/// A line diff (longest common subsequence), like `git diff` without context.
-pub fn line_diff(old: &str, new: &str) -> Vec<Line> {
+/// Where `old` and `new` differ: the lines `first..end` of `old` (0-based)
+/// became others; the common head and tail are cut off.
+pub fn changed_span(old: &str, new: &str) -> (usize, usize) {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
     let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
@@ -72,7 +73,16 @@ pub fn line_diff(old: &str, new: &str) -> Vec<Line> {
         .zip(b[pre..].iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    let (a2, b2) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
+    (pre, a.len() - suf)
+}
+
+/// A line diff (longest common subsequence), like `git diff` without context.
+pub fn line_diff(old: &str, new: &str) -> Vec<Line> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let (pre, end) = changed_span(old, new);
+    let suf = a.len() - end;
+    let (a2, b2) = (&a[pre..end], &b[pre..b.len() - suf]);
     let mut lcs = vec![vec![0usize; b2.len() + 1]; a2.len() + 1];
     for i in (0..a2.len()).rev() {
         for j in (0..b2.len()).rev() {

@@ -31,9 +31,9 @@ pub use groups::{SAMPLE, SMALL_GROUP, large_group};
 #[allow(unused_imports)]
 pub use inspect::{Mail, parse, parse_mail};
 #[allow(unused_imports)]
-pub use lines::{Line, insert_lines, line_diff, line_of, lines, remove_lines};
+pub use lines::{Line, changed_span, insert_lines, line_diff, line_of, lines, remove_lines};
 #[allow(unused_imports)]
-pub use server::{MEMBERS, RefusingPort, Server, UNSUBSCRIBED, refusing_port};
+pub use server::{MEMBERS, RefusingPort, Server, UNSUBSCRIBED, assert_announced, refusing_port};
 #[allow(unused_imports)]
 pub use smtp::{Faults, Received, SmtpServer};
 #[allow(unused_imports)]
@@ -402,6 +402,23 @@ pub fn tasks(doc: &toml::Table) -> Vec<toml::Table> {
             .collect(),
         None => Vec::new(),
         Some(other) => panic!("tasks is not an array: {other:?}"),
+    }
+}
+
+/// The task with this id of a file's text.
+#[track_caller]
+pub fn find_task(text: &str, id: i64) -> toml::Table {
+    tasks(&parse_toml(text))
+        .into_iter()
+        .find(|t| t["id"].as_integer() == Some(id))
+        .unwrap_or_else(|| panic!("no task {id}"))
+}
+
+impl Ug {
+    /// The task with this id of the group file, parsed back.
+    #[track_caller]
+    pub fn task(&self, id: i64) -> toml::Table {
+        find_task(&self.text(), id)
     }
 }
 

@@ -3,6 +3,7 @@
 //! where nothing listens ([`refusing_port`]), and the remind fixture
 //! (`tests/remind/group.toml`) pointed at a server's port.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::time::Duration;
 
@@ -95,6 +96,33 @@ impl Ug {
         let text = fs::read_to_string(&path).unwrap();
         let text = edit(text.replace("port = PORT", &format!("port = {port}")));
         Ug::with_group(&text).env("UG_RETRY_BASE_MS", "20")
+    }
+}
+
+/// The remind fixture's announce day, as received: one message to each
+/// subscribed member, addressed to that member alone, with the event in
+/// text, HTML and iCalendar, and nothing a strict reader would object to.
+#[track_caller]
+pub fn assert_announced(mail: &[Mail]) {
+    assert_eq!(mail.len(), MEMBERS.len(), "{mail:#?}");
+    let rcpts: BTreeSet<&str> = mail.iter().map(Mail::rcpt).collect();
+    assert_eq!(rcpts, MEMBERS.into_iter().collect());
+    for m in mail {
+        assert_eq!(m.envelope_to.len(), 1, "{m:#?}");
+        assert_eq!(m.to, vec![m.rcpt().to_string()]);
+        assert!(m.message_id.contains("announce"), "{}", m.message_id);
+        assert!(m.subject.contains("December talks night"), "{}", m.subject);
+        assert!(m.parts.iter().any(|p| p == "text/plain"), "{:?}", m.parts);
+        assert!(m.parts.iter().any(|p| p == "text/html"), "{:?}", m.parts);
+        let cal = m
+            .calendar
+            .as_deref()
+            .unwrap_or_else(|| panic!("no text/calendar part: {m:#?}"));
+        assert!(
+            cal.contains("BEGIN:VEVENT") && cal.contains("Europe/Berlin"),
+            "{cal}"
+        );
+        assert!(m.defects.is_empty(), "{m:#?}");
     }
 }
 
