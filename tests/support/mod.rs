@@ -5,8 +5,8 @@
 //! from (`groups.rs`), the changed-lines checks of an edit (`lines.rs`), the
 //! SMTP server `cargo test` starts itself, with its faults (`smtp.rs`,
 //! `server.rs`), the received mail parsed back (`inspect.rs`), and `ug` on a
-//! terminal (`terminal.rs`). Nothing
-//! outside the Rust toolchain is needed.
+//! terminal (`terminal.rs`). Nothing outside the Rust toolchain is needed
+//! (`script`, from util-linux, for the terminal; a test without it skips).
 #![allow(dead_code)]
 
 mod groups;
@@ -56,7 +56,9 @@ pub fn repo_file(rel: &str) -> String {
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// One `ug` invocation in its own temporary folder (which is also `$HOME`).
+/// A temporary folder (which is also `$HOME`), usually holding a group file,
+/// and the `ug` runs in it: each with the environment cleared but for `PATH`,
+/// `HOME`, `UG_NOW` and what the test adds.
 pub struct Ug {
     dir: tempfile::TempDir,
     args: Vec<OsString>,
