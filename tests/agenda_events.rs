@@ -2,8 +2,8 @@
 //! group.toml: the views, the errors, and that every edit changes exactly the
 //! lines it should and leaves a file that `ug check` accepts.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+#[path = "support/mod.rs"]
+mod support;
 
 #[path = "agenda_events/edit.rs"]
 mod edit;
@@ -14,197 +14,7 @@ mod status;
 #[path = "agenda_events/view.rs"]
 mod view;
 
-const SAMPLE: &str = include_str!("../group.toml");
-
-struct Group {
-    dir: tempfile::TempDir,
-    now: String,
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Group {
-    fn new() -> Group {
-        Group::with(SAMPLE)
-    }
-
-    fn with(text: &str) -> Group {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("group.toml"), text).unwrap();
-        Group {
-            dir,
-            now: "2026-11-26".into(),
-        }
-    }
-
-    fn at(mut self, now: &str) -> Group {
-        self.now = now.into();
-        self
-    }
-
-    fn path(&self) -> PathBuf {
-        self.dir.path().join("group.toml")
-    }
-
-    fn text(&self) -> String {
-        std::fs::read_to_string(self.path()).unwrap()
-    }
-
-    fn ug(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_ug"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("UG_NOW", &self.now)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
-    }
-
-    /// Runs an edit that must succeed, and returns the changed lines.
-    fn edit(&self, args: &[&str]) -> (Run, Vec<Line>) {
-        let before = self.text();
-        let run = self.ug(args);
-        assert_eq!(
-            run.code, 0,
-            "ug {args:?} failed:\n{}{}",
-            run.stdout, run.stderr
-        );
-        let changes = diff(&before, &self.text());
-        self.assert_valid();
-        (run, changes)
-    }
-
-    /// Runs a command that must fail with `code` and leave the file alone.
-    fn fails(&self, args: &[&str], code: i32) -> Run {
-        let before = self.text();
-        let run = self.ug(args);
-        assert_eq!(run.code, code, "ug {args:?}:\n{}{}", run.stdout, run.stderr);
-        assert!(run.stderr.contains("error"), "{}", run.stderr);
-        assert_eq!(self.text(), before, "ug {args:?} changed the file");
-        run
-    }
-
-    fn assert_valid(&self) {
-        let check = self.ug(&["check"]);
-        assert_eq!(
-            check.code, 0,
-            "ug check after an edit:\n{}{}",
-            check.stdout, check.stderr
-        );
-        toml::from_str::<toml::Table>(&self.text()).expect("the file parses as TOML");
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        let run = self.ug(&all);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        serde_json::from_str(&run.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout))
-    }
-
-    /// The agenda of one event, parsed back from the file.
-    fn agenda(&self, id: &str) -> Vec<toml::Table> {
-        let doc: toml::Table = toml::from_str(&self.text()).unwrap();
-        let events = doc["events"].as_array().unwrap();
-        let ev = events
-            .iter()
-            .find(|e| e["id"].as_str() == Some(id))
-            .unwrap();
-        ev.get("agenda")
-            .and_then(|a| a.as_array())
-            .map(|a| a.iter().map(|t| t.as_table().unwrap().clone()).collect())
-            .unwrap_or_default()
-    }
-}
-
-/// One changed line: '-' with its line number in the old text, '+' with its
-/// line number in the new text.
-#[derive(Debug, PartialEq, Eq)]
-struct Line(char, usize, String);
-
-/// A line diff (longest common subsequence), like `git diff` without context.
-fn diff(old: &str, new: &str) -> Vec<Line> {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suf = a[pre..]
-        .iter()
-        .rev()
-        .zip(b[pre..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a2, b2) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
-    let mut lcs = vec![vec![0usize; b2.len() + 1]; a2.len() + 1];
-    for i in (0..a2.len()).rev() {
-        for j in (0..b2.len()).rev() {
-            lcs[i][j] = if a2[i] == b2[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < a2.len() || j < b2.len() {
-        if i < a2.len() && j < b2.len() && a2[i] == b2[j] {
-            i += 1;
-            j += 1;
-        } else if i < a2.len() && (j == b2.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            out.push(Line('-', pre + i + 1, a2[i].to_string()));
-            i += 1;
-        } else {
-            out.push(Line('+', pre + j + 1, b2[j].to_string()));
-            j += 1;
-        }
-    }
-    out
-}
-
-fn lines(sign: char, first: usize, text: &[&str]) -> Vec<Line> {
-    text.iter()
-        .enumerate()
-        .map(|(i, t)| Line(sign, first + i, t.to_string()))
-        .collect()
-}
-
-/// `before` with `new` inserted so that its first line becomes line `at`.
-/// (A line diff cannot tell which of two identical `[[events.agenda]]` lines
-/// is new, so insertions and removals are checked against the whole text.)
-fn insert_lines(before: &str, at: usize, new: &[&str]) -> String {
-    let mut all: Vec<&str> = before.lines().collect();
-    all.splice(at - 1..at - 1, new.iter().copied());
-    all.join("\n") + "\n"
-}
-
-/// `before` without the `count` lines that start at line `at`.
-fn remove_lines(before: &str, at: usize, count: usize) -> String {
-    let mut all: Vec<&str> = before.lines().collect();
-    all.drain(at - 1..at - 1 + count);
-    all.join("\n") + "\n"
-}
-
-/// The 1-based line number of the first line equal to `line` after line `after`.
-fn line_of(text: &str, after: usize, line: &str) -> usize {
-    text.lines()
-        .enumerate()
-        .skip(after)
-        .find(|(_, l)| *l == line)
-        .map(|(i, _)| i + 1)
-        .unwrap()
-}
+use support::{Line, SAMPLE, Ug, insert_lines, line_of, lines, remove_lines};
 
 /// Where the December event's header is, and its `status` line.
 fn december(text: &str) -> (usize, usize) {
@@ -216,9 +26,9 @@ fn december(text: &str) -> (usize, usize) {
 
 #[test]
 fn events_lists_upcoming_then_past() {
-    let g = Group::new();
-    let run = g.ug(&["events"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let g = Ug::sample();
+    let run = g.run_with(["events"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let out = &run.stdout;
     let pos = |s: &str| out.find(s).unwrap_or_else(|| panic!("no {s:?} in\n{out}"));
     assert!(pos("Upcoming") < pos("Tue 2026-12-08 18:30"));
@@ -249,7 +59,7 @@ fn events_lists_upcoming_then_past() {
 
 #[test]
 fn events_json_is_a_list_of_objects() {
-    let g = Group::new();
+    let g = Ug::sample();
     let v = g.json(&["events"]);
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 12);
@@ -268,7 +78,7 @@ fn events_json_is_a_list_of_objects() {
 
 #[test]
 fn confirm_changes_only_the_status_and_keeps_its_comment() {
-    let g = Group::with(&SAMPLE.replacen(
+    let g = Ug::with_group(&SAMPLE.replacen(
         "status = \"confirmed\"\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
         "status = \"planned\"    # waiting for Priya\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
         1,
@@ -301,7 +111,7 @@ fn confirm_changes_only_the_status_and_keeps_its_comment() {
 
 #[test]
 fn confirm_refuses_held_and_cancelled_events() {
-    let g = Group::new();
+    let g = Ug::sample();
     let run = g.fails(&["events", "confirm", "2026-11-10"], 1);
     assert!(run.stderr.contains("already held"), "{}", run.stderr);
     g.edit(&["events", "cancel", "2026-12-08"]);
@@ -311,7 +121,7 @@ fn confirm_refuses_held_and_cancelled_events() {
 
 #[test]
 fn held_sets_status_and_adds_attendance_after_the_event() {
-    let g = Group::new().at("2026-12-09");
+    let g = Ug::sample().at("2026-12-09");
     let before = g.text();
     let (_, status) = december(&before);
     let (run, changes) = g.edit(&["events", "held", "2026-12-08", "--attendance", "57"]);
@@ -338,7 +148,7 @@ fn held_sets_status_and_adds_attendance_after_the_event() {
 
 #[test]
 fn held_again_corrects_only_the_attendance() {
-    let g = Group::new();
+    let g = Ug::sample();
     let before = g.text();
     let line = line_of(
         &before,
@@ -357,7 +167,7 @@ fn held_again_corrects_only_the_attendance() {
 
 #[test]
 fn held_on_a_future_event_is_an_error() {
-    let g = Group::new();
+    let g = Ug::sample();
     let run = g.fails(&["events", "held", "2026-12-08", "--attendance", "50"], 1);
     assert!(
         run.stderr.contains("has not happened yet"),
@@ -368,7 +178,7 @@ fn held_on_a_future_event_is_an_error() {
 
 #[test]
 fn held_without_attendance_records_the_status_and_asks_for_the_count() {
-    let g = Group::new().at("2026-12-09");
+    let g = Ug::sample().at("2026-12-09");
     let (_, status) = december(&g.text());
     let (run, changes) = g.edit(&["events", "held", "2026-12-08"]);
     assert!(
@@ -387,7 +197,7 @@ fn held_without_attendance_records_the_status_and_asks_for_the_count() {
 
 #[test]
 fn cancel_changes_the_status_and_says_no_notice_goes_when_nobody_was_told() {
-    let g = Group::new();
+    let g = Ug::sample();
     let before = g.text();
     let (_, status) = december(&before);
     let (run, changes) = g.edit(&["events", "cancel", "2026-12-08"]);
@@ -414,9 +224,9 @@ fn cancel_changes_the_status_and_says_no_notice_goes_when_nobody_was_told() {
 
 #[test]
 fn cancel_of_an_announced_event_points_at_remind() {
-    let g = Group::new();
+    let g = Ug::sample();
     std::fs::write(
-        g.dir.path().join("group.sent.log"),
+        g.dir().join("group.sent.log"),
         "2026-11-24T15:00:00Z\tannounce:2026-12-08:ann@example.com\t<a@x>\tann@example.com\n",
     )
     .unwrap();
@@ -432,14 +242,14 @@ fn cancel_of_an_announced_event_points_at_remind() {
 
 #[test]
 fn cancel_refuses_a_held_event() {
-    let g = Group::new();
+    let g = Ug::sample();
     let run = g.fails(&["events", "cancel", "2026-11-10"], 1);
     assert!(run.stderr.contains("was held"), "{}", run.stderr);
 }
 
 #[test]
 fn unknown_event_ids_fail_with_the_nearest_ids() {
-    let g = Group::new().at("2026-12-09");
+    let g = Ug::sample().at("2026-12-09");
     for args in [
         &["events", "confirm", "2026-12-8"][..],
         &["events", "held", "2026-12-8", "--attendance", "5"],

@@ -10,9 +10,8 @@
 //!   and the committed oracle output (`tests/fixtures/dateutil/`) against it;
 //! - the man pages `ug man --dir` writes, rendered by man-db's `man`.
 
-#[allow(dead_code)]
-#[path = "remind/harness.rs"]
-mod harness;
+#[path = "support/mod.rs"]
+mod support;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
@@ -21,7 +20,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use harness::{Group, MEMBERS, Mail, UNSUBSCRIBED, parse_mail, wait_until};
+use support::{MEMBERS, Mail, UNSUBSCRIBED, Ug, assert_announced, parse_mail, wait_until};
 use usergroup::schedule::Rule;
 
 /// Debian's interpreter, which has the python3-* packages (a `python3` on
@@ -121,36 +120,25 @@ fn remind_send_to_aiosmtpd() {
         return;
     }
     let server = Aiosmtpd::start();
-    let g = Group::new(server.port, |t| t);
+    let g = Ug::remind_fixture(server.port, |t| t);
 
     // Announce day: every subscribed member, once, with the event attached.
-    let run = g.ug("2026-11-24T09:00:00", &["remind", "--send"]);
-    run.ok();
+    let run = g.run_at("2026-11-24T09:00:00", &["remind", "--send"]);
+    run.success();
     assert!(
-        run.stdout().contains("Sent 5 messages (5 announce)"),
+        run.stdout.contains("Sent 5 messages (5 announce)"),
         "{}",
-        run.stdout()
+        run.stdout
     );
-    let mail = server.mail();
-    assert_eq!(mail.len(), 5, "{mail:#?}");
-    let rcpts: BTreeSet<&str> = mail.iter().map(Mail::rcpt).collect();
-    assert_eq!(rcpts, MEMBERS.into_iter().collect());
-    for m in &mail {
-        assert_eq!(m.envelope_to.len(), 1, "{m:#?}");
-        assert_eq!(m.to, vec![m.rcpt().to_string()]);
-        assert!(m.subject.contains("December talks night"), "{}", m.subject);
-        assert!(m.parts.iter().any(|p| p == "text/plain"), "{:?}", m.parts);
-        assert!(m.parts.iter().any(|p| p == "text/html"), "{:?}", m.parts);
-        let cal = m.calendar.as_deref().expect("a text/calendar part");
-        assert!(cal.contains("BEGIN:VEVENT"), "{cal}");
-        assert!(m.defects.is_empty(), "{m:#?}");
-    }
+    assert_announced(&server.mail());
     assert_eq!(g.log().len(), 5);
     assert!(g.text().contains("status = \"announced\""));
 
     // The day before: reminders to the members, a nudge; nothing twice.
-    g.ug("2026-12-07T09:00:00", &["remind", "--send"]).ok();
-    g.ug("2026-12-07T09:00:00", &["remind", "--send"]).ok();
+    g.run_at("2026-12-07T09:00:00", &["remind", "--send"])
+        .success();
+    g.run_at("2026-12-07T09:00:00", &["remind", "--send"])
+        .success();
     let mail = server.mail();
     let ids: BTreeSet<&str> = mail.iter().map(|m| m.message_id.as_str()).collect();
     assert_eq!(ids.len(), mail.len(), "a message arrived twice");
@@ -243,7 +231,7 @@ fn man_pages_render_with_man() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(harness::UG)
+    let out = Command::new(support::UG)
         .args(["man", "--dir"])
         .arg(dir.path())
         .output()

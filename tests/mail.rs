@@ -8,6 +8,9 @@ use chrono_tz::Tz;
 use usergroup::mail::Due;
 use usergroup::model::Group;
 
+#[path = "support/mod.rs"]
+mod support;
+
 #[path = "mail/calendar.rs"]
 mod calendar;
 #[path = "mail/compose.rs"]

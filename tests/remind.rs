@@ -2,11 +2,10 @@
 //! (the harness's own, over TCP on 127.0.0.1), on several days of an event's
 //! life, with faults. The same against Debian's aiosmtpd is in `interop.rs`.
 
-#[allow(dead_code)]
-#[path = "remind/harness.rs"]
-mod harness;
 #[path = "remind/late.rs"]
 mod late;
+#[path = "support/mod.rs"]
+mod support;
 #[path = "remind/transports.rs"]
 mod transports;
 
@@ -14,7 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::time::Duration;
 
-use harness::{Faults, Group, MEMBERS, Mail, Server, UNSUBSCRIBED, parse_mail, wait_until};
+use support::{
+    Faults, MEMBERS, Mail, Server, UNSUBSCRIBED, Ug, assert_announced, parse_mail, wait_until,
+};
 
 const ANNOUNCE_DAY: &str = "2026-11-24T09:00:00";
 const REMIND_DAY: &str = "2026-12-07T09:00:00";
@@ -44,37 +45,19 @@ fn assert_no_duplicates(mail: &[Mail]) {
 #[test]
 fn an_event_life_sends_each_message_once() {
     let server = Server::plain();
-    let g = Group::new(server.port, |t| t);
+    let g = Ug::remind_fixture(server.port, |t| t);
     let before = g.text();
 
     // Announce day: every subscribed member, with the event attached.
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.ok();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.success();
     assert!(
-        run.stdout().contains("Sent 5 messages (5 announce)"),
+        run.stdout.contains("Sent 5 messages (5 announce)"),
         "{}",
-        run.stdout()
+        run.stdout
     );
-    let mail = server.mail();
-    assert_eq!(mail.len(), 5, "{mail:#?}");
+    assert_announced(&server.mail());
     assert_eq!(server.connections(), 1, "one connection for every message");
-    let rcpts: BTreeSet<&str> = mail.iter().map(Mail::rcpt).collect();
-    assert_eq!(rcpts, MEMBERS.into_iter().collect());
-    for m in &mail {
-        assert_eq!(m.to, vec![m.rcpt().to_string()]);
-        assert!(m.message_id.contains("announce"), "{}", m.message_id);
-        assert!(m.subject.contains("December talks night"), "{}", m.subject);
-        assert!(m.parts.iter().any(|p| p == "text/plain"), "{:?}", m.parts);
-        assert!(m.parts.iter().any(|p| p == "text/html"), "{:?}", m.parts);
-        let cal = m
-            .calendar
-            .as_deref()
-            .unwrap_or_else(|| panic!("no text/calendar part: {m:#?}"));
-        assert!(
-            cal.contains("BEGIN:VEVENT") && cal.contains("Europe/Berlin"),
-            "{cal}"
-        );
-    }
     assert_eq!(g.log().len(), 5);
     for line in g.log() {
         let f: Vec<&str> = line.split('\t').collect();
@@ -99,26 +82,26 @@ fn an_event_life_sends_each_message_once() {
     assert_eq!(before.lines().count(), after.lines().count());
 
     // Again the same day: nothing.
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.ok();
-    assert!(run.stdout().contains("Nothing to send"), "{}", run.stdout());
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.success();
+    assert!(run.stdout.contains("Nothing to send"), "{}", run.stdout);
     assert_eq!(server.mail().len(), 5);
 
     // Had the status edit been lost, the next run makes it, sending nothing.
     fs::write(g.path("group.toml"), &before).unwrap();
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.ok();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.success();
     assert!(
-        run.stdout().contains("Event 2026-12-08 is now announced."),
+        run.stdout.contains("Event 2026-12-08 is now announced."),
         "{}",
-        run.stdout()
+        run.stdout
     );
     assert_eq!(g.text(), after);
     assert_eq!(server.mail().len(), 5);
 
     // The day before: the reminder (with the event) to members, a nudge to
     // the task's owner.
-    g.ug(REMIND_DAY, &["remind", "--send"]).ok();
+    g.run_at(REMIND_DAY, &["remind", "--send"]).success();
     let mail = server.mail();
     let new: Vec<&Mail> = mail
         .iter()
@@ -141,7 +124,7 @@ fn an_event_life_sends_each_message_once() {
 
     // The day after: nothing until the event is recorded as held; then
     // thank the venue's contact and the sponsor's.
-    g.ug(DAY_AFTER, &["remind", "--send"]).ok();
+    g.run_at(DAY_AFTER, &["remind", "--send"]).success();
     assert!(
         server
             .mail()
@@ -149,12 +132,12 @@ fn an_event_life_sends_each_message_once() {
             .all(|m| !m.message_id.contains("thanks")),
         "thanks before `ug events held`"
     );
-    g.ug(
+    g.run_at(
         DAY_AFTER,
         &["events", "held", "2026-12-08", "--attendance", "30"],
     )
-    .ok();
-    g.ug(DAY_AFTER, &["remind", "--send"]).ok();
+    .success();
+    g.run_at(DAY_AFTER, &["remind", "--send"]).success();
     let mail = server.mail();
     let thanks: BTreeSet<&str> = mail
         .iter()
@@ -167,7 +150,7 @@ fn an_event_life_sends_each_message_once() {
             .into_iter()
             .collect()
     );
-    g.ug(DAY_AFTER, &["remind", "--send"]).ok();
+    g.run_at(DAY_AFTER, &["remind", "--send"]).success();
 
     let mail = server.mail();
     assert_no_duplicates(&mail);
@@ -190,28 +173,28 @@ fn faults_are_retried_and_refusals_reported() {
         permfail: vec!["olga@members.example".into()],
         ..Faults::default()
     });
-    let g = Group::new(server.port, |t| t);
+    let g = Ug::remind_fixture(server.port, |t| t);
     let before = g.text();
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.fails();
-    let err = run.stderr();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.code(1);
+    let err = &run.stderr;
     assert!(
         err.contains("olga@members.example") && err.contains("550"),
         "{err}"
     );
     assert!(err.contains("No such user here"), "{err}");
     assert!(
-        run.stdout()
+        run.stdout
             .contains("Sent 4 messages (4 announce); 1 failed"),
         "{}",
-        run.stdout()
+        run.stdout
     );
     // One refusal: the batch is not complete, the event not announced.
     assert_eq!(g.text(), before);
 
     // Reruns repeat only the refused one.
-    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).fails();
-    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).fails();
+    g.run_at(ANNOUNCE_DAY, &["remind", "--send"]).code(1);
+    g.run_at(ANNOUNCE_DAY, &["remind", "--send"]).code(1);
     let mail = server.mail();
     let counts = by_rcpt(&mail);
     let want: BTreeMap<String, usize> = MEMBERS
@@ -231,8 +214,8 @@ fn faults_are_retried_and_refusals_reported() {
 }
 
 /// The fixture with 60 more members (65 subscribed in all).
-fn many(port: u16) -> Group {
-    Group::new(port, |t| {
+fn many(port: u16) -> Ug {
+    Ug::remind_fixture(port, |t| {
         let mut extra = String::new();
         for i in 0..60 {
             extra.push_str(&format!(
@@ -253,7 +236,7 @@ fn a_killed_run_is_resumed_without_repeats() {
         ..Faults::default()
     });
     let g = many(server.port);
-    let mut child = g.spawn(ANNOUNCE_DAY, &["remind", "--send"]);
+    let mut child = g.spawn_at(ANNOUNCE_DAY, &["remind", "--send"]);
     // Killed once the server holds the 21st message and the log has the 20
     // it accepted (written at most 50 ms after each).
     server.wait_stalled();
@@ -264,7 +247,7 @@ fn a_killed_run_is_resumed_without_repeats() {
     child.wait().unwrap();
     assert_eq!(server.mail().len(), 20);
     assert_eq!(g.log().len(), 20, "every accepted message is in the log");
-    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    g.run_at(ANNOUNCE_DAY, &["remind", "--send"]).success();
     let mail = server.mail();
     assert_eq!(mail.len(), 65);
     assert!(by_rcpt(&mail).values().all(|&n| n == 1));
@@ -278,7 +261,7 @@ fn many_members_over_parallel_connections() {
         ..Faults::default()
     });
     let g = many(server.port);
-    let run = g.ug(
+    let run = g.run_at(
         ANNOUNCE_DAY,
         &[
             "remind",
@@ -289,11 +272,11 @@ fn many_members_over_parallel_connections() {
             "announce",
         ],
     );
-    run.ok();
+    run.success();
     assert!(
-        run.stdout().contains("Sent 65 messages (65 announce)"),
+        run.stdout.contains("Sent 65 messages (65 announce)"),
         "{}",
-        run.stdout()
+        run.stdout
     );
     let mail = server.mail();
     assert_eq!(mail.len(), 65);
@@ -304,11 +287,11 @@ fn many_members_over_parallel_connections() {
 #[test]
 fn preview_json_show_and_out_send_nothing() {
     let server = Server::plain();
-    let g = Group::new(server.port, |t| t);
+    let g = Ug::remind_fixture(server.port, |t| t);
 
-    let run = g.ug(ANNOUNCE_DAY, &["remind"]);
-    run.ok();
-    let out = run.stdout();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind"]);
+    run.success();
+    let out = &run.stdout;
     for a in MEMBERS {
         assert!(out.contains(a), "{out}");
     }
@@ -318,9 +301,9 @@ fn preview_json_show_and_out_send_nothing() {
         "{out}"
     );
 
-    let run = g.ug(ANNOUNCE_DAY, &["--json", "remind", "--kind", "announce"]);
-    run.ok();
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout()).unwrap();
+    let run = g.run_at(ANNOUNCE_DAY, &["--json", "remind", "--kind", "announce"]);
+    run.success();
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(rows.len(), 5);
     for r in &rows {
         for k in [
@@ -338,15 +321,16 @@ fn preview_json_show_and_out_send_nothing() {
         assert_eq!(r["event"], "2026-12-08");
     }
 
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--show"]);
-    run.ok();
-    assert!(run.stdout().contains("Message-ID:"), "{}", run.stdout());
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--show"]);
+    run.success();
+    assert!(run.stdout.contains("Message-ID:"), "{}", run.stdout);
 
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--kind", "thanks"]);
-    run.ok();
-    assert!(run.stdout().contains("Nothing due"), "{}", run.stdout());
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--kind", "thanks"]);
+    run.success();
+    assert!(run.stdout.contains("Nothing due"), "{}", run.stdout);
 
-    g.ug(ANNOUNCE_DAY, &["remind", "--out", "outdir"]).ok();
+    g.run_at(ANNOUNCE_DAY, &["remind", "--out", "outdir"])
+        .success();
     let files: Vec<_> = fs::read_dir(g.path("outdir"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -359,12 +343,12 @@ fn preview_json_show_and_out_send_nothing() {
         assert!(m.defects.is_empty(), "{m:#?}");
     }
 
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--event", "2026-12-09"]);
-    run.fails();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--event", "2026-12-09"]);
+    run.code(1);
     assert!(
-        run.stderr().contains("nearest ids are `2026-12-08`"),
+        run.stderr.contains("nearest ids are `2026-12-08`"),
         "{}",
-        run.stderr()
+        run.stderr
     );
 
     assert!(server.mail().is_empty(), "a preview sent mail");
@@ -374,17 +358,17 @@ fn preview_json_show_and_out_send_nothing() {
 
 #[test]
 fn no_server_and_a_second_sender_are_clear_errors() {
-    let nobody = harness::refusing_port();
-    let g = Group::new(nobody.port, |t| t);
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.fails();
+    let nobody = support::refusing_port();
+    let g = Ug::remind_fixture(nobody.port, |t| t);
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.code(1);
     assert!(
-        run.stderr()
+        run.stderr
             .contains("could not open an SMTP session with 127.0.0.1"),
         "{}",
-        run.stderr()
+        run.stderr
     );
-    assert!(run.stdout().contains("5 not sent"), "{}", run.stdout());
+    assert!(run.stdout.contains("5 not sent"), "{}", run.stdout);
     assert!(g.log().is_empty());
 
     // Another `ug remind --send` holds the log.
@@ -394,26 +378,25 @@ fn no_server_and_a_second_sender_are_clear_errors() {
         .open(g.path("group.sent.log"))
         .unwrap();
     held.lock().unwrap();
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.fails();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.code(1);
     assert!(
-        run.stderr()
-            .contains("another `ug remind --send` is running"),
+        run.stderr.contains("another `ug remind --send` is running"),
         "{}",
-        run.stderr()
+        run.stderr
     );
 }
 
 #[test]
 fn a_hostile_name_cannot_add_a_recipient() {
     let server = Server::plain();
-    let g = Group::new(server.port, |t| {
+    let g = Ug::remind_fixture(server.port, |t| {
         t.replace(
             "name = \"Mia Member\"",
             "name = \"Mia\\r\\nBcc: evil@evil.example\"",
         )
     });
-    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    g.run_at(ANNOUNCE_DAY, &["remind", "--send"]).success();
     let mail = server.mail();
     assert_eq!(mail.len(), 5);
     assert!(
@@ -427,15 +410,15 @@ fn a_hostile_name_cannot_add_a_recipient() {
 #[test]
 fn rate_spaces_the_messages() {
     let server = Server::plain();
-    let g = Group::new(server.port, |t| t);
+    let g = Ug::remind_fixture(server.port, |t| t);
     let start = std::time::Instant::now();
-    g.ug(ANNOUNCE_DAY, &["remind", "--send", "--rate", "20/s"])
-        .ok();
+    g.run_at(ANNOUNCE_DAY, &["remind", "--send", "--rate", "20/s"])
+        .success();
     // Five messages, 50 ms apart: the last goes 200 ms after the first.
     assert!(start.elapsed() >= std::time::Duration::from_millis(200));
     assert_eq!(server.mail().len(), 5);
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send", "--rate", "fast"]);
-    assert_eq!(run.code(), 2, "{}", run.stderr());
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send", "--rate", "fast"]);
+    run.code(2);
 }
 
 /// Two co-organizers' copies, their logs merged by git's `merge=union` (the
@@ -445,20 +428,20 @@ fn rate_spaces_the_messages() {
 fn a_log_merged_from_two_copies_sends_nothing_twice() {
     let server = Server::plain();
     // Ann's copy: the log committed empty, then the announcements.
-    let ann = Group::new(server.port, |t| t);
+    let ann = Ug::remind_fixture(server.port, |t| t);
     fs::write(ann.path("group.sent.log"), "").unwrap();
-    ann.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    ann.run_at(ANNOUNCE_DAY, &["remind", "--send"]).success();
     assert_eq!(server.mail().len(), 5);
     // Bo's copy, not pulled since: the nudge, the day before the event.
-    let bo = Group::new(server.port, |t| t);
-    bo.ug(REMIND_DAY, &["remind", "--send", "--kind", "nudge"])
-        .ok();
+    let bo = Ug::remind_fixture(server.port, |t| t);
+    bo.run_at(REMIND_DAY, &["remind", "--send", "--kind", "nudge"])
+        .success();
     let nudges = server.mail().len() - 5;
     assert!(nudges >= 1, "{:#?}", server.mail());
     // The union merge: Bo's lines, then Ann's.
     let merged = [bo.log(), ann.log()].concat().join("\n") + "\n";
     fs::write(ann.path("group.sent.log"), merged).unwrap();
-    ann.ug(REMIND_DAY, &["remind", "--send"]).ok();
+    ann.run_at(REMIND_DAY, &["remind", "--send"]).success();
     let mail = server.mail();
     let new: Vec<&Mail> = mail[5 + nudges..].iter().collect();
     assert!(

@@ -5,9 +5,8 @@
 //! would notice: never a panic, a hang or a signal; exit 0, or exit 1 with
 //! an `error:` line on stderr; the file byte for byte as it was.
 
-#[allow(dead_code)]
-#[path = "cli/common.rs"]
-mod common;
+#[path = "support/mod.rs"]
+mod support;
 
 #[path = "season/fuzz.rs"]
 mod fuzz;
@@ -18,7 +17,7 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use chrono::NaiveDate;
-use common::{Rng, repo_file};
+use support::{Rng, repo_file};
 
 /// Every command that only reads the file.
 pub const READ_COMMANDS: [&[&str]; 8] = [
@@ -35,7 +34,7 @@ pub const READ_COMMANDS: [&[&str]; 8] = [
 /// The files that ship with ug.
 pub fn bundled() -> Vec<(String, Vec<u8>)> {
     let mut files = vec!["group.toml".to_string()];
-    let mut examples: Vec<String> = fs::read_dir(common::repo("examples"))
+    let mut examples: Vec<String> = fs::read_dir(support::repo("examples"))
         .expect("the examples folder")
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".toml"))

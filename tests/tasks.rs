@@ -1,11 +1,10 @@
 //! `ug tasks`: the view (grouping, ordering, the next event, follow-ups,
 //! `--json`), every edit as a before/after fixture compared byte for byte,
 //! the team's health in `ug tasks`, `ug check` and `ug status`, and the errors.
-//! Runs the real binary through the shared harness (`tests/cli/common.rs`).
+//! Runs the real binary through the shared harness (`tests/support/`).
 
-#[allow(dead_code)]
-#[path = "cli/common.rs"]
-mod common;
+#[path = "support/mod.rs"]
+mod support;
 
 #[path = "tasks/edits.rs"]
 mod edits;
@@ -20,7 +19,7 @@ mod send;
 #[path = "tasks/view.rs"]
 mod view;
 
-use common::{Ug, repo_file};
+use support::{Ug, repo_file};
 
 /// The commented team file every test starts from (UG_NOW is 2026-11-26).
 pub fn team() -> String {

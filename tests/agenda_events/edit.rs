@@ -5,7 +5,7 @@ use super::*;
 
 #[test]
 fn add_inserts_only_the_new_item_where_asked() {
-    let g = Group::new();
+    let g = Ug::sample();
     let before = g.text();
     let (id, _) = december(&before);
     let django = line_of(&before, id, "title = \"Django 6.0: what changed and why\"");
@@ -123,7 +123,7 @@ fn add_inserts_only_the_new_item_where_asked() {
 #[test]
 fn add_to_an_event_with_no_agenda() {
     let extra = "\n[[events]]\nid = \"2027-01-12\"\ntitle = \"January social\"\nstart = 2027-01-12T18:30:00\nformat = \"social\"\nstatus = \"planned\"\n";
-    let g = Group::with(&format!("{SAMPLE}{extra}"));
+    let g = Ug::with_group(&format!("{SAMPLE}{extra}"));
     let before = g.text();
     let end = before.lines().count();
     let (_, changes) = g.edit(&[
@@ -164,7 +164,7 @@ fn add_to_an_event_with_no_agenda() {
 
 #[test]
 fn html_escapes_everything_from_the_file() {
-    let g = Group::new();
+    let g = Ug::sample();
     let hostile = "<script>alert(\"x\")</script> & co";
     g.edit(&[
         "agenda",
@@ -178,8 +178,8 @@ fn html_escapes_everything_from_the_file() {
         "samir",
     ]);
     assert_eq!(g.agenda("2026-12-08")[3]["title"].as_str(), Some(hostile));
-    let run = g.ug(&["agenda", "--format", "html"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = g.run_with(["agenda", "--format", "html"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let html = &run.stdout;
     assert!(
         html.contains("<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</td>"),
@@ -192,7 +192,7 @@ fn html_escapes_everything_from_the_file() {
         "{html}"
     );
     assert!(html.contains("<td>19:40</td>"), "{html}");
-    let md = g.ug(&["agenda", "--format", "markdown"]).stdout;
+    let md = g.run_with(["agenda", "--format", "markdown"]).stdout;
     assert!(
         md.contains("\\<script\\>alert(\"x\")\\</script\\> \\& co"),
         "{md}"
@@ -201,7 +201,7 @@ fn html_escapes_everything_from_the_file() {
 
 #[test]
 fn overrun_warns_after_long_items() {
-    let g = Group::new();
+    let g = Ug::sample();
     let (run, _) = g.edit(&[
         "agenda",
         "add",
@@ -231,7 +231,7 @@ fn overrun_warns_after_long_items() {
         run.stderr
     );
 
-    let view = g.ug(&["agenda"]);
+    let view = g.run_with(["agenda"]);
     assert!(
         view.stdout
             .contains("warning: the agenda runs 25 minutes over"),
@@ -243,7 +243,7 @@ fn overrun_warns_after_long_items() {
         "{}",
         view.stdout
     );
-    let md = g.ug(&["agenda", "--format", "markdown"]);
+    let md = g.run_with(["agenda", "--format", "markdown"]);
     assert!(
         !md.stdout.contains("warning"),
         "the warning is not part of the page: {}",
@@ -258,7 +258,7 @@ fn overrun_warns_after_long_items() {
 
 #[test]
 fn bad_kind_is_a_usage_error_with_a_suggestion() {
-    let g = Group::new();
+    let g = Ug::sample();
     let run = g.fails(
         &[
             "agenda",
@@ -297,7 +297,7 @@ fn bad_kind_is_a_usage_error_with_a_suggestion() {
 
 #[test]
 fn bad_speaker_position_and_minutes_are_errors() {
-    let g = Group::new();
+    let g = Ug::sample();
     let run = g.fails(
         &[
             "agenda",
@@ -361,7 +361,7 @@ fn bad_speaker_position_and_minutes_are_errors() {
 
 #[test]
 fn remove_takes_out_only_that_item() {
-    let g = Group::new();
+    let g = Ug::sample();
     let before = g.text();
     let (id, _) = december(&before);
     let welcome = line_of(&before, id, "title = \"Welcome and news\"");
@@ -394,7 +394,7 @@ fn add_with_a_speaker_fills_the_first_open_slot_of_its_kind() {
         "why\"\nkind = \"talk\"\nminutes = 30\nspeaker = \"elena\"\n[[events.agenda]]\ntitle = \"Talk 2 (open slot)\"\nkind = \"talk\"\nminutes = 30\n[[events.agenda]]\ntitle = \"Wrap-up\"\nkind = \"social\"\nminutes = 10\n",
         1,
     );
-    let g = Group::with(&open);
+    let g = Ug::with_group(&open);
     let before = g.text();
     let slot = line_of(&before, 0, "title = \"Talk 2 (open slot)\"");
     let (run, changes) = g.edit(&[

@@ -3,21 +3,8 @@
 
 use super::*;
 
-/// A task of the file, parsed back.
-fn task(g: &Group, id: i64) -> toml::Table {
-    let doc: toml::Table = toml::from_str(&g.text()).unwrap();
-    doc["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t.as_table().unwrap())
-        .find(|t| t["id"].as_integer() == Some(id))
-        .unwrap()
-        .clone()
-}
-
 /// An event of the file, parsed back.
-fn event(g: &Group, id: &str) -> toml::Table {
+fn event(g: &Ug, id: &str) -> toml::Table {
     let doc: toml::Table = toml::from_str(&g.text()).unwrap();
     doc["events"]
         .as_array()
@@ -29,13 +16,13 @@ fn event(g: &Group, id: &str) -> toml::Table {
         .clone()
 }
 
-fn due(g: &Group, id: i64) -> String {
-    task(g, id)["due"].to_string()
+fn due(g: &Ug, id: i64) -> String {
+    g.task(id)["due"].to_string()
 }
 
 #[test]
 fn cancel_drops_the_events_open_and_asked_tasks_in_the_same_edit() {
-    let g = Group::new();
+    let g = Ug::sample();
     assert_eq!(g.json(&["status"])["tasks"]["open"], 7);
     let (run, _) = g.edit(&["events", "cancel", "2026-12-08"]);
     assert!(
@@ -46,7 +33,7 @@ fn cancel_drops_the_events_open_and_asked_tasks_in_the_same_edit() {
     );
     // Open (9, 12, 13, 14) and asked (15) tasks of the event are dropped, with why.
     for id in [9, 12, 13, 14, 15] {
-        let t = task(&g, id);
+        let t = g.task(id);
         assert_eq!(t["status"].as_str(), Some("dropped"), "task {id}");
         let notes = t["notes"].as_str().unwrap();
         assert!(
@@ -56,21 +43,21 @@ fn cancel_drops_the_events_open_and_asked_tasks_in_the_same_edit() {
     }
     // An existing note is kept in front.
     assert!(
-        task(&g, 9)["notes"]
+        g.task(9)["notes"]
             .as_str()
             .unwrap()
             .starts_with("Elena has the first slot.")
     );
     // Done tasks of the event and tasks of no event are left alone.
-    assert_eq!(task(&g, 10)["status"].as_str(), Some("done"));
-    assert_eq!(task(&g, 16)["status"].as_str(), Some("open"));
+    assert_eq!(g.task(10)["status"].as_str(), Some("done"));
+    assert_eq!(g.task(16)["status"].as_str(), Some("open"));
     // Nobody is nudged about them any more: five fewer open tasks.
     assert_eq!(g.json(&["status"])["tasks"]["open"], 2);
 }
 
 #[test]
 fn edit_moves_the_date_and_the_open_tasks_with_it_and_keeps_the_id() {
-    let g = Group::new();
+    let g = Ug::sample();
     let before = g.text();
     let (id, _) = december(&before);
     let start = line_of(&before, id, "start = 2026-12-08T18:30:00");
@@ -157,7 +144,7 @@ fn edit_moves_the_date_and_the_open_tasks_with_it_and_keeps_the_id() {
 
 #[test]
 fn an_announced_event_that_moves_gets_a_new_sequence() {
-    let g = Group::with(&SAMPLE.replacen(
+    let g = Ug::with_group(&SAMPLE.replacen(
         "status = \"confirmed\"\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
         "status = \"announced\"\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
         1,
@@ -188,7 +175,7 @@ fn an_announced_event_that_moves_gets_a_new_sequence() {
 
 #[test]
 fn edit_changes_only_the_keys_given_and_keeps_comments() {
-    let g = Group::with(&SAMPLE.replacen(
+    let g = Ug::with_group(&SAMPLE.replacen(
         "title = \"December talks night\"",
         "title = \"December talks night\"   # the usual",
         1,
@@ -226,7 +213,7 @@ fn edit_changes_only_the_keys_given_and_keeps_comments() {
 
 #[test]
 fn edit_refuses_bad_input_and_writes_nothing() {
-    let g = Group::new();
+    let g = Ug::sample();
     let cases: [(&[&str], &str); 8] = [
         (&["--venue", "lakevue"], "the nearest ids are `lakeview`"),
         (&["--date", "2026-11-01"], "is in the past"),
@@ -247,7 +234,7 @@ fn edit_refuses_bad_input_and_writes_nothing() {
         let run = g.fails(&args, code);
         assert!(run.stderr.contains(says), "{flags:?}: {}", run.stderr);
     }
-    let noon = Group::new().at("2026-11-26T12:00:00");
+    let noon = Ug::sample().at("2026-11-26T12:00:00");
     let run = noon.fails(
         &[
             "events",
@@ -299,10 +286,10 @@ fn edit_refuses_bad_input_and_writes_nothing() {
 
 #[test]
 fn next_meetup_venue_moves_the_upcoming_event_instead_of_being_ignored() {
-    let g = Group::new();
+    let g = Ug::sample();
     let before = g.text();
-    let run = g.ug(&["next-meetup", "--venue", "foundry", "--dry-run"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = g.run_with(["next-meetup", "--venue", "foundry", "--dry-run"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(
         run.stdout
             .contains("venue Lakeview Analytics -> The Foundry Coworking"),
@@ -356,7 +343,7 @@ fn next_meetup_venue_moves_the_upcoming_event_instead_of_being_ignored() {
 
 #[test]
 fn a_confirmed_event_that_changes_venue_is_planned_again_and_not_announced() {
-    let g = Group::new();
+    let g = Ug::sample();
     let (run, _) = g.edit(&["events", "edit", "2026-12-08", "--venue", "library"]);
     assert!(
         run.stdout.contains("status confirmed -> planned"),
@@ -375,8 +362,8 @@ fn a_confirmed_event_that_changes_venue_is_planned_again_and_not_announced() {
     assert_eq!(e["status"].as_str(), Some("planned"));
     assert_eq!(e["venue"].as_str(), Some("library"));
     // Nobody confirmed the library: no announcement goes to the members.
-    let remind = g.ug(&["remind"]);
-    assert_eq!(remind.code, 0, "{}", remind.stderr);
+    let remind = g.run_with(["remind"]);
+    assert_eq!(remind.code, Some(0), "{}", remind.stderr);
     assert!(!remind.stdout.contains("announce "), "{}", remind.stdout);
     assert!(
         remind.stdout.contains("Not announced yet"),
@@ -385,12 +372,12 @@ fn a_confirmed_event_that_changes_venue_is_planned_again_and_not_announced() {
     );
     // Once it is confirmed, the announcement is due again.
     g.edit(&["events", "confirm", "2026-12-08"]);
-    assert!(g.ug(&["remind"]).stdout.contains("39 announce"));
+    assert!(g.run_with(["remind"]).stdout.contains("39 announce"));
 }
 
 #[test]
 fn the_open_venue_task_is_renamed_for_the_new_venue_and_confirms_it() {
-    let g = Group::with(&SAMPLE.replacen(
+    let g = Ug::with_group(&SAMPLE.replacen(
         "status = \"done\"\ndone_on = 2026-11-16\n",
         "status = \"open\"\n",
         1,
@@ -410,7 +397,7 @@ fn the_open_venue_task_is_renamed_for_the_new_venue_and_confirms_it() {
         run.stdout
     );
     assert_eq!(
-        task(&g, 10)["title"].as_str(),
+        g.task(10)["title"].as_str(),
         Some("Confirm Central Library, Community Room with Tom Berg")
     );
     assert_eq!(event(&g, "2026-12-08")["status"].as_str(), Some("planned"));

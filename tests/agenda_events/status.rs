@@ -4,33 +4,33 @@
 
 use super::*;
 
-fn status(g: &Group) -> String {
-    let run = g.ug(&["status"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+fn status(g: &Ug) -> String {
+    let run = g.run_with(["status"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     run.stdout
 }
 
 #[test]
 fn status_says_today_tomorrow_and_yesterday() {
-    let out = status(&Group::new().at("2026-12-08"));
+    let out = status(&Ug::sample().at("2026-12-08"));
     assert!(out.contains("confirmed (today)"), "{out}");
-    let out = status(&Group::new().at("2026-12-07"));
+    let out = status(&Ug::sample().at("2026-12-07"));
     assert!(out.contains("confirmed (tomorrow)"), "{out}");
     let extra = SAMPLE.replacen(
         "# The next meetup.",
         "[[events]]\nid = \"2026-11-25\"\ntitle = \"Extra social\"\nstart = 2026-11-25T18:30:00\nstatus = \"held\"\nattendance = 12\n\n# The next meetup.",
         1,
     );
-    let yesterday = Group::with(&extra);
+    let yesterday = Ug::with_group(&extra);
     assert!(status(&yesterday).contains("12 came (yesterday)"));
-    let out = status(&Group::new().at("2026-11-12"));
+    let out = status(&Ug::sample().at("2026-11-12"));
     assert!(out.contains("36 came (2 days ago)"), "{out}");
     for g in [
         yesterday,
-        Group::new().at("2026-12-07"),
-        Group::new().at("2026-12-08"),
+        Ug::sample().at("2026-12-07"),
+        Ug::sample().at("2026-12-08"),
     ] {
-        let (day, out) = (g.now.clone(), status(&g));
+        let (day, out) = (g.now(), status(&g));
         for bad in ["1 days", "0 days", "1 people"] {
             assert!(!out.contains(bad), "{day}: {bad:?} in\n{out}");
         }
@@ -39,7 +39,7 @@ fn status_says_today_tomorrow_and_yesterday() {
 
 #[test]
 fn status_lists_each_coming_reminder_once() {
-    let out = status(&Group::new().at("2026-11-25"));
+    let out = status(&Ug::sample().at("2026-11-25"));
     let line = out.lines().find(|l| l.contains("Reminders")).unwrap();
     // Tasks 9 and 16 are both nudged on Nov 28: one entry, naming both.
     assert!(line.contains("nudge Sat Nov 28 (tasks 9, 16)"), "{line}");
@@ -53,13 +53,13 @@ fn a_speaker_with_two_slots_is_listed_once() {
         "why\"\nkind = \"talk\"\nminutes = 30\nspeaker = \"elena\"\n[[events.agenda]]\ntitle = \"Django 6.0, part two\"\nkind = \"talk\"\nminutes = 30\nspeaker = \"elena\"\n",
         1,
     );
-    let g = Group::with(&two);
+    let g = Ug::with_group(&two);
     let v = g.json(&["status"]);
     assert_eq!(
         v["readiness"]["speakers"],
         serde_json::json!(["Elena Petrova"])
     );
-    let run = g.ug(&["next-meetup"]);
+    let run = g.run_with(["next-meetup"]);
     assert!(
         run.stdout.contains("Speakers Elena Petrova\n"),
         "{}",
@@ -69,19 +69,19 @@ fn a_speaker_with_two_slots_is_listed_once() {
 
 #[test]
 fn a_sent_announcement_is_not_called_due() {
-    let g = Group::new().at("2026-11-25");
-    let run = g.ug(&["next-meetup"]);
+    let g = Ug::sample().at("2026-11-25");
+    let run = g.run_with(["next-meetup"]);
     assert!(
         run.stdout.contains("announce Tue Nov 24 (due)"),
         "{}",
         run.stdout
     );
     std::fs::write(
-        g.dir.path().join("group.sent.log"),
+        g.dir().join("group.sent.log"),
         "2026-11-24T15:00:00Z\tannounce:2026-12-08:ann@example.com\t<a@x>\tann@example.com\n",
     )
     .unwrap();
-    let run = g.ug(&["next-meetup"]);
+    let run = g.run_with(["next-meetup"]);
     assert!(
         run.stdout.contains("announce Tue Nov 24 (sent)"),
         "{}",
@@ -94,7 +94,7 @@ fn a_sent_announcement_is_not_called_due() {
 
 #[test]
 fn status_says_a_past_event_must_be_recorded_once() {
-    let g = Group::new().at("2026-12-09");
+    let g = Ug::sample().at("2026-12-09");
     let out = status(&g);
     let want = "the event is over: record it with `ug events held 2026-12-08 --attendance N`";
     assert_eq!(out.matches(want).count(), 1, "{out}");
@@ -126,7 +126,7 @@ fn obeyed(s: &str) -> Option<char> {
 fn text_from_the_file_is_shown_never_obeyed() {
     let hostile = "December\u{1b}]0;pwned\u{7} \u{1b}[2J talks\u{202e} night\u{85}";
     let toml_title = "December\\u001b]0;pwned\\u0007 \\u001b[2J talks\\u202e night\\u0085";
-    let g = Group::with(&SAMPLE.replacen(
+    let g = Ug::with_group(&SAMPLE.replacen(
         "title = \"December talks night\"",
         &format!("title = \"{toml_title}\""),
         1,
@@ -138,8 +138,8 @@ fn text_from_the_file_is_shown_never_obeyed() {
         &["agenda"],
         &["next-meetup", "--new", "--dry-run"],
     ] {
-        let run = g.ug(args);
-        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let run = g.run_with(args);
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
         assert_eq!(obeyed(&run.stdout), None, "{args:?}: {:?}", run.stdout);
         assert_eq!(obeyed(&run.stderr), None, "{args:?}: {:?}", run.stderr);
     }
@@ -164,7 +164,7 @@ fn text_from_the_file_is_shown_never_obeyed() {
 #[test]
 fn an_open_venue_task_is_what_status_says_confirms_the_event() {
     // Task 10 still open, the event planned: finishing task 10 confirms it.
-    let g = Group::with(
+    let g = Ug::with_group(
         &SAMPLE
             .replacen(
                 "status = \"done\"\ndone_on = 2026-11-16\n",
@@ -187,7 +187,7 @@ fn an_open_venue_task_is_what_status_says_confirms_the_event() {
     let readiness = out.lines().find(|l| l.contains("Readiness")).unwrap();
     assert!(!readiness.contains("`ug events confirm"), "{readiness}");
     // Without such a task, `ug events confirm` is the way.
-    let g = Group::with(&SAMPLE.replacen(
+    let g = Ug::with_group(&SAMPLE.replacen(
         "status = \"confirmed\"\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
         "status = \"planned\"\n\n[[events.agenda]]\ntitle = \"Doors open, pizza\"",
         1,

@@ -4,9 +4,9 @@ use super::*;
 
 #[test]
 fn agenda_shows_clock_times_of_the_next_event() {
-    let g = Group::new();
-    let run = g.ug(&["agenda"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let g = Ug::sample();
+    let run = g.run_with(["agenda"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     let out = &run.stdout;
     assert!(out.contains("December talks night"), "{out}");
     let row = |n: &str| {
@@ -35,12 +35,12 @@ fn agenda_shows_clock_times_of_the_next_event() {
         "{out}"
     );
     assert!(!out.contains("warning"), "{out}");
-    assert_eq!(g.ug(&["agenda", "2026-12-08"]).stdout, run.stdout);
+    assert_eq!(g.run_with(["agenda", "2026-12-08"]).stdout, run.stdout);
 }
 
 #[test]
 fn agenda_json() {
-    let g = Group::new();
+    let g = Ug::sample();
     let v = g.json(&["agenda"]);
     assert_eq!(v["event"], "2026-12-08");
     assert_eq!(v["start"], "2026-12-08T18:30:00");
@@ -61,12 +61,12 @@ fn agenda_json() {
 
 #[test]
 fn agenda_of_a_past_event_by_id() {
-    let g = Group::new();
+    let g = Ug::sample();
     let v = g.json(&["agenda", "2026-11-10"]);
     assert_eq!(v["total_minutes"], 150);
     assert_eq!(v["items"][2]["start"], "20:45");
     assert!(
-        g.ug(&["agenda", "2026-11-10"])
+        g.run_with(["agenda", "2026-11-10"])
             .stdout
             .contains("fills the event exactly")
     );
@@ -74,9 +74,9 @@ fn agenda_of_a_past_event_by_id() {
 
 #[test]
 fn agenda_markdown() {
-    let g = Group::new();
-    let run = g.ug(&["agenda", "--format", "markdown"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let g = Ug::sample();
+    let run = g.run_with(["agenda", "--format", "markdown"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         run.stdout,
         "## December talks night\n\n\
@@ -91,7 +91,7 @@ fn agenda_markdown() {
 
 #[test]
 fn no_upcoming_event_suggests_next_meetup() {
-    let g = Group::new().at("2027-06-01");
+    let g = Ug::sample().at("2027-06-01");
     let run = g.fails(&["agenda"], 1);
     assert!(run.stderr.contains("ug next-meetup"), "{}", run.stderr);
     g.fails(
@@ -113,8 +113,8 @@ fn html_escapes_quotes_and_apostrophes_in_every_field() {
             "name = \"Elena <i>O'Brien</i>\"",
             1,
         );
-    let g = Group::with(&sample);
-    let html = g.ug(&["agenda", "--format", "html"]).stdout;
+    let g = Ug::with_group(&sample);
+    let html = g.run_with(["agenda", "--format", "html"]).stdout;
     assert!(
         html.contains(
             "<h2>Rock &#39;n&#39; &lt;b&gt;roll&lt;/b&gt; &amp; &quot;friends&quot;</h2>"

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::common::*;
+use crate::support::*;
 
 #[test]
 fn bundled_group_toml_passes_check_and_status() {

@@ -3,7 +3,7 @@
 
 use std::process::Stdio;
 
-use crate::common::*;
+use crate::support::*;
 
 #[test]
 fn help_lists_the_commands_and_exit_codes() {
@@ -442,6 +442,23 @@ fn with_closed_stdout(t: &Ug, args: &[&str]) -> (Option<i32>, String) {
     )
 }
 
+/// `ug args` on a closed stdout exits 0 and says nothing: no panic, no error.
+#[track_caller]
+fn assert_ends_quietly(t: &Ug, args: &[&str]) {
+    let (code, stderr) = with_closed_stdout(t, args);
+    assert!(
+        !stderr.contains("panicked"),
+        "`ug {}` panicked on a closed pipe:\n{stderr}",
+        args.join(" ")
+    );
+    assert_eq!(
+        (code, stderr.as_str()),
+        (Some(0), ""),
+        "`ug {}` on a closed pipe",
+        args.join(" ")
+    );
+}
+
 #[test]
 fn a_closed_stdout_ends_quietly() {
     let t = Ug::with_group(&large_group(50));
@@ -452,18 +469,7 @@ fn a_closed_stdout_ends_quietly() {
         &["check"],
         &["--help"],
     ] {
-        let (code, stderr) = with_closed_stdout(&t, args);
-        assert!(
-            !stderr.contains("panicked"),
-            "`ug {}` panicked on a closed pipe:\n{stderr}",
-            args.join(" ")
-        );
-        assert_eq!(
-            (code, stderr.as_str()),
-            (Some(0), ""),
-            "`ug {}` on a closed pipe",
-            args.join(" ")
-        );
+        assert_ends_quietly(&t, args);
     }
     // An edit whose report cannot be printed is still made.
     let (code, stderr) = with_closed_stdout(&t, &["tasks", "done", "1"]);
@@ -476,17 +482,6 @@ fn a_closed_stdout_ends_quietly() {
 fn completions_and_man_on_a_closed_stdout_end_quietly() {
     let t = Ug::new();
     for args in [&["completions", "bash"][..], &["man"]] {
-        let (code, stderr) = with_closed_stdout(&t, args);
-        assert!(
-            !stderr.contains("panicked"),
-            "`ug {}` panicked on a closed pipe:\n{stderr}",
-            args.join(" ")
-        );
-        assert_eq!(
-            (code, stderr.as_str()),
-            (Some(0), ""),
-            "`ug {}` on a closed pipe",
-            args.join(" ")
-        );
+        assert_ends_quietly(&t, args);
     }
 }

@@ -3,21 +3,13 @@
 //! partial one, whenever a writer dies.
 
 use std::collections::BTreeSet;
-use std::fs;
+use std::fs::{self, File};
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use crate::common::*;
-
-fn spawn(t: &Ug, args: &[&str]) -> Child {
-    t.command()
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start ug")
-}
+use crate::support::*;
 
 /// Waits for every child and requires each to have succeeded.
 fn wait_all(children: Vec<(String, Child)>) {
@@ -35,10 +27,7 @@ fn twenty_writers_at_once_lose_no_edit() {
     let children: Vec<(String, Child)> = (0..20)
         .map(|i| {
             let title = format!("Parallel task {i}");
-            let child = spawn(
-                &t,
-                &["tasks", "add", &title, "--owner", "bo", "--due", "+3d"],
-            );
+            let child = t.spawn(&["tasks", "add", &title, "--owner", "bo", "--due", "+3d"]);
             (format!("tasks add {title}"), child)
         })
         .collect();
@@ -85,17 +74,11 @@ fn adds_and_dones_at_once_are_all_applied() {
     let mut children = Vec::new();
     for i in 1..=10 {
         let id = i.to_string();
-        children.push((
-            format!("tasks done {id}"),
-            spawn(&t, &["tasks", "done", &id]),
-        ));
+        children.push((format!("tasks done {id}"), t.spawn(&["tasks", "done", &id])));
         let title = format!("New task {i}");
         children.push((
             format!("tasks add {title}"),
-            spawn(
-                &t,
-                &["tasks", "add", &title, "--owner", "bo", "--due", "+3d"],
-            ),
+            t.spawn(&["tasks", "add", &title, "--owner", "bo", "--due", "+3d"]),
         ));
     }
     wait_all(children);
@@ -125,76 +108,205 @@ fn added_block(id: i64, title: &str) -> String {
     )
 }
 
+/// Where a writer dies. Each moment is one the test observes, never a guessed
+/// delay, so what a run must leave is known in advance where it can be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Death {
+    /// SIGKILL at once, wherever it is (most likely still starting).
+    AtOnce,
+    /// SIGKILL while it waits for the lock the test holds (seen in
+    /// /proc/locks): it has written nothing.
+    WaitingForTheLock,
+    /// SIGKILL at the confirmation prompt (stdin a terminal): it holds the
+    /// lock, has read the file and made the change in memory, written nothing.
+    AtThePrompt,
+    /// SIGKILL as soon as the test sees it hold the lock (reading, parsing,
+    /// writing or renaming), or never if it ends first.
+    HoldingTheLock,
+    /// Killed by the kernel (SIGXFSZ, `ulimit -f`) half-way through writing
+    /// its temporary file: a partial temporary file is left behind.
+    MidWrite,
+    /// Not killed: it ends by itself.
+    Never,
+}
+
+const DEATHS: [Death; 6] = [
+    Death::AtOnce,
+    Death::WaitingForTheLock,
+    Death::AtThePrompt,
+    Death::HoldingTheLock,
+    Death::MidWrite,
+    Death::Never,
+];
+
+/// True when /proc/locks shows process `pid` waiting for a lock.
+fn waits_for_a_lock(pid: u32) -> bool {
+    let locks = fs::read_to_string("/proc/locks").unwrap_or_default();
+    locks.lines().any(|l| {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        f.get(1) == Some(&"->") && f.get(5) == Some(&pid.to_string().as_str())
+    })
+}
+
+/// True while another process holds the lock on `path`.
+fn locked(path: &Path) -> bool {
+    match File::open(path).unwrap().try_lock() {
+        Ok(()) => false,
+        Err(fs::TryLockError::WouldBlock) => true,
+        Err(fs::TryLockError::Error(e)) => panic!("try_lock: {e}"),
+    }
+}
+
+/// Runs one writer (`tasks add TITLE`) and makes it die as `death` says.
+/// `None` when it needs `script` and there is none. Returns its exit code
+/// (`None`: killed by a signal) and its stderr.
+fn die(t: &Ug, death: Death, title: &str) -> Option<(Option<i32>, String)> {
+    let args = [
+        "tasks",
+        "add",
+        title,
+        "--owner",
+        "ann",
+        "--due",
+        "2026-12-01",
+    ];
+    let path = t.path("group.toml");
+    let deadline = Duration::from_secs(20);
+    let (status, stderr) = match death {
+        Death::AtThePrompt => {
+            let mut term = t.terminal(&args)?;
+            assert!(term.wait_for("Write this change?"), "{}", term.seen);
+            assert!(locked(&path), "ug asks without holding the lock");
+            term.kill();
+            let out = term.finish();
+            return Some((out.code, out.stdout));
+        }
+        Death::WaitingForTheLock => {
+            let held = File::open(&path).unwrap();
+            held.lock().unwrap();
+            let mut child = t.spawn(&args);
+            let pid = child.id();
+            wait_until(deadline, "ug to wait for the lock", || {
+                waits_for_a_lock(pid)
+            });
+            child.kill().unwrap();
+            drop(held);
+            let out = child.wait_with_output().unwrap();
+            (out.status, out.stderr)
+        }
+        Death::MidWrite => {
+            // dash's `ulimit -f` counts 512-byte blocks: 2 KiB, far less than
+            // the file. No core file either.
+            let out = t
+                .prepare("sh")
+                .args(["-c", "ulimit -c 0; ulimit -f 4; exec \"$0\" \"$@\"", UG])
+                .args(args)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            assert_eq!(out.status.signal(), Some(25), "not killed by SIGXFSZ");
+            (out.status, out.stderr)
+        }
+        Death::AtOnce | Death::HoldingTheLock | Death::Never => {
+            let mut child = t.spawn(&args);
+            if death == Death::AtOnce {
+                let _ = child.kill(); // fails harmlessly if it already exited
+            } else if death == Death::HoldingTheLock {
+                let mut ended = false;
+                wait_until(deadline, "ug to take the lock or end", || {
+                    ended = child.try_wait().unwrap().is_some();
+                    ended || locked(&path)
+                });
+                if !ended {
+                    let _ = child.kill();
+                }
+            }
+            let out = child.wait_with_output().unwrap();
+            (out.status, out.stderr)
+        }
+    };
+    let stderr = String::from_utf8_lossy(&stderr).into_owned();
+    Some((status.code(), stderr))
+}
+
 #[test]
 fn a_writer_killed_at_any_moment_leaves_the_old_or_the_new_file() {
-    const RUNS: usize = 200;
+    const ROUNDS: usize = 6;
     let t = Ug::with_group(&large_group(300));
     let path = t.path("group.toml");
-    let mut rng = Rng::new(20_261_126);
     let mut next_id = 4;
-    let (mut kept_old, mut got_new, mut killed, mut temps_seen) = (0, 0, 0, 0);
+    let mut seen: Vec<(Death, &str)> = Vec::new();
 
-    for run in 0..RUNS {
+    for run in 0..ROUNDS * DEATHS.len() {
+        let death = DEATHS[run % DEATHS.len()];
         let old = fs::read_to_string(&path).unwrap();
+        let temps_before = t.leftovers().len();
         let title = format!("Kill test {run}");
-        let mut child = t
-            .command()
-            .args([
-                "tasks",
-                "add",
-                &title,
-                "--owner",
-                "ann",
-                "--due",
-                "2026-12-01",
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.below(31)));
-        let _ = child.kill(); // SIGKILL; fails harmlessly if it already exited
-        let out = child.wait_with_output().unwrap();
-        match out.status.code() {
-            None => {
-                killed += 1;
-                temps_seen += usize::from(!t.leftovers().is_empty());
-            }
-            Some(0) => {}
-            Some(code) => panic!(
-                "run {run}: exit {code}:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            ),
-        }
-
+        let Some((code, stderr)) = die(&t, death, &title) else {
+            eprintln!("SKIPPED {death:?}: util-linux `script` is not installed");
+            continue;
+        };
+        let killed = match code {
+            None => true,
+            Some(0) => false,
+            Some(code) => panic!("run {run} ({death:?}): exit {code}:\n{stderr}"),
+        };
         let now = fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("run {run}: group.toml unreadable: {e}"));
+            .unwrap_or_else(|e| panic!("run {run} ({death:?}): group.toml unreadable: {e}"));
         let new = format!("{old}{}", added_block(next_id, &title));
-        if now == old {
+        let outcome = if now == old {
             assert!(
-                out.status.code().is_none(),
-                "run {run}: ug reported success but the file is unchanged"
+                killed,
+                "run {run} ({death:?}): ug reported success but the file is unchanged:\n{stderr}"
             );
-            kept_old += 1;
+            "old"
         } else if now == new {
-            got_new += 1;
             next_id += 1;
+            "new"
         } else {
             panic!(
-                "run {run}: the file is neither the old nor the new one:\n{}",
+                "run {run} ({death:?}): the file is neither the old nor the new one:\n{}",
                 diff(&new, &now)
             );
+        };
+        // What each death must leave, whatever the machine's speed.
+        match death {
+            Death::WaitingForTheLock | Death::AtThePrompt => {
+                assert!(
+                    killed && outcome == "old",
+                    "run {run} ({death:?}): {outcome}"
+                );
+                assert_eq!(t.leftovers().len(), temps_before, "run {run} ({death:?})");
+            }
+            Death::MidWrite => {
+                assert_eq!(
+                    outcome, "old",
+                    "run {run}: a partial write replaced the file"
+                );
+                assert!(
+                    t.leftovers().iter().any(|n| n.ends_with(".tmp")),
+                    "run {run}: no partial temporary file: {:?}",
+                    t.leftovers()
+                );
+            }
+            Death::Never => {
+                assert!(
+                    !killed && outcome == "new",
+                    "run {run}: {outcome}\n{stderr}"
+                );
+                // A writer clears what killed writers left.
+                assert_eq!(t.leftovers(), Vec::<String>::new(), "run {run}");
+            }
+            Death::AtOnce | Death::HoldingTheLock => {}
         }
-        if run % 20 == 19 {
+        seen.push((death, outcome));
+        if run % DEATHS.len() == DEATHS.len() - 1 {
             parse_toml(&now);
             t.run_with(["check"]).success();
         }
     }
 
-    eprintln!(
-        "kill test: {killed} killed ({temps_seen} left a temporary file), {kept_old} kept the old file, {got_new} wrote the new one"
-    );
+    eprintln!("kill test: {seen:?}");
     // Left-over temporary files from killed writers never break the next
     // writer, which also clears them away.
     t.run_with([
@@ -214,8 +326,4 @@ fn a_writer_killed_at_any_moment_leaves_the_old_or_the_new_file() {
     );
     let ids = task_ids(&t.read("group.toml"));
     assert_eq!(ids, (1..=next_id).collect::<Vec<_>>());
-    assert!(
-        killed >= 20 && kept_old >= 1 && got_new >= 1,
-        "too few interesting runs: {killed} killed, {kept_old} old, {got_new} new"
-    );
 }

@@ -8,7 +8,7 @@
 
 use std::fs;
 
-use crate::common::*;
+use crate::support::*;
 
 struct Expect {
     line: usize,

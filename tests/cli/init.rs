@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::common::*;
+use crate::support::*;
 
 const FLAGS: [&str; 13] = [
     "init",

@@ -8,7 +8,7 @@ use std::fs;
 
 use chrono::{Duration, NaiveDate};
 
-use crate::common::{Output, Ug, parse_toml, tasks};
+use crate::support::{Output, Ug, find_task, parse_toml, tasks};
 
 const GROUP: &str = r#"# A lazy organizer's group: nothing planned yet.
 [group]
@@ -267,11 +267,9 @@ fn a_lazy_month_sends_each_mail_once_and_thanks_after_the_event() {
     );
 
     // The late venue task's owner is nudged while it is open, never after.
-    let owner = parse_toml(&planned);
-    let owner_id = tasks(&owner)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(venue_task.0))
-        .and_then(|t| t["owner"].as_str().map(str::to_string))
+    let owner_id = find_task(&planned, venue_task.0)["owner"]
+        .as_str()
+        .map(str::to_string)
         .expect("the venue task has an owner");
     let owner_email = format!("{owner_id}@example.org");
     let nudges: Vec<NaiveDate> = sent

@@ -1,6 +1,7 @@
-//! Integration tests: one binary that runs the real `ug` (see `common`).
+//! Integration tests: one binary that runs the real `ug` (see `support`).
 
-mod common;
+#[path = "../support/mod.rs"]
+mod support;
 
 mod check;
 mod cli;

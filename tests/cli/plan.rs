@@ -1,7 +1,7 @@
 //! `ug next-meetup` and `ug status` momentum, end to end: plans written to the
 //! file, twelve in a row, readiness of an upcoming event, overrides.
 
-use crate::common::{Ug, parse_toml, repo_file};
+use crate::support::{Ug, parse_toml, repo_file};
 
 /// A group with history but nothing upcoming (today is 2026-11-26).
 const GROUP: &str = r#"# Rust Riverside: a fixture for planning.

@@ -7,7 +7,7 @@
 use std::fs;
 use std::time::{Duration, SystemTime};
 
-use crate::common::*;
+use crate::support::*;
 
 /// SMALL_GROUP with a planned event, so that `events confirm` has work to do.
 fn planned() -> String {

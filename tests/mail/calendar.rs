@@ -1,45 +1,23 @@
 //! `ug calendar`, run as the real binary; its output read back with the
 //! `icalendar` crate and checked line by line against RFC 5545.
 
-use std::process::Command;
-
 use icalendar::parser::{read_calendar, unfold};
 use icalendar::{CalendarDateTime, Component as _, DatePerhapsTime, EventLike as _};
 
+use crate::support::{Output, Ug};
 use crate::{GROUP, edited};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn ug(group: &str, now: &str, args: &[&str]) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("group.toml");
-    std::fs::write(&file, group).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_ug"))
-        .env_clear()
-        .env("UG_NOW", now)
-        .env("NO_COLOR", "1")
-        .current_dir(dir.path())
-        .arg("--file")
-        .arg(&file)
-        .arg("calendar")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+/// `ug --file group.toml calendar ARGS` on `group`, on the day `now`.
+fn ug(group: &str, now: &str, args: &[&str]) -> Output {
+    let t = Ug::with_group(group).at(now);
+    let file = t.path("group.toml");
+    let mut all = vec!["--file", file.to_str().unwrap(), "calendar"];
+    all.extend_from_slice(args);
+    t.run_with(&all)
 }
 
 fn ok(group: &str, now: &str, args: &[&str]) -> String {
-    let r = ug(group, now, args);
-    assert_eq!(r.code, 0, "ug calendar {args:?} failed:\n{}", r.stderr);
-    r.stdout
+    ug(group, now, args).success().stdout.clone()
 }
 
 /// CRLF everywhere, no line over 75 octets, folded lines start with a space.
@@ -165,7 +143,7 @@ fn json_carries_the_text_and_the_uids() {
 #[test]
 fn unknown_and_missing_events_are_errors() {
     let r = ug(GROUP, "2026-11-26", &["2026-12-09"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, Some(1));
     assert!(r.stderr.contains("no event `2026-12-09`"), "{}", r.stderr);
     assert!(
         r.stderr.contains("2026-12-08"),
@@ -173,7 +151,7 @@ fn unknown_and_missing_events_are_errors() {
         r.stderr
     );
     let r = ug(GROUP, "2027-06-01", &[]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, Some(1));
     assert!(r.stderr.contains("no upcoming event"), "{}", r.stderr);
     assert!(r.stderr.contains("--all"), "{}", r.stderr);
     assert!(r.stdout.is_empty());

@@ -2,91 +2,35 @@
 //! bad addresses, the held-up announcement, change mails, thank-yous and
 //! nudge digests over several days, read back with mail-parser.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use mail_parser::MessageParser;
-
+use crate::support::{Ug, parse_mail};
 use crate::{GROUP, edited};
+use std::path::{Path, PathBuf};
 
-struct Dir {
-    dir: tempfile::TempDir,
+/// Every .eml in the outbox: (file name, subject, to, text body).
+fn outbox(d: &Ug) -> Vec<(String, String, String, String)> {
+    eml(&d.path("outbox"))
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Dir {
-    fn new(text: &str) -> Dir {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("group.toml"), text).unwrap();
-        Dir { dir }
-    }
-
-    fn ug(&self, now: &str, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_ug"))
-            .env_clear()
-            .env("UG_NOW", now)
-            .env("NO_COLOR", "1")
-            .current_dir(self.dir.path())
-            .args(args)
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn text(&self) -> String {
-        std::fs::read_to_string(self.path("group.toml")).unwrap()
-    }
-
-    /// Every .eml in the outbox: (file name, subject, to, text body).
-    fn outbox(&self) -> Vec<(String, String, String, String)> {
-        eml(&self.path("outbox"))
-    }
-
-    fn log(&self) -> Vec<String> {
-        std::fs::read_to_string(self.path("group.sent.log"))
-            .unwrap_or_default()
-            .lines()
-            .map(|l| l.split('\t').nth(1).unwrap().to_string())
-            .collect()
-    }
-}
-
+/// The .eml files of `dir`, sorted: (file name, subject, to, text body).
 fn eml(dir: &Path) -> Vec<(String, String, String, String)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut out: Vec<_> = entries
-        .map(|e| {
-            let path = e.unwrap().path();
-            let bytes = std::fs::read(&path).unwrap();
-            let m = MessageParser::default().parse(&bytes[..]).unwrap();
+    let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let mail = parse_mail(&files);
+    files
+        .iter()
+        .zip(mail)
+        .map(|(path, m)| {
             (
                 path.file_name().unwrap().to_string_lossy().into_owned(),
-                m.subject().unwrap_or("").to_string(),
-                m.to()
-                    .and_then(|t| t.first())
-                    .and_then(|a| a.address())
-                    .unwrap_or("")
-                    .to_string(),
-                m.body_text(0).unwrap_or_default().into_owned(),
+                m.subject,
+                m.to.into_iter().next().unwrap_or_default(),
+                m.text.unwrap_or_default(),
             )
         })
-        .collect();
-    out.sort();
-    out
+        .collect()
 }
 
 /// The fixture with the task of the owner without an address done: no
@@ -101,10 +45,6 @@ fn reachable(text: &str) -> String {
     )
 }
 
-fn ok(r: &Run) {
-    assert_eq!(r.code, 0, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
-}
-
 #[test]
 fn a_bad_member_address_is_skipped_and_named_and_the_others_go_out() {
     let bad = ["a..b@example.com", ".a@example.com", "a@b.c-"];
@@ -117,11 +57,11 @@ fn a_bad_member_address_is_skipped_and_named_and_the_others_go_out() {
     extra.push_str(
         "[[members]]\nname = \"Bo Bounced\"\nemail = \"bo@example.com\"\nbounced = true\n\n",
     );
-    let d = Dir::new(&GROUP.replacen("[[events]]", &format!("{extra}[[events]]"), 1));
+    let d = Ug::with_group(&GROUP.replacen("[[events]]", &format!("{extra}[[events]]"), 1));
 
     // The preview lists the good ones and warns about the others.
-    let r = d.ug("2026-11-24", &["remind", "--kind", "announce"]);
-    ok(&r);
+    let r = d.run_at("2026-11-24", &["remind", "--kind", "announce"]);
+    r.success();
     assert!(
         r.stdout.contains("2 messages (2 announce) due"),
         "{}",
@@ -131,8 +71,14 @@ fn a_bad_member_address_is_skipped_and_named_and_the_others_go_out() {
         assert!(r.stderr.contains(a), "{a} not named in:\n{}", r.stderr);
     }
 
-    let r = d.ug("2026-11-24", &["remind", "--send", "--kind", "announce"]);
-    assert_eq!(r.code, 1, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+    let r = d.run_at("2026-11-24", &["remind", "--send", "--kind", "announce"]);
+    assert_eq!(
+        r.code,
+        Some(1),
+        "stdout:\n{}\nstderr:\n{}",
+        r.stdout,
+        r.stderr
+    );
     assert!(
         r.stdout.contains("Sent 2 messages (2 announce); 3 skipped"),
         "{}",
@@ -147,7 +93,7 @@ fn a_bad_member_address_is_skipped_and_named_and_the_others_go_out() {
         assert!(line.contains("announce:2026-12-08:"), "{line}");
         assert!(line.contains("cannot be mailed"), "{line}");
     }
-    let to: Vec<String> = d.outbox().into_iter().map(|m| m.2).collect();
+    let to: Vec<String> = outbox(&d).into_iter().map(|m| m.2).collect();
     assert_eq!(to, ["ann@example.com", "Carla@Example.com"]);
     assert!(
         !to.iter().any(|t| t.contains("bo@")),
@@ -165,8 +111,9 @@ fn a_bad_member_address_is_skipped_and_named_and_the_others_go_out() {
     );
     // Nobody reachable is left: the event is announced.
     assert!(d.text().contains("status = \"announced\""));
-    ok(&d.ug("2026-11-24", &["remind", "--send", "--kind", "announce"]));
-    assert_eq!(d.outbox().len(), 2);
+    d.run_at("2026-11-24", &["remind", "--send", "--kind", "announce"])
+        .success();
+    assert_eq!(outbox(&d).len(), 2);
 }
 
 #[test]
@@ -176,9 +123,9 @@ fn an_unconfirmed_event_waits_the_organizers_are_told_once_and_it_goes_when_conf
         "due = 2026-11-20\nevent = \"2026-12-08\"\nstatus = \"open\"\nconfirms = \"venue\"",
         1,
     );
-    let d = Dir::new(&reachable(&text));
-    let r = d.ug("2026-11-24", &["status"]);
-    ok(&r);
+    let d = Ug::with_group(&reachable(&text));
+    let r = d.run_at("2026-11-24", &["status"]);
+    r.success();
     assert!(
         r.stdout.contains("announcement of 2026-12-08")
             || r.stderr.contains("announcement of 2026-12-08"),
@@ -187,8 +134,8 @@ fn an_unconfirmed_event_waits_the_organizers_are_told_once_and_it_goes_when_conf
         r.stderr
     );
 
-    ok(&d.ug("2026-11-24", &["remind", "--send"]));
-    let mail = d.outbox();
+    d.run_at("2026-11-24", &["remind", "--send"]).success();
+    let mail = outbox(&d);
     assert!(
         mail.iter().all(|m| !m.0.starts_with("announce")),
         "{mail:#?}"
@@ -206,25 +153,25 @@ fn an_unconfirmed_event_waits_the_organizers_are_told_once_and_it_goes_when_conf
     assert!(blocked[0].3.contains("task 1"), "{}", blocked[0].3);
 
     // Days later, still planned: no announcement, no second warning.
-    ok(&d.ug("2026-11-27", &["remind", "--send"]));
-    let list = d.outbox();
+    d.run_at("2026-11-27", &["remind", "--send"]).success();
+    let list = outbox(&d);
     let event_mail = |m: &&(String, String, String, String)| {
         m.0.starts_with("blocked") || m.0.starts_with("announce")
     };
     assert_eq!(list.iter().filter(event_mail).count(), 2, "{list:#?}");
 
     // Confirmed: the next run announces it.
-    ok(&d.ug("2026-11-28", &["events", "confirm", "2026-12-08"]));
-    ok(&d.ug("2026-11-29", &["remind", "--send"]));
-    let announce: Vec<_> = d
-        .outbox()
+    d.run_at("2026-11-28", &["events", "confirm", "2026-12-08"])
+        .success();
+    d.run_at("2026-11-29", &["remind", "--send"]).success();
+    let announce: Vec<_> = outbox(&d)
         .into_iter()
         .filter(|m| m.0.starts_with("announce"))
         .collect();
     assert_eq!(announce.len(), 2, "{announce:#?}");
     assert!(d.text().contains("status = \"announced\""));
     assert!(
-        d.outbox()
+        outbox(&d)
             .iter()
             .filter(|m| m.0.starts_with("blocked"))
             .count()
@@ -239,16 +186,15 @@ fn a_changed_event_sends_one_change_mail_per_change() {
         "status = \"confirmed\"",
         "status = \"announced\"\nsequence = 1",
     );
-    let d = Dir::new(&reachable(&text));
-    let r = d.ug("2026-11-30", &["--json", "remind", "--kind", "change"]);
-    ok(&r);
+    let d = Ug::with_group(&reachable(&text));
+    let r = d.run_at("2026-11-30", &["--json", "remind", "--kind", "change"]);
+    r.success();
     let rows: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(rows.len(), 2, "{rows:#?}");
     assert!(rows.iter().all(|r| r["kind"] == "change"));
-    ok(&d.ug("2026-11-30", &["remind", "--send"]));
-    ok(&d.ug("2026-12-01", &["remind", "--send"]));
-    let change: Vec<_> = d
-        .outbox()
+    d.run_at("2026-11-30", &["remind", "--send"]).success();
+    d.run_at("2026-12-01", &["remind", "--send"]).success();
+    let change: Vec<_> = outbox(&d)
         .into_iter()
         .filter(|m| m.0.starts_with("change"))
         .collect();
@@ -262,9 +208,9 @@ fn the_weekly_example_thanks_each_contact_once_a_day() {
     // window on Nov 5: each contact gets one mail that thanks for both.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("examples/hack-night.toml")).unwrap();
-    let d = Dir::new(&text);
-    let r = d.ug("2026-11-05", &["--json", "remind", "--kind", "thanks"]);
-    ok(&r);
+    let d = Ug::with_group(&text);
+    let r = d.run_at("2026-11-05", &["--json", "remind", "--kind", "thanks"]);
+    r.success();
     let rows: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
     let mut to: Vec<&str> = rows.iter().map(|r| r["to"].as_str().unwrap()).collect();
     let n = to.len();
@@ -273,10 +219,11 @@ fn the_weekly_example_thanks_each_contact_once_a_day() {
     assert_eq!(to.len(), n, "a contact thanked twice: {rows:#?}");
     assert!(n > 0);
     let out = d.path("out");
-    ok(&d.ug(
+    d.run_at(
         "2026-11-05",
         &["remind", "--kind", "thanks", "--out", out.to_str().unwrap()],
-    ));
+    )
+    .success();
     let mail = eml(&out);
     assert_eq!(mail.len(), n);
     for m in mail {
@@ -302,52 +249,56 @@ fn a_second_run_the_same_day_sends_a_contact_no_second_thank_you() {
             "status = \"announced\"",
             1,
         );
-    let d = Dir::new(&text);
-    let thanks = |d: &Dir| -> Vec<String> {
-        d.outbox()
+    let d = Ug::with_group(&text);
+    let thanks = |d: &Ug| -> Vec<String> {
+        outbox(d)
             .into_iter()
             .filter(|m| m.0.starts_with("thanks"))
             .map(|m| m.0)
             .collect()
     };
-    ok(&d.ug(
+    d.run_at(
         "2026-11-05T09:00:00",
         &["remind", "--send", "--kind", "thanks"],
-    ));
+    )
+    .success();
     let first = thanks(&d);
     assert!(!first.is_empty());
     assert!(
         first.iter().all(|f| f.starts_with("thanks_2026-10-28_")),
         "{first:?}"
     );
-    ok(&d.ug(
+    d.run_at(
         "2026-11-05T12:00:00",
         &["events", "held", "2026-11-04", "--attendance", "14"],
-    ));
-    ok(&d.ug(
+    )
+    .success();
+    d.run_at(
         "2026-11-05T18:00:00",
         &["remind", "--send", "--kind", "thanks"],
-    ));
+    )
+    .success();
     assert_eq!(thanks(&d), first, "a second thank-you the same day");
-    ok(&d.ug(
+    d.run_at(
         "2026-11-06T09:00:00",
         &["remind", "--send", "--kind", "thanks"],
-    ));
+    )
+    .success();
     let later = thanks(&d);
     assert_eq!(later.len(), 2 * first.len(), "{later:?}");
-    assert!(d.log().iter().any(|k| k.starts_with("thanks:2026-11-04:")));
+    assert!(d.log().iter().any(|l| l.contains("\tthanks:2026-11-04:")));
 }
 
 #[test]
 fn status_on_the_bundled_file_and_with_a_task_due_far_ahead() {
     // Both days panicked: `upcoming` searched an endless sequence of nudge dates.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let d = Dir::new(&std::fs::read_to_string(root.join("group.toml")).unwrap());
+    let d = Ug::with_group(&std::fs::read_to_string(root.join("group.toml")).unwrap());
     for day in ["2026-11-01", "2026-11-10"] {
-        ok(&d.ug(day, &["status"]));
-        ok(&d.ug(day, &["--json", "status"]));
+        d.run_at(day, &["status"]).success();
+        d.run_at(day, &["--json", "status"]).success();
     }
-    ok(&d.ug(
+    d.run_at(
         "2026-11-10",
         &[
             "tasks",
@@ -358,9 +309,10 @@ fn status_on_the_bundled_file_and_with_a_task_due_far_ahead() {
             "--due",
             "+40d",
         ],
-    ));
-    let r = d.ug("2026-11-10", &["--json", "status"]);
-    ok(&r);
+    )
+    .success();
+    let r = d.run_at("2026-11-10", &["--json", "status"]);
+    r.success();
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert!(v["reminders"]["upcoming"].is_array(), "{v}");
 }

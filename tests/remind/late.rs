@@ -3,15 +3,15 @@
 
 use std::collections::BTreeSet;
 
-use crate::harness::{Group, MEMBERS, Server};
+use crate::support::{MEMBERS, Server, Ug};
 use crate::{ANNOUNCE_DAY, REMIND_DAY};
 
 #[test]
 fn a_late_announcement_takes_the_reminders_place() {
     let server = Server::plain();
-    let g = Group::new(server.port, |t| t);
+    let g = Ug::remind_fixture(server.port, |t| t);
     // Confirmed late: the first run is on the reminder's day.
-    g.ug(REMIND_DAY, &["remind", "--send"]).ok();
+    g.run_at(REMIND_DAY, &["remind", "--send"]).success();
     let mail = server.mail();
     let to_members: Vec<_> = mail
         .iter()
@@ -41,7 +41,7 @@ fn a_late_announcement_takes_the_reminders_place() {
     }
     // Later that day and on the event's morning: nothing more for members.
     for now in [REMIND_DAY, "2026-12-08T09:00:00"] {
-        g.ug(now, &["remind", "--send"]).ok();
+        g.run_at(now, &["remind", "--send"]).success();
     }
     let again = server.mail();
     assert_eq!(
@@ -53,37 +53,29 @@ fn a_late_announcement_takes_the_reminders_place() {
 
 #[test]
 fn without_an_email_section_the_preview_works_and_only_send_needs_it() {
-    let g = Group::new(1, |t| t[..t.find("[email]").unwrap()].to_string());
+    let g = Ug::remind_fixture(1, |t| t[..t.find("[email]").unwrap()].to_string());
     let quiet = "2026-11-01T09:00:00";
-    let run = g.ug(quiet, &["remind"]);
-    run.ok();
-    assert!(
-        run.stdout().contains("Nothing due now."),
-        "{}",
-        run.stdout()
-    );
-    let run = g.ug(quiet, &["remind", "--send"]);
-    run.ok();
-    assert!(run.stdout().contains("Nothing to send"), "{}", run.stdout());
+    let run = g.run_at(quiet, &["remind"]);
+    run.success();
+    assert!(run.stdout.contains("Nothing due now."), "{}", run.stdout);
+    let run = g.run_at(quiet, &["remind", "--send"]);
+    run.success();
+    assert!(run.stdout.contains("Nothing to send"), "{}", run.stdout);
 
-    let run = g.ug(ANNOUNCE_DAY, &["remind"]);
-    run.ok();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind"]);
+    run.success();
     assert!(
-        run.stdout().contains("5 messages (5 announce) due"),
+        run.stdout.contains("5 messages (5 announce) due"),
         "{}",
-        run.stdout()
+        run.stdout
     );
+    assert!(run.stderr.contains("no [email] section"), "{}", run.stderr);
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.code(1);
     assert!(
-        run.stderr().contains("no [email] section"),
+        run.stderr.contains("no [email] section") && run.stderr.contains("add [email]"),
         "{}",
-        run.stderr()
-    );
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.fails();
-    assert!(
-        run.stderr().contains("no [email] section") && run.stderr().contains("add [email]"),
-        "{}",
-        run.stderr()
+        run.stderr
     );
     assert!(g.log().is_empty());
     assert!(!g.path("group.sent.log").exists());
@@ -92,15 +84,15 @@ fn without_an_email_section_the_preview_works_and_only_send_needs_it() {
 #[test]
 fn a_bad_address_is_reported_once_and_a_fixed_one_gets_its_mail() {
     let server = Server::plain();
-    let g = Group::new(server.port, |t| {
+    let g = Ug::remind_fixture(server.port, |t| {
         t.replace("quinn@members.example", "quinn..q@members.example")
     });
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.fails();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.code(1);
     assert!(
-        run.stderr().contains("skipped:") && run.stderr().contains("quinn..q@members.example"),
+        run.stderr.contains("skipped:") && run.stderr.contains("quinn..q@members.example"),
         "{}",
-        run.stderr()
+        run.stderr
     );
     assert_eq!(server.mail().len(), 4);
     let skipped: Vec<String> = g
@@ -115,12 +107,12 @@ fn a_bad_address_is_reported_once_and_a_fixed_one_gets_its_mail() {
     );
     // Cron again that day and the next: reported already, exit 0.
     for now in [ANNOUNCE_DAY, "2026-11-25T09:00:00"] {
-        let run = g.ug(now, &["remind", "--send"]);
-        run.ok();
-        assert!(!run.stderr().contains("quinn"), "{now}: {}", run.stderr());
-        let preview = g.ug(now, &["remind"]);
-        preview.ok();
-        assert!(!preview.stderr().contains("quinn"), "{}", preview.stderr());
+        let run = g.run_at(now, &["remind", "--send"]);
+        run.success();
+        assert!(!run.stderr.contains("quinn"), "{now}: {}", run.stderr);
+        let preview = g.run_at(now, &["remind"]);
+        preview.success();
+        assert!(!preview.stderr.contains("quinn"), "{}", preview.stderr);
     }
     assert_eq!(server.mail().len(), 4);
     // Fixed: a new key, and the reminder goes to the fixed address.
@@ -129,7 +121,7 @@ fn a_bad_address_is_reported_once_and_a_fixed_one_gets_its_mail() {
         g.text().replace("quinn..q@", "quinn@"),
     )
     .unwrap();
-    g.ug(REMIND_DAY, &["remind", "--send"]).ok();
+    g.run_at(REMIND_DAY, &["remind", "--send"]).success();
     assert!(
         server
             .mail()
@@ -143,30 +135,30 @@ fn a_bad_address_is_reported_once_and_a_fixed_one_gets_its_mail() {
 #[test]
 fn mail_to_a_person_without_an_address_is_reported_not_dropped() {
     let server = Server::plain();
-    let g = Group::new(server.port, |t| {
+    let g = Ug::remind_fixture(server.port, |t| {
         t.replace("email = \"jane@venue.example\"\n", "")
     });
     let day = "2026-12-09T09:00:00";
-    g.ug(day, &["events", "held", "2026-12-08"]).ok();
+    g.run_at(day, &["events", "held", "2026-12-08"]).success();
     let why = "no email address: add `email = ...` to [[people]] id = \"jane\"";
-    let preview = g.ug(day, &["remind"]);
-    preview.ok();
+    let preview = g.run_at(day, &["remind"]);
+    preview.success();
     assert!(
         preview
-            .stderr()
+            .stderr
             .contains(&format!("will skip: Jane Venue (thanks): {why}")),
         "{}",
-        preview.stderr()
+        preview.stderr
     );
-    let run = g.ug(day, &["--json", "remind", "--send", "--yes"]);
-    run.fails();
+    let run = g.run_at(day, &["--json", "remind", "--send", "--yes"]);
+    run.code(1);
     assert!(
-        run.stderr()
+        run.stderr
             .contains(&format!("skipped: Jane Venue (thanks): {why}")),
         "{}",
-        run.stderr()
+        run.stderr
     );
-    let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON on stdout");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
     let skipped = json["skipped"].as_array().expect("a skipped list");
     assert_eq!(skipped.len(), 1, "{json:#}");
     assert_eq!(skipped[0]["kind"], "thanks");
@@ -181,7 +173,7 @@ fn mail_to_a_person_without_an_address_is_reported_not_dropped() {
         server.mail()
     );
     // Reported once.
-    let again = g.ug(day, &["remind", "--send"]);
-    again.ok();
-    assert!(!again.stderr().contains("Jane"), "{}", again.stderr());
+    let again = g.run_at(day, &["remind", "--send"]);
+    again.success();
+    assert!(!again.stderr.contains("Jane"), "{}", again.stderr);
 }

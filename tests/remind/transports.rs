@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use crate::ANNOUNCE_DAY;
-use crate::harness::{Faults, Group, MEMBERS, Server, parse_mail};
+use crate::support::{Faults, MEMBERS, Server, Ug, parse_mail};
 
 fn with_auth(t: String) -> String {
     t.replace(
@@ -16,15 +16,15 @@ fn with_auth(t: String) -> String {
 
 #[test]
 fn file_transport_writes_each_message_once() {
-    let g = Group::new(1, |t| {
+    let g = Ug::remind_fixture(1, |t| {
         t.replace("transport = \"smtp\"", "transport = \"file\"")
             .replace(
                 "[email.smtp]",
                 "[email.file]\ndir = \"outbox\"\n\n[email.smtp]",
             )
     });
-    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
-    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    g.run_at(ANNOUNCE_DAY, &["remind", "--send"]).success();
+    g.run_at(ANNOUNCE_DAY, &["remind", "--send"]).success();
     let files: Vec<_> = fs::read_dir(g.path("outbox"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -43,37 +43,37 @@ fn password_comes_from_the_environment_and_is_never_printed() {
         auth: Some(("organizers".into(), secret.into())),
         ..Faults::default()
     });
-    let mut g = Group::new(server.port, with_auth);
+    let mut g = Ug::remind_fixture(server.port, with_auth);
 
     // Missing: a clear error naming the variable, nothing sent.
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.fails();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.code(1);
     assert!(
-        run.stderr().contains("UG_TEST_SMTP_PASSWORD"),
+        run.stderr.contains("UG_TEST_SMTP_PASSWORD"),
         "{}",
-        run.stderr()
+        run.stderr
     );
     assert!(server.mail().is_empty());
 
     // Wrong: refused, reported, not printed.
-    g.env = vec![("UG_TEST_SMTP_PASSWORD".into(), "wrong-Pa55".into())];
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.fails();
-    assert!(!run.stderr().contains("wrong-Pa55") && !run.stdout().contains("wrong-Pa55"));
+    g = g.env("UG_TEST_SMTP_PASSWORD", "wrong-Pa55");
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.code(1);
+    assert!(!run.stderr.contains("wrong-Pa55") && !run.stdout.contains("wrong-Pa55"));
     assert!(
-        run.stderr().contains("could not open an SMTP session"),
+        run.stderr.contains("could not open an SMTP session"),
         "{}",
-        run.stderr()
+        run.stderr
     );
 
     // Right: sent, and the password appears nowhere.
-    g.env = vec![("UG_TEST_SMTP_PASSWORD".into(), secret.into())];
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.ok();
+    g = g.env("UG_TEST_SMTP_PASSWORD", secret);
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.success();
     assert_eq!(server.mail().len(), 5);
     for text in [
-        run.stdout(),
-        run.stderr(),
+        run.stdout,
+        run.stderr,
         fs::read_to_string(g.path("group.sent.log")).unwrap(),
     ] {
         assert!(!text.contains(secret), "{text}");
@@ -82,7 +82,7 @@ fn password_comes_from_the_environment_and_is_never_printed() {
 
 #[test]
 fn sendmail_transport_pipes_each_message_with_its_recipient() {
-    let g = Group::new(1, |t| {
+    let g = Ug::remind_fixture(1, |t| {
         t.replace("transport = \"smtp\"", "transport = \"sendmail\"")
             .replace(
                 "[email.smtp]",
@@ -95,12 +95,12 @@ fn sendmail_transport_pipes_each_message_with_its_recipient() {
     fs::write(g.path("fake-sendmail"), script).unwrap();
     let mode = std::os::unix::fs::PermissionsExt::from_mode(0o755);
     fs::set_permissions(g.path("fake-sendmail"), mode).unwrap();
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.fails();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.code(1);
     assert!(
-        run.stderr().contains("paul@members.example") && run.stderr().contains("no such user"),
+        run.stderr.contains("paul@members.example") && run.stderr.contains("no such user"),
         "{}",
-        run.stderr()
+        run.stderr
     );
     let args = fs::read_to_string(g.path("sent/mia@members.example.args")).unwrap();
     assert_eq!(
@@ -120,15 +120,15 @@ fn sendmail_transport_pipes_each_message_with_its_recipient() {
 #[test]
 fn starttls_required_but_not_offered_is_a_clear_error() {
     let server = Server::plain();
-    let g = Group::new(server.port, |t| {
+    let g = Ug::remind_fixture(server.port, |t| {
         t.replace("security = \"none\"", "security = \"starttls\"")
     });
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.fails();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.code(1);
     assert!(
-        run.stderr().contains("does not offer STARTTLS"),
+        run.stderr.contains("does not offer STARTTLS"),
         "{}",
-        run.stderr()
+        run.stderr
     );
     assert!(server.mail().is_empty());
     assert!(g.log().is_empty());
@@ -140,22 +140,22 @@ fn starttls_offered_but_refused_is_a_clear_error() {
         starttls: true,
         ..Faults::default()
     });
-    let g = Group::new(server.port, |t| {
+    let g = Ug::remind_fixture(server.port, |t| {
         t.replace("security = \"none\"", "security = \"starttls\"")
     });
-    let run = g.ug(ANNOUNCE_DAY, &["remind", "--send"]);
-    run.fails();
+    let run = g.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    run.code(1);
     assert!(
-        run.stderr().contains("could not open an SMTP session") && run.stderr().contains("454"),
+        run.stderr.contains("could not open an SMTP session") && run.stderr.contains("454"),
         "{}",
-        run.stderr()
+        run.stderr
     );
     assert!(server.mail().is_empty());
     assert!(g.log().is_empty());
 
     // Offered but not asked for (security = "none"): plain SMTP, as configured.
-    let g = Group::new(server.port, |t| t);
-    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    let g = Ug::remind_fixture(server.port, |t| t);
+    g.run_at(ANNOUNCE_DAY, &["remind", "--send"]).success();
     assert_eq!(server.mail().len(), 5);
 }
 
@@ -165,8 +165,8 @@ fn a_server_without_pipelining_gets_one_command_at_a_time() {
         no_pipelining: true,
         ..Faults::default()
     });
-    let g = Group::new(server.port, |t| t);
-    g.ug(ANNOUNCE_DAY, &["remind", "--send"]).ok();
+    let g = Ug::remind_fixture(server.port, |t| t);
+    g.run_at(ANNOUNCE_DAY, &["remind", "--send"]).success();
     let mail = server.mail();
     assert_eq!(mail.len(), 5);
     let got: BTreeSet<&str> = mail.iter().map(|m| m.rcpt()).collect();

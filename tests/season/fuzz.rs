@@ -1,4 +1,4 @@
-//! The mutation fuzz: a deterministic generator (xorshift, `common::Rng`)
+//! The mutation fuzz: a deterministic generator (xorshift, `support::Rng`)
 //! makes mutants of the bundled files, the kind of damage hand-editing and
 //! copying do: lines deleted, duplicated and swapped, values retyped, huge
 //! and negative numbers, odd dates, odd rules and offsets, CRLF line ends, a
@@ -19,8 +19,8 @@
 
 use std::fs;
 
-use crate::common::Rng;
 use crate::runner::{self, Run, Worker};
+use crate::support::Rng;
 use crate::{READ_COMMANDS, bundled, judge, summary};
 
 /// How many mutants by default: 8 runs each at 9 to 15 ms of CPU a run in a

@@ -6,12 +6,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::common::UG;
+use crate::support::{UG, cleared};
 
 /// The longest one run may take before it counts as a hang.
 pub const LIMIT: Duration = Duration::from_secs(10);
@@ -74,13 +74,8 @@ impl Worker {
     /// `ug ARGS` in the worker's folder on the day `now`, environment cleared.
     pub fn ug(&self, args: &[&str], now: &str) -> Run {
         let err = fs::File::create(&self.stderr).expect("create the stderr file");
-        let mut child = Command::new(UG)
+        let mut child = cleared(UG, &self.dir, now)
             .args(args)
-            .current_dir(&self.dir)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", &self.dir)
-            .env("UG_NOW", now)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

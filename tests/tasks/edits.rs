@@ -2,7 +2,7 @@
 //! hand-checked `tests/fixtures/tasks/team.<edit>.after.toml`: only that
 //! task's lines change; comments, spacing and key order elsewhere stay.
 
-use crate::common::*;
+use crate::support::*;
 use crate::{fixture, team, team_ug};
 
 /// The line range (1-based, inclusive) of task `id`'s block in `text`: from
@@ -42,15 +42,9 @@ fn assert_edit(args: &[&str], after: &str, id: i64) -> Output {
         diff(&want, &got)
     );
     let before = team();
-    let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), got.lines().collect());
-    let prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
-    let suffix = b
-        .iter()
-        .rev()
-        .zip(a.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count()
-        .min(b.len() - prefix);
+    let b: Vec<&str> = before.lines().collect();
+    let (prefix, changed_end) = changed_span(&before, &got);
+    let suffix = b.len() - changed_end;
     let (start, end) = block(&before, id);
     assert!(
         prefix >= start && b.len() - suffix <= end,
@@ -137,11 +131,7 @@ fn ask_records_status_person_and_date() {
     let out = assert_edit(&["tasks", "ask", "3", "kim"], "team.ask-3.after.toml", 3);
     out.stdout_has("Asked Kim Example to take task 3 (Order pizza).")
         .stdout_has("ug remind --send");
-    let doc = parse_toml(&fixture("team.ask-3.after.toml"));
-    let task = tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(3))
-        .unwrap();
+    let task = find_task(&fixture("team.ask-3.after.toml"), 3);
     assert_eq!(task["status"].as_str(), Some("asked"));
     assert_eq!(task["asked"].as_str(), Some("kim"));
     assert_eq!(task["asked_on"].to_string(), "2026-11-26");
@@ -160,7 +150,7 @@ fn asking_someone_else_while_an_ask_is_pending_warns_who_was_waiting() {
         "warning: task 6 was waiting on Kim Example since 2026-11-21; asking Maria instead — tell Kim",
     );
     out.stdout_has("Asked Maria Example to take task 6 (Print the agenda).");
-    assert_eq!(task(&t, 6)["asked"].as_str(), Some("maria"));
+    assert_eq!(t.task(6)["asked"].as_str(), Some("maria"));
     // Asking the same person again is no replacement: no warning.
     let out = t.run_with(["tasks", "ask", "6", "maria"]);
     assert!(!out.stderr.contains("was waiting on"), "{}", out.stderr);
@@ -170,11 +160,7 @@ fn asking_someone_else_while_an_ask_is_pending_warns_who_was_waiting() {
 fn accept_makes_the_asked_person_the_owner() {
     assert_edit(&["tasks", "accept", "6"], "team.accept-6.after.toml", 6)
         .stdout_has("Kim Example took task 6, Print the agenda.");
-    let doc = parse_toml(&fixture("team.accept-6.after.toml"));
-    let task = tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(6))
-        .unwrap();
+    let task = find_task(&fixture("team.accept-6.after.toml"), 6);
     assert_eq!(task["owner"].as_str(), Some("kim"));
     assert_eq!(task["status"].as_str(), Some("open"));
     assert!(task.get("asked").is_none() && task.get("asked_on").is_none());
@@ -208,11 +194,7 @@ fn a_declined_ask_never_loses_the_task() {
         .success()
         .stdout_has("Maria Example declined task 3 (Order pizza)")
         .stdout_has("It is back with Sean Example, open");
-    let doc = parse_toml(&t.read("group.toml"));
-    let task = tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(3))
-        .unwrap();
+    let task = t.task(3);
     assert_eq!(task["status"].as_str(), Some("open"));
     assert_eq!(task["owner"].as_str(), Some("sean"));
     assert!(task.get("asked").is_none() && task.get("asked_on").is_none());
@@ -231,11 +213,7 @@ fn a_declined_ask_never_loses_the_task() {
     // Once someone takes it, the decline note goes.
     t.run_with(["tasks", "ask", "3", "kim"]).success();
     t.run_with(["tasks", "accept", "3"]).success();
-    let doc = parse_toml(&t.read("group.toml"));
-    let task = tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(3))
-        .unwrap();
+    let task = t.task(3);
     assert_eq!(task["owner"].as_str(), Some("kim"));
     assert_eq!(task["notes"].as_str(), Some("two vegan"));
 }
@@ -266,11 +244,7 @@ fn a_declined_task_can_be_asked_again_then_accepted() {
     t.run_with(["tasks", "accept", "6"])
         .success()
         .stdout_has("Maria Example took task 6");
-    let doc = parse_toml(&t.read("group.toml"));
-    let task = tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(6))
-        .unwrap();
+    let task = t.task(6);
     assert_eq!(task["owner"].as_str(), Some("maria"));
     assert_eq!(task["status"].as_str(), Some("open"));
     t.run_with(["check"]).success();
@@ -308,14 +282,6 @@ fn guards_refuse_and_leave_the_file_alone() {
     assert_eq!(t.read("group.toml"), team());
 }
 
-fn task(t: &Ug, id: i64) -> toml::Table {
-    let doc = parse_toml(&t.read("group.toml"));
-    tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(id))
-        .unwrap()
-}
-
 /// Issue 8, item 8: due dates never moved on delegation.
 #[test]
 fn ask_accept_and_reassign_take_a_new_due_date() {
@@ -323,16 +289,16 @@ fn ask_accept_and_reassign_take_a_new_due_date() {
     t.run_with(["tasks", "ask", "2", "maria", "--due", "+7d"])
         .success()
         .stdout_has("Asked Maria Example to take task 2 (Find two speakers), due Thu Dec 3.");
-    assert_eq!(task(&t, 2)["due"].to_string(), "2026-12-03");
+    assert_eq!(t.task(2)["due"].to_string(), "2026-12-03");
     t.run_with(["tasks", "accept", "2", "--due", "2026-12-05"])
         .success()
         .stdout_has("Maria Example took task 2, Find two speakers, due Sat Dec 5.");
-    assert_eq!(task(&t, 2)["due"].to_string(), "2026-12-05");
-    assert_eq!(task(&t, 2)["owner"].as_str(), Some("maria"));
+    assert_eq!(t.task(2)["due"].to_string(), "2026-12-05");
+    assert_eq!(t.task(2)["owner"].as_str(), Some("maria"));
     t.run_with(["tasks", "reassign", "2", "kim", "--due", "tomorrow"])
         .success()
         .stdout_has("now belongs to Kim Example (was Maria Example), due Fri Nov 27.");
-    assert_eq!(task(&t, 2)["due"].to_string(), "2026-11-27");
+    assert_eq!(t.task(2)["due"].to_string(), "2026-11-27");
     // Only a new date: the owner stays.
     t.run_with(["tasks", "reassign", "2", "kim", "--due", "+2w"])
         .success()

@@ -1,7 +1,7 @@
 //! The team's health, the same findings in three places: the `ug tasks`
 //! footer, `ug check` warnings (with the line they point at) and `ug status`.
 
-use crate::common::*;
+use crate::support::*;
 use crate::{team, team_ug};
 
 const DELEGATE: &str = "delegate: Sean Example holds 6 of 8 open tasks";

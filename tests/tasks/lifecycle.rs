@@ -3,7 +3,7 @@
 //! edit (issue 8, item 3). And the built-in checklist on a fresh file from
 //! `ug init`: spread, no overload warning, late planning said (item 12).
 
-use crate::common::*;
+use crate::support::*;
 
 /// A team of four and one venue; no events, no tasks, no [[checklist]].
 const PLANLESS: &str = r#"[group]

@@ -1,7 +1,7 @@
 //! `ug tasks ask ID PERSON --send`: the ask is recorded in the file, then
 //! sent at once through `ug remind`'s mail layer (here the file transport).
 
-use crate::common::*;
+use crate::support::*;
 use crate::{team, team_ug};
 
 #[test]
@@ -11,11 +11,7 @@ fn ask_send_records_the_ask_even_if_sending_fails() {
     let t = team_ug();
     let out = t.run_with(["tasks", "ask", "3", "kim", "--send"]);
     out.code(1);
-    let doc = parse_toml(&t.read("group.toml"));
-    let task = tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(3))
-        .unwrap();
+    let task = t.task(3);
     assert_eq!(task["status"].as_str(), Some("asked"));
     assert_eq!(task["asked"].as_str(), Some("kim"));
 }
@@ -39,11 +35,7 @@ fn ask_send_sends_the_one_ask_at_once() {
     assert!(to.contains("kim@example.org"), "{}", sent[0]);
     assert!(sent[0].contains("Order pizza"), "{}", sent[0]);
     // Only the ask went out: the overdue tasks' nudges wait for `ug remind --send`.
-    let doc = parse_toml(&t.read("group.toml"));
-    let task = tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(3))
-        .unwrap();
+    let task = t.task(3);
     assert_eq!(task["status"].as_str(), Some("asked"));
 }
 
@@ -63,11 +55,7 @@ fn ask_send_to_someone_without_an_address_says_why_and_how_to_fix_it() {
         !t.path("outbox").exists() || std::fs::read_dir(t.path("outbox")).unwrap().count() == 0
     );
     // The ask is recorded: once the address is added, `ug remind --send` sends it.
-    let doc = parse_toml(&t.read("group.toml"));
-    let task = tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(3))
-        .unwrap();
+    let task = t.task(3);
     assert_eq!(task["asked"].as_str(), Some("kim"));
 }
 

@@ -2,7 +2,7 @@
 //! grouping by person, the order inside a person, the ★ for the next event,
 //! follow-ups, the filters, and `--json`.
 
-use crate::common::*;
+use crate::support::*;
 use crate::{team, team_ug};
 
 /// What `ug tasks` prints for the team file, checked by hand: Jonas (two
@@ -145,11 +145,7 @@ fn a_legacy_declined_task_still_shows_as_needing_an_owner() {
     assert_eq!(j["tasks"]["open"], base["tasks"]["open"]);
     // Reassigning it settles it: open, with its new owner.
     t.run_with(["tasks", "reassign", "7", "kim"]).success();
-    let doc = parse_toml(&t.read("group.toml"));
-    let task = tasks(&doc)
-        .into_iter()
-        .find(|t| t["id"].as_integer() == Some(7))
-        .unwrap();
+    let task = t.task(7);
     assert_eq!(task["status"].as_str(), Some("open"));
     assert_eq!(task["owner"].as_str(), Some("kim"));
 }

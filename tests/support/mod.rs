@@ -1,12 +1,43 @@
-//! The harness: runs the real `ug` binary in a fresh temporary folder with a
-//! cleared environment and a pinned `UG_NOW`, and checks what it did.
+//! The one harness of every test target (`#[path = "support/mod.rs"] mod
+//! support;`): runs the real `ug` binary in a fresh temporary folder with a
+//! cleared environment and a pinned `UG_NOW` ([`Ug`]), checks what it did
+//! ([`Output`]), and holds what the targets share: the groups they start
+//! from (`groups.rs`), the changed-lines checks of an edit (`lines.rs`), the
+//! SMTP server `cargo test` starts itself, with its faults (`smtp.rs`,
+//! `server.rs`), the received mail parsed back (`inspect.rs`), and `ug` on a
+//! terminal (`terminal.rs`). Nothing outside the Rust toolchain is needed
+//! (`script`, from util-linux, for the terminal; a test without it skips).
+#![allow(dead_code)]
+
+mod groups;
+mod inspect;
+mod lines;
+mod server;
+mod smtp;
+mod terminal;
 
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+// What a target does not use of these is not a warning: each target uses
+// a part of the harness.
+#[allow(unused_imports)]
+pub use groups::{SAMPLE, SMALL_GROUP, large_group};
+#[allow(unused_imports)]
+pub use inspect::{Mail, parse, parse_mail};
+#[allow(unused_imports)]
+pub use lines::{Line, changed_span, insert_lines, line_diff, line_of, lines, remove_lines};
+#[allow(unused_imports)]
+pub use server::{MEMBERS, RefusingPort, Server, UNSUBSCRIBED, assert_announced, refusing_port};
+#[allow(unused_imports)]
+pub use smtp::{Faults, Received, SmtpServer};
+#[allow(unused_imports)]
+pub use terminal::Terminal;
 
 /// The `ug` binary cargo built for this test run.
 pub const UG: &str = env!("CARGO_BIN_EXE_ug");
@@ -25,75 +56,9 @@ pub fn repo_file(rel: &str) -> String {
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// A small valid group: two organizers (so no co-organizer warning), a
-/// venue, a sponsor, an event and three tasks. Tasks come last, so an added
-/// task is appended at the very end of the file.
-pub const SMALL_GROUP: &str = r#"# A small group for the tests.
-[group]
-name = "Rust Riverside"
-timezone = "Europe/Berlin"
-city = "Riverside"
-
-[[people]]
-id = "ann"
-name = "Ann Example"
-email = "ann@example.org"
-roles = ["organizer"]
-
-[[people]]
-id = "bo"
-name = "Bo Example"
-email = "bo@example.org"
-roles = ["co-organizer", "contact"]
-
-[schedule]
-rule = "second tuesday monthly"
-time = "18:30"
-
-[[venues]]
-id = "hall"
-name = "Town Hall"
-capacity = 60
-contact = "bo"
-
-[[sponsors]]
-id = "pizzaco"
-name = "Pizza Co"
-provides = "pizza"
-contact = "bo"
-
-[[events]]
-id = "2026-12-08"
-title = "December talks"
-start = 2026-12-08T18:30:00
-venue = "hall"
-sponsors = ["pizzaco"]
-status = "confirmed"
-
-[[tasks]]
-id = 1
-title = "Confirm the room"
-owner = "ann"
-due = 2026-11-20
-status = "open"
-
-[[tasks]]
-id = 2
-title = "Find two speakers"
-owner = "bo"
-due = 2026-11-30
-status = "open"
-
-[[tasks]]
-id = 3
-title = "Order pizza"
-owner = "ann"
-due = 2026-12-07
-event = "2026-12-08"
-status = "open"
-"#;
-
-/// One `ug` invocation in its own temporary folder (which is also `$HOME`).
+/// A temporary folder (which is also `$HOME`), usually holding a group file,
+/// and the `ug` runs in it: each with the environment cleared but for `PATH`,
+/// `HOME`, `UG_NOW` and what the test adds.
 pub struct Ug {
     dir: tempfile::TempDir,
     args: Vec<OsString>,
@@ -120,6 +85,26 @@ impl Ug {
     /// A temporary folder holding `group.toml` with these contents.
     pub fn with_group(contents: &str) -> Ug {
         Ug::new().file("group.toml", contents)
+    }
+
+    /// A temporary folder holding a copy of the bundled `group.toml`.
+    pub fn sample() -> Ug {
+        Ug::with_group(SAMPLE)
+    }
+
+    /// Pins "now" to another day (or date-time) for every run.
+    pub fn at(self, now: &str) -> Ug {
+        self.env("UG_NOW", now)
+    }
+
+    /// The `UG_NOW` the runs get ("" once the test removed it).
+    pub fn now(&self) -> String {
+        match self.env.iter().rev().find(|(k, _)| k == "UG_NOW") {
+            Some((_, v)) => v
+                .as_ref()
+                .map_or(String::new(), |v| v.to_string_lossy().into_owned()),
+            None => NOW.to_string(),
+        }
     }
 
     /// Writes a file (creating its folders) relative to the temporary folder.
@@ -177,6 +162,20 @@ impl Ug {
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
 
+    /// The group file's text now.
+    pub fn text(&self) -> String {
+        self.read("group.toml")
+    }
+
+    /// The sent log's lines (none when there is no log yet).
+    pub fn log(&self) -> Vec<String> {
+        fs::read_to_string(self.path("group.sent.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Files in the temporary folder other than group.toml: what a writer
     /// left behind (a writer's temporary file, say).
     pub fn leftovers(&self) -> Vec<String> {
@@ -202,21 +201,37 @@ impl Ug {
         self.command_with(&self.args)
     }
 
+    /// Starts `ug ARGS` without waiting for it: stdin and stdout closed,
+    /// stderr piped (read it with `wait_with_output`).
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        self.spawn_command(self.command_with(&os_args(args)))
+    }
+
+    /// Starts `ug ARGS` on the day `now` without waiting for it (see `spawn`).
+    pub fn spawn_at(&self, now: &str, args: &[&str]) -> Child {
+        let mut cmd = self.command_with(&os_args(args));
+        cmd.env("UG_NOW", now);
+        self.spawn_command(cmd)
+    }
+
+    fn spawn_command(&self, mut cmd: Command) -> Child {
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start ug")
+    }
+
     fn command_with(&self, args: &[OsString]) -> Command {
         let mut cmd = self.prepare(UG);
         cmd.args(args);
         cmd
     }
 
-    /// `program` with the cleared environment, in the working folder.
-    fn prepare(&self, program: &str) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.env_clear()
-            .env("HOME", self.dir.path())
-            .env("UG_NOW", NOW);
-        if let Some(path) = std::env::var_os("PATH") {
-            cmd.env("PATH", path);
-        }
+    /// `program` with the cleared environment, in the working folder: for
+    /// running `ug` through another program (`script`, `sh`).
+    pub fn prepare(&self, program: &str) -> Command {
+        let mut cmd = cleared(program, self.dir.path(), NOW);
         for (k, v) in &self.env {
             match v {
                 Some(v) => cmd.env(k, v),
@@ -235,33 +250,6 @@ impl Ug {
         self.execute(&self.args)
     }
 
-    /// Runs `ug` with stdin, stdout and stderr on a pseudo-terminal (through
-    /// util-linux `script`), everything it printed in `stdout`. `None` when
-    /// `script` is not installed.
-    pub fn run_in_terminal(&self, args: &[&str]) -> Option<Output> {
-        let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
-        let line = std::iter::once(UG)
-            .chain(args.iter().copied())
-            .map(quote)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut cmd = self.prepare("script");
-        cmd.args(["-qec", &line, "/dev/null"]).stdin(Stdio::null());
-        let out = match cmd.output() {
-            Ok(out) => out,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-            Err(e) => panic!("run script: {e}"),
-        };
-        let output = Output {
-            command: format!("(in a terminal) {line}"),
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-        output.assert_no_panic();
-        Some(output)
-    }
-
     /// Runs `ug` with these arguments instead, in the same folder and environment.
     pub fn run_with<I, S>(&self, args: I) -> Output
     where
@@ -272,8 +260,19 @@ impl Ug {
         self.execute(&args)
     }
 
+    /// Runs `ug ARGS` on the day `now` instead of the folder's own.
+    pub fn run_at(&self, now: &str, args: &[&str]) -> Output {
+        let args = os_args(args);
+        let mut cmd = self.command_with(&args);
+        cmd.env("UG_NOW", now);
+        self.execute_command(cmd, &args)
+    }
+
     fn execute(&self, args: &[OsString]) -> Output {
-        let mut cmd = self.command_with(args);
+        self.execute_command(self.command_with(args), args)
+    }
+
+    fn execute_command(&self, mut cmd: Command, args: &[OsString]) -> Output {
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         cmd.stdin(if self.stdin.is_some() {
             Stdio::piped()
@@ -326,6 +325,7 @@ impl Output {
     }
 
     /// A panic is a bug whatever the input: every run is checked for one.
+    #[track_caller]
     pub fn assert_no_panic(&self) -> &Output {
         assert!(
             !self.stderr.contains("panicked") && self.code != Some(101),
@@ -335,6 +335,7 @@ impl Output {
         self
     }
 
+    #[track_caller]
     pub fn code(&self, expected: i32) -> &Output {
         assert_eq!(
             self.code,
@@ -345,10 +346,12 @@ impl Output {
         self
     }
 
+    #[track_caller]
     pub fn success(&self) -> &Output {
         self.code(0)
     }
 
+    #[track_caller]
     pub fn stdout_has(&self, needle: &str) -> &Output {
         assert!(
             self.stdout.contains(needle),
@@ -358,6 +361,7 @@ impl Output {
         self
     }
 
+    #[track_caller]
     pub fn stderr_has(&self, needle: &str) -> &Output {
         assert!(
             self.stderr.contains(needle),
@@ -367,6 +371,7 @@ impl Output {
         self
     }
 
+    #[track_caller]
     pub fn stdout_empty(&self) -> &Output {
         assert!(
             self.stdout.is_empty(),
@@ -377,6 +382,7 @@ impl Output {
     }
 
     /// Stdout as JSON (the whole of it: nothing else may be printed there).
+    #[track_caller]
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON: {e}{}", self.context()))
@@ -398,6 +404,23 @@ pub fn tasks(doc: &toml::Table) -> Vec<toml::Table> {
             .collect(),
         None => Vec::new(),
         Some(other) => panic!("tasks is not an array: {other:?}"),
+    }
+}
+
+/// The task with this id of a file's text.
+#[track_caller]
+pub fn find_task(text: &str, id: i64) -> toml::Table {
+    tasks(&parse_toml(text))
+        .into_iter()
+        .find(|t| t["id"].as_integer() == Some(id))
+        .unwrap_or_else(|| panic!("no task {id}"))
+}
+
+impl Ug {
+    /// The task with this id of the group file, parsed back.
+    #[track_caller]
+    pub fn task(&self, id: i64) -> toml::Table {
+        find_task(&self.text(), id)
     }
 }
 
@@ -455,19 +478,35 @@ impl Rng {
     }
 }
 
-/// A valid group file with `members` members: big enough that parsing it
-/// takes a noticeable time, for tests that need to act while ug works.
-pub fn large_group(members: usize) -> String {
-    let mut s = String::from(SMALL_GROUP);
-    // Members go before the tasks so that tasks stay last in the file.
-    let at = s.find("[[tasks]]").expect("tasks in SMALL_GROUP");
-    let mut block = String::new();
-    for i in 0..members {
-        let _ = write!(
-            block,
-            "[[members]]\nname = \"Member {i}\"\nemail = \"member{i}@example.com\"\njoined = 2025-03-01\n\n"
-        );
+/// `program` with the environment cleared, in `dir` (also `$HOME`), on the
+/// day `now`: only `PATH`, `HOME` and `UG_NOW`. Every run of `ug` in the
+/// tests starts from this.
+pub fn cleared(program: &str, dir: &Path, now: &str) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env_clear()
+        .env("HOME", dir)
+        .env("UG_NOW", now)
+        .current_dir(dir);
+    if let Some(path) = std::env::var_os("PATH") {
+        cmd.env("PATH", path);
     }
-    s.insert_str(at, &block);
-    s
+    cmd
+}
+
+fn os_args(args: &[&str]) -> Vec<OsString> {
+    args.iter().map(OsString::from).collect()
+}
+
+/// Polls `cond` until it holds; fails the test after `limit`. For what only
+/// shows outside the test process (a file another process writes): the
+/// wait ends on the event, the limit only bounds a failure.
+#[track_caller]
+pub fn wait_until(limit: Duration, what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    let mut nap = Duration::from_micros(100);
+    while !cond() {
+        assert!(start.elapsed() < limit, "gave up waiting for {what}");
+        std::thread::sleep(nap);
+        nap = (nap * 2).min(Duration::from_millis(10));
+    }
 }
