@@ -120,4 +120,33 @@ mod tests {
             assert!(Clock::parse(bad).is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn local_instant_gaps_and_ambiguity() {
+        let cases = "
+            America/New_York | 2026-03-08 | 02:30:00 | 2026-03-08T03:00:00-04:00
+            America/New_York | 2026-03-08 | 02:00:00 | 2026-03-08T03:00:00-04:00
+            America/New_York | 2026-03-08 | 02:59:59 | 2026-03-08T03:00:00-04:00
+            America/New_York | 2026-03-08 | 01:59:00 | 2026-03-08T01:59:00-05:00
+            America/New_York | 2026-11-01 | 01:30:00 | 2026-11-01T01:30:00-04:00
+            America/New_York | 2026-11-01 | 02:00:00 | 2026-11-01T02:00:00-05:00
+            Europe/Berlin | 2026-03-29 | 02:30:00 | 2026-03-29T03:00:00+02:00
+            Europe/Berlin | 2026-10-25 | 02:30:00 | 2026-10-25T02:30:00+02:00
+            Australia/Sydney | 2026-10-04 | 02:30:00 | 2026-10-04T03:00:00+11:00
+            Australia/Sydney | 2026-04-05 | 02:30:00 | 2026-04-05T02:30:00+11:00
+            Pacific/Apia | 2011-12-30 | 18:30:00 | 2011-12-31T00:00:00+14:00
+            UTC | 2026-06-01 | 18:30:00 | 2026-06-01T18:30:00+00:00
+        ";
+        for line in cases.lines().filter(|l| !l.trim().is_empty()) {
+            let case: Vec<&str> = line.split('|').map(str::trim).collect();
+            let [zone, date, time, want] = case[..] else {
+                panic!("{case:?}")
+            };
+            let tz: Tz = zone.parse().unwrap();
+            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            let time = NaiveTime::parse_from_str(time, "%H:%M:%S").unwrap();
+            let got = local_instant(tz, date, time);
+            assert_eq!(got.to_rfc3339(), want, "{case:?}");
+        }
+    }
 }
