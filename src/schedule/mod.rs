@@ -132,14 +132,34 @@ pub const ACCEPTED_FORMS: &str = "    \
   schedule.since, else the first event. An RRULE may use FREQ=WEEKLY, MONTHLY or YEARLY
   with INTERVAL, BYDAY, BYMONTH, BYMONTHDAY, BYSETPOS, COUNT, UNTIL and WKST.";
 
+impl RuleError {
+    /// The first line: the rule quoted, and why it is not understood. One
+    /// line always: control characters in the reason (which may quote the
+    /// rule's words) are escaped, as the quoted rule's are.
+    pub fn message(&self) -> String {
+        // Quote at most a line's worth: the rule may be any string from the file.
+        let rule = clip(&self.rule, 100);
+        let mut reason = String::new();
+        for c in clip(&self.reason, 300).chars() {
+            if c.is_control() {
+                reason.extend(c.escape_default());
+            } else {
+                reason.push(c);
+            }
+        }
+        format!("schedule rule {rule:?} is not understood: {reason}")
+    }
+
+    /// What to write instead: the accepted forms, each with an example.
+    pub fn hint(&self) -> String {
+        format!("accepted forms:\n{ACCEPTED_FORMS}")
+    }
+}
+
+/// The message, then the hint on the following lines.
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Quote at most a line's worth: the rule may be any string from the file.
-        let (rule, reason) = (clip(&self.rule, 100), clip(&self.reason, 300));
-        write!(
-            f,
-            "schedule rule {rule:?} is not understood: {reason}\n  accepted forms:\n{ACCEPTED_FORMS}"
-        )
+        write!(f, "{}\n  {}", self.message(), self.hint())
     }
 }
 

@@ -95,6 +95,27 @@ const TEMPLATES: [&str; 8] = [
     "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,SU;WKST=SU;UNTIL=20300101T000000Z",
 ];
 
+/// The message is one line whatever the rule holds (a caller shows the rest
+/// as the hint), and the hint lists the forms.
+#[test]
+fn the_message_is_one_line_and_the_hint_lists_the_forms() {
+    for text in [
+        "FREQ=MONTHLY;BY\nDAY=2TU",
+        "FREQ=MONTHLY;BY\tDAY=2TU",
+        "every blursday",
+    ] {
+        let e = Rule::parse(text).unwrap_err();
+        assert!(!e.message().contains('\n'), "{:?}", e.message());
+        assert!(e.hint().starts_with("accepted forms:\n"), "{}", e.hint());
+        assert!(e.hint().contains("\"every other wednesday\""));
+        assert_eq!(e.to_string(), format!("{}\n  {}", e.message(), e.hint()));
+    }
+    let e = Rule::parse("FREQ=MONTHLY;BY\nDAY=2TU").unwrap_err();
+    assert!(e.message().ends_with(
+        "unknown RRULE part `BY\\nDAY` (supported parts: FREQ, INTERVAL, COUNT, UNTIL, BYDAY, BYMONTH, BYMONTHDAY, BYSETPOS, WKST)"
+    ));
+}
+
 /// Words and marks the random rules are made of.
 const WORDS: [&str; 53] = [
     "every",
