@@ -165,6 +165,15 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
+/// A rule that cannot be used, as the tool's one error (exit 1), its hint
+/// kept apart. A caller that got the rule from the command line wants
+/// `Error::usage(e.message(), e.hint())` instead (exit 2).
+impl From<RuleError> for crate::error::Error {
+    fn from(e: RuleError) -> Self {
+        crate::error::Error::failed_with(e.message(), e.hint())
+    }
+}
+
 fn clip(s: &str, chars: usize) -> Cow<'_, str> {
     match s.char_indices().nth(chars) {
         Some((i, _)) => Cow::Owned(format!("{}…", &s[..i])),

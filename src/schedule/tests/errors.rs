@@ -110,6 +110,11 @@ fn the_message_is_one_line_and_the_hint_lists_the_forms() {
         assert!(e.hint().contains("\"every other wednesday\""));
         assert_eq!(e.to_string(), format!("{}\n  {}", e.message(), e.hint()));
     }
+    let e = Rule::parse("every blursday").unwrap_err();
+    let err = crate::error::Error::from(e.clone());
+    assert_eq!(err.to_string(), e.message());
+    assert_eq!(err.hint(), Some(e.hint()));
+    assert_eq!(err.exit_code(), 1);
     let e = Rule::parse("FREQ=MONTHLY;BY\nDAY=2TU").unwrap_err();
     assert!(e.message().ends_with(
         "unknown RRULE part `BY\\nDAY` (supported parts: FREQ, INTERVAL, COUNT, UNTIL, BYDAY, BYMONTH, BYMONTHDAY, BYSETPOS, WKST)"
