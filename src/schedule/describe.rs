@@ -228,17 +228,17 @@ pub(super) fn month_name(m: u32) -> &'static str {
 
 /// "first", "second", ..., "21st"; negative: "last", "second-to-last".
 fn ordinal_word(n: i32) -> String {
-    let words = ["first", "second", "third", "fourth", "fifth"];
     match n {
-        -1 => "last".into(),
-        n if n < 0 => format!("{}-to-last", ordinal_word(n.saturating_neg())),
-        1..=5 => words[n as usize - 1].into(),
-        n => ordinal_number(n),
+        n if n < -1 => format!("{}-to-last", ordinal_word(n.saturating_neg())),
+        n => Nth::ALL
+            .into_iter()
+            .find(|x| x.ordinal() == n)
+            .map_or_else(|| ordinal_number(n), |x| x.word().into()),
     }
 }
 
 /// "1st", "2nd", "11th", "23rd".
-fn ordinal_number(n: i32) -> String {
+pub(super) fn ordinal_number(n: i32) -> String {
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",

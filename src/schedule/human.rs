@@ -6,7 +6,7 @@
 
 use chrono::{Month, Weekday};
 
-use super::describe::{month_name, weekday_name};
+use super::describe::{month_name, ordinal_number, weekday_name};
 use super::rrule::WEEKDAYS;
 use super::{Months, Nth, Rule};
 
@@ -45,13 +45,9 @@ fn parse_month(word: &str) -> Result<u32, String> {
 }
 
 fn parse_nth(word: &str) -> Option<Nth> {
-    let i = ["first", "second", "third", "fourth", "fifth", "last"]
-        .iter()
-        .position(|w| *w == word);
-    let j = ["1st", "2nd", "3rd", "4th", "5th"]
-        .iter()
-        .position(|w| *w == word);
-    i.or(j).map(|i| Nth::ALL[i])
+    Nth::ALL
+        .into_iter()
+        .find(|n| n.word() == word || n.ordinal() > 0 && ordinal_number(n.ordinal()) == word)
 }
 
 /// A word that is an ordinal, just not one ug accepts ("sixth", "6th", "2th").
