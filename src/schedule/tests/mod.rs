@@ -1,5 +1,7 @@
-//! Tests of the schedule rule: parsing, the RFC 5545 examples, daylight-saving
-//! behaviour, a cross-check against python-dateutil, and error messages.
+//! Tests of the schedule rule, a file per topic: the forms (`forms.rs`), the
+//! RFC 5545 examples (`rfc.rs`), daylight-saving behaviour (`dst.rs`), a
+//! cross-check against python-dateutil (`dateutil.rs`), and error messages
+//! (`errors.rs`). This file holds the helpers they share.
 //!
 //! Most tables are `|`-separated text, one case a line, so they stay readable.
 
