@@ -193,20 +193,10 @@ pub fn locate(diags: &mut [Diagnostic], path: &str, text: &str) {
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
+/// Levenshtein distance ignoring ASCII case, for "did you mean" suggestions
+/// (`strsim`'s, on the lowercased words).
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(!ca.eq_ignore_ascii_case(&cb));
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    strsim::levenshtein(&a.to_ascii_lowercase(), &b.to_ascii_lowercase())
 }
 
 /// Words longer than this are no typo of a name or an id: they get no

@@ -4,78 +4,50 @@
 //! is not understood gets a reason that says what was expected, with the
 //! nearest weekday or month when it looks like a typo.
 
-use chrono::Weekday;
+use chrono::{Month, Weekday};
 
+use super::describe::{month_name, ordinal_number, weekday_name};
 use super::rrule::WEEKDAYS;
 use super::{Months, Nth, Rule};
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const WEEKDAY_WORDS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 const COUNT_FROM_END: &str = "counting back from the end (second-to-last and so on) needs an RRULE, \
                               e.g. FREQ=MONTHLY;BYDAY=-2MO for the second-to-last Monday";
 const ORDINALS_HELP: &str = "use first, second, third, fourth, fifth or last (1st to 5th)";
 
+/// A weekday, full or abbreviated ("tue", "tues", "tuesdays"): chrono reads
+/// the full and three-letter names.
 fn parse_weekday(word: &str) -> Result<Weekday, String> {
     let w = word
         .strip_suffix('s')
         .filter(|w| w.len() > 3)
         .unwrap_or(word);
-    let found = WEEKDAY_WORDS.iter().position(|full| {
-        w == *full
-            || w.len() == 3 && full.starts_with(w)
-            || ["tues", "weds", "thur", "thurs"].contains(&w) && full.starts_with(&w[..3])
-    });
-    match found {
-        Some(i) => Ok(WEEKDAYS[i]),
-        None => Err(format!(
-            "unknown weekday `{word}`{}",
-            suggest(word, &WEEKDAY_WORDS)
-        )),
-    }
+    let w = match w {
+        "tues" | "weds" | "thur" | "thurs" => &w[..3],
+        w => w,
+    };
+    w.parse::<Weekday>().map_err(|_| {
+        let names = WEEKDAYS.map(|d| weekday_name(d).to_lowercase());
+        format!("unknown weekday `{word}`{}", suggest(word, &names))
+    })
 }
 
+/// A month's number (1 = January), full or abbreviated ("jan", "sept"): chrono
+/// reads the full and three-letter names.
 fn parse_month(word: &str) -> Result<u32, String> {
-    let found = MONTHS.iter().position(|full| {
-        word == *full
-            || word.len() == 3 && full.starts_with(word)
-            || word == "sept" && *full == "september"
-    });
-    match found {
-        Some(i) => Ok(i as u32 + 1),
-        None => Err(format!("unknown month `{word}`{}", suggest(word, &MONTHS))),
+    let w = if word == "sept" { "sep" } else { word };
+    match w.parse::<Month>() {
+        Ok(m) => Ok(m.number_from_month()),
+        Err(_) => {
+            let names: Vec<String> = (1..=12).map(|m| month_name(m).to_lowercase()).collect();
+            Err(format!("unknown month `{word}`{}", suggest(word, &names)))
+        }
     }
 }
 
 fn parse_nth(word: &str) -> Option<Nth> {
-    let i = ["first", "second", "third", "fourth", "fifth", "last"]
-        .iter()
-        .position(|w| *w == word);
-    let j = ["1st", "2nd", "3rd", "4th", "5th"]
-        .iter()
-        .position(|w| *w == word);
-    i.or(j).map(|i| Nth::ALL[i])
+    Nth::ALL
+        .into_iter()
+        .find(|n| n.word() == word || n.ordinal() > 0 && ordinal_number(n.ordinal()) == word)
 }
 
 /// A word that is an ordinal, just not one ug accepts ("sixth", "6th", "2th").
@@ -92,30 +64,15 @@ fn looks_ordinal(word: &str) -> bool {
 }
 
 /// " (did you mean `x`?)" for the nearest candidate within a few edits.
-fn suggest(word: &str, candidates: &[&str]) -> String {
+fn suggest(word: &str, candidates: &[String]) -> String {
     let best = candidates
         .iter()
-        .map(|c| (edit_distance(word, c), *c))
+        .map(|c| (strsim::levenshtein(word, c), c))
         .min();
     match best {
         Some((d, c)) if d <= 3 && d < word.chars().count() => format!(" (did you mean `{c}`?)"),
         _ => String::new(),
     }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Parse a human form; the error is the reason only.

@@ -3,9 +3,10 @@
 //! SPEC §2. A rule is one of the human forms (`"second tuesday monthly"`,
 //! `"every other wednesday"`, `"first thursday of january, april, july and
 //! october"`) or an RRULE. The human forms are read in `human.rs`, RRULEs in
-//! `rrule.rs`, and every form is expanded by the same engine, the RRULE
-//! expander in `rrule.rs`: a human form is a fixed RRULE plus one human twist,
-//! that weeks count from the first matching day on or after the anchor.
+//! `rrule/parse.rs`, and every form is expanded by the same engine, the RRULE
+//! expander in `rrule/expand.rs`: a human form is a fixed RRULE plus one human
+//! twist, that weeks count from the first matching day on or after the anchor.
+//! What a rule says in words (and its rhythm) is in `describe.rs`.
 //!
 //! The anchor plays the part of RFC 5545's DTSTART: there are no occurrences
 //! before it, and INTERVAL and COUNT count from it. Callers pass
@@ -14,8 +15,10 @@
 //!
 //! Dates come first ([`Rule::dates_from`]); [`occurrences`] then drops the
 //! `skip` dates and places each date at the local meetup time with
-//! [`local_instant`], which decides what daylight-saving changes do to it.
+//! [`local_instant`] (it lives in `clock.rs`), which decides what
+//! daylight-saving changes do to it.
 
+mod describe;
 mod human;
 mod rrule;
 #[cfg(test)]
@@ -25,10 +28,11 @@ use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Weekday};
+use chrono::{DateTime, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
-use rrule::{Expander, WEEKDAYS};
+pub use crate::clock::local_instant;
+use rrule::Expander;
 pub use rrule::{Freq, RRule, Until};
 
 /// Which weekday of the month a human rule means.
@@ -128,18 +132,47 @@ pub const ACCEPTED_FORMS: &str = "    \
   schedule.since, else the first event. An RRULE may use FREQ=WEEKLY, MONTHLY or YEARLY
   with INTERVAL, BYDAY, BYMONTH, BYMONTHDAY, BYSETPOS, COUNT, UNTIL and WKST.";
 
+impl RuleError {
+    /// The first line: the rule quoted, and why it is not understood. One
+    /// line always: control characters in the reason (which may quote the
+    /// rule's words) are escaped, as the quoted rule's are.
+    pub fn message(&self) -> String {
+        // Quote at most a line's worth: the rule may be any string from the file.
+        let rule = clip(&self.rule, 100);
+        let mut reason = String::new();
+        for c in clip(&self.reason, 300).chars() {
+            if c.is_control() {
+                reason.extend(c.escape_default());
+            } else {
+                reason.push(c);
+            }
+        }
+        format!("schedule rule {rule:?} is not understood: {reason}")
+    }
+
+    /// What to write instead: the accepted forms, each with an example.
+    pub fn hint(&self) -> String {
+        format!("accepted forms:\n{ACCEPTED_FORMS}")
+    }
+}
+
+/// The message, then the hint on the following lines.
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Quote at most a line's worth: the rule may be any string from the file.
-        let (rule, reason) = (clip(&self.rule, 100), clip(&self.reason, 300));
-        write!(
-            f,
-            "schedule rule {rule:?} is not understood: {reason}\n  accepted forms:\n{ACCEPTED_FORMS}"
-        )
+        write!(f, "{}\n  {}", self.message(), self.hint())
     }
 }
 
 impl std::error::Error for RuleError {}
+
+/// A rule that cannot be used, as the tool's one error (exit 1), its hint
+/// kept apart. A caller that got the rule from the command line wants
+/// `Error::usage(e.message(), e.hint())` instead (exit 2).
+impl From<RuleError> for crate::error::Error {
+    fn from(e: RuleError) -> Self {
+        crate::error::Error::failed_with(e.message(), e.hint())
+    }
+}
 
 fn clip(s: &str, chars: usize) -> Cow<'_, str> {
     match s.char_indices().nth(chars) {
@@ -248,105 +281,12 @@ impl Rule {
         self.dates_from(date, anchor).next() == Some(date)
     }
 
-    /// A short human description, e.g. "the second Tuesday of every month", "every other Wednesday".
-    pub fn describe(&self) -> String {
-        match self {
-            Rule::Nth {
-                nth,
-                weekday,
-                months,
-            } if *months == Months::ALL => {
-                let tail = if *nth == Nth::Fifth {
-                    " that has one"
-                } else {
-                    ""
-                };
-                format!(
-                    "the {} {} of every month{tail}",
-                    nth.word(),
-                    weekday_name(*weekday)
-                )
-            }
-            Rule::Nth {
-                nth,
-                weekday,
-                months,
-            } => {
-                let names: Vec<&str> = months.iter().map(month_name).collect();
-                format!(
-                    "the {} {} of {}",
-                    nth.word(),
-                    weekday_name(*weekday),
-                    join(&names, "and")
-                )
-            }
-            Rule::Weekly {
-                weekday,
-                interval: 1,
-            } => format!("every {}", weekday_name(*weekday)),
-            Rule::Weekly {
-                weekday,
-                interval: 2,
-            } => format!("every other {}", weekday_name(*weekday)),
-            Rule::Weekly { weekday, interval } => {
-                format!("every {interval} weeks on {}", weekday_name(*weekday))
-            }
-            Rule::RRule(r) => match simple_form(r) {
-                Some(human) => human.describe(),
-                None => describe_rrule(r),
-            },
-        }
-    }
-
-    /// The nominal gap between meetups in days (monthly ≈ 30, every other week = 14, quarterly ≈ 91), used for "momentum" warnings.
-    pub fn rhythm_days(&self) -> i64 {
-        match self {
-            Rule::Nth { months, .. } => (365.25 / f64::from(months.count().max(1))).round() as i64,
-            Rule::Weekly { interval, .. } => 7 * i64::from(*interval),
-            Rule::RRule(r) => match simple_form(r) {
-                Some(human) => human.rhythm_days(),
-                None => {
-                    // Measure the pattern: the mean gap over 28 years (the
-                    // weekday calendar's cycle), ignoring COUNT and UNTIL.
-                    let mut free = r.clone();
-                    (free.count, free.until) = (None, None);
-                    let start = NaiveDate::from_ymd_opt(2001, 1, 1).unwrap_or_default();
-                    let end = NaiveDate::from_ymd_opt(2029, 1, 1).unwrap_or_default();
-                    let dates = Expander::new(Cow::Owned(free), start, start, true);
-                    let (mut first, mut last, mut n) = (None, start, 0i64);
-                    for d in dates.take_while(|d| *d < end).take(1000) {
-                        first.get_or_insert(d);
-                        (last, n) = (d, n + 1);
-                    }
-                    let nominal = match r.freq {
-                        Freq::Weekly => 7,
-                        Freq::Monthly => 30,
-                        Freq::Yearly => 365,
-                    } * i64::from(r.interval);
-                    match first {
-                        Some(f) if n > 1 => {
-                            ((last - f).num_days() as f64 / (n - 1) as f64).round() as i64
-                        }
-                        _ => nominal,
-                    }
-                }
-            },
-        }
-    }
-
     /// The UNTIL of an RRULE.
     pub fn until(&self) -> Option<Until> {
         match self {
             Rule::RRule(r) => r.until,
             _ => None,
         }
-    }
-}
-
-impl fmt::Display for Rule {
-    /// The description, as [`Rule::describe`].
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.describe())
     }
 }
 
@@ -363,199 +303,6 @@ fn check_alive(r: RRule) -> Result<RRule, String> {
     } else {
         Err(format!("no date ever matches `{r}`"))
     }
-}
-
-/// The human form an RRULE spells, when it spells one exactly.
-fn simple_form(r: &RRule) -> Option<Rule> {
-    if (r.interval != 1 && r.freq != Freq::Weekly)
-        || r.count.is_some()
-        || r.until.is_some()
-        || !r.setpos.is_empty()
-        || (r.mdays_pos | r.mdays_neg) != 0
-    {
-        return None;
-    }
-    let mut ords = r.ordinals();
-    match (r.freq, ords.next(), ords.next()) {
-        (Freq::Weekly, None, None) if r.weekdays.count_ones() == 1 && r.months == 0 => {
-            Some(Rule::Weekly {
-                weekday: WEEKDAYS[r.weekdays.trailing_zeros() as usize],
-                interval: r.interval,
-            })
-        }
-        (Freq::Monthly | Freq::Yearly, Some((n, w)), None) if r.weekdays == 0 => {
-            let nth = Nth::ALL.into_iter().find(|x| x.ordinal() == n)?;
-            let months = match r.months {
-                0 if r.freq == Freq::Monthly => Months::ALL,
-                0 => return None,
-                m => Months(m),
-            };
-            Some(Rule::Nth {
-                nth,
-                weekday: WEEKDAYS[w],
-                months,
-            })
-        }
-        _ => None,
-    }
-}
-
-fn describe_rrule(r: &RRule) -> String {
-    let unit = match r.freq {
-        Freq::Weekly => "week",
-        Freq::Monthly => "month",
-        Freq::Yearly => "year",
-    };
-    let mut s = match r.interval {
-        1 => format!("every {unit}"),
-        2 => format!("every other {unit}"),
-        n => format!("every {n} {unit}s"),
-    };
-    if r.months != 0 {
-        let names: Vec<&str> = Months(r.months).iter().map(month_name).collect();
-        s += &format!(" in {}", join(&names, "and"));
-    }
-    let days: Vec<String> = r
-        .ordinals()
-        .map(|(n, w)| format!("the {} {}", ordinal_word(n), weekday_name(WEEKDAYS[w])))
-        .chain(
-            (0..7)
-                .filter(|w| r.weekdays >> w & 1 == 1)
-                .map(|w| weekday_name(WEEKDAYS[w]).to_string()),
-        )
-        .collect();
-    let mdays: Vec<String> = (1..=31)
-        .filter(|d| r.mdays_pos >> d & 1 == 1)
-        .map(ordinal_number)
-        .chain(
-            (1..=31)
-                .filter(|d| r.mdays_neg >> d & 1 == 1)
-                .map(|d| format!("{} day", ordinal_word(-d))),
-        )
-        .collect();
-    match (days.is_empty(), mdays.is_empty()) {
-        (false, true) => s += &format!(" on {}", join(&days, "and")),
-        (true, false) => s += &format!(" on the {}", join(&mdays, "and")),
-        (false, false) => {
-            s += &format!(
-                " on the {} when it is a {}",
-                join(&mdays, "or"),
-                join(&days, "or")
-            )
-        }
-        (true, true) => {
-            s += &format!(
-                " on the anchor's {}",
-                if r.freq == Freq::Weekly {
-                    "weekday"
-                } else {
-                    "day"
-                }
-            )
-        }
-    }
-    if !r.setpos.is_empty() {
-        let picks: Vec<String> = r
-            .setpos
-            .iter()
-            .map(|&p| ordinal_word(i32::from(p)))
-            .collect();
-        s += &format!(", only the {} of those in each {unit}", join(&picks, "and"));
-    }
-    match (r.count, r.until) {
-        (Some(1), _) => s += ", once",
-        (Some(n), _) => s += &format!(", {n} times"),
-        (_, Some(u)) => s += &format!(", until {}", u.date()),
-        _ => {}
-    }
-    s
-}
-
-fn weekday_name(w: Weekday) -> &'static str {
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ][w.num_days_from_monday() as usize]
-}
-
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn month_name(m: u32) -> &'static str {
-    MONTH_NAMES
-        .get(m.wrapping_sub(1) as usize)
-        .copied()
-        .unwrap_or("?")
-}
-
-/// "first", "second", ..., "21st"; negative: "last", "second-to-last".
-fn ordinal_word(n: i32) -> String {
-    let words = ["first", "second", "third", "fourth", "fifth"];
-    match n {
-        -1 => "last".into(),
-        n if n < 0 => format!("{}-to-last", ordinal_word(n.saturating_neg())),
-        1..=5 => words[n as usize - 1].into(),
-        n => ordinal_number(n),
-    }
-}
-
-/// "1st", "2nd", "11th", "23rd".
-fn ordinal_number(n: i32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
-/// "a", "a and b", "a, b and c".
-fn join<S: AsRef<str>>(items: &[S], last: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., tail] => {
-            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
-            format!("{} {last} {}", init.join(", "), tail.as_ref())
-        }
-    }
-}
-
-// ---- instants ---------------------------------------------------------------
-
-/// The instant of a local date + time in `tz`. Stays at the local wall time across DST; a time that does not exist that day (spring-forward gap) moves forward to the first valid minute after the gap; an ambiguous time (fall-back) takes the earlier instant.
-pub fn local_instant(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Tz> {
-    let local = date.and_time(time);
-    if let Some(t) = tz.from_local_datetime(&local).earliest() {
-        return t;
-    }
-    // In a gap: walk forward a minute at a time to the first wall time that
-    // exists. Gaps are an hour or so, at most a day (Samoa skipped 2011-12-30).
-    let minute =
-        date.and_time(NaiveTime::from_hms_opt(time.hour(), time.minute(), 0).unwrap_or(time));
-    (1..=60 * 48)
-        .filter_map(|k| minute.checked_add_signed(TimeDelta::minutes(k)))
-        .find_map(|t| tz.from_local_datetime(&t).earliest())
-        .unwrap_or_else(|| tz.from_utc_datetime(&local))
 }
 
 /// Occurrences (as instants at `time` in `tz`) on or after `from` (a date), skipping `skip` dates; lazily.
