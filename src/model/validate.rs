@@ -1,6 +1,7 @@
 //! Checks across sections: duplicate ids, references to unknown people,
 //! venues, sponsors and events, the schedule rule, and the warnings that
-//! keep a group healthy (a co-organizer, contacts, stale events).
+//! keep a group healthy (contacts, stale events). The team's warnings (a
+//! co-organizer, the load) come from `tasks::health`: the store adds them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -188,8 +189,6 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
         }
     }
     out.extend(task_ids_left(g));
-
-    out.extend(team_warnings(g, now.date()));
     out.extend(people_without_email(g));
     out.extend(checklist_confirms_nothing(g));
     out
@@ -212,7 +211,7 @@ pub fn schedule_dates(
     rule: &Rule,
     today: chrono::NaiveDate,
 ) -> Option<Diagnostic> {
-    let anchor = crate::planner::anchor(g);
+    let anchor = super::anchor(g);
     // From the anchor when it is later: a file is not wrong today because
     // its schedule starts next year.
     let from = anchor.map_or(today, |a| a.max(today));
@@ -334,7 +333,7 @@ pub fn task_ids_left(g: &Group) -> Vec<Diagnostic> {
 /// remembers `ug events confirm`.
 pub fn checklist_confirms_nothing(g: &Group) -> Option<Diagnostic> {
     let first = g.checklist.first()?;
-    let confirms = |c: &ChecklistItem| crate::planner::item_confirms(c).is_some();
+    let confirms = |c: &ChecklistItem| super::item_confirms(c).is_some();
     if g.checklist.iter().any(confirms) {
         return None;
     }
@@ -407,17 +406,6 @@ fn task_list(ids: &[i64]) -> String {
         }
         n => format!("tasks {} and {} more", shown.join(", "), n - 3),
     }
-}
-
-/// Warnings about the team that `ug check`, `ug status` and `ug tasks` share:
-/// one organizer, one person holding most open tasks, people with several
-/// overdue tasks, asks unanswered for days, a co-organizer with no share.
-/// The rules live in `crate::tasks::health`; `today` is local to the group.
-pub fn team_warnings(g: &Group, today: chrono::NaiveDate) -> Vec<Diagnostic> {
-    crate::tasks::health(g, today)
-        .into_iter()
-        .map(|h| Diagnostic::warning(h.message, h.span).with_hint(h.hint))
-        .collect()
 }
 
 fn agenda_item(out: &mut Vec<Diagnostic>, refs: &Refs, item: &AgendaItem, what: &str) {

@@ -8,15 +8,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::diag::nearest_n;
-use crate::model::{Confirms, Event, Group, Minutes};
+use crate::model::{BUILT_IN_FORMATS, Confirms, Event, Group, Minutes, anchor};
 use crate::schedule::Rule;
 
 mod checklist;
 mod skeleton;
 
 use checklist::checklist_tasks;
-pub use checklist::{VENUE_TASK, item_confirms, retitle_for_venue, venue_task_title};
-pub use skeleton::{BUILT_IN, built_in, format_title, skeleton};
+pub use checklist::retitle_for_venue;
+pub use skeleton::{built_in, format_title, skeleton};
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
@@ -72,14 +72,6 @@ fn fail<T>(msg: impl Into<String>) -> Result<T, PlanError> {
 
 /// The formats rotated through when `[schedule] formats` is not given.
 pub const DEFAULT_FORMATS: [&str; 1] = ["talks"];
-
-/// The anchor week-counting rules count from: `since`, else the first event.
-pub fn anchor(g: &Group) -> Option<NaiveDate> {
-    g.schedule
-        .as_ref()
-        .and_then(|s| s.since)
-        .or_else(|| g.events.iter().map(|e| e.start.date()).min())
-}
 
 pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanError> {
     let Some(schedule) = &g.schedule else {
@@ -161,7 +153,7 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
                 .iter()
                 .copied()
                 .chain(g.formats.keys().map(String::as_str))
-                .chain(BUILT_IN)
+                .chain(BUILT_IN_FORMATS)
                 .collect();
             if !known.contains(&f.as_str()) {
                 return fail(format!(

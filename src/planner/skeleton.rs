@@ -16,9 +16,6 @@ pub fn format_title(format: &str) -> String {
     }
 }
 
-/// Formats with a built-in agenda skeleton.
-pub const BUILT_IN: [&str; 5] = ["talks", "lightning", "tutorial", "hack-night", "social"];
-
 /// The agenda skeleton: `[[formats.<name>]]` from the file, else built in,
 /// fitted to the duration.
 pub fn skeleton(

@@ -373,7 +373,7 @@ fn event_ids_get_a_suffix_when_taken() {
 
 #[test]
 fn built_in_skeletons_fit_the_duration() {
-    for format in BUILT_IN {
+    for format in crate::model::BUILT_IN_FORMATS {
         for total in [60, 90, 120, 150, 180, 240] {
             let slots = built_in(format, total);
             let sum: u32 = slots.iter().map(|s| s.minutes).sum();

@@ -343,7 +343,7 @@ fn known_formats(g: &Group) -> Vec<&str> {
         .flat_map(|s| s.formats.iter().map(String::as_str));
     for f in schedule
         .chain(g.formats.keys().map(String::as_str))
-        .chain(crate::planner::BUILT_IN)
+        .chain(crate::model::BUILT_IN_FORMATS)
     {
         if !out.contains(&f) {
             out.push(f);
