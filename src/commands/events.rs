@@ -250,7 +250,7 @@ fn confirm(ctx: &Ctx, id: &str) -> Result<()> {
             "{} ({}) is already {}: nothing changed.",
             out.title,
             out.id,
-            out.status
+            out.status.as_str()
         );
     }
     Ok(())

@@ -340,7 +340,7 @@ pub fn render_readiness(r: &Readiness, s: Style) -> String {
         "{} {} ({days}, {})",
         s.bold("Upcoming:"),
         s.bold(&r.title),
-        r.status
+        r.status.as_str()
     );
     let _ = writeln!(
         o,

@@ -16,7 +16,7 @@ mod edit_event;
 
 use super::timing::announce_date;
 use crate::error::{Error, Result};
-use crate::model::{Event, EventStatus, Group};
+use crate::model::{Event, EventStatus, Group, TaskStatus};
 use crate::term::Style;
 pub use edit_event::{EventEdits, decide_edit};
 
@@ -91,7 +91,7 @@ pub struct TaskChange {
 pub struct Change {
     pub id: String,
     pub title: String,
-    pub status: &'static str,
+    pub status: EventStatus,
     pub attendance: Option<u32>,
     pub changed: bool,
     /// What changed, one phrase each: "date Tue Dec 8 2026 -> Tue Dec 15 2026".
@@ -121,7 +121,7 @@ impl Change {
         Change {
             id: e.id.value.clone(),
             title: e.title.clone(),
-            status: e.status.as_str(),
+            status: e.status,
             attendance: e.attendance,
             changed: false,
             edits: Vec::new(),
@@ -201,6 +201,12 @@ impl Change {
         self.keys.push((key, value));
         self.changed = true;
     }
+
+    /// The event's new status, written as its `status` key.
+    fn set_status(&mut self, status: EventStatus) {
+        self.set("status", Key::Text(status.as_str().into()));
+        self.status = status;
+    }
 }
 
 /// `ug events confirm`: a planned event with a venue becomes `confirmed`.
@@ -228,8 +234,7 @@ pub fn decide_confirm(e: &Event, now: NaiveDateTime) -> Result<Change> {
             ),
         )),
         EventStatus::Planned => {
-            c.set("status", Key::Text("confirmed".into()));
-            c.status = EventStatus::Confirmed.as_str();
+            c.set_status(EventStatus::Confirmed);
             Ok(c)
         }
     }
@@ -283,8 +288,7 @@ pub fn decide_held(e: &Event, attendance: Option<u32>, now: NaiveDateTime) -> Re
     }
     let mut c = Change::new(e);
     if e.status != EventStatus::Held {
-        c.set("status", Key::Text("held".into()));
-        c.status = EventStatus::Held.as_str();
+        c.set_status(EventStatus::Held);
     }
     match attendance {
         Some(n) if e.attendance != Some(n) => {
@@ -310,8 +314,7 @@ pub fn decide_cancel(g: &Group, e: &Event, today: NaiveDate) -> Result<Change> {
         }
         EventStatus::Cancelled => {}
         _ => {
-            c.set("status", Key::Text("cancelled".into()));
-            c.status = EventStatus::Cancelled.as_str();
+            c.set_status(EventStatus::Cancelled);
         }
     }
     let why = format!("dropped: the event was cancelled on {today}");
@@ -332,7 +335,7 @@ pub fn decide_cancel(g: &Group, e: &Event, today: NaiveDate) -> Result<Change> {
             new_due: t.due,
             new_title: None,
             keys: vec![
-                ("status", Key::Text("dropped".into())),
+                ("status", Key::Text(TaskStatus::Dropped.as_str().into())),
                 ("notes", Key::Text(notes)),
             ],
         });

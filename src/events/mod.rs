@@ -15,8 +15,8 @@ pub mod timing;
 
 pub use change::{Change, EventEdits};
 pub use momentum::{Momentum, momentum, over_warnings};
-pub use readiness::{Readiness, readiness};
-pub use timing::{MailDates, mail_dates};
+pub use readiness::{Readiness, When, readiness};
+pub use timing::{MailDates, MailKind, mail_dates};
 
 /// The next event that has not ended and is not held or cancelled.
 pub fn next_event(g: &Group, now: NaiveDateTime) -> Option<&Event> {

@@ -154,8 +154,7 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
             )),
             EventStatus::Confirmed => {
                 // Nobody confirmed the new venue: the announcement waits for it.
-                c.set("status", Key::Text("planned".into()));
-                c.status = EventStatus::Planned.as_str();
+                c.set_status(EventStatus::Planned);
                 c.edits.push("status confirmed -> planned".to_string());
                 c.notes.push(match confirming {
                     Some(n) => format!(
