@@ -16,7 +16,7 @@ mod edit_event;
 
 use super::timing::announce_date;
 use crate::error::{Error, Result};
-use crate::model::{Event, EventStatus, Group, TaskStatus};
+use crate::model::{Event, EventStatus, Group, Task, TaskStatus};
 use crate::term::Style;
 pub use edit_event::{EventEdits, decide_edit};
 
@@ -83,6 +83,21 @@ pub struct TaskChange {
     pub new_title: Option<String>,
     #[serde(skip)]
     keys: Vec<(&'static str, Key)>,
+}
+
+impl TaskChange {
+    /// Task `t` as it is, with the keys this change writes to it.
+    fn of(t: &Task, keys: Vec<(&'static str, Key)>) -> TaskChange {
+        TaskChange {
+            id: t.id.value,
+            title: t.title.clone(),
+            owner: t.owner.as_ref().map(|o| o.value.clone()),
+            due: t.due,
+            new_due: t.due,
+            new_title: None,
+            keys,
+        }
+    }
 }
 
 /// What one life-cycle edit does to one event (and its tasks). Nothing to
@@ -318,27 +333,18 @@ pub fn decide_cancel(g: &Group, e: &Event, today: NaiveDate) -> Result<Change> {
         }
     }
     let why = format!("dropped: the event was cancelled on {today}");
-    for t in g
-        .tasks
-        .iter()
-        .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == e.id.value))
-    {
+    for t in super::open_tasks(g, id) {
         let notes = match t.notes.as_deref().map(str::trim) {
             Some(old) if !old.is_empty() => format!("{}; {why}", old.trim_end_matches(['.', ';'])),
             _ => why.clone(),
         };
-        c.dropped_tasks.push(TaskChange {
-            id: t.id.value,
-            title: t.title.clone(),
-            owner: t.owner.as_ref().map(|o| o.value.clone()),
-            due: t.due,
-            new_due: t.due,
-            new_title: None,
-            keys: vec![
+        c.dropped_tasks.push(TaskChange::of(
+            t,
+            vec![
                 ("status", Key::Text(TaskStatus::Dropped.as_str().into())),
                 ("notes", Key::Text(notes)),
             ],
-        });
+        ));
         c.changed = true;
     }
     Ok(c)

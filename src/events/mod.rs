@@ -6,7 +6,7 @@
 
 use chrono::NaiveDateTime;
 
-use crate::model::{Event, EventStatus, Group};
+use crate::model::{Event, EventStatus, Group, Task};
 
 pub mod change;
 mod momentum;
@@ -32,4 +32,11 @@ pub fn last_held(g: &Group, now: NaiveDateTime) -> Option<&Event> {
         .iter()
         .filter(|e| e.status == EventStatus::Held && e.start <= now)
         .max_by_key(|e| e.start)
+}
+
+/// The open (and asked) tasks of event `id`, in file order.
+pub fn open_tasks<'g>(g: &'g Group, id: &str) -> impl Iterator<Item = &'g Task> + Clone {
+    g.tasks
+        .iter()
+        .filter(move |t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == id))
 }

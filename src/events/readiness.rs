@@ -200,10 +200,7 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
     let open_slots = e.agenda.iter().filter(|a| is_open_slot(a)).count();
     let speakers = speakers(g, e);
     let agenda_minutes: u32 = e.agenda.iter().map(|a| a.minutes).sum();
-    let tasks = g
-        .tasks
-        .iter()
-        .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == e.id.value));
+    let tasks = super::open_tasks(g, &e.id.value);
     let open_tasks = tasks.clone().count();
     let overdue_tasks = tasks.filter(|t| t.due.is_some_and(|d| d < today)).count();
     let reminders = reminder_dates(g, e, now);
