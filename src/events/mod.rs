@@ -1,6 +1,6 @@
 //! The event domain: which event is next, which was last held, the group's
 //! rhythm (`momentum`), when an event's mails fall (`timing`), how ready the
-//! next one is (`readiness`), and its life cycle as pure decide → `Change` →
+//! next one is (`readiness`), an event in one line (`summary`), and its life cycle as pure decide → `Change` →
 //! apply functions (`change`). Commands, the planner's callers and `mail`
 //! ask here; nothing here prints or reads the clock.
 
@@ -11,11 +11,13 @@ use crate::model::{Event, EventStatus, Group, Task};
 pub mod change;
 mod momentum;
 pub mod readiness;
+mod summary;
 pub mod timing;
 
 pub use change::{Change, EventEdits};
 pub use momentum::{Momentum, momentum, over_warnings};
 pub use readiness::{Readiness, When, readiness};
+pub use summary::{EventSummary, days_to_go, summary};
 pub use timing::{MailDates, MailKind, mail_dates};
 
 /// The next event that has not ended and is not held or cancelled.
