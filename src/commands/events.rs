@@ -2,7 +2,7 @@
 //! what happened to one (venue confirmed, held with its attendance, cancelled)
 //! or change it (`edit`). The decisions live in `events::change`.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use clap::Subcommand;
 use comfy_table::{CellAlignment, Table, presets};
 use serde::Serialize;
@@ -58,42 +58,9 @@ enum Action {
     Edit {
         /// The event's id, e.g. 2026-12-08
         id: String,
-        /// Move it to this date (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        date: Option<NaiveDate>,
-        /// Start at this time (HH:MM, local to the group)
-        #[arg(long, value_name = "HH:MM", value_parser = parse_time)]
-        time: Option<NaiveTime>,
-        /// Meet at this venue id
-        #[arg(long, value_name = "ID")]
-        venue: Option<String>,
-        /// A new title
-        #[arg(long, value_name = "TITLE")]
-        title: Option<String>,
-        /// A new format (e.g. talks, lightning, hack-night, social); the agenda stays as it is
-        #[arg(long, value_name = "FORMAT")]
-        format: Option<String>,
-        /// Seats, instead of the venue's capacity (1 to a million)
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-        capacity: Option<u32>,
+        #[command(flatten)]
+        edits: EventEdits,
     },
-}
-
-fn parse_time(s: &str) -> std::result::Result<NaiveTime, String> {
-    crate::model::units::parse_time(s)
-}
-
-/// A `--date`: "2026-02-30 is not a date" for a day the calendar lacks,
-/// instead of the library's "input is out of range".
-pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    let t = s.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|e| {
-        if e.kind() == chrono::format::ParseErrorKind::OutOfRange {
-            format!("{t} is not a date in the calendar")
-        } else {
-            format!("write the date as YYYY-MM-DD, e.g. 2026-12-15 (not \"{t}\")")
-        }
-    })
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
@@ -102,23 +69,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         Some(Action::Confirm { id }) => confirm(ctx, &id),
         Some(Action::Held { id, attendance }) => held(ctx, &id, attendance),
         Some(Action::Cancel { id }) => cancel(ctx, &id),
-        Some(Action::Edit {
-            id,
-            date,
-            time,
-            venue,
-            title,
-            format,
-            capacity,
-        }) => {
-            let edits = EventEdits {
-                date,
-                time,
-                venue,
-                title,
-                format,
-                capacity,
-            };
+        Some(Action::Edit { id, edits }) => {
             if edits.is_empty() {
                 return Err(Error::usage(
                     "nothing to change: give at least one of --date, --time, --venue, --title, --format, --capacity",

@@ -33,7 +33,7 @@ pub struct Args {
     #[arg(long)]
     dry_run: bool,
     /// Plan this date (YYYY-MM-DD) instead of the schedule's next one
-    #[arg(long, value_name = "DATE", value_parser = crate::commands::events::parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = event_change::parse_date)]
     date: Option<NaiveDate>,
     /// Use this venue id. With an event already coming up (and no --new or
     /// --date): move that event there, as `ug events edit ID --venue` does

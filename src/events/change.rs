@@ -60,6 +60,19 @@ pub fn check_date(date: NaiveDate, today: NaiveDate, flag: &str) -> Result<()> {
     Ok(())
 }
 
+/// A `--date`: "2026-02-30 is not a date" for a day the calendar lacks,
+/// instead of the library's "input is out of range".
+pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    let t = s.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|e| {
+        if e.kind() == chrono::format::ParseErrorKind::OutOfRange {
+            format!("{t} is not a date in the calendar")
+        } else {
+            format!("write the date as YYYY-MM-DD, e.g. 2026-12-15 (not \"{t}\")")
+        }
+    })
+}
+
 /// A new value for one key.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Key {

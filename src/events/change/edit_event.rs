@@ -9,14 +9,27 @@ use crate::diag::nearest_n;
 use crate::error::{Error, Result};
 use crate::model::{Event, EventStatus, Group};
 
-/// What `ug events edit` asks to change; `None` leaves a key as it is.
-#[derive(Debug, Clone, Default)]
+/// What `ug events edit` asks to change (its flags, as clap reads them);
+/// `None` leaves a key as it is.
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct EventEdits {
+    /// Move it to this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub date: Option<NaiveDate>,
+    /// Start at this time (HH:MM, local to the group)
+    #[arg(long, value_name = "HH:MM", value_parser = crate::model::units::parse_time)]
     pub time: Option<NaiveTime>,
+    /// Meet at this venue id
+    #[arg(long, value_name = "ID")]
     pub venue: Option<String>,
+    /// A new title
+    #[arg(long, value_name = "TITLE")]
     pub title: Option<String>,
+    /// A new format (e.g. talks, lightning, hack-night, social); the agenda stays as it is
+    #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
+    /// Seats, instead of the venue's capacity (1 to a million)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub capacity: Option<u32>,
 }
 
