@@ -5,15 +5,14 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use toml_edit::{Array, ArrayOfTables, Item, Table, value};
 
 use crate::error::{Error, Result};
 use crate::events::change::{self as event_change, EventEdits};
 use crate::events::{Readiness, readiness};
-use crate::model::{EventStatus, Group, TaskStatus};
+use crate::model::Group;
 use crate::planner::{self, Overrides, Plan};
 use crate::term::Style;
-use crate::{Ctx, edit, print_json, render};
+use crate::{Ctx, print_json, render};
 
 /// Plan the next meetup, or show how ready the upcoming one is.
 ///
@@ -114,7 +113,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 path: loaded.location.display.clone(),
             });
         }
-        write_plan(e.doc, &plan)
+        event_change::write_plan(e.doc, &plan)
     })?;
     if !ctx.json {
         crate::outln!(
@@ -174,52 +173,6 @@ fn edit_upcoming(
     } else if let Some(r) = r {
         crate::outln!();
         crate::out!("{}", UpcomingView::new(&r, ctx.out_style()));
-    }
-    Ok(())
-}
-
-/// Appends the event (with its agenda) and its tasks to the document.
-pub fn write_plan(doc: &mut toml_edit::DocumentMut, plan: &Plan) -> Result<()> {
-    let mut t = Table::new();
-    t.insert("id", value(plan.id.as_str()));
-    t.insert("title", value(plan.title.as_str()));
-    t.insert("start", Item::Value(edit::datetime(plan.start)?));
-    t.insert("duration", value(plan.duration.to_string()));
-    t.insert("format", value(plan.format.as_str()));
-    if let Some(v) = &plan.venue {
-        t.insert("venue", value(v.as_str()));
-    }
-    if !plan.sponsors.is_empty() {
-        t.insert(
-            "sponsors",
-            value(plan.sponsors.iter().map(String::as_str).collect::<Array>()),
-        );
-    }
-    t.insert("status", value(EventStatus::Planned.as_str()));
-    let mut agenda = ArrayOfTables::new();
-    for slot in &plan.agenda {
-        let mut a = Table::new();
-        a.insert("title", value(slot.title.as_str()));
-        a.insert("kind", value(slot.kind.as_str()));
-        a.insert("minutes", value(i64::from(slot.minutes)));
-        agenda.push(a);
-    }
-    if !agenda.is_empty() {
-        t.insert("agenda", Item::ArrayOfTables(agenda));
-    }
-    edit::push(doc, "events", t)?;
-    for task in &plan.tasks {
-        let mut t = Table::new();
-        t.insert("id", value(task.id));
-        t.insert("title", value(task.title.as_str()));
-        t.insert("owner", value(task.owner.as_str()));
-        t.insert("due", Item::Value(edit::date(task.due)?));
-        t.insert("event", value(plan.id.as_str()));
-        t.insert("status", value(TaskStatus::Open.as_str()));
-        if let Some(c) = task.confirms {
-            t.insert("confirms", value(c.as_str()));
-        }
-        edit::push(doc, "tasks", t)?;
     }
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! (which drops the event's open tasks) and `ug events edit` (only the keys
 //! named, the event's open due dates moved with its date, a confirmed event
 //! planned again on a new venue, `sequence` raised when an announced event
-//! moves). Deciders are pure; `apply` edits the document.
+//! moves). Deciders are pure; `apply` edits the document. A new event from
+//! the planner is written by `write_plan`.
 
 use std::fmt::Write as _;
 
@@ -13,12 +14,14 @@ use toml_edit::{DocumentMut, Value};
 use crate::edit;
 
 mod edit_event;
+mod new_event;
 
 use super::timing::announce_date;
 use crate::error::{Error, Result};
 use crate::model::{Event, EventStatus, Group, Task, TaskStatus};
 use crate::term::Style;
 pub use edit_event::{EventEdits, decide_edit};
+pub use new_event::write_plan;
 
 /// How far ahead an event may be planned or moved.
 pub const MAX_DAYS_AHEAD: i64 = 3652;

@@ -1,8 +1,10 @@
 //! The event domain: which event is next, which was last held, the group's
 //! rhythm (`momentum`), when an event's mails fall (`timing`), how ready the
-//! next one is (`readiness`), an event in one line (`summary`), and its life cycle as pure decide → `Change` →
-//! apply functions (`change`). Commands, the planner's callers and `mail`
-//! ask here; nothing here prints or reads the clock.
+//! next one is (`readiness`), an event in one line (`summary`), and its life
+//! cycle as pure decide → `Change` → apply functions (`change`). Commands,
+//! the planner's callers and `mail` ask here; nothing here prints or reads
+//! the clock. It stands on planner, tasks, agenda, model and schedule; only
+//! `mail` and the commands above it use it (`tests/layers.rs` holds that).
 
 use chrono::NaiveDateTime;
 
