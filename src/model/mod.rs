@@ -1,7 +1,7 @@
 //! The group file as Rust types: every section of SPEC §1. Built from the
 //! parsed TOML by `read`, checked across sections by `validate`.
 
-mod derive;
+mod derived;
 mod read;
 pub mod units;
 mod validate;
@@ -13,7 +13,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
-pub use derive::{
+pub use derived::{
     BUILT_IN_FORMATS, VENUE_TASK, anchor, fill_venue, item_confirms, venue_task_title,
 };
 pub use read::{from_document, from_table};
