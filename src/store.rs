@@ -106,7 +106,9 @@ fn parse_and_check<'t>(
     };
     let (group, mut diags) = model::from_document(&doc);
     let has_tz = group.group.timezone.is_some();
-    diags.extend(model::validate(&group, now(&group)));
+    let now = now(&group);
+    diags.extend(model::validate(&group, now));
+    diags.extend(team_warnings(&group, now.date()));
     if !has_tz {
         // Without a zone, "now" is meaningless: drop warnings that depend on it.
         diags.retain(|d| !d.is(diag::EVENT_OVER));
@@ -119,6 +121,17 @@ fn parse_and_check<'t>(
         },
         Some(doc),
     ))
+}
+
+/// Warnings about the team that `ug check`, `ug status` and `ug tasks` share:
+/// one organizer, one person holding most open tasks, people with several
+/// overdue tasks, asks unanswered for days, a co-organizer with no share.
+/// The rules live in `crate::tasks::health`; `today` is local to the group.
+fn team_warnings(g: &Group, today: chrono::NaiveDate) -> Vec<Diagnostic> {
+    crate::tasks::health(g, today)
+        .into_iter()
+        .map(|h| Diagnostic::warning(h.message, h.span).with_hint(h.hint))
+        .collect()
 }
 
 fn empty_group() -> Group {

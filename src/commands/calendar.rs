@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::events::next_event;
 use crate::mail::calendar::{self, Method};
-use crate::model::{Event, Group};
+use crate::model::{Event, EventStatus, Group};
 use crate::{Ctx, print_json};
 
 /// Print an event as iCalendar (RFC 5545), to import into a calendar.
@@ -37,7 +37,7 @@ struct View {
 struct Entry {
     id: String,
     uid: String,
-    status: &'static str,
+    status: EventStatus,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
@@ -58,7 +58,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 .map(|e| Entry {
                     id: e.id.value.clone(),
                     uid: calendar::uid(g, e),
-                    status: e.status.as_str(),
+                    status: e.status,
                 })
                 .collect(),
             ics,

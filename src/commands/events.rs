@@ -2,7 +2,9 @@
 //! what happened to one (venue confirmed, held with its attendance, cancelled)
 //! or change it (`edit`). The decisions live in `events::change`.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use std::fmt;
+
+use chrono::NaiveDateTime;
 use clap::Subcommand;
 use comfy_table::{CellAlignment, Table, presets};
 use serde::Serialize;
@@ -10,7 +12,8 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::events::change::{self as event_change, Change, EventEdits};
 use crate::model::{Event, EventStatus, Group};
-use crate::{Ctx, outln, print_json};
+use crate::term::Style;
+use crate::{Ctx, render};
 
 /// Upcoming events (soonest first), then past ones (latest first): date,
 /// title, format, venue, status and attendance.
@@ -58,42 +61,9 @@ enum Action {
     Edit {
         /// The event's id, e.g. 2026-12-08
         id: String,
-        /// Move it to this date (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        date: Option<NaiveDate>,
-        /// Start at this time (HH:MM, local to the group)
-        #[arg(long, value_name = "HH:MM", value_parser = parse_time)]
-        time: Option<NaiveTime>,
-        /// Meet at this venue id
-        #[arg(long, value_name = "ID")]
-        venue: Option<String>,
-        /// A new title
-        #[arg(long, value_name = "TITLE")]
-        title: Option<String>,
-        /// A new format (e.g. talks, lightning, hack-night, social); the agenda stays as it is
-        #[arg(long, value_name = "FORMAT")]
-        format: Option<String>,
-        /// Seats, instead of the venue's capacity (1 to a million)
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-        capacity: Option<u32>,
+        #[command(flatten)]
+        edits: EventEdits,
     },
-}
-
-fn parse_time(s: &str) -> std::result::Result<NaiveTime, String> {
-    crate::model::units::parse_time(s)
-}
-
-/// A `--date`: "2026-02-30 is not a date" for a day the calendar lacks,
-/// instead of the library's "input is out of range".
-pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    let t = s.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|e| {
-        if e.kind() == chrono::format::ParseErrorKind::OutOfRange {
-            format!("{t} is not a date in the calendar")
-        } else {
-            format!("write the date as YYYY-MM-DD, e.g. 2026-12-15 (not \"{t}\")")
-        }
-    })
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
@@ -102,23 +72,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         Some(Action::Confirm { id }) => confirm(ctx, &id),
         Some(Action::Held { id, attendance }) => held(ctx, &id, attendance),
         Some(Action::Cancel { id }) => cancel(ctx, &id),
-        Some(Action::Edit {
-            id,
-            date,
-            time,
-            venue,
-            title,
-            format,
-            capacity,
-        }) => {
-            let edits = EventEdits {
-                date,
-                time,
-                venue,
-                title,
-                format,
-                capacity,
-            };
+        Some(Action::Edit { id, edits }) => {
             if edits.is_empty() {
                 return Err(Error::usage(
                     "nothing to change: give at least one of --date, --time, --venue, --title, --format, --capacity",
@@ -139,7 +93,7 @@ struct EventRow<'a> {
     format: Option<&'a str>,
     venue: Option<&'a str>,
     venue_name: Option<&'a str>,
-    status: &'static str,
+    status: EventStatus,
     attendance: Option<u32>,
     capacity: Option<u32>,
     upcoming: bool,
@@ -166,7 +120,7 @@ fn row<'g>(g: &'g Group, e: &'g Event, upcoming: bool) -> EventRow<'g> {
         format: e.format.as_deref(),
         venue,
         venue_name: venue.map(|v| g.venue(v).map_or(v, |v| v.name.as_str())),
-        status: e.status.as_str(),
+        status: e.status,
         attendance: e.attendance,
         capacity: e
             .capacity
@@ -175,48 +129,65 @@ fn row<'g>(g: &'g Group, e: &'g Event, upcoming: bool) -> EventRow<'g> {
     }
 }
 
+/// `ug events`: the rows as tables, upcoming then past; `--json`: the rows.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct EventsView<'a> {
+    rows: Vec<EventRow<'a>>,
+    #[serde(skip)]
+    style: Style,
+}
+
+impl fmt::Display for EventsView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.rows.is_empty() {
+            return writeln!(
+                f,
+                "No events yet: plan the first one with `ug next-meetup`."
+            );
+        }
+        let (upcoming, past): (Vec<&EventRow>, Vec<&EventRow>) =
+            self.rows.iter().partition(|r| r.upcoming);
+        for (heading, part) in [("Upcoming", upcoming), ("Past", past)] {
+            writeln!(f, "{}", self.style.bold(heading))?;
+            if part.is_empty() {
+                writeln!(f, "  nothing planned: run `ug next-meetup`\n")?;
+                continue;
+            }
+            let mut t = Table::new();
+            t.load_preset(presets::NOTHING);
+            t.set_header(vec!["Date", "Title", "Format", "Venue", "Status", "Came"]);
+            for r in part {
+                t.add_row(vec![
+                    r.start.format("%a %Y-%m-%d %H:%M").to_string(),
+                    r.title.to_string(),
+                    r.format.unwrap_or("-").to_string(),
+                    r.venue_name.unwrap_or("no venue yet").to_string(),
+                    r.status.as_str().to_string(),
+                    r.attendance
+                        .map_or_else(|| "-".to_string(), |n| n.to_string()),
+                ]);
+            }
+            if let Some(c) = t.column_mut(5) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
+            for line in t.lines() {
+                writeln!(f, "{}", line.trim_end())?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}
+
 fn list(ctx: &Ctx) -> Result<()> {
     let loaded = ctx.load()?;
     let g = &loaded.group;
-    let rows = rows(g, ctx.now(g));
-    if ctx.json {
-        return print_json(&rows);
-    }
-    if rows.is_empty() {
-        outln!("No events yet: plan the first one with `ug next-meetup`.");
-        return Ok(());
-    }
-    let style = ctx.out_style();
-    let (upcoming, past): (Vec<&EventRow>, Vec<&EventRow>) = rows.iter().partition(|r| r.upcoming);
-    for (heading, part) in [("Upcoming", upcoming), ("Past", past)] {
-        outln!("{}", style.bold(heading));
-        if part.is_empty() {
-            outln!("  nothing planned: run `ug next-meetup`\n");
-            continue;
-        }
-        let mut t = Table::new();
-        t.load_preset(presets::NOTHING);
-        t.set_header(vec!["Date", "Title", "Format", "Venue", "Status", "Came"]);
-        for r in part {
-            t.add_row(vec![
-                r.start.format("%a %Y-%m-%d %H:%M").to_string(),
-                r.title.to_string(),
-                r.format.unwrap_or("-").to_string(),
-                r.venue_name.unwrap_or("no venue yet").to_string(),
-                r.status.to_string(),
-                r.attendance
-                    .map_or_else(|| "-".to_string(), |n| n.to_string()),
-            ]);
-        }
-        if let Some(c) = t.column_mut(5) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-        for line in t.lines() {
-            outln!("{}", line.trim_end());
-        }
-        outln!();
-    }
-    Ok(())
+    let view = EventsView {
+        rows: rows(g, ctx.now(g)),
+        style: ctx.out_style(),
+    };
+    render::show(&view, ctx.json)
 }
 
 /// Decides a change on the event under the file's lock and writes it.
@@ -234,53 +205,113 @@ fn change(
     })
 }
 
+/// A life-cycle change as printed: what happened in words (the `Display`
+/// of each action), or, with `--json`, the change itself.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct ChangeView<'a> {
+    change: &'a Change,
+    #[serde(skip)]
+    action: Said,
+}
+
+/// Which life-cycle command made the change, and what it says beyond it.
+#[derive(Clone, Copy)]
+enum Said {
+    Confirm,
+    Held,
+    /// With the line about the cancellation notice, when one applies.
+    Cancel(Option<&'static str>),
+    Edit(Style),
+}
+
+impl fmt::Display for ChangeView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = self.change;
+        match self.action {
+            Said::Confirm if c.changed => writeln!(
+                f,
+                "Confirmed: {} ({}). The venue said yes: thank them now, and again the day after.",
+                c.title, c.id
+            ),
+            Said::Confirm => writeln!(
+                f,
+                "{} ({}) is already {}: nothing changed.",
+                c.title,
+                c.id,
+                c.status.as_str()
+            ),
+            Said::Held => {
+                let came = match c.attendance {
+                    Some(n) => format!("{n} came"),
+                    None => "attendance not recorded (add `--attendance N`)".into(),
+                };
+                if c.changed {
+                    writeln!(
+                        f,
+                        "Held: {} ({}), {came}. `ug remind` sends the thank-yous to the venue and sponsors.",
+                        c.title, c.id
+                    )
+                } else {
+                    writeln!(
+                        f,
+                        "{} ({}) is already recorded as held, {came}: nothing changed.",
+                        c.title, c.id
+                    )
+                }
+            }
+            Said::Cancel(notice) => cancelled(f, c, notice),
+            Said::Edit(style) => f.write_str(&c.describe(style)),
+        }
+    }
+}
+
+/// What a cancel did: the event, its dropped tasks, and the notice.
+fn cancelled(f: &mut fmt::Formatter<'_>, c: &Change, notice: Option<&str>) -> fmt::Result {
+    if c.changed {
+        writeln!(f, "Cancelled: {} ({}).", c.title, c.id)?;
+    } else {
+        writeln!(
+            f,
+            "{} ({}) is already cancelled: nothing changed.",
+            c.title, c.id
+        )?;
+    }
+    if !c.dropped_tasks.is_empty() {
+        let n = c.dropped_tasks.len();
+        let list: Vec<String> = c
+            .dropped_tasks
+            .iter()
+            .map(|t| format!("{} ({})", t.title, t.id))
+            .collect();
+        writeln!(
+            f,
+            "Dropped {n} open task{} of {}: {}.",
+            if n == 1 { "" } else { "s" },
+            c.id,
+            list.join(", ")
+        )?;
+    }
+    match notice {
+        Some(line) => writeln!(f, "{line}"),
+        None => Ok(()),
+    }
+}
+
+fn show(ctx: &Ctx, change: &Change, action: Said) -> Result<()> {
+    render::show(&ChangeView { change, action }, ctx.json)
+}
+
 fn confirm(ctx: &Ctx, id: &str) -> Result<()> {
     let out = change(ctx, id, |_, ev, now| event_change::decide_confirm(ev, now))?;
-    if ctx.json {
-        return print_json(&out);
-    }
-    if out.changed {
-        outln!(
-            "Confirmed: {} ({}). The venue said yes: thank them now, and again the day after.",
-            out.title,
-            out.id
-        );
-    } else {
-        outln!(
-            "{} ({}) is already {}: nothing changed.",
-            out.title,
-            out.id,
-            out.status
-        );
-    }
-    Ok(())
+    show(ctx, &out, Said::Confirm)
 }
 
 fn held(ctx: &Ctx, id: &str, attendance: Option<u32>) -> Result<()> {
     let out = change(ctx, id, |_, ev, now| {
         event_change::decide_held(ev, attendance, now)
     })?;
-    if ctx.json {
-        return print_json(&out);
-    }
-    let came = match out.attendance {
-        Some(n) => format!("{n} came"),
-        None => "attendance not recorded (add `--attendance N`)".into(),
-    };
-    if out.changed {
-        outln!(
-            "Held: {} ({}), {came}. `ug remind` sends the thank-yous to the venue and sponsors.",
-            out.title,
-            out.id
-        );
-    } else {
-        outln!(
-            "{} ({}) is already recorded as held, {came}: nothing changed.",
-            out.title,
-            out.id
-        );
-    }
-    Ok(())
+    show(ctx, &out, Said::Held)
 }
 
 fn cancel(ctx: &Ctx, id: &str) -> Result<()> {
@@ -289,48 +320,34 @@ fn cancel(ctx: &Ctx, id: &str) -> Result<()> {
         before = Some((ev.status, ev.start > now));
         event_change::decide_cancel(g, ev, now.date())
     })?;
-    if ctx.json {
-        return print_json(&out);
-    }
-    if out.changed {
-        outln!("Cancelled: {} ({}).", out.title, out.id);
-    } else {
-        outln!(
-            "{} ({}) is already cancelled: nothing changed.",
-            out.title,
-            out.id
-        );
-    }
-    if !out.dropped_tasks.is_empty() {
-        let n = out.dropped_tasks.len();
-        let list: Vec<String> = out
-            .dropped_tasks
-            .iter()
-            .map(|t| format!("{} ({})", t.title, t.id))
-            .collect();
-        outln!(
-            "Dropped {n} open task{} of {}: {}.",
-            if n == 1 { "" } else { "s" },
-            out.id,
-            list.join(", ")
-        );
-    }
-    if out.changed
-        && let Some((status, upcoming)) = before
-    {
-        if !upcoming {
-            outln!("It has already started: no cancellation notice goes out.");
-        } else if status == EventStatus::Announced || told(ctx, id)? {
-            outln!(
-                "The cancellation notice goes out to the members who were told, with the next `ug remind --send`."
-            );
-        } else {
-            outln!(
-                "Members were never told about it (no announcement went out), so no cancellation notice goes."
-            );
+    // The sent log is read only when it decides the notice; a log that
+    // cannot be read fails the command after what was done is said.
+    let mut unread = None;
+    let notice = match before {
+        _ if ctx.json || !out.changed => None,
+        None => None,
+        Some((_, false)) => Some("It has already started: no cancellation notice goes out."),
+        Some((status, true)) => {
+            let told = status == EventStatus::Announced
+                || told(ctx, id).unwrap_or_else(|e| {
+                    unread = Some(e);
+                    false
+                });
+            if unread.is_some() {
+                None
+            } else if told {
+                Some(
+                    "The cancellation notice goes out to the members who were told, with the next `ug remind --send`.",
+                )
+            } else {
+                Some(
+                    "Members were never told about it (no announcement went out), so no cancellation notice goes.",
+                )
+            }
         }
-    }
-    Ok(())
+    };
+    show(ctx, &out, Said::Cancel(notice))?;
+    unread.map_or(Ok(()), Err)
 }
 
 /// Whether the sent log holds an announcement or reminder of event `id`:
@@ -348,9 +365,5 @@ fn edit_event(ctx: &Ctx, id: &str, edits: &EventEdits) -> Result<()> {
     let out = change(ctx, id, |g, ev, now| {
         event_change::decide_edit(g, ev, edits, now)
     })?;
-    if ctx.json {
-        return print_json(&out);
-    }
-    crate::out!("{}", out.describe(ctx.out_style()));
-    Ok(())
+    show(ctx, &out, Said::Edit(ctx.out_style()))
 }

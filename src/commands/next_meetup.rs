@@ -1,10 +1,10 @@
 //! `ug next-meetup`: plan the next meetup from the schedule, or, when one is
 //! already coming up, say how ready it is.
 
-use std::fmt::Write as _;
+use std::fmt;
 
 use chrono::NaiveDate;
-use toml_edit::{Array, ArrayOfTables, Item, Table, value};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::events::change::{self as event_change, EventEdits};
@@ -12,7 +12,7 @@ use crate::events::{Readiness, readiness};
 use crate::model::Group;
 use crate::planner::{self, Overrides, Plan};
 use crate::term::Style;
-use crate::{Ctx, edit, print_json};
+use crate::{Ctx, print_json, render};
 
 /// Plan the next meetup, or show how ready the upcoming one is.
 ///
@@ -32,7 +32,7 @@ pub struct Args {
     #[arg(long)]
     dry_run: bool,
     /// Plan this date (YYYY-MM-DD) instead of the schedule's next one
-    #[arg(long, value_name = "DATE", value_parser = crate::commands::events::parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = event_change::parse_date)]
     date: Option<NaiveDate>,
     /// Use this venue id. With an event already coming up (and no --new or
     /// --date): move that event there, as `ug events edit ID --venue` does
@@ -68,11 +68,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         };
         if edits.is_empty() {
             let r = readiness(g, e, now).with_sent(&sent);
-            if ctx.json {
-                return print_json(&serde_json::json!({ "planned": false, "readiness": r }));
-            }
-            crate::out!("{}", render_readiness(&r, ctx.out_style()));
-            return Ok(());
+            return render::show(&Sorted(&UpcomingView::new(&r, ctx.out_style())), ctx.json);
         }
         return edit_upcoming(ctx, e, &edits, args.dry_run, &sent);
     }
@@ -86,11 +82,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     for w in &plan.warnings {
         eprintln!("{}: {w}", ctx.err_style().warning("warning"));
     }
-    if ctx.json {
-        print_json(&serde_json::json!({ "planned": true, "written": write, "plan": &plan }))?;
-    } else {
-        crate::out!("{}", render_plan(g, &plan, ctx.out_style()));
-    }
+    let view = PlanView {
+        planned: true,
+        written: write,
+        plan: &plan,
+        group: g,
+        style: ctx.out_style(),
+    };
+    render::show(&Sorted(&view), ctx.json)?;
     if !write {
         if !ctx.json {
             crate::outln!("\n(dry run: nothing written)");
@@ -114,7 +113,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
                 path: loaded.location.display.clone(),
             });
         }
-        write_plan(e.doc, &plan)
+        event_change::write_plan(e.doc, &plan)
     })?;
     if !ctx.json {
         crate::outln!(
@@ -173,250 +172,274 @@ fn edit_upcoming(
         crate::outln!("(dry run: nothing written)");
     } else if let Some(r) = r {
         crate::outln!();
-        crate::out!("{}", render_readiness(&r, ctx.out_style()));
+        crate::out!("{}", UpcomingView::new(&r, ctx.out_style()));
     }
     Ok(())
 }
 
-/// Appends the event (with its agenda) and its tasks to the document.
-pub fn write_plan(doc: &mut toml_edit::DocumentMut, plan: &Plan) -> Result<()> {
-    let mut t = Table::new();
-    t.insert("id", value(plan.id.as_str()));
-    t.insert("title", value(plan.title.as_str()));
-    t.insert("start", Item::Value(edit::datetime(plan.start)?));
-    t.insert("duration", value(plan.duration.to_string()));
-    t.insert("format", value(plan.format.as_str()));
-    if let Some(v) = &plan.venue {
-        t.insert("venue", value(v.as_str()));
+/// A view whose JSON keys come in alphabetical order, as `ug next-meetup
+/// --json` has always printed them (it went through `serde_json::Value`).
+struct Sorted<'a, V>(&'a V);
+
+impl<V: Serialize> Serialize for Sorted<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serde_json::to_value(self.0)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
     }
-    if !plan.sponsors.is_empty() {
-        t.insert(
-            "sponsors",
-            value(plan.sponsors.iter().map(String::as_str).collect::<Array>()),
-        );
+}
+
+impl<V: fmt::Display> fmt::Display for Sorted<'_, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
-    t.insert("status", value("planned"));
-    let mut agenda = ArrayOfTables::new();
-    for slot in &plan.agenda {
-        let mut a = Table::new();
-        a.insert("title", value(slot.title.as_str()));
-        a.insert("kind", value(slot.kind.as_str()));
-        a.insert("minutes", value(i64::from(slot.minutes)));
-        agenda.push(a);
-    }
-    if !agenda.is_empty() {
-        t.insert("agenda", Item::ArrayOfTables(agenda));
-    }
-    edit::push(doc, "events", t)?;
-    for task in &plan.tasks {
-        let mut t = Table::new();
-        t.insert("id", value(task.id));
-        t.insert("title", value(task.title.as_str()));
-        t.insert("owner", value(task.owner.as_str()));
-        t.insert("due", Item::Value(edit::date(task.due)?));
-        t.insert("event", value(plan.id.as_str()));
-        t.insert("status", value("open"));
-        if let Some(c) = task.confirms {
-            t.insert("confirms", value(c.as_str()));
+}
+
+/// `", text"` when there is text: the optional parts of a line.
+fn opt(prefix: &str, text: Option<&str>) -> String {
+    text.map(|t| format!("{prefix}{t}")).unwrap_or_default()
+}
+
+/// A new plan, as printed (and, with `--json`, `{planned, written, plan}`).
+#[derive(Serialize)]
+struct PlanView<'a> {
+    planned: bool,
+    written: bool,
+    plan: &'a Plan,
+    #[serde(skip)]
+    group: &'a Group,
+    #[serde(skip)]
+    style: Style,
+}
+
+impl PlanView<'_> {
+    fn person_line(&self, id: &str) -> String {
+        match self.group.person(id) {
+            Some(p) => match &p.email {
+                Some(e) => format!("{} <{e}>", p.name),
+                None => p.name.clone(),
+            },
+            None => id.to_string(),
         }
-        edit::push(doc, "tasks", t)?;
     }
-    Ok(())
+
+    /// When, where, the format, the sponsor and the attendance expected.
+    fn facts(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (g, plan, s) = (self.group, self.plan, self.style);
+        let end = plan.start + plan.duration.as_chrono();
+        writeln!(f, "{} {}", s.bold("Next meetup:"), s.bold(&plan.title))?;
+        writeln!(
+            f,
+            "  When     {}–{} ({})",
+            plan.start.format("%a %b %-d %Y, %H:%M"),
+            end.format("%H:%M"),
+            g.tz().name()
+        )?;
+        match plan.venue.as_deref().and_then(|id| g.venue(id)) {
+            Some(v) => {
+                let cap = v
+                    .capacity
+                    .map(|c| format!(", {c} seats"))
+                    .unwrap_or_default();
+                let addr = opt(", ", v.address.as_deref());
+                writeln!(f, "  Where    {}{addr}{cap}", v.name)?;
+                if let Some(c) = &v.contact {
+                    writeln!(f, "  Contact  {}", self.person_line(c))?;
+                }
+            }
+            None => writeln!(f, "  Where    {}", s.warning("no venue yet"))?,
+        }
+        writeln!(f, "  Format   {}", plan.format)?;
+        let sponsor = plan.sponsors.first().and_then(|id| g.sponsor(id));
+        writeln!(
+            f,
+            "  Sponsor  {}",
+            sponsor.map_or("none".to_string(), |sp| format!(
+                "{}{}",
+                sp.name,
+                sp.provides
+                    .as_deref()
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default()
+            ))
+        )?;
+        writeln!(
+            f,
+            "  Expected about {}",
+            crate::words::plural(plan.expected, "person")
+        )
+    }
+
+    /// The tasks, in columns padded by characters (names and dates vary in width).
+    fn tasks(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let g = self.group;
+        let rows: Vec<(String, String, &str, &str)> = self
+            .plan
+            .tasks
+            .iter()
+            .map(|task| {
+                let owner = g
+                    .person(&task.owner)
+                    .map_or(task.owner.as_str(), |p| p.name.as_str());
+                let due = task.due.format("%a %b %-d").to_string();
+                (format!("#{}", task.id), due, owner, task.title.as_str())
+            })
+            .collect();
+        let (mut id_w, mut due_w, mut owner_w) = (0, 0, 0);
+        for (id, due, owner, _) in &rows {
+            id_w = id_w.max(id.chars().count());
+            due_w = due_w.max(due.chars().count());
+            owner_w = owner_w.max(owner.chars().count());
+        }
+        let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w - s.chars().count()));
+        for (id, due, owner, title) in &rows {
+            writeln!(
+                f,
+                "  {}  due {}  {}  {title}",
+                pad(id, id_w),
+                pad(due, due_w),
+                pad(owner, owner_w)
+            )?;
+        }
+        Ok(())
+    }
 }
 
-fn person_line(g: &Group, id: &str) -> String {
-    match g.person(id) {
-        Some(p) => match &p.email {
-            Some(e) => format!("{} <{e}>", p.name),
-            None => p.name.clone(),
-        },
-        None => id.to_string(),
+impl fmt::Display for PlanView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (plan, s) = (self.plan, self.style);
+        self.facts(f)?;
+        writeln!(f, "\n{}", s.bold("Agenda"))?;
+        let mut t = plan.start;
+        for slot in &plan.agenda {
+            writeln!(
+                f,
+                "  {}  {:>3}m  {:<9} {}",
+                t.format("%H:%M"),
+                slot.minutes,
+                slot.kind,
+                slot.title
+            )?;
+            t += chrono::Duration::minutes(i64::from(slot.minutes));
+        }
+        writeln!(f, "\n{}", s.bold("Tasks"))?;
+        self.tasks(f)
     }
 }
 
-pub fn render_plan(g: &Group, plan: &Plan, s: Style) -> String {
-    let mut o = String::new();
-    let end = plan.start + plan.duration.as_chrono();
-    let _ = writeln!(o, "{} {}", s.bold("Next meetup:"), s.bold(&plan.title));
-    let _ = writeln!(
-        o,
-        "  When     {}–{} ({})",
-        plan.start.format("%a %b %-d %Y, %H:%M"),
-        end.format("%H:%M"),
-        g.tz().name()
-    );
-    match plan.venue.as_deref().and_then(|id| g.venue(id)) {
-        Some(v) => {
-            let cap = v
-                .capacity
-                .map(|c| format!(", {c} seats"))
-                .unwrap_or_default();
-            let addr = v
-                .address
-                .as_deref()
-                .map(|a| format!(", {a}"))
-                .unwrap_or_default();
-            let _ = writeln!(o, "  Where    {}{addr}{cap}", v.name);
-            if let Some(c) = &v.contact {
-                let _ = writeln!(o, "  Contact  {}", person_line(g, c));
+/// The upcoming event's readiness, as printed (and, with `--json`,
+/// `{planned: false, readiness}`).
+#[derive(Serialize)]
+struct UpcomingView<'a> {
+    planned: bool,
+    readiness: &'a Readiness,
+    #[serde(skip)]
+    style: Style,
+}
+
+impl<'a> UpcomingView<'a> {
+    fn new(readiness: &'a Readiness, style: Style) -> Self {
+        UpcomingView {
+            planned: false,
+            readiness,
+            style,
+        }
+    }
+
+    fn check(&self, ok: bool) -> String {
+        if ok {
+            self.style.ok("✓")
+        } else {
+            self.style.warning("✗")
+        }
+    }
+
+    /// The venue, the agenda, speakers, sponsor and tasks, each ticked or not.
+    fn checks(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (r, check) = (self.readiness, |ok| self.check(ok));
+        match &r.venue {
+            Some(v) => {
+                let addr = opt(", ", v.address.as_deref());
+                let contact = v
+                    .contact
+                    .as_deref()
+                    .map(|c| format!(" (contact {c})"))
+                    .unwrap_or_default();
+                let state = if r.venue_confirmed {
+                    "confirmed"
+                } else {
+                    "not confirmed"
+                };
+                writeln!(
+                    f,
+                    "  {} Venue    {}{addr}{contact}: {state}",
+                    check(r.venue_confirmed),
+                    v.name
+                )?;
+            }
+            None => writeln!(f, "  {} Venue    none yet", check(false))?,
+        }
+        let full = r.agenda_minutes >= r.duration_minutes && r.open_slots == 0;
+        writeln!(
+            f,
+            "  {} Agenda   {} of {} minutes, {} open speaker slot{}",
+            check(full),
+            r.agenda_minutes,
+            r.duration_minutes,
+            r.open_slots,
+            if r.open_slots == 1 { "" } else { "s" }
+        )?;
+        let or = |list: &[String], none: &str| {
+            if list.is_empty() {
+                none.to_string()
+            } else {
+                list.join(", ")
+            }
+        };
+        let speakers = or(&r.speakers, "none yet");
+        writeln!(f, "  {} Speakers {speakers}", check(!r.speakers.is_empty()))?;
+        let sponsors = or(&r.sponsors, "none");
+        writeln!(f, "  {} Sponsor  {sponsors}", check(!r.sponsors.is_empty()))?;
+        writeln!(
+            f,
+            "  {} Tasks    {} open, {} overdue",
+            check(r.overdue_tasks == 0),
+            r.open_tasks,
+            r.overdue_tasks
+        )
+    }
+}
+
+impl fmt::Display for UpcomingView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (r, s) = (self.readiness, self.style);
+        writeln!(
+            f,
+            "{} {} ({}, {})",
+            s.bold("Upcoming:"),
+            s.bold(&r.title),
+            crate::events::days_to_go(r.days_to_go),
+            r.status.as_str()
+        )?;
+        writeln!(
+            f,
+            "  When     {}–{}",
+            r.start.format("%a %b %-d %Y, %H:%M"),
+            r.end.format("%H:%M")
+        )?;
+        self.checks(f)?;
+        let reminders: Vec<String> = r
+            .reminders
+            .iter()
+            .map(|m| format!("{} {} ({})", m.kind, m.date.format("%a %b %-d"), m.when))
+            .collect();
+        writeln!(f, "  Reminders {}", reminders.join(", "))?;
+        if !r.todo.is_empty() {
+            writeln!(f, "\n{}", s.bold("To do"))?;
+            for t in &r.todo {
+                writeln!(f, "  - {t}")?;
             }
         }
-        None => {
-            let _ = writeln!(o, "  Where    {}", s.warning("no venue yet"));
-        }
+        Ok(())
     }
-    let _ = writeln!(o, "  Format   {}", plan.format);
-    let sponsor = plan.sponsors.first().and_then(|id| g.sponsor(id));
-    let _ = writeln!(
-        o,
-        "  Sponsor  {}",
-        sponsor.map_or("none".to_string(), |sp| format!(
-            "{}{}",
-            sp.name,
-            sp.provides
-                .as_deref()
-                .map(|p| format!(" ({p})"))
-                .unwrap_or_default()
-        ))
-    );
-    let _ = writeln!(
-        o,
-        "  Expected about {}",
-        crate::words::plural(plan.expected, "person")
-    );
-    let _ = writeln!(o, "\n{}", s.bold("Agenda"));
-    let mut t = plan.start;
-    for slot in &plan.agenda {
-        let _ = writeln!(
-            o,
-            "  {}  {:>3}m  {:<9} {}",
-            t.format("%H:%M"),
-            slot.minutes,
-            slot.kind,
-            slot.title
-        );
-        t += chrono::Duration::minutes(i64::from(slot.minutes));
-    }
-    let _ = writeln!(o, "\n{}", s.bold("Tasks"));
-    // Columns padded by characters, not bytes: names and dates vary in width.
-    let rows: Vec<(String, String, &str, &str)> = plan
-        .tasks
-        .iter()
-        .map(|task| {
-            let owner = g
-                .person(&task.owner)
-                .map_or(task.owner.as_str(), |p| p.name.as_str());
-            let due = task.due.format("%a %b %-d").to_string();
-            (format!("#{}", task.id), due, owner, task.title.as_str())
-        })
-        .collect();
-    let (mut id_w, mut due_w, mut owner_w) = (0, 0, 0);
-    for (id, due, owner, _) in &rows {
-        id_w = id_w.max(id.chars().count());
-        due_w = due_w.max(due.chars().count());
-        owner_w = owner_w.max(owner.chars().count());
-    }
-    for (id, due, owner, title) in &rows {
-        let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w - s.chars().count()));
-        let _ = writeln!(
-            o,
-            "  {}  due {}  {}  {title}",
-            pad(id, id_w),
-            pad(due, due_w),
-            pad(owner, owner_w)
-        );
-    }
-    o
-}
-
-pub fn render_readiness(r: &Readiness, s: Style) -> String {
-    let mut o = String::new();
-    let days = match r.days_to_go {
-        n if n < 0 => "under way".to_string(),
-        n => crate::words::days_from_today(n),
-    };
-    let _ = writeln!(
-        o,
-        "{} {} ({days}, {})",
-        s.bold("Upcoming:"),
-        s.bold(&r.title),
-        r.status
-    );
-    let _ = writeln!(
-        o,
-        "  When     {}–{}",
-        r.start.format("%a %b %-d %Y, %H:%M"),
-        r.end.format("%H:%M")
-    );
-    let check = |ok: bool| if ok { s.ok("✓") } else { s.warning("✗") };
-    match &r.venue {
-        Some(v) => {
-            let addr = v
-                .address
-                .as_deref()
-                .map(|a| format!(", {a}"))
-                .unwrap_or_default();
-            let contact = v
-                .contact
-                .as_deref()
-                .map(|c| format!(" (contact {c})"))
-                .unwrap_or_default();
-            let state = if r.venue_confirmed {
-                "confirmed"
-            } else {
-                "not confirmed"
-            };
-            let _ = writeln!(
-                o,
-                "  {} Venue    {}{addr}{contact}: {state}",
-                check(r.venue_confirmed),
-                v.name
-            );
-        }
-        None => {
-            let _ = writeln!(o, "  {} Venue    none yet", check(false));
-        }
-    }
-    let full = r.agenda_minutes >= r.duration_minutes && r.open_slots == 0;
-    let _ = writeln!(
-        o,
-        "  {} Agenda   {} of {} minutes, {} open speaker slot{}",
-        check(full),
-        r.agenda_minutes,
-        r.duration_minutes,
-        r.open_slots,
-        if r.open_slots == 1 { "" } else { "s" }
-    );
-    let speakers = if r.speakers.is_empty() {
-        "none yet".to_string()
-    } else {
-        r.speakers.join(", ")
-    };
-    let _ = writeln!(o, "  {} Speakers {speakers}", check(!r.speakers.is_empty()));
-    let sponsors = if r.sponsors.is_empty() {
-        "none".to_string()
-    } else {
-        r.sponsors.join(", ")
-    };
-    let _ = writeln!(o, "  {} Sponsor  {sponsors}", check(!r.sponsors.is_empty()));
-    let _ = writeln!(
-        o,
-        "  {} Tasks    {} open, {} overdue",
-        check(r.overdue_tasks == 0),
-        r.open_tasks,
-        r.overdue_tasks
-    );
-    let reminders: Vec<String> = r
-        .reminders
-        .iter()
-        .map(|m| format!("{} {} ({})", m.kind, m.date.format("%a %b %-d"), m.when))
-        .collect();
-    let _ = writeln!(o, "  Reminders {}", reminders.join(", "));
-    if !r.todo.is_empty() {
-        let _ = writeln!(o, "\n{}", s.bold("To do"));
-        for t in &r.todo {
-            let _ = writeln!(o, "  - {t}");
-        }
-    }
-    o
 }

@@ -2,17 +2,19 @@
 
 use std::fmt;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use comfy_table::{Table, presets};
 use serde::Serialize;
 
+use crate::commands::Ctx;
 use crate::error::Result;
-use crate::model::{Event, Group};
+use crate::events::{
+    EventSummary, Momentum, days_to_go, last_held, momentum, next_event, over_warnings, summary,
+};
+use crate::model::Group;
+use crate::render;
 use crate::schedule::Rule;
 use crate::term::Style;
-use crate::{Ctx, print_json};
-
-use crate::events::{Momentum, last_held, momentum, next_event, over_warnings};
 
 /// The group on one screen: the team, members, venues, sponsors, the next
 /// event, open and overdue tasks, and every warning worth acting on.
@@ -49,12 +51,8 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
             .filter(|b| g.event(&b.event).is_some_and(|e| e.venue.is_some()))
             .map(|b| b.line()),
     );
-    if ctx.json {
-        print_json(&view)
-    } else {
-        crate::out!("{}", view.display(ctx.out_style()));
-        Ok(())
-    }
+    view.style = ctx.out_style();
+    render::show(&view, ctx.json)
 }
 
 #[derive(Debug, Serialize)]
@@ -75,6 +73,8 @@ pub struct StatusView {
     pub tasks: TaskCounts,
     pub reminders: Reminders,
     pub warnings: Vec<String>,
+    #[serde(skip)]
+    pub style: Style,
 }
 
 #[derive(Debug, Serialize)]
@@ -140,19 +140,6 @@ pub struct Named {
 }
 
 #[derive(Debug, Serialize)]
-pub struct EventSummary {
-    pub id: String,
-    pub title: String,
-    pub start: NaiveDateTime,
-    pub format: Option<String>,
-    pub venue: Option<String>,
-    pub status: String,
-    pub attendance: Option<u32>,
-    /// Whole days from today to the event (negative: days since).
-    pub days: i64,
-}
-
-#[derive(Debug, Serialize)]
 pub struct TaskCounts {
     pub open: usize,
     pub overdue: usize,
@@ -166,22 +153,6 @@ fn names(g: &Group, role: &str) -> Vec<String> {
         .filter(|p| p.has_role(role))
         .map(|p| p.name.clone())
         .collect()
-}
-
-fn summary(g: &Group, e: &Event, today: NaiveDate) -> EventSummary {
-    EventSummary {
-        id: e.id.value.clone(),
-        title: e.title.clone(),
-        start: e.start,
-        format: e.format.clone(),
-        venue: e.venue.as_ref().map(|v| {
-            g.venue(v)
-                .map_or_else(|| v.value.clone(), |v| v.name.clone())
-        }),
-        status: e.status.as_str().to_string(),
-        attendance: e.attendance,
-        days: (e.start.date() - today).num_days(),
-    }
 }
 
 impl StatusView {
@@ -258,11 +229,8 @@ impl StatusView {
             },
             reminders: Reminders::default(),
             warnings: Vec::new(),
+            style: Style::default(),
         }
-    }
-
-    pub fn display(&self, style: Style) -> Display<'_> {
-        Display { view: self, style }
     }
 }
 
@@ -314,11 +282,6 @@ fn upcoming_lines(upcoming: &[crate::mail::due::Upcoming]) -> Vec<String> {
         .collect()
 }
 
-pub struct Display<'a> {
-    view: &'a StatusView,
-    style: Style,
-}
-
 fn join_or(list: &[String], none: &str) -> String {
     if list.is_empty() {
         none.to_string()
@@ -327,80 +290,63 @@ fn join_or(list: &[String], none: &str) -> String {
     }
 }
 
-impl fmt::Display for Display<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (v, s) = (self.view, self.style);
-        let place = v
-            .city
-            .as_deref()
-            .map(|c| format!(" · {c}"))
-            .unwrap_or_default();
-        writeln!(f, "{}{place} · {}", s.bold(&v.group), v.timezone)?;
-        if let Some(rule) = &v.schedule {
-            writeln!(f, "Meets {rule}")?;
-        }
-        writeln!(f)?;
+/// "Acme (hall, 80 seats), Beta (roof)".
+fn named_list(list: &[Named]) -> Vec<String> {
+    list.iter()
+        .map(|n| format!("{} ({})", n.name, n.detail))
+        .collect()
+}
 
-        let mut t = Table::new();
-        t.load_preset(presets::NOTHING);
-        t.add_row(vec![
-            "Organizers".to_string(),
-            join_or(&v.team.organizers, "nobody"),
-        ]);
-        t.add_row(vec![
-            "Co-organizers".to_string(),
-            join_or(&v.team.co_organizers, "nobody yet"),
-        ]);
-        t.add_row(vec![
-            "Helpers".to_string(),
-            join_or(&v.team.helpers, "none"),
-        ]);
-        t.add_row(vec![
-            "Speakers".to_string(),
-            join_or(&v.team.speakers, "none"),
-        ]);
+impl StatusView {
+    /// The team, members, venues and sponsors.
+    fn group_rows(&self, t: &mut Table) {
+        let team = &self.team;
+        for (label, list, none) in [
+            ("Organizers", &team.organizers, "nobody"),
+            ("Co-organizers", &team.co_organizers, "nobody yet"),
+            ("Helpers", &team.helpers, "none"),
+            ("Speakers", &team.speakers, "none"),
+        ] {
+            t.add_row(vec![label.to_string(), join_or(list, none)]);
+        }
+        let m = &self.members;
+        let bounced = if m.bounced == 0 {
+            String::new()
+        } else {
+            format!(", {} bounced", m.bounced)
+        };
         t.add_row(vec![
             "Members".to_string(),
-            if v.members.bounced == 0 {
-                format!(
-                    "{} subscribed ({} unsubscribed)",
-                    v.members.subscribed, v.members.unsubscribed
-                )
-            } else {
-                format!(
-                    "{} subscribed ({} unsubscribed, {} bounced)",
-                    v.members.subscribed, v.members.unsubscribed, v.members.bounced
-                )
-            },
+            format!(
+                "{} subscribed ({} unsubscribed{bounced})",
+                m.subscribed, m.unsubscribed
+            ),
         ]);
-        let venues: Vec<String> = v
-            .venues
-            .iter()
-            .map(|n| format!("{} ({})", n.name, n.detail))
-            .collect();
-        t.add_row(vec!["Venues".to_string(), join_or(&venues, "none")]);
-        let sponsors: Vec<String> = v
-            .sponsors
-            .iter()
-            .map(|n| format!("{} ({})", n.name, n.detail))
-            .collect();
-        t.add_row(vec!["Sponsors".to_string(), join_or(&sponsors, "none")]);
-        let next = match &v.next_event {
+        t.add_row(vec![
+            "Venues".to_string(),
+            join_or(&named_list(&self.venues), "none"),
+        ]);
+        t.add_row(vec![
+            "Sponsors".to_string(),
+            join_or(&named_list(&self.sponsors), "none"),
+        ]);
+    }
+
+    /// The next event, how ready it is, and the last one held.
+    fn event_rows(&self, t: &mut Table) {
+        let next = match &self.next_event {
             Some(e) => format!(
                 "{} · {} · {} · {} ({})",
                 e.start.format("%a %b %-d, %H:%M"),
                 e.title,
                 e.venue.as_deref().unwrap_or("no venue yet"),
-                e.status,
-                match e.days {
-                    n if n < 0 => "under way".to_string(),
-                    n => crate::words::days_from_today(n),
-                }
+                e.status.as_str(),
+                days_to_go(e.days)
             ),
             None => "nothing planned: run `ug next-meetup`".to_string(),
         };
         t.add_row(vec!["Next event".to_string(), next]);
-        if let Some(r) = &v.readiness {
+        if let Some(r) = &self.readiness {
             let todo = if r.todo.is_empty() {
                 "ready".to_string()
             } else {
@@ -408,12 +354,12 @@ impl fmt::Display for Display<'_> {
             };
             t.add_row(vec!["Readiness".to_string(), todo]);
         }
-        if let Some(e) = &v.last_event {
+        if let Some(e) = &self.last_event {
             let att = e
                 .attendance
                 .map(|a| format!(", {a} came"))
                 .unwrap_or_default();
-            let since = v
+            let since = self
                 .momentum
                 .days_since_last
                 .map(|d| format!(" ({})", crate::words::days_from_today(-d)))
@@ -427,16 +373,23 @@ impl fmt::Display for Display<'_> {
                 ),
             ]);
         }
-        let overdue = if v.tasks.overdue > 0 {
-            s.red(&format!("{} overdue", v.tasks.overdue))
+    }
+
+    /// Tasks, and the mail due now and next.
+    fn work_rows(&self, t: &mut Table) {
+        let overdue = if self.tasks.overdue > 0 {
+            self.style.red(&format!("{} overdue", self.tasks.overdue))
         } else {
             "none overdue".to_string()
         };
         t.add_row(vec![
             "Tasks".to_string(),
-            format!("{} open, {overdue}, {} asked", v.tasks.open, v.tasks.asked),
+            format!(
+                "{} open, {overdue}, {} asked",
+                self.tasks.open, self.tasks.asked
+            ),
         ]);
-        let r = &v.reminders;
+        let r = &self.reminders;
         let due = if r.due_today.is_empty() {
             "nothing due today".to_string()
         } else {
@@ -460,12 +413,33 @@ impl fmt::Display for Display<'_> {
                 format!("event {id} has no venue yet: its announcement waits for one"),
             ]);
         }
+    }
+}
+
+impl fmt::Display for StatusView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.style;
+        let place = self
+            .city
+            .as_deref()
+            .map(|c| format!(" · {c}"))
+            .unwrap_or_default();
+        writeln!(f, "{}{place} · {}", s.bold(&self.group), self.timezone)?;
+        if let Some(rule) = &self.schedule {
+            writeln!(f, "Meets {rule}")?;
+        }
+        writeln!(f)?;
+        let mut t = Table::new();
+        t.load_preset(presets::NOTHING);
+        self.group_rows(&mut t);
+        self.event_rows(&mut t);
+        self.work_rows(&mut t);
         for line in t.lines() {
             writeln!(f, "{}", line.trim_end())?;
         }
-        if !v.warnings.is_empty() {
+        if !self.warnings.is_empty() {
             writeln!(f)?;
-            for w in &v.warnings {
+            for w in &self.warnings {
                 writeln!(f, "{}: {w}", s.warning("warning"))?;
             }
         }

@@ -2,7 +2,8 @@
 //! (which drops the event's open tasks) and `ug events edit` (only the keys
 //! named, the event's open due dates moved with its date, a confirmed event
 //! planned again on a new venue, `sequence` raised when an announced event
-//! moves). Deciders are pure; `apply` edits the document.
+//! moves). Deciders are pure; `apply` edits the document. A new event from
+//! the planner is written by `write_plan`.
 
 use std::fmt::Write as _;
 
@@ -13,12 +14,14 @@ use toml_edit::{DocumentMut, Value};
 use crate::edit;
 
 mod edit_event;
+mod new_event;
 
 use super::timing::announce_date;
 use crate::error::{Error, Result};
-use crate::model::{Event, EventStatus, Group};
+use crate::model::{Event, EventStatus, Group, Task, TaskStatus};
 use crate::term::Style;
 pub use edit_event::{EventEdits, decide_edit};
+pub use new_event::write_plan;
 
 /// How far ahead an event may be planned or moved.
 pub const MAX_DAYS_AHEAD: i64 = 3652;
@@ -60,6 +63,19 @@ pub fn check_date(date: NaiveDate, today: NaiveDate, flag: &str) -> Result<()> {
     Ok(())
 }
 
+/// A `--date`: "2026-02-30 is not a date" for a day the calendar lacks,
+/// instead of the library's "input is out of range".
+pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    let t = s.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|e| {
+        if e.kind() == chrono::format::ParseErrorKind::OutOfRange {
+            format!("{t} is not a date in the calendar")
+        } else {
+            format!("write the date as YYYY-MM-DD, e.g. 2026-12-15 (not \"{t}\")")
+        }
+    })
+}
+
 /// A new value for one key.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Key {
@@ -85,13 +101,28 @@ pub struct TaskChange {
     keys: Vec<(&'static str, Key)>,
 }
 
+impl TaskChange {
+    /// Task `t` as it is, with the keys this change writes to it.
+    fn of(t: &Task, keys: Vec<(&'static str, Key)>) -> TaskChange {
+        TaskChange {
+            id: t.id.value,
+            title: t.title.clone(),
+            owner: t.owner.as_ref().map(|o| o.value.clone()),
+            due: t.due,
+            new_due: t.due,
+            new_title: None,
+            keys,
+        }
+    }
+}
+
 /// What one life-cycle edit does to one event (and its tasks). Nothing to
 /// write when `changed` is false; `--json` prints it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
     pub id: String,
     pub title: String,
-    pub status: &'static str,
+    pub status: EventStatus,
     pub attendance: Option<u32>,
     pub changed: bool,
     /// What changed, one phrase each: "date Tue Dec 8 2026 -> Tue Dec 15 2026".
@@ -121,7 +152,7 @@ impl Change {
         Change {
             id: e.id.value.clone(),
             title: e.title.clone(),
-            status: e.status.as_str(),
+            status: e.status,
             attendance: e.attendance,
             changed: false,
             edits: Vec::new(),
@@ -201,6 +232,12 @@ impl Change {
         self.keys.push((key, value));
         self.changed = true;
     }
+
+    /// The event's new status, written as its `status` key.
+    fn set_status(&mut self, status: EventStatus) {
+        self.set("status", Key::Text(status.as_str().into()));
+        self.status = status;
+    }
 }
 
 /// `ug events confirm`: a planned event with a venue becomes `confirmed`.
@@ -228,8 +265,7 @@ pub fn decide_confirm(e: &Event, now: NaiveDateTime) -> Result<Change> {
             ),
         )),
         EventStatus::Planned => {
-            c.set("status", Key::Text("confirmed".into()));
-            c.status = EventStatus::Confirmed.as_str();
+            c.set_status(EventStatus::Confirmed);
             Ok(c)
         }
     }
@@ -283,8 +319,7 @@ pub fn decide_held(e: &Event, attendance: Option<u32>, now: NaiveDateTime) -> Re
     }
     let mut c = Change::new(e);
     if e.status != EventStatus::Held {
-        c.set("status", Key::Text("held".into()));
-        c.status = EventStatus::Held.as_str();
+        c.set_status(EventStatus::Held);
     }
     match attendance {
         Some(n) if e.attendance != Some(n) => {
@@ -310,32 +345,22 @@ pub fn decide_cancel(g: &Group, e: &Event, today: NaiveDate) -> Result<Change> {
         }
         EventStatus::Cancelled => {}
         _ => {
-            c.set("status", Key::Text("cancelled".into()));
-            c.status = EventStatus::Cancelled.as_str();
+            c.set_status(EventStatus::Cancelled);
         }
     }
     let why = format!("dropped: the event was cancelled on {today}");
-    for t in g
-        .tasks
-        .iter()
-        .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == e.id.value))
-    {
+    for t in super::open_tasks(g, id) {
         let notes = match t.notes.as_deref().map(str::trim) {
             Some(old) if !old.is_empty() => format!("{}; {why}", old.trim_end_matches(['.', ';'])),
             _ => why.clone(),
         };
-        c.dropped_tasks.push(TaskChange {
-            id: t.id.value,
-            title: t.title.clone(),
-            owner: t.owner.as_ref().map(|o| o.value.clone()),
-            due: t.due,
-            new_due: t.due,
-            new_title: None,
-            keys: vec![
-                ("status", Key::Text("dropped".into())),
+        c.dropped_tasks.push(TaskChange::of(
+            t,
+            vec![
+                ("status", Key::Text(TaskStatus::Dropped.as_str().into())),
                 ("notes", Key::Text(notes)),
             ],
-        });
+        ));
         c.changed = true;
     }
     Ok(c)

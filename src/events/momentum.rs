@@ -52,7 +52,7 @@ pub fn momentum(g: &Group, now: NaiveDateTime) -> Momentum {
             .as_ref()
             .map(|s| s.skip.as_slice())
             .unwrap_or_default();
-        r.dates_from(today, crate::planner::anchor(g))
+        r.dates_from(today, crate::model::anchor(g))
             .take_while(|d| (*d - today).num_days() <= 3 * 366)
             .find(|d| !skip.contains(d) && !g.events.iter().any(|e| e.start.date() == *d))
     });

@@ -2,11 +2,12 @@
 //! sponsor, open and overdue tasks, and when its reminders go out (pure).
 
 use std::collections::HashSet;
+use std::fmt;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use super::timing::mail_dates;
+use super::timing::{MailKind, mail_dates};
 use crate::agenda::{is_open_slot, is_talk};
 use crate::model::{Event, EventStatus, Group};
 
@@ -17,7 +18,7 @@ pub struct Readiness {
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
     pub days_to_go: i64,
-    pub status: String,
+    pub status: EventStatus,
     pub format: Option<String>,
     pub venue: Option<VenueInfo>,
     pub venue_confirmed: bool,
@@ -44,14 +45,41 @@ pub struct VenueInfo {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReminderDate {
-    pub kind: &'static str,
+    pub kind: MailKind,
     pub date: NaiveDate,
-    /// "sent" (in the sent log), "past", "due" (today or missed but still
-    /// useful) or "upcoming".
-    pub when: &'static str,
+    pub when: When,
 }
 
-/// "today", "tomorrow", "in 3 days", "yesterday", "5 days ago".
+/// Where a reminder stands. Serialized (and printed) in lower case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum When {
+    /// In the sent log.
+    Sent,
+    /// The event has started: too late for it.
+    Past,
+    /// Today, or missed but still useful.
+    Due,
+    Upcoming,
+}
+
+impl When {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            When::Sent => "sent",
+            When::Past => "past",
+            When::Due => "due",
+            When::Upcoming => "upcoming",
+        }
+    }
+}
+
+impl fmt::Display for When {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Readiness {
     /// Marks the reminders the sent log (its keys, `kind:event:address`)
     /// shows have gone out, to anyone: `ug status` must not call a sent
@@ -59,19 +87,18 @@ impl Readiness {
     pub fn with_sent(mut self, sent: &HashSet<String>) -> Self {
         for r in &mut self.reminders {
             let prefix = format!("{}:{}:", r.kind, self.id);
-            let announced = r.kind == "announce" && self.status == "announced";
+            let announced = r.kind == MailKind::Announce && self.status == EventStatus::Announced;
             if announced || sent.iter().any(|k| k.starts_with(&prefix)) {
-                r.when = "sent";
+                r.when = When::Sent;
             }
         }
         self
     }
 }
 
-pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
-    let today = now.date();
-    let duration = e.duration.unwrap_or(g.duration());
-    let venue = e.venue.as_ref().map(|id| {
+/// The event's venue as readiness shows it.
+fn venue_info(g: &Group, e: &Event) -> Option<VenueInfo> {
+    e.venue.as_ref().map(|id| {
         let v = g.venue(id);
         VenueInfo {
             id: id.value.clone(),
@@ -82,11 +109,11 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
                 .and_then(|c| g.person(c))
                 .map(|p| p.name.clone()),
         }
-    });
-    let venue_confirmed =
-        venue.is_some() && matches!(e.status, EventStatus::Confirmed | EventStatus::Announced);
-    let open_slots = e.agenda.iter().filter(|a| is_open_slot(a)).count();
-    // Each speaker once, in agenda order, however many slots they take.
+    })
+}
+
+/// Each speaker of a talk once, in agenda order, however many slots they take.
+fn speakers(g: &Group, e: &Event) -> Vec<String> {
     let mut speakers: Vec<String> = Vec::new();
     for s in e
         .agenda
@@ -101,34 +128,82 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
             speakers.push(name);
         }
     }
-    let agenda_minutes: u32 = e.agenda.iter().map(|a| a.minutes).sum();
-    let tasks = g
-        .tasks
-        .iter()
-        .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == e.id.value));
-    let open_tasks = tasks.clone().count();
-    let overdue_tasks = tasks.filter(|t| t.due.is_some_and(|d| d < today)).count();
+    speakers
+}
+
+/// When the event's mails fall, and where each stands at `now`.
+fn reminder_dates(g: &Group, e: &Event, now: NaiveDateTime) -> Vec<ReminderDate> {
+    let today = now.date();
     let dates = mail_dates(g, e);
-    let reminders = [
-        ("announce", dates.announce),
-        ("remind", dates.remind),
-        ("thanks", dates.thanks),
+    [
+        (MailKind::Announce, dates.announce),
+        (MailKind::Remind, dates.remind),
+        (MailKind::Thanks, dates.thanks),
     ]
     .into_iter()
     .filter_map(|(kind, date)| Some((kind, date?)))
     .map(|(kind, date)| {
-        let when = if kind == "thanks" {
-            if date > today { "upcoming" } else { "due" }
+        let when = if kind == MailKind::Thanks {
+            if date > today {
+                When::Upcoming
+            } else {
+                When::Due
+            }
         } else if e.start <= now {
-            "past"
+            When::Past
         } else if date <= today {
-            "due"
+            When::Due
         } else {
-            "upcoming"
+            When::Upcoming
         };
         ReminderDate { kind, date, when }
     })
-    .collect();
+    .collect()
+}
+
+/// What the venue still needs: one to be found, or confirmed (by the task
+/// that confirms the event, when there is one).
+fn venue_todo(g: &Group, e: &Event, venue: Option<&VenueInfo>, confirmed: bool) -> Option<String> {
+    match venue {
+        None => Some(format!(
+            "find a venue: `ug events edit {} --venue VENUE`, then confirm it",
+            e.id.value
+        )),
+        Some(v) if !confirmed => {
+            let with = v.contact.as_deref().unwrap_or("the venue");
+            // The open task that confirms the event, if there is one: finishing it is the way.
+            let task = g.tasks.iter().find(|t| {
+                t.status.is_open()
+                    && crate::tasks::confirms_event(g, t).is_some_and(|x| x.id.value == e.id.value)
+            });
+            Some(match task {
+                Some(t) => format!(
+                    "confirm {} with {with}, then finish task {} (it confirms the event): `ug tasks done {}`",
+                    v.name, t.id.value, t.id.value
+                ),
+                None => format!(
+                    "confirm {} with {with}, then `ug events confirm {}`",
+                    v.name, e.id.value
+                ),
+            })
+        }
+        _ => None,
+    }
+}
+
+pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
+    let today = now.date();
+    let duration = e.duration.unwrap_or(g.duration());
+    let venue = venue_info(g, e);
+    let venue_confirmed =
+        venue.is_some() && matches!(e.status, EventStatus::Confirmed | EventStatus::Announced);
+    let open_slots = e.agenda.iter().filter(|a| is_open_slot(a)).count();
+    let speakers = speakers(g, e);
+    let agenda_minutes: u32 = e.agenda.iter().map(|a| a.minutes).sum();
+    let tasks = super::open_tasks(g, &e.id.value);
+    let open_tasks = tasks.clone().count();
+    let overdue_tasks = tasks.filter(|t| t.due.is_some_and(|d| d < today)).count();
+    let reminders = reminder_dates(g, e, now);
 
     let mut todo = Vec::new();
     if overdue_tasks > 0 {
@@ -138,31 +213,7 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
             e.id.value
         ));
     }
-    match &venue {
-        None => todo.push(format!(
-            "find a venue: `ug events edit {} --venue VENUE`, then confirm it",
-            e.id.value
-        )),
-        Some(v) if !venue_confirmed => {
-            let with = v.contact.as_deref().unwrap_or("the venue");
-            // The open task that confirms the event, if there is one: finishing it is the way.
-            let task = g.tasks.iter().find(|t| {
-                t.status.is_open()
-                    && crate::tasks::confirms_event(g, t).is_some_and(|x| x.id.value == e.id.value)
-            });
-            todo.push(match task {
-                Some(t) => format!(
-                    "confirm {} with {with}, then finish task {} (it confirms the event): `ug tasks done {}`",
-                    v.name, t.id.value, t.id.value
-                ),
-                None => format!(
-                    "confirm {} with {with}, then `ug events confirm {}`",
-                    v.name, e.id.value
-                ),
-            });
-        }
-        _ => {}
-    }
+    todo.extend(venue_todo(g, e, venue.as_ref(), venue_confirmed));
     if open_slots > 0 {
         todo.push(format!(
             "{open_slots} open speaker slot{}: ask someone directly",
@@ -190,7 +241,7 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
         start: e.start,
         end: e.end(g.duration()),
         days_to_go: (e.start.date() - today).num_days(),
-        status: e.status.as_str().into(),
+        status: e.status,
         format: e.format.clone(),
         venue,
         venue_confirmed,

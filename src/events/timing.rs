@@ -43,3 +43,29 @@ pub fn thanks_from(g: &Group, e: &Event) -> Option<NaiveDate> {
         .then(|| mail_dates(g, e).thanks)
         .flatten()
 }
+
+/// The three mails an event's `[reminders]` time: their stable text form is
+/// the sent log's key prefix (`announce:<event>:<address>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailKind {
+    Announce,
+    Remind,
+    Thanks,
+}
+
+impl MailKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::Announce => "announce",
+            MailKind::Remind => "remind",
+            MailKind::Thanks => "thanks",
+        }
+    }
+}
+
+impl std::fmt::Display for MailKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,6 +1,7 @@
 //! The group file as Rust types: every section of SPEC §1. Built from the
 //! parsed TOML by `read`, checked across sections by `validate`.
 
+mod derived;
 mod read;
 pub mod units;
 mod validate;
@@ -12,6 +13,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
+pub use derived::{
+    BUILT_IN_FORMATS, VENUE_TASK, anchor, fill_venue, item_confirms, venue_task_title,
+};
 pub use read::{from_document, from_table};
 pub use units::{Days, Mailbox, Minutes};
 pub use validate::validate;

@@ -1,6 +1,7 @@
 //! Checks across sections: duplicate ids, references to unknown people,
 //! venues, sponsors and events, the schedule rule, and the warnings that
-//! keep a group healthy (a co-organizer, contacts, stale events).
+//! keep a group healthy (contacts, stale events). The team's warnings (a
+//! co-organizer, the load) come from `tasks::health`: the store adds them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,6 +21,27 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
     let venues = unique_ids(&mut out, "venue", g.venues.iter().map(|v| &v.id));
     let sponsors = unique_ids(&mut out, "sponsor", g.sponsors.iter().map(|s| &s.id));
     let events = unique_ids(&mut out, "event", g.events.iter().map(|e| &e.id));
+    unique_task_ids(&mut out, g);
+    let refs = Refs {
+        people: &people,
+        venues: &venues,
+        sponsors: &sponsors,
+        events: &events,
+    };
+    contacts(&mut out, g, &refs);
+    twice_listed_members(&mut out, g);
+    events_refs_and_over(&mut out, g, &refs, now);
+    tasks_refs(&mut out, g, &refs);
+    checklist_owners(&mut out, g, &people);
+    schedule_rule(&mut out, g, now);
+    out.extend(task_ids_left(g));
+    out.extend(people_without_email(g));
+    out.extend(checklist_confirms_nothing(g));
+    out
+}
+
+/// Each task id once.
+fn unique_task_ids(out: &mut Vec<Diagnostic>, g: &Group) {
     let mut task_ids = HashSet::with_capacity(g.tasks.len());
     for t in &g.tasks {
         if !task_ids.insert(t.id.value) {
@@ -34,16 +56,13 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
             );
         }
     }
+}
 
-    let refs = Refs {
-        people: &people,
-        venues: &venues,
-        sponsors: &sponsors,
-        events: &events,
-    };
+/// Venue and sponsor contacts: known people, and present.
+fn contacts(out: &mut Vec<Diagnostic>, g: &Group, refs: &Refs) {
     for v in &g.venues {
         match &v.contact {
-            Some(c) => refs.check(&mut out, "person", c, &format!("contact of venue `{}`", v.id.value)),
+            Some(c) => refs.check(out, "person", c, &format!("contact of venue `{}`", v.id.value)),
             None => out.push(
                 Diagnostic::warning(
                     format!("venue `{}` has no contact: who do you talk to beforehand, and thank afterwards?", v.id.value),
@@ -56,7 +75,7 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
     for s in &g.sponsors {
         match &s.contact {
             Some(c) => refs.check(
-                &mut out,
+                out,
                 "person",
                 c,
                 &format!("contact of sponsor `{}`", s.id.value),
@@ -70,6 +89,10 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
             )),
         }
     }
+}
+
+/// A member address listed twice would get every message twice.
+fn twice_listed_members(out: &mut Vec<Diagnostic>, g: &Group) {
     let mut seen_members: HashMap<String, ()> = HashMap::with_capacity(g.members.len());
     for m in &g.members {
         if !m.email.value.is_empty()
@@ -86,17 +109,20 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
             ));
         }
     }
+}
 
+/// Events and formats: their references, and live events already over.
+fn events_refs_and_over(out: &mut Vec<Diagnostic>, g: &Group, refs: &Refs, now: NaiveDateTime) {
     for e in &g.events {
         let what = format!("event `{}`", e.id.value);
         if let Some(v) = &e.venue {
-            refs.check(&mut out, "venue", v, &what);
+            refs.check(out, "venue", v, &what);
         }
         for s in &e.sponsors {
-            refs.check(&mut out, "sponsor", s, &what);
+            refs.check(out, "sponsor", s, &what);
         }
         for item in &e.agenda {
-            agenda_item(&mut out, &refs, item, &what);
+            agenda_item(out, refs, item, &what);
         }
         // An unreadable `start` (already an error) reads as the epoch: no warning on top.
         let start_known = e.start != NaiveDateTime::default();
@@ -120,14 +146,17 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
     }
     for (name, items) in &g.formats {
         for item in items {
-            agenda_item(&mut out, &refs, item, &format!("format `{name}`"));
+            agenda_item(out, refs, item, &format!("format `{name}`"));
         }
     }
+}
 
+/// Tasks: their references, and open tasks nobody owns.
+fn tasks_refs(out: &mut Vec<Diagnostic>, g: &Group, refs: &Refs) {
     for t in &g.tasks {
         let what = format!("task {}", t.id.value);
         match &t.owner {
-            Some(o) => refs.check(&mut out, "person", o, &what),
+            Some(o) => refs.check(out, "person", o, &what),
             None if t.status.is_open() => out.push(
                 Diagnostic::warning(
                     format!(
@@ -141,13 +170,16 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
             None => {}
         }
         if let Some(ev) = &t.event {
-            refs.check(&mut out, "event", ev, &what);
+            refs.check(out, "event", ev, &what);
         }
         if let Some(a) = &t.asked {
-            refs.check(&mut out, "person", a, &what);
+            refs.check(out, "person", a, &what);
         }
     }
+}
 
+/// Checklist owners: a person id or a role.
+fn checklist_owners(out: &mut Vec<Diagnostic>, g: &Group, people: &HashSet<&str>) {
     let roles: HashSet<&str> = g
         .people
         .iter()
@@ -168,7 +200,10 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
             out.push(Diagnostic::error(msg, c.owner.span.clone()));
         }
     }
+}
 
+/// The schedule rule parses and has dates `ug next-meetup` can plan.
+fn schedule_rule(out: &mut Vec<Diagnostic>, g: &Group, now: NaiveDateTime) {
     // An empty rule is an error too; a missing one (no span) is reported by `read`.
     if let Some(s) = &g.schedule
         && (!s.rule.value.is_empty() || s.rule.span.is_some())
@@ -187,12 +222,6 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
             Ok(rule) => out.extend(schedule_dates(g, s, &rule, now.date())),
         }
     }
-    out.extend(task_ids_left(g));
-
-    out.extend(team_warnings(g, now.date()));
-    out.extend(people_without_email(g));
-    out.extend(checklist_confirms_nothing(g));
-    out
 }
 
 const SPARSE_HINT: &str = "`ug next-meetup` plans the next date within three years and would find none; pick a rule that meets at least once a year, like \"second tuesday monthly\"";
@@ -212,7 +241,7 @@ pub fn schedule_dates(
     rule: &Rule,
     today: chrono::NaiveDate,
 ) -> Option<Diagnostic> {
-    let anchor = crate::planner::anchor(g);
+    let anchor = super::anchor(g);
     // From the anchor when it is later: a file is not wrong today because
     // its schedule starts next year.
     let from = anchor.map_or(today, |a| a.max(today));
@@ -334,7 +363,7 @@ pub fn task_ids_left(g: &Group) -> Vec<Diagnostic> {
 /// remembers `ug events confirm`.
 pub fn checklist_confirms_nothing(g: &Group) -> Option<Diagnostic> {
     let first = g.checklist.first()?;
-    let confirms = |c: &ChecklistItem| crate::planner::item_confirms(c).is_some();
+    let confirms = |c: &ChecklistItem| super::item_confirms(c).is_some();
     if g.checklist.iter().any(confirms) {
         return None;
     }
@@ -407,17 +436,6 @@ fn task_list(ids: &[i64]) -> String {
         }
         n => format!("tasks {} and {} more", shown.join(", "), n - 3),
     }
-}
-
-/// Warnings about the team that `ug check`, `ug status` and `ug tasks` share:
-/// one organizer, one person holding most open tasks, people with several
-/// overdue tasks, asks unanswered for days, a co-organizer with no share.
-/// The rules live in `crate::tasks::health`; `today` is local to the group.
-pub fn team_warnings(g: &Group, today: chrono::NaiveDate) -> Vec<Diagnostic> {
-    crate::tasks::health(g, today)
-        .into_iter()
-        .map(|h| Diagnostic::warning(h.message, h.span).with_hint(h.hint))
-        .collect()
 }
 
 fn agenda_item(out: &mut Vec<Diagnostic>, refs: &Refs, item: &AgendaItem, what: &str) {

@@ -6,8 +6,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{PlanError, PlannedTask};
-use crate::model::{ChecklistItem, Confirms, Days, Event, Group, Person, Venue};
-use crate::tasks::open_load;
+use crate::model::{
+    Confirms, Days, Event, Group, Person, VENUE_TASK, Venue, fill_venue, item_confirms,
+};
+use crate::tasks::{next_id, open_load};
+use crate::words::plural;
 
 /// One checklist item, built in or from `[[checklist]]`.
 struct Item {
@@ -16,16 +19,6 @@ struct Item {
     offset: Days,
     after: bool,
     confirms: Option<Confirms>,
-}
-
-/// The built-in venue task's title, before its placeholders are filled.
-pub const VENUE_TASK: &str = "Confirm {venue} with {contact}";
-
-/// What a `[[checklist]]` item's task confirms when done: its `confirms`,
-/// or the venue for an item titled like the built-in venue task.
-pub fn item_confirms(c: &ChecklistItem) -> Option<Confirms> {
-    c.confirms
-        .or((c.title == VENUE_TASK).then_some(Confirms::Venue))
 }
 
 /// The built-in checklist: the creed's chores, before and after the event,
@@ -61,29 +54,6 @@ fn built_in_checklist() -> Vec<Item> {
     ]
 }
 
-/// The name the venue's tasks use for its contact.
-fn contact_name<'g>(g: &'g Group, v: &'g Venue) -> Option<&'g str> {
-    v.contact
-        .as_ref()
-        .and_then(|c| g.person(c))
-        .map(|p| p.name.as_str())
-}
-
-fn fill(title: &str, g: &Group, v: Option<&Venue>) -> String {
-    title
-        .replace("{venue}", v.map_or("", |v| v.name.as_str()))
-        .replace(
-            "{contact}",
-            v.and_then(|v| contact_name(g, v))
-                .unwrap_or("the venue's contact"),
-        )
-}
-
-/// The title of the built-in venue task for `v`: "Confirm Acme with Jane".
-pub fn venue_task_title(g: &Group, v: &Venue) -> String {
-    fill(VENUE_TASK, g, Some(v))
-}
-
 /// Every placeholder of a checklist title filled, as the planner does.
 fn fill_all(
     title: &str,
@@ -93,7 +63,7 @@ fn fill_all(
     date: NaiveDate,
     format: &str,
 ) -> String {
-    fill(title, g, v)
+    fill_venue(title, g, v)
         .replace("{sponsor}", sponsor.unwrap_or(""))
         .replace("{date}", &date.format("%Y-%m-%d").to_string())
         .replace("{format}", &format.replace('-', " "))
@@ -198,20 +168,17 @@ pub(super) fn checklist_tasks(
     if !compressed.is_empty() {
         let late = match (date - today).num_days() {
             0 => "planned on the day of the event".to_string(),
-            n => format!(
-                "planned late, {} before the event",
-                crate::tasks::plural(n, "day")
-            ),
+            n => format!("planned late, {} before the event", plural(n, "day")),
         };
         let n = compressed.len();
         warnings.push(format!(
             "{late}: {} would already be past due, so {} due today instead: {}",
-            crate::tasks::plural(n as i64, "task"),
+            plural(n as i64, "task"),
             if n == 1 { "it is" } else { "they are" },
             compressed.join(", ")
         ));
     }
-    let first = crate::tasks::next_id(g).map_err(PlanError)?;
+    let first = next_id(g).map_err(PlanError)?;
     for (i, t) in out.iter_mut().enumerate() {
         t.id = first.checked_add(i as i64).ok_or_else(|| {
             PlanError("task ids are exhausted: renumber the largest task id".into())

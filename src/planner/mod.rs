@@ -8,15 +8,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::diag::nearest_n;
-use crate::model::{Confirms, Event, Group, Minutes};
+use crate::model::{BUILT_IN_FORMATS, Confirms, Event, Group, Minutes, Schedule, anchor};
 use crate::schedule::Rule;
 
 mod checklist;
 mod skeleton;
 
 use checklist::checklist_tasks;
-pub use checklist::{VENUE_TASK, item_confirms, retitle_for_venue, venue_task_title};
-pub use skeleton::{BUILT_IN, built_in, format_title, skeleton};
+pub use checklist::retitle_for_venue;
+pub use skeleton::{built_in, format_title, skeleton};
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
@@ -73,14 +73,6 @@ fn fail<T>(msg: impl Into<String>) -> Result<T, PlanError> {
 /// The formats rotated through when `[schedule] formats` is not given.
 pub const DEFAULT_FORMATS: [&str; 1] = ["talks"];
 
-/// The anchor week-counting rules count from: `since`, else the first event.
-pub fn anchor(g: &Group) -> Option<NaiveDate> {
-    g.schedule
-        .as_ref()
-        .and_then(|s| s.since)
-        .or_else(|| g.events.iter().map(|e| e.start.date()).min())
-}
-
 pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanError> {
     let Some(schedule) = &g.schedule else {
         return fail(
@@ -90,9 +82,55 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
     let rule = Rule::parse(&schedule.rule).map_err(|e| PlanError(e.to_string()))?;
     let today = now.date();
     let mut warnings = Vec::new();
+    let date = pick_date(g, schedule, &rule, now, o, &mut warnings)?;
+    let start = date.and_time(schedule.time);
+    let duration = schedule.duration;
+    let format = pick_format(g, schedule, o, start)?;
+    let expected = expected_attendance(g, start);
+    let venue = pick_venue(g, date, start, expected, o, &mut warnings)?;
+    let sponsor = pick_sponsor(g, start);
 
-    // --- the date
-    let date = match o.date {
+    // --- agenda and tasks
+    let agenda = skeleton(g, &format, duration, &mut warnings);
+    let id = event_id(g, date);
+    let title = format!("{} {}", date.format("%B"), format_title(&format));
+    let tasks = checklist_tasks(
+        g,
+        date,
+        today,
+        venue.as_deref(),
+        sponsor.as_deref(),
+        &format,
+        &mut warnings,
+    )?;
+
+    Ok(Plan {
+        id,
+        title,
+        start,
+        duration,
+        format,
+        venue,
+        sponsors: sponsor.into_iter().collect(),
+        expected,
+        agenda,
+        tasks,
+        warnings,
+    })
+}
+
+/// The event's date: `--date` (checked), else the schedule's next free date
+/// from today (or after the last live event, with `--new`).
+fn pick_date(
+    g: &Group,
+    schedule: &Schedule,
+    rule: &Rule,
+    now: NaiveDateTime,
+    o: &Overrides,
+    warnings: &mut Vec<String>,
+) -> Result<NaiveDate, PlanError> {
+    let today = now.date();
+    match o.date {
         Some(d) => {
             if d < today {
                 return fail(format!(
@@ -115,7 +153,7 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
                     rule.describe()
                 ));
             }
-            d
+            Ok(d)
         }
         None => {
             let from = if o.after_last {
@@ -136,32 +174,35 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
                 .filter(|d| !taken.contains(d))
                 .take_while(|d| (*d - from).num_days() <= 3 * 366);
             match dates.next() {
-                Some(d) => d,
-                None => {
-                    return fail(format!(
-                        "the schedule ({}) has no date in the next three years",
-                        rule.describe()
-                    ));
-                }
+                Some(d) => Ok(d),
+                None => fail(format!(
+                    "the schedule ({}) has no date in the next three years",
+                    rule.describe()
+                )),
             }
         }
-    };
-    let start = date.and_time(schedule.time);
-    let duration = schedule.duration;
+    }
+}
 
-    // --- the format
+/// The event's format: `--format` (a known one), else the next in the rotation.
+fn pick_format(
+    g: &Group,
+    schedule: &Schedule,
+    o: &Overrides,
+    start: NaiveDateTime,
+) -> Result<String, PlanError> {
     let formats: Vec<&str> = if schedule.formats.is_empty() {
         DEFAULT_FORMATS.to_vec()
     } else {
         schedule.formats.iter().map(String::as_str).collect()
     };
-    let format = match &o.format {
+    match &o.format {
         Some(f) => {
             let known: Vec<&str> = formats
                 .iter()
                 .copied()
                 .chain(g.formats.keys().map(String::as_str))
-                .chain(BUILT_IN)
+                .chain(BUILT_IN_FORMATS)
                 .collect();
             if !known.contains(&f.as_str()) {
                 return fail(format!(
@@ -169,13 +210,22 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
                     known_list(&dedup(known))
                 ));
             }
-            f.clone()
+            Ok(f.clone())
         }
-        None => next_format(g, &formats, start),
-    };
+        None => Ok(next_format(g, &formats, start)),
+    }
+}
 
-    // --- the venue
-    let expected = expected_attendance(g, start);
+/// The event's venue: `--venue` (known, free that day), else the free venue
+/// with room for `expected` used least recently; `None` with a warning.
+fn pick_venue(
+    g: &Group,
+    date: NaiveDate,
+    start: NaiveDateTime,
+    expected: u32,
+    o: &Overrides,
+    warnings: &mut Vec<String>,
+) -> Result<Option<String>, PlanError> {
     let venue_use = last_use(g, start, |e| {
         e.venue.iter().map(|v| v.value.as_str()).collect()
     });
@@ -232,44 +282,19 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanEr
         });
     }
 
-    // --- the sponsor
+    Ok(venue)
+}
+
+/// The sponsor used least recently (never used first, then file order).
+fn pick_sponsor(g: &Group, start: NaiveDateTime) -> Option<String> {
     let sponsor_use = last_use(g, start, |e| {
         e.sponsors.iter().map(|s| s.value.as_str()).collect()
     });
-    let sponsor = g
-        .sponsors
+    g.sponsors
         .iter()
         .enumerate()
         .min_by_key(|(i, s)| (sponsor_use.get(s.id.value.as_str()).copied(), *i))
-        .map(|(_, s)| s.id.value.clone());
-
-    // --- agenda and tasks
-    let agenda = skeleton(g, &format, duration, &mut warnings);
-    let id = event_id(g, date);
-    let title = format!("{} {}", date.format("%B"), format_title(&format));
-    let tasks = checklist_tasks(
-        g,
-        date,
-        today,
-        venue.as_deref(),
-        sponsor.as_deref(),
-        &format,
-        &mut warnings,
-    )?;
-
-    Ok(Plan {
-        id,
-        title,
-        start,
-        duration,
-        format,
-        venue,
-        sponsors: sponsor.into_iter().collect(),
-        expected,
-        agenda,
-        tasks,
-        warnings,
-    })
+        .map(|(_, s)| s.id.value.clone())
 }
 
 fn dedup(mut v: Vec<&str>) -> Vec<&str> {

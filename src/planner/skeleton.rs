@@ -16,9 +16,6 @@ pub fn format_title(format: &str) -> String {
     }
 }
 
-/// Formats with a built-in agenda skeleton.
-pub const BUILT_IN: [&str; 5] = ["talks", "lightning", "tutorial", "hack-night", "social"];
-
 /// The agenda skeleton: `[[formats.<name>]]` from the file, else built in,
 /// fitted to the duration.
 pub fn skeleton(
@@ -53,48 +50,40 @@ pub fn built_in(format: &str, total: u32) -> Vec<Slot> {
         kind: kind.into(),
         minutes,
     };
+    // The slots most formats share.
+    let doors = |minutes| s("Doors open, food and drinks", "social", minutes);
+    let news = || s("Welcome and news", "welcome", 10);
+    let pub_ = || s("Wrap-up, then on to the pub", "social", 10);
     let (mut slots, fill): (Vec<Slot>, Option<usize>) = match format {
-        "talks" => (
-            vec![
-                s("Doors open, food and drinks", "social", 30),
-                s("Welcome and news", "welcome", 10),
-                s("Talk 1 (open slot)", "talk", 30),
-                s("Break", "break", 15),
-                s("Talk 2 (open slot)", "talk", 30),
-                s("Wrap-up, then on to the pub", "social", 10),
-            ],
-            None,
-        ),
+        "talks" => {
+            let talk = |n: u32| s(&format!("Talk {n} (open slot)"), "talk", 30);
+            let pause = s("Break", "break", 15);
+            (
+                vec![doors(30), news(), talk(1), pause, talk(2), pub_()],
+                None,
+            )
+        }
         "lightning" => {
-            let mut v = vec![
-                s("Doors open, food and drinks", "social", 30),
-                s("Welcome and news", "welcome", 10),
-            ];
+            let mut v = vec![doors(30), news()];
             v.extend(
                 (1..=8).map(|n| s(&format!("Lightning talk {n} (open slot)"), "lightning", 5)),
             );
-            v.push(s("Wrap-up, then on to the pub", "social", 10));
+            v.push(pub_());
             (v, None)
         }
-        "tutorial" => (
-            vec![
-                s("Doors open, set up laptops", "social", 20),
-                s("Welcome and news", "welcome", 10),
-                s("Tutorial (open slot)", "tutorial", 60),
-                s("Break", "break", 10),
-                s("Wrap-up and questions", "social", 10),
-            ],
-            Some(2),
-        ),
-        "hack-night" => (
-            vec![
-                s("Doors open, food and drinks", "social", 15),
-                s("Welcome and project pitches", "welcome", 15),
-                s("Hacking", "hack", 60),
-                s("Demos and wrap-up", "social", 20),
-            ],
-            Some(2),
-        ),
+        "tutorial" => {
+            let setup = s("Doors open, set up laptops", "social", 20);
+            let tutorial = s("Tutorial (open slot)", "tutorial", 60);
+            let pause = s("Break", "break", 10);
+            let questions = s("Wrap-up and questions", "social", 10);
+            (vec![setup, news(), tutorial, pause, questions], Some(2))
+        }
+        "hack-night" => {
+            let pitches = s("Welcome and project pitches", "welcome", 15);
+            let hacking = s("Hacking", "hack", 60);
+            let demos = s("Demos and wrap-up", "social", 20);
+            (vec![doors(15), pitches, hacking, demos], Some(2))
+        }
         _ => (
             vec![
                 s("Welcome", "welcome", 10),

@@ -4,28 +4,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::*;
 
-const BASE: &str = r#"
-[group]
-name = "Test"
-timezone = "Europe/Berlin"
+/// The team: an organizer, a co-organizer and two helpers.
+const TEAM: [(&str, &str); 4] = [
+    ("olga", "organizer"),
+    ("cora", "co-organizer"),
+    ("hal", "helper"),
+    ("hana", "helper"),
+];
 
-[[people]]
-id = "olga"
-name = "Olga"
-roles = ["organizer"]
-[[people]]
-id = "cora"
-name = "Cora"
-roles = ["co-organizer"]
-[[people]]
-id = "hal"
-name = "Hal"
-roles = ["helper"]
-[[people]]
-id = "hana"
-name = "Hana"
-roles = ["helper"]
-
+const SCHEDULE: &str = r#"
 [schedule]
 rule = "second tuesday monthly"
 time = "18:30"
@@ -34,8 +21,20 @@ formats = ["talks", "lightning", "social"]
 expected = 30
 "#;
 
+/// The group, its team (named after their ids) and its schedule.
+fn base() -> String {
+    let mut text = "[group]\nname = \"Test\"\ntimezone = \"Europe/Berlin\"\n".to_string();
+    for (id, role) in TEAM {
+        let name = id[..1].to_uppercase() + &id[1..];
+        text.push_str(&format!(
+            "[[people]]\nid = \"{id}\"\nname = \"{name}\"\nroles = [\"{role}\"]\n"
+        ));
+    }
+    text + SCHEDULE
+}
+
 fn group(extra: &str) -> Group {
-    let text = format!("{BASE}{extra}");
+    let text = format!("{}{extra}", base());
     let checked = crate::store::check_text(&text, "t.toml", |_| NaiveDateTime::default()).unwrap();
     let errors: Vec<_> = checked
         .diagnostics
@@ -45,6 +44,16 @@ fn group(extra: &str) -> Group {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
     checked.group
+}
+
+/// The plan on `day` with no overrides.
+fn plan_on(g: &Group, day: &str) -> Plan {
+    plan(g, at(day), &Overrides::default()).unwrap()
+}
+
+/// The plan on 2026-11-26 with these overrides.
+fn plan_with(g: &Group, o: Overrides) -> Result<Plan, PlanError> {
+    plan(g, at("2026-11-26"), &o)
 }
 
 fn at(s: &str) -> NaiveDateTime {
@@ -86,11 +95,11 @@ unavailable = [2026-12-08]
 #[test]
 fn date_is_the_first_free_occurrence_from_today() {
     let g = group(VENUES);
-    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-11-26");
     assert_eq!(p.start.to_string(), "2026-12-08 18:30:00");
     assert_eq!(p.id, "2026-12-08");
     // On the day itself, before the start: that day.
-    let p = plan(&g, at("2026-12-08"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-12-08");
     assert_eq!(p.start.date(), d("2026-12-08"));
     // After the start time: the next one.
     let late = d("2026-12-08").and_hms_opt(20, 0, 0).unwrap();
@@ -102,7 +111,7 @@ fn date_is_the_first_free_occurrence_from_today() {
 
 #[test]
 fn skip_dates_and_taken_dates_are_passed_over() {
-    let base = BASE.replace("expected = 30", "expected = 30\nskip = [2027-01-12]");
+    let base = base().replace("expected = 30", "expected = 30\nskip = [2027-01-12]");
     let text = format!("{base}{VENUES}{}", held("2026-12-08", "big", "talks", 10));
     let checked = crate::store::check_text(&text, "t.toml", |_| NaiveDateTime::default()).unwrap();
     let p = plan(&checked.group, at("2026-11-26"), &Overrides::default()).unwrap();
@@ -113,14 +122,14 @@ fn skip_dates_and_taken_dates_are_passed_over() {
 fn venue_fits_capacity_availability_and_least_recent_use() {
     // Expected 30: small (20) never fits; mid is unavailable on Dec 8; big is used.
     let g = group(VENUES);
-    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-11-26");
     assert_eq!(p.venue.as_deref(), Some("big"));
     // In January mid is free and never used while big was used in December.
     let g = group(&format!(
         "{VENUES}{}",
         held("2026-12-08", "big", "talks", 30)
     ));
-    let p = plan(&g, at("2026-12-09"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-12-09");
     assert_eq!(p.venue.as_deref(), Some("mid"));
     // Both used: the one used longest ago.
     let g = group(&format!(
@@ -128,10 +137,9 @@ fn venue_fits_capacity_availability_and_least_recent_use() {
         held("2026-10-13", "mid", "talks", 30),
         held("2026-11-10", "big", "talks", 30)
     ));
-    let p = plan(
+    let p = plan_with(
         &g,
-        at("2026-11-26"),
-        &Overrides {
+        Overrides {
             date: Some(d("2027-01-12")),
             ..Default::default()
         },
@@ -155,7 +163,7 @@ fn expected_attendance_is_the_mean_of_the_last_three() {
     assert_eq!(expected_attendance(&g, at("2026-11-26")), 20);
     // Mean 20 fits the small room (20), which was used least recently... but it
     // was used most recently here; mid is unavailable on Dec 8; big is free.
-    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-11-26");
     assert_eq!(p.expected, 20);
     assert_eq!(p.venue.as_deref(), Some("big"));
 }
@@ -167,7 +175,7 @@ fn no_venue_fits_plans_anyway_with_a_task() {
             .replace("capacity = 100", "capacity = 10")
             .replace("capacity = 50", "capacity = 10"),
     );
-    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-11-26");
     assert_eq!(p.venue, None);
     assert_eq!(p.tasks[0].title, "Find a venue for 2026-12-08");
     assert_eq!(p.tasks[0].due, d("2026-11-26"));
@@ -186,44 +194,16 @@ fn no_venue_fits_plans_anyway_with_a_task() {
 
 #[test]
 fn format_rotates_after_the_last_event() {
-    let g = group(VENUES);
-    assert_eq!(
-        plan(&g, at("2026-11-26"), &Overrides::default())
-            .unwrap()
-            .format,
-        "talks"
-    );
-    let g = group(&format!(
-        "{VENUES}{}",
-        held("2026-11-10", "big", "talks", 30)
-    ));
-    assert_eq!(
-        plan(&g, at("2026-11-26"), &Overrides::default())
-            .unwrap()
-            .format,
-        "lightning"
-    );
-    let g = group(&format!(
-        "{VENUES}{}",
-        held("2026-11-10", "big", "social", 30)
-    ));
-    assert_eq!(
-        plan(&g, at("2026-11-26"), &Overrides::default())
-            .unwrap()
-            .format,
-        "talks"
-    );
-    // A format not in the rotation restarts it.
-    let g = group(&format!(
-        "{VENUES}{}",
-        held("2026-11-10", "big", "hack-night", 30)
-    ));
-    assert_eq!(
-        plan(&g, at("2026-11-26"), &Overrides::default())
-            .unwrap()
-            .format,
-        "talks"
-    );
+    assert_eq!(plan_on(&group(VENUES), "2026-11-26").format, "talks");
+    // After the last of the rotation, or a format not in it, it restarts.
+    for (last, next) in [
+        ("talks", "lightning"),
+        ("social", "talks"),
+        ("hack-night", "talks"),
+    ] {
+        let g = group(&format!("{VENUES}{}", held("2026-11-10", "big", last, 30)));
+        assert_eq!(plan_on(&g, "2026-11-26").format, next, "after {last}");
+    }
 }
 
 #[test]
@@ -248,7 +228,7 @@ owner = "hal"
 due = 2026-12-01
 "#;
     let g = group(&format!("{VENUES}{checklist}"));
-    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-11-26");
     let owners: Vec<&str> = p.tasks.iter().map(|t| t.owner.as_str()).collect();
     // Hal has one open task: Hana first, then a tie (file order: Hal), then Hana.
     assert_eq!(owners, ["hana", "hal", "hana"]);
@@ -273,7 +253,7 @@ owner = "organizer"
 after = "2d"
 "#;
     let g = group(&format!("{VENUES}{checklist}"));
-    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-11-26");
     assert_eq!(
         p.tasks[0].title,
         "Confirm Big Hall with Olga for 2026-12-08 (talks), thank Pizza Co"
@@ -291,59 +271,44 @@ after = "2d"
 #[test]
 fn overrides_are_checked() {
     let g = group(VENUES);
-    let err = plan(
-        &g,
-        at("2026-11-26"),
-        &Overrides {
-            venue: Some("mid".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
-    assert!(
-        err.0.contains("unavailable on 2026-12-08") && err.0.contains("`big`"),
-        "{}",
-        err.0
-    );
-    let err = plan(
-        &g,
-        at("2026-11-26"),
-        &Overrides {
-            venue: Some("bgi".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
-    assert!(
-        err.0.contains("unknown venue `bgi`") && err.0.contains("`big`"),
-        "{}",
-        err.0
-    );
-    let err = plan(
-        &g,
-        at("2026-11-26"),
-        &Overrides {
-            date: Some(d("2026-11-01")),
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
-    assert!(err.0.contains("in the past"), "{}", err.0);
-    let err = plan(
-        &g,
-        at("2026-11-26"),
-        &Overrides {
-            format: Some("karaoke".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
-    assert!(err.0.contains("`talks`"), "{}", err.0);
+    let refused = [
+        (
+            Overrides {
+                venue: Some("mid".into()),
+                ..Default::default()
+            },
+            &["unavailable on 2026-12-08", "`big`"][..],
+        ),
+        (
+            Overrides {
+                venue: Some("bgi".into()),
+                ..Default::default()
+            },
+            &["unknown venue `bgi`", "`big`"],
+        ),
+        (
+            Overrides {
+                date: Some(d("2026-11-01")),
+                ..Default::default()
+            },
+            &["in the past"],
+        ),
+        (
+            Overrides {
+                format: Some("karaoke".into()),
+                ..Default::default()
+            },
+            &["`talks`"],
+        ),
+    ];
+    for (o, words) in refused {
+        let err = plan_with(&g, o).unwrap_err();
+        assert!(words.iter().all(|w| err.0.contains(w)), "{}", err.0);
+    }
     // A date off the rule is allowed, with a warning.
-    let p = plan(
+    let p = plan_with(
         &g,
-        at("2026-11-26"),
-        &Overrides {
+        Overrides {
             date: Some(d("2026-12-10")),
             ..Default::default()
         },
@@ -359,10 +324,9 @@ fn event_ids_get_a_suffix_when_taken() {
         "{VENUES}{}",
         held("2026-12-08", "big", "talks", 30)
     ));
-    let p = plan(
+    let p = plan_with(
         &g,
-        at("2026-11-26"),
-        &Overrides {
+        Overrides {
             date: Some(d("2026-12-08")),
             ..Default::default()
         },
@@ -373,7 +337,7 @@ fn event_ids_get_a_suffix_when_taken() {
 
 #[test]
 fn built_in_skeletons_fit_the_duration() {
-    for format in BUILT_IN {
+    for format in crate::model::BUILT_IN_FORMATS {
         for total in [60, 90, 120, 150, 180, 240] {
             let slots = built_in(format, total);
             let sum: u32 = slots.iter().map(|s| s.minutes).sum();
@@ -403,7 +367,7 @@ fn built_in_skeletons_fit_the_duration() {
 fn the_venue_task_carries_confirms() {
     // Built in: "Confirm {venue} with {contact}" confirms; nothing else does.
     let g = group(VENUES);
-    let p = plan(&g, at("2026-11-01"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-11-01");
     let confirming: Vec<&str> = p
         .tasks
         .iter()
@@ -428,12 +392,12 @@ owner = "helper"
 before = "1d"
 "#;
     let g = group(&format!("{VENUES}{checklist}"));
-    let p = plan(&g, at("2026-11-01"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-11-01");
     let confirms: Vec<bool> = p.tasks.iter().map(|t| t.confirms.is_some()).collect();
     assert_eq!(confirms, [true, true, false]);
     // Without a venue, nothing can be confirmed by a task.
     let g = group(checklist);
-    let p = plan(&g, at("2026-11-01"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-11-01");
     assert!(p.tasks.iter().all(|t| t.confirms.is_none()));
 }
 
@@ -441,7 +405,7 @@ before = "1d"
 fn the_built_in_checklist_spreads_and_names_what_it_compressed() {
     let g = group(VENUES);
     // 2026-11-26: the event is 2026-12-08, 12 days away.
-    let p = plan(&g, at("2026-11-26"), &Overrides::default()).unwrap();
+    let p = plan_on(&g, "2026-11-26");
     let owners: Vec<&str> = p.tasks.iter().map(|t| t.owner.as_str()).collect();
     assert_eq!(owners, ["olga", "olga", "hal", "hana", "cora"]);
     let late: Vec<&String> = p

@@ -1,7 +1,7 @@
 //! The team's health from its tasks: one organizer, one person carrying most
 //! of the work, people behind on theirs, asks left unanswered, a co-organizer
 //! with no share. `ug tasks` prints these in its footer; `ug check` and
-//! `ug status` get them as warnings (`model::validate::team_warnings`).
+//! `ug status` get them as warnings (`store`'s `team_warnings`).
 
 use std::collections::HashMap;
 use std::ops::Range;

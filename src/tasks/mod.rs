@@ -25,7 +25,7 @@ pub fn confirms_event<'g>(g: &'g Group, t: &Task) -> Option<&'g Event> {
                 .venue
                 .as_ref()
                 .and_then(|v| g.venue(v))
-                .is_some_and(|v| t.title == crate::planner::venue_task_title(g, v))
+                .is_some_and(|v| t.title == crate::model::venue_task_title(g, v))
     };
     (t.confirms == Some(Confirms::Venue) || legacy()).then_some(ev)
 }

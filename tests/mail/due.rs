@@ -465,7 +465,7 @@ fn a_task_with_the_built_in_venue_title_is_named_as_what_confirms() {
     use usergroup::mail::due::blocked_announcements;
     let planned = edited("status = \"confirmed\"", "status = \"planned\"");
     let g = group(&planned);
-    let title = usergroup::planner::venue_task_title(&g, g.venue("lakeview").unwrap());
+    let title = usergroup::model::venue_task_title(&g, g.venue("lakeview").unwrap());
     let g = group(&planned.replacen("Confirm the room with Priya", &title, 1));
     let b = blocked_announcements(&g, at("2026-11-24"));
     assert_eq!(b.len(), 1, "{b:?}");

@@ -9,14 +9,27 @@ use crate::diag::nearest_n;
 use crate::error::{Error, Result};
 use crate::model::{Event, EventStatus, Group};
 
-/// What `ug events edit` asks to change; `None` leaves a key as it is.
-#[derive(Debug, Clone, Default)]
+/// What `ug events edit` asks to change (its flags, as clap reads them);
+/// `None` leaves a key as it is.
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct EventEdits {
+    /// Move it to this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub date: Option<NaiveDate>,
+    /// Start at this time (HH:MM, local to the group)
+    #[arg(long, value_name = "HH:MM", value_parser = crate::model::units::parse_time)]
     pub time: Option<NaiveTime>,
+    /// Meet at this venue id
+    #[arg(long, value_name = "ID")]
     pub venue: Option<String>,
+    /// A new title
+    #[arg(long, value_name = "TITLE")]
     pub title: Option<String>,
+    /// A new format (e.g. talks, lightning, hack-night, social); the agenda stays as it is
+    #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
+    /// Seats, instead of the venue's capacity (1 to a million)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub capacity: Option<u32>,
 }
 
@@ -54,8 +67,30 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
         ));
     }
     let mut c = Change::new(e);
+    let (date, moved) = edit_when(g, e, req, now, &mut c)?;
+    let (venue, venue_changed) = edit_where(g, e, req, date, &mut c)?;
+    edit_what(g, e, req, venue, &mut c)?;
+    move_tasks(g, e, date - e.start.date(), today, &mut c);
+    if e.status == EventStatus::Announced && (moved || venue_changed) {
+        let next = e.sequence.saturating_add(1);
+        c.set("sequence", Key::Int(i64::from(next)));
+        c.sequence = Some(next);
+    }
+    Ok(c)
+}
 
-    // --- when
+/// The new start (`--date`, `--time`): checked, said, and noted when it
+/// falls on a skipped day or another event's. Returns the date and whether
+/// the start moved.
+fn edit_when(
+    g: &Group,
+    e: &Event,
+    req: &EventEdits,
+    now: NaiveDateTime,
+    c: &mut Change,
+) -> Result<(NaiveDate, bool)> {
+    let id = e.id.value.as_str();
+    let today = now.date();
     let old_date = e.start.date();
     let date = req.date.unwrap_or(old_date);
     if date != old_date {
@@ -106,7 +141,20 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
         }
     }
 
-    // --- where
+    Ok((date, moved))
+}
+
+/// The new venue (`--venue`): known and free that day; its tasks renamed,
+/// and a confirmed event planned again. Returns the venue and whether it changed.
+fn edit_where<'g>(
+    g: &'g Group,
+    e: &'g Event,
+    req: &EventEdits,
+    date: NaiveDate,
+    c: &mut Change,
+) -> Result<(Option<&'g str>, bool)> {
+    let id = e.id.value.as_str();
+    let old_date = e.start.date();
     let old_venue = e.venue.as_ref().map(|v| v.value.as_str());
     let venue = match req.venue.as_deref() {
         Some(v) => Some(known_venue(g, v)?),
@@ -146,7 +194,7 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
             .and_then(|v| v.contact.as_ref())
             .and_then(|c| g.person(c))
             .map_or("its contact".to_string(), |p| p.name.clone());
-        let confirming = venue_tasks(g, e, v, &mut c);
+        let confirming = venue_tasks(g, e, v, c);
         match e.status {
             EventStatus::Announced => c.notes.push(format!(
                 "the event was confirmed for the old venue: check that {} can host it with {contact}",
@@ -154,8 +202,7 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
             )),
             EventStatus::Confirmed => {
                 // Nobody confirmed the new venue: the announcement waits for it.
-                c.set("status", Key::Text("planned".into()));
-                c.status = EventStatus::Planned.as_str();
+                c.set_status(EventStatus::Planned);
                 c.edits.push("status confirmed -> planned".to_string());
                 c.notes.push(match confirming {
                     Some(n) => format!(
@@ -170,7 +217,18 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
         }
     }
 
-    // --- what
+    Ok((venue, venue_changed))
+}
+
+/// The title, format and capacity asked for, each checked.
+fn edit_what(
+    g: &Group,
+    e: &Event,
+    req: &EventEdits,
+    venue: Option<&str>,
+    c: &mut Change,
+) -> Result<()> {
+    let id = e.id.value.as_str();
     if let Some(t) = &req.title {
         let t = t.trim();
         if t.is_empty() || t.chars().any(char::is_control) {
@@ -227,14 +285,13 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
         }
     }
 
-    // --- the tasks move with the date
-    let shift = date - old_date;
+    Ok(())
+}
+
+/// The event's open tasks' due dates moved by `shift` (the event's move).
+fn move_tasks(g: &Group, e: &Event, shift: Duration, today: NaiveDate, c: &mut Change) {
     if shift != Duration::zero() {
-        for t in g
-            .tasks
-            .iter()
-            .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == id))
-        {
+        for t in crate::events::open_tasks(g, &e.id.value) {
             let Some(due) = t.due else { continue };
             let Some(mut new_due) = due.checked_add_signed(shift) else {
                 continue;
@@ -252,24 +309,12 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
                 continue;
             }
             c.moved_tasks.push(TaskChange {
-                id: t.id.value,
-                title: t.title.clone(),
-                owner: t.owner.as_ref().map(|o| o.value.clone()),
-                due: Some(due),
                 new_due: Some(new_due),
-                new_title: None,
-                keys: vec![("due", Key::Date(new_due))],
+                ..TaskChange::of(t, vec![("due", Key::Date(new_due))])
             });
             c.changed = true;
         }
     }
-
-    if e.status == EventStatus::Announced && (moved || venue_changed) {
-        let next = e.sequence.saturating_add(1);
-        c.set("sequence", Key::Int(i64::from(next)));
-        c.sequence = Some(next);
-    }
-    Ok(c)
 }
 
 /// The event's open tasks titled for its venue get the new venue's titles,
@@ -280,11 +325,7 @@ fn venue_tasks(g: &Group, e: &Event, new: &str, c: &mut Change) -> Option<i64> {
     let id = e.id.value.as_str();
     let new_venue = g.venue(new)?;
     let mut confirming = None;
-    for t in g
-        .tasks
-        .iter()
-        .filter(|t| t.status.is_open() && t.event.as_ref().is_some_and(|x| x.value == id))
-    {
+    for t in crate::events::open_tasks(g, id) {
         let confirms = crate::tasks::confirms_event(g, t).is_some();
         if confirms && confirming.is_none() {
             confirming = Some(t.id.value);
@@ -292,13 +333,8 @@ fn venue_tasks(g: &Group, e: &Event, new: &str, c: &mut Change) -> Option<i64> {
         match crate::planner::retitle_for_venue(g, e, &t.title, new_venue) {
             Some(title) => {
                 c.retitled_tasks.push(TaskChange {
-                    id: t.id.value,
-                    title: t.title.clone(),
-                    owner: t.owner.as_ref().map(|o| o.value.clone()),
-                    due: t.due,
-                    new_due: t.due,
                     new_title: Some(title.clone()),
-                    keys: vec![("title", Key::Text(title))],
+                    ..TaskChange::of(t, vec![("title", Key::Text(title))])
                 });
                 c.changed = true;
             }
@@ -343,7 +379,7 @@ fn known_formats(g: &Group) -> Vec<&str> {
         .flat_map(|s| s.formats.iter().map(String::as_str));
     for f in schedule
         .chain(g.formats.keys().map(String::as_str))
-        .chain(crate::planner::BUILT_IN)
+        .chain(crate::model::BUILT_IN_FORMATS)
     {
         if !out.contains(&f) {
             out.push(f);
