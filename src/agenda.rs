@@ -9,17 +9,12 @@ use comfy_table::{CellAlignment, Table, presets};
 use serde::{Serialize, Serializer};
 use toml_edit::{ArrayOfTables, Item};
 
-use crate::model::{AgendaItem, Event, Group, Minutes};
+use crate::model::{AgendaItem, AgendaKind, Event, Group, Minutes};
 use crate::term::Style;
-
-/// Kinds of agenda item that have a speaker.
-pub const TALK_KINDS: [&str; 3] = ["talk", "lightning", "tutorial"];
 
 /// A talk, lightning talk or tutorial.
 pub fn is_talk(item: &AgendaItem) -> bool {
-    item.kind
-        .as_deref()
-        .is_some_and(|k| TALK_KINDS.contains(&k))
+    item.kind.is_some_and(AgendaKind::is_talk)
 }
 
 /// An open slot: a talk-like item with no speaker yet, such as the planner's
@@ -60,11 +55,16 @@ pub struct Slot {
     #[serde(serialize_with = "hhmm")]
     pub end: NaiveDateTime,
     pub minutes: u32,
-    pub kind: Option<String>,
+    pub kind: Option<AgendaKind>,
     pub title: String,
     /// The speaker's person id.
     pub speaker: Option<String>,
     pub speaker_name: Option<String>,
+}
+
+/// The slot's kind as written in the file; empty when it has none.
+fn kind_text(s: &Slot) -> &'static str {
+    s.kind.map_or("", AgendaKind::as_str)
 }
 
 fn hhmm<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
@@ -88,7 +88,7 @@ pub fn build(g: &Group, e: &Event) -> AgendaView {
             start: at,
             end,
             minutes: item.minutes,
-            kind: item.kind.clone(),
+            kind: item.kind,
             title: item.title.clone(),
             speaker,
             speaker_name,
@@ -178,7 +178,7 @@ pub fn text(v: &AgendaView, style: Style) -> String {
         t.add_row(vec![
             s.position.to_string(),
             format!("{}–{}", s.start.format("%H:%M"), s.end.format("%H:%M")),
-            s.kind.clone().unwrap_or_default(),
+            kind_text(s).to_string(),
             s.title.clone(),
             s.speaker_name.clone().unwrap_or_default(),
             s.minutes.to_string(),
@@ -240,7 +240,7 @@ pub fn markdown(v: &AgendaView) -> String {
             out,
             "| {} | {} | {} | {} | {} |",
             s.start.format("%H:%M"),
-            escape_markdown(s.kind.as_deref().unwrap_or("")),
+            escape_markdown(kind_text(s)),
             escape_markdown(&s.title),
             escape_markdown(s.speaker_name.as_deref().unwrap_or("")),
             s.minutes
@@ -283,7 +283,7 @@ pub fn html(v: &AgendaView) -> String {
         );
         let _ = writeln!(out, "<tbody>");
         for s in &v.items {
-            let kind = escape_html(s.kind.as_deref().unwrap_or(""));
+            let kind = escape_html(kind_text(s));
             let _ = writeln!(
                 out,
                 "<tr class=\"kind-{kind}\"><td>{}</td><td>{kind}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -68,6 +68,30 @@ impl Error {
         }
     }
 
+    /// The same error with `hint` as its help line, unless it already has one.
+    pub fn or_hint(self, hint: impl Into<String>) -> Self {
+        match self {
+            Error::Failed {
+                message,
+                hint: None,
+            } => Error::failed_with(message, hint),
+            Error::Usage {
+                message,
+                hint: None,
+            } => Error::usage(message, hint),
+            other => other,
+        }
+    }
+
+    /// The same words and hint, as a usage error (exit 2): for a value the
+    /// user typed on the command line rather than one read from the file.
+    pub fn into_usage(self) -> Self {
+        match self {
+            Error::Failed { message, hint } => Error::Usage { message, hint },
+            other => other,
+        }
+    }
+
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
         Error::Io {
             action,
@@ -147,3 +171,22 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// An error type of a module below the commands (e.g. `schedule::RuleError`,
+/// `planner::PlanError`): its `Display` is the message, `hint` what to do.
+/// `impl Hinted for E {}` is all it takes for `?` to turn an `E` into an
+/// [`Error`] with both intact (exit 1).
+pub trait Hinted: fmt::Display {
+    fn hint(&self) -> Option<String> {
+        None
+    }
+}
+
+impl<E: Hinted> From<E> for Error {
+    fn from(e: E) -> Self {
+        Error::Failed {
+            message: e.to_string(),
+            hint: Hinted::hint(&e),
+        }
+    }
+}

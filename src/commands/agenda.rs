@@ -10,7 +10,7 @@ use crate::agenda::{self as domain, AgendaView};
 use crate::diag::{nearest, nearest_n};
 use crate::error::{Error, Result};
 use crate::events::next_event;
-use crate::model::{AGENDA_KINDS, AgendaItem, Event, Group, Spanned};
+use crate::model::{AgendaItem, AgendaKind, Event, Group, Spanned};
 use crate::{Ctx, edit, out, print_json};
 
 /// An event's agenda with clock times from its start, the total against the
@@ -158,18 +158,19 @@ struct Changed {
     agenda: AgendaView,
 }
 
-fn check_kind(kind: &str) -> Result<String> {
+/// `--kind`, in any case.
+fn check_kind(kind: &str) -> Result<AgendaKind> {
     let k = kind.trim().to_ascii_lowercase();
-    if AGENDA_KINDS.contains(&k.as_str()) {
-        return Ok(k);
+    if let Some(kind) = AgendaKind::parse(&k) {
+        return Ok(kind);
     }
     let mut msg = format!("unknown agenda kind `{kind}`");
-    if let Some(n) = nearest(&k, AGENDA_KINDS) {
+    if let Some(n) = nearest(&k, AgendaKind::ALL) {
         msg.push_str(&format!("; did you mean `{n}`?"));
     }
     Err(Error::usage(
         msg,
-        format!("kinds are {}", AGENDA_KINDS.join(", ")),
+        format!("kinds are {}", AgendaKind::ALL.join(", ")),
     ))
 }
 
@@ -229,7 +230,7 @@ fn add(ctx: &Ctx, new: NewItem, event: Option<&str>, at: Option<u32>) -> Result<
         let open = ev
             .agenda
             .iter()
-            .position(|a| domain::is_open_slot(a) && a.kind.as_deref() == Some(kind.as_str()));
+            .position(|a| domain::is_open_slot(a) && a.kind == Some(kind));
         if let (Some(s), Some(i), None) = (speaker, open, at) {
             let table = edit::find_mut(e.doc, "events", "id", &Value::from(ev.id.value.as_str()))
                 .ok_or_else(|| not_a_table(&ev.id.value))?;
@@ -286,7 +287,7 @@ fn add(ctx: &Ctx, new: NewItem, event: Option<&str>, at: Option<u32>) -> Result<
         let mut after = ev.clone();
         let item = AgendaItem {
             title: title.clone(),
-            kind: Some(kind.clone()),
+            kind: Some(kind),
             minutes: new.minutes,
             speaker: speaker.map(|s| Spanned::new(s.to_string(), None)),
             span: None,

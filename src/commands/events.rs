@@ -80,7 +80,7 @@ enum Action {
 }
 
 fn parse_time(s: &str) -> std::result::Result<NaiveTime, String> {
-    crate::model::units::parse_time(s)
+    crate::model::units::parse_time(s).map_err(|e| e.to_string())
 }
 
 /// A `--date`: "2026-02-30 is not a date" for a day the calendar lacks,

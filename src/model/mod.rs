@@ -1,7 +1,9 @@
 //! The group file as Rust types: every section of SPEC §1. Built from the
 //! parsed TOML by `read`, checked across sections by `validate`.
 
+mod lookup;
 mod read;
+pub mod schema;
 pub mod units;
 mod validate;
 
@@ -12,7 +14,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
+pub use lookup::unknown_event;
 pub use read::{from_document, from_table};
+pub use schema::{AgendaKind, Confirms, EventStatus, Security, TaskStatus, Transport};
 pub use units::{Days, Mailbox, Minutes};
 pub use validate::validate;
 
@@ -163,34 +167,7 @@ impl Member {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EventStatus {
-    Planned,
-    Confirmed,
-    Announced,
-    Held,
-    Cancelled,
-}
-
 impl EventStatus {
-    pub const ALL: [&str; 5] = ["planned", "confirmed", "announced", "held", "cancelled"];
-
-    pub fn parse(s: &str) -> Option<EventStatus> {
-        Some(match s {
-            "planned" => EventStatus::Planned,
-            "confirmed" => EventStatus::Confirmed,
-            "announced" => EventStatus::Announced,
-            "held" => EventStatus::Held,
-            "cancelled" => EventStatus::Cancelled,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::ALL[self as usize]
-    }
-
     /// Still going to happen (or happening): not held, not cancelled.
     pub fn is_live(self) -> bool {
         matches!(self, Self::Planned | Self::Confirmed | Self::Announced)
@@ -226,51 +203,14 @@ impl Event {
 #[derive(Debug, Clone, Serialize)]
 pub struct AgendaItem {
     pub title: String,
-    pub kind: Option<String>,
+    pub kind: Option<AgendaKind>,
     pub minutes: u32,
     pub speaker: Option<Id>,
     #[serde(skip)]
     pub span: Option<Range<usize>>,
 }
 
-pub const AGENDA_KINDS: [&str; 7] = [
-    "welcome",
-    "talk",
-    "lightning",
-    "tutorial",
-    "break",
-    "social",
-    "hack",
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TaskStatus {
-    Open,
-    Asked,
-    Done,
-    Declined,
-    Dropped,
-}
-
 impl TaskStatus {
-    pub const ALL: [&str; 5] = ["open", "asked", "done", "declined", "dropped"];
-
-    pub fn parse(s: &str) -> Option<TaskStatus> {
-        Some(match s {
-            "open" => TaskStatus::Open,
-            "asked" => TaskStatus::Asked,
-            "done" => TaskStatus::Done,
-            "declined" => TaskStatus::Declined,
-            "dropped" => TaskStatus::Dropped,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::ALL[self as usize]
-    }
-
     /// Work still owed: open, or asked and waiting for an answer. A legacy
     /// `declined` (older ug wrote it when an ask was declined) is owed too: the
     /// ask was answered, the task is back with its owner and still needs doing.
@@ -311,25 +251,6 @@ pub struct ChecklistItem {
     pub span: Option<Range<usize>>,
 }
 
-/// What finishing a task settles about its event (`confirms = "venue"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confirms {
-    Venue,
-}
-
-impl Confirms {
-    pub const ALL: [&str; 1] = ["venue"];
-
-    pub fn parse(s: &str) -> Option<Confirms> {
-        (s == "venue").then_some(Confirms::Venue)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::ALL[self as usize]
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Reminders {
     pub announce: Days,
@@ -347,22 +268,6 @@ impl Default for Reminders {
             nudge: Days(3),
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Transport {
-    Smtp,
-    Sendmail,
-    File,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Security {
-    Starttls,
-    Tls,
-    None,
 }
 
 #[derive(Debug, Clone, Serialize)]

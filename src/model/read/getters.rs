@@ -273,12 +273,12 @@ impl Reader {
     pub(super) fn parsed<T>(
         &mut self,
         s: &Spanned<String>,
-        parse: impl FnOnce(&str) -> Result<T, String>,
+        parse: impl FnOnce(&str) -> crate::error::Result<T>,
     ) -> Option<T> {
         match parse(&s.value) {
             Ok(v) => Some(v),
-            Err(msg) => {
-                self.err(msg, s.span.clone());
+            Err(e) => {
+                self.err(e.to_string(), s.span.clone());
                 None
             }
         }
@@ -288,9 +288,9 @@ impl Reader {
     /// (SPEC §3 Email): the file stays usable, and sending skips that one.
     /// `skipped` says what is lost, e.g. "this member is skipped when sending".
     pub(super) fn address(&mut self, s: &Spanned<String>, skipped: &str, hint: &str) {
-        if let Err(msg) = units::check_address(&s.value) {
+        if let Err(e) = units::check_address(&s.value) {
             self.diags.push(
-                Diagnostic::warning(format!("{msg}; {skipped}"), s.span.clone()).with_hint(hint),
+                Diagnostic::warning(format!("{e}; {skipped}"), s.span.clone()).with_hint(hint),
             );
         }
     }
