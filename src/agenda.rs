@@ -157,6 +157,27 @@ impl AgendaView {
     }
 }
 
+/// The agenda for a terminal (`Display`) or as `--json` (`Serialize`).
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct Text<'a> {
+    view: &'a AgendaView,
+    #[serde(skip)]
+    style: Style,
+}
+
+impl AgendaView {
+    pub fn display(&self, style: Style) -> Text<'_> {
+        Text { view: self, style }
+    }
+}
+
+impl std::fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&text(self.view, self.style))
+    }
+}
+
 /// The agenda for a terminal: a heading, one row per item, the total.
 pub fn text(v: &AgendaView, style: Style) -> String {
     let mut out = String::new();

@@ -8,7 +8,7 @@ use clap::Subcommand;
 
 use crate::error::Result;
 use crate::tasks::{self as domain, Filter, TasksView};
-use crate::{Ctx, print_json};
+use crate::{Ctx, render};
 
 /// Open tasks by person: overdue first, then due within a week, then later.
 ///
@@ -156,12 +156,7 @@ fn view(ctx: &Ctx, filter: Filter<'_>) -> Result<()> {
     let now = ctx.now(g);
     let next = crate::events::next_event(g, now);
     let view = TasksView::new(g, now.date(), next, filter);
-    let printed = if ctx.json {
-        print_json(&view)
-    } else {
-        crate::out!("{}", view.display(ctx.out_style()));
-        Ok(())
-    };
+    let printed = render::show(&view.display(ctx.out_style()), ctx.json);
     // The process ends now: freeing the view one allocation at a time is
     // wasted work (the loaded model is already kept, see `Ctx::load`).
     std::mem::forget(view);
