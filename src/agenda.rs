@@ -9,7 +9,7 @@ use comfy_table::{CellAlignment, Table, presets};
 use serde::{Serialize, Serializer};
 use toml_edit::{ArrayOfTables, Item};
 
-use crate::model::{AgendaItem, AgendaKind, Event, Group, Minutes};
+use crate::model::{AgendaItem, AgendaKind, Event, Group, Minutes, schema};
 use crate::term::Style;
 
 /// A talk, lightning talk or tutorial.
@@ -362,11 +362,14 @@ pub fn remove_item(agenda: &mut ArrayOfTables, index: usize) -> toml_edit::Table
 /// The agenda array of an event table, created (empty) when missing; `None`
 /// when the event writes `agenda` some other way (an inline array).
 pub fn agenda_mut(event: &mut toml_edit::Table) -> Option<&mut ArrayOfTables> {
-    if !event.contains_key("agenda") {
-        event.insert("agenda", Item::ArrayOfTables(ArrayOfTables::new()));
+    if !event.contains_key(schema::event::AGENDA) {
+        event.insert(
+            schema::event::AGENDA,
+            Item::ArrayOfTables(ArrayOfTables::new()),
+        );
     }
     event
-        .get_mut("agenda")
+        .get_mut(schema::event::AGENDA)
         .and_then(Item::as_array_of_tables_mut)
 }
 
@@ -401,14 +404,15 @@ mod tests {
         t
     }
 
+    /// The agenda of the document's first event.
+    fn first_agenda(doc: &mut DocumentMut) -> &mut ArrayOfTables {
+        let events = doc["events"].as_array_of_tables_mut().unwrap();
+        agenda_mut(events.get_mut(0).unwrap()).unwrap()
+    }
+
     fn edit(at: usize) -> String {
         let mut doc: DocumentMut = DOC.parse().unwrap();
-        let ev = doc["events"]
-            .as_array_of_tables_mut()
-            .unwrap()
-            .get_mut(0)
-            .unwrap();
-        insert_item(agenda_mut(ev).unwrap(), at, item("New"));
+        insert_item(first_agenda(&mut doc), at, item("New"));
         doc.to_string()
     }
 
@@ -429,12 +433,7 @@ mod tests {
         let mut doc: DocumentMut = "[[events]]\nid = \"a\"\n\n[[events]]\nid = \"b\"\n"
             .parse()
             .unwrap();
-        let ev = doc["events"]
-            .as_array_of_tables_mut()
-            .unwrap()
-            .get_mut(0)
-            .unwrap();
-        insert_item(agenda_mut(ev).unwrap(), 0, item("New"));
+        insert_item(first_agenda(&mut doc), 0, item("New"));
         assert_eq!(
             doc.to_string(),
             "[[events]]\nid = \"a\"\n\n[[events.agenda]]\ntitle = \"New\"\nminutes = 5\n\n[[events]]\nid = \"b\"\n"
@@ -444,12 +443,7 @@ mod tests {
     #[test]
     fn removing_the_first_item_keeps_the_spacing() {
         let mut doc: DocumentMut = DOC.parse().unwrap();
-        let ev = doc["events"]
-            .as_array_of_tables_mut()
-            .unwrap()
-            .get_mut(0)
-            .unwrap();
-        let gone = remove_item(agenda_mut(ev).unwrap(), 0);
+        let gone = remove_item(first_agenda(&mut doc), 0);
         assert_eq!(gone["title"].as_str(), Some("One"));
         assert_eq!(
             doc.to_string(),

@@ -8,7 +8,8 @@ use toml_edit::{DocumentMut, Table};
 use crate::commands::remind::{RemindOptions, remind};
 use crate::error::{Error, Result};
 use crate::mail::Kind;
-use crate::model::Group;
+use crate::model::schema::{task, top};
+use crate::model::{Group, TaskStatus};
 use crate::tasks::{self as domain, Change, Dates, Value};
 use crate::{Ctx, edit, outln, print_json};
 
@@ -19,12 +20,14 @@ fn today(ctx: &Ctx, g: &Group) -> NaiveDate {
 /// Writes one change's keys into that task's `[[tasks]]` table.
 fn apply(doc: &mut DocumentMut, change: &Change) -> Result<()> {
     let id = change.id;
-    let t = edit::find_mut(doc, "tasks", "id", &toml_edit::Value::from(id)).ok_or_else(|| {
-        Error::failed_with(
-            format!("task {id} is not a [[tasks]] table, so ug cannot edit it"),
-            "rewrite the tasks as [[tasks]] sections, or edit it by hand",
-        )
-    })?;
+    let t = edit::find_mut(doc, top::TASKS, task::ID, &toml_edit::Value::from(id)).ok_or_else(
+        || {
+            Error::failed_with(
+                format!("task {id} is not a [[tasks]] table, so ug cannot edit it"),
+                "rewrite the tasks as [[tasks]] sections, or edit it by hand",
+            )
+        },
+    )?;
     for (key, value) in &change.keys {
         match value {
             Value::Text(s) => edit::set(t, key, s.as_str()),
@@ -201,18 +204,18 @@ pub fn add(
         }
         let id = domain::next_id(g)?;
         let mut t = Table::new();
-        t.insert("id", toml_edit::value(id));
-        t.insert("title", toml_edit::value(title.trim()));
-        t.insert("owner", toml_edit::value(person.id.value.as_str()));
-        t.insert("due", toml_edit::Item::Value(edit::date(due)?));
+        t.insert(task::ID, toml_edit::value(id));
+        t.insert(task::TITLE, toml_edit::value(title.trim()));
+        t.insert(task::OWNER, toml_edit::value(person.id.value.as_str()));
+        t.insert(task::DUE, toml_edit::Item::Value(edit::date(due)?));
         if let Some(ev) = &event {
-            t.insert("event", toml_edit::value(ev.as_str()));
+            t.insert(task::EVENT, toml_edit::value(ev.as_str()));
         }
-        t.insert("status", toml_edit::value("open"));
+        t.insert(task::STATUS, toml_edit::value(TaskStatus::Open.as_str()));
         if let Some(n) = notes.as_deref().filter(|n| !n.trim().is_empty()) {
-            t.insert("notes", toml_edit::value(n));
+            t.insert(task::NOTES, toml_edit::value(n));
         }
-        edit::push(e.doc, "tasks", t)?;
+        edit::push(e.doc, top::TASKS, t)?;
         Ok((id, domain::display_name(person).to_string(), due, today))
     })?;
     if due < today {

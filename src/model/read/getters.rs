@@ -104,17 +104,24 @@ impl Reader {
         self.id_array(f, key).into_iter().map(|s| s.value).collect()
     }
 
+    /// The array at `key`, if any; anything else is reported as not `expected`.
+    fn array_at<'t>(
+        &mut self,
+        f: &Fields<'t, '_>,
+        key: &str,
+        expected: &str,
+    ) -> Option<&'t toml_edit::Array> {
+        let item = f.get(key)?;
+        let arr = item.as_array();
+        if arr.is_none() {
+            self.type_err(f, key, item, expected);
+        }
+        arr
+    }
+
     pub(super) fn id_array(&mut self, f: &Fields, key: &str) -> Vec<Spanned<String>> {
-        let Some(item) = f.get(key) else {
-            return Vec::new();
-        };
-        let Some(arr) = item.as_array() else {
-            self.type_err(
-                f,
-                key,
-                item,
-                &format!("a list of strings, like `{key} = [\"a\", \"b\"]`"),
-            );
+        let like = format!("a list of strings, like `{key} = [\"a\", \"b\"]`");
+        let Some(arr) = self.array_at(f, key, &like) else {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(arr.len());
@@ -160,16 +167,8 @@ impl Reader {
     }
 
     pub(super) fn date_array(&mut self, f: &Fields, key: &str) -> Vec<NaiveDate> {
-        let Some(item) = f.get(key) else {
-            return Vec::new();
-        };
-        let Some(arr) = item.as_array() else {
-            self.type_err(
-                f,
-                key,
-                item,
-                &format!("a list of dates, like `{key} = [2026-12-22]`"),
-            );
+        let like = format!("a list of dates, like `{key} = [2026-12-22]`");
+        let Some(arr) = self.array_at(f, key, &like) else {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(arr.len());
