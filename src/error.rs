@@ -190,3 +190,45 @@ impl<E: Hinted> From<E> for Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Domain;
+
+    impl fmt::Display for Domain {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the rule is not understood")
+        }
+    }
+
+    impl Hinted for Domain {
+        fn hint(&self) -> Option<String> {
+            Some("write it like \"second tuesday monthly\"".into())
+        }
+    }
+
+    fn fails() -> Result<()> {
+        Err(Domain)?
+    }
+
+    #[test]
+    fn a_domain_error_keeps_its_message_and_hint() {
+        let e = fails().unwrap_err();
+        assert_eq!(e.to_string(), "the rule is not understood");
+        assert!(e.hint().is_some_and(|h| h.contains("second tuesday")));
+        assert_eq!(e.exit_code(), 1);
+        let u = e.into_usage();
+        assert_eq!(u.exit_code(), 2);
+        assert!(u.hint().is_some_and(|h| h.contains("second tuesday")));
+    }
+
+    #[test]
+    fn or_hint_never_replaces_a_hint() {
+        let e = Error::failed("x").or_hint("first");
+        assert_eq!(e.hint().as_deref(), Some("first"));
+        let e = e.or_hint("second");
+        assert_eq!(e.hint().as_deref(), Some("first"));
+    }
+}

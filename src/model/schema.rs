@@ -211,6 +211,11 @@ section!(
     }
 );
 
+/// The formats `ug next-meetup` knows without a `[[formats.NAME]]` in the
+/// file (their skeletons are the planner's): what `[schedule] formats` and
+/// an event's `format` may name besides the file's own.
+pub const BUILT_IN_FORMATS: [&str; 5] = ["talks", "lightning", "tutorial", "hack-night", "social"];
+
 /// Declares an enum of the values a key takes, with its text in the file:
 /// `ALL` (in declaration order), `parse` (exact text, as written in the
 /// file), `as_str`, `Display`, and `Serialize` as that text.

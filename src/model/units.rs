@@ -44,12 +44,6 @@ impl fmt::Display for Minutes {
     }
 }
 
-impl Serialize for Minutes {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
 /// An offset in whole days from a date: `"14d"`, `"3w"`, `"1d"`, `"0d"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Days(pub u32);
@@ -82,12 +76,6 @@ impl fmt::Display for Days {
     }
 }
 
-impl Serialize for Days {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
 fn fail<T>(message: String) -> Result<T> {
     Err(Error::failed(message))
 }
@@ -117,6 +105,19 @@ fn sum_units(s: &str, what: &str, hint: &str, units: &[(char, u64)], once: bool)
     }
     Ok(total)
 }
+
+/// Serializes each type as its `Display` text ("2h30m", "14d"), as the file writes it.
+macro_rules! serialize_as_text {
+    ($($t:ty),+) => {
+        $(impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        })+
+    };
+}
+
+serialize_as_text!(Minutes, Days);
 
 /// Splits "2h30m" into [(2,'h'), (30,'m')].
 fn split_units(s: &str) -> std::result::Result<Vec<(u64, char)>, &'static str> {

@@ -17,7 +17,7 @@ pub fn format_title(format: &str) -> String {
 }
 
 /// Formats with a built-in agenda skeleton.
-pub const BUILT_IN: [&str; 5] = ["talks", "lightning", "tutorial", "hack-night", "social"];
+pub const BUILT_IN: [&str; 5] = crate::model::schema::BUILT_IN_FORMATS;
 
 /// The agenda skeleton: `[[formats.<name>]]` from the file, else built in,
 /// fitted to the duration.

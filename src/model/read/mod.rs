@@ -164,7 +164,7 @@ impl Reader {
         else {
             return;
         };
-        let builtin = crate::planner::BUILT_IN;
+        let builtin = schema::BUILT_IN_FORMATS;
         for v in names.iter() {
             let Some(name) = v.as_str() else { continue };
             if builtin.contains(&name) || formats.contains_key(name) {
