@@ -172,11 +172,7 @@ fn ask(args: Args) -> Result<Answers> {
     let rule = text(
         "When do you meet?",
         Some(args.rule.unwrap_or_else(|| DEFAULT_RULE.into())),
-        |s| {
-            Rule::parse(s)
-                .map(|_| ())
-                .map_err(|e| Error::failed(e.to_string()))
-        },
+        |s| Rule::parse(s).map(|_| ()).map_err(Error::from),
     )
     .map_err(io)?;
     let time = text(

@@ -141,6 +141,9 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
+/// `?` turns it into the tool's error (the accepted forms are in the message).
+impl crate::error::Hinted for RuleError {}
+
 fn clip(s: &str, chars: usize) -> Cow<'_, str> {
     match s.char_indices().nth(chars) {
         Some((i, _)) => Cow::Owned(format!("{}…", &s[..i])),

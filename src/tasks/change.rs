@@ -4,6 +4,8 @@
 //! nothing else in the file moves. Asking someone to take a task, and their
 //! answer, are in `asking`.
 
+use std::fmt;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -49,6 +51,21 @@ pub struct Suggestion {
 pub struct Dates {
     pub today: NaiveDate,
     pub due: Option<NaiveDate>,
+}
+
+/// What the edit did, in sentences; with a decline, who else could take it.
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.message)?;
+        let Some(first) = self.suggestions.first() else {
+            return Ok(());
+        };
+        writeln!(f, "Who could take it instead (fewest open tasks first):")?;
+        for s in &self.suggestions {
+            writeln!(f, "  {} ({}): {} open", s.name, s.id, s.open)?;
+        }
+        writeln!(f, "Ask one directly: ug tasks ask {} {}", self.id, first.id)
+    }
 }
 
 impl Change {

@@ -65,22 +65,7 @@ fn decide_and_apply(
 
 fn report(ctx: &Ctx, change: &Change) -> Result<()> {
     warn(ctx, &change.warnings);
-    if ctx.json {
-        return print_json(change);
-    }
-    outln!("{}", change.message);
-    if !change.suggestions.is_empty() {
-        outln!("Who could take it instead (fewest open tasks first):");
-        for s in &change.suggestions {
-            outln!("  {} ({}): {} open", s.name, s.id, s.open);
-        }
-        outln!(
-            "Ask one directly: ug tasks ask {} {}",
-            change.id,
-            change.suggestions[0].id
-        );
-    }
-    Ok(())
+    crate::render::show(change, ctx.json)
 }
 
 /// Warnings go to stderr, so `--json` and pipes stay clean.
