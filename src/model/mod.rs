@@ -1,5 +1,7 @@
 //! The group file as Rust types: every section of SPEC §1. Built from the
-//! parsed TOML by `read`, checked across sections by `validate`.
+//! parsed TOML by `read`, checked across sections by `validate`. The file's
+//! names (sections, keys, the values of statuses and kinds) are in `schema`;
+//! finding an entry by id, with the error naming the nearest, in `lookup`.
 
 mod lookup;
 mod read;
@@ -16,7 +18,7 @@ use serde::{Serialize, Serializer};
 
 pub use lookup::unknown_event;
 pub use read::{from_document, from_table};
-pub use schema::{AgendaKind, Confirms, EventStatus, Security, TaskStatus, Transport};
+pub use schema::{AgendaKind, Confirms, EventStatus, Role, Security, TaskStatus, Transport};
 pub use units::{Days, Mailbox, Minutes};
 pub use validate::validate;
 
@@ -102,6 +104,20 @@ pub struct Person {
 impl Person {
     pub fn has_role(&self, role: &str) -> bool {
         self.roles.iter().any(|r| r.eq_ignore_ascii_case(role))
+    }
+
+    pub fn is(&self, role: Role) -> bool {
+        self.has_role(role.as_str())
+    }
+
+    /// An organizer or co-organizer: who runs the group.
+    pub fn is_lead(&self) -> bool {
+        self.is(Role::Organizer) || self.is(Role::CoOrganizer)
+    }
+
+    /// The team that takes tasks: organizers, co-organizers and helpers.
+    pub fn is_team(&self) -> bool {
+        self.is_lead() || self.is(Role::Helper)
     }
 }
 
@@ -327,9 +343,9 @@ impl Group {
             .map_or(DEFAULT_DURATION, |s| s.duration)
     }
     pub fn organizers(&self) -> impl Iterator<Item = &Person> {
-        self.people.iter().filter(|p| p.has_role("organizer"))
+        self.people.iter().filter(|p| p.is(Role::Organizer))
     }
     pub fn co_organizers(&self) -> impl Iterator<Item = &Person> {
-        self.people.iter().filter(|p| p.has_role("co-organizer"))
+        self.people.iter().filter(|p| p.is(Role::CoOrganizer))
     }
 }

@@ -313,6 +313,18 @@ values!(
     }
 );
 
+values!(
+    /// The roles ug knows in a person's `roles` (a file may use others; they
+    /// are compared without regard to case).
+    Role {
+        Organizer = "organizer",
+        CoOrganizer = "co-organizer",
+        Helper = "helper",
+        Speaker = "speaker",
+        Contact = "contact",
+    }
+);
+
 impl AgendaKind {
     /// A talk, lightning talk or tutorial: an item with a speaker.
     pub fn is_talk(self) -> bool {

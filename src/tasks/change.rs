@@ -156,7 +156,7 @@ pub fn done(g: &Group, id: i64, today: NaiveDate) -> Result<Change> {
     // (most likely the one typing) does not need one from ug.
     let thanks = owner_of(t)
         .and_then(|o| g.person(o))
-        .filter(|p| !p.has_role("organizer") && !p.has_role("co-organizer"))
+        .filter(|p| !p.is_lead())
         .map(|p| format!(" Thank {}!", super::first_name(p)))
         .unwrap_or_default();
     let msg = format!("Done: task {id}, {}.{thanks}", t.title);

@@ -66,11 +66,7 @@ pub fn least_loaded<'g>(
 /// everyone) with the fewest open tasks first, without the people in `exclude`.
 pub fn suggest_takers<'g>(g: &'g Group, exclude: &[&str], n: usize) -> Vec<(&'g Person, usize)> {
     let load = open_load(g);
-    let team = |p: &&Person| {
-        ["organizer", "co-organizer", "helper"]
-            .iter()
-            .any(|r| p.has_role(r))
-    };
+    let team = |p: &&Person| p.is_team();
     let free = |p: &&Person| !exclude.contains(&p.id.value.as_str());
     let mut pool: Vec<&Person> = g.people.iter().filter(team).filter(free).collect();
     if pool.is_empty() {

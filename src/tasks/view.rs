@@ -82,9 +82,6 @@ pub struct FollowUp {
     pub message: String,
 }
 
-/// The team roles that get a heading even with nothing open.
-const TEAM: [&str; 3] = ["organizer", "co-organizer", "helper"];
-
 impl TasksView {
     pub fn new(g: &Group, today: NaiveDate, next: Option<&Event>, f: Filter<'_>) -> TasksView {
         let next_id = next.map(|e| e.id.value.as_str());
@@ -143,7 +140,7 @@ impl TasksView {
             let tasks = groups.remove(&Some(id)).unwrap_or_default();
             let wanted = !tasks.is_empty()
                 || f.person == Some(id)
-                || (f.person.is_none() && f.event.is_none() && TEAM.iter().any(|r| p.has_role(r)));
+                || (f.person.is_none() && f.event.is_none() && p.is_team());
             if wanted {
                 heading(Some(id), display_name(p).to_string(), tasks);
             }
