@@ -277,7 +277,12 @@ impl Reader {
         match parse(&s.value) {
             Ok(v) => Some(v),
             Err(e) => {
-                self.err(e.to_string(), s.span.clone());
+                // The hint, when the parser gives one, is the diagnostic's hint.
+                let d = Diagnostic::error(e.to_string(), s.span.clone());
+                self.diags.push(match e.hint() {
+                    Some(h) => d.with_hint(h),
+                    None => d,
+                });
                 None
             }
         }
