@@ -179,7 +179,7 @@ impl std::fmt::Display for Text<'_> {
 }
 
 /// The agenda for a terminal: a heading, one row per item, the total.
-pub fn text(v: &AgendaView, style: Style) -> String {
+fn text(v: &AgendaView, style: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})", style.bold(&v.title), v.event);
     let _ = writeln!(out, "{}", v.when_where());
