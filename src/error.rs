@@ -1,5 +1,12 @@
 //! One error type for the whole tool. Each variant says what went wrong and
 //! how to fix it; its kind decides the exit code (SPEC §3: 1 failure, 2 usage).
+//!
+//! Domain code returns it directly: `Error::failed_with(message, hint)` when
+//! the command cannot do its job, `Error::usage` for a bad argument (exit 2;
+//! `into_usage` turns a failure about a typed value into one). A caller adds
+//! its own help line with `or_hint`, which never replaces the callee's. A
+//! module with its own error type implements [`Hinted`], and `?` converts it
+//! with its message and hint intact.
 
 use std::fmt;
 use std::io;
