@@ -9,7 +9,7 @@ use serde::Serialize;
 use toml_edit::{DocumentMut, Item, Value};
 
 use crate::agenda::{self as domain, AgendaView};
-use crate::diag::{nearest, nearest_n};
+use crate::diag::nearest;
 use crate::error::{Error, Result};
 use crate::events::next_event;
 use crate::model::schema::{agenda_item, event, top};
@@ -182,20 +182,10 @@ fn check_speaker<'g>(g: &'g Group, id: &str) -> Result<&'g str> {
     if let Some(p) = g.person(id) {
         return Ok(p.id.value.as_str());
     }
-    let ids = g.people.iter().map(|p| p.id.value.as_str());
-    let mut msg = format!("unknown speaker `{id}`: --speaker takes a person id");
-    match nearest(id, ids.clone()) {
-        Some(n) => msg.push_str(&format!("; did you mean `{n}`?")),
-        None => {
-            let some = nearest_n(id, ids, 5)
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>();
-            if !some.is_empty() {
-                msg.push_str(&format!("; people include {}", some.join(", ")));
-            }
-        }
-    }
+    let msg = format!(
+        "unknown speaker `{id}`: --speaker takes a person id{}",
+        crate::tasks::nearest_people(g, id, "people include")
+    );
     Err(Error::failed_with(
         msg,
         "add the speaker to [[people]] first, with an id, name and email",

@@ -118,24 +118,22 @@ pub fn unknown_person(g: &Group, who: &str) -> String {
 }
 
 fn unknown(g: &Group, who: &str, head: &str) -> String {
+    format!("{head}{}", nearest_people(g, who, "people are"))
+}
+
+/// What follows "unknown person `x`": "; did you mean `y`?", else a few ids
+/// after `listing` ("; people are `a`, `b`"), else nothing.
+pub fn nearest_people(g: &Group, who: &str, listing: &str) -> String {
     let ids = g.people.iter().map(|p| p.id.value.as_str());
-    let mut msg = head.to_string();
-    match nearest(who, ids.clone()) {
-        Some(n) => msg.push_str(&format!("; did you mean `{n}`?")),
-        None => {
-            let some = nearest_n(who, ids, 5);
-            if !some.is_empty() {
-                msg.push_str(&format!(
-                    "; people are {}",
-                    some.iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-        }
+    if let Some(n) = nearest(who, ids.clone()) {
+        return format!("; did you mean `{n}`?");
     }
-    msg
+    let some = nearest_n(who, ids, 5);
+    if some.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = some.iter().map(|s| format!("`{s}`")).collect();
+    format!("; {listing} {}", list.join(", "))
 }
 
 pub fn unknown_task(g: &Group, id: i64) -> String {
