@@ -9,17 +9,12 @@ use comfy_table::{CellAlignment, Table, presets};
 use serde::{Serialize, Serializer};
 use toml_edit::{ArrayOfTables, Item};
 
-use crate::model::{AgendaItem, Event, Group, Minutes};
+use crate::model::{AgendaItem, AgendaKind, Event, Group, Minutes, schema};
 use crate::term::Style;
-
-/// Kinds of agenda item that have a speaker.
-pub const TALK_KINDS: [&str; 3] = ["talk", "lightning", "tutorial"];
 
 /// A talk, lightning talk or tutorial.
 pub fn is_talk(item: &AgendaItem) -> bool {
-    item.kind
-        .as_deref()
-        .is_some_and(|k| TALK_KINDS.contains(&k))
+    item.kind.is_some_and(AgendaKind::is_talk)
 }
 
 /// An open slot: a talk-like item with no speaker yet, such as the planner's
@@ -60,11 +55,16 @@ pub struct Slot {
     #[serde(serialize_with = "hhmm")]
     pub end: NaiveDateTime,
     pub minutes: u32,
-    pub kind: Option<String>,
+    pub kind: Option<AgendaKind>,
     pub title: String,
     /// The speaker's person id.
     pub speaker: Option<String>,
     pub speaker_name: Option<String>,
+}
+
+/// The slot's kind as written in the file; empty when it has none.
+fn kind_text(s: &Slot) -> &'static str {
+    s.kind.map_or("", AgendaKind::as_str)
 }
 
 fn hhmm<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
@@ -88,7 +88,7 @@ pub fn build(g: &Group, e: &Event) -> AgendaView {
             start: at,
             end,
             minutes: item.minutes,
-            kind: item.kind.clone(),
+            kind: item.kind,
             title: item.title.clone(),
             speaker,
             speaker_name,
@@ -157,8 +157,29 @@ impl AgendaView {
     }
 }
 
+/// The agenda for a terminal (`Display`) or as `--json` (`Serialize`).
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct Text<'a> {
+    view: &'a AgendaView,
+    #[serde(skip)]
+    style: Style,
+}
+
+impl AgendaView {
+    pub fn display(&self, style: Style) -> Text<'_> {
+        Text { view: self, style }
+    }
+}
+
+impl std::fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&text(self.view, self.style))
+    }
+}
+
 /// The agenda for a terminal: a heading, one row per item, the total.
-pub fn text(v: &AgendaView, style: Style) -> String {
+fn text(v: &AgendaView, style: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})", style.bold(&v.title), v.event);
     let _ = writeln!(out, "{}", v.when_where());
@@ -178,7 +199,7 @@ pub fn text(v: &AgendaView, style: Style) -> String {
         t.add_row(vec![
             s.position.to_string(),
             format!("{}–{}", s.start.format("%H:%M"), s.end.format("%H:%M")),
-            s.kind.clone().unwrap_or_default(),
+            kind_text(s).to_string(),
             s.title.clone(),
             s.speaker_name.clone().unwrap_or_default(),
             s.minutes.to_string(),
@@ -240,7 +261,7 @@ pub fn markdown(v: &AgendaView) -> String {
             out,
             "| {} | {} | {} | {} | {} |",
             s.start.format("%H:%M"),
-            escape_markdown(s.kind.as_deref().unwrap_or("")),
+            escape_markdown(kind_text(s)),
             escape_markdown(&s.title),
             escape_markdown(s.speaker_name.as_deref().unwrap_or("")),
             s.minutes
@@ -283,7 +304,7 @@ pub fn html(v: &AgendaView) -> String {
         );
         let _ = writeln!(out, "<tbody>");
         for s in &v.items {
-            let kind = escape_html(s.kind.as_deref().unwrap_or(""));
+            let kind = escape_html(kind_text(s));
             let _ = writeln!(
                 out,
                 "<tr class=\"kind-{kind}\"><td>{}</td><td>{kind}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -341,11 +362,14 @@ pub fn remove_item(agenda: &mut ArrayOfTables, index: usize) -> toml_edit::Table
 /// The agenda array of an event table, created (empty) when missing; `None`
 /// when the event writes `agenda` some other way (an inline array).
 pub fn agenda_mut(event: &mut toml_edit::Table) -> Option<&mut ArrayOfTables> {
-    if !event.contains_key("agenda") {
-        event.insert("agenda", Item::ArrayOfTables(ArrayOfTables::new()));
+    if !event.contains_key(schema::event::AGENDA) {
+        event.insert(
+            schema::event::AGENDA,
+            Item::ArrayOfTables(ArrayOfTables::new()),
+        );
     }
     event
-        .get_mut("agenda")
+        .get_mut(schema::event::AGENDA)
         .and_then(Item::as_array_of_tables_mut)
 }
 
@@ -380,14 +404,15 @@ mod tests {
         t
     }
 
+    /// The agenda of the document's first event.
+    fn first_agenda(doc: &mut DocumentMut) -> &mut ArrayOfTables {
+        let events = doc["events"].as_array_of_tables_mut().unwrap();
+        agenda_mut(events.get_mut(0).unwrap()).unwrap()
+    }
+
     fn edit(at: usize) -> String {
         let mut doc: DocumentMut = DOC.parse().unwrap();
-        let ev = doc["events"]
-            .as_array_of_tables_mut()
-            .unwrap()
-            .get_mut(0)
-            .unwrap();
-        insert_item(agenda_mut(ev).unwrap(), at, item("New"));
+        insert_item(first_agenda(&mut doc), at, item("New"));
         doc.to_string()
     }
 
@@ -408,12 +433,7 @@ mod tests {
         let mut doc: DocumentMut = "[[events]]\nid = \"a\"\n\n[[events]]\nid = \"b\"\n"
             .parse()
             .unwrap();
-        let ev = doc["events"]
-            .as_array_of_tables_mut()
-            .unwrap()
-            .get_mut(0)
-            .unwrap();
-        insert_item(agenda_mut(ev).unwrap(), 0, item("New"));
+        insert_item(first_agenda(&mut doc), 0, item("New"));
         assert_eq!(
             doc.to_string(),
             "[[events]]\nid = \"a\"\n\n[[events.agenda]]\ntitle = \"New\"\nminutes = 5\n\n[[events]]\nid = \"b\"\n"
@@ -423,12 +443,7 @@ mod tests {
     #[test]
     fn removing_the_first_item_keeps_the_spacing() {
         let mut doc: DocumentMut = DOC.parse().unwrap();
-        let ev = doc["events"]
-            .as_array_of_tables_mut()
-            .unwrap()
-            .get_mut(0)
-            .unwrap();
-        let gone = remove_item(agenda_mut(ev).unwrap(), 0);
+        let gone = remove_item(first_agenda(&mut doc), 0);
         assert_eq!(gone["title"].as_str(), Some("One"));
         assert_eq!(
             doc.to_string(),

@@ -1,5 +1,12 @@
 //! One error type for the whole tool. Each variant says what went wrong and
 //! how to fix it; its kind decides the exit code (SPEC §3: 1 failure, 2 usage).
+//!
+//! Domain code returns it directly: `Error::failed_with(message, hint)` when
+//! the command cannot do its job, `Error::usage` for a bad argument (exit 2;
+//! `into_usage` turns a failure about a typed value into one). A caller adds
+//! its own help line with `or_hint`, which never replaces the callee's. A
+//! module with its own error type implements [`Hinted`], and `?` converts it
+//! with its message and hint intact.
 
 use std::fmt;
 use std::io;
@@ -65,6 +72,30 @@ impl Error {
         Error::Usage {
             message: message.into(),
             hint: Some(hint.into()),
+        }
+    }
+
+    /// The same error with `hint` as its help line, unless it already has one.
+    pub fn or_hint(self, hint: impl Into<String>) -> Self {
+        match self {
+            Error::Failed {
+                message,
+                hint: None,
+            } => Error::failed_with(message, hint),
+            Error::Usage {
+                message,
+                hint: None,
+            } => Error::usage(message, hint),
+            other => other,
+        }
+    }
+
+    /// The same words and hint, as a usage error (exit 2): for a value the
+    /// user typed on the command line rather than one read from the file.
+    pub fn into_usage(self) -> Self {
+        match self {
+            Error::Failed { message, hint } => Error::Usage { message, hint },
+            other => other,
         }
     }
 
@@ -147,3 +178,69 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// An error type of a module below the commands (e.g. `schedule::RuleError`,
+/// `planner::PlanError`): its `Display` is the message, `hint` what to do.
+/// `impl Hinted for E {}` is all it takes for `?` to turn an `E` into an
+/// [`Error`] with both intact (exit 1).
+pub trait Hinted: fmt::Display {
+    /// The one-line message (by default the whole `Display`).
+    fn message(&self) -> String {
+        self.to_string()
+    }
+
+    fn hint(&self) -> Option<String> {
+        None
+    }
+}
+
+impl<E: Hinted> From<E> for Error {
+    fn from(e: E) -> Self {
+        Error::Failed {
+            message: Hinted::message(&e),
+            hint: Hinted::hint(&e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Domain;
+
+    impl fmt::Display for Domain {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the rule is not understood")
+        }
+    }
+
+    impl Hinted for Domain {
+        fn hint(&self) -> Option<String> {
+            Some("write it like \"second tuesday monthly\"".into())
+        }
+    }
+
+    fn fails() -> Result<()> {
+        Err(Domain)?
+    }
+
+    #[test]
+    fn a_domain_error_keeps_its_message_and_hint() {
+        let e = fails().unwrap_err();
+        assert_eq!(e.to_string(), "the rule is not understood");
+        assert!(e.hint().is_some_and(|h| h.contains("second tuesday")));
+        assert_eq!(e.exit_code(), 1);
+        let u = e.into_usage();
+        assert_eq!(u.exit_code(), 2);
+        assert!(u.hint().is_some_and(|h| h.contains("second tuesday")));
+    }
+
+    #[test]
+    fn or_hint_never_replaces_a_hint() {
+        let e = Error::failed("x").or_hint("first");
+        assert_eq!(e.hint().as_deref(), Some("first"));
+        let e = e.or_hint("second");
+        assert_eq!(e.hint().as_deref(), Some("first"));
+    }
+}

@@ -1,17 +1,20 @@
 //! `ug agenda`: an event's timetable with clock times and the overrun check,
 //! as text, Markdown or HTML; and adding or removing one item.
 
+use std::fmt;
+
 use chrono::NaiveDateTime;
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
-use toml_edit::{Item, Value};
+use toml_edit::{DocumentMut, Item, Value};
 
 use crate::agenda::{self as domain, AgendaView};
-use crate::diag::{nearest, nearest_n};
+use crate::diag::nearest;
 use crate::error::{Error, Result};
 use crate::events::next_event;
-use crate::model::{AGENDA_KINDS, AgendaItem, Event, Group, Spanned};
-use crate::{Ctx, edit, out, print_json};
+use crate::model::schema::{agenda_item, event, top};
+use crate::model::{AgendaItem, AgendaKind, Event, Group, Spanned};
+use crate::{Ctx, edit, render, words};
 
 /// An event's agenda with clock times from its start, the total against the
 /// event's length, and a warning when it runs over.
@@ -120,17 +123,14 @@ fn view(ctx: &Ctx, id: Option<&str>, format: Format) -> Result<()> {
     let loaded = ctx.load()?;
     let g = &loaded.group;
     let view = domain::build(g, target(g, id, ctx.now(g))?);
-    if ctx.json {
-        return print_json(&view);
+    if ctx.json || format == Format::Text {
+        return render::show(&view.display(ctx.out_style()), ctx.json);
     }
     match format {
-        Format::Text => out!("{}", domain::text(&view, ctx.out_style())),
         Format::Markdown => crate::write_document(&domain::markdown(&view)),
-        Format::Html => crate::write_document(&domain::html(&view)),
+        _ => crate::write_document(&domain::html(&view)),
     }
-    if format != Format::Text {
-        warn_overrun(ctx, &view);
-    }
+    warn_overrun(ctx, &view);
     Ok(())
 }
 
@@ -147,7 +147,8 @@ struct NewItem {
     speaker: Option<String>,
 }
 
-/// What `add` and `remove` print with `--json`: the item's position and the agenda after the edit.
+/// What `add` and `remove` did: the item's position and the agenda after the
+/// edit. `--json` prints it; the text says it in a sentence, then the total.
 #[derive(Debug, Serialize)]
 struct Changed {
     position: usize,
@@ -155,21 +156,25 @@ struct Changed {
     /// The open slot's title, when the item filled one instead of being added.
     #[serde(skip_serializing_if = "Option::is_none")]
     filled: Option<String>,
+    /// The item was removed (not in the JSON: `remove` printed it without).
+    #[serde(skip)]
+    removed: bool,
     agenda: AgendaView,
 }
 
-fn check_kind(kind: &str) -> Result<String> {
+/// `--kind`, in any case.
+fn check_kind(kind: &str) -> Result<AgendaKind> {
     let k = kind.trim().to_ascii_lowercase();
-    if AGENDA_KINDS.contains(&k.as_str()) {
-        return Ok(k);
+    if let Some(kind) = AgendaKind::parse(&k) {
+        return Ok(kind);
     }
     let mut msg = format!("unknown agenda kind `{kind}`");
-    if let Some(n) = nearest(&k, AGENDA_KINDS) {
+    if let Some(n) = nearest(&k, AgendaKind::ALL) {
         msg.push_str(&format!("; did you mean `{n}`?"));
     }
     Err(Error::usage(
         msg,
-        format!("kinds are {}", AGENDA_KINDS.join(", ")),
+        format!("kinds are {}", AgendaKind::ALL.join(", ")),
     ))
 }
 
@@ -177,20 +182,10 @@ fn check_speaker<'g>(g: &'g Group, id: &str) -> Result<&'g str> {
     if let Some(p) = g.person(id) {
         return Ok(p.id.value.as_str());
     }
-    let ids = g.people.iter().map(|p| p.id.value.as_str());
-    let mut msg = format!("unknown speaker `{id}`: --speaker takes a person id");
-    match nearest(id, ids.clone()) {
-        Some(n) => msg.push_str(&format!("; did you mean `{n}`?")),
-        None => {
-            let some = nearest_n(id, ids, 5)
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>();
-            if !some.is_empty() {
-                msg.push_str(&format!("; people include {}", some.join(", ")));
-            }
-        }
-    }
+    let msg = format!(
+        "unknown speaker `{id}`: --speaker takes a person id{}",
+        crate::tasks::nearest_people(g, id, "people include")
+    );
     Err(Error::failed_with(
         msg,
         "add the speaker to [[people]] first, with an id, name and email",
@@ -223,113 +218,124 @@ fn add(ctx: &Ctx, new: NewItem, event: Option<&str>, at: Option<u32>) -> Result<
             .as_deref()
             .map(|s| check_speaker(g, s))
             .transpose()?;
-        let len = ev.agenda.len();
+        let item = AgendaItem {
+            title: title.clone(),
+            kind: Some(kind),
+            minutes: new.minutes,
+            speaker: speaker.map(|s| Spanned::new(s.to_string(), None)),
+            span: None,
+        };
         // A speaker fills the first open slot of the kind ("Talk 1 (open
         // slot)"), rather than adding a talk after it and running over.
         let open = ev
             .agenda
             .iter()
-            .position(|a| domain::is_open_slot(a) && a.kind.as_deref() == Some(kind.as_str()));
-        if let (Some(s), Some(i), None) = (speaker, open, at) {
-            let table = edit::find_mut(e.doc, "events", "id", &Value::from(ev.id.value.as_str()))
-                .ok_or_else(|| not_a_table(&ev.id.value))?;
-            let item = table
-                .get_mut("agenda")
-                .and_then(Item::as_array_of_tables_mut)
-                .filter(|a| a.len() == len)
-                .and_then(|a| a.get_mut(i))
-                .ok_or_else(|| not_a_table(&ev.id.value))?;
-            edit::set(item, "title", title.as_str());
-            edit::set(item, "minutes", i64::from(new.minutes));
-            edit::set(item, "speaker", s);
-            let mut after = ev.clone();
-            let slot = &mut after.agenda[i];
-            let filled = std::mem::replace(&mut slot.title, title.clone());
-            slot.minutes = new.minutes;
-            slot.speaker = Some(Spanned::new(s.to_string(), None));
-            return Ok(Changed {
-                position: i + 1,
-                title: title.clone(),
-                filled: Some(filled),
-                agenda: domain::build(g, &after),
-            });
+            .position(|a| domain::is_open_slot(a) && a.kind == Some(kind));
+        match (speaker, open, at) {
+            (Some(_), Some(i), None) => fill_slot(e.doc, g, ev, i, item),
+            _ => insert(e.doc, g, ev, at, item),
         }
-        let position = at.map_or(len + 1, |n| n as usize);
-        if position > len + 1 {
-            return Err(Error::failed_with(
-                format!(
-                    "--at {position} is past the end: the agenda of `{}` has {len} item{}",
-                    ev.id.value,
-                    plural(len)
-                ),
-                format!(
-                    "use --at 1 to --at {}, or leave --at out to add it at the end",
-                    len + 1
-                ),
-            ));
-        }
-        let mut t = toml_edit::Table::new();
-        t.insert("title", toml_edit::value(title.as_str()));
-        t.insert("kind", toml_edit::value(kind.as_str()));
-        t.insert("minutes", toml_edit::value(i64::from(new.minutes)));
-        if let Some(s) = speaker {
-            t.insert("speaker", toml_edit::value(s));
-        }
-        let table = edit::find_mut(e.doc, "events", "id", &Value::from(ev.id.value.as_str()))
-            .ok_or_else(|| not_a_table(&ev.id.value))?;
-        let agenda = domain::agenda_mut(table).ok_or_else(|| not_a_table(&ev.id.value))?;
-        if agenda.len() != len {
-            return Err(not_a_table(&ev.id.value));
-        }
-        domain::insert_item(agenda, position - 1, t);
-
-        let mut after = ev.clone();
-        let item = AgendaItem {
-            title: title.clone(),
-            kind: Some(kind.clone()),
-            minutes: new.minutes,
-            speaker: speaker.map(|s| Spanned::new(s.to_string(), None)),
-            span: None,
-        };
-        after.agenda.insert(position - 1, item);
-        Ok(Changed {
-            position,
-            title: title.clone(),
-            filled: None,
-            agenda: domain::build(g, &after),
-        })
     })?;
-    if ctx.json {
-        return print_json(&changed);
+    report(ctx, &changed)
+}
+
+/// The `[[events]]` table of `ev` in the document.
+fn event_table<'d>(doc: &'d mut DocumentMut, ev: &Event) -> Result<&'d mut toml_edit::Table> {
+    edit::find_mut(
+        doc,
+        top::EVENTS,
+        event::ID,
+        &Value::from(ev.id.value.as_str()),
+    )
+    .ok_or_else(|| not_a_table(&ev.id.value))
+}
+
+/// Puts `new` in place of the open slot at `i`: its title, minutes and speaker.
+fn fill_slot(
+    doc: &mut DocumentMut,
+    g: &Group,
+    ev: &Event,
+    i: usize,
+    new: AgendaItem,
+) -> Result<Changed> {
+    let len = ev.agenda.len();
+    let table = event_table(doc, ev)?;
+    let item = table
+        .get_mut(event::AGENDA)
+        .and_then(Item::as_array_of_tables_mut)
+        .filter(|a| a.len() == len)
+        .and_then(|a| a.get_mut(i))
+        .ok_or_else(|| not_a_table(&ev.id.value))?;
+    edit::set(item, agenda_item::TITLE, new.title.as_str());
+    edit::set(item, agenda_item::MINUTES, i64::from(new.minutes));
+    if let Some(s) = &new.speaker {
+        edit::set(item, agenda_item::SPEAKER, s.value.as_str());
     }
-    let v = &changed.agenda;
-    let slot = &v.items[changed.position - 1];
-    if let Some(open) = &changed.filled {
-        crate::outln!(
-            "Filled item {} of {} ({}), \"{open}\", with \"{}\" by {}, {}–{}.",
-            changed.position,
-            v.title,
-            v.event,
-            changed.title,
-            slot.speaker_name.as_deref().unwrap_or(""),
-            slot.start.format("%H:%M"),
-            slot.end.format("%H:%M")
-        );
-        report_total(ctx, v);
-        return Ok(());
+    let mut after = ev.clone();
+    let slot = &mut after.agenda[i];
+    let filled = std::mem::replace(&mut slot.title, new.title.clone());
+    slot.minutes = new.minutes;
+    slot.speaker = new.speaker;
+    Ok(Changed {
+        position: i + 1,
+        title: new.title,
+        filled: Some(filled),
+        removed: false,
+        agenda: domain::build(g, &after),
+    })
+}
+
+/// Adds `new` as a new `[[events.agenda]]` table at `--at` (1-based), else at the end.
+fn insert(
+    doc: &mut DocumentMut,
+    g: &Group,
+    ev: &Event,
+    at: Option<u32>,
+    new: AgendaItem,
+) -> Result<Changed> {
+    let len = ev.agenda.len();
+    let position = at.map_or(len + 1, |n| n as usize);
+    if position > len + 1 {
+        return Err(Error::failed_with(
+            format!(
+                "--at {position} is past the end: the agenda of `{}` has {}",
+                ev.id.value,
+                words::plural(len as i64, "item")
+            ),
+            format!(
+                "use --at 1 to --at {}, or leave --at out to add it at the end",
+                len + 1
+            ),
+        ));
     }
-    crate::outln!(
-        "Added \"{}\" to {} ({}) as item {} of {}, {}–{}.",
-        changed.title,
-        v.title,
-        v.event,
-        changed.position,
-        v.items.len(),
-        slot.start.format("%H:%M"),
-        slot.end.format("%H:%M")
+    let mut t = toml_edit::Table::new();
+    t.insert(agenda_item::TITLE, toml_edit::value(new.title.as_str()));
+    if let Some(k) = new.kind {
+        t.insert(agenda_item::KIND, toml_edit::value(k.as_str()));
+    }
+    t.insert(
+        agenda_item::MINUTES,
+        toml_edit::value(i64::from(new.minutes)),
     );
-    report_total(ctx, v);
-    Ok(())
+    if let Some(s) = &new.speaker {
+        t.insert(agenda_item::SPEAKER, toml_edit::value(s.value.as_str()));
+    }
+    let table = event_table(doc, ev)?;
+    let agenda = domain::agenda_mut(table).ok_or_else(|| not_a_table(&ev.id.value))?;
+    if agenda.len() != len {
+        return Err(not_a_table(&ev.id.value));
+    }
+    domain::insert_item(agenda, position - 1, t);
+    let mut after = ev.clone();
+    let title = new.title.clone();
+    after.agenda.insert(position - 1, new);
+    Ok(Changed {
+        position,
+        title,
+        filled: None,
+        removed: false,
+        agenda: domain::build(g, &after),
+    })
 }
 
 fn remove(ctx: &Ctx, position: u32, event: Option<&str>) -> Result<()> {
@@ -340,19 +346,18 @@ fn remove(ctx: &Ctx, position: u32, event: Option<&str>) -> Result<()> {
         let len = ev.agenda.len();
         if position > len {
             let msg = format!(
-                "there is no item {position}: the agenda of `{}` has {len} item{}",
+                "there is no item {position}: the agenda of `{}` has {}",
                 ev.id.value,
-                plural(len)
+                words::plural(len as i64, "item")
             );
             return Err(Error::failed_with(
                 msg,
                 format!("`ug agenda {}` numbers the items", ev.id.value),
             ));
         }
-        let table = edit::find_mut(e.doc, "events", "id", &Value::from(ev.id.value.as_str()))
-            .ok_or_else(|| not_a_table(&ev.id.value))?;
+        let table = event_table(e.doc, ev)?;
         let agenda = table
-            .get_mut("agenda")
+            .get_mut(event::AGENDA)
             .and_then(Item::as_array_of_tables_mut)
             .ok_or_else(|| not_a_table(&ev.id.value))?;
         if agenda.len() != len {
@@ -360,7 +365,7 @@ fn remove(ctx: &Ctx, position: u32, event: Option<&str>) -> Result<()> {
         }
         domain::remove_item(agenda, position - 1);
         if agenda.is_empty() {
-            edit::remove(table, "agenda");
+            edit::remove(table, event::AGENDA);
         }
         let mut after = ev.clone();
         let gone = after.agenda.remove(position - 1);
@@ -368,33 +373,63 @@ fn remove(ctx: &Ctx, position: u32, event: Option<&str>) -> Result<()> {
             position,
             title: gone.title,
             filled: None,
+            removed: true,
             agenda: domain::build(g, &after),
         })
     })?;
-    if ctx.json {
-        return print_json(&changed);
+    report(ctx, &changed)
+}
+
+/// What an edit did, then the total; an overrun is a warning on stderr.
+fn report(ctx: &Ctx, changed: &Changed) -> Result<()> {
+    render::show(changed, ctx.json)?;
+    if !ctx.json && changed.agenda.overrun {
+        warn_overrun(ctx, &changed.agenda);
     }
-    let v = &changed.agenda;
-    crate::outln!(
-        "Removed item {} (\"{}\") from {} ({}).",
-        changed.position,
-        changed.title,
-        v.title,
-        v.event
-    );
-    report_total(ctx, v);
     Ok(())
 }
 
-/// The total after an edit; an overrun is a warning on stderr.
-fn report_total(ctx: &Ctx, v: &AgendaView) {
-    if v.overrun {
-        warn_overrun(ctx, v);
-    } else {
-        crate::outln!("{}.", v.summary());
+impl fmt::Display for Changed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = &self.agenda;
+        match (&self.filled, self.removed) {
+            (_, true) => writeln!(
+                f,
+                "Removed item {} (\"{}\") from {} ({}).",
+                self.position, self.title, v.title, v.event
+            )?,
+            (Some(open), false) => {
+                let slot = &v.items[self.position - 1];
+                writeln!(
+                    f,
+                    "Filled item {} of {} ({}), \"{open}\", with \"{}\" by {}, {}–{}.",
+                    self.position,
+                    v.title,
+                    v.event,
+                    self.title,
+                    slot.speaker_name.as_deref().unwrap_or(""),
+                    slot.start.format("%H:%M"),
+                    slot.end.format("%H:%M")
+                )?;
+            }
+            (None, false) => {
+                let slot = &v.items[self.position - 1];
+                writeln!(
+                    f,
+                    "Added \"{}\" to {} ({}) as item {} of {}, {}–{}.",
+                    self.title,
+                    v.title,
+                    v.event,
+                    self.position,
+                    v.items.len(),
+                    slot.start.format("%H:%M"),
+                    slot.end.format("%H:%M")
+                )?;
+            }
+        }
+        if !v.overrun {
+            writeln!(f, "{}.", v.summary())?;
+        }
+        Ok(())
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

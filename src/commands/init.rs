@@ -107,44 +107,43 @@ fn from_flags(args: Args) -> Result<Answers> {
         organizer_name: need(args.organizer_name, "organizer-name")?,
         organizer_email: need(args.organizer_email, "organizer-email")?,
     };
-    check(&answers).map_err(|(flag, msg)| {
-        Error::usage(
-            format!("--{flag}: {msg}"),
-            "fix the value and run `ug init` again",
-        )
-    })?;
+    check(&answers)?;
     Ok(answers)
 }
 
-/// Each value's own check: (flag, message).
-fn check(a: &Answers) -> std::result::Result<(), (&'static str, String)> {
+/// Each value's own check; an error names the flag.
+fn check(a: &Answers) -> Result<()> {
+    let bad = |flag: &str, e: &dyn std::fmt::Display| {
+        Error::usage(
+            format!("--{flag}: {e}"),
+            "fix the value and run `ug init` again",
+        )
+    };
     for (flag, v) in [("name", &a.name), ("organizer-name", &a.organizer_name)] {
         if v.chars().any(char::is_control) {
-            return Err((flag, "it must be a single line".into()));
+            return Err(bad(flag, &"it must be a single line"));
         }
     }
-    check_timezone(&a.timezone).map_err(|m| ("timezone", m))?;
-    Rule::parse(&a.rule).map_err(|e| ("rule", e.to_string()))?;
-    parse_time(&a.time).map_err(|m| ("time", m))?;
-    check_address(&a.organizer_email).map_err(|m| ("organizer-email", m))?;
+    check_timezone(&a.timezone).map_err(|e| bad("timezone", &e))?;
+    Rule::parse(&a.rule).map_err(|e| bad("rule", &e))?;
+    parse_time(&a.time).map_err(|e| bad("time", &e))?;
+    check_address(&a.organizer_email).map_err(|e| bad("organizer-email", &e))?;
     Ok(())
 }
 
-fn check_timezone(s: &str) -> std::result::Result<(), String> {
+fn check_timezone(s: &str) -> Result<()> {
     s.parse::<Tz>().map(|_| ()).map_err(|_| {
         let near = crate::diag::nearest(s, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()));
-        match near {
+        Error::failed(match near {
             Some(n) => format!("unknown time zone \"{s}\"; did you mean \"{n}\"?"),
             None => format!("unknown time zone \"{s}\"; use an IANA name like \"Europe/Berlin\""),
-        }
+        })
     })
 }
 
 fn ask(args: Args) -> Result<Answers> {
     let io = |e: dialoguer::Error| Error::failed(format!("could not read the answer: {e}"));
-    let text = |prompt: &str,
-                default: Option<String>,
-                check: fn(&str) -> std::result::Result<(), String>| {
+    let text = |prompt: &str, default: Option<String>, check: fn(&str) -> Result<()>| {
         let mut input = Input::<String>::new().with_prompt(prompt);
         if let Some(d) = default {
             input = input.default(d);
@@ -156,7 +155,7 @@ fn ask(args: Args) -> Result<Answers> {
     };
     let nonempty = |s: &str| {
         if s.is_empty() {
-            Err("please give a value".to_string())
+            Err(Error::failed("please give a value"))
         } else {
             Ok(())
         }
@@ -173,7 +172,7 @@ fn ask(args: Args) -> Result<Answers> {
     let rule = text(
         "When do you meet?",
         Some(args.rule.unwrap_or_else(|| DEFAULT_RULE.into())),
-        |s| Rule::parse(s).map(|_| ()).map_err(|e| e.to_string()),
+        |s| Rule::parse(s).map(|_| ()).map_err(Error::from),
     )
     .map_err(io)?;
     let time = text(
@@ -325,8 +324,9 @@ mod tests {
     fn flags_are_checked() {
         let mut a = answers();
         a.timezone = "Europe/Zurch".into();
-        let (flag, msg) = check(&a).unwrap_err();
-        assert_eq!(flag, "timezone");
-        assert!(msg.contains("Europe/Zurich"), "{msg}");
+        let e = check(&a).unwrap_err();
+        assert!(e.to_string().starts_with("--timezone: "), "{e}");
+        assert!(e.to_string().contains("Europe/Zurich"), "{e}");
+        assert_eq!(e.exit_code(), 2);
     }
 }

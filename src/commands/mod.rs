@@ -15,7 +15,6 @@ pub mod tasks;
 use clap_complete::generate;
 
 use crate::cli::Command;
-use crate::diag::nearest_n;
 use crate::error::{Error, Result};
 use crate::model::{Event, Group};
 pub use ctx::Ctx;
@@ -92,25 +91,5 @@ pub fn confirm(ctx: &Ctx, question: &str) -> Result<()> {
 
 /// The event with this id, or an error naming the nearest ids (exit 1).
 pub fn find_event<'g>(g: &'g Group, id: &str) -> Result<&'g Event> {
-    g.event(id).ok_or_else(|| unknown_event(g, id))
-}
-
-/// "there is no event `x`; the nearest ids are ..." (exit 1).
-fn unknown_event(g: &Group, id: &str) -> Error {
-    let near = nearest_n(id, g.events.iter().map(|e| e.id.value.as_str()), 3);
-    if near.is_empty() {
-        return Error::failed_with(
-            format!("there is no event `{id}`: the file has no events yet"),
-            "plan one with `ug next-meetup`",
-        );
-    }
-    let list = near
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Error::failed_with(
-        format!("there is no event `{id}`; the nearest ids are {list}"),
-        "`ug events` lists every event",
-    )
+    g.find_event(id)
 }

@@ -108,7 +108,9 @@ impl Due {
 /// Why a mail cannot be sent to `address` (what lettre, the library that
 /// sends, says), or `None` when it can: the one address check of ug.
 pub fn address_problem(address: &str) -> Option<String> {
-    crate::model::units::parse_address(address).err()
+    crate::model::units::parse_address(address)
+        .err()
+        .map(|e| e.to_string())
 }
 
 /// A composed message, ready for a transport.

@@ -15,9 +15,6 @@ pub fn anchor(g: &Group) -> Option<NaiveDate> {
         .or_else(|| g.events.iter().map(|e| e.start.date()).min())
 }
 
-/// Formats with a built-in agenda skeleton.
-pub const BUILT_IN_FORMATS: [&str; 5] = ["talks", "lightning", "tutorial", "hack-night", "social"];
-
 /// The built-in venue task's title, before its placeholders are filled.
 pub const VENUE_TASK: &str = "Confirm {venue} with {contact}";
 

@@ -1,8 +1,12 @@
 //! The group file as Rust types: every section of SPEC §1. Built from the
-//! parsed TOML by `read`, checked across sections by `validate`.
+//! parsed TOML by `read`, checked across sections by `validate`. The file's
+//! names (sections, keys, the values of statuses and kinds) are in `schema`;
+//! finding an entry by id, with the error naming the nearest, in `lookup`.
 
 mod derived;
+mod lookup;
 mod read;
+pub mod schema;
 pub mod units;
 mod validate;
 
@@ -13,10 +17,12 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
-pub use derived::{
-    BUILT_IN_FORMATS, VENUE_TASK, anchor, fill_venue, item_confirms, venue_task_title,
-};
+pub use derived::{VENUE_TASK, anchor, fill_venue, item_confirms, venue_task_title};
+pub use lookup::unknown_event;
 pub use read::{from_document, from_table};
+pub use schema::{
+    AgendaKind, BUILT_IN_FORMATS, Confirms, EventStatus, Role, Security, TaskStatus, Transport,
+};
 pub use units::{Days, Mailbox, Minutes};
 pub use validate::validate;
 
@@ -103,6 +109,20 @@ impl Person {
     pub fn has_role(&self, role: &str) -> bool {
         self.roles.iter().any(|r| r.eq_ignore_ascii_case(role))
     }
+
+    pub fn is(&self, role: Role) -> bool {
+        self.has_role(role.as_str())
+    }
+
+    /// An organizer or co-organizer: who runs the group.
+    pub fn is_lead(&self) -> bool {
+        self.is(Role::Organizer) || self.is(Role::CoOrganizer)
+    }
+
+    /// The team that takes tasks: organizers, co-organizers and helpers.
+    pub fn is_team(&self) -> bool {
+        self.is_lead() || self.is(Role::Helper)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,34 +187,7 @@ impl Member {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EventStatus {
-    Planned,
-    Confirmed,
-    Announced,
-    Held,
-    Cancelled,
-}
-
 impl EventStatus {
-    pub const ALL: [&str; 5] = ["planned", "confirmed", "announced", "held", "cancelled"];
-
-    pub fn parse(s: &str) -> Option<EventStatus> {
-        Some(match s {
-            "planned" => EventStatus::Planned,
-            "confirmed" => EventStatus::Confirmed,
-            "announced" => EventStatus::Announced,
-            "held" => EventStatus::Held,
-            "cancelled" => EventStatus::Cancelled,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::ALL[self as usize]
-    }
-
     /// Still going to happen (or happening): not held, not cancelled.
     pub fn is_live(self) -> bool {
         matches!(self, Self::Planned | Self::Confirmed | Self::Announced)
@@ -230,51 +223,14 @@ impl Event {
 #[derive(Debug, Clone, Serialize)]
 pub struct AgendaItem {
     pub title: String,
-    pub kind: Option<String>,
+    pub kind: Option<AgendaKind>,
     pub minutes: u32,
     pub speaker: Option<Id>,
     #[serde(skip)]
     pub span: Option<Range<usize>>,
 }
 
-pub const AGENDA_KINDS: [&str; 7] = [
-    "welcome",
-    "talk",
-    "lightning",
-    "tutorial",
-    "break",
-    "social",
-    "hack",
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TaskStatus {
-    Open,
-    Asked,
-    Done,
-    Declined,
-    Dropped,
-}
-
 impl TaskStatus {
-    pub const ALL: [&str; 5] = ["open", "asked", "done", "declined", "dropped"];
-
-    pub fn parse(s: &str) -> Option<TaskStatus> {
-        Some(match s {
-            "open" => TaskStatus::Open,
-            "asked" => TaskStatus::Asked,
-            "done" => TaskStatus::Done,
-            "declined" => TaskStatus::Declined,
-            "dropped" => TaskStatus::Dropped,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::ALL[self as usize]
-    }
-
     /// Work still owed: open, or asked and waiting for an answer. A legacy
     /// `declined` (older ug wrote it when an ask was declined) is owed too: the
     /// ask was answered, the task is back with its owner and still needs doing.
@@ -315,25 +271,6 @@ pub struct ChecklistItem {
     pub span: Option<Range<usize>>,
 }
 
-/// What finishing a task settles about its event (`confirms = "venue"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confirms {
-    Venue,
-}
-
-impl Confirms {
-    pub const ALL: [&str; 1] = ["venue"];
-
-    pub fn parse(s: &str) -> Option<Confirms> {
-        (s == "venue").then_some(Confirms::Venue)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::ALL[self as usize]
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Reminders {
     pub announce: Days,
@@ -351,22 +288,6 @@ impl Default for Reminders {
             nudge: Days(3),
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Transport {
-    Smtp,
-    Sendmail,
-    File,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Security {
-    Starttls,
-    Tls,
-    None,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -426,9 +347,9 @@ impl Group {
             .map_or(DEFAULT_DURATION, |s| s.duration)
     }
     pub fn organizers(&self) -> impl Iterator<Item = &Person> {
-        self.people.iter().filter(|p| p.has_role("organizer"))
+        self.people.iter().filter(|p| p.is(Role::Organizer))
     }
     pub fn co_organizers(&self) -> impl Iterator<Item = &Person> {
-        self.people.iter().filter(|p| p.has_role("co-organizer"))
+        self.people.iter().filter(|p| p.is(Role::CoOrganizer))
     }
 }

@@ -5,40 +5,23 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use crate::error::{Error, Result};
+
 /// A length of time such as an event's duration: `"90m"`, `"2h"`, `"2h30m"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Minutes(pub u32);
 
 impl Minutes {
-    pub fn parse(s: &str) -> Result<Minutes, String> {
+    pub fn parse(s: &str) -> Result<Minutes> {
         let hint = "write hours and minutes, like \"90m\", \"2h\" or \"2h30m\"";
-        let parts = split_units(s).map_err(|e| format!("invalid duration \"{s}\": {e}; {hint}"))?;
-        let mut total: u64 = 0;
-        let mut seen = String::new();
-        for (n, unit) in parts {
-            if seen.contains(unit) {
-                return Err(format!(
-                    "invalid duration \"{s}\": `{unit}` given twice; {hint}"
-                ));
-            }
-            seen.push(unit);
-            total += match unit {
-                'h' => n * 60,
-                'm' => n,
-                other => {
-                    return Err(format!(
-                        "invalid duration \"{s}\": unknown unit `{other}`; {hint}"
-                    ));
-                }
-            };
-        }
+        let total = sum_units(s, "duration", hint, &[('h', 60), ('m', 1)], true)?;
         if total == 0 {
-            return Err(format!(
+            return fail(format!(
                 "invalid duration \"{s}\": it must be longer than zero; {hint}"
             ));
         }
         if total > 7 * 24 * 60 {
-            return Err(format!(
+            return fail(format!(
                 "invalid duration \"{s}\": longer than a week; {hint}"
             ));
         }
@@ -61,34 +44,17 @@ impl fmt::Display for Minutes {
     }
 }
 
-impl Serialize for Minutes {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
 /// An offset in whole days from a date: `"14d"`, `"3w"`, `"1d"`, `"0d"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Days(pub u32);
 
 impl Days {
-    pub fn parse(s: &str) -> Result<Days, String> {
+    pub fn parse(s: &str) -> Result<Days> {
         let hint = "write days or weeks, like \"14d\", \"3w\" or \"1d\"";
-        let parts = split_units(s).map_err(|e| format!("invalid offset \"{s}\": {e}; {hint}"))?;
-        let mut total: u64 = 0;
-        for (n, unit) in parts {
-            total += match unit {
-                'w' => n * 7,
-                'd' => n,
-                other => {
-                    return Err(format!(
-                        "invalid offset \"{s}\": unknown unit `{other}`; {hint}"
-                    ));
-                }
-            };
-        }
+        // An offset may repeat a unit (`1d1d`); a duration names each once.
+        let total = sum_units(s, "offset", hint, &[('w', 7), ('d', 1)], false)?;
         if total > 3660 {
-            return Err(format!(
+            return fail(format!(
                 "invalid offset \"{s}\": more than ten years; {hint}"
             ));
         }
@@ -110,14 +76,51 @@ impl fmt::Display for Days {
     }
 }
 
-impl Serialize for Days {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
+fn fail<T>(message: String) -> Result<T> {
+    Err(Error::failed(message))
 }
 
+/// The sum of "2h30m" in the smallest unit, each unit `(letter, size)` from
+/// `units`. With `once`, each unit may appear at most once.
+fn sum_units(s: &str, what: &str, hint: &str, units: &[(char, u64)], once: bool) -> Result<u64> {
+    let parts = split_units(s)
+        .map_err(|e| Error::failed(format!("invalid {what} \"{s}\": {e}; {hint}")))?;
+    let mut total: u64 = 0;
+    let mut seen = String::new();
+    for (n, unit) in parts {
+        if once && seen.contains(unit) {
+            return fail(format!(
+                "invalid {what} \"{s}\": `{unit}` given twice; {hint}"
+            ));
+        }
+        seen.push(unit);
+        match units.iter().find(|(u, _)| *u == unit) {
+            Some((_, size)) => total += n * size,
+            None => {
+                return fail(format!(
+                    "invalid {what} \"{s}\": unknown unit `{unit}`; {hint}"
+                ));
+            }
+        }
+    }
+    Ok(total)
+}
+
+/// Serializes each type as its `Display` text ("2h30m", "14d"), as the file writes it.
+macro_rules! serialize_as_text {
+    ($($t:ty),+) => {
+        $(impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        })+
+    };
+}
+
+serialize_as_text!(Minutes, Days);
+
 /// Splits "2h30m" into [(2,'h'), (30,'m')].
-fn split_units(s: &str) -> Result<Vec<(u64, char)>, &'static str> {
+fn split_units(s: &str) -> std::result::Result<Vec<(u64, char)>, &'static str> {
     let t = s.trim();
     if t.is_empty() {
         return Err("it is empty");
@@ -148,17 +151,21 @@ fn split_units(s: &str) -> Result<Vec<(u64, char)>, &'static str> {
 }
 
 /// `"18:30"` (or `"18:30:00"`), a wall-clock time.
-pub fn parse_time(s: &str) -> Result<chrono::NaiveTime, String> {
+pub fn parse_time(s: &str) -> Result<chrono::NaiveTime> {
     chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M")
         .or_else(|_| chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M:%S"))
-        .map_err(|_| format!("invalid time \"{s}\": write a 24-hour clock time like \"18:30\""))
+        .map_err(|_| {
+            Error::failed(format!(
+                "invalid time \"{s}\": write a 24-hour clock time like \"18:30\""
+            ))
+        })
 }
 
 /// The one address validator: lettre's [`lettre::Address`], the type that
 /// sends, so what `ug check` accepts is exactly what can be mailed. Spaces
 /// around the address are ignored (as when sending). The error says why in
 /// words, for `ug check` and `ug init`.
-pub fn parse_address(s: &str) -> Result<lettre::Address, String> {
+pub fn parse_address(s: &str) -> Result<lettre::Address> {
     use lettre::address::AddressError;
     let t = s.trim();
     t.parse::<lettre::Address>().map_err(|e| {
@@ -178,12 +185,15 @@ pub fn parse_address(s: &str) -> Result<lettre::Address, String> {
                 _ => "it is not an email address: write it as name@example.org",
             }
         };
-        format!("invalid email address \"{}\": {why}", clip(s).escape_debug())
+        Error::failed(format!(
+            "invalid email address \"{}\": {why}",
+            clip(s).escape_debug()
+        ))
     })
 }
 
 /// [`parse_address`] when only the verdict matters.
-pub fn check_address(s: &str) -> Result<(), String> {
+pub fn check_address(s: &str) -> Result<()> {
     parse_address(s).map(|_| ())
 }
 
@@ -203,9 +213,9 @@ pub struct Mailbox {
 }
 
 impl Mailbox {
-    pub fn parse(s: &str) -> Result<Mailbox, String> {
+    pub fn parse(s: &str) -> Result<Mailbox> {
         if s.chars().any(|c| c.is_control()) {
-            return Err(format!(
+            return fail(format!(
                 "invalid email address \"{}\": it contains a control character",
                 s.escape_debug()
             ));
@@ -213,7 +223,7 @@ impl Mailbox {
         let s = s.trim();
         if let Some(open) = s.rfind('<') {
             let Some(addr) = s[open + 1..].strip_suffix('>') else {
-                return Err(format!(
+                return fail(format!(
                     "invalid email address \"{s}\": write it as `Name <name@example.org>`"
                 ));
             };
@@ -255,8 +265,11 @@ mod tests {
             ("1H", 60),
             (" 45m ", 45),
         ] {
-            assert_eq!(Minutes::parse(s), Ok(Minutes(m)), "{s}");
-            assert_eq!(Minutes::parse(&Minutes(m).to_string()), Ok(Minutes(m)));
+            assert_eq!(Minutes::parse(s).ok(), Some(Minutes(m)), "{s}");
+            assert_eq!(
+                Minutes::parse(&Minutes(m).to_string()).ok(),
+                Some(Minutes(m))
+            );
         }
         for s in [
             "",
@@ -270,7 +283,7 @@ mod tests {
             "99999999999999999999m",
             "1 h",
         ] {
-            let err = Minutes::parse(s).unwrap_err();
+            let err = Minutes::parse(s).unwrap_err().to_string();
             assert!(err.contains("\"2h30m\""), "{s}: {err}");
         }
     }
@@ -278,12 +291,15 @@ mod tests {
     #[test]
     fn offsets() {
         for (s, d) in [("14d", 14), ("3w", 21), ("1d", 1), ("0d", 0), ("1w2d", 9)] {
-            assert_eq!(Days::parse(s), Ok(Days(d)), "{s}");
+            assert_eq!(Days::parse(s).ok(), Some(Days(d)), "{s}");
         }
         assert_eq!(Days(21).to_string(), "3w");
         assert_eq!(Days(10).to_string(), "10d");
         for s in ["", "14", "2h", "d", "1y"] {
-            assert!(Days::parse(s).unwrap_err().contains("\"14d\""), "{s}");
+            assert!(
+                Days::parse(s).unwrap_err().to_string().contains("\"14d\""),
+                "{s}"
+            );
         }
     }
 

@@ -178,7 +178,7 @@ pub(super) fn checklist_tasks(
             compressed.join(", ")
         ));
     }
-    let first = next_id(g).map_err(PlanError)?;
+    let first = next_id(g).map_err(|e| PlanError(e.to_string()))?;
     for (i, t) in out.iter_mut().enumerate() {
         t.id = first.checked_add(i as i64).ok_or_else(|| {
             PlanError("task ids are exhausted: renumber the largest task id".into())

@@ -66,6 +66,15 @@ pub struct PlannedTask {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanError(pub String);
 
+impl std::fmt::Display for PlanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `?` turns it into the tool's error.
+impl crate::error::Hinted for PlanError {}
+
 fn fail<T>(msg: impl Into<String>) -> Result<T, PlanError> {
     Err(PlanError(msg.into()))
 }

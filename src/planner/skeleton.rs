@@ -29,7 +29,7 @@ pub fn skeleton(
             .iter()
             .map(|i| Slot {
                 title: i.title.clone(),
-                kind: i.kind.clone().unwrap_or_else(|| "talk".into()),
+                kind: i.kind.map_or("talk", |k| k.as_str()).into(),
                 minutes: i.minutes,
             })
             .collect();

@@ -165,12 +165,16 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
-/// A rule that cannot be used, as the tool's one error (exit 1), its hint
-/// kept apart. A caller that got the rule from the command line wants
+/// `?` turns it into the tool's one error (exit 1), its hint (the accepted
+/// forms) kept apart. A caller that got the rule from the command line wants
 /// `Error::usage(e.message(), e.hint())` instead (exit 2).
-impl From<RuleError> for crate::error::Error {
-    fn from(e: RuleError) -> Self {
-        crate::error::Error::failed_with(e.message(), e.hint())
+impl crate::error::Hinted for RuleError {
+    fn message(&self) -> String {
+        RuleError::message(self)
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(RuleError::hint(self))
     }
 }
 

@@ -3,8 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::change::Value;
+use super::change::{Dates, Value};
 use super::display_name;
+use crate::model::schema::task;
 use crate::model::{Person, Task};
 
 fn text(s: &str) -> Value {
@@ -14,24 +15,21 @@ fn text(s: &str) -> Value {
 /// The `due` key for `--due`, when it moves the date.
 pub(super) fn new_due(t: &Task, due: Option<NaiveDate>) -> Option<(&'static str, Value)> {
     due.filter(|d| t.due != Some(*d))
-        .map(|d| ("due", Value::Date(d)))
+        .map(|d| (task::DUE, Value::Date(d)))
 }
 
 /// ", due Thu Dec 3", with the year when it is not this one.
-pub(super) fn due_note(due: Option<NaiveDate>, today: NaiveDate) -> String {
-    due.map(|d| format!(", due {}", super::view::day(d, today)))
+pub(super) fn due_note(dates: Dates) -> String {
+    dates
+        .due
+        .map(|d| format!(", due {}", super::view::day(d, dates.today)))
         .unwrap_or_default()
 }
 
 /// Handing on a task whose due date has passed: say so, and suggest one.
-pub(super) fn past_due(
-    t: &Task,
-    due: Option<NaiveDate>,
-    today: NaiveDate,
-    to: &Person,
-) -> Option<String> {
-    let first = first_name(to);
-    match due {
+pub(super) fn past_due(t: &Task, dates: Dates, to: &Person) -> Option<String> {
+    let (first, today) = (first_name(to), dates.today);
+    match dates.due {
         Some(d) if d < today => Some(format!(
             "the new due date of task {}, {d}, is already past ({}): pass --due +7d to give {first} time",
             t.id.value,
@@ -81,8 +79,8 @@ pub(super) fn clear_declines(t: &Task) -> Option<(&'static str, Value)> {
         return None;
     }
     Some(match notes_without_declines(t) {
-        None => ("notes", Value::Remove),
-        Some(kept) => ("notes", text(&kept)),
+        None => (task::NOTES, Value::Remove),
+        Some(kept) => (task::NOTES, text(&kept)),
     })
 }
 
@@ -146,12 +144,12 @@ mod tests {
         assert_eq!(twice, "x; Bo declined: ask someone else");
         let t = task(&with_decline(Some("call first."), "Bo"));
         assert_eq!(notes_without_declines(&t).as_deref(), Some("call first."));
-        assert_eq!(clear_declines(&t), Some(("notes", text("call first."))));
+        assert_eq!(clear_declines(&t), Some((task::NOTES, text("call first."))));
         let t = task(&with_decline(Some("x"), "Bo"));
-        assert_eq!(clear_declines(&t), Some(("notes", text("x"))));
+        assert_eq!(clear_declines(&t), Some((task::NOTES, text("x"))));
         assert_eq!(decline_notes(&t), ["Bo declined: ask someone else"]);
         assert_eq!(clear_declines(&task("x")), None);
         let only = task("Bo declined: ask someone else");
-        assert_eq!(clear_declines(&only), Some(("notes", Value::Remove)));
+        assert_eq!(clear_declines(&only), Some((task::NOTES, Value::Remove)));
     }
 }

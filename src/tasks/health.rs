@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{display_name, follow_up_message, name_of, stale_asks};
-use crate::model::{Group, Person};
+use crate::model::{Group, Person, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -33,9 +33,6 @@ pub struct Health {
     #[serde(skip)]
     pub span: Option<Range<usize>>,
 }
-
-/// The roles that share the group's work.
-const TEAM: [&str; 3] = ["organizer", "co-organizer", "helper"];
 
 /// With fewer open tasks than this, nobody "holds most of them".
 const DELEGATE_MIN_OPEN: usize = 4;
@@ -78,7 +75,7 @@ pub fn health(g: &Group, today: NaiveDate) -> Vec<Health> {
     let others = |p: &Person| {
         g.people
             .iter()
-            .any(|o| o.id.value != p.id.value && TEAM.iter().any(|r| o.has_role(r)))
+            .any(|o| o.id.value != p.id.value && o.is_team())
     };
     if let Some((n, p)) = heaviest
         && open >= DELEGATE_MIN_OPEN
@@ -152,7 +149,7 @@ fn organizers(g: &Group, out: &mut Vec<Health>) {
 fn share(g: &Group, open: usize, load: &HashMap<&str, usize>, out: &mut Vec<Health>) {
     let co: Vec<&Person> = g
         .co_organizers()
-        .filter(|p| !p.has_role("organizer"))
+        .filter(|p| !p.is(Role::Organizer))
         .collect();
     if co.is_empty() || g.organizers().next().is_none() || open < 2 {
         return;

@@ -1,6 +1,7 @@
 //! Delegated work as pure functions of the model and "today": who owes what,
 //! who is least loaded, what is overdue, and the view `ug tasks` prints.
 
+mod asking;
 mod change;
 mod handover;
 mod health;
@@ -12,6 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diag::{nearest, nearest_n};
+use crate::error::{Error, Result};
 use crate::model::{Confirms, Event, Group, Person, Task, TaskStatus};
 
 /// The event that finishing `t` confirms: its event, when the task has
@@ -31,9 +33,8 @@ pub fn confirms_event<'g>(g: &'g Group, t: &Task) -> Option<&'g Event> {
 }
 
 pub use crate::words::plural;
-pub use change::{
-    Change, Refusal, Suggestion, Value, accept, ask, decline, done, drop_task, reassign,
-};
+pub use asking::{accept, ask, decline};
+pub use change::{Change, Dates, Suggestion, Value, done, drop_task, reassign};
 pub use handover::{DECLINED_NOTE, decline_notes, first_name, notes_without_declines};
 pub use health::{Health, HealthKind, health};
 pub use view::{Filter, FollowUp, PersonTasks, TaskRow, TasksView};
@@ -65,11 +66,7 @@ pub fn least_loaded<'g>(
 /// everyone) with the fewest open tasks first, without the people in `exclude`.
 pub fn suggest_takers<'g>(g: &'g Group, exclude: &[&str], n: usize) -> Vec<(&'g Person, usize)> {
     let load = open_load(g);
-    let team = |p: &&Person| {
-        ["organizer", "co-organizer", "helper"]
-            .iter()
-            .any(|r| p.has_role(r))
-    };
+    let team = |p: &&Person| p.is_team();
     let free = |p: &&Person| !exclude.contains(&p.id.value.as_str());
     let mut pool: Vec<&Person> = g.people.iter().filter(team).filter(free).collect();
     if pool.is_empty() {
@@ -100,20 +97,20 @@ pub fn name_of<'a>(g: &'a Group, id: &'a str) -> &'a str {
 }
 
 /// A person id, or a role resolved to its least-loaded person.
-pub fn resolve_owner<'g>(g: &'g Group, who: &str) -> Result<&'g Person, String> {
+pub fn resolve_owner<'g>(g: &'g Group, who: &str) -> Result<&'g Person> {
     if let Some(p) = g.person(who) {
         return Ok(p);
     }
     if let Some(p) = least_loaded(g, who, &open_load(g)) {
         return Ok(p);
     }
-    Err(unknown_person(g, who))
+    Err(Error::failed(unknown_person(g, who)))
 }
 
 /// A person id only (a direct ask goes to one person, never to a role).
-pub fn resolve_person<'g>(g: &'g Group, who: &str) -> Result<&'g Person, String> {
+pub fn resolve_person<'g>(g: &'g Group, who: &str) -> Result<&'g Person> {
     g.person(who)
-        .ok_or_else(|| unknown(g, who, &format!("unknown person `{who}`")))
+        .ok_or_else(|| Error::failed(unknown(g, who, &format!("unknown person `{who}`"))))
 }
 
 pub fn unknown_person(g: &Group, who: &str) -> String {
@@ -121,38 +118,22 @@ pub fn unknown_person(g: &Group, who: &str) -> String {
 }
 
 fn unknown(g: &Group, who: &str, head: &str) -> String {
-    let ids = g.people.iter().map(|p| p.id.value.as_str());
-    let mut msg = head.to_string();
-    match nearest(who, ids.clone()) {
-        Some(n) => msg.push_str(&format!("; did you mean `{n}`?")),
-        None => {
-            let some = nearest_n(who, ids, 5);
-            if !some.is_empty() {
-                msg.push_str(&format!(
-                    "; people are {}",
-                    some.iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-        }
-    }
-    msg
+    format!("{head}{}", nearest_people(g, who, "people are"))
 }
 
-pub fn unknown_event(g: &Group, id: &str) -> String {
-    let ids = g.events.iter().map(|e| e.id.value.as_str());
-    let near = nearest_n(id, ids, 3)
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if near.is_empty() {
-        format!("unknown event `{id}`: the file has no events yet")
-    } else {
-        format!("unknown event `{id}`; the nearest are {near}")
+/// What follows "unknown person `x`": "; did you mean `y`?", else a few ids
+/// after `listing` ("; people are `a`, `b`"), else nothing.
+pub fn nearest_people(g: &Group, who: &str, listing: &str) -> String {
+    let ids = g.people.iter().map(|p| p.id.value.as_str());
+    if let Some(n) = nearest(who, ids.clone()) {
+        return format!("; did you mean `{n}`?");
     }
+    let some = nearest_n(who, ids, 5);
+    if some.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = some.iter().map(|s| format!("`{s}`")).collect();
+    format!("; {listing} {}", list.join(", "))
 }
 
 pub fn unknown_task(g: &Group, id: i64) -> String {
@@ -173,15 +154,18 @@ pub fn unknown_task(g: &Group, id: i64) -> String {
 }
 
 /// The id for a new task: one more than the largest.
-pub fn next_id(g: &Group) -> Result<i64, String> {
+pub fn next_id(g: &Group) -> Result<i64> {
     let max = g.tasks.iter().map(|t| t.id.value).max().unwrap_or(0);
     max.checked_add(1).ok_or_else(|| {
-        format!("the largest task id is {max}: no id is left after it; renumber that task")
+        Error::failed(format!(
+            "the largest task id is {max}: no id is left after it; renumber that task"
+        ))
     })
 }
 
-/// Parses `--due`: `2026-12-01`, `+3d`, `+2w`, `today`, `tomorrow`.
-pub fn parse_due(s: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+/// Parses `--due`: `2026-12-01`, `+3d`, `+2w`, `today`, `tomorrow`. The
+/// error is a usage error (exit 2) with an example.
+pub fn parse_due(s: &str, today: NaiveDate) -> Result<NaiveDate> {
     let t = s.trim().to_ascii_lowercase();
     match t.as_str() {
         "today" => return Ok(today),
@@ -197,8 +181,13 @@ pub fn parse_due(s: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| bad_due(s))
 }
 
-fn bad_due(s: &str) -> String {
-    format!("invalid due date \"{s}\": write a date like 2026-12-01, or +3d, +2w, today, tomorrow")
+fn bad_due(s: &str) -> Error {
+    Error::usage(
+        format!(
+            "invalid due date \"{s}\": write a date like 2026-12-01, or +3d, +2w, today, tomorrow"
+        ),
+        "e.g. --due 2026-12-01 or --due +7d",
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -261,12 +250,14 @@ mod tests {
     #[test]
     fn due_dates() {
         let today = day("2026-11-26");
-        assert_eq!(parse_due("+3d", today), Ok(day("2026-11-29")));
-        assert_eq!(parse_due("+2w", today), Ok(day("2026-12-10")));
-        assert_eq!(parse_due("Tomorrow", today), Ok(day("2026-11-27")));
-        assert_eq!(parse_due("2026-12-01", today), Ok(day("2026-12-01")));
+        assert_eq!(parse_due("+3d", today).ok(), Some(day("2026-11-29")));
+        assert_eq!(parse_due("+2w", today).ok(), Some(day("2026-12-10")));
+        assert_eq!(parse_due("Tomorrow", today).ok(), Some(day("2026-11-27")));
+        assert_eq!(parse_due("2026-12-01", today).ok(), Some(day("2026-12-01")));
         for bad in ["someday", "+3x", "2026-02-30", "+", "12/01"] {
-            assert!(parse_due(bad, today).unwrap_err().contains(bad), "{bad}");
+            let e = parse_due(bad, today).unwrap_err();
+            assert!(e.to_string().contains(bad), "{bad}");
+            assert_eq!(e.exit_code(), 2, "{bad}");
         }
     }
 }

@@ -53,7 +53,7 @@ pub struct TaskRow {
     pub title: String,
     pub owner: Option<String>,
     pub due: Option<NaiveDate>,
-    pub status: &'static str,
+    pub status: TaskStatus,
     pub urgency: Urgency,
     pub days_overdue: Option<i64>,
     pub event: Option<String>,
@@ -81,9 +81,6 @@ pub struct FollowUp {
     pub days: i64,
     pub message: String,
 }
-
-/// The team roles that get a heading even with nothing open.
-const TEAM: [&str; 3] = ["organizer", "co-organizer", "helper"];
 
 impl TasksView {
     pub fn new(g: &Group, today: NaiveDate, next: Option<&Event>, f: Filter<'_>) -> TasksView {
@@ -143,7 +140,7 @@ impl TasksView {
             let tasks = groups.remove(&Some(id)).unwrap_or_default();
             let wanted = !tasks.is_empty()
                 || f.person == Some(id)
-                || (f.person.is_none() && f.event.is_none() && TEAM.iter().any(|r| p.has_role(r)));
+                || (f.person.is_none() && f.event.is_none() && p.is_team());
             if wanted {
                 heading(Some(id), display_name(p).to_string(), tasks);
             }
@@ -186,7 +183,7 @@ fn row(g: &Group, t: &Task, today: NaiveDate, next: Option<&str>) -> TaskRow {
         title: t.title.clone(),
         owner: t.owner.as_ref().map(|o| o.value.clone()),
         due: t.due,
-        status: t.status.as_str(),
+        status: t.status,
         urgency,
         days_overdue: (urgency == Urgency::Overdue)
             .then(|| t.due.map(|d| (today - d).num_days()))
@@ -231,8 +228,12 @@ fn follow_ups(g: &Group, today: NaiveDate, f: Filter<'_>) -> Vec<FollowUp> {
     out
 }
 
+/// The view for a terminal (`Display`) or as `--json` (`Serialize`, the view itself).
+#[derive(Serialize)]
+#[serde(transparent)]
 pub struct Display<'a> {
     view: &'a TasksView,
+    #[serde(skip)]
     style: Style,
 }
 
@@ -266,22 +267,22 @@ fn state(r: &TaskRow) -> String {
             format!("  ({})", r.declines.join("; "))
         }
     };
-    match TaskStatus::parse(r.status) {
-        Some(TaskStatus::Asked) => {
+    match r.status {
+        TaskStatus::Asked => {
             let on = r.asked_on.map(|d| format!(" on {d}")).unwrap_or_default();
             format!("  (asked {asked}{on}){}", declined())
         }
-        Some(TaskStatus::Done) => match r.done_on {
+        TaskStatus::Done => match r.done_on {
             Some(d) => format!("  [done {d}]"),
             None => "  [done]".into(),
         },
         // Written by older ug: the ask was answered, the task still needs a taker.
-        Some(TaskStatus::Declined) => match &r.asked_name {
+        TaskStatus::Declined => match &r.asked_name {
             Some(name) => format!("  (declined by {name}: ask someone else)"),
             None => "  (declined: ask someone else)".into(),
         },
-        Some(TaskStatus::Dropped) => "  [dropped]".into(),
-        _ => declined(),
+        TaskStatus::Dropped => "  [dropped]".into(),
+        TaskStatus::Open => declined(),
     }
 }
 

@@ -60,7 +60,9 @@ fn unknown_filters_name_the_nearest() {
         .stderr_has("unknown person `shaun`; did you mean `sean`?");
     t.run_with(["tasks", "--event", "2026-12-09"])
         .code(1)
-        .stderr_has("unknown event `2026-12-09`; the nearest are `2026-12-08`");
+        // One wording for an unknown event in every command (it was
+        // "unknown event `x`; the nearest are ..." here only).
+        .stderr_has("there is no event `2026-12-09`; the nearest ids are `2026-12-08`");
 }
 
 #[test]

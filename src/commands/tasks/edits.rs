@@ -8,30 +8,26 @@ use toml_edit::{DocumentMut, Table};
 use crate::commands::remind::{RemindOptions, remind};
 use crate::error::{Error, Result};
 use crate::mail::Kind;
-use crate::model::Group;
-use crate::tasks::{self as domain, Change, Refusal, Value};
+use crate::model::schema::{task, top};
+use crate::model::{Group, TaskStatus};
+use crate::tasks::{self as domain, Change, Dates, Value};
 use crate::{Ctx, edit, outln, print_json};
 
 fn today(ctx: &Ctx, g: &Group) -> NaiveDate {
     ctx.clock.today(g.tz())
 }
 
-fn refused(r: Refusal) -> Error {
-    match r.hint {
-        Some(hint) => Error::failed_with(r.message, hint),
-        None => Error::failed(r.message),
-    }
-}
-
 /// Writes one change's keys into that task's `[[tasks]]` table.
 fn apply(doc: &mut DocumentMut, change: &Change) -> Result<()> {
     let id = change.id;
-    let t = edit::find_mut(doc, "tasks", "id", &toml_edit::Value::from(id)).ok_or_else(|| {
-        Error::failed_with(
-            format!("task {id} is not a [[tasks]] table, so ug cannot edit it"),
-            "rewrite the tasks as [[tasks]] sections, or edit it by hand",
-        )
-    })?;
+    let t = edit::find_mut(doc, top::TASKS, task::ID, &toml_edit::Value::from(id)).ok_or_else(
+        || {
+            Error::failed_with(
+                format!("task {id} is not a [[tasks]] table, so ug cannot edit it"),
+                "rewrite the tasks as [[tasks]] sections, or edit it by hand",
+            )
+        },
+    )?;
     for (key, value) in &change.keys {
         match value {
             Value::Text(s) => edit::set(t, key, s.as_str()),
@@ -46,30 +42,22 @@ fn apply(doc: &mut DocumentMut, change: &Change) -> Result<()> {
 pub fn one(
     ctx: &Ctx,
     due: Option<&str>,
-    decide: impl FnOnce(&Group, NaiveDate, Option<NaiveDate>) -> Result<Change, Refusal>,
+    decide: impl FnOnce(&Group, Dates) -> Result<Change>,
 ) -> Result<()> {
     let change = decide_and_apply(ctx, due, decide)?;
     report(ctx, &change)
 }
 
-/// `--due DATE|+Nd`, parsed as `ug tasks add --due` parses it.
-fn parse_due(due: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDate>> {
-    due.map(|d| {
-        domain::parse_due(d, today)
-            .map_err(|m| Error::usage(m, "e.g. --due 2026-12-01 or --due +7d"))
-    })
-    .transpose()
-}
-
 fn decide_and_apply(
     ctx: &Ctx,
     due: Option<&str>,
-    decide: impl FnOnce(&Group, NaiveDate, Option<NaiveDate>) -> Result<Change, Refusal>,
+    decide: impl FnOnce(&Group, Dates) -> Result<Change>,
 ) -> Result<Change> {
     ctx.edit(|e| {
         let today = today(ctx, e.group);
-        let due = parse_due(due, today)?;
-        let change = decide(e.group, today, due).map_err(refused)?;
+        // `--due DATE|+Nd`, parsed as `ug tasks add --due` parses it.
+        let due = due.map(|d| domain::parse_due(d, today)).transpose()?;
+        let change = decide(e.group, Dates { today, due })?;
         apply(e.doc, &change)?;
         Ok(change)
     })
@@ -77,22 +65,7 @@ fn decide_and_apply(
 
 fn report(ctx: &Ctx, change: &Change) -> Result<()> {
     warn(ctx, &change.warnings);
-    if ctx.json {
-        return print_json(change);
-    }
-    outln!("{}", change.message);
-    if !change.suggestions.is_empty() {
-        outln!("Who could take it instead (fewest open tasks first):");
-        for s in &change.suggestions {
-            outln!("  {} ({}): {} open", s.name, s.id, s.open);
-        }
-        outln!(
-            "Ask one directly: ug tasks ask {} {}",
-            change.id,
-            change.suggestions[0].id
-        );
-    }
-    Ok(())
+    crate::render::show(change, ctx.json)
 }
 
 /// Warnings go to stderr, so `--json` and pipes stay clean.
@@ -107,8 +80,8 @@ fn warn(ctx: &Ctx, warnings: &[String]) {
 /// goes out with the next `ug remind --send`, or now through `ug remind`'s own
 /// code. When it cannot go now, the error says exactly why.
 pub fn ask(ctx: &Ctx, id: i64, person: String, due: Option<String>, send: bool) -> Result<()> {
-    let change = decide_and_apply(ctx, due.as_deref(), |g, today, due| {
-        domain::ask(g, id, &person, today, due)
+    let change = decide_and_apply(ctx, due.as_deref(), |g, dates| {
+        domain::ask(g, id, &person, dates)
     })?;
     // With --json --send, stdout is `ug remind`'s JSON alone: one document.
     if !(send && ctx.json) {
@@ -147,7 +120,7 @@ pub fn done(ctx: &Ctx, ids: Vec<i64>) -> Result<()> {
         let mut changes = Vec::new();
         let mut events: Vec<(String, Result<String, String>)> = Vec::new();
         for &id in &ids {
-            let change = domain::done(g, id, today).map_err(refused)?;
+            let change = domain::done(g, id, today)?;
             apply(e.doc, &change)?;
             let confirms = g
                 .task(id)
@@ -209,31 +182,25 @@ pub fn add(
     let (id, who, due, today) = ctx.edit(|e| {
         let g = e.group;
         let today = today(ctx, g);
-        let due = domain::parse_due(&due, today)
-            .map_err(|m| Error::usage(m, "e.g. --due 2026-12-01 or --due +7d"))?;
-        let person = domain::resolve_owner(g, &owner).map_err(Error::failed)?;
-        if let Some(ev) = &event
-            && g.event(ev).is_none()
-        {
-            return Err(Error::failed_with(
-                domain::unknown_event(g, ev),
-                "`ug events` lists every event with its id",
-            ));
-        }
-        let id = domain::next_id(g).map_err(Error::failed)?;
-        let mut t = Table::new();
-        t.insert("id", toml_edit::value(id));
-        t.insert("title", toml_edit::value(title.trim()));
-        t.insert("owner", toml_edit::value(person.id.value.as_str()));
-        t.insert("due", toml_edit::Item::Value(edit::date(due)?));
+        let due = domain::parse_due(&due, today)?;
+        let person = domain::resolve_owner(g, &owner)?;
         if let Some(ev) = &event {
-            t.insert("event", toml_edit::value(ev.as_str()));
+            g.find_event(ev)?;
         }
-        t.insert("status", toml_edit::value("open"));
+        let id = domain::next_id(g)?;
+        let mut t = Table::new();
+        t.insert(task::ID, toml_edit::value(id));
+        t.insert(task::TITLE, toml_edit::value(title.trim()));
+        t.insert(task::OWNER, toml_edit::value(person.id.value.as_str()));
+        t.insert(task::DUE, toml_edit::Item::Value(edit::date(due)?));
+        if let Some(ev) = &event {
+            t.insert(task::EVENT, toml_edit::value(ev.as_str()));
+        }
+        t.insert(task::STATUS, toml_edit::value(TaskStatus::Open.as_str()));
         if let Some(n) = notes.as_deref().filter(|n| !n.trim().is_empty()) {
-            t.insert("notes", toml_edit::value(n));
+            t.insert(task::NOTES, toml_edit::value(n));
         }
-        edit::push(e.doc, "tasks", t)?;
+        edit::push(e.doc, top::TASKS, t)?;
         Ok((id, domain::display_name(person).to_string(), due, today))
     })?;
     if due < today {

@@ -6,9 +6,9 @@ mod send;
 
 use clap::Subcommand;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::tasks::{self as domain, Filter, TasksView};
-use crate::{Ctx, print_json};
+use crate::{Ctx, render};
 
 /// Open tasks by person: overdue first, then due within a week, then later.
 ///
@@ -126,20 +126,20 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             notes,
         } => edits::add(ctx, title, owner, due, event, notes),
         Action::Done { ids } => edits::done(ctx, ids),
-        Action::Reassign { id, person, due } => edits::one(ctx, due.as_deref(), |g, today, due| {
-            domain::reassign(g, id, &person, today, due)
+        Action::Reassign { id, person, due } => edits::one(ctx, due.as_deref(), |g, dates| {
+            domain::reassign(g, id, &person, dates)
         }),
-        Action::Drop { id } => edits::one(ctx, None, |g, _, _| domain::drop_task(g, id)),
+        Action::Drop { id } => edits::one(ctx, None, |g, _| domain::drop_task(g, id)),
         Action::Ask {
             id,
             person,
             due,
             send,
         } => edits::ask(ctx, id, person, due, send),
-        Action::Accept { id, due } => edits::one(ctx, due.as_deref(), |g, today, due| {
-            domain::accept(g, id, today, due)
-        }),
-        Action::Decline { id } => edits::one(ctx, None, |g, _, _| domain::decline(g, id)),
+        Action::Accept { id, due } => {
+            edits::one(ctx, due.as_deref(), |g, dates| domain::accept(g, id, dates))
+        }
+        Action::Decline { id } => edits::one(ctx, None, |g, _| domain::decline(g, id)),
     }
 }
 
@@ -147,27 +147,16 @@ fn view(ctx: &Ctx, filter: Filter<'_>) -> Result<()> {
     let loaded = ctx.load()?;
     let g = &loaded.group;
     if let Some(p) = filter.person {
-        domain::resolve_person(g, p).map_err(|m| {
-            Error::failed_with(m, "`ug status` lists the team; ids are in [[people]]")
-        })?;
+        domain::resolve_person(g, p)
+            .map_err(|e| e.or_hint("`ug status` lists the team; ids are in [[people]]"))?;
     }
-    if let Some(e) = filter.event
-        && g.event(e).is_none()
-    {
-        return Err(Error::failed_with(
-            domain::unknown_event(g, e),
-            "`ug events` lists every event with its id",
-        ));
+    if let Some(e) = filter.event {
+        g.find_event(e)?;
     }
     let now = ctx.now(g);
     let next = crate::events::next_event(g, now);
     let view = TasksView::new(g, now.date(), next, filter);
-    let printed = if ctx.json {
-        print_json(&view)
-    } else {
-        crate::out!("{}", view.display(ctx.out_style()));
-        Ok(())
-    };
+    let printed = render::show(&view.display(ctx.out_style()), ctx.json);
     // The process ends now: freeing the view one allocation at a time is
     // wasted work (the loaded model is already kept, see `Ctx::load`).
     std::mem::forget(view);

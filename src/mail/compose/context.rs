@@ -251,7 +251,7 @@ pub fn event_ctx(g: &Group, e: &Event, today: NaiveDate) -> EventCtx {
                 start: hhmm(s.start),
                 end: hhmm(s.end),
                 minutes: s.minutes,
-                kind: s.kind.clone(),
+                kind: s.kind.map(|k| k.to_string()),
                 title: s.title.clone(),
                 speaker: s.speaker_name.clone(),
             })

@@ -2,33 +2,21 @@
 
 use toml_edit::TableLike;
 
+use super::super::schema::{email, file, sendmail, smtp};
 use super::super::*;
 use super::getters::{describe, item_span, table_of};
-use super::{Reader, Span};
+use super::{Fields, Reader, Span};
 
 impl Reader {
     pub(super) fn email(&mut self, t: &dyn TableLike, span: Span) -> Email {
-        let f = self.fields(
-            t,
-            span.clone(),
-            "[email]",
-            &[
-                "from",
-                "reply_to",
-                "unsubscribe_url",
-                "transport",
-                "smtp",
-                "sendmail",
-                "file",
-            ],
-        );
+        let f = self.fields(t, span.clone(), email::WHAT, email::KEYS);
         let from = self
-            .req_str_spanned(&f, "from")
+            .req_str_spanned(&f, email::FROM)
             .and_then(|s| self.parsed(&s, Mailbox::parse));
         let reply_to = self
-            .str_spanned(&f, "reply_to")
+            .str_spanned(&f, email::REPLY_TO)
             .and_then(|s| self.parsed(&s, Mailbox::parse));
-        let unsubscribe_url = self.str_spanned(&f, "unsubscribe_url");
+        let unsubscribe_url = self.str_spanned(&f, email::UNSUBSCRIBE_URL);
         if let Some(u) = &unsubscribe_url
             && (!u.value.starts_with("https://") && !u.value.starts_with("http://")
                 || u.value.chars().any(|c| c.is_whitespace() || c.is_control()))
@@ -41,33 +29,22 @@ impl Reader {
                 u.span.clone(),
             );
         }
-        let transport = match self.str_spanned(&f, "transport") {
-            None => Transport::Smtp,
-            Some(s) => {
-                match s.value.as_str() {
-                    "smtp" => Transport::Smtp,
-                    "sendmail" => Transport::Sendmail,
-                    "file" => Transport::File,
-                    other => {
-                        self.err(format!("unknown transport \"{other}\"; use \"smtp\", \"sendmail\" or \"file\""), s.span.clone());
-                        Transport::Smtp
-                    }
-                }
-            }
-        };
-        let smtp = self.section_in(t, "smtp", "[email.smtp]", Self::smtp);
-        let sendmail = self.section_in(t, "sendmail", "[email.sendmail]", |r, t, s| {
-            let f = r.fields(t, s, "[email.sendmail]", &["command"]);
+        let transport = self
+            .choice(&f, email::TRANSPORT, &Transport::ALL, Transport::parse)
+            .unwrap_or(Transport::Smtp);
+        let smtp = self.section_in(t, email::SMTP, smtp::WHAT, Self::smtp);
+        let sendmail = self.section_in(t, email::SENDMAIL, sendmail::WHAT, |r, t, s| {
+            let f = r.fields(t, s, sendmail::WHAT, sendmail::KEYS);
             Sendmail {
                 command: r
-                    .str(&f, "command")
+                    .str(&f, sendmail::COMMAND)
                     .unwrap_or_else(|| "/usr/sbin/sendmail".into()),
             }
         });
-        let file = self.section_in(t, "file", "[email.file]", |r, t, s| {
-            let f = r.fields(t, s, "[email.file]", &["dir"]);
+        let file = self.section_in(t, email::FILE, file::WHAT, |r, t, s| {
+            let f = r.fields(t, s, file::WHAT, file::KEYS);
             FileTransport {
-                dir: r.str(&f, "dir").unwrap_or_else(|| "outbox".into()),
+                dir: r.str(&f, file::DIR).unwrap_or_else(|| "outbox".into()),
             }
         });
         if transport == Transport::Smtp && smtp.is_none() && from.is_some() {
@@ -88,6 +65,32 @@ impl Reader {
             sendmail,
             file,
         }
+    }
+
+    /// A key that takes one of a few words (`transport`, `security`): `None`
+    /// when it is absent or unknown (reported).
+    fn choice<T>(
+        &mut self,
+        f: &Fields,
+        key: &str,
+        all: &[&str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let s = self.str_spanned(f, key)?;
+        let value = parse(&s.value);
+        if value.is_none() {
+            let (last, rest) = all.split_last()?;
+            let quoted: Vec<String> = rest.iter().map(|w| format!("\"{w}\"")).collect();
+            self.err(
+                format!(
+                    "unknown {key} \"{}\"; use {} or \"{last}\"",
+                    s.value,
+                    quoted.join(", ")
+                ),
+                s.span.clone(),
+            );
+        }
+        value
     }
 
     pub(super) fn section_in<T>(
@@ -114,12 +117,7 @@ impl Reader {
     }
 
     pub(super) fn smtp(&mut self, t: &dyn TableLike, span: Span) -> Smtp {
-        let f = self.fields(
-            t,
-            span,
-            "[email.smtp]",
-            &["host", "port", "security", "username", "password_env"],
-        );
+        let f = self.fields(t, span, smtp::WHAT, smtp::KEYS);
         if let Some(k) = ["password", "pass", "secret"]
             .iter()
             .find(|k| t.contains_key(k))
@@ -131,36 +129,27 @@ impl Reader {
                 d.hint = Some("remove it, put it in an environment variable, and name that variable: `password_env = \"UG_SMTP_PASSWORD\"`".into());
             }
         }
-        let security = match self.str_spanned(&f, "security") {
-            None => Security::Starttls,
-            Some(s) => {
-                match s.value.as_str() {
-                    "starttls" => Security::Starttls,
-                    "tls" => Security::Tls,
-                    "none" => Security::None,
-                    other => {
-                        self.err(format!("unknown security \"{other}\"; use \"starttls\", \"tls\" or \"none\""), s.span.clone());
-                        Security::Starttls
-                    }
+        let security = self
+            .choice(&f, smtp::SECURITY, &Security::ALL, Security::parse)
+            .unwrap_or(Security::Starttls);
+        let port = self
+            .u32(&f, smtp::PORT)
+            .and_then(|p| match u16::try_from(p) {
+                Ok(p) if p > 0 => Some(p),
+                _ => {
+                    self.err(
+                        format!("port {p} is out of range: use 1 to 65535 (usually 587 or 465)"),
+                        f.get(smtp::PORT).and_then(item_span),
+                    );
+                    None
                 }
-            }
-        };
-        let port = self.u32(&f, "port").and_then(|p| match u16::try_from(p) {
-            Ok(p) if p > 0 => Some(p),
-            _ => {
-                self.err(
-                    format!("port {p} is out of range: use 1 to 65535 (usually 587 or 465)"),
-                    f.get("port").and_then(item_span),
-                );
-                None
-            }
-        });
+            });
         Smtp {
-            host: self.req_str(&f, "host").unwrap_or_default(),
+            host: self.req_str(&f, smtp::HOST).unwrap_or_default(),
             port,
             security,
-            username: self.str(&f, "username"),
-            password_env: self.str(&f, "password_env"),
+            username: self.str(&f, smtp::USERNAME),
+            password_env: self.str(&f, smtp::PASSWORD_ENV),
         }
     }
 }

@@ -104,17 +104,24 @@ impl Reader {
         self.id_array(f, key).into_iter().map(|s| s.value).collect()
     }
 
+    /// The array at `key`, if any; anything else is reported as not `expected`.
+    fn array_at<'t>(
+        &mut self,
+        f: &Fields<'t, '_>,
+        key: &str,
+        expected: &str,
+    ) -> Option<&'t toml_edit::Array> {
+        let item = f.get(key)?;
+        let arr = item.as_array();
+        if arr.is_none() {
+            self.type_err(f, key, item, expected);
+        }
+        arr
+    }
+
     pub(super) fn id_array(&mut self, f: &Fields, key: &str) -> Vec<Spanned<String>> {
-        let Some(item) = f.get(key) else {
-            return Vec::new();
-        };
-        let Some(arr) = item.as_array() else {
-            self.type_err(
-                f,
-                key,
-                item,
-                &format!("a list of strings, like `{key} = [\"a\", \"b\"]`"),
-            );
+        let like = format!("a list of strings, like `{key} = [\"a\", \"b\"]`");
+        let Some(arr) = self.array_at(f, key, &like) else {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(arr.len());
@@ -160,16 +167,8 @@ impl Reader {
     }
 
     pub(super) fn date_array(&mut self, f: &Fields, key: &str) -> Vec<NaiveDate> {
-        let Some(item) = f.get(key) else {
-            return Vec::new();
-        };
-        let Some(arr) = item.as_array() else {
-            self.type_err(
-                f,
-                key,
-                item,
-                &format!("a list of dates, like `{key} = [2026-12-22]`"),
-            );
+        let like = format!("a list of dates, like `{key} = [2026-12-22]`");
+        let Some(arr) = self.array_at(f, key, &like) else {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(arr.len());
@@ -273,12 +272,17 @@ impl Reader {
     pub(super) fn parsed<T>(
         &mut self,
         s: &Spanned<String>,
-        parse: impl FnOnce(&str) -> Result<T, String>,
+        parse: impl FnOnce(&str) -> crate::error::Result<T>,
     ) -> Option<T> {
         match parse(&s.value) {
             Ok(v) => Some(v),
-            Err(msg) => {
-                self.err(msg, s.span.clone());
+            Err(e) => {
+                // The hint, when the parser gives one, is the diagnostic's hint.
+                let d = Diagnostic::error(e.to_string(), s.span.clone());
+                self.diags.push(match e.hint() {
+                    Some(h) => d.with_hint(h),
+                    None => d,
+                });
                 None
             }
         }
@@ -288,9 +292,9 @@ impl Reader {
     /// (SPEC §3 Email): the file stays usable, and sending skips that one.
     /// `skipped` says what is lost, e.g. "this member is skipped when sending".
     pub(super) fn address(&mut self, s: &Spanned<String>, skipped: &str, hint: &str) {
-        if let Err(msg) = units::check_address(&s.value) {
+        if let Err(e) = units::check_address(&s.value) {
             self.diags.push(
-                Diagnostic::warning(format!("{msg}; {skipped}"), s.span.clone()).with_hint(hint),
+                Diagnostic::warning(format!("{e}; {skipped}"), s.span.clone()).with_hint(hint),
             );
         }
     }

@@ -8,6 +8,9 @@ use std::ops::Range;
 use chrono::NaiveTime;
 use toml_edit::{Item, Table, TableLike, Value};
 
+use super::schema::{
+    self, checklist, event, group, member, person, reminders, schedule, sponsor, task, top, venue,
+};
 use super::units;
 use super::*;
 use crate::diag::{Diagnostic, nearest};
@@ -64,21 +67,6 @@ impl<'t> Fields<'t, '_> {
     }
 }
 
-const TOP: &[&str] = &[
-    "group",
-    "people",
-    "schedule",
-    "venues",
-    "sponsors",
-    "members",
-    "events",
-    "tasks",
-    "checklist",
-    "formats",
-    "reminders",
-    "email",
-];
-
 impl Reader {
     fn err(&mut self, msg: impl Into<String>, span: Span) {
         self.diags.push(Diagnostic::error(msg, span));
@@ -117,12 +105,12 @@ impl Reader {
     }
 
     fn group(&mut self, root: &Table) -> Group {
-        let root_fields = self.fields(root, None, "the file (top level)", TOP);
-        let group = match root.get("group") {
+        let root_fields = self.fields(root, None, top::WHAT, top::KEYS);
+        let group = match root.get(top::GROUP) {
             Some(item) => match table_of(item) {
                 Some((t, span)) => self.group_info(t, span),
                 None => {
-                    self.type_err(&root_fields, "group", item, "a table: [group]");
+                    self.type_err(&root_fields, top::GROUP, item, "a table: [group]");
                     empty_group_info()
                 }
             },
@@ -134,20 +122,20 @@ impl Reader {
                 empty_group_info()
             }
         };
-        let people = self.array(root, "people", "[[people]]", Self::person);
-        let schedule = self.section(root, "schedule", "[schedule]", Self::schedule);
-        let venues = self.array(root, "venues", "[[venues]]", Self::venue);
-        let sponsors = self.array(root, "sponsors", "[[sponsors]]", Self::sponsor);
-        let members = self.array(root, "members", "[[members]]", Self::member);
-        let events = self.array(root, "events", "[[events]]", Self::event);
-        let tasks = self.array(root, "tasks", "[[tasks]]", Self::task);
-        let checklist = self.array(root, "checklist", "[[checklist]]", Self::checklist_item);
+        let people = self.array(root, top::PEOPLE, person::WHAT, Self::person);
+        let schedule = self.section(root, top::SCHEDULE, schedule::WHAT, Self::schedule);
+        let venues = self.array(root, top::VENUES, venue::WHAT, Self::venue);
+        let sponsors = self.array(root, top::SPONSORS, sponsor::WHAT, Self::sponsor);
+        let members = self.array(root, top::MEMBERS, member::WHAT, Self::member);
+        let events = self.array(root, top::EVENTS, event::WHAT, Self::event);
+        let tasks = self.array(root, top::TASKS, task::WHAT, Self::task);
+        let checklist = self.array(root, top::CHECKLIST, checklist::WHAT, Self::checklist_item);
         let formats = self.formats(root);
         self.rotation_names(root, &formats);
         let reminders = self
-            .section(root, "reminders", "[reminders]", Self::reminders)
+            .section(root, top::REMINDERS, reminders::WHAT, Self::reminders)
             .unwrap_or_default();
-        let email = self.section(root, "email", "[email]", Self::email);
+        let email = self.section(root, top::EMAIL, schema::email::WHAT, Self::email);
         Group {
             group,
             people,
@@ -169,14 +157,14 @@ impl Reader {
     /// no agenda (and refuses it as `--format`).
     fn rotation_names(&mut self, root: &Table, formats: &BTreeMap<String, Vec<AgendaItem>>) {
         let Some(names) = root
-            .get("schedule")
+            .get(top::SCHEDULE)
             .and_then(table_of)
-            .and_then(|(t, _)| t.get("formats"))
+            .and_then(|(t, _)| t.get(schedule::FORMATS))
             .and_then(Item::as_array)
         else {
             return;
         };
-        let builtin = crate::model::BUILT_IN_FORMATS;
+        let builtin = schema::BUILT_IN_FORMATS;
         for v in names.iter() {
             let Some(name) = v.as_str() else { continue };
             if builtin.contains(&name) || formats.contains_key(name) {
@@ -272,15 +260,10 @@ impl Reader {
     }
 
     fn group_info(&mut self, t: &dyn TableLike, span: Span) -> GroupInfo {
-        let f = self.fields(
-            t,
-            span,
-            "[group]",
-            &["name", "timezone", "city", "website", "topics"],
-        );
-        let name = self.req_str(&f, "name").unwrap_or_default();
+        let f = self.fields(t, span, group::WHAT, group::KEYS);
+        let name = self.req_str(&f, group::NAME).unwrap_or_default();
         let timezone =
-            self.req_str_spanned(&f, "timezone")
+            self.req_str_spanned(&f, group::TIMEZONE)
                 .and_then(|tz| match tz.value.parse::<Tz>() {
                     Ok(z) => Some(z),
                     Err(_) => {
@@ -299,20 +282,15 @@ impl Reader {
         GroupInfo {
             name,
             timezone,
-            city: self.str(&f, "city"),
-            website: self.str(&f, "website"),
-            topics: self.str_array(&f, "topics"),
+            city: self.str(&f, group::CITY),
+            website: self.str(&f, group::WEBSITE),
+            topics: self.str_array(&f, group::TOPICS),
         }
     }
 
     fn person(&mut self, t: &dyn TableLike, span: Span) -> Person {
-        let f = self.fields(
-            t,
-            span.clone(),
-            "[[people]]",
-            &["id", "name", "email", "roles"],
-        );
-        let email = self.str_spanned(&f, "email");
+        let f = self.fields(t, span.clone(), person::WHAT, person::KEYS);
+        let email = self.str_spanned(&f, person::EMAIL);
         if let Some(e) = &email {
             self.address(
                 e,
@@ -321,85 +299,54 @@ impl Reader {
             );
         }
         Person {
-            id: self.req_id(&f, "id"),
-            name: self.req_str(&f, "name").unwrap_or_default(),
+            id: self.req_id(&f, person::ID),
+            name: self.req_str(&f, person::NAME).unwrap_or_default(),
             email: email.map(|e| e.value),
-            roles: self.str_array(&f, "roles"),
+            roles: self.str_array(&f, person::ROLES),
             span,
         }
     }
 
     fn schedule(&mut self, t: &dyn TableLike, span: Span) -> Schedule {
-        let f = self.fields(
-            t,
-            span,
-            "[schedule]",
-            &[
-                "rule",
-                "time",
-                "duration",
-                "skip",
-                "formats",
-                "expected",
-                "since",
-                "plan_ahead",
-            ],
-        );
+        let f = self.fields(t, span, schedule::WHAT, schedule::KEYS);
         let rule = self
-            .req_str_spanned(&f, "rule")
+            .req_str_spanned(&f, schedule::RULE)
             .unwrap_or_else(|| Spanned::new(String::new(), None));
         let time = self
-            .req_str_spanned(&f, "time")
+            .req_str_spanned(&f, schedule::TIME)
             .and_then(|s| self.parsed(&s, units::parse_time))
             .unwrap_or(NaiveTime::from_hms_opt(18, 30, 0).unwrap_or_default());
         Schedule {
             rule,
             time,
-            duration: self.minutes(&f, "duration").unwrap_or(DEFAULT_DURATION),
-            skip: self.date_array(&f, "skip"),
-            formats: self.str_array(&f, "formats"),
-            expected: self.count(&f, "expected"),
-            since: self.date(&f, "since"),
-            plan_ahead: self.days(&f, "plan_ahead"),
+            duration: self
+                .minutes(&f, schedule::DURATION)
+                .unwrap_or(DEFAULT_DURATION),
+            skip: self.date_array(&f, schedule::SKIP),
+            formats: self.str_array(&f, schedule::FORMATS),
+            expected: self.count(&f, schedule::EXPECTED),
+            since: self.date(&f, schedule::SINCE),
+            plan_ahead: self.days(&f, schedule::PLAN_AHEAD),
         }
     }
 
     fn venue(&mut self, t: &dyn TableLike, span: Span) -> Venue {
-        let f = self.fields(
-            t,
-            span.clone(),
-            "[[venues]]",
-            &[
-                "id",
-                "name",
-                "address",
-                "capacity",
-                "kind",
-                "contact",
-                "notes",
-                "unavailable",
-            ],
-        );
+        let f = self.fields(t, span.clone(), venue::WHAT, venue::KEYS);
         Venue {
-            id: self.req_id(&f, "id"),
-            name: self.req_str(&f, "name").unwrap_or_default(),
-            address: self.str(&f, "address"),
-            capacity: self.count(&f, "capacity"),
-            kind: self.str(&f, "kind"),
-            contact: self.str_spanned(&f, "contact"),
-            notes: self.str(&f, "notes"),
-            unavailable: self.date_array(&f, "unavailable"),
+            id: self.req_id(&f, venue::ID),
+            name: self.req_str(&f, venue::NAME).unwrap_or_default(),
+            address: self.str(&f, venue::ADDRESS),
+            capacity: self.count(&f, venue::CAPACITY),
+            kind: self.str(&f, venue::KIND),
+            contact: self.str_spanned(&f, venue::CONTACT),
+            notes: self.str(&f, venue::NOTES),
+            unavailable: self.date_array(&f, venue::UNAVAILABLE),
             span,
         }
     }
 
     fn sponsor(&mut self, t: &dyn TableLike, span: Span) -> Sponsor {
-        let f = self.fields(
-            t,
-            span.clone(),
-            "[[sponsors]]",
-            &["id", "name", "provides", "contact"],
-        );
+        let f = self.fields(t, span.clone(), sponsor::WHAT, sponsor::KEYS);
         if let Some((k, _)) = t
             .iter()
             .find(|(k, _)| ["amount", "money", "budget", "cash"].contains(k))
@@ -414,23 +361,18 @@ impl Reader {
             }
         }
         Sponsor {
-            id: self.req_id(&f, "id"),
-            name: self.req_str(&f, "name").unwrap_or_default(),
-            provides: self.str(&f, "provides"),
-            contact: self.str_spanned(&f, "contact"),
+            id: self.req_id(&f, sponsor::ID),
+            name: self.req_str(&f, sponsor::NAME).unwrap_or_default(),
+            provides: self.str(&f, sponsor::PROVIDES),
+            contact: self.str_spanned(&f, sponsor::CONTACT),
             span,
         }
     }
 
     fn member(&mut self, t: &dyn TableLike, span: Span) -> Member {
-        let f = self.fields(
-            t,
-            span,
-            "[[members]]",
-            &["name", "email", "joined", "unsubscribed", "bounced"],
-        );
+        let f = self.fields(t, span, member::WHAT, member::KEYS);
         let email = self
-            .req_str_spanned(&f, "email")
+            .req_str_spanned(&f, member::EMAIL)
             .unwrap_or_else(|| Spanned::new(String::new(), None));
         if email.span.is_some() || !email.value.is_empty() {
             self.address(
@@ -440,27 +382,22 @@ impl Reader {
             );
         }
         Member {
-            name: self.str(&f, "name").unwrap_or_default(),
+            name: self.str(&f, member::NAME).unwrap_or_default(),
             email,
-            joined: self.date(&f, "joined"),
-            unsubscribed: self.bool(&f, "unsubscribed").unwrap_or(false),
-            bounced: self.bool(&f, "bounced").unwrap_or(false),
+            joined: self.date(&f, member::JOINED),
+            unsubscribed: self.bool(&f, member::UNSUBSCRIBED).unwrap_or(false),
+            bounced: self.bool(&f, member::BOUNCED).unwrap_or(false),
         }
     }
 
     fn reminders(&mut self, t: &dyn TableLike, span: Span) -> Reminders {
-        let f = self.fields(
-            t,
-            span,
-            "[reminders]",
-            &["announce", "remind", "thanks", "nudge"],
-        );
+        let f = self.fields(t, span, reminders::WHAT, reminders::KEYS);
         let d = Reminders::default();
         Reminders {
-            announce: self.days(&f, "announce").unwrap_or(d.announce),
-            remind: self.days(&f, "remind").unwrap_or(d.remind),
-            thanks: self.days(&f, "thanks").unwrap_or(d.thanks),
-            nudge: self.days(&f, "nudge").unwrap_or(d.nudge),
+            announce: self.days(&f, reminders::ANNOUNCE).unwrap_or(d.announce),
+            remind: self.days(&f, reminders::REMIND).unwrap_or(d.remind),
+            thanks: self.days(&f, reminders::THANKS).unwrap_or(d.thanks),
+            nudge: self.days(&f, reminders::NUDGE).unwrap_or(d.nudge),
         }
     }
 }

@@ -5,30 +5,13 @@ use std::collections::BTreeMap;
 
 use toml_edit::{Table, TableLike};
 
+use super::schema::{agenda_item, checklist, event, task, top};
 use super::*;
 
 impl Reader {
     pub(super) fn event(&mut self, t: &dyn TableLike, span: Span) -> Event {
-        let f = self.fields(
-            t,
-            span.clone(),
-            "[[events]]",
-            &[
-                "id",
-                "title",
-                "start",
-                "duration",
-                "format",
-                "venue",
-                "sponsors",
-                "status",
-                "capacity",
-                "attendance",
-                "sequence",
-                "agenda",
-            ],
-        );
-        let status = self.req_str_spanned(&f, "status").and_then(|s| {
+        let f = self.fields(t, span.clone(), event::WHAT, event::KEYS);
+        let status = self.req_str_spanned(&f, event::STATUS).and_then(|s| {
             let st = EventStatus::parse(&s.value);
             if st.is_none() {
                 self.err(
@@ -42,47 +25,43 @@ impl Reader {
             }
             st
         });
-        let agenda = self.array(t, "agenda", "[[events.agenda]]", |r, t, s| {
-            r.agenda_item(t, s, "[[events.agenda]]")
+        let agenda = self.array(t, event::AGENDA, agenda_item::WHAT, |r, t, s| {
+            r.agenda_item(t, s, agenda_item::WHAT)
         });
         Event {
-            id: self.req_id(&f, "id"),
-            title: self.req_str(&f, "title").unwrap_or_default(),
-            start: self.req_datetime(&f, "start").unwrap_or_default(),
-            duration: self.minutes(&f, "duration"),
-            format: self.str(&f, "format"),
-            venue: self.str_spanned(&f, "venue"),
-            sponsors: self.id_array(&f, "sponsors"),
+            id: self.req_id(&f, event::ID),
+            title: self.req_str(&f, event::TITLE).unwrap_or_default(),
+            start: self.req_datetime(&f, event::START).unwrap_or_default(),
+            duration: self.minutes(&f, event::DURATION),
+            format: self.str(&f, event::FORMAT),
+            venue: self.str_spanned(&f, event::VENUE),
+            sponsors: self.id_array(&f, event::SPONSORS),
             status: status.unwrap_or(EventStatus::Planned),
-            capacity: self.count(&f, "capacity"),
-            attendance: self.count(&f, "attendance"),
-            sequence: self.count(&f, "sequence").unwrap_or(0),
+            capacity: self.count(&f, event::CAPACITY),
+            attendance: self.count(&f, event::ATTENDANCE),
+            sequence: self.count(&f, event::SEQUENCE).unwrap_or(0),
             agenda,
             span,
         }
     }
 
     pub(super) fn agenda_item(&mut self, t: &dyn TableLike, span: Span, what: &str) -> AgendaItem {
-        let f = self.fields(
-            t,
-            span.clone(),
-            what,
-            &["title", "kind", "minutes", "speaker"],
-        );
-        let kind = self.str_spanned(&f, "kind");
-        if let Some(k) = &kind
-            && !AGENDA_KINDS.contains(&k.value.as_str())
-        {
-            let mut msg = format!("unknown agenda kind \"{}\"", k.value);
-            if let Some(n) = nearest(&k.value, AGENDA_KINDS) {
-                msg.push_str(&format!("; did you mean \"{n}\"?"));
+        let f = self.fields(t, span.clone(), what, agenda_item::KEYS);
+        let kind = self.str_spanned(&f, agenda_item::KIND).and_then(|k| {
+            let kind = AgendaKind::parse(&k.value);
+            if kind.is_none() {
+                let mut msg = format!("unknown agenda kind \"{}\"", k.value);
+                if let Some(n) = nearest(&k.value, AgendaKind::ALL) {
+                    msg.push_str(&format!("; did you mean \"{n}\"?"));
+                }
+                self.diags.push(
+                    Diagnostic::error(msg, k.span.clone())
+                        .with_hint(format!("kinds are {}", list(&AgendaKind::ALL))),
+                );
             }
-            self.diags.push(
-                Diagnostic::error(msg, k.span.clone())
-                    .with_hint(format!("kinds are {}", list(&AGENDA_KINDS))),
-            );
-        }
-        let minutes = match f.get("minutes") {
+            kind
+        });
+        let minutes = match f.get(agenda_item::MINUTES) {
             None => {
                 self.err(
                     format!("agenda item in {what} has no `minutes`: say how long it takes, e.g. `minutes = 30`"),
@@ -90,7 +69,7 @@ impl Reader {
                 );
                 0
             }
-            Some(item) => match self.u32(&f, "minutes") {
+            Some(item) => match self.u32(&f, agenda_item::MINUTES) {
                 Some(0) => {
                     self.err(
                         format!("agenda item in {what} has `minutes = 0`: say how long it takes"),
@@ -111,29 +90,21 @@ impl Reader {
             },
         };
         AgendaItem {
-            title: self.req_str(&f, "title").unwrap_or_default(),
-            kind: kind.map(|k| k.value),
+            title: self.req_str(&f, agenda_item::TITLE).unwrap_or_default(),
+            kind,
             minutes,
-            speaker: self.str_spanned(&f, "speaker"),
+            speaker: self.str_spanned(&f, agenda_item::SPEAKER),
             span,
         }
     }
 
     pub(super) fn task(&mut self, t: &dyn TableLike, span: Span) -> Task {
-        let f = self.fields(
-            t,
-            span.clone(),
-            "[[tasks]]",
-            &[
-                "id", "title", "owner", "due", "event", "status", "done_on", "notes", "asked",
-                "asked_on", "confirms",
-            ],
-        );
-        let id = match f.get("id") {
+        let f = self.fields(t, span.clone(), task::WHAT, task::KEYS);
+        let id = match f.get(task::ID) {
             Some(item) => match item.as_integer() {
                 Some(n) => Spanned::new(n, item_span(item)),
                 None => {
-                    self.type_err(&f, "id", item, "a whole number, like `id = 12`");
+                    self.type_err(&f, task::ID, item, "a whole number, like `id = 12`");
                     Spanned::new(0, item_span(item))
                 }
             },
@@ -145,7 +116,7 @@ impl Reader {
                 Spanned::new(0, span.clone())
             }
         };
-        let status = match self.str_spanned(&f, "status") {
+        let status = match self.str_spanned(&f, task::STATUS) {
             None => TaskStatus::Open,
             Some(s) => TaskStatus::parse(&s.value).unwrap_or_else(|| {
                 self.err(
@@ -161,29 +132,24 @@ impl Reader {
         };
         Task {
             id,
-            title: self.req_str(&f, "title").unwrap_or_default(),
-            owner: self.str_spanned(&f, "owner"),
-            due: self.date(&f, "due"),
-            event: self.str_spanned(&f, "event"),
+            title: self.req_str(&f, task::TITLE).unwrap_or_default(),
+            owner: self.str_spanned(&f, task::OWNER),
+            due: self.date(&f, task::DUE),
+            event: self.str_spanned(&f, task::EVENT),
             status,
-            done_on: self.date(&f, "done_on"),
-            notes: self.str(&f, "notes"),
-            asked: self.str_spanned(&f, "asked"),
-            asked_on: self.date(&f, "asked_on"),
+            done_on: self.date(&f, task::DONE_ON),
+            notes: self.str(&f, task::NOTES),
+            asked: self.str_spanned(&f, task::ASKED),
+            asked_on: self.date(&f, task::ASKED_ON),
             confirms: self.confirms(&f),
             span,
         }
     }
 
     pub(super) fn checklist_item(&mut self, t: &dyn TableLike, span: Span) -> ChecklistItem {
-        let f = self.fields(
-            t,
-            span.clone(),
-            "[[checklist]]",
-            &["title", "owner", "before", "after", "confirms"],
-        );
-        let before = self.days(&f, "before");
-        let after = self.days(&f, "after");
+        let f = self.fields(t, span.clone(), checklist::WHAT, checklist::KEYS);
+        let before = self.days(&f, checklist::BEFORE);
+        let after = self.days(&f, checklist::AFTER);
         if before.is_some() && after.is_some() {
             self.err(
                 "a [[checklist]] entry has both `before` and `after`: keep one",
@@ -191,9 +157,9 @@ impl Reader {
             );
         }
         ChecklistItem {
-            title: self.req_str(&f, "title").unwrap_or_default(),
+            title: self.req_str(&f, checklist::TITLE).unwrap_or_default(),
             owner: self
-                .req_str_spanned(&f, "owner")
+                .req_str_spanned(&f, checklist::OWNER)
                 .unwrap_or_else(|| Spanned::new(String::new(), None)),
             before,
             after,
@@ -203,7 +169,7 @@ impl Reader {
     }
 
     pub(super) fn confirms(&mut self, f: &Fields) -> Option<Confirms> {
-        let s = self.str_spanned(f, "confirms")?;
+        let s = self.str_spanned(f, task::CONFIRMS)?;
         let c = Confirms::parse(&s.value);
         if c.is_none() {
             self.err(
@@ -220,7 +186,7 @@ impl Reader {
 
     pub(super) fn formats(&mut self, root: &Table) -> BTreeMap<String, Vec<AgendaItem>> {
         let mut out = BTreeMap::new();
-        let Some(item) = root.get("formats") else {
+        let Some(item) = root.get(top::FORMATS) else {
             return out;
         };
         let Some((t, _)) = table_of(item) else {

@@ -1,0 +1,409 @@
+//! The group file's names, written once (SPEC §1): each section's key in the
+//! file, how messages name it (`[[tasks]]`), and its keys. The reader's
+//! known-key lists, the validator and every edit (`ug tasks`, `ug agenda`,
+//! the planner, the event life cycle) use these constants, so a key renamed
+//! here is renamed everywhere.
+
+/// Declares one section: its keys as constants, and `KEYS`, every key in the
+/// order the reader lists them (its "known fields are ..." message).
+macro_rules! section {
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($key:ident = $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        pub mod $name {
+            /// How messages name the section.
+            pub const WHAT: &str = $what;
+            $(pub const $key: &str = $text;)*
+            /// Every key of the section.
+            pub const KEYS: &[&str] = &[$($key),*];
+        }
+    };
+}
+
+section!(
+    /// The top level: one key per section.
+    top, "the file (top level)" {
+        GROUP = "group",
+        PEOPLE = "people",
+        SCHEDULE = "schedule",
+        VENUES = "venues",
+        SPONSORS = "sponsors",
+        MEMBERS = "members",
+        EVENTS = "events",
+        TASKS = "tasks",
+        CHECKLIST = "checklist",
+        FORMATS = "formats",
+        REMINDERS = "reminders",
+        EMAIL = "email",
+    }
+);
+
+section!(
+    /// `[group]`
+    group, "[group]" {
+        NAME = "name",
+        TIMEZONE = "timezone",
+        CITY = "city",
+        WEBSITE = "website",
+        TOPICS = "topics",
+    }
+);
+
+section!(
+    /// `[[people]]`
+    person, "[[people]]" {
+        ID = "id",
+        NAME = "name",
+        EMAIL = "email",
+        ROLES = "roles",
+    }
+);
+
+section!(
+    /// `[schedule]`
+    schedule, "[schedule]" {
+        RULE = "rule",
+        TIME = "time",
+        DURATION = "duration",
+        SKIP = "skip",
+        FORMATS = "formats",
+        EXPECTED = "expected",
+        SINCE = "since",
+        PLAN_AHEAD = "plan_ahead",
+    }
+);
+
+section!(
+    /// `[[venues]]`
+    venue, "[[venues]]" {
+        ID = "id",
+        NAME = "name",
+        ADDRESS = "address",
+        CAPACITY = "capacity",
+        KIND = "kind",
+        CONTACT = "contact",
+        NOTES = "notes",
+        UNAVAILABLE = "unavailable",
+    }
+);
+
+section!(
+    /// `[[sponsors]]`
+    sponsor, "[[sponsors]]" {
+        ID = "id",
+        NAME = "name",
+        PROVIDES = "provides",
+        CONTACT = "contact",
+    }
+);
+
+section!(
+    /// `[[members]]`
+    member, "[[members]]" {
+        NAME = "name",
+        EMAIL = "email",
+        JOINED = "joined",
+        UNSUBSCRIBED = "unsubscribed",
+        BOUNCED = "bounced",
+    }
+);
+
+section!(
+    /// `[[events]]`
+    event, "[[events]]" {
+        ID = "id",
+        TITLE = "title",
+        START = "start",
+        DURATION = "duration",
+        FORMAT = "format",
+        VENUE = "venue",
+        SPONSORS = "sponsors",
+        STATUS = "status",
+        CAPACITY = "capacity",
+        ATTENDANCE = "attendance",
+        SEQUENCE = "sequence",
+        AGENDA = "agenda",
+    }
+);
+
+section!(
+    /// `[[events.agenda]]` and `[[formats.NAME]]`: one agenda item.
+    agenda_item, "[[events.agenda]]" {
+        TITLE = "title",
+        KIND = "kind",
+        MINUTES = "minutes",
+        SPEAKER = "speaker",
+    }
+);
+
+section!(
+    /// `[[tasks]]`
+    task, "[[tasks]]" {
+        ID = "id",
+        TITLE = "title",
+        OWNER = "owner",
+        DUE = "due",
+        EVENT = "event",
+        STATUS = "status",
+        DONE_ON = "done_on",
+        NOTES = "notes",
+        ASKED = "asked",
+        ASKED_ON = "asked_on",
+        CONFIRMS = "confirms",
+    }
+);
+
+section!(
+    /// `[[checklist]]`
+    checklist, "[[checklist]]" {
+        TITLE = "title",
+        OWNER = "owner",
+        BEFORE = "before",
+        AFTER = "after",
+        CONFIRMS = "confirms",
+    }
+);
+
+section!(
+    /// `[reminders]`
+    reminders, "[reminders]" {
+        ANNOUNCE = "announce",
+        REMIND = "remind",
+        THANKS = "thanks",
+        NUDGE = "nudge",
+    }
+);
+
+section!(
+    /// `[email]`
+    email, "[email]" {
+        FROM = "from",
+        REPLY_TO = "reply_to",
+        UNSUBSCRIBE_URL = "unsubscribe_url",
+        TRANSPORT = "transport",
+        SMTP = "smtp",
+        SENDMAIL = "sendmail",
+        FILE = "file",
+    }
+);
+
+section!(
+    /// `[email.smtp]`
+    smtp, "[email.smtp]" {
+        HOST = "host",
+        PORT = "port",
+        SECURITY = "security",
+        USERNAME = "username",
+        PASSWORD_ENV = "password_env",
+    }
+);
+
+section!(
+    /// `[email.sendmail]`
+    sendmail, "[email.sendmail]" {
+        COMMAND = "command",
+    }
+);
+
+section!(
+    /// `[email.file]`
+    file, "[email.file]" {
+        DIR = "dir",
+    }
+);
+
+/// The formats `ug next-meetup` knows without a `[[formats.NAME]]` in the
+/// file (their skeletons are the planner's): what `[schedule] formats` and
+/// an event's `format` may name besides the file's own.
+pub const BUILT_IN_FORMATS: [&str; 5] = ["talks", "lightning", "tutorial", "hack-night", "social"];
+
+/// Declares an enum of the values a key takes, with its text in the file:
+/// `ALL` (in declaration order), `parse` (exact text, as written in the
+/// file), `as_str`, `Display`, and `Serialize` as that text.
+macro_rules! values {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value's text, in declaration order.
+            pub const ALL: [&'static str; [$($text),+].len()] = [$($text),+];
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s {
+                    $($text => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+values!(
+    /// An event's `status`.
+    EventStatus {
+        Planned = "planned",
+        Confirmed = "confirmed",
+        Announced = "announced",
+        Held = "held",
+        Cancelled = "cancelled",
+    }
+);
+
+values!(
+    /// A task's `status`.
+    TaskStatus {
+        Open = "open",
+        Asked = "asked",
+        Done = "done",
+        Declined = "declined",
+        Dropped = "dropped",
+    }
+);
+
+values!(
+    /// What finishing a task settles about its event (`confirms = "venue"`).
+    Confirms {
+        Venue = "venue",
+    }
+);
+
+values!(
+    /// An agenda item's `kind`.
+    AgendaKind {
+        Welcome = "welcome",
+        Talk = "talk",
+        Lightning = "lightning",
+        Tutorial = "tutorial",
+        Break = "break",
+        Social = "social",
+        Hack = "hack",
+    }
+);
+
+values!(
+    /// `[email] transport`: how `ug remind --send` sends.
+    Transport {
+        Smtp = "smtp",
+        Sendmail = "sendmail",
+        File = "file",
+    }
+);
+
+values!(
+    /// `[email.smtp] security`.
+    Security {
+        Starttls = "starttls",
+        Tls = "tls",
+        None = "none",
+    }
+);
+
+values!(
+    /// The roles ug knows in a person's `roles` (a file may use others; they
+    /// are compared without regard to case).
+    Role {
+        Organizer = "organizer",
+        CoOrganizer = "co-organizer",
+        Helper = "helper",
+        Speaker = "speaker",
+        Contact = "contact",
+    }
+);
+
+impl AgendaKind {
+    /// A talk, lightning talk or tutorial: an item with a speaker.
+    pub fn is_talk(self) -> bool {
+        matches!(self, Self::Talk | Self::Lightning | Self::Tutorial)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    /// The keys the model writes for one entry, sorted.
+    fn keys_of(v: &Value) -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    }
+
+    fn sorted(keys: &[&str]) -> Vec<String> {
+        let mut k: Vec<String> = keys.iter().map(|s| s.to_string()).collect();
+        k.sort();
+        k
+    }
+
+    /// The model's structs and the schema name the same keys: a field added
+    /// to one and not the other fails here.
+    #[test]
+    fn the_model_serializes_exactly_the_schema_keys() {
+        let text = include_str!("../../group.toml");
+        let doc = toml_edit::Document::parse(text).unwrap();
+        let g = serde_json::to_value(super::super::from_document(&doc).0).unwrap();
+        let first = |k: &str| g[k][0].clone();
+        let checks: [(Value, &[&str]); 16] = [
+            (g.clone(), super::top::KEYS),
+            (g["group"].clone(), super::group::KEYS),
+            (first("people"), super::person::KEYS),
+            (g["schedule"].clone(), super::schedule::KEYS),
+            (first("venues"), super::venue::KEYS),
+            (first("sponsors"), super::sponsor::KEYS),
+            (first("members"), super::member::KEYS),
+            (first("events"), super::event::KEYS),
+            (
+                g["events"][0]["agenda"][0].clone(),
+                super::agenda_item::KEYS,
+            ),
+            (g["formats"]["talks"][0].clone(), super::agenda_item::KEYS),
+            (first("tasks"), super::task::KEYS),
+            (first("checklist"), super::checklist::KEYS),
+            (g["reminders"].clone(), super::reminders::KEYS),
+            (g["email"].clone(), super::email::KEYS),
+            (g["email"]["file"].clone(), super::file::KEYS),
+            (
+                serde_json::to_value(crate::model::Smtp {
+                    host: String::new(),
+                    port: None,
+                    security: super::Security::Tls,
+                    username: None,
+                    password_env: None,
+                })
+                .unwrap(),
+                super::smtp::KEYS,
+            ),
+        ];
+        for (value, keys) in checks {
+            assert_eq!(keys_of(&value), sorted(keys), "{value}");
+        }
+    }
+
+    #[test]
+    fn values_read_and_write_the_file_text() {
+        use super::{AgendaKind, TaskStatus};
+        for k in AgendaKind::ALL {
+            assert_eq!(AgendaKind::parse(k).unwrap().as_str(), k);
+        }
+        assert_eq!(AgendaKind::parse("Talk"), None);
+        assert_eq!(
+            serde_json::to_string(&TaskStatus::Declined).unwrap(),
+            "\"declined\""
+        );
+        assert_eq!(super::Role::CoOrganizer.to_string(), "co-organizer");
+    }
+}
