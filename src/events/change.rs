@@ -12,6 +12,7 @@ use serde::Serialize;
 use toml_edit::{DocumentMut, Value};
 
 use crate::edit;
+use crate::model::schema::{event, task, top};
 
 mod edit_event;
 mod new_event;
@@ -235,7 +236,7 @@ impl Change {
 
     /// The event's new status, written as its `status` key.
     fn set_status(&mut self, status: EventStatus) {
-        self.set("status", Key::Text(status.as_str().into()));
+        self.set(event::STATUS, Key::Text(status.as_str().into()));
         self.status = status;
     }
 }
@@ -323,7 +324,7 @@ pub fn decide_held(e: &Event, attendance: Option<u32>, now: NaiveDateTime) -> Re
     }
     match attendance {
         Some(n) if e.attendance != Some(n) => {
-            c.set("attendance", Key::Int(i64::from(n)));
+            c.set(event::ATTENDANCE, Key::Int(i64::from(n)));
             c.attendance = Some(n);
         }
         _ => c.attendance = e.attendance,
@@ -357,8 +358,8 @@ pub fn decide_cancel(g: &Group, e: &Event, today: NaiveDate) -> Result<Change> {
         c.dropped_tasks.push(TaskChange::of(
             t,
             vec![
-                ("status", Key::Text(TaskStatus::Dropped.as_str().into())),
-                ("notes", Key::Text(notes)),
+                (task::STATUS, Key::Text(TaskStatus::Dropped.as_str().into())),
+                (task::NOTES, Key::Text(notes)),
             ],
         ));
         c.changed = true;
@@ -379,8 +380,8 @@ fn value(k: &Key) -> Result<Value> {
 /// place (comments and spacing kept); nothing else in the file moves.
 pub fn apply(doc: &mut DocumentMut, c: &Change) -> Result<()> {
     if !c.keys.is_empty() {
-        let t =
-            edit::find_mut(doc, "events", "id", &Value::from(c.id.as_str())).ok_or_else(|| {
+        let t = edit::find_mut(doc, top::EVENTS, event::ID, &Value::from(c.id.as_str()))
+            .ok_or_else(|| {
                 Error::failed(format!(
                     "event `{}` is not an [[events]] table; edit it by hand",
                     c.id
@@ -396,12 +397,13 @@ pub fn apply(doc: &mut DocumentMut, c: &Change) -> Result<()> {
         .chain(&c.moved_tasks)
         .chain(&c.retitled_tasks)
     {
-        let t = edit::find_mut(doc, "tasks", "id", &Value::from(task.id)).ok_or_else(|| {
-            Error::failed(format!(
-                "task {} is not a [[tasks]] table; edit it by hand",
-                task.id
-            ))
-        })?;
+        let t =
+            edit::find_mut(doc, top::TASKS, task::ID, &Value::from(task.id)).ok_or_else(|| {
+                Error::failed(format!(
+                    "task {} is not a [[tasks]] table; edit it by hand",
+                    task.id
+                ))
+            })?;
         for (k, v) in &task.keys {
             edit::set(t, k, value(v)?);
         }

@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, nearest};
 use crate::schedule::Rule;
 
 /// Roles a checklist may name even when nobody holds them yet.
-pub const KNOWN_ROLES: [&str; 5] = ["organizer", "co-organizer", "helper", "speaker", "contact"];
+pub const KNOWN_ROLES: [&str; 5] = Role::ALL;
 
 /// Every cross-section problem and warning, unsorted. `now` is local to the group.
 pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {

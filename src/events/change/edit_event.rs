@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use super::{Change, Key, TaskChange, check_date};
 use crate::diag::nearest_n;
 use crate::error::{Error, Result};
+use crate::model::schema::{event, task};
 use crate::model::{Event, EventStatus, Group};
 
 /// What `ug events edit` asks to change (its flags, as clap reads them);
@@ -73,7 +74,7 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
     move_tasks(g, e, date - e.start.date(), today, &mut c);
     if e.status == EventStatus::Announced && (moved || venue_changed) {
         let next = e.sequence.saturating_add(1);
-        c.set("sequence", Key::Int(i64::from(next)));
+        c.set(event::SEQUENCE, Key::Int(i64::from(next)));
         c.sequence = Some(next);
     }
     Ok(c)
@@ -108,7 +109,7 @@ fn edit_when(
                 "pick a later date or time",
             ));
         }
-        c.set("start", Key::DateTime(start));
+        c.set(event::START, Key::DateTime(start));
         c.edits.push(if date == old_date {
             format!(
                 "time {} -> {}",
@@ -181,7 +182,7 @@ fn edit_where<'g>(
     }
     let venue_changed = venue != old_venue;
     if let Some(v) = venue.filter(|_| venue_changed) {
-        c.set("venue", Key::Text(v.to_string()));
+        c.set(event::VENUE, Key::Text(v.to_string()));
         let name = |id: Option<&str>| {
             id.map_or("no venue".to_string(), |id| {
                 g.venue(id).map_or(id, |v| v.name.as_str()).to_string()
@@ -238,7 +239,7 @@ fn edit_what(
             ));
         }
         if t != e.title {
-            c.set("title", Key::Text(t.to_string()));
+            c.set(event::TITLE, Key::Text(t.to_string()));
             c.edits.push(format!("title \"{}\" -> \"{t}\"", e.title));
             c.title = t.to_string();
         }
@@ -254,7 +255,7 @@ fn edit_what(
                 format!("choose one of {}", list.join(", ")),
             ));
         }
-        c.set("format", Key::Text(f.to_string()));
+        c.set(event::FORMAT, Key::Text(f.to_string()));
         c.edits.push(format!(
             "format {} -> {f}",
             e.format.as_deref().unwrap_or("none")
@@ -268,7 +269,7 @@ fn edit_what(
     if let Some(n) = req.capacity
         && e.capacity != Some(n)
     {
-        c.set("capacity", Key::Int(i64::from(n)));
+        c.set(event::CAPACITY, Key::Int(i64::from(n)));
         c.edits.push(format!(
             "capacity {} -> {n}",
             e.capacity
@@ -310,7 +311,7 @@ fn move_tasks(g: &Group, e: &Event, shift: Duration, today: NaiveDate, c: &mut C
             }
             c.moved_tasks.push(TaskChange {
                 new_due: Some(new_due),
-                ..TaskChange::of(t, vec![("due", Key::Date(new_due))])
+                ..TaskChange::of(t, vec![(task::DUE, Key::Date(new_due))])
             });
             c.changed = true;
         }
@@ -334,7 +335,7 @@ fn venue_tasks(g: &Group, e: &Event, new: &str, c: &mut Change) -> Option<i64> {
             Some(title) => {
                 c.retitled_tasks.push(TaskChange {
                     new_title: Some(title.clone()),
-                    ..TaskChange::of(t, vec![("title", Key::Text(title))])
+                    ..TaskChange::of(t, vec![(task::TITLE, Key::Text(title))])
                 });
                 c.changed = true;
             }
