@@ -12,7 +12,7 @@ use crate::events::{Readiness, readiness};
 use crate::model::Group;
 use crate::planner::{self, Overrides, Plan};
 use crate::term::Style;
-use crate::{Ctx, print_json, render};
+use crate::{Ctx, render};
 
 /// Plan the next meetup, or show how ready the upcoming one is.
 ///
@@ -154,27 +154,48 @@ fn edit_upcoming(
     let r = crate::commands::find_event(g, &id)
         .ok()
         .map(|ev| readiness(g, ev, ctx.now(g)).with_sent(sent));
-    if ctx.json {
-        return print_json(&serde_json::json!({
-            "planned": false,
-            "edited": change,
-            "written": !dry_run,
-            "readiness": r,
-        }));
+    let view = EditedView {
+        edited: &change,
+        planned: false,
+        readiness: r.as_ref(),
+        written: !dry_run,
+        id: &id,
+        style: ctx.out_style(),
+    };
+    render::show(&Sorted(&view), ctx.json)
+}
+
+/// An upcoming event changed by `next-meetup --date/--venue/--format` (as
+/// `ug events edit` would), then its readiness; with `--json`
+/// `{edited, planned: false, readiness, written}`.
+#[derive(Serialize)]
+struct EditedView<'a> {
+    edited: &'a event_change::Change,
+    planned: bool,
+    readiness: Option<&'a Readiness>,
+    written: bool,
+    #[serde(skip)]
+    id: &'a str,
+    #[serde(skip)]
+    style: Style,
+}
+
+impl fmt::Display for EditedView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} ({}) is already coming up: changing it, as `ug events edit {}` does (`--new` plans another one).",
+            self.edited.title, self.id, self.id
+        )?;
+        f.write_str(&self.edited.describe(self.style))?;
+        if !self.written {
+            writeln!(f, "(dry run: nothing written)")?;
+        } else if let Some(r) = self.readiness {
+            writeln!(f)?;
+            write!(f, "{}", UpcomingView::new(r, self.style))?;
+        }
+        Ok(())
     }
-    crate::outln!(
-        "{} ({}) is already coming up: changing it, as `ug events edit {id}` does (`--new` plans another one).",
-        change.title,
-        id
-    );
-    crate::out!("{}", change.describe(ctx.out_style()));
-    if dry_run {
-        crate::outln!("(dry run: nothing written)");
-    } else if let Some(r) = r {
-        crate::outln!();
-        crate::out!("{}", UpcomingView::new(&r, ctx.out_style()));
-    }
-    Ok(())
 }
 
 /// A view whose JSON keys come in alphabetical order, as `ug next-meetup
