@@ -179,8 +179,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// An error type of a module below the commands (e.g. `schedule::RuleError`,
-/// `planner::PlanError`): its `Display` is the message, `hint` what to do.
+/// An error type of a module below the commands (e.g. `schedule::RuleError`): its `Display` is the message, `hint` what to do.
 /// `impl Hinted for E {}` is all it takes for `?` to turn an `E` into an
 /// [`Error`] with both intact (exit 1).
 pub trait Hinted: fmt::Display {

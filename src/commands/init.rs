@@ -125,7 +125,8 @@ fn check(a: &Answers) -> Result<()> {
         }
     }
     check_timezone(&a.timezone).map_err(|e| bad("timezone", &e))?;
-    Rule::parse(&a.rule).map_err(|e| bad("rule", &e))?;
+    // The rule's own hint (the accepted forms) is the help line.
+    Rule::parse(&a.rule).map_err(|e| Error::usage(format!("--rule: {}", e.message()), e.hint()))?;
     parse_time(&a.time).map_err(|e| bad("time", &e))?;
     check_address(&a.organizer_email).map_err(|e| bad("organizer-email", &e))?;
     Ok(())

@@ -72,7 +72,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         }
         return edit_upcoming(ctx, e, &edits, args.dry_run, &sent);
     }
-    let plan = planner::plan(g, now, &overrides).map_err(|e| Error::failed(e.0))?;
+    let plan = planner::plan(g, now, &overrides)?;
     if overrides.date.is_none() {
         // A plan that prints is a plan that can be written (its tasks' dates too).
         event_change::check_date(plan.start.date(), now.date(), "the schedule's next date")?;
@@ -106,8 +106,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     )?;
     // Plan again under the lock: if the file changed since, the plan may differ.
     ctx.edit_confirmed(|e| {
-        let again =
-            planner::plan(e.group, ctx.now(e.group), &overrides).map_err(|e| Error::failed(e.0))?;
+        let again = planner::plan(e.group, ctx.now(e.group), &overrides)?;
         if again.id != plan.id || again.tasks != plan.tasks || again.venue != plan.venue {
             return Err(Error::Conflict {
                 path: loaded.location.display.clone(),

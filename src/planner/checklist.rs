@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{PlanError, PlannedTask};
+use super::PlannedTask;
+use crate::error::{Error, Result};
 use crate::model::{
     Confirms, Days, Event, Group, Person, VENUE_TASK, Venue, fill_venue, item_confirms,
 };
@@ -103,7 +104,7 @@ pub(super) fn checklist_tasks(
     sponsor: Option<&str>,
     format: &str,
     warnings: &mut Vec<String>,
-) -> Result<Vec<PlannedTask>, PlanError> {
+) -> Result<Vec<PlannedTask>> {
     let v = venue.and_then(|id| g.venue(id));
     let sponsor_name = sponsor
         .and_then(|id| g.sponsor(id))
@@ -178,11 +179,11 @@ pub(super) fn checklist_tasks(
             compressed.join(", ")
         ));
     }
-    let first = next_id(g).map_err(|e| PlanError(e.to_string()))?;
+    let first = next_id(g)?;
     for (i, t) in out.iter_mut().enumerate() {
-        t.id = first.checked_add(i as i64).ok_or_else(|| {
-            PlanError("task ids are exhausted: renumber the largest task id".into())
-        })?;
+        t.id = first
+            .checked_add(i as i64)
+            .ok_or_else(|| Error::failed("task ids are exhausted: renumber the largest task id"))?;
     }
     Ok(out)
 }

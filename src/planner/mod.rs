@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::diag::nearest_n;
+use crate::error::{Error, Result};
 use crate::model::{BUILT_IN_FORMATS, Confirms, Event, Group, Minutes, Schedule, anchor};
 use crate::schedule::Rule;
 
@@ -62,33 +63,21 @@ pub struct PlannedTask {
     pub confirms: Option<Confirms>,
 }
 
-/// Why no plan could be made; the message says how to fix it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanError(pub String);
-
-impl std::fmt::Display for PlanError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// `?` turns it into the tool's error.
-impl crate::error::Hinted for PlanError {}
-
-fn fail<T>(msg: impl Into<String>) -> Result<T, PlanError> {
-    Err(PlanError(msg.into()))
+/// The plan cannot be made: the message says why and what to do.
+fn fail<T>(msg: impl Into<String>) -> Result<T> {
+    Err(Error::failed(msg.into()))
 }
 
 /// The formats rotated through when `[schedule] formats` is not given.
 pub const DEFAULT_FORMATS: [&str; 1] = ["talks"];
 
-pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan, PlanError> {
+pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan> {
     let Some(schedule) = &g.schedule else {
         return fail(
             "the group file has no [schedule]: add one with `rule` and `time`, e.g. rule = \"second tuesday monthly\"",
         );
     };
-    let rule = Rule::parse(&schedule.rule).map_err(|e| PlanError(e.to_string()))?;
+    let rule = Rule::parse(&schedule.rule)?;
     let today = now.date();
     let mut warnings = Vec::new();
     let date = pick_date(g, schedule, &rule, now, o, &mut warnings)?;
@@ -137,7 +126,7 @@ fn pick_date(
     now: NaiveDateTime,
     o: &Overrides,
     warnings: &mut Vec<String>,
-) -> Result<NaiveDate, PlanError> {
+) -> Result<NaiveDate> {
     let today = now.date();
     match o.date {
         Some(d) => {
@@ -199,7 +188,7 @@ fn pick_format(
     schedule: &Schedule,
     o: &Overrides,
     start: NaiveDateTime,
-) -> Result<String, PlanError> {
+) -> Result<String> {
     let formats: Vec<&str> = if schedule.formats.is_empty() {
         DEFAULT_FORMATS.to_vec()
     } else {
@@ -234,7 +223,7 @@ fn pick_venue(
     expected: u32,
     o: &Overrides,
     warnings: &mut Vec<String>,
-) -> Result<Option<String>, PlanError> {
+) -> Result<Option<String>> {
     let venue_use = last_use(g, start, |e| {
         e.venue.iter().map(|v| v.value.as_str()).collect()
     });

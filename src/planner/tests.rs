@@ -52,7 +52,7 @@ fn plan_on(g: &Group, day: &str) -> Plan {
 }
 
 /// The plan on 2026-11-26 with these overrides.
-fn plan_with(g: &Group, o: Overrides) -> Result<Plan, PlanError> {
+fn plan_with(g: &Group, o: Overrides) -> crate::error::Result<Plan> {
     plan(g, at("2026-11-26"), &o)
 }
 
@@ -303,7 +303,8 @@ fn overrides_are_checked() {
     ];
     for (o, words) in refused {
         let err = plan_with(&g, o).unwrap_err();
-        assert!(words.iter().all(|w| err.0.contains(w)), "{}", err.0);
+        let err = err.to_string();
+        assert!(words.iter().all(|w| err.contains(w)), "{err}");
     }
     // A date off the rule is allowed, with a warning.
     let p = plan_with(
