@@ -18,6 +18,7 @@ pub mod edit;
 pub mod error;
 pub mod events;
 pub mod mail;
+pub mod members;
 pub mod model;
 pub mod planner;
 pub mod render;
