@@ -209,6 +209,18 @@ impl fmt::Display for ImportView {
             "{verb} {}, already on the list {}, skipped {}",
             self.added, self.already_on_list, self.skipped
         )?;
+        let kept = self
+            .plan
+            .added
+            .iter()
+            .filter(|m| m.status != Status::Subscribed)
+            .count();
+        if kept > 0 {
+            writeln!(
+                f,
+                "{kept} of those added are unsubscribed or bounced (the CSV's status column): they get no mail"
+            )?;
+        }
         if !self.plan.not_readded.is_empty() {
             writeln!(
                 f,

@@ -34,6 +34,10 @@ const JOINED: &[&str] = &[
     "joined on",
     "date joined",
 ];
+/// `ug members export`'s `status`: `unsubscribed` and `bounced` rows are
+/// added as such (an export read back keeps who left); any other value is
+/// a subscribed member.
+const STATUS: &[&str] = &["status"];
 
 /// One data row, its fields trimmed.
 #[derive(Debug, Clone)]
@@ -44,6 +48,8 @@ pub struct Row {
     pub name: String,
     /// The joined cell as written ("" when there is no such column).
     pub joined: String,
+    /// The status cell, lower case ("" when there is no such column).
+    pub status: String,
 }
 
 /// A row that was skipped, and why.
@@ -69,6 +75,7 @@ struct Columns {
     first: Option<usize>,
     last: Option<usize>,
     joined: Option<usize>,
+    status: Option<usize>,
 }
 
 fn norm(h: &str) -> String {
@@ -232,6 +239,7 @@ pub fn read_csv(bytes: &[u8], display: &str) -> Result<Table> {
             email: cell(Some(cols.email)).to_string(),
             name,
             joined: cell(cols.joined).to_string(),
+            status: cell(cols.status).to_lowercase(),
         });
     }
     Ok(table)
@@ -266,6 +274,7 @@ fn find_columns(header: &[String], display: &str) -> Result<Columns> {
         first: column(header, FIRST),
         last: column(header, LAST),
         joined: column(header, JOINED),
+        status: column(header, STATUS),
     })
 }
 
@@ -276,6 +285,7 @@ fn describe(header: &[String], c: &Columns) -> Vec<(&'static str, String)> {
         ("first name", c.first),
         ("last name", c.last),
         ("joined", c.joined),
+        ("status", c.status),
     ] {
         if let Some(i) = i {
             out.push((what, header[i].clone()));
@@ -288,14 +298,19 @@ fn describe(header: &[String], c: &Columns) -> Vec<(&'static str, String)> {
 /// happened to the other rows.
 #[derive(Debug, Default, Serialize)]
 pub struct ImportPlan {
+    /// Data rows read (the header not counted).
+    #[serde(skip)]
     pub rows: usize,
+    #[serde(rename = "members_added")]
     pub added: Vec<NewMember>,
     /// Rows whose address is on the list already (any state), or came
     /// earlier in the same file.
+    #[serde(skip)]
     pub already: usize,
     /// Of `already`: addresses on the list as unsubscribed or bounced,
     /// which an import never puts back.
     pub not_readded: Vec<String>,
+    #[serde(rename = "skipped_rows")]
     pub skipped: Vec<Problem>,
 }
 
@@ -358,6 +373,11 @@ pub fn plan_import(g: &Group, table: Table, today: NaiveDate) -> ImportPlan {
             name: row.name,
             email: row.email,
             joined,
+            status: match row.status.as_str() {
+                "unsubscribed" => Status::Unsubscribed,
+                "bounced" => Status::Bounced,
+                _ => Status::Subscribed,
+            },
         });
     }
     plan.skipped.sort_by_key(|p| p.line);

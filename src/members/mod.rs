@@ -81,12 +81,14 @@ pub fn unknown_member(g: &Group, email: &str) -> Error {
 }
 
 /// A member to append: the address as given (trimmed), a name (may be
-/// empty: then no `name` key is written), and the day they joined.
+/// empty: then no `name` key is written), the day they joined, and their
+/// state (subscribed, except for an exported list read back).
 #[derive(Debug, Clone, Serialize)]
 pub struct NewMember {
     pub name: String,
     pub email: String,
     pub joined: NaiveDate,
+    pub status: Status,
 }
 
 /// What `ug members add` decided.
@@ -128,6 +130,7 @@ pub fn add(
             name: name.map(str::trim).unwrap_or_default().to_string(),
             email: email.to_string(),
             joined: today,
+            status: Status::Subscribed,
         }));
     };
     let status = Status::of(m);

@@ -4,7 +4,7 @@
 
 use toml_edit::{DocumentMut, Item, Table};
 
-use super::{NewMember, key};
+use super::{NewMember, Status, key};
 use crate::edit;
 use crate::error::{Error, Result};
 use crate::model::schema::{member, top};
@@ -30,6 +30,11 @@ pub fn append(doc: &mut DocumentMut, members: &[NewMember]) -> Result<()> {
         }
         t.insert(member::EMAIL, toml_edit::value(m.email.as_str()));
         t.insert(member::JOINED, Item::Value(edit::date(m.joined)?));
+        match m.status {
+            Status::Unsubscribed => t.insert(member::UNSUBSCRIBED, toml_edit::value(true)),
+            Status::Bounced => t.insert(member::BOUNCED, toml_edit::value(true)),
+            Status::Subscribed => None,
+        };
         if blank {
             t.decor_mut().set_prefix("\n");
         }
