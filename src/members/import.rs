@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{NewMember, Status, dates, key};
+use crate::diag::LineIndex;
 use crate::error::{Error, Result};
 use crate::model::{Group, units};
 use crate::words::plural;
@@ -107,12 +108,9 @@ fn decode<'b>(bytes: &'b [u8], display: &str) -> Result<&'b str> {
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
-        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        let start = bytes[..at]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        let col = String::from_utf8_lossy(&bytes[start..at]).chars().count() + 1;
+        // The bytes before the bad one are valid UTF-8, by definition.
+        let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let (line, col) = LineIndex::new(valid).position(valid.len());
         Error::failed_with(
             format!(
                 "{display}:{line}:{col}: not UTF-8 text (byte 0x{:02X}; perhaps Latin-1 or Windows-1252): nothing was imported",
