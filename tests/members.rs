@@ -542,3 +542,29 @@ fn help_documents_every_subcommand() {
         .stdout_has("--dry-run")
         .stdout_has("user_email");
 }
+
+#[test]
+fn import_semicolon_and_tab_separated_sheets() {
+    let ug = sample()
+        .file(
+            "semi.csv",
+            "Name;E-Mail;Joined\r\n\"Müller; Anna\";anna@example.de;04.03.2026\r\n",
+        )
+        .file(
+            "tabs.tsv",
+            "user_name\tuser_email\nBo Tab\tbo.tab@example.com\n",
+        );
+    ug.edit(&["members", "import", "semi.csv"])
+        .0
+        .stdout_has("Added 1, already on the list 0, skipped 0");
+    let m = member(&ug, "anna@example.de");
+    assert_eq!(m["name"].as_str(), Some("Müller; Anna"));
+    assert_eq!(m["joined"].to_string(), "2026-03-04");
+    ug.edit(&["members", "import", "tabs.tsv"])
+        .0
+        .stdout_has("Added 1");
+    assert_eq!(
+        member(&ug, "bo.tab@example.com")["name"].as_str(),
+        Some("Bo Tab")
+    );
+}

@@ -1,13 +1,15 @@
 //! The member list (`[[members]]`, SPEC §5): who is on it and in which state
 //! (`list`: the counts and growth by month), the decisions of `ug members add`
-//! and `remove`, reading a CSV export to import (`import`, with its date
-//! forms in `dates`), the export (`export`), and writing entries into the
-//! document in one edit (`write`). Addresses compare case-insensitively.
+//! and `remove`, reading a CSV export (`sheet`, its date forms in `dates`)
+//! and deciding what it adds (`import`), the export (`export`), and writing
+//! entries into the document in one edit (`write`). Addresses compare
+//! case-insensitively.
 
 pub mod dates;
 pub mod export;
 pub mod import;
 pub mod list;
+pub mod sheet;
 pub mod write;
 
 use chrono::NaiveDate;
@@ -18,8 +20,9 @@ use crate::error::{Error, Result};
 use crate::model::{Group, Member, units};
 
 pub use export::to_csv;
-pub use import::{ImportPlan, Problem, Row, Table, plan_import, read_csv};
+pub use import::{ImportPlan, plan_import};
 pub use list::ListView;
+pub use sheet::{Problem, Row, Table, read_csv};
 
 /// Where a member stands: mailed, or why not. Someone who unsubscribed and
 /// also bounced counts as unsubscribed (their own choice comes first).
