@@ -568,3 +568,28 @@ fn import_semicolon_and_tab_separated_sheets() {
         Some("Bo Tab")
     );
 }
+
+#[test]
+fn import_on_a_terminal_shows_the_new_members_and_asks() {
+    let ug = with_csv("plain.csv");
+    let before = ug.text();
+    let Some(mut term) = ug.terminal(&["members", "import", "plain.csv"]) else {
+        eprintln!("SKIPPED: util-linux `script` is not installed");
+        return;
+    };
+    assert!(term.wait_for("Add 2 members to the list?"), "{}", term.seen);
+    assert!(
+        term.seen
+            .contains("+ Kai Müller <kai.mueller@example.de> (joined 2026-11-20)"),
+        "{}",
+        term.seen
+    );
+    term.answer("n\n");
+    term.finish().code(1);
+    assert_eq!(ug.text(), before, "written without a yes");
+    // --yes: no question.
+    ug.run_in_terminal(&["members", "import", "plain.csv", "--yes"])
+        .expect("script")
+        .success()
+        .stdout_has("Added 2");
+}

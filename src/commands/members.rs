@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::members::{self as domain, Added, ImportPlan, ListView, Problem, Status, write};
+use crate::words::plural;
 use crate::{Ctx, render, term};
 
 /// The member list: how many are subscribed, unsubscribed and bounced, and
@@ -235,6 +236,19 @@ impl fmt::Display for ImportView {
     }
 }
 
+/// Before the question on a terminal: the first ten new members.
+fn show_new(added: &[domain::NewMember]) {
+    for m in added.iter().take(10) {
+        match m.name.as_str() {
+            "" => eprintln!("  + {} (joined {})", m.email, m.joined),
+            name => eprintln!("  + {name} <{}> (joined {})", m.email, m.joined),
+        }
+    }
+    if added.len() > 10 {
+        eprintln!("  ... and {} more", added.len() - 10);
+    }
+}
+
 /// Prints the skipped rows on stderr (the first 50), as `file:line: why`.
 fn report_skipped(display: &str, skipped: &[Problem]) {
     for p in skipped.iter().take(50) {
@@ -268,10 +282,14 @@ fn import(ctx: &Ctx, file: &std::path::Path, dry_run: bool) -> Result<()> {
     } else {
         ctx.edit_confirmed(|e| {
             let plan = decide(e.group, ctx.now(e.group).date());
-            if !plan.added.is_empty() {
+            if !plan.added.is_empty() && ctx.interactive && !ctx.yes {
+                show_new(&plan.added);
                 super::confirm(
                     ctx,
-                    &format!("Add {} members to the list?", plan.added.len()),
+                    &format!(
+                        "Add {} to the list?",
+                        plural(plan.added.len() as i64, "member")
+                    ),
                 )?;
             }
             write::append(e.doc, &plan.added)?;
