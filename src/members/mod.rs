@@ -130,7 +130,9 @@ pub fn add(
     let email = email.trim();
     let Some(m) = find(g, email) else {
         return Ok(Added::Added(NewMember {
-            name: name.map(str::trim).unwrap_or_default().to_string(),
+            name: name
+                .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default(),
             email: email.to_string(),
             joined: today,
             status: Status::Subscribed,

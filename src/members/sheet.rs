@@ -237,11 +237,11 @@ pub fn read_csv(bytes: &[u8], display: &str) -> Result<Table> {
             continue;
         }
         let name = match cell(cols.name) {
-            "" => format!("{} {}", cell(cols.first), cell(cols.last))
-                .trim()
-                .to_string(),
+            "" => format!("{} {}", cell(cols.first), cell(cols.last)),
             n => n.to_string(),
         };
+        // One line, single spaces: a name is shown in lists and mail headers.
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         table.rows.push(Row {
             line,
             email: cell(Some(cols.email)).to_string(),

@@ -95,3 +95,30 @@ fn counts_and_growth() {
         Some(("2026-11", 1))
     );
 }
+
+#[test]
+fn writes_touch_only_their_entry() {
+    let mut doc: toml_edit::DocumentMut = LIST.parse().expect("toml");
+    write::unsubscribe(&mut doc, "ANN@example.COM").expect("found");
+    write::bounce(&mut doc, "ann@example.com").expect("found");
+    write::resubscribe(&mut doc, "gone@example.com").expect("found");
+    let new = NewMember {
+        name: "Bo".into(),
+        email: "bo@example.com".into(),
+        joined: today(),
+        status: Status::Unsubscribed,
+    };
+    write::append(&mut doc, &[new]).expect("appended");
+    assert!(write::unsubscribe(&mut doc, "nobody@example.com").is_err());
+    let want = LIST
+        .replace(
+            "joined = 2025-03-01\n",
+            "joined = 2025-03-01\nunsubscribed = true\nbounced = true\n",
+        )
+        .replace(
+            "email = \"gone@example.com\"\nunsubscribed = true\n",
+            "email = \"gone@example.com\"\n",
+        )
+        + "\n[[members]]\nname = \"Bo\"\nemail = \"bo@example.com\"\njoined = 2026-11-20\nunsubscribed = true\n";
+    assert_eq!(doc.to_string(), want);
+}

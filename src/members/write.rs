@@ -62,6 +62,12 @@ pub fn unsubscribe(doc: &mut DocumentMut, email: &str) -> Result<()> {
     Ok(())
 }
 
+/// Marks the entry `bounced = true` (for `ug inbox`, after two hard bounces).
+pub fn bounce(doc: &mut DocumentMut, email: &str) -> Result<()> {
+    edit::set(entry_mut(doc, email)?, member::BOUNCED, true);
+    Ok(())
+}
+
 /// Puts the entry back on the list: `unsubscribed` and `bounced` removed.
 pub fn resubscribe(doc: &mut DocumentMut, email: &str) -> Result<()> {
     let t = entry_mut(doc, email)?;
