@@ -59,13 +59,18 @@ enum Action {
     /// email address / user_email; name / full name / user_name, or
     /// first_name + last_name; joined / created_at / joined group on
     /// (2026-03-04, 2026-03-04T18:22:10Z, 03/04/2026 as month/day/year,
-    /// 04.03.2026, March 4, 2026: the date is kept; without one, today).
-    /// Other columns are ignored. An address already on the list (any case,
+    /// 04.03.2026, March 4, 2026: the date is kept; without one, today);
+    /// status (as `export` writes it: unsubscribed and bounced rows are added
+    /// as such). Other columns are ignored; commas, semicolons or tabs
+    /// separate the fields. An address already on the list (any case,
     /// even unsubscribed or bounced: they are never re-added) or earlier in
     /// the file is not added again. A bad row is reported with its line
     /// (members.csv:7: ...) and skipped. A file that is not UTF-8, has no
     /// email column, or has a broken quote is an error with the line and the
     /// fix (exit 1, nothing written). All new members are written in one edit.
+    /// Prints "Added N, already on the list M, skipped K"; --json prints
+    /// {file, dry_run, columns, rows, added, already_on_list, skipped,
+    /// members_added, not_readded, skipped_rows: [{line, message}]}.
     Import {
         /// The CSV file
         #[arg(value_name = "FILE.csv")]
