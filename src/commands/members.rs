@@ -208,7 +208,12 @@ impl fmt::Display for ImportView {
             .map(|c| format!("{} = \"{}\"", c.field, c.header))
             .collect::<Vec<_>>()
             .join(", ");
-        writeln!(f, "{}: {} rows ({cols})", self.file, self.rows)?;
+        writeln!(
+            f,
+            "{}: {} ({cols})",
+            self.file,
+            plural(self.rows as i64, "row")
+        )?;
         let verb = if self.dry_run { "Would add" } else { "Added" };
         writeln!(
             f,

@@ -59,6 +59,16 @@ pub fn key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// A name as written into the file: one line, single spaces, no control
+/// characters (a name is shown in lists and put in mail headers).
+pub fn clean_name(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The member with this address (any case), if on the list.
 pub fn find<'g>(g: &'g Group, email: &str) -> Option<&'g Member> {
     let want = key(email);
@@ -130,9 +140,7 @@ pub fn add(
     let email = email.trim();
     let Some(m) = find(g, email) else {
         return Ok(Added::Added(NewMember {
-            name: name
-                .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
-                .unwrap_or_default(),
+            name: name.map(clean_name).unwrap_or_default(),
             email: email.to_string(),
             joined: today,
             status: Status::Subscribed,

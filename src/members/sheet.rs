@@ -240,8 +240,7 @@ pub fn read_csv(bytes: &[u8], display: &str) -> Result<Table> {
             "" => format!("{} {}", cell(cols.first), cell(cols.last)),
             n => n.to_string(),
         };
-        // One line, single spaces: a name is shown in lists and mail headers.
-        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = super::clean_name(&name);
         table.rows.push(Row {
             line,
             email: cell(Some(cols.email)).to_string(),

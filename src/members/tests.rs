@@ -122,3 +122,10 @@ fn writes_touch_only_their_entry() {
         + "\n[[members]]\nname = \"Bo\"\nemail = \"bo@example.com\"\njoined = 2026-11-20\nunsubscribed = true\n";
     assert_eq!(doc.to_string(), want);
 }
+
+#[test]
+fn names_are_one_clean_line() {
+    assert_eq!(clean_name("  Ann \n  Lee\t"), "Ann Lee");
+    assert_eq!(clean_name("A\u{0}B \u{1b}[31mRed \u{7}"), "AB [31mRed");
+    assert_eq!(clean_name("李 小龙"), "李 小龙");
+}
