@@ -593,3 +593,18 @@ fn import_on_a_terminal_shows_the_new_members_and_asks() {
         .success()
         .stdout_has("Added 2");
 }
+
+#[test]
+fn import_a_mailchimp_audience() {
+    let ug = sample().file(
+        "audience.csv",
+        "Email Address,First Name,Last Name,MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE\n\
+         mc.one@example.com,Mia,Chen,2,\"2024-05-01 10:00:00\",,\"2024-05-02 09:30:12\",203.0.113.9,,\n",
+    );
+    ug.edit(&["members", "import", "audience.csv"])
+        .0
+        .stdout_has("joined = \"CONFIRM_TIME\"");
+    let m = member(&ug, "mc.one@example.com");
+    assert_eq!(m["name"].as_str(), Some("Mia Chen"));
+    assert_eq!(m["joined"].to_string(), "2024-05-02");
+}

@@ -57,7 +57,7 @@ enum Action {
     ///
     /// Columns are found by their header, in any case: email / e-mail /
     /// email address / user_email; name / full name / user_name, or
-    /// first_name + last_name; joined / created_at / joined group on
+    /// first_name + last_name; joined / created_at / joined group on / confirm_time
     /// (2026-03-04, 2026-03-04T18:22:10Z, 03/04/2026 as month/day/year,
     /// 04.03.2026, March 4, 2026: the date is kept; without one, today);
     /// status (as `export` writes it: unsubscribed and bounced rows are added

@@ -29,6 +29,11 @@ const JOINED: &[&str] = &[
     "joined group on",
     "joined on",
     "date joined",
+    "member since",
+    "date added",
+    // Mailchimp's audience export.
+    "confirm_time",
+    "optin_time",
 ];
 /// `ug members export`'s `status`: `unsubscribed` and `bounced` rows are
 /// added as such (an export read back keeps who left); any other value is
