@@ -269,8 +269,23 @@ fn report_skipped(display: &str, skipped: &[Problem]) {
     }
 }
 
+/// Larger sheets are refused before reading: the group file itself stops
+/// at 32 MiB (`store::MAX_BYTES`).
+const MAX_CSV_BYTES: u64 = 64 * 1024 * 1024;
+
 fn import(ctx: &Ctx, file: &std::path::Path, dry_run: bool) -> Result<()> {
     let display = file.display().to_string();
+    let size = std::fs::metadata(file).map_err(|e| Error::io("read", file, e))?;
+    if size.len() > MAX_CSV_BYTES {
+        return Err(Error::failed_with(
+            format!(
+                "{display} is {} MiB; ug imports member sheets up to {} MiB",
+                size.len() / 1024 / 1024,
+                MAX_CSV_BYTES / 1024 / 1024
+            ),
+            "is this the right file? 100,000 members are about 10 MB; split a larger one",
+        ));
+    }
     let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
     let table = domain::read_csv(&bytes, &display)?;
     let columns = table
