@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{agenda, calendar, check, events, init, next_meetup, remind, status, tasks};
+use crate::commands::{
+    agenda, calendar, check, events, inbox, init, next_meetup, remind, status, tasks,
+};
 
 /// Run a local tech user group from one plain TOML file.
 ///
@@ -51,6 +53,7 @@ pub enum Command {
     Remind(remind::Args),
     Calendar(calendar::Args),
     Tasks(tasks::Args),
+    Inbox(inbox::Args),
     /// Print shell completions, e.g. `ug completions bash > ~/.local/share/bash-completion/completions/ug`
     Completions {
         /// bash, zsh, fish, elvish or powershell

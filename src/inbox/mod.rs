@@ -10,13 +10,15 @@
 //!   ever; the order of a file edit and its log line), and the cache that
 //!   lets a rerun skip what it already read without parsing it;
 //! - `reader`: every message not handled yet, as an [`Incoming`];
-//! - `waiting`: the mail that needs a person, until it is answered.
+//! - `waiting`: the mail that needs a person, until it is answered;
+//! - `run`: one pass of `ug inbox`, and `ug inbox done ID`.
 
 pub mod classify;
 pub mod log;
 pub mod maildir;
 pub mod reader;
 pub mod reply;
+pub mod run;
 pub mod ugid;
 pub mod waiting;
 
