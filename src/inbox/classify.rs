@@ -1,5 +1,6 @@
 //! The pure sorter: one parsed message and what ug knows about the group
-//! ([`Context`]) to a [`Class`]. In order: a bounce (RFC 3464 report), an
+//! ([`Context`]) to a [`Class`]. In order: ug's own message (a copy that
+//! came back, e.g. through a list the organizers are on), a bounce (RFC 3464 report), an
 //! automatic reply (never answered), a reply to one of ug's messages (an
 //! RSVP, a task ask's answer, "done" to a nudge), the pre-filled RSVP
 //! subject, unsubscribe, join, and everything else needs a person.
@@ -27,6 +28,11 @@ pub struct Context {
 const EVENT_KINDS: [&str; 3] = ["announce", "remind", "change"];
 
 pub fn classify(m: &Message<'_>, cx: &Context) -> Class {
+    if m.message_id()
+        .is_some_and(|id| ugid::parse(id, &cx.domain).is_some())
+    {
+        return Class::Own;
+    }
     if let Some(bounce) = bounce(m) {
         return bounce;
     }
@@ -124,6 +130,9 @@ fn reply_to_ug(m: &Message<'_>, cx: &Context, text: &str) -> Option<Class> {
             },
             None => Class::Person,
         });
+    }
+    if r.kind != "ask" && r.kind != "nudge" {
+        return None;
     }
     let task = ugid::find(&r.middle, tasks)?.to_string();
     match r.kind.as_str() {

@@ -55,6 +55,9 @@ pub enum Class {
     },
     /// A vacation notice or other automatic reply: never answered.
     AutoReply,
+    /// One of ug's own messages (its Message-ID is ug's): a copy that came
+    /// back to the inbox, ignored.
+    Own,
     /// Everything else: waits for an organizer.
     Person,
 }
@@ -70,6 +73,7 @@ impl Class {
             Class::Join => "join",
             Class::Bounce { .. } => "bounce",
             Class::AutoReply => "auto-reply",
+            Class::Own => "own",
             Class::Person => "person",
         }
     }
@@ -103,6 +107,7 @@ impl Class {
                 }
             }
             Class::AutoReply => "auto-reply (not answered)".into(),
+            Class::Own => "ug's own message (ignored)".into(),
             Class::Person => "needs a person".into(),
         }
     }

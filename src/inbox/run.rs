@@ -2,7 +2,8 @@
 //! this version handles, close what an organizer answered, keep the cache.
 //!
 //! Handled (logged) in this version: mail that needs a person, bounces and
-//! auto-replies (never answered; hard bounces are counted from the log).
+//! auto-replies (never answered; hard bounces are counted from the log),
+//! and copies of ug's own messages.
 //! RSVPs, task answers, "done", unsubscribes and joins are sorted and shown
 //! but not logged: the steps that act on them (an edit of the group file,
 //! then the log line, see `log`) will handle them from the Maildir then.
@@ -51,7 +52,7 @@ pub struct Outcome {
 pub fn handled_now(class: &Class) -> bool {
     matches!(
         class,
-        Class::Person | Class::Bounce { .. } | Class::AutoReply
+        Class::Person | Class::Bounce { .. } | Class::AutoReply | Class::Own
     )
 }
 
@@ -156,4 +157,50 @@ pub fn close(group_file: &Path, id: &str) -> Result<Waiting> {
         log.commit()?;
     }
     Ok(w)
+}
+
+/// Mail waiting for a person longer than `within` at `now` (unix seconds),
+/// as the last `ug inbox` left the log: what `ug status` warns about
+/// (SPEC §5). Reads the log without its lock.
+pub fn overdue(group_file: &Path, within: crate::model::Days, now: i64) -> Result<Vec<Waiting>> {
+    let state = log::read(&log::path_for(group_file))?;
+    let limit = i64::from(within.0) * 86_400;
+    Ok(state
+        .waiting()
+        .into_iter()
+        .filter(|w| now - w.arrived > limit)
+        .cloned()
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overdue_is_what_waited_longer_than_answer_within() {
+        let d = tempfile::tempdir().unwrap();
+        let group = d.path().join("g.toml");
+        let mut log = InboxLog::open(&log::path_for(&group)).unwrap();
+        for (id, arrived) in [("old@x", 0), ("new@x", 86_400 * 2)] {
+            let m = Incoming {
+                id: id.into(),
+                file: String::new(),
+                unique: id.into(),
+                from: "a@x".into(),
+                name: String::new(),
+                subject: "?".into(),
+                arrived,
+                class: Class::Person,
+            };
+            log.record(&m).unwrap();
+        }
+        drop(log);
+        let late = overdue(&group, crate::model::Days(2), 86_400 * 3).unwrap();
+        assert_eq!(
+            late.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(),
+            ["old@x"]
+        );
+        assert_eq!(short_id("old@x").len(), 6);
+    }
 }

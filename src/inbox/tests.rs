@@ -110,6 +110,11 @@ fn auto_replies_even_when_they_start_with_yes_or_no() {
 }
 
 #[test]
+fn a_copy_of_ugs_own_message_is_ignored() {
+    assert_eq!(class("own_copy.eml"), Class::Own);
+}
+
+#[test]
 fn everything_else_needs_a_person() {
     for f in [
         "question.eml",
