@@ -380,32 +380,89 @@ fn a_bad_inbox_entry_is_located() {
 
 #[test]
 fn a_killed_inbox_run_handles_every_message_once_when_run_again() {
-    // Many questions, so the kill lands mid-run at some point.
+    // Many questions, and kills later and later into the run, until a run
+    // ends by itself: some kills land mid-run, between two log lines.
+    const N: usize = 3000;
     let mut ug = inbox_with(&[]);
     let q = repo_file("tests/fixtures/inbox/question.eml");
-    for i in 0..600 {
+    for i in 0..N {
         let m = q.replace(
             "CAB2m+QnZ4x7dLr1t0fGk@mail.gmail.com",
             &format!("q{i}@mail.example.com"),
         );
         ug = ug.file(&format!("mail/INBOX/new/{}", maildir_name(i)), m);
     }
-    for delay_ms in [1u64, 5, 15, 40] {
+    let mut mid_run = 0;
+    for step in 0..200u64 {
         let mut child = ug.spawn(&["inbox"]);
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        std::thread::sleep(std::time::Duration::from_millis(2 + step * 2));
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
         let _ = child.kill();
         let _ = child.wait();
+        let n = log_lines(&ug).len();
+        if n > 0 && n < N {
+            mid_run += 1;
+        }
     }
+    assert!(mid_run > 0, "no kill landed mid-run");
     ug.run_with(["inbox"]).success();
     let ids: Vec<String> = log_lines(&ug)
         .iter()
         .map(|l| l.split('\t').nth(1).unwrap().to_string())
         .collect();
     let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
-    assert_eq!(ids.len(), 600, "each once");
-    assert_eq!(unique.len(), 600);
+    assert_eq!(unique.len(), N, "every message handled");
+    assert_eq!(ids.len(), N, "each once");
     ug.run_with(["inbox"])
         .success()
         .stdout_has("No new mail.")
-        .stdout_has("Waiting for a person (600):");
+        .stdout_has(&format!("Waiting for a person ({N}):"));
+}
+
+#[test]
+fn a_second_inbox_run_at_the_same_time_is_refused() {
+    let ug = inbox_with(&["question.eml"]);
+    let held = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(ug.path("group.inbox.log"))
+        .unwrap();
+    held.lock().unwrap();
+    ug.run_with(["inbox"])
+        .code(1)
+        .stderr_has("another `ug inbox` is running")
+        .stderr_has("run this again");
+    // A dry run only reads: it goes ahead.
+    ug.run_with(["inbox", "--dry-run"])
+        .success()
+        .stdout_has("needs a person");
+    drop(held);
+    ug.run_with(["inbox"])
+        .success()
+        .stdout_has("Waiting for a person (1):");
+}
+
+#[test]
+fn inbox_help_names_the_forms() {
+    let out = Ug::new().run_with(["inbox", "--help"]);
+    out.success()
+        .stdout_has("--dry-run")
+        .stdout_has("done")
+        .stdout_has("[inbox] maildir")
+        .stdout_has("sent_maildir");
+    let out = Ug::new().run_with(["inbox", "done", "--help"]);
+    out.success().stdout_has("Its id, as `ug inbox` lists it");
+}
+
+#[test]
+fn a_missing_sent_folder_is_a_warning_not_a_failure() {
+    let ug = inbox_with(&["question.eml"]);
+    fs::remove_dir_all(ug.path("mail/Sent")).unwrap();
+    ug.run_with(["inbox"])
+        .success()
+        .stderr_has("mail/Sent is not a Maildir")
+        .stderr_has("sent_maildir")
+        .stdout_has("Waiting for a person (1):");
 }

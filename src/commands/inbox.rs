@@ -63,6 +63,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     }
     let paths = paths(g, group_file, &loaded.location.display)?;
     let out = run::run(&paths, &context(g), args.dry_run)?;
+    for w in &out.warnings {
+        eprintln!("{} {w}", ctx.err_style().warning("warning:"));
+    }
     for u in &out.unreadable {
         eprintln!(
             "{} {}: {}; skipped",

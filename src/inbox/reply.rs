@@ -262,6 +262,12 @@ mod tests {
             "Yes!\n\n________________________________\nFrom: Rust Berlin <organizers@example.org>\nSent: Tuesday",
             "Yes!\n\nFrom: Rust Berlin <organizers@example.org>\nSent: Tuesday, November 24, 2026 10:15 AM",
             "Yes!\n-- \nAnn, sent from my phone",
+            "Yes!\n\nOn 24/11/2026 10:15, Rust Lakeside wrote:\n> x",
+            "Yes!\n\n-----Ursprüngliche Nachricht-----\nVon: Rust Lakeside",
+            "Yes!\n\nVon: Rust Lakeside <organizers@example.org>\nGesendet: Dienstag, 24. November 2026 09:00",
+            "Yes!\n\nDe : Rust Lakeside <organizers@example.org>\nEnvoyé : mardi 24 novembre 2026 09:00",
+            "Yes!\n\n-----Message d'origine-----\nDe : Rust Lakeside",
+            "Yes!\n\nEl mar, 24 nov 2026 a las 9:00, Rust Lakeside (<organizers@example.org>) escribió:\n> x",
         ];
         for c in cases {
             assert_eq!(above_quote(c), "Yes!", "{c}");

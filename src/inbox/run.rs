@@ -43,6 +43,8 @@ pub struct Outcome {
     pub answered: Vec<Waiting>,
     /// Still waiting for a person, oldest first.
     pub waiting: Vec<Waiting>,
+    /// Problems that did not stop the pass (a sent folder that is missing).
+    pub warnings: Vec<String>,
     /// Files parsed (not known from the log or the cache).
     #[serde(skip)]
     pub parsed: usize,
@@ -99,7 +101,13 @@ pub fn run(paths: &Paths, cx: &Context, dry_run: bool) -> Result<Outcome> {
         state = l.state.clone();
     }
     let answered = match &paths.sent_maildir {
-        Some(dir) => waiting::answered(dir)?,
+        Some(dir) => waiting::answered(dir).unwrap_or_else(|_| {
+            out.warnings.push(format!(
+                "{} is not a Maildir (no cur/ or new/), so replies sent from there cannot close mail; fix `sent_maildir` in [inbox]",
+                dir.display()
+            ));
+            HashSet::new()
+        }),
         None => HashSet::new(),
     };
     for w in state.waiting() {
