@@ -174,6 +174,10 @@ fn inbox_dry_run_says_what_each_reply_is_and_writes_nothing() {
         ("kai@mailbox.org", "auto-reply"),
         ("lukas@web.example.de", "auto-reply"),
         ("organizers@example.org", "own"),
+        (
+            "jonas.berg@me.com",
+            "rsvp event=\"2026-12-08\" yes=false guests=0",
+        ),
         ("samir.haddad@gmail.com", "person"),
         ("jose.nunez@correo.example.es", "person"),
         ("old.timer@example.net", "person"),
@@ -199,7 +203,7 @@ fn inbox_dry_run_says_what_each_reply_is_and_writes_nothing() {
 
     let text = ug.run_with(["inbox", "--dry-run"]);
     text.success()
-        .stdout_has("23 new messages:")
+        .stdout_has("24 new messages:")
         .stdout_has("RSVP yes +2 for 2026-12-08")
         .stdout_has("task 7 declined")
         .stdout_has("hard bounce for gone@example.com")

@@ -51,6 +51,7 @@ fn rsvps_from_each_client() {
     assert_eq!(class("thunderbird_de_no.eml"), rsvp(false, 0));
     assert_eq!(class("thunderbird_fr_yes.eml"), rsvp(true, 0));
     assert_eq!(class("html_only_yes.eml"), rsvp(true, 0));
+    assert_eq!(class("apple_mail_html_only_no.eml"), rsvp(false, 0));
 }
 
 #[test]
