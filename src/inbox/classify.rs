@@ -71,14 +71,16 @@ pub fn reply_text(m: &Message<'_>) -> String {
 fn strip_prefixes(s: &str) -> String {
     let mut s = s.trim();
     loop {
-        let lower = s.to_lowercase();
-        let Some(p) = ["re:", "aw:", "sv:", "fw:", "fwd:", "wg:", "tr:", "réf:"]
+        let rest = ["re:", "aw:", "sv:", "fw:", "fwd:", "wg:", "tr:", "réf:"]
             .iter()
-            .find(|p| lower.starts_with(*p))
-        else {
-            return s.to_string();
-        };
-        s = s[p.len()..].trim_start();
+            .find_map(|p| {
+                let head = s.get(..p.len())?;
+                (head.to_lowercase() == *p).then(|| &s[p.len()..])
+            });
+        match rest {
+            Some(rest) => s = rest.trim_start(),
+            None => return s.to_string(),
+        }
     }
 }
 

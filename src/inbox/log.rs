@@ -369,8 +369,23 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let path = d.path().join("g.inbox.cache");
         let m = msg("a@x", "1.a", Class::Join);
-        write_cache(&path, 7, [&m].into_iter()).unwrap();
-        assert_eq!(read_cache(&path, 7).get("1.a"), Some(&m));
+        let rsvp = Class::Rsvp {
+            event: "2026-12-08".into(),
+            yes: true,
+            guests: 2,
+        };
+        let r = msg("b@x", "2.b", rsvp);
+        let bounce = Class::Bounce {
+            hard: false,
+            recipient: None,
+            status: Some("4.2.2".into()),
+        };
+        let b = msg("c@x", "3.c", bounce);
+        write_cache(&path, 7, [&m, &r, &b].into_iter()).unwrap();
+        let cache = read_cache(&path, 7);
+        assert_eq!(cache.get("1.a"), Some(&m));
+        assert_eq!(cache.get("2.b"), Some(&r));
+        assert_eq!(cache.get("3.c"), Some(&b));
         assert!(read_cache(&path, 8).is_empty());
     }
 }

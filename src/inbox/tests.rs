@@ -164,3 +164,27 @@ fn a_reply_to_an_unknown_event_or_another_domain_needs_a_person() {
     c.domain = "other.org".into();
     assert_eq!(super::classify(&m, &c), Class::Person);
 }
+
+#[test]
+fn any_prefix_of_any_fixture_sorts_without_a_panic() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inbox");
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let entry = Entry {
+            file: "new/x".into(),
+            unique: "x".into(),
+            path: path.clone(),
+        };
+        for cut in (0..bytes.len()).step_by(23) {
+            let _ = reader::parse(&bytes[..cut], &entry, &cx());
+        }
+    }
+    let odd = "Subject: RÉF: Re:  İ K\nFrom: x@y\n\n\u{212a}\u{130} yes";
+    let entry = Entry {
+        file: "new/y".into(),
+        unique: "y".into(),
+        path: PathBuf::new(),
+    };
+    assert!(reader::parse(odd.as_bytes(), &entry, &cx()).is_ok());
+}
