@@ -397,9 +397,11 @@ fn a_killed_inbox_run_handles_every_message_once_when_run_again() {
         ug = ug.file(&format!("mail/INBOX/new/{}", maildir_name(i)), m);
     }
     let mut mid_run = 0;
-    for step in 0..200u64 {
+    let mut delay_ms = 2.0_f64;
+    for _ in 0..60 {
         let mut child = ug.spawn(&["inbox"]);
-        std::thread::sleep(std::time::Duration::from_millis(2 + step * 2));
+        std::thread::sleep(std::time::Duration::from_secs_f64(delay_ms / 1000.0));
+        delay_ms *= 1.25;
         if child.try_wait().unwrap().is_some() {
             break;
         }

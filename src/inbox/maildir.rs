@@ -23,13 +23,14 @@ impl Entry {
     /// When it arrived, as far as the name tells: the seconds every common
     /// writer puts first (`1764152100.M5P17.host`), else 0.
     pub fn arrived(&self) -> u64 {
-        let digits: String = self
-            .unique
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        digits.parse().unwrap_or(0)
+        seconds(&self.unique)
     }
+}
+
+/// The seconds a unique name starts with (0 when it does not).
+pub fn seconds(unique: &str) -> u64 {
+    let digits: String = unique.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or(0)
 }
 
 /// The unique part of a Maildir file name (before `:2,`, or `!2,` as some

@@ -28,7 +28,8 @@ pub struct Incoming {
     /// The sender's name ("" when it has none).
     pub name: String,
     pub subject: String,
-    /// When it arrived (unix seconds): from the file name, else its Date.
+    /// When it arrived (unix seconds): the topmost `Received` header's
+    /// date, else the time the file name starts with, else its `Date`.
     pub arrived: i64,
     #[serde(flatten)]
     pub class: Class,
@@ -91,8 +92,11 @@ pub fn read(
         }
         out.incoming.push(m);
     }
-    out.incoming
-        .sort_by(|a, b| (a.arrived, &a.unique).cmp(&(b.arrived, &b.unique)));
+    // Arrival order (the waitlist's); within one second, the fetcher's order.
+    out.incoming.sort_by(|a, b| {
+        let key = |m: &Incoming| (m.arrived, maildir::seconds(&m.unique), m.unique.len());
+        key(a).cmp(&key(b)).then_with(|| a.unique.cmp(&b.unique))
+    });
     Ok(out)
 }
 
@@ -119,11 +123,15 @@ pub fn parse(
         Some(id) => id.to_string(),
         None => format!("hash:{}-{:016x}", bytes.len(), fnv1a(bytes)),
     };
+    // The receiving server's stamp (the topmost Received) is when it
+    // arrived; a fetcher's file name tells when it was fetched; the Date
+    // header is the sender's clock.
+    let received = m.received_all().next().and_then(|r| r.date());
     let named = i64::try_from(entry.arrived()).unwrap_or(0);
-    let arrived = if named > 0 {
-        named
-    } else {
-        m.date().map_or(0, mail_parser::DateTime::to_timestamp)
+    let arrived = match received {
+        Some(d) => d.to_timestamp(),
+        None if named > 0 => named,
+        None => m.date().map_or(0, mail_parser::DateTime::to_timestamp),
     };
     Ok(Incoming {
         id,

@@ -143,6 +143,8 @@ fn names_subjects_and_ids_are_decoded() {
         "Re: Rust Lakeside : événement du 8 décembre"
     );
     assert_eq!(read("nudge_done.eml").name, "中村 愛子 (Aiko)");
+    // Arrival: the receiving server's stamp, not the sender's Date.
+    assert_eq!(read("gmail_yes.eml").arrived, 1_795_511_742);
     let m = read("no_message_id.eml");
     assert!(m.id.starts_with("hash:"), "{}", m.id);
     assert_eq!(
