@@ -29,8 +29,11 @@ impl Entry {
 
 /// The seconds a unique name starts with (0 when it does not).
 pub fn seconds(unique: &str) -> u64 {
-    let digits: String = unique.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().unwrap_or(0)
+    unique
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .take(19)
+        .fold(0, |n, b| n * 10 + u64::from(b - b'0'))
 }
 
 /// The unique part of a Maildir file name (before `:2,`, or `!2,` as some

@@ -48,17 +48,16 @@ pub struct Read {
     /// Messages not handled yet, in arrival order.
     pub incoming: Vec<Incoming>,
     pub unreadable: Vec<Unreadable>,
-    /// Everything read or reused this pass, for the cache.
-    pub seen: Vec<Incoming>,
     /// How many files were parsed (not skipped by the log or the cache).
     pub parsed: usize,
 }
 
-/// Reads `dir`: every message the log `state` has not handled.
+/// Reads `dir`: every message the log `state` has not handled. What the
+/// `cache` knows is taken from it (not parsed again).
 pub fn read(
     dir: &Path,
     state: &State,
-    cache: &HashMap<String, Incoming>,
+    cache: &mut HashMap<String, Incoming>,
     cx: &Context,
 ) -> Result<Read> {
     let mut out = Read::default();
@@ -67,10 +66,10 @@ pub fn read(
         if state.files.contains(&entry.unique) {
             continue;
         }
-        let m = match cache.get(&entry.unique) {
+        let m = match cache.remove(&entry.unique) {
             Some(m) => Incoming {
-                file: entry.file.clone(),
-                ..m.clone()
+                file: entry.file,
+                ..m
             },
             None => match read_one(&entry, cx) {
                 Ok(m) => {
@@ -86,7 +85,6 @@ pub fn read(
                 }
             },
         };
-        out.seen.push(m.clone());
         if state.handled.contains(&m.id) || !ids.insert(m.id.clone()) {
             continue;
         }

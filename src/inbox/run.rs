@@ -77,8 +77,9 @@ pub fn run(paths: &Paths, cx: &Context, dry_run: bool) -> Result<Outcome> {
         None => log::read(&log_path)?,
     };
     let fingerprint = reader::fingerprint(cx);
-    let cache = log::read_cache(&cache_path, fingerprint);
-    let read = reader::read(&paths.maildir, &state, &cache, cx)?;
+    let mut cache = log::read_cache(&cache_path, fingerprint);
+    let cached = cache.len();
+    let read = reader::read(&paths.maildir, &state, &mut cache, cx)?;
     let mut out = Outcome {
         unreadable: read.unreadable,
         parsed: read.parsed,
@@ -122,8 +123,15 @@ pub fn run(paths: &Paths, cx: &Context, dry_run: bool) -> Result<Outcome> {
             l.close(&w.id, "answered")?;
         }
         l.commit()?;
-        if read.parsed > 0 || cache.len() != read.seen.len() {
-            log::write_cache(&cache_path, fingerprint, read.seen.iter())?;
+        // The cache keeps what the log does not: the rest is skipped by name.
+        let pending: Vec<&Incoming> = out
+            .messages
+            .iter()
+            .filter(|m| !m.handled)
+            .map(|m| &m.message)
+            .collect();
+        if read.parsed > 0 || cached != pending.len() {
+            log::write_cache(&cache_path, fingerprint, pending.into_iter())?;
         }
     }
     Ok(out)
