@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    agenda, calendar, check, events, init, members, next_meetup, remind, status, tasks,
+    agenda, calendar, check, events, inbox, init, members, next_meetup, remind, status, tasks,
 };
 
 /// Run a local tech user group from one plain TOML file.
@@ -54,6 +54,7 @@ pub enum Command {
     Calendar(calendar::Args),
     Tasks(tasks::Args),
     Members(members::Args),
+    Inbox(inbox::Args),
     /// Print shell completions, e.g. `ug completions bash > ~/.local/share/bash-completion/completions/ug`
     Completions {
         /// bash, zsh, fish, elvish or powershell

@@ -17,6 +17,7 @@ pub mod diag;
 pub mod edit;
 pub mod error;
 pub mod events;
+pub mod inbox;
 pub mod mail;
 pub mod members;
 pub mod model;

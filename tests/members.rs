@@ -7,7 +7,6 @@
 #[path = "support/mod.rs"]
 mod support;
 
-
 use support::{Line, Ug, insert_lines, line_diff, repo_file};
 
 /// The day every run here is pinned to.

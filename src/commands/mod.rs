@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod check;
 mod ctx;
 pub mod events;
+pub mod inbox;
 pub mod init;
 pub mod members;
 pub mod next_meetup;
@@ -32,6 +33,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Calendar(args) => calendar::run(args, ctx),
         Command::Tasks(args) => tasks::run(args, ctx),
         Command::Members(args) => members::run(args, ctx),
+        Command::Inbox(args) => inbox::run(args, ctx),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             generate(shell, &mut crate::command(), "ug", &mut buf);

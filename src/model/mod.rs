@@ -75,6 +75,7 @@ pub struct Group {
     pub formats: BTreeMap<String, Vec<AgendaItem>>,
     pub reminders: Reminders,
     pub email: Option<Email>,
+    pub inbox: Option<Inbox>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -288,6 +289,20 @@ impl Default for Reminders {
             nudge: Days(3),
         }
     }
+}
+
+/// `[inbox]`: where `ug inbox` reads replies, and how long mail that needs
+/// a person may wait (SPEC §5). Folders are relative to the group file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inbox {
+    pub answer_within: Days,
+    pub maildir: Option<Spanned<String>>,
+    pub sent_maildir: Option<Spanned<String>>,
+}
+
+impl Inbox {
+    /// `answer_within` when the file does not say.
+    pub const ANSWER_WITHIN: Days = Days(2);
 }
 
 #[derive(Debug, Clone, Serialize)]

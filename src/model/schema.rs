@@ -34,6 +34,7 @@ section!(
         FORMATS = "formats",
         REMINDERS = "reminders",
         EMAIL = "email",
+        INBOX = "inbox",
     }
 );
 
@@ -201,6 +202,15 @@ section!(
     /// `[email.sendmail]`
     sendmail, "[email.sendmail]" {
         COMMAND = "command",
+    }
+);
+
+section!(
+    /// `[inbox]`: where `ug inbox` reads replies (SPEC §5).
+    inbox, "[inbox]" {
+        ANSWER_WITHIN = "answer_within",
+        MAILDIR = "maildir",
+        SENT_MAILDIR = "sent_maildir",
     }
 );
 

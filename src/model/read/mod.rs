@@ -136,6 +136,7 @@ impl Reader {
             .section(root, top::REMINDERS, reminders::WHAT, Self::reminders)
             .unwrap_or_default();
         let email = self.section(root, top::EMAIL, schema::email::WHAT, Self::email);
+        let inbox = self.section(root, top::INBOX, schema::inbox::WHAT, Self::inbox);
         Group {
             group,
             people,
@@ -149,6 +150,7 @@ impl Reader {
             formats,
             reminders,
             email,
+            inbox,
         }
     }
 
@@ -387,6 +389,18 @@ impl Reader {
             joined: self.date(&f, member::JOINED),
             unsubscribed: self.bool(&f, member::UNSUBSCRIBED).unwrap_or(false),
             bounced: self.bool(&f, member::BOUNCED).unwrap_or(false),
+        }
+    }
+
+    fn inbox(&mut self, t: &dyn TableLike, span: Span) -> Inbox {
+        use schema::inbox;
+        let f = self.fields(t, span, inbox::WHAT, inbox::KEYS);
+        Inbox {
+            answer_within: self
+                .days(&f, inbox::ANSWER_WITHIN)
+                .unwrap_or(Inbox::ANSWER_WITHIN),
+            maildir: self.str_spanned(&f, inbox::MAILDIR),
+            sent_maildir: self.str_spanned(&f, inbox::SENT_MAILDIR),
         }
     }
 

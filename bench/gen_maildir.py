@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Writes a Maildir of N replies built from the inbox fixtures (each client's
+style; RSVPs, task answers, questions, bounces, auto-replies), each with its
+own Message-ID and sender, into DIR/new (as a fetcher delivers them).
+Usage: bench/gen_maildir.py DIR [N]"""
+import os
+import re
+import sys
+
+dir_, n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+here = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "inbox")
+names = sorted(f for f in os.listdir(here) if f.endswith(".eml"))
+# Mostly RSVPs, as after an announcement; the rest in proportion.
+weights = {n: (6 if re.search(r"yes|_no|rsvp", n) else 1) for n in names}
+pool = [n for n in names for _ in range(weights[n])]
+fixtures = {n: open(os.path.join(here, n), "rb").read() for n in names}
+for sub in ("new", "cur", "tmp"):
+    os.makedirs(os.path.join(dir_, sub), exist_ok=True)
+msgid = re.compile(rb"(?im)^message-id:[^\n]*\n")
+sender = re.compile(rb"(?m)^From: ([^\n]*?)<?([\w.+-]+)@([\w.-]+)>?\s*$")
+for i in range(n):
+    body = fixtures[pool[i % len(pool)]]
+    body = msgid.sub(b"", body, count=1)
+    body = sender.sub(lambda m: b"From: " + m.group(1) + b"<" + m.group(2) + b"." + str(i).encode() + b"@" + m.group(3) + b">", body, count=1)
+    body = b"Message-ID: <bench.%d@mail.example.net>\n" % i + body
+    name = "%d.M%dP4242.mx.example.net" % (1795507200 + i * 7, i)
+    with open(os.path.join(dir_, "new", name), "wb") as f:
+        f.write(body)

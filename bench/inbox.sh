@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `ug inbox` speed: a Maildir of 10,000 replies (bench/gen_maildir.py, from
+# the inbox fixtures) read and sorted from scratch, and the rerun with
+# nothing new (the log and the cache spare every parse). Needs hyperfine and
+# python3. Usage: bench/inbox.sh [MESSAGES] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-10000}
+runs=${2:-10}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet --bin ug
+ug=$(realpath "${CARGO_TARGET_DIR:-target}")/release/ug
+cp tests/fixtures/inbox/group.toml "$work/group.toml"
+python3 bench/gen_maildir.py "$work/mail/INBOX" "$n"
+mkdir -p "$work/mail/Sent/cur"
+export UG_NOW=2026-11-27T10:00:00 UG_FILE="$work/group.toml" NO_COLOR=1
+
+echo "== $n messages, first run (log and cache removed before each run)"
+hyperfine -N -w 1 -r "$runs" --export-json "$work/first.json" \
+    --prepare "rm -f $work/group.inbox.log $work/group.inbox.cache" \
+    -n first-run "$ug inbox"
+echo "== rerun, nothing new"
+"$ug" inbox > /dev/null
+hyperfine -N -w 2 -r "$runs" --export-json "$work/rerun.json" -n rerun "$ug inbox"
+python3 - "$n" "$work/first.json" "$work/rerun.json" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+first = json.load(open(sys.argv[2]))["results"][0]["mean"]
+rerun = json.load(open(sys.argv[3]))["results"][0]["mean"]
+print(f"first run: {first:.3f} s = {n / first:,.0f} msg/s (floor: 2,000 msg/s)")
+print(f"rerun, nothing new: {rerun:.3f} s (ceiling: 0.3 s)")
+PY

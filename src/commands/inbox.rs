@@ -1,0 +1,233 @@
+//! `ug inbox`: reads the replies in `[inbox] maildir`, says what each one
+//! is, and lists the mail waiting for a person; `ug inbox done ID` closes
+//! one. The reading and sorting live in `crate::inbox`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+
+use crate::error::{Error, Result};
+use crate::inbox::log::Waiting;
+use crate::inbox::run::{self, Outcome, Paths, short_id};
+use crate::inbox::{Context, waiting};
+use crate::model::{Group, Spanned};
+use crate::{Ctx, print_json};
+
+/// Read the replies in the inbox: what each one is, and the mail that waits for a person.
+///
+/// Reads every message in `[inbox] maildir` (a Maildir as mbsync,
+/// offlineimap or getmail keep one, relative to the group file) not seen
+/// before, and prints one line per message: an RSVP, an answer to
+/// `ug tasks ask`, "done" for a task, unsubscribe, join, a bounce, an
+/// auto-reply (never answered), or mail that needs a person. Each message is
+/// handled once, ever (the log `group.inbox.log` beside the group file);
+/// ug never moves or deletes mail. Mail that needs a person is listed with
+/// its id, age, sender and subject until an organizer's reply to it shows up
+/// in `[inbox] sent_maildir`, or `ug inbox done ID` closes it. An unreadable
+/// message is reported with its file name and skipped. `--json` prints
+/// {dry_run, messages: [{id, file, from, name, subject, arrived, class, handled, ...}],
+/// unreadable: [{file, why}], answered, waiting: [{id, message_id, from, name, subject,
+/// arrived, age}]}.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    /// Show what each new message is; record nothing
+    #[arg(long)]
+    dry_run: bool,
+    #[command(subcommand)]
+    action: Option<Action>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Action {
+    /// Close a message that waits for a person (you answered it another way)
+    Done {
+        /// Its id, as `ug inbox` lists it (or its Message-ID)
+        id: String,
+    },
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
+    let loaded = ctx.load()?;
+    let g = &loaded.group;
+    let group_file = &loaded.location.path;
+    if let Some(Action::Done { id }) = args.action {
+        let w = run::close(group_file, &id)?;
+        if ctx.json {
+            let now = ctx.clock.instant(g.tz()).timestamp();
+            return print_json(&WaitingView::new(&w, now));
+        }
+        crate::outln!("Closed {}: {} ({})", short_id(&w.id), w.subject, sender(&w));
+        return Ok(());
+    }
+    let paths = paths(g, group_file, &loaded.location.display)?;
+    let out = run::run(&paths, &context(g), args.dry_run)?;
+    for w in &out.warnings {
+        eprintln!("{} {w}", ctx.err_style().warning("warning:"));
+    }
+    for u in &out.unreadable {
+        eprintln!(
+            "{} {}: {}; skipped",
+            ctx.err_style().warning("warning:"),
+            u.file,
+            u.why
+        );
+    }
+    let now = ctx.clock.instant(g.tz()).timestamp();
+    if ctx.json {
+        return print_json(&View {
+            dry_run: args.dry_run,
+            messages: &out.messages,
+            unreadable: &out.unreadable,
+            answered: out
+                .answered
+                .iter()
+                .map(|w| WaitingView::new(w, now))
+                .collect(),
+            waiting: out
+                .waiting
+                .iter()
+                .map(|w| WaitingView::new(w, now))
+                .collect(),
+        });
+    }
+    crate::write_stdout(&text(&out, args.dry_run, now));
+    Ok(())
+}
+
+/// `ug inbox --json`.
+#[derive(serde::Serialize)]
+struct View<'a> {
+    dry_run: bool,
+    messages: &'a [run::Seen],
+    unreadable: &'a [crate::inbox::Unreadable],
+    answered: Vec<WaitingView<'a>>,
+    waiting: Vec<WaitingView<'a>>,
+}
+
+/// A message waiting for a person, as `--json` shows it: `id` is the short
+/// id `ug inbox done` takes.
+#[derive(serde::Serialize)]
+struct WaitingView<'a> {
+    id: String,
+    message_id: &'a str,
+    from: &'a str,
+    name: &'a str,
+    subject: &'a str,
+    /// When it arrived (UTC, RFC 3339).
+    arrived: String,
+    /// How long it has waited, in seconds.
+    age: i64,
+}
+
+impl<'a> WaitingView<'a> {
+    fn new(w: &'a Waiting, now: i64) -> Self {
+        WaitingView {
+            id: short_id(&w.id),
+            message_id: &w.id,
+            from: &w.from,
+            name: &w.name,
+            subject: &w.subject,
+            arrived: chrono::DateTime::from_timestamp(w.arrived, 0)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default(),
+            age: (now - w.arrived).max(0),
+        }
+    }
+}
+
+/// The folders `[inbox]` names, relative to the group file.
+fn paths(g: &Group, group_file: &Path, display: &str) -> Result<Paths> {
+    let inbox = g.inbox.as_ref();
+    let Some(maildir) = inbox.and_then(|i| i.maildir.as_ref()) else {
+        return Err(Error::failed_with(
+            format!("{display} has no [inbox] maildir, so ug does not know where replies are"),
+            "add one (a Maildir your mail program keeps, relative to the group file):\n\n    [inbox]\n    maildir = \"mail/INBOX\"\n    sent_maildir = \"mail/Sent\"",
+        ));
+    };
+    let base = group_file.parent().unwrap_or(Path::new("."));
+    let rel = |s: &Spanned<String>| -> PathBuf { base.join(&s.value) };
+    Ok(Paths {
+        group_file: group_file.to_path_buf(),
+        maildir: rel(maildir),
+        sent_maildir: inbox.and_then(|i| i.sent_maildir.as_ref()).map(rel),
+    })
+}
+
+/// What the sorter needs from the file: ug's Message-ID domain, the event
+/// and task ids, and the sign-ups address (its default, SPEC §4: the
+/// reply-to address, else the sender).
+fn context(g: &Group) -> Context {
+    Context {
+        domain: crate::mail::calendar::domain(g),
+        events: g.events.iter().map(|e| e.id.value.clone()).collect(),
+        tasks: g.tasks.iter().map(|t| t.id.value.to_string()).collect(),
+        signups: g.email.as_ref().map(|e| {
+            e.reply_to
+                .as_ref()
+                .unwrap_or(&e.from)
+                .address
+                .to_ascii_lowercase()
+        }),
+    }
+}
+
+fn sender(w: &Waiting) -> String {
+    if w.name.is_empty() {
+        w.from.clone()
+    } else {
+        format!("{} <{}>", w.name, w.from)
+    }
+}
+
+/// The text report: one line per new message, then what waits.
+fn text(out: &Outcome, dry_run: bool, now: i64) -> String {
+    let mut s = String::new();
+    let n = out.messages.len();
+    if n == 0 {
+        s.push_str("No new mail.\n");
+    } else {
+        let _ = writeln!(s, "{n} new message{}:", if n == 1 { "" } else { "s" });
+    }
+    for m in &out.messages {
+        let msg = &m.message;
+        let from = if msg.from.is_empty() {
+            "(no sender)"
+        } else {
+            &msg.from
+        };
+        let note = if m.handled || dry_run {
+            ""
+        } else {
+            " (not handled yet: left for a later ug)"
+        };
+        let _ = writeln!(
+            s,
+            "  {:<28} {from}: {}{note}",
+            msg.class.describe(),
+            msg.subject
+        );
+    }
+    for w in &out.answered {
+        let _ = writeln!(s, "Answered: {} ({})", w.subject, sender(w));
+    }
+    if !out.waiting.is_empty() {
+        let _ = writeln!(s, "\nWaiting for a person ({}):", out.waiting.len());
+        for w in &out.waiting {
+            let age = waiting::age(now - w.arrived);
+            let _ = writeln!(
+                s,
+                "  {}  {age:>4}  {}: {}",
+                short_id(&w.id),
+                sender(w),
+                w.subject
+            );
+        }
+        s.push_str("Answer them (a reply in the sent folder closes one), or `ug inbox done ID`.\n");
+    }
+    if dry_run {
+        s.push_str("Dry run: nothing recorded.\n");
+    }
+    s
+}

@@ -1,0 +1,391 @@
+//! The inbox log: one line per message handled, beside the group file
+//! (`group.inbox.log` for `group.toml`), so each message is handled once,
+//! ever, across runs and crashes; and the cache of what a run read.
+//!
+//! Format (plain text, tab-separated, UTF-8), like the sent log's:
+//! `<UTC time, RFC 3339>\t<id>\t<class>\t<unique file name>\t<details...>\n`
+//! where `id` is the message's Message-ID (without brackets), or
+//! `hash:<length>-<FNV-1a of its bytes>` for a message without one, and
+//! `class` is a [`Class`](super::Class) name. Details by class:
+//! - `person\t<unique>\t<from>\t<arrived, unix seconds>\t<subject>\t<name>`:
+//!   waits for an organizer;
+//! - `bounce\t<unique>\t<hard|soft>\t<recipient>\t<status>` (hard bounces
+//!   are counted per address from these lines);
+//! - `auto-reply\t<unique>\t<from>`;
+//! - `done\t-\t<answered|closed>`: closes a `person` message (answered in
+//!   the sent folder, or `ug inbox done ID`).
+//!
+//! **Order, and a crash between.** A message whose handling edits the group
+//! file (an RSVP, a task's answer, an unsubscribe, a join: later steps) is
+//! handled as: 1. the file edit, written atomically and made durable by the
+//! store; 2. this log's line, appended and fsynced. A SIGKILL before 1 loses
+//! nothing (the message is still new). One between 1 and 2 leaves the edit
+//! without its line: the next run handles the message again, and every such
+//! action is idempotent (the same answer from the same address replaces the
+//! earlier one with the same values, a task already done stays done, a
+//! member already unsubscribed stays so); the mail it answers with goes
+//! through the sent log with a stable key, so it is not sent twice. Lines
+//! without a file edit (`person`, `bounce`, `auto-reply`, `done`) are the
+//! action itself: they reach the kernel at once and the disk at the end of
+//! the run (one fsync); a line lost to a crash is written again by the next
+//! run, never twice for one message. A torn last line (the crash hit
+//! mid-write) is ignored and cut off.
+//!
+//! The cache (`group.inbox.cache`, JSON lines) maps a file's unique name to
+//! what reading it gave, so a rerun does not parse a message again; it is
+//! disposable (lost or stale, it only costs time) and keyed on the group's
+//! event and task ids, which the sorting depends on.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use super::Incoming;
+use crate::error::{Error, Result};
+
+/// `group.inbox.log` for `group.toml`.
+pub fn path_for(group_file: &Path) -> PathBuf {
+    beside(group_file, "inbox.log")
+}
+
+/// `group.inbox.cache` for `group.toml`.
+pub fn cache_path_for(group_file: &Path) -> PathBuf {
+    beside(group_file, "inbox.cache")
+}
+
+fn beside(group_file: &Path, ext: &str) -> PathBuf {
+    let stem = group_file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "group".to_string());
+    group_file.with_file_name(format!("{stem}.{ext}"))
+}
+
+/// A message waiting for an organizer, as its `person` line holds it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Waiting {
+    pub id: String,
+    pub from: String,
+    pub name: String,
+    pub subject: String,
+    /// Unix seconds.
+    pub arrived: i64,
+}
+
+/// What the log holds.
+#[derive(Debug, Default, Clone)]
+pub struct State {
+    /// Ids of handled messages.
+    pub handled: HashSet<String>,
+    /// Unique file names of handled messages.
+    pub files: HashSet<String>,
+    /// `person` messages in log order, closed or not.
+    pub person: Vec<Waiting>,
+    /// Closed `person` messages.
+    pub closed: HashSet<String>,
+    /// Hard bounces per address (lowercased).
+    pub hard_bounces: HashMap<String, u32>,
+}
+
+impl State {
+    /// The `person` messages not closed yet, oldest first.
+    pub fn waiting(&self) -> Vec<&Waiting> {
+        let mut w: Vec<&Waiting> = self
+            .person
+            .iter()
+            .filter(|w| !self.closed.contains(&w.id))
+            .collect();
+        w.sort_by_key(|w| w.arrived);
+        w
+    }
+
+    fn apply(&mut self, line: &str) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (Some(id), Some(class)) = (f.get(1), f.get(2)) else {
+            return;
+        };
+        let id = id.to_string();
+        let field = |i: usize| f.get(i).copied().unwrap_or("").to_string();
+        match *class {
+            "done" => {
+                self.closed.insert(id);
+                return;
+            }
+            "person" => self.person.push(Waiting {
+                id: id.clone(),
+                from: field(4),
+                arrived: field(5).parse().unwrap_or(0),
+                subject: field(6),
+                name: field(7),
+            }),
+            "bounce" if field(4) == "hard" => {
+                *self
+                    .hard_bounces
+                    .entry(field(5).to_lowercase())
+                    .or_default() += 1;
+            }
+            _ => {}
+        }
+        if let Some(file) = f.get(3).filter(|s| !s.is_empty() && **s != "-") {
+            self.files.insert(file.to_string());
+        }
+        self.handled.insert(id);
+    }
+}
+
+/// Parses the log's complete lines; returns the state and their length.
+fn parse(bytes: &[u8]) -> (State, usize) {
+    let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let mut state = State::default();
+    for line in String::from_utf8_lossy(&bytes[..complete]).lines() {
+        state.apply(line);
+    }
+    (state, complete)
+}
+
+/// The log's state, read without its lock (for `--dry-run`).
+pub fn read(path: &Path) -> Result<State> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(parse(&bytes).0),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(State::default()),
+        Err(e) => Err(Error::io("read", path, e)),
+    }
+}
+
+/// The log opened for appending, under an exclusive lock held until drop:
+/// two `ug inbox` on one group never run at once.
+#[derive(Debug)]
+pub struct InboxLog {
+    file: File,
+    path: PathBuf,
+    pub state: State,
+    dirty: bool,
+}
+
+impl InboxLog {
+    /// Opens (or creates) and locks the log; a torn last line is cut off.
+    pub fn open(path: &Path) -> Result<InboxLog> {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(|e| Error::io("open", path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(Error::failed_with(
+                    format!(
+                        "another `ug inbox` is running: {} is locked",
+                        path.display()
+                    ),
+                    "wait for it to finish, then run this again (it will only handle what is left)",
+                ));
+            }
+            Err(TryLockError::Error(e)) => return Err(Error::io("lock", path, e)),
+        }
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read", path, e))?;
+        let (state, complete) = parse(&bytes);
+        if complete < bytes.len() {
+            file.set_len(complete as u64)
+                .and_then(|()| file.seek(SeekFrom::End(0)).map(drop))
+                .and_then(|()| file.sync_data())
+                .map_err(|e| Error::io("repair", path, e))?;
+        }
+        Ok(InboxLog {
+            file,
+            path: path.to_path_buf(),
+            state,
+            dirty: false,
+        })
+    }
+
+    /// Appends one line (`fields` after the time) and applies it.
+    fn append(&mut self, fields: &[&str]) -> Result<()> {
+        let mut line = crate::clock::stamp();
+        for f in fields {
+            line.push('\t');
+            line.extend(f.chars().map(|c| if c.is_control() { ' ' } else { c }));
+        }
+        self.state.apply(&line);
+        line.push('\n');
+        self.file
+            .write_all(line.as_bytes())
+            .map_err(|e| Error::io("append to", &self.path, e))?;
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// Records a message handled: its class's line (see the module doc).
+    pub fn record(&mut self, m: &Incoming) -> Result<()> {
+        use super::Class;
+        let id = m.id.as_str();
+        let unique = m.unique.as_str();
+        match &m.class {
+            Class::Person => {
+                let arrived = m.arrived.to_string();
+                self.append(&[id, "person", unique, &m.from, &arrived, &m.subject, &m.name])
+            }
+            Class::Bounce {
+                hard,
+                recipient,
+                status,
+            } => {
+                let how = if *hard { "hard" } else { "soft" };
+                let r = recipient.as_deref().unwrap_or("");
+                let s = status.as_deref().unwrap_or("");
+                self.append(&[id, "bounce", unique, how, r, s])
+            }
+            other => self.append(&[id, other.name(), unique, &m.from]),
+        }
+    }
+
+    /// Closes a waiting message: `how` is `answered` or `closed`.
+    pub fn close(&mut self, id: &str, how: &str) -> Result<()> {
+        self.append(&[id, "done", "-", how])
+    }
+
+    /// Makes every appended line durable (one fsync).
+    pub fn commit(&mut self) -> Result<()> {
+        if std::mem::take(&mut self.dirty) {
+            self.file
+                .sync_data()
+                .map_err(|e| Error::io("flush", &self.path, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for InboxLog {
+    fn drop(&mut self) {
+        let _ = self.commit();
+    }
+}
+
+/// The cache: unique file name to what reading it gave, valid for one
+/// `context` fingerprint (a first line `#<fingerprint>`).
+pub fn read_cache(path: &Path, context: u64) -> HashMap<String, Incoming> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return HashMap::new();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(format!("#{context:016x}").as_str()) {
+        return HashMap::new();
+    }
+    lines
+        .filter_map(|l| serde_json::from_str::<Incoming>(l).ok())
+        .map(|m| (m.unique.clone(), m))
+        .collect()
+}
+
+/// Writes the cache (atomically: a reader sees the old or the new one).
+pub fn write_cache<'a>(
+    path: &Path,
+    context: u64,
+    entries: impl Iterator<Item = &'a Incoming>,
+) -> Result<()> {
+    let mut text = format!("#{context:016x}\n");
+    for m in entries {
+        if let Ok(json) = serde_json::to_string(m) {
+            text.push_str(&json);
+            text.push('\n');
+        }
+    }
+    let tmp = path.with_extension("cache.tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| Error::io("write", path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Class;
+    use super::*;
+
+    fn msg(id: &str, unique: &str, class: Class) -> Incoming {
+        Incoming {
+            id: id.into(),
+            file: format!("cur/{unique}:2,S"),
+            unique: unique.into(),
+            from: "ann@example.com".into(),
+            name: "Ann".into(),
+            subject: "Parking?".into(),
+            arrived: 1_764_152_100,
+            class,
+        }
+    }
+
+    #[test]
+    fn paths_beside_the_group_file() {
+        assert_eq!(
+            path_for(Path::new("/x/group.toml")),
+            Path::new("/x/group.inbox.log")
+        );
+        assert_eq!(
+            cache_path_for(Path::new("c.toml")),
+            Path::new("c.inbox.cache")
+        );
+    }
+
+    #[test]
+    fn handled_once_waiting_until_closed_and_a_torn_line_dropped() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("g.inbox.log");
+        {
+            let mut log = InboxLog::open(&path).unwrap();
+            log.record(&msg("a@x", "1.a", Class::Person)).unwrap();
+            log.record(&msg("b@x", "2.b", Class::Person)).unwrap();
+            let bounce = Class::Bounce {
+                hard: true,
+                recipient: Some("Bo@x".into()),
+                status: Some("5.1.1".into()),
+            };
+            log.record(&msg("c@x", "3.c", bounce)).unwrap();
+            log.close("a@x", "closed").unwrap();
+        }
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(b"2026-01-01T00:00:00Z\td@x\tperson\t4.d")
+            .unwrap();
+        drop(f);
+        let log = InboxLog::open(&path).unwrap();
+        let s = &log.state;
+        assert!(s.handled.contains("a@x") && s.handled.contains("c@x"));
+        assert!(!s.handled.contains("d@x") && !s.files.contains("4.d"));
+        assert!(s.files.contains("2.b"));
+        let waiting: Vec<_> = s.waiting().iter().map(|w| w.id.clone()).collect();
+        assert_eq!(waiting, ["b@x"]);
+        assert_eq!(s.hard_bounces.get("bo@x"), Some(&1));
+        assert!(InboxLog::open(&path).is_err(), "locked");
+        drop(log);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 4);
+    }
+
+    #[test]
+    fn the_cache_holds_for_one_context() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("g.inbox.cache");
+        let m = msg("a@x", "1.a", Class::Join);
+        let rsvp = Class::Rsvp {
+            event: "2026-12-08".into(),
+            yes: true,
+            guests: 2,
+        };
+        let r = msg("b@x", "2.b", rsvp);
+        let bounce = Class::Bounce {
+            hard: false,
+            recipient: None,
+            status: Some("4.2.2".into()),
+        };
+        let b = msg("c@x", "3.c", bounce);
+        write_cache(&path, 7, [&m, &r, &b].into_iter()).unwrap();
+        let cache = read_cache(&path, 7);
+        assert_eq!(cache.get("1.a"), Some(&m));
+        assert_eq!(cache.get("2.b"), Some(&r));
+        assert_eq!(cache.get("3.c"), Some(&b));
+        assert!(read_cache(&path, 8).is_empty());
+    }
+}

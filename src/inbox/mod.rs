@@ -1,0 +1,125 @@
+//! The inbox (SPEC §5): replies read from a Maildir and sorted, each
+//! message handled once, ever.
+//!
+//! - `maildir`: the files of a Maildir (`new/`, `cur/`, flags in the name),
+//!   read and never moved or deleted;
+//! - `classify`: the pure sorter, a parsed message and what ug knows
+//!   ([`Context`]) to a [`Class`]; `reply` reads the words above the quote,
+//!   `ugid` ug's own Message-IDs in `In-Reply-To` / `References`;
+//! - `log`: the inbox log beside the group file (what was handled, once,
+//!   ever; the order of a file edit and its log line), and the cache that
+//!   lets a rerun skip what it already read without parsing it;
+//! - `reader`: every message not handled yet, as an [`Incoming`];
+//! - `waiting`: the mail that needs a person, until it is answered;
+//! - `run`: one pass of `ug inbox`, and `ug inbox done ID`.
+
+pub mod classify;
+pub mod log;
+pub mod maildir;
+pub mod reader;
+pub mod reply;
+pub mod run;
+pub mod ugid;
+pub mod waiting;
+
+use serde::{Deserialize, Serialize};
+
+pub use classify::{Context, classify};
+pub use reader::{Incoming, Read, Unreadable, read};
+pub use reply::Answer;
+
+/// What a message is, and so what `ug inbox` does with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "class", rename_all = "kebab-case")]
+pub enum Class {
+    /// A yes or no for an event.
+    Rsvp {
+        event: String,
+        yes: bool,
+        guests: u32,
+    },
+    /// An answer to `ug tasks ask`: yes accepts, no declines.
+    TaskAsk { task: String, yes: bool },
+    /// "done" in reply to a nudge about a task.
+    TaskDone { task: String },
+    /// Take this address off the list.
+    Unsubscribe,
+    /// Put this address on the list.
+    Join,
+    /// A delivery status notification (RFC 3464): never answered; a hard
+    /// one (status 5.x.x) counts against the failed address.
+    Bounce {
+        hard: bool,
+        recipient: Option<String>,
+        status: Option<String>,
+    },
+    /// A vacation notice or other automatic reply: never answered.
+    AutoReply,
+    /// One of ug's own messages (its Message-ID is ug's): a copy that came
+    /// back to the inbox, ignored.
+    Own,
+    /// Everything else: waits for an organizer.
+    Person,
+}
+
+impl Class {
+    /// The class's name in the log and in `--json` (`rsvp`, `task-ask`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Class::Rsvp { .. } => "rsvp",
+            Class::TaskAsk { .. } => "task-ask",
+            Class::TaskDone { .. } => "task-done",
+            Class::Unsubscribe => "unsubscribe",
+            Class::Join => "join",
+            Class::Bounce { .. } => "bounce",
+            Class::AutoReply => "auto-reply",
+            Class::Own => "own",
+            Class::Person => "person",
+        }
+    }
+
+    /// What it is, for a person: "RSVP yes +1 for 2026-12-08".
+    pub fn describe(&self) -> String {
+        match self {
+            Class::Rsvp { event, yes, guests } => {
+                let answer = if *yes { "yes" } else { "no" };
+                let plus = if *guests > 0 {
+                    format!(" +{guests}")
+                } else {
+                    String::new()
+                };
+                format!("RSVP {answer}{plus} for {event}")
+            }
+            Class::TaskAsk { task, yes } => {
+                let what = if *yes { "accepted" } else { "declined" };
+                format!("task {task} {what}")
+            }
+            Class::TaskDone { task } => format!("task {task} done"),
+            Class::Unsubscribe => "unsubscribe".into(),
+            Class::Join => "join".into(),
+            Class::Bounce {
+                hard, recipient, ..
+            } => {
+                let how = if *hard { "hard bounce" } else { "bounce" };
+                match recipient {
+                    Some(r) => format!("{how} for {r}"),
+                    None => how.into(),
+                }
+            }
+            Class::AutoReply => "auto-reply (not answered)".into(),
+            Class::Own => "ug's own message (ignored)".into(),
+            Class::Person => "needs a person".into(),
+        }
+    }
+}
+
+/// FNV-1a, 64 bits: a stable hash (the identity of a message with no
+/// Message-ID is a hash of its bytes).
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests;

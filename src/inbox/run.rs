@@ -1,0 +1,222 @@
+//! One pass of `ug inbox` over the Maildir: read what is new, record what
+//! this version handles, close what an organizer answered, keep the cache.
+//!
+//! Handled (logged) in this version: mail that needs a person, bounces and
+//! auto-replies (never answered; hard bounces are counted from the log),
+//! and copies of ug's own messages.
+//! RSVPs, task answers, "done", unsubscribes and joins are sorted and shown
+//! but not logged: the steps that act on them (an edit of the group file,
+//! then the log line, see `log`) will handle them from the Maildir then.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::log::{self, InboxLog, State, Waiting};
+use super::reader::{self, Incoming, Unreadable};
+use super::{Class, Context, fnv1a, waiting};
+use crate::error::{Error, Result};
+
+/// Where a pass reads and writes.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub group_file: PathBuf,
+    pub maildir: PathBuf,
+    pub sent_maildir: Option<PathBuf>,
+}
+
+/// A message read this pass, and whether it was recorded as handled.
+#[derive(Debug, Clone, Serialize)]
+pub struct Seen {
+    #[serde(flatten)]
+    pub message: Incoming,
+    pub handled: bool,
+}
+
+/// What a pass did.
+#[derive(Debug, Default, Serialize)]
+pub struct Outcome {
+    pub messages: Vec<Seen>,
+    pub unreadable: Vec<Unreadable>,
+    /// Closed this pass: an organizer's reply was in the sent folder.
+    pub answered: Vec<Waiting>,
+    /// Still waiting for a person, oldest first.
+    pub waiting: Vec<Waiting>,
+    /// Problems that did not stop the pass (a sent folder that is missing).
+    pub warnings: Vec<String>,
+    /// Files parsed (not known from the log or the cache).
+    #[serde(skip)]
+    pub parsed: usize,
+}
+
+/// True for the classes this version records (see the module doc).
+pub fn handled_now(class: &Class) -> bool {
+    matches!(
+        class,
+        Class::Person | Class::Bounce { .. } | Class::AutoReply | Class::Own
+    )
+}
+
+/// The short id `ug inbox` shows for a waiting message (6 hex digits).
+pub fn short_id(id: &str) -> String {
+    format!("{:06x}", fnv1a(id.as_bytes()) & 0xff_ffff)
+}
+
+/// One pass. With `dry_run` nothing is written (log or cache).
+pub fn run(paths: &Paths, cx: &Context, dry_run: bool) -> Result<Outcome> {
+    let log_path = log::path_for(&paths.group_file);
+    let cache_path = log::cache_path_for(&paths.group_file);
+    let mut log = if dry_run {
+        None
+    } else {
+        Some(InboxLog::open(&log_path)?)
+    };
+    let mut state = match &log {
+        Some(l) => l.state.clone(),
+        None => log::read(&log_path)?,
+    };
+    let fingerprint = reader::fingerprint(cx);
+    let mut cache = log::read_cache(&cache_path, fingerprint);
+    let cached = cache.len();
+    let read = reader::read(&paths.maildir, &state, &mut cache, cx)?;
+    let mut out = Outcome {
+        unreadable: read.unreadable,
+        parsed: read.parsed,
+        ..Outcome::default()
+    };
+    for m in read.incoming {
+        let handled = handled_now(&m.class);
+        if handled {
+            match log.as_mut() {
+                Some(l) => l.record(&m)?,
+                None => state_record(&mut state, &m),
+            }
+        }
+        out.messages.push(Seen {
+            message: m,
+            handled,
+        });
+    }
+    if let Some(l) = &log {
+        state = l.state.clone();
+    }
+    let answered = match &paths.sent_maildir {
+        Some(dir) => waiting::answered(dir).unwrap_or_else(|_| {
+            out.warnings.push(format!(
+                "{} is not a Maildir (no cur/ or new/), so replies sent from there cannot close mail; fix `sent_maildir` in [inbox]",
+                dir.display()
+            ));
+            HashSet::new()
+        }),
+        None => HashSet::new(),
+    };
+    for w in state.waiting() {
+        if answered.contains(&w.id) {
+            out.answered.push(w.clone());
+        } else {
+            out.waiting.push(w.clone());
+        }
+    }
+    if let Some(l) = log.as_mut() {
+        for w in &out.answered {
+            l.close(&w.id, "answered")?;
+        }
+        l.commit()?;
+        // The cache keeps what the log does not: the rest is skipped by name.
+        let pending: Vec<&Incoming> = out
+            .messages
+            .iter()
+            .filter(|m| !m.handled)
+            .map(|m| &m.message)
+            .collect();
+        if read.parsed > 0 || cached != pending.len() {
+            log::write_cache(&cache_path, fingerprint, pending.into_iter())?;
+        }
+    }
+    Ok(out)
+}
+
+/// A dry run's stand-in for a log line: the message counts as waiting.
+fn state_record(state: &mut State, m: &Incoming) {
+    if m.class == Class::Person {
+        state.person.push(Waiting {
+            id: m.id.clone(),
+            from: m.from.clone(),
+            name: m.name.clone(),
+            subject: m.subject.clone(),
+            arrived: m.arrived,
+        });
+    }
+    state.handled.insert(m.id.clone());
+}
+
+/// `ug inbox done ID`: closes a waiting message, by its short id or its
+/// Message-ID. Returns it; an unknown id is an error naming the fix.
+pub fn close(group_file: &Path, id: &str) -> Result<Waiting> {
+    let mut log = InboxLog::open(&log::path_for(group_file))?;
+    let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+    let found = log
+        .state
+        .person
+        .iter()
+        .find(|w| w.id == id || short_id(&w.id) == id.to_ascii_lowercase())
+        .cloned();
+    let Some(w) = found else {
+        return Err(Error::failed_with(
+            format!("no message \"{id}\" is waiting for a person"),
+            "`ug inbox` lists them, each with its id (the first column)",
+        ));
+    };
+    if !log.state.closed.contains(&w.id) {
+        log.close(&w.id, "closed")?;
+        log.commit()?;
+    }
+    Ok(w)
+}
+
+/// Mail waiting for a person longer than `within` at `now` (unix seconds),
+/// as the last `ug inbox` left the log: what `ug status` warns about
+/// (SPEC §5). Reads the log without its lock.
+pub fn overdue(group_file: &Path, within: crate::model::Days, now: i64) -> Result<Vec<Waiting>> {
+    let state = log::read(&log::path_for(group_file))?;
+    let limit = i64::from(within.0) * 86_400;
+    Ok(state
+        .waiting()
+        .into_iter()
+        .filter(|w| now - w.arrived > limit)
+        .cloned()
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overdue_is_what_waited_longer_than_answer_within() {
+        let d = tempfile::tempdir().unwrap();
+        let group = d.path().join("g.toml");
+        let mut log = InboxLog::open(&log::path_for(&group)).unwrap();
+        for (id, arrived) in [("old@x", 0), ("new@x", 86_400 * 2)] {
+            let m = Incoming {
+                id: id.into(),
+                file: String::new(),
+                unique: id.into(),
+                from: "a@x".into(),
+                name: String::new(),
+                subject: "?".into(),
+                arrived,
+                class: Class::Person,
+            };
+            log.record(&m).unwrap();
+        }
+        drop(log);
+        let late = overdue(&group, crate::model::Days(2), 86_400 * 3).unwrap();
+        assert_eq!(
+            late.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(),
+            ["old@x"]
+        );
+        assert_eq!(short_id("old@x").len(), 6);
+    }
+}
