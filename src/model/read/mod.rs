@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, nearest};
 mod email;
 mod getters;
 mod plans;
+mod signups;
 
 pub(crate) use getters::list;
 use getters::{describe, empty_group_info, item_span, table_of};
@@ -136,6 +137,10 @@ impl Reader {
             .section(root, top::REMINDERS, reminders::WHAT, Self::reminders)
             .unwrap_or_default();
         let email = self.section(root, top::EMAIL, schema::email::WHAT, Self::email);
+        let signups = self
+            .section(root, top::SIGNUPS, schema::signups::WHAT, Self::signups)
+            .unwrap_or_default();
+        self.guest_limits(&signups, &events);
         Group {
             group,
             people,
@@ -149,6 +154,7 @@ impl Reader {
             formats,
             reminders,
             email,
+            signups,
         }
     }
 
