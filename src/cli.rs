@@ -51,6 +51,8 @@ pub enum Command {
     Remind(remind::Args),
     Calendar(calendar::Args),
     Tasks(tasks::Args),
+    Rsvps(crate::commands::rsvps::Args),
+    Rsvp(crate::commands::rsvps::RsvpArgs),
     /// Print shell completions, e.g. `ug completions bash > ~/.local/share/bash-completion/completions/ug`
     Completions {
         /// bash, zsh, fish, elvish or powershell

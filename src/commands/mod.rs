@@ -9,6 +9,7 @@ pub mod events;
 pub mod init;
 pub mod next_meetup;
 pub mod remind;
+pub mod rsvps;
 pub mod status;
 pub mod tasks;
 
@@ -30,6 +31,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Remind(args) => remind::run(args, ctx),
         Command::Calendar(args) => calendar::run(args, ctx),
         Command::Tasks(args) => tasks::run(args, ctx),
+        Command::Rsvps(args) => rsvps::run(args, ctx),
+        Command::Rsvp(args) => rsvps::run_rsvp(args, ctx),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             generate(shell, &mut crate::command(), "ug", &mut buf);

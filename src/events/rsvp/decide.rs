@@ -52,7 +52,8 @@ pub fn decide(e: &Event, g: &Group, answer: &Answer, now: NaiveDateTime) -> Rsvp
         name: answer
             .name
             .clone()
-            .or_else(|| prev.as_ref().and_then(|p| p.name.clone())),
+            .or_else(|| prev.as_ref().and_then(|p| p.name.clone()))
+            .or_else(|| member_name(g, &answer.email)),
         status: RsvpStatus::No,
         guests,
         at: now,
@@ -145,12 +146,7 @@ pub fn checkin(g: &Group, e: &Event, emails: &[String], now: NaiveDateTime) -> R
             None => {
                 let r = Rsvp {
                     email: email.to_string(),
-                    name: g
-                        .members
-                        .iter()
-                        .find(|m| m.email.value.trim().eq_ignore_ascii_case(email))
-                        .map(|m| m.name.clone())
-                        .filter(|n| !n.is_empty()),
+                    name: member_name(g, email),
                     status: RsvpStatus::Yes,
                     guests: 0,
                     at: now,
@@ -258,4 +254,14 @@ fn position(list: &[Rsvp], at: usize) -> Option<usize> {
         .iter()
         .position(|(i, _)| *i == at)
         .map(|p| p + 1)
+}
+
+/// The member's name for this address, if the list has one.
+fn member_name(g: &Group, email: &str) -> Option<String> {
+    let email = email.trim();
+    g.members
+        .iter()
+        .find(|m| m.email.value.trim().eq_ignore_ascii_case(email))
+        .map(|m| m.name.trim().to_string())
+        .filter(|n| !n.is_empty())
 }
