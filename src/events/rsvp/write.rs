@@ -38,9 +38,9 @@ pub fn apply(doc: &mut DocumentMut, c: &RsvpChange) -> Result<()> {
     };
     for (slot, r) in &c.writes {
         match slot {
-            Slot::At(i) => match arr.get_mut(*i).and_then(Value::as_inline_table_mut) {
-                Some(it) => fill(it, r)?,
-                None => {
+            Slot::At(i) => match arr.get_mut(*i) {
+                Some(v @ Value::InlineTable(_)) => rewrite(v, r)?,
+                _ => {
                     return Err(Error::failed(format!(
                         "RSVP {} of event `{}` is not an inline table; edit it by hand",
                         i + 1,
@@ -78,6 +78,28 @@ fn push(arr: &mut Array, r: &Rsvp) -> Result<()> {
     Ok(())
 }
 
+/// An entry changed in place: only its changed values when it already has
+/// every key `r` needs and no other; else the line is written afresh, in
+/// the usual key order (its indent kept).
+fn rewrite(v: &mut Value, r: &Rsvp) -> Result<()> {
+    let mut fresh = InlineTable::new();
+    fill(&mut fresh, r)?;
+    if let Some(it) = v.as_inline_table_mut() {
+        let keys = |t: &InlineTable| {
+            let mut k: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+            k.sort();
+            k
+        };
+        if keys(it) == keys(&fresh) {
+            return fill(it, r);
+        }
+    }
+    let decor = v.decor().clone();
+    *v = Value::InlineTable(fresh);
+    *v.decor_mut() = decor;
+    Ok(())
+}
+
 /// Sets each key of `r` in `it`, keeping the spacing of values already there;
 /// optional keys without a value are removed.
 fn fill(it: &mut InlineTable, r: &Rsvp) -> Result<()> {
@@ -87,7 +109,7 @@ fn fill(it: &mut InlineTable, r: &Rsvp) -> Result<()> {
     set(
         it,
         rsvp::GUESTS,
-        (r.guests > 0 || it.contains_key(rsvp::GUESTS)).then(|| Value::from(i64::from(r.guests))),
+        (r.guests > 0).then(|| Value::from(i64::from(r.guests))),
     );
     set(it, rsvp::AT, Some(edit::datetime(r.at)?));
     set(it, rsvp::VIA, r.via.map(|v| Value::from(v.as_str())));
