@@ -132,6 +132,7 @@ pub enum Slot {
 pub struct RsvpChange {
     pub event: String,
     pub title: String,
+    #[serde(flatten)]
     pub outcome: Outcome,
     /// The answer's guests when more were asked than `[signups] guests` allows.
     #[serde(skip_serializing_if = "Option::is_none")]
