@@ -29,7 +29,7 @@ pub struct RsvpArgs {
     /// They are not coming (frees their seats)
     #[arg(long)]
     no: bool,
-    /// Guests they bring (at most `[signups] guests`, default 1)
+    /// Guests they bring (at most `[signups] guests`, which is 1 unless set)
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
     guests: u32,
     /// Their name (default: the member list's, or the earlier RSVP's)

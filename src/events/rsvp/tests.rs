@@ -94,3 +94,66 @@ fn the_first_answer_creates_a_multi_line_array() {
         )
     );
 }
+
+/// The model writes exactly the schema's keys for `[signups]` and an RSVP.
+#[test]
+fn signups_and_rsvps_serialize_the_schema_keys() {
+    use crate::model::schema;
+    let (_, g) = load(&DOC.replace("[group]", "[signups]\nguests = 2\n\n[group]"));
+    let keys = |v: serde_json::Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    let sorted = |k: &[&str]| {
+        let mut k: Vec<String> = k.iter().map(|s| s.to_string()).collect();
+        k.sort();
+        k
+    };
+    assert_eq!(
+        keys(serde_json::to_value(&g.signups).unwrap()),
+        sorted(schema::signups::KEYS)
+    );
+    let mut r = g.events[0].rsvps[0].clone();
+    r.attended = true;
+    assert_eq!(
+        keys(serde_json::to_value(&r).unwrap()),
+        sorted(schema::rsvp::KEYS)
+    );
+    assert_eq!(g.signups.guests, 2);
+}
+
+#[test]
+fn promotions_are_in_arrival_order_and_capacity_raises_promote() {
+    let text = DOC.replace(
+        "via = \"email\" },\n]",
+        "via = \"email\" },\n  { email = \"late@example.com\", status = \"waitlist\", at = 2026-11-25T12:00:00 },\n  { email = \"early@example.com\", status = \"waitlist\", at = 2026-11-25T08:00:00 },\n]",
+    );
+    let (_, g) = load(&text);
+    // Two seats, Ann holds one: the earlier arrival moves up, not the first line.
+    let c = promote(&g, &g.events[0], Some(2));
+    assert_eq!(c.promoted, ["early@example.com"]);
+    assert_eq!(c.notices[0].kind, NoticeKind::Promoted);
+    let c = promote(&g, &g.events[0], None);
+    assert_eq!(c.promoted, ["early@example.com", "late@example.com"]);
+    // Unsubscribed: refused with the reason, and told so.
+    let c = decide(
+        &g.events[0],
+        &g,
+        &yes("UN@example.com", 0),
+        at("2026-11-26"),
+    );
+    assert_eq!(
+        c.outcome,
+        Outcome::Refused {
+            reason: Closed::Unsubscribed
+        }
+    );
+    assert!(!c.changed());
+    assert_eq!(
+        c.notices[0].kind,
+        NoticeKind::Closed {
+            reason: Closed::Unsubscribed
+        }
+    );
+}
