@@ -292,6 +292,12 @@ fn rsvps_lists_the_next_event_by_default_and_prints_a_sign_in_sheet() {
         .stdout_has("No-shows: 2")
         .stdout_has("  m3@example.com");
     g.fails(&["rsvps", "nope"], 1);
+    let g = Ug::with_group(&group(60, 3, "", ""));
+    g.run_with(["rsvps"])
+        .success()
+        .stdout_has("Seats: 60, 0 taken, 60 left")
+        .stdout_has("No RSVPs yet");
+    assert_eq!(g.json(&["rsvps"])["left"], 60);
 }
 
 /// Each fixture has one bad RSVP line; `ug check` points at it.

@@ -187,6 +187,13 @@ impl fmt::Display for RsvpsView<'_> {
             (Some(n), Some(left)) => writeln!(f, "Seats: {n}, {} taken, {left} left", self.taken)?,
             _ => writeln!(f, "Seats: unlimited, {} taken", self.taken)?,
         }
+        if self.going.is_empty() && self.waitlist.is_empty() && self.not_going.is_empty() {
+            return writeln!(
+                f,
+                "\nNo RSVPs yet: members answer the announcement; `ug rsvp {} EMAIL` records one told in person.",
+                self.event
+            );
+        }
         let guests: u32 = self.going.iter().map(|p| p.guests).sum();
         writeln!(
             f,

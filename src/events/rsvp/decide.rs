@@ -20,6 +20,7 @@ pub fn decide(e: &Event, g: &Group, answer: &Answer, now: NaiveDateTime) -> Rsvp
         c.notices.push(Notice {
             email: answer.email.trim().to_string(),
             name: answer.name.clone(),
+            at: now,
             kind: NoticeKind::Closed { reason },
         });
         return finish(g, c);
@@ -106,6 +107,7 @@ pub fn decide(e: &Event, g: &Group, answer: &Answer, now: NaiveDateTime) -> Rsvp
             Notice {
                 email: r.email.clone(),
                 name: r.name.clone(),
+                at: r.at,
                 kind,
             },
         );
@@ -241,6 +243,7 @@ fn move_up(list: &mut [Rsvp], c: &mut RsvpChange) {
         }
         c.promoted.push(r.email.clone());
         c.notices.push(Notice {
+            at: r.at,
             email: r.email,
             name: r.name,
             kind: NoticeKind::Promoted,

@@ -76,10 +76,17 @@ pub enum NoticeKind {
     Closed { reason: Closed },
 }
 
+/// `(kind, event, email, at)` names one change: the mail step keys its sent
+/// log on it, so a change that happens twice is told twice, and the same
+/// change replayed is not.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Notice {
     pub email: String,
     pub name: Option<String>,
+    /// The answer this is about: its `at` (a promotion keeps the arrival
+    /// time, and nobody is moved back down without a new answer); for a
+    /// refused answer, when it came.
+    pub at: NaiveDateTime,
     #[serde(flatten)]
     pub kind: NoticeKind,
 }
