@@ -96,21 +96,8 @@ pub fn decide(e: &Event, g: &Group, answer: &Answer, now: NaiveDateTime) -> Rsvp
         status: list[at].status,
         position,
     };
-    let kind = match list[at].status {
-        RsvpStatus::Yes => Some(NoticeKind::In),
-        RsvpStatus::Waitlist => position.map(|n| NoticeKind::Waitlisted { n }),
-        RsvpStatus::No => None,
-    };
-    if let Some(kind) = kind {
-        c.notices.insert(
-            0,
-            Notice {
-                email: r.email.clone(),
-                name: r.name.clone(),
-                at: r.at,
-                kind,
-            },
-        );
+    if let Some(n) = told(&list[at], position) {
+        c.notices.insert(0, n);
     }
     c.taken = taken(&list);
     finish(g, c)
@@ -249,6 +236,21 @@ fn move_up(list: &mut [Rsvp], c: &mut RsvpChange) {
             kind: NoticeKind::Promoted,
         });
     }
+}
+
+/// What the answerer is told: in, or their place on the waitlist (a no: nothing).
+fn told(r: &Rsvp, position: Option<usize>) -> Option<Notice> {
+    let kind = match r.status {
+        RsvpStatus::Yes => NoticeKind::In,
+        RsvpStatus::Waitlist => NoticeKind::Waitlisted { n: position? },
+        RsvpStatus::No => return None,
+    };
+    Some(Notice {
+        email: r.email.clone(),
+        name: r.name.clone(),
+        at: r.at,
+        kind,
+    })
 }
 
 /// A waitlisted entry's place (1 = next), if it is waitlisted.
