@@ -204,10 +204,30 @@ fn outside_the_window_cancelled_past_or_unsubscribed_is_not_recorded() {
     let g = Ug::with_group(&group(60, 3, "", ""));
     g.fails(&["rsvp", "2026-12-08", "GONE@example.com"], 1)
         .stderr_has("unsubscribed");
-    // Without [signups], RSVPs open with the announcement (14d): Nov 24.
+    // Without [signups], RSVPs open with the announcement (14d): Nov 24,
+    // and close 2 hours before the start.
     g.run_at("2026-11-23", &["rsvp", "2026-12-08", "m0@example.com"])
         .code(1)
         .stderr_has("RSVPs open on Tue Nov 24 18:30");
+    g.run_at(
+        "2026-12-08T16:45:00",
+        &["rsvp", "2026-12-08", "m0@example.com"],
+    )
+    .code(1)
+    .stderr_has("RSVPs closed on Tue Dec 8 16:30");
+    // closes = "0m": until the start.
+    let g = Ug::with_group(&group(60, 3, "", "closes = \"0m\""));
+    g.run_at(
+        "2026-12-08T18:29:00",
+        &["rsvp", "2026-12-08", "m0@example.com"],
+    )
+    .success();
+    g.run_at(
+        "2026-12-08T18:30:00",
+        &["rsvp", "2026-12-08", "m1@example.com"],
+    )
+    .code(1)
+    .stderr_has("already taken place");
 }
 
 #[test]
@@ -232,6 +252,11 @@ fn raising_capacity_moves_the_waitlist_up_in_arrival_order() {
 #[test]
 fn checkin_marks_who_came_and_held_counts_them() {
     let g = Ug::with_group(&group(60, 5, "", ""));
+    // RSVPs but no check-ins: held leaves attendance unset, as before.
+    g.edit(&["events", "held", "2026-11-10"])
+        .0
+        .stdout_has("attendance not recorded");
+    assert!(!g.text().contains("attendance"));
     let (run, diff) = g.edit(&[
         "rsvps",
         "checkin",

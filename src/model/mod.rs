@@ -369,14 +369,14 @@ pub struct Signups {
     /// RSVPs count from this long before the event; `None`: from the
     /// announcement (`reminders.announce`).
     pub opens: Option<Days>,
-    /// ... until this long before its start; `None`: until it starts.
-    pub closes: Option<Minutes>,
+    /// ... until this long before its start (`"0m"`: until it starts).
+    pub closes: Minutes,
     /// How many guests one RSVP may bring.
     pub guests: u32,
     /// Mail each person what happened to their answer.
     pub confirm: bool,
     /// Ask "yes" people to free their seat this long before, if they can't come.
-    pub release: Option<Days>,
+    pub release: Days,
 }
 
 /// Guests one RSVP may bring when `[signups] guests` is not given.
@@ -387,10 +387,10 @@ impl Default for Signups {
         Signups {
             address: None,
             opens: None,
-            closes: None,
+            closes: Minutes(120),
             guests: DEFAULT_GUESTS,
             confirm: true,
-            release: None,
+            release: Days(2),
         }
     }
 }

@@ -198,11 +198,9 @@ fn refused(e: &Event, g: &Group, email: &str, now: NaiveDateTime) -> Option<Clos
     if now < opens {
         return Some(Closed::NotOpen { opens });
     }
-    if let Some(closes) = g.signups.closes {
-        let closed = e.start - closes.as_chrono();
-        if now >= closed {
-            return Some(Closed::Closed { closed });
-        }
+    let closed = e.start - g.signups.closes.as_chrono();
+    if g.signups.closes.0 > 0 && now >= closed {
+        return Some(Closed::Closed { closed });
     }
     None
 }

@@ -29,11 +29,20 @@ impl Reader {
         Signups {
             address: address.map(|a| a.value),
             opens: self.days(&f, signups::OPENS),
-            closes: self.minutes(&f, signups::CLOSES),
+            closes: self.closes(&f).unwrap_or(d.closes),
             guests: self.count(&f, signups::GUESTS).unwrap_or(d.guests),
             confirm: self.bool(&f, signups::CONFIRM).unwrap_or(d.confirm),
-            release: self.days(&f, signups::RELEASE),
+            release: self.days(&f, signups::RELEASE).unwrap_or(d.release),
         }
+    }
+
+    /// `closes`: a duration, or zero ("0m") for "until the event starts".
+    fn closes(&mut self, f: &Fields) -> Option<Minutes> {
+        let s = self.str_spanned(f, signups::CLOSES)?;
+        if ["0", "0m", "0h"].contains(&s.value.trim()) {
+            return Some(Minutes(0));
+        }
+        self.parsed(&s, Minutes::parse)
     }
 
     /// The event's `rsvps`, when it has them: an inline array of inline tables.
