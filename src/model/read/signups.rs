@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use toml_edit::TableLike;
 
 use super::schema::{event, rsvp, signups};
@@ -17,12 +17,10 @@ impl Reader {
     pub(super) fn signups(&mut self, t: &dyn TableLike, span: Span) -> Signups {
         let f = self.fields(t, span, signups::WHAT, signups::KEYS);
         let address = self.str_spanned(&f, signups::ADDRESS);
-        if let Some(a) = &address
-            && let Err(e) = units::check_address(&a.value)
-        {
-            self.diags.push(
-                Diagnostic::error(e.to_string(), a.span.clone())
-                    .with_hint("the address members answer to, like \"rsvp@example.org\""),
+        if let Some(a) = &address {
+            self.mailable(
+                a,
+                "the address members answer to, like \"rsvp@example.org\"",
             );
         }
         let d = Signups::default();
@@ -93,13 +91,8 @@ impl Reader {
     fn rsvp(&mut self, t: &dyn TableLike, span: Span) -> Option<Rsvp> {
         let f = self.fields(t, span.clone(), rsvp::WHAT, rsvp::KEYS);
         let email = self.req_str_spanned(&f, rsvp::EMAIL);
-        if let Some(e) = &email
-            && let Err(err) = units::check_address(&e.value)
-        {
-            self.diags.push(
-                Diagnostic::error(err.to_string(), e.span.clone())
-                    .with_hint("correct the address, or remove this RSVP's line"),
-            );
+        if let Some(e) = &email {
+            self.mailable(e, "correct the address, or remove this RSVP's line");
         }
         let status = self.req_str_spanned(&f, rsvp::STATUS).and_then(|s| {
             let st = RsvpStatus::parse(&s.value);
@@ -141,47 +134,25 @@ impl Reader {
 
     /// `at`: when the answer arrived, a local date-time.
     fn arrived(&mut self, f: &Fields) -> Option<NaiveDateTime> {
-        let like = "like `at = 2026-11-24T10:15:00`";
-        let Some(item) = f.get(rsvp::AT) else {
+        if f.get(rsvp::AT).is_none() {
             self.err(
                 format!(
-                    "missing `at` in {}: when the answer arrived, {like}",
+                    "missing `at` in {}: when the answer arrived, like `at = 2026-11-24T10:15:00`",
                     f.what
                 ),
                 f.span.clone(),
             );
             return None;
-        };
-        let span = item_span(item);
-        let dt = item
-            .as_datetime()
-            .and_then(|dt| match (dt.date, dt.time, dt.offset) {
-                (Some(d), Some(t), None) => Some((d, t)),
-                _ => None,
-            });
-        let Some((d, t)) = dt else {
-            self.err(
-                format!(
-                    "`at` in {} must be a local date-time without quotes, {like}",
-                    f.what
-                ),
-                span,
-            );
-            return None;
-        };
-        let date = self.mk_date(d, span.clone())?;
-        let time = NaiveTime::from_hms_opt(
-            u32::from(t.hour),
-            u32::from(t.minute),
-            u32::from(t.second.unwrap_or(0)),
-        );
-        if time.is_none() {
-            self.err(
-                format!("{t} is not a time of day: write it like 10:15:00"),
-                span,
-            );
         }
-        time.map(|t| date.and_time(t))
+        self.req_datetime(f, rsvp::AT)
+    }
+
+    /// An address RSVPs come from or go to must be one mail can use.
+    fn mailable(&mut self, s: &Spanned<String>, hint: &str) {
+        if let Err(e) = units::check_address(&s.value) {
+            self.diags
+                .push(Diagnostic::error(e.to_string(), s.span.clone()).with_hint(hint));
+        }
     }
 
     /// Guests beyond `[signups] guests` (checked once both are read).
