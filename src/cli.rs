@@ -55,6 +55,8 @@ pub enum Command {
     Tasks(tasks::Args),
     Members(members::Args),
     Inbox(inbox::Args),
+    Rsvps(crate::commands::rsvps::Args),
+    Rsvp(crate::commands::rsvps::RsvpArgs),
     /// Print shell completions, e.g. `ug completions bash > ~/.local/share/bash-completion/completions/ug`
     Completions {
         /// bash, zsh, fish, elvish or powershell

@@ -40,7 +40,7 @@ enum Action {
     Held {
         /// The event's id, e.g. 2026-11-10
         id: String,
-        /// How many people came (recommended: `ug stats` counts on it); without it, only the status changes
+        /// How many people came (recommended: `ug stats` counts on it); without it, the check-ins of `ug rsvps checkin` count (each with their guests), else only the status changes
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
         attendance: Option<u32>,
     },

@@ -11,6 +11,7 @@ pub mod init;
 pub mod members;
 pub mod next_meetup;
 pub mod remind;
+pub mod rsvps;
 pub mod status;
 pub mod tasks;
 
@@ -34,6 +35,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Tasks(args) => tasks::run(args, ctx),
         Command::Members(args) => members::run(args, ctx),
         Command::Inbox(args) => inbox::run(args, ctx),
+        Command::Rsvps(args) => rsvps::run(args, ctx),
+        Command::Rsvp(args) => rsvps::run_rsvp(args, ctx),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             generate(shell, &mut crate::command(), "ug", &mut buf);

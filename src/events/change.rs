@@ -144,6 +144,9 @@ pub struct Change {
     /// Things the organizer should know or do next.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The waitlist moved up by more seats (edit), with the notices due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rsvps: Option<super::rsvp::RsvpChange>,
     #[serde(skip)]
     keys: Vec<(&'static str, Key)>,
 }
@@ -162,6 +165,7 @@ impl Change {
             retitled_tasks: Vec::new(),
             sequence: None,
             notes: Vec::new(),
+            rsvps: None,
             keys: Vec::new(),
         }
     }
@@ -222,6 +226,9 @@ impl Change {
                 o,
                 "The event was announced: members will get a 'changed' mail with the updated calendar entry on the next `ug remind --send` (sequence {n})."
             );
+        }
+        if let Some(r) = self.rsvps.as_ref().filter(|r| !r.promoted.is_empty()) {
+            let _ = writeln!(o, "Moved up from the waitlist: {}", r.promoted.join(", "));
         }
         for n in &self.notes {
             let _ = writeln!(o, "{}: {n}", style.warning("note"));
@@ -322,7 +329,8 @@ pub fn decide_held(e: &Event, attendance: Option<u32>, now: NaiveDateTime) -> Re
     if e.status != EventStatus::Held {
         c.set_status(EventStatus::Held);
     }
-    match attendance {
+    // Without --attendance, the check-ins count (each with their guests).
+    match attendance.or_else(|| super::rsvp::attended(e)) {
         Some(n) if e.attendance != Some(n) => {
             c.set(event::ATTENDANCE, Key::Int(i64::from(n)));
             c.attendance = Some(n);
@@ -379,6 +387,9 @@ fn value(k: &Key) -> Result<Value> {
 /// Writes a decided change: the event's keys and its tasks' keys, each in
 /// place (comments and spacing kept); nothing else in the file moves.
 pub fn apply(doc: &mut DocumentMut, c: &Change) -> Result<()> {
+    if let Some(r) = &c.rsvps {
+        super::rsvp::apply(doc, r)?;
+    }
     if !c.keys.is_empty() {
         let t = edit::find_mut(doc, top::EVENTS, event::ID, &Value::from(c.id.as_str()))
             .ok_or_else(|| {

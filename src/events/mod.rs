@@ -13,6 +13,7 @@ use crate::model::{Event, EventStatus, Group, Task};
 pub mod change;
 mod momentum;
 pub mod readiness;
+pub mod rsvp;
 mod summary;
 pub mod timing;
 

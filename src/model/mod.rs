@@ -21,7 +21,8 @@ pub use derived::{VENUE_TASK, anchor, fill_venue, item_confirms, venue_task_titl
 pub use lookup::unknown_event;
 pub use read::{from_document, from_table};
 pub use schema::{
-    AgendaKind, BUILT_IN_FORMATS, Confirms, EventStatus, Role, Security, TaskStatus, Transport,
+    AgendaKind, BUILT_IN_FORMATS, Confirms, EventStatus, Role, RsvpStatus, Security, TaskStatus,
+    Transport, Via,
 };
 pub use units::{Days, Mailbox, Minutes};
 pub use validate::validate;
@@ -76,6 +77,7 @@ pub struct Group {
     pub reminders: Reminders,
     pub email: Option<Email>,
     pub inbox: Option<Inbox>,
+    pub signups: Signups,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -211,6 +213,8 @@ pub struct Event {
     /// the iCalendar SEQUENCE, and the key of the "changed" mail.
     pub sequence: u32,
     pub agenda: Vec<AgendaItem>,
+    /// Who answered, one entry per person, in the order they arrived.
+    pub rsvps: Vec<Rsvp>,
     #[serde(skip)]
     pub span: Option<Range<usize>>,
 }
@@ -366,5 +370,100 @@ impl Group {
     }
     pub fn co_organizers(&self) -> impl Iterator<Item = &Person> {
         self.people.iter().filter(|p| p.is(Role::CoOrganizer))
+    }
+}
+
+// ---- sign-ups (SPEC §4)
+
+/// `[signups]`, with the defaults filled in.
+#[derive(Debug, Clone, Serialize)]
+pub struct Signups {
+    /// Where RSVP mail goes; `None`: `email.reply_to`, else `email.from`
+    /// (see [`Group::signups_address`]).
+    pub address: Option<String>,
+    /// RSVPs count from this long before the event; `None`: from the
+    /// announcement (`reminders.announce`).
+    pub opens: Option<Days>,
+    /// ... until this long before its start (`"0m"`: until it starts).
+    pub closes: Minutes,
+    /// How many guests one RSVP may bring.
+    pub guests: u32,
+    /// Mail each person what happened to their answer.
+    pub confirm: bool,
+    /// Ask "yes" people to free their seat this long before, if they can't come.
+    pub release: Days,
+}
+
+/// Guests one RSVP may bring when `[signups] guests` is not given.
+pub const DEFAULT_GUESTS: u32 = 1;
+
+impl Default for Signups {
+    fn default() -> Self {
+        Signups {
+            address: None,
+            opens: None,
+            closes: Minutes(120),
+            guests: DEFAULT_GUESTS,
+            confirm: true,
+            release: Days(2),
+        }
+    }
+}
+
+/// One person's answer for one event: a line of its `rsvps`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rsvp {
+    pub email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub status: RsvpStatus,
+    /// Guests beyond the person (0: alone).
+    pub guests: u32,
+    /// When the answer arrived: the waitlist's order.
+    pub at: NaiveDateTime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<Via>,
+    pub attended: bool,
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+}
+
+impl Rsvp {
+    /// Seats this answer takes when it is a yes: the person and their guests.
+    pub fn party(&self) -> u32 {
+        1 + self.guests
+    }
+
+    /// The same address, compared without regard to case.
+    pub fn is_from(&self, email: &str) -> bool {
+        self.email.trim().eq_ignore_ascii_case(email.trim())
+    }
+}
+
+impl Group {
+    /// Where RSVP mail goes: `[signups] address`, else `email.reply_to`, else `email.from`.
+    pub fn signups_address(&self) -> Option<String> {
+        if let Some(a) = &self.signups.address {
+            return Some(a.clone());
+        }
+        let email = self.email.as_ref()?;
+        Some(
+            email
+                .reply_to
+                .as_ref()
+                .unwrap_or(&email.from)
+                .address
+                .to_string(),
+        )
+    }
+
+    /// Seats of an event: its `capacity`, else its venue's; `None`: unlimited.
+    pub fn seats(&self, e: &Event) -> Option<u32> {
+        e.capacity.or_else(|| {
+            e.venue
+                .as_ref()
+                .and_then(|v| self.venue(v))
+                .and_then(|v| v.capacity)
+        })
     }
 }

@@ -35,6 +35,7 @@ section!(
         REMINDERS = "reminders",
         EMAIL = "email",
         INBOX = "inbox",
+        SIGNUPS = "signups",
     }
 );
 
@@ -123,6 +124,7 @@ section!(
         ATTENDANCE = "attendance",
         SEQUENCE = "sequence",
         AGENDA = "agenda",
+        RSVPS = "rsvps",
     }
 );
 
@@ -341,6 +343,51 @@ impl AgendaKind {
         matches!(self, Self::Talk | Self::Lightning | Self::Tutorial)
     }
 }
+
+// ---- sign-ups (SPEC §4): `[signups]` and each event's `rsvps`.
+
+section!(
+    /// `[signups]`
+    signups, "[signups]" {
+        ADDRESS = "address",
+        OPENS = "opens",
+        CLOSES = "closes",
+        GUESTS = "guests",
+        CONFIRM = "confirm",
+        RELEASE = "release",
+    }
+);
+
+section!(
+    /// One entry of an event's `rsvps = [ {...}, ... ]`.
+    rsvp, "an RSVP in `rsvps`" {
+        EMAIL = "email",
+        NAME = "name",
+        STATUS = "status",
+        GUESTS = "guests",
+        AT = "at",
+        VIA = "via",
+        ATTENDED = "attended",
+    }
+);
+
+values!(
+    /// An RSVP's `status`.
+    RsvpStatus {
+        Yes = "yes",
+        Waitlist = "waitlist",
+        No = "no",
+    }
+);
+
+values!(
+    /// How an RSVP arrived: `via`.
+    Via {
+        Email = "email",
+        Manual = "manual",
+        Import = "import",
+    }
+);
 
 #[cfg(test)]
 mod tests {

@@ -71,6 +71,7 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
     let (date, moved) = edit_when(g, e, req, now, &mut c)?;
     let (venue, venue_changed) = edit_where(g, e, req, date, &mut c)?;
     edit_what(g, e, req, venue, &mut c)?;
+    seats_grown(g, e, req.capacity, venue, &mut c);
     move_tasks(g, e, date - e.start.date(), today, &mut c);
     if e.status == EventStatus::Announced && (moved || venue_changed) {
         let next = e.sequence.saturating_add(1);
@@ -287,6 +288,26 @@ fn edit_what(
     }
 
     Ok(())
+}
+
+/// More seats (a raised capacity, or a roomier venue when the event has no
+/// capacity of its own) move the waitlist up, in arrival order.
+fn seats_grown(g: &Group, e: &Event, capacity: Option<u32>, venue: Option<&str>, c: &mut Change) {
+    let seats = capacity
+        .or(e.capacity)
+        .or_else(|| venue.and_then(|v| g.venue(v)).and_then(|v| v.capacity));
+    let grew = match (g.seats(e), seats) {
+        (Some(old), Some(new)) => new > old,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if grew {
+        let r = crate::events::rsvp::promote(g, e, seats);
+        if r.changed() {
+            c.changed = true;
+            c.rsvps = Some(r);
+        }
+    }
 }
 
 /// The event's open tasks' due dates moved by `shift` (the event's move).

@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, nearest};
 mod email;
 mod getters;
 mod plans;
+mod signups;
 
 pub(crate) use getters::list;
 use getters::{describe, empty_group_info, item_span, table_of};
@@ -137,6 +138,10 @@ impl Reader {
             .unwrap_or_default();
         let email = self.section(root, top::EMAIL, schema::email::WHAT, Self::email);
         let inbox = self.section(root, top::INBOX, schema::inbox::WHAT, Self::inbox);
+        let signups = self
+            .section(root, top::SIGNUPS, schema::signups::WHAT, Self::signups)
+            .unwrap_or_default();
+        self.guest_limits(&signups, &events);
         Group {
             group,
             people,
@@ -151,6 +156,7 @@ impl Reader {
             reminders,
             email,
             inbox,
+            signups,
         }
     }
 

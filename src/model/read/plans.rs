@@ -28,8 +28,10 @@ impl Reader {
         let agenda = self.array(t, event::AGENDA, agenda_item::WHAT, |r, t, s| {
             r.agenda_item(t, s, agenda_item::WHAT)
         });
+        let id = self.req_id(&f, event::ID);
+        let rsvps = self.rsvps(t, &id.value);
         Event {
-            id: self.req_id(&f, event::ID),
+            id,
             title: self.req_str(&f, event::TITLE).unwrap_or_default(),
             start: self.req_datetime(&f, event::START).unwrap_or_default(),
             duration: self.minutes(&f, event::DURATION),
@@ -41,6 +43,7 @@ impl Reader {
             attendance: self.count(&f, event::ATTENDANCE),
             sequence: self.count(&f, event::SEQUENCE).unwrap_or(0),
             agenda,
+            rsvps,
             span,
         }
     }
