@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+use crate::mail::{Kind, SentKey};
 
 /// The longest an accepted message stays in the log without an fsync.
 pub const COMMIT_WINDOW: Duration = Duration::from_millis(50);
@@ -51,6 +52,14 @@ pub fn read_keys(path: &Path) -> Result<HashSet<String>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(HashSet::new()),
         Err(e) => Err(Error::io("read", path, e)),
     }
+}
+
+/// True when `keys` (a log's) hold a message of one of `kinds` about event
+/// `event`, to anyone.
+pub fn any_about(keys: &HashSet<String>, kinds: &[Kind], event: &str) -> bool {
+    keys.iter()
+        .filter_map(|k| k.parse::<SentKey>().ok())
+        .any(|k| kinds.contains(&k.kind) && k.event() == Some(event))
 }
 
 /// Parses the log: the keys of its complete lines, sent and skipped, and
@@ -139,9 +148,10 @@ impl SentLog {
         self.keys.contains(key) || self.skipped.contains(key)
     }
 
-    /// True when some sent key starts with `prefix` (e.g. `announce:2026-12-08:`).
-    pub fn has_prefix(&self, prefix: &str) -> bool {
-        self.keys.iter().any(|k| k.starts_with(prefix))
+    /// True when some message of `kind` about event `event` was sent (to
+    /// anyone; skipped ones do not count).
+    pub fn any_about(&self, kind: Kind, event: &str) -> bool {
+        any_about(&self.keys, &[kind], event)
     }
 
     pub fn len(&self) -> usize {
@@ -159,9 +169,9 @@ impl SentLog {
         let now = crate::clock::stamp();
         let line = format!(
             "{now}\t{}\t{}\t{}\n",
-            clean(key),
-            clean(message_id),
-            clean(recipient)
+            field(key),
+            field(message_id),
+            field(recipient)
         );
         self.file
             .write_all(line.as_bytes())
@@ -177,9 +187,9 @@ impl SentLog {
         let now = crate::clock::stamp();
         let line = format!(
             "{now}\t{}\t{SKIPPED}\t{}\t{}\n",
-            clean(key),
-            clean(recipient),
-            clean(why)
+            field(key),
+            field(recipient),
+            field(why)
         );
         self.file
             .write_all(line.as_bytes())
@@ -191,9 +201,8 @@ impl SentLog {
 
     /// Records a sent message: its key, and the keys of its other parts.
     pub fn record_message(&mut self, m: &crate::mail::Outgoing) -> Result<()> {
-        self.record(&m.key, &m.message_id, &m.to)?;
-        for k in &m.also {
-            self.record(k, &m.message_id, &m.to)?;
+        for k in std::iter::once(&m.key).chain(&m.also) {
+            self.record(&k.to_string(), &m.message_id, &m.to)?;
         }
         Ok(())
     }
@@ -221,10 +230,8 @@ impl Drop for SentLog {
 }
 
 /// A field can hold no tab or line break: they would break the format.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+fn field(s: &str) -> String {
+    crate::mail::clean(s, Some(' '))
 }
 
 #[cfg(test)]

@@ -14,17 +14,18 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
-use chrono::DateTime;
+use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use lettre::Message;
+use lettre::message::MessageBuilder;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use minijinja::{Environment, UndefinedBehavior, Value};
 
 use crate::error::{Error, Result};
 use crate::mail::calendar::{self, Method};
-use crate::mail::{Due, Kind, Outgoing};
-use crate::model::Group;
+use crate::mail::{Due, Kind, Outgoing, SentKey};
+use crate::model::{Email, Group};
 
 pub use context::{Context, MORE_TALKS, first_name, is_open_slot, one_line, sponsor_line};
 
@@ -60,6 +61,12 @@ pub struct Templates {
     /// The calendar attachment per (event, method, stamp), built and encoded
     /// once: it is the same for every member.
     ics: Mutex<HashMap<(String, Method, i64), SinglePart>>,
+    /// The text templates whose output may start with `Subject:` (and so
+    /// set a subject of their own, maybe a different one for each person).
+    own_subject: Vec<String>,
+    /// The subject of a mail to members, per (kind, event), once one such
+    /// mail was composed whole: the same for every member (see `headline`).
+    subjects: Mutex<HashMap<(Kind, String), String>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -94,6 +101,7 @@ impl Templates {
         env.set_keep_trailing_newline(true);
         env.set_debug(true);
         let mut origin = HashMap::new();
+        let mut own_subject = Vec::new();
         for (name, source) in BUILT_IN {
             let path = dir.map(|d| d.join("templates").join(name));
             let (source, from) = if let Some(path) = path.filter(|p| p.is_file()) {
@@ -104,6 +112,9 @@ impl Templates {
                 (source.to_string(), format!("the built-in template {name}"))
             };
             origin.insert(name.to_string(), from);
+            if name.ends_with(".txt") && may_set_subject(&source) {
+                own_subject.push(name.trim_end_matches(".txt").to_string());
+            }
             env.add_template_owned(name, source)
                 .map_err(|e| template_error(&origin, &e))?;
         }
@@ -111,6 +122,8 @@ impl Templates {
             env,
             origin,
             ics: Mutex::new(HashMap::new()),
+            own_subject,
+            subjects: Mutex::new(HashMap::new()),
         })
     }
 
@@ -149,6 +162,14 @@ impl Templates {
     }
 }
 
+/// Whether a text template's output may begin with `Subject:`: its text
+/// before the first tag could (conservative: any tag first counts).
+fn may_set_subject(source: &str) -> bool {
+    const SUBJECT: &str = "Subject:";
+    let literal = source.split('{').next().unwrap_or_default();
+    literal.starts_with(SUBJECT) || SUBJECT.starts_with(literal)
+}
+
 /// "templates/announce.txt:3: undefined value `event.speaker`", with a hint.
 fn template_error(origin: &HashMap<String, String>, e: &minijinja::Error) -> Error {
     let name = e.name().unwrap_or("template");
@@ -179,7 +200,8 @@ fn kind_text(e: &minijinja::Error) -> &'static str {
 /// The stable Message-ID for a key (no angle brackets): the kind, the event
 /// or task, a hash of the whole key (which hides the address), and the From
 /// domain. E.g. `announce.2026-12-08.5c0f3b9d2e1a4f67@example.org`.
-pub fn message_id(g: &Group, key: &str) -> String {
+pub fn message_id(g: &Group, key: &SentKey) -> String {
+    let key = &key.to_string();
     let kind = key.split(':').next().unwrap_or("ug");
     let middle = key
         .split_once(':')
@@ -219,17 +241,37 @@ fn fnv1a(s: &str) -> u64 {
     })
 }
 
-/// Composes one message. `now` is the instant for the Date header. Errors
-/// (no `[email]` section, a template that fails: named with its line) are
-/// `Error::Failed` with a hint.
-pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -> Result<Outgoing> {
-    let Some(email) = &g.email else {
-        return Err(Error::failed_with(
-            "the group file has no [email] section, so ug does not know who sends the mail",
-            "add one to the group file:\n\n    [email]\n    from = \"Your Group <organizers@example.org>\"\n    transport = \"file\"   # or smtp, sendmail",
-        ));
-    };
-    let today = now.naive_local().date();
+/// The subject and Message-ID that [`compose`] gives `due`, without
+/// composing it when that is sure to change nothing: for a mail to members
+/// (announce, remind, change, cancel) once one of the same kind and event
+/// was composed whole (its templates work for it; its subject is the
+/// same for every member), unless the text template may set the subject.
+/// Any other message is composed (and its errors returned) as by `compose`.
+pub fn headline(
+    g: &Group,
+    due: &Due,
+    now: DateTime<Tz>,
+    templates: &Templates,
+) -> Result<(String, String)> {
+    let to_members = matches!(
+        due.kind,
+        Kind::Announce | Kind::Remind | Kind::Change | Kind::Cancel
+    ) && !templates.own_subject.iter().any(|k| k == due.kind.as_str());
+    let at = (due.kind, due.event.clone().unwrap_or_default());
+    let lock = || templates.subjects.lock().unwrap_or_else(|p| p.into_inner());
+    if to_members && let Some(subject) = lock().get(&at) {
+        return Ok((subject.clone(), message_id(g, &due.key)));
+    }
+    let m = compose(g, due, now, templates)?;
+    if to_members {
+        lock().insert(at, m.subject.clone());
+    }
+    Ok((m.subject, m.message_id))
+}
+
+/// What the templates see for `due`: the event, the tasks, the thank-yous,
+/// the recipient, the sender, the subject and the unsubscribe links.
+fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<Context> {
     let event = due.event.as_deref().and_then(|id| g.event(id));
     let personal = matches!(due.kind, Kind::Nudge | Kind::Ask);
     let event_ctx = event
@@ -283,7 +325,7 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         .next()
         .map_or_else(|| sender.clone(), |p| p.name.clone());
     let subject = context::subject(g, due, event_ctx.as_ref(), &tasks, &thanks);
-    let ctx = Context {
+    Ok(Context {
         kind: due.kind.as_str(),
         subject: subject.clone(),
         group: context::GroupCtx {
@@ -317,7 +359,23 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
             mailto: mailto.clone(),
             url: unsubscribe_url.clone(),
         },
+    })
+}
+
+/// Composes one message. `now` is the instant for the Date header. Errors
+/// (no `[email]` section, a template that fails: named with its line) are
+/// `Error::Failed` with a hint.
+pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -> Result<Outgoing> {
+    let Some(email) = &g.email else {
+        return Err(Error::failed_with(
+            "the group file has no [email] section, so ug does not know who sends the mail",
+            "add one to the group file:\n\n    [email]\n    from = \"Your Group <organizers@example.org>\"\n    transport = \"file\"   # or smtp, sendmail",
+        ));
     };
+    let ctx = context_of(g, email, due, now.naive_local().date())?;
+    let mailto = ctx.unsubscribe.mailto.clone();
+    let unsubscribe_url = ctx.unsubscribe.url.clone();
+    let subject = ctx.subject.clone();
     let value = Value::from_serialize(&ctx);
     let kind = due.kind.as_str();
     let mut text = line_breaks(&templates.render(&format!("{kind}.txt"), &value)?);
@@ -331,7 +389,7 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
     }
 
     let id = message_id(g, &due.key);
-    let hash = fnv1a(&due.key);
+    let hash = fnv1a(&due.key.to_string());
     let to = mailbox(Some(&due.to.name), &due.to.address, due)?;
     let from = mailbox(email.from.name.as_deref(), &email.from.address, due)?;
     // Text lettre would write badly (a word too long for a line, an
@@ -363,25 +421,7 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         Kind::Announce | Kind::Remind | Kind::Change | Kind::Cancel
     );
     if to_members {
-        b = b.raw_header(raw(
-            "List-Id",
-            format!(
-                "<{}.{}>",
-                short(&calendar::slug(&g.group.name)),
-                calendar::domain(g)
-            ),
-        ));
-        let mut links = format!("<{mailto}>");
-        if let Some(u) = &unsubscribe_url {
-            links.push_str(&format!(", <{u}>"));
-        }
-        b = b.raw_header(raw("List-Unsubscribe", links));
-        if unsubscribe_url.is_some() {
-            b = b.raw_header(raw(
-                "List-Unsubscribe-Post",
-                "List-Unsubscribe=One-Click".into(),
-            ));
-        }
+        b = list_headers(b, g, &mailto, unsubscribe_url.as_deref());
     }
     let alternative = MultiPart::alternative()
         .boundary(format!("=_ug_{hash:016x}_alt"))
@@ -423,6 +463,35 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         subject,
         bytes: message.formatted(),
     })
+}
+
+/// The headers of a mail to the list of members: its id, and how to leave.
+fn list_headers(
+    mut b: MessageBuilder,
+    g: &Group,
+    mailto: &str,
+    unsubscribe_url: Option<&str>,
+) -> MessageBuilder {
+    b = b.raw_header(raw(
+        "List-Id",
+        format!(
+            "<{}.{}>",
+            short(&calendar::slug(&g.group.name)),
+            calendar::domain(g)
+        ),
+    ));
+    let mut links = format!("<{mailto}>");
+    if let Some(u) = unsubscribe_url {
+        links.push_str(&format!(", <{u}>"));
+    }
+    b = b.raw_header(raw("List-Unsubscribe", links));
+    if unsubscribe_url.is_some() {
+        b = b.raw_header(raw(
+            "List-Unsubscribe-Post",
+            "List-Unsubscribe=One-Click".into(),
+        ));
+    }
+    b
 }
 
 /// At most 60 characters of a slug (ASCII), for identifiers in headers.

@@ -17,7 +17,7 @@ use crate::mail::log::SentLog;
 /// Writes one message as `<key>.eml` in `dir` (atomically), and returns its path.
 pub fn write_eml(dir: &Path, m: &Outgoing) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-    let path = dir.join(file_name(&m.key));
+    let path = dir.join(file_name(&m.key.to_string()));
     crate::store::write_atomic(&path, &m.bytes, None)?;
     Ok(path)
 }
