@@ -166,35 +166,30 @@ impl SentLog {
     /// (a crash of ug loses nothing); it reaches the disk at the next
     /// [`commit`](Self::commit), which the caller runs within [`COMMIT_WINDOW`].
     pub fn record(&mut self, key: &str, message_id: &str, recipient: &str) -> Result<()> {
-        let now = crate::clock::stamp();
-        let line = format!(
-            "{now}\t{}\t{}\t{}\n",
-            field(key),
-            field(message_id),
-            field(recipient)
-        );
-        self.file
-            .write_all(line.as_bytes())
-            .map_err(|e| Error::io("append to", &self.path, e))?;
+        self.append(&[key, message_id, recipient])?;
         self.keys.insert(key.to_string());
-        self.dirty.get_or_insert_with(Instant::now);
         Ok(())
     }
 
     /// Records a recipient no mail can reach, once: `key` is settled
     /// without a message, and `why` says what to fix.
     pub fn record_skipped(&mut self, key: &str, recipient: &str, why: &str) -> Result<()> {
-        let now = crate::clock::stamp();
-        let line = format!(
-            "{now}\t{}\t{SKIPPED}\t{}\t{}\n",
-            field(key),
-            field(recipient),
-            field(why)
-        );
+        self.append(&[key, SKIPPED, recipient, why])?;
+        self.skipped.insert(key.to_string());
+        Ok(())
+    }
+
+    /// Appends one line: the time, then `fields`, tab-separated.
+    fn append(&mut self, fields: &[&str]) -> Result<()> {
+        let mut line = crate::clock::stamp();
+        for f in fields {
+            line.push('\t');
+            line.push_str(&crate::mail::clean(f, Some(' ')));
+        }
+        line.push('\n');
         self.file
             .write_all(line.as_bytes())
             .map_err(|e| Error::io("append to", &self.path, e))?;
-        self.skipped.insert(key.to_string());
         self.dirty.get_or_insert_with(Instant::now);
         Ok(())
     }
@@ -227,11 +222,6 @@ impl Drop for SentLog {
     fn drop(&mut self) {
         let _ = self.commit();
     }
-}
-
-/// A field can hold no tab or line break: they would break the format.
-fn field(s: &str) -> String {
-    crate::mail::clean(s, Some(' '))
 }
 
 #[cfg(test)]

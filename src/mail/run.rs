@@ -189,6 +189,12 @@ impl Preview<'_> {
         })
     }
 
+    /// Each wanted message's subject (see `compose::subject`), in order.
+    pub fn subjects(&self) -> impl Iterator<Item = Result<String>> + '_ {
+        (self.wanted.iter())
+            .map(|d| compose::subject(&self.group, d, self.instant, &self.templates))
+    }
+
     /// Composes every wanted message, in order, handing each to `each` as
     /// soon as its batch is done (on both CPUs when there are many): at most
     /// a batch per CPU is held at once.

@@ -101,9 +101,8 @@ fn table(p: &Preview) -> Result<()> {
         }
     };
     line("Kind", "To", "Subject");
-    for (row, to) in p.rows().zip(&to) {
-        let row = row?;
-        line(row.kind.as_str(), to, &clean(&row.subject, TERMINAL));
+    for ((d, subject), to) in p.wanted.iter().zip(p.subjects()).zip(&to) {
+        line(d.kind.as_str(), to, &clean(&subject?, TERMINAL));
     }
     out!("{text}");
     Ok(())

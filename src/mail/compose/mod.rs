@@ -66,7 +66,7 @@ pub struct Templates {
     own_subject: Vec<String>,
     /// The subject of a mail to members, per (kind, event), once one such
     /// mail was composed whole: the same for every member (see `headline`).
-    subjects: Mutex<HashMap<(Kind, String), String>>,
+    subjects: Mutex<HashMap<Kind, HashMap<String, String>>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -242,31 +242,50 @@ fn fnv1a(s: &str) -> u64 {
 }
 
 /// The subject and Message-ID that [`compose`] gives `due`, without
-/// composing it when that is sure to change nothing: for a mail to members
-/// (announce, remind, change, cancel) once one of the same kind and event
-/// was composed whole (its templates work for it; its subject is the
-/// same for every member), unless the text template may set the subject.
-/// Any other message is composed (and its errors returned) as by `compose`.
+/// composing it when that is sure to change nothing (see [`subject`]).
 pub fn headline(
     g: &Group,
     due: &Due,
     now: DateTime<Tz>,
     templates: &Templates,
 ) -> Result<(String, String)> {
+    let (subject, id) = known_subject(g, due, now, templates)?;
+    Ok((subject, id.unwrap_or_else(|| message_id(g, &due.key))))
+}
+
+/// The subject that [`compose`] gives `due`, without composing it when that
+/// is sure to change nothing: for a mail to members (announce, remind,
+/// change, cancel) once one of the same kind and event was composed whole
+/// (its templates work for it; its subject is the same for every member),
+/// unless the text template may set the subject. Any other message is
+/// composed (and its errors returned) as by `compose`.
+pub fn subject(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -> Result<String> {
+    Ok(known_subject(g, due, now, templates)?.0)
+}
+
+/// The subject, and the Message-ID when the message had to be composed.
+fn known_subject(
+    g: &Group,
+    due: &Due,
+    now: DateTime<Tz>,
+    templates: &Templates,
+) -> Result<(String, Option<String>)> {
     let to_members = matches!(
         due.kind,
         Kind::Announce | Kind::Remind | Kind::Change | Kind::Cancel
     ) && !templates.own_subject.iter().any(|k| k == due.kind.as_str());
-    let at = (due.kind, due.event.clone().unwrap_or_default());
+    let event = due.event.as_deref().unwrap_or_default();
     let lock = || templates.subjects.lock().unwrap_or_else(|p| p.into_inner());
-    if to_members && let Some(subject) = lock().get(&at) {
-        return Ok((subject.clone(), message_id(g, &due.key)));
+    if to_members && let Some(subject) = lock().get(&due.kind).and_then(|m| m.get(event)) {
+        return Ok((subject.clone(), None));
     }
     let m = compose(g, due, now, templates)?;
     if to_members {
-        lock().insert(at, m.subject.clone());
+        let mut subjects = lock();
+        let of_kind = subjects.entry(due.kind).or_default();
+        of_kind.insert(event.to_string(), m.subject.clone());
     }
-    Ok((m.subject, m.message_id))
+    Ok((m.subject, Some(m.message_id)))
 }
 
 /// What the templates see for `due`: the event, the tasks, the thank-yous,

@@ -139,6 +139,24 @@ impl Shared<'_> {
         self.release(job);
     }
 
+    /// A failed attempt: a permanent failure, or the last attempt, fails the
+    /// message; otherwise it is retried after the backoff.
+    fn attempt_failed(&self, job: Job, fail: Fail) {
+        if fail.permanent {
+            self.failed(job, fail.text);
+        } else if job.attempt + 1 >= ATTEMPTS {
+            let text = format!("{} (gave up after {ATTEMPTS} attempts)", fail.text);
+            self.failed(job, text);
+        } else {
+            let attempt = job.attempt + 1;
+            self.retry.borrow_mut().push_back(Job {
+                attempt,
+                ready: Instant::now() + backoff(attempt),
+                ..job
+            });
+        }
+    }
+
     fn stop(&self, why: String) {
         self.report.borrow_mut().stopped.get_or_insert(why);
     }
@@ -230,19 +248,7 @@ async fn worker(sh: &Shared<'_>) {
                 {
                     old.abort().await;
                 }
-                if fail.permanent {
-                    sh.failed(job, fail.text);
-                } else if job.attempt + 1 >= ATTEMPTS {
-                    let text = format!("{} (gave up after {ATTEMPTS} attempts)", fail.text);
-                    sh.failed(job, text);
-                } else {
-                    let attempt = job.attempt + 1;
-                    sh.retry.borrow_mut().push_back(Job {
-                        attempt,
-                        ready: Instant::now() + backoff(attempt),
-                        ..job
-                    });
-                }
+                sh.attempt_failed(job, fail);
             }
         }
         // `next` must go next on this session; without one, back in line.
