@@ -21,7 +21,7 @@ use tokio::sync::mpsc::Receiver;
 use tokio::time::{Instant, sleep, sleep_until, timeout};
 
 use super::session::{CONNECT_TIMEOUT, Config, Conn, ConnectError, Fail, MESSAGE_TIMEOUT, connect};
-use super::{ATTEMPTS, Report, Settings, backoff};
+use super::{ATTEMPTS, Feed, Report, backoff};
 use crate::error::{Error, Result};
 use crate::mail::Outgoing;
 use crate::mail::log::{COMMIT_WINDOW, SentLog};
@@ -341,13 +341,13 @@ async fn join_all(mut futs: Vec<Pin<Box<dyn Future<Output = ()> + '_>>>) {
 
 /// Sends what arrives on `rx` until it closes; returns every message seen
 /// (bodies dropped) and what happened to each, by index.
-pub fn send_all(
-    cfg: &Config,
-    rx: Receiver<Vec<Outgoing>>,
-    log: &mut SentLog,
-    settings: &Settings,
-    bar: &ProgressBar,
-) -> Result<(Vec<Outgoing>, Report)> {
+pub(super) fn send_all(cfg: &Config, feed: Feed) -> Result<(Vec<Outgoing>, Report)> {
+    let Feed {
+        rx,
+        log,
+        settings,
+        bar,
+    } = feed;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
