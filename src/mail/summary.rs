@@ -105,9 +105,11 @@ impl Skipped {
 pub struct Summary {
     /// Events whose announcement batch completed: now `announced`.
     pub announced: Vec<String>,
+    #[serde(serialize_with = "keys_sorted")]
     pub failed: Vec<Row>,
     /// Neither sent nor failed: the run stopped before them.
     pub not_sent: usize,
+    #[serde(serialize_with = "keys_sorted")]
     pub sent: Vec<Row>,
     pub skipped: Vec<Skipped>,
     /// Why the run stopped early (no connection, authentication refused).
@@ -118,6 +120,15 @@ pub struct Summary {
     /// The group file was written (events marked announced).
     #[serde(skip)]
     pub updated: bool,
+}
+
+/// A run's rows as `--json` has always listed them: each row's keys in
+/// alphabetical order (a preview lists them in the order of [`Row`]).
+fn keys_sorted<S: serde::Serializer>(rows: &[Row], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error as _;
+    serde_json::to_value(rows)
+        .map_err(S::Error::custom)?
+        .serialize(s)
 }
 
 impl fmt::Display for Summary {
