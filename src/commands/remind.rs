@@ -71,12 +71,13 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         task: None,
     };
     if !args.send {
-        check_filters(&ctx.load()?.group, &filter)?;
+        let loaded = ctx.load()?;
+        check_filters(&loaded.group, &filter)?;
         let show = preview::Show {
             whole: args.show,
             out: args.out,
         };
-        return preview::preview(ctx, &filter, &show);
+        return preview::preview(ctx, loaded, &filter, &show);
     }
     send(ctx, &filter, usize::from(args.connections), args.rate)
 }

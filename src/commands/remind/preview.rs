@@ -11,6 +11,7 @@ use crate::mail::run::{self, Filter, Preview};
 use crate::mail::summary::{Row, counted};
 use crate::mail::{TERMINAL, clean, send};
 use crate::render::print_json;
+use crate::store::Loaded;
 use crate::{out, outln};
 
 /// How to show the messages: whole (`--show`), or written to a folder (`--out`).
@@ -23,8 +24,7 @@ pub struct Show {
 /// Stdout is written in pieces of about this size.
 const FLUSH_AT: usize = 1 << 16;
 
-pub fn preview(ctx: &Ctx, filter: &Filter, show: &Show) -> Result<()> {
-    let loaded = ctx.load()?;
+pub fn preview(ctx: &Ctx, loaded: &Loaded, filter: &Filter, show: &Show) -> Result<()> {
     let p = run::preview(loaded, &ctx.clock, filter)?;
     let style = ctx.err_style();
     for k in &p.skipped {
