@@ -222,5 +222,8 @@ pub fn due_with(g: &Group, now: &str, sent: &[&str]) -> Vec<Due> {
 
 /// The keys due at `now` with nothing sent yet.
 pub fn keys(g: &Group, now: &str) -> Vec<String> {
-    due_with(g, now, &[]).into_iter().map(|d| d.key).collect()
+    due_with(g, now, &[])
+        .into_iter()
+        .map(|d| d.key.to_string())
+        .collect()
 }

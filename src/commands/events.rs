@@ -353,12 +353,9 @@ fn cancel(ctx: &Ctx, id: &str) -> Result<()> {
 /// Whether the sent log holds an announcement or reminder of event `id`:
 /// `ug remind` sends the cancellation notice to those members only.
 fn told(ctx: &Ctx, id: &str) -> Result<bool> {
-    let log = crate::mail::log::read_keys(&crate::mail::log::path_for(&ctx.locate()?.path))?;
-    use crate::mail::{Kind, due::key};
-    let (announce, remind) = (key(Kind::Announce, id, ""), key(Kind::Remind, id, ""));
-    Ok(log
-        .iter()
-        .any(|k| k.starts_with(&announce) || k.starts_with(&remind)))
+    use crate::mail::{Kind, log};
+    let log = log::read_keys(&log::path_for(&ctx.locate()?.path))?;
+    Ok(log::any_about(&log, &[Kind::Announce, Kind::Remind], id))
 }
 
 fn edit_event(ctx: &Ctx, id: &str, edits: &EventEdits) -> Result<()> {

@@ -2,6 +2,7 @@
 //! the stand-in that keys (and reports) the mail ug cannot send them.
 
 use crate::mail::Due;
+use crate::mail::key::NO_ADDRESS;
 use crate::model::Person;
 
 /// Who a person is for mail: their address (lowercased), or, without one,
@@ -14,17 +15,11 @@ pub(crate) fn identity(p: &Person) -> String {
     }
 }
 
-/// The address part of the keys of mail to a person with no `email`,
-/// before their id: `thanks:2026-12-08:no-email:priya`. Such mail is not
-/// sent; `ug remind` reports it (once) with the fix.
-pub const NO_ADDRESS: &str = "no-email:";
-
-/// For mail due to a person with no `email`: that person's id.
+/// For mail due to a person with no `email` (keyed
+/// `thanks:2026-12-08:no-email:priya`: not sent, but reported once with
+/// the fix): that person's id.
 pub fn without_address(d: &Due) -> Option<&str> {
-    if !d.to.address.is_empty() {
-        return None;
-    }
-    d.key.rsplit_once(NO_ADDRESS).map(|(_, id)| id)
+    d.key.nobody()
 }
 
 pub(crate) fn has_address(p: &Person) -> bool {

@@ -22,6 +22,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, Tim
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 
 use crate::agenda;
+use crate::mail::clean;
 use crate::model::{Event, EventStatus, Group};
 
 /// The iTIP method of a calendar object.
@@ -156,13 +157,13 @@ fn vevent(w: &mut Writer, g: &Group, e: &Event, method: Method, now: DateTime<Tz
     }
     w.prop("DESCRIPTION", &escape(&description(g, e, &view)));
     if let Some(url) = &g.group.website {
-        w.prop("URL", &clean(url));
+        w.prop("URL", &clean(url, None));
     }
     if let Some(email) = &g.email {
         let name = email.from.name.as_deref().unwrap_or(&g.group.name);
         w.prop(
             &format!("ORGANIZER;CN=\"{}\"", param(name)),
-            &format!("mailto:{}", clean(&email.from.address)),
+            &format!("mailto:{}", clean(&email.from.address, None)),
         );
     }
     let cancelled = e.status == EventStatus::Cancelled || method == Method::Cancel;
@@ -357,11 +358,6 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// A value that must not carry line breaks (a URI).
-fn clean(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).collect()
 }
 
 /// A quoted parameter value may hold anything but DQUOTE and controls.

@@ -26,7 +26,8 @@
 //!
 //! One person gets at most one message a day for all their nudges (a
 //! digest), and one for all their thank-yous: each part keeps its own log
-//! key, and a day key (`day_key`) stops a second one the same day.
+//! key, and a day key (`day_key`) stops a second one the same day. Keys
+//! are `key::SentKey`s.
 
 use std::collections::{HashMap, HashSet};
 
@@ -34,39 +35,19 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::events::timing::{mail_dates, thanks_from};
 use crate::mail::blocked::{announcement_blocked, organizers};
+use crate::mail::key::{About, SentKey, To};
 use crate::mail::{Due, Kind, Part, Recipient};
 use crate::model::{Event, EventStatus, Group, Person, Task, TaskStatus};
 
-pub use crate::mail::address::{NO_ADDRESS, without_address};
+pub use crate::mail::address::without_address;
 pub(crate) use crate::mail::address::{address_of, has_address, identity};
 pub use crate::mail::blocked::{Blocked, blocked_announcements};
+pub use crate::mail::key::NO_ADDRESS;
 pub(crate) use crate::mail::rounds::{next_nudge_round, nudge_round, nudged_lately};
 pub use crate::mail::upcoming::{Upcoming, upcoming};
 
 /// How long after `start + thanks` a thank-you still makes sense.
 pub const THANKS_WINDOW_DAYS: i64 = 14;
-
-/// The sent-log key of a message: `kind:subject:address` (address lowercased).
-pub fn key(kind: Kind, subject: &str, address: &str) -> String {
-    let mut key = String::new();
-    key_into(&mut key, kind, subject, address);
-    key
-}
-
-/// `key`, written into `buf` (reused: a large group makes tens of thousands).
-pub(crate) fn key_into(buf: &mut String, kind: Kind, subject: &str, address: &str) {
-    buf.clear();
-    buf.push_str(kind.as_str());
-    buf.push(':');
-    buf.push_str(subject);
-    buf.push(':');
-    buf.extend(address.trim().chars().map(|c| c.to_ascii_lowercase()));
-}
-
-/// The key of `event`'s announcement to `address`.
-pub fn announce_key(event: &str, address: &str) -> String {
-    key(Kind::Announce, event, address)
-}
 
 /// Kinds merged into one message per recipient and day.
 fn merged(kind: Kind) -> bool {
@@ -76,14 +57,12 @@ fn merged(kind: Kind) -> bool {
 /// The key that marks a person's merged message of `kind` as sent on `day`
 /// (`nudge-day:2026-11-23:maya@example.org`): a second run that day sends
 /// that person no second one; what is left goes the next day.
-pub fn day_key(kind: Kind, day: NaiveDate, address: &str) -> String {
-    let mut key = String::new();
-    key.push_str(kind.as_str());
-    key.push_str("-day:");
-    key.push_str(&day.to_string());
-    key.push(':');
-    key.extend(address.trim().chars().map(|c| c.to_ascii_lowercase()));
-    key
+pub fn day_key<S>(kind: Kind, day: NaiveDate, to: To<S>) -> SentKey<S> {
+    SentKey {
+        kind,
+        about: About::Day(day),
+        to,
+    }
 }
 
 /// Every message due at `now` (local to the group) that `sent(key)` says has
@@ -98,37 +77,35 @@ pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Du
         let part = Part {
             event: m.event.map(str::to_string),
             task: m.task,
-            key: m.key.to_string(),
+            key: m.key.to_owned_key(),
         };
-        let carried = m.with.map(|key| Part {
+        let carried = m.with.as_ref().map(|key| Part {
             event: m.event.map(str::to_string),
             task: None,
-            key: key.to_string(),
+            key: key.to_owned_key(),
         });
-        if merged(m.kind) {
-            let who = (m.kind, m.address.to_ascii_lowercase());
-            if let Some(&i) = by_person.get(&who) {
+        if merged(m.kind()) {
+            if let Some(&i) = by_person.get(&(m.kind(), m.who())) {
                 out[i].more.push(part);
                 return;
             }
-            by_person.insert(who, out.len());
+            by_person.insert((m.kind(), m.who()), out.len());
         }
         out.push(Due {
-            kind: m.kind,
+            kind: m.kind(),
             event: part.event,
             task: part.task,
-            key: part.key,
             to: Recipient {
                 name: m.name.to_string(),
                 // Empty for a person without one (the key names them).
-                address: if m.address.starts_with(NO_ADDRESS) {
-                    String::new()
-                } else {
-                    m.address.to_string()
+                address: match m.key.to {
+                    To::Address(a) => a.to_string(),
+                    To::Nobody(_) => String::new(),
                 },
             },
+            day: merged(m.kind()).then(|| day_key(m.kind(), now.date(), m.key.to).to_owned_key()),
+            key: part.key,
             more: carried.into_iter().collect(),
-            day: merged(m.kind).then(|| day_key(m.kind, now.date(), m.address)),
         })
     });
     out
@@ -140,12 +117,12 @@ pub fn count(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<
     let mut counts: Vec<(Kind, usize)> = Vec::new();
     let mut people: HashSet<(Kind, String)> = HashSet::new();
     each_due(g, now, sent, &mut |m| {
-        if merged(m.kind) && !people.insert((m.kind, m.address.to_ascii_lowercase())) {
+        if merged(m.kind()) && !people.insert((m.kind(), m.who())) {
             return;
         }
-        match counts.iter_mut().find(|(k, _)| *k == m.kind) {
+        match counts.iter_mut().find(|(k, _)| *k == m.kind()) {
             Some((_, n)) => *n += 1,
-            None => counts.push((m.kind, 1)),
+            None => counts.push((m.kind(), 1)),
         }
     });
     counts
@@ -153,15 +130,28 @@ pub fn count(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<
 
 /// One due message, borrowed from the model.
 struct Found<'a> {
-    kind: Kind,
-    key: &'a str,
+    key: SentKey<&'a str>,
     event: Option<&'a str>,
     task: Option<i64>,
     name: &'a str,
-    address: &'a str,
     /// A further key the message settles (a reminder a late announcement
     /// stands in for).
-    with: Option<&'a str>,
+    with: Option<SentKey<&'a str>>,
+}
+
+impl Found<'_> {
+    fn kind(&self) -> Kind {
+        self.key.kind
+    }
+
+    /// Who it goes to, as one merged mail a day is counted: the address
+    /// (lowercased) or the person without one.
+    fn who(&self) -> String {
+        match self.key.to {
+            To::Address(a) => a.to_ascii_lowercase(),
+            To::Nobody(p) => format!("{NO_ADDRESS}{p}").to_ascii_lowercase(),
+        }
+    }
 }
 
 /// True from `from` (a local date) until the event starts.
@@ -169,130 +159,106 @@ fn open(now: NaiveDateTime, from: Option<NaiveDate>, e: &Event) -> bool {
     from.is_some_and(|from| now.date() >= from) && now < e.start
 }
 
-/// The rules of what is due, shared by `due` and `count`. Keys are built in
-/// one reused buffer. No key can come twice: event and task ids are unique,
-/// and `members`/`thanks_recipients`/`organizers` drop repeated addresses.
+/// The walk over the model that finds what is due, shared by `due` and
+/// `count`. Keys are written in one reused buffer. No key can come twice:
+/// event and task ids are unique, and `members`/`thanks_recipients`/
+/// `organizers` drop repeated addresses.
+struct Walk<'g, 'e> {
+    g: &'g Group,
+    now: NaiveDateTime,
+    sent: &'e dyn Fn(&str) -> bool,
+    emit: &'e mut dyn FnMut(Found<'g>),
+    buf: String,
+    /// The member list, deduplicated once and only if some event needs it.
+    list: Option<Vec<(&'g str, &'g str)>>,
+}
+
 fn each_due(
     g: &Group,
     now: NaiveDateTime,
     sent: &dyn Fn(&str) -> bool,
     emit: &mut dyn FnMut(Found),
 ) {
-    let today = now.date();
-    // The key's stand-in address of each person without one.
-    let placeholders: HashMap<&str, String> = g
-        .people
-        .iter()
-        .filter(|p| !has_address(p))
-        .map(|p| (p.id.value.as_str(), format!("{NO_ADDRESS}{}", p.id.value)))
-        .collect();
-    let mut buf = String::new();
-    let mut other = String::new();
-    // The member list, deduplicated once and only if some event needs it.
-    let mut list: Option<Vec<(&str, &str)>> = None;
-    let mut offer = |buf: &mut String,
-                     kind,
-                     subject: &str,
-                     event,
-                     task,
-                     name: &str,
-                     address: &str,
-                     with: Option<&str>| {
-        key_into(buf, kind, subject, address);
-        if !sent(buf) {
-            if merged(kind) && sent(&day_key(kind, today, address)) {
-                return;
-            }
-            emit(Found {
-                kind,
-                key: buf,
-                event,
-                task,
-                name,
-                address,
-                with,
+    let mut w = Walk {
+        g,
+        now,
+        sent,
+        emit,
+        buf: String::new(),
+        list: None,
+    };
+    for e in &g.events {
+        w.event(e);
+    }
+    for t in &g.tasks {
+        w.task(t);
+    }
+}
+
+impl<'g> Walk<'g, '_> {
+    /// Whether the log holds `key`.
+    fn sent<S: AsRef<str>>(&mut self, key: &SentKey<S>) -> bool {
+        key.write_into(&mut self.buf);
+        (self.sent)(&self.buf)
+    }
+
+    /// Emits the message unless it (or, merged, that person's mail of the
+    /// day) went out.
+    fn offer(&mut self, found: Found<'g>) {
+        if self.sent(&found.key) {
+            return;
+        }
+        let kind = found.kind();
+        if merged(kind) && self.sent(&day_key(kind, self.now.date(), found.key.to)) {
+            return;
+        }
+        (self.emit)(found);
+    }
+
+    /// One message about event `id` to each person in `to`.
+    fn mail_people(&mut self, kind: Kind, id: &'g str, to: Vec<&'g Person>) {
+        for p in to {
+            self.offer(Found {
+                key: SentKey {
+                    kind,
+                    about: About::Event(id),
+                    to: mail_to(p),
+                },
+                event: Some(id),
+                task: None,
+                name: &p.name,
+                with: None,
             });
         }
-    };
+    }
 
-    for e in &g.events {
+    fn event(&mut self, e: &'g Event) {
+        let (g, now) = (self.g, self.now);
         let id = e.id.value.as_str();
         let has_venue = e.venue.is_some();
         let dates = mail_dates(g, e);
-        let announce_from = dates.announce;
         let announce = e.status == EventStatus::Confirmed && has_venue;
         let remind = matches!(e.status, EventStatus::Confirmed | EventStatus::Announced)
             && has_venue
             && open(now, dates.remind, e);
-        let change = e.status == EventStatus::Announced && e.sequence > 0 && now < e.start;
-        // `carry`: a kind due on the same day that this message stands in
-        // for (settled with it), unless this one went out before.
-        let mut to_members = |buf: &mut String,
-                              other: &mut String,
-                              kind: Kind,
-                              subject: &str,
-                              carry: Option<Kind>| {
-            for &(name, address) in list.get_or_insert_with(|| members(g).collect()).iter() {
-                let Some(carried) = carry else {
-                    offer(buf, kind, subject, Some(id), None, name, address, None);
-                    continue;
-                };
-                key_into(buf, kind, subject, address);
-                if sent(buf) {
-                    offer(buf, carried, subject, Some(id), None, name, address, None);
-                    continue;
-                }
-                key_into(other, carried, subject, address);
-                let with = (!sent(other)).then_some(other.as_str());
-                offer(buf, kind, subject, Some(id), None, name, address, with);
-            }
-        };
         // A late announcement (confirmed inside the reminder's window) takes
         // the reminder's place: one mail, the reminder's key settled with it.
-        if announce && open(now, announce_from, e) {
+        if announce && open(now, dates.announce, e) {
             let carry = remind.then_some(Kind::Remind);
-            to_members(&mut buf, &mut other, Kind::Announce, id, carry);
+            self.mail_members(Kind::Announce, About::Event(id), carry);
         } else if remind {
-            to_members(&mut buf, &mut other, Kind::Remind, id, None);
+            self.mail_members(Kind::Remind, About::Event(id), None);
         }
-        if change {
-            to_members(&mut buf, &mut other, Kind::Change, &change_subject(e), None);
+        if e.status == EventStatus::Announced && e.sequence > 0 && now < e.start {
+            self.mail_members(Kind::Change, About::Change(id, e.sequence), None);
         }
-        if open(now, announce_from, e) && announcement_blocked(g, e).is_some() {
-            for p in organizers(g) {
-                offer(
-                    &mut buf,
-                    Kind::Blocked,
-                    id,
-                    Some(id),
-                    None,
-                    &p.name,
-                    mail_address(p, &placeholders),
-                    None,
-                );
-            }
+        if open(now, dates.announce, e) && announcement_blocked(g, e).is_some() {
+            self.mail_people(Kind::Blocked, id, organizers(g));
         }
         if e.status == EventStatus::Cancelled && now < e.start {
-            for &(name, address) in list.get_or_insert_with(|| members(g).collect()).iter() {
-                key_into(&mut other, Kind::Announce, id, address);
-                let announced = sent(&other) || {
-                    key_into(&mut other, Kind::Remind, id, address);
-                    sent(&other)
-                };
-                if announced {
-                    offer(
-                        &mut buf,
-                        Kind::Cancel,
-                        id,
-                        Some(id),
-                        None,
-                        name,
-                        address,
-                        None,
-                    );
-                }
-            }
+            self.cancel(id);
         }
+        let today = now.date();
         if let Some(from) = thanks_from(g, e)
             && today >= from
             && from
@@ -300,70 +266,110 @@ fn each_due(
                 .is_none_or(|end| today < end)
             && now >= e.end(g.duration())
         {
-            for p in thanks_recipients(g, e) {
-                offer(
-                    &mut buf,
-                    Kind::Thanks,
-                    id,
-                    Some(id),
-                    None,
-                    &p.name,
-                    mail_address(p, &placeholders),
-                    None,
-                );
+            self.mail_people(Kind::Thanks, id, thanks_recipients(g, e));
+        }
+    }
+
+    /// One message to each member. `carry`: a kind due on the same day that
+    /// this message stands in for (settled with it), unless this one went
+    /// out before.
+    fn mail_members(&mut self, kind: Kind, about: About<&'g str>, carry: Option<Kind>) {
+        let list = self
+            .list
+            .take()
+            .unwrap_or_else(|| members(self.g).collect());
+        let event = match about {
+            About::Event(e) | About::Change(e, _) => Some(e),
+            _ => None,
+        };
+        for &(name, address) in &list {
+            let key = |kind| SentKey {
+                kind,
+                about,
+                to: To::Address(address),
+            };
+            let mut found = Found {
+                key: key(kind),
+                event,
+                task: None,
+                name,
+                with: None,
+            };
+            if let Some(carried) = carry {
+                if self.sent(&found.key) {
+                    found.key = key(carried);
+                } else if !self.sent(&key(carried)) {
+                    found.with = Some(key(carried));
+                }
+            }
+            self.offer(found);
+        }
+        self.list = Some(list);
+    }
+
+    /// A cancellation to each member whose announcement (or reminder) the
+    /// log holds: who never heard of the event hears nothing of it.
+    fn cancel(&mut self, id: &'g str) {
+        let list = self
+            .list
+            .take()
+            .unwrap_or_else(|| members(self.g).collect());
+        for &(name, address) in &list {
+            let key = |kind| SentKey {
+                kind,
+                about: About::Event(id),
+                to: To::Address(address),
+            };
+            if self.sent(&key(Kind::Announce)) || self.sent(&key(Kind::Remind)) {
+                self.offer(Found {
+                    key: key(Kind::Cancel),
+                    event: Some(id),
+                    task: None,
+                    name,
+                    with: None,
+                });
             }
         }
+        self.list = Some(list);
     }
-    for t in &g.tasks {
+
+    fn task(&mut self, t: &'g Task) {
+        let (g, today) = (self.g, self.now.date());
         let event = t.event.as_ref().map(|e| e.value.as_str());
+        let offer = |w: &mut Self, kind, p: &'g Person, on| {
+            w.offer(Found {
+                key: SentKey {
+                    kind,
+                    about: About::Task(t.id.value, on),
+                    to: mail_to(p),
+                },
+                event,
+                task: Some(t.id.value),
+                name: &p.name,
+                with: None,
+            });
+        };
         if let Some(p) = nudged(g, t)
             && let Some(round) = nudge_round(g, t, today)
-            && !nudged_lately(g, t, round, mail_address(p, &placeholders), sent)
+            && !nudged_lately(g, t, round, mail_to(p), self.sent)
         {
-            let subject = format!("{}:{round}", t.id.value);
-            offer(
-                &mut buf,
-                Kind::Nudge,
-                &subject,
-                event,
-                Some(t.id.value),
-                &p.name,
-                mail_address(p, &placeholders),
-                None,
-            );
+            offer(self, Kind::Nudge, p, Some(round));
         }
-        if let Some((p, on)) = ask(g, t, now)
+        if let Some((p, on)) = ask(g, t, self.now)
             && on.is_none_or(|d| today >= d)
         {
-            let subject = format!("{}:{}", t.id.value, ask_date(on));
-            offer(
-                &mut buf,
-                Kind::Ask,
-                &subject,
-                event,
-                Some(t.id.value),
-                &p.name,
-                mail_address(p, &placeholders),
-                None,
-            );
+            offer(self, Kind::Ask, p, on);
         }
     }
 }
 
-/// A person's address, or the stand-in from `placeholders` without one.
-fn mail_address<'a>(p: &'a Person, placeholders: &'a HashMap<&str, String>) -> &'a str {
+/// Whom mail to a person goes to: their address, or, without one, them by id.
+fn mail_to(p: &Person) -> To<&str> {
     if has_address(p) {
-        address_of(p)
+        To::Address(address_of(p))
     } else {
-        placeholders
-            .get(p.id.value.as_str())
-            .map_or("", String::as_str)
+        To::Nobody(p.id.value.as_str())
     }
-}
-
-/// The middle of a change mail's key: `2026-12-08:1` for sequence 1.
-fn change_subject(e: &Event) -> String {
-    format!("{}:{}", e.id.value, e.sequence)
 }
 
 /// Mailable members (not unsubscribed, not bounced) with an address, in
@@ -453,9 +459,4 @@ pub(crate) fn ask<'g>(
     }
     let p = t.asked.as_ref().and_then(|a| g.person(a))?;
     Some((p, t.asked_on))
-}
-
-/// The date part of an ask's key: `asked_on`, or `undated` when the file has none.
-fn ask_date(on: Option<NaiveDate>) -> String {
-    on.map_or_else(|| "undated".to_string(), |d| d.to_string())
 }

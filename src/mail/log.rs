@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+use crate::mail::{Kind, SentKey};
 
 /// The longest an accepted message stays in the log without an fsync.
 pub const COMMIT_WINDOW: Duration = Duration::from_millis(50);
@@ -51,6 +52,14 @@ pub fn read_keys(path: &Path) -> Result<HashSet<String>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(HashSet::new()),
         Err(e) => Err(Error::io("read", path, e)),
     }
+}
+
+/// True when `keys` (a log's) hold a message of one of `kinds` about event
+/// `event`, to anyone.
+pub fn any_about(keys: &HashSet<String>, kinds: &[Kind], event: &str) -> bool {
+    keys.iter()
+        .filter_map(|k| k.parse::<SentKey>().ok())
+        .any(|k| kinds.contains(&k.kind) && k.event() == Some(event))
 }
 
 /// Parses the log: the keys of its complete lines, sent and skipped, and
@@ -139,9 +148,10 @@ impl SentLog {
         self.keys.contains(key) || self.skipped.contains(key)
     }
 
-    /// True when some sent key starts with `prefix` (e.g. `announce:2026-12-08:`).
-    pub fn has_prefix(&self, prefix: &str) -> bool {
-        self.keys.iter().any(|k| k.starts_with(prefix))
+    /// True when some message of `kind` about event `event` was sent (to
+    /// anyone; skipped ones do not count).
+    pub fn any_about(&self, kind: Kind, event: &str) -> bool {
+        any_about(&self.keys, &[kind], event)
     }
 
     pub fn len(&self) -> usize {
@@ -156,44 +166,38 @@ impl SentLog {
     /// (a crash of ug loses nothing); it reaches the disk at the next
     /// [`commit`](Self::commit), which the caller runs within [`COMMIT_WINDOW`].
     pub fn record(&mut self, key: &str, message_id: &str, recipient: &str) -> Result<()> {
-        let now = crate::clock::stamp();
-        let line = format!(
-            "{now}\t{}\t{}\t{}\n",
-            clean(key),
-            clean(message_id),
-            clean(recipient)
-        );
-        self.file
-            .write_all(line.as_bytes())
-            .map_err(|e| Error::io("append to", &self.path, e))?;
+        self.append(&[key, message_id, recipient])?;
         self.keys.insert(key.to_string());
-        self.dirty.get_or_insert_with(Instant::now);
         Ok(())
     }
 
     /// Records a recipient no mail can reach, once: `key` is settled
     /// without a message, and `why` says what to fix.
     pub fn record_skipped(&mut self, key: &str, recipient: &str, why: &str) -> Result<()> {
-        let now = crate::clock::stamp();
-        let line = format!(
-            "{now}\t{}\t{SKIPPED}\t{}\t{}\n",
-            clean(key),
-            clean(recipient),
-            clean(why)
-        );
+        self.append(&[key, SKIPPED, recipient, why])?;
+        self.skipped.insert(key.to_string());
+        Ok(())
+    }
+
+    /// Appends one line: the time, then `fields`, tab-separated.
+    fn append(&mut self, fields: &[&str]) -> Result<()> {
+        let mut line = crate::clock::stamp();
+        for f in fields {
+            line.push('\t');
+            line.push_str(&crate::mail::clean(f, Some(' ')));
+        }
+        line.push('\n');
         self.file
             .write_all(line.as_bytes())
             .map_err(|e| Error::io("append to", &self.path, e))?;
-        self.skipped.insert(key.to_string());
         self.dirty.get_or_insert_with(Instant::now);
         Ok(())
     }
 
     /// Records a sent message: its key, and the keys of its other parts.
     pub fn record_message(&mut self, m: &crate::mail::Outgoing) -> Result<()> {
-        self.record(&m.key, &m.message_id, &m.to)?;
-        for k in &m.also {
-            self.record(k, &m.message_id, &m.to)?;
+        for k in std::iter::once(&m.key).chain(&m.also) {
+            self.record(&k.to_string(), &m.message_id, &m.to)?;
         }
         Ok(())
     }
@@ -218,13 +222,6 @@ impl Drop for SentLog {
     fn drop(&mut self) {
         let _ = self.commit();
     }
-}
-
-/// A field can hold no tab or line break: they would break the format.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 #[cfg(test)]

@@ -2,11 +2,15 @@
 //! the event as iCalendar, the sent log that makes every message go out once,
 //! and the transports that send.
 //!
-//! The pipeline `ug remind` runs:
+//! The pipeline, run by `run` (the sending service `ug remind`, `ug tasks
+//! ask --send` and later `ug inbox` and `ug daily` call):
 //! `due::due(group, now, &sent)` -> `Vec<Due>`
-//! -> `compose::compose(group, &due, now, templates)` -> `Outgoing` each
-//! -> preview, or `send::send_all(...)`, appending to the `log::SentLog`
-//! -> `outcome` (the summary, skipped addresses, completed announcements).
+//! -> `compose::compose(group, &due, now, templates)` -> `Outgoing` each, as
+//! needed (never all at once)
+//! -> a preview, or `send::send_all(...)` through a bounded channel,
+//! appending to the `log::SentLog`
+//! -> `summary::Summary` (sent, failed, skipped, completed announcements).
+//! `key::SentKey` is a message's key in the sent log, typed.
 //! `upcoming` lists the next send dates and `blocked` says why an
 //! announcement waits, for `ug status`.
 
@@ -15,13 +19,17 @@ pub mod blocked;
 pub mod calendar;
 pub mod compose;
 pub mod due;
+pub mod key;
 pub mod log;
-pub mod outcome;
 pub mod rounds;
+pub mod run;
 pub mod send;
+pub mod summary;
 pub mod upcoming;
 
 use serde::Serialize;
+
+pub use key::SentKey;
 
 /// The kinds of message ug sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
@@ -48,6 +56,18 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order above.
+    pub const ALL: [Kind; 8] = [
+        Kind::Announce,
+        Kind::Remind,
+        Kind::Change,
+        Kind::Cancel,
+        Kind::Nudge,
+        Kind::Thanks,
+        Kind::Ask,
+        Kind::Blocked,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Announce => "announce",
@@ -79,7 +99,7 @@ pub struct Due {
     /// The sent-log key, stable across runs: e.g.
     /// `announce:2026-12-08:ann@example.com`, `nudge:12:2026-11-14:alex@example.org`
     /// (a nudge is keyed by its round, so the next round is a new message).
-    pub key: String,
+    pub key: SentKey,
     /// Further items in the same message (a person's nudge digest, several
     /// thank-yous), each with its own key: sending records them all.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -87,7 +107,7 @@ pub struct Due {
     /// For a nudge or thank-you: the key recorded with it that keeps that
     /// person to one such mail a day (see `due::day_key`).
     #[serde(skip)]
-    pub day: Option<String>,
+    pub day: Option<SentKey>,
 }
 
 /// One more item of a merged message.
@@ -95,14 +115,27 @@ pub struct Due {
 pub struct Part {
     pub event: Option<String>,
     pub task: Option<i64>,
-    pub key: String,
+    pub key: SentKey,
 }
 
 impl Due {
     /// Every key this message settles: its own, then its parts'.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.key.as_str()).chain(self.more.iter().map(|p| p.key.as_str()))
+    pub fn keys(&self) -> impl Iterator<Item = &SentKey> {
+        std::iter::once(&self.key).chain(self.more.iter().map(|p| &p.key))
     }
+}
+
+/// What [`clean`] puts for a control character in text for a terminal.
+pub const TERMINAL: Option<char> = Some('\u{fffd}');
+
+/// `s` with each control character (a line break, a tab, an escape)
+/// replaced by `with`, or dropped (`None`): text from the file made safe for
+/// a terminal ([`TERMINAL`]), a sent-log field (a space) or an iCalendar
+/// value (dropped).
+pub fn clean(s: &str, with: Option<char>) -> String {
+    s.chars()
+        .filter_map(|c| if c.is_control() { with } else { Some(c) })
+        .collect()
 }
 
 /// Why a mail cannot be sent to `address` (what lettre, the library that
@@ -116,10 +149,10 @@ pub fn address_problem(address: &str) -> Option<String> {
 /// A composed message, ready for a transport.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outgoing {
-    pub key: String,
+    pub key: SentKey,
     /// The keys of the message's other parts (a digest), recorded with `key`.
     #[serde(skip)]
-    pub also: Vec<String>,
+    pub also: Vec<SentKey>,
     pub kind: Kind,
     pub event: Option<String>,
     pub task: Option<i64>,

@@ -4,6 +4,8 @@
 
 use chrono::{Duration, NaiveDate};
 
+use crate::mail::Kind;
+use crate::mail::key::{About, SentKey, To};
 use crate::model::{Group, Task};
 
 /// The nudge rounds of a task due on `due`: the first, and the step between
@@ -47,7 +49,7 @@ pub(crate) fn nudged_lately(
     g: &Group,
     t: &Task,
     round: NaiveDate,
-    address: &str,
+    to: To<&str>,
     sent: &dyn Fn(&str) -> bool,
 ) -> bool {
     let every = i64::from(g.reminders.nudge.0).clamp(1, 62);
@@ -56,12 +58,12 @@ pub(crate) fn nudged_lately(
         round
             .checked_sub_signed(Duration::days(back))
             .is_some_and(|d| {
-                crate::mail::due::key_into(
-                    &mut buf,
-                    crate::mail::Kind::Nudge,
-                    &format!("{}:{d}", t.id.value),
-                    address,
-                );
+                let key = SentKey {
+                    kind: Kind::Nudge,
+                    about: About::Task(t.id.value, Some(d)),
+                    to,
+                };
+                key.write_into(&mut buf);
                 sent(&buf)
             })
     })

@@ -99,8 +99,22 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
         date,
         recipients: people.len(),
     }));
-    // A person's nudges due on one day are one mail (a digest): one entry
-    // per day, counting people, not tasks.
+    out.extend(task_dates(g, now, &in_range));
+    // Stable: file order within a day (events, then asks, nudges, thanks).
+    out.sort_by_key(|u| u.date);
+    out
+}
+
+/// The asks (in file order), then a nudge digest per day: a person's
+/// nudges due on one day are one mail, so one entry per day, counting
+/// people, not tasks.
+fn task_dates(
+    g: &Group,
+    now: NaiveDateTime,
+    in_range: &dyn Fn(NaiveDate) -> bool,
+) -> Vec<Upcoming> {
+    let today = now.date();
+    let mut asks = Vec::new();
     let mut nudges: Vec<(NaiveDate, Vec<i64>, HashSet<String>)> = Vec::new();
     for t in &g.tasks {
         if let Some(p) = nudged(g, t).filter(|p| has_address(p))
@@ -120,7 +134,7 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
             && has_address(p)
             && in_range(date)
         {
-            out.push(Upcoming {
+            asks.push(Upcoming {
                 kind: Kind::Ask,
                 event: None,
                 task: Some(t.id.value),
@@ -130,7 +144,7 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
             });
         }
     }
-    out.extend(nudges.into_iter().map(|(date, tasks, people)| Upcoming {
+    asks.extend(nudges.into_iter().map(|(date, tasks, people)| Upcoming {
         kind: Kind::Nudge,
         event: None,
         task: tasks.first().copied(),
@@ -138,7 +152,5 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
         date,
         recipients: people.len(),
     }));
-    // Stable: file order within a day (events, then asks, nudges, thanks).
-    out.sort_by_key(|u| u.date);
-    out
+    asks
 }

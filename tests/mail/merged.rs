@@ -25,7 +25,7 @@ fn one_thanks_mail_per_contact_for_several_events() {
     let thanks: Vec<_> = due.iter().filter(|d| d.kind == Kind::Thanks).collect();
     assert_eq!(thanks.len(), 2, "{thanks:#?}");
     for t in &thanks {
-        let keys: Vec<&str> = t.keys().collect();
+        let keys: Vec<String> = t.keys().map(ToString::to_string).collect();
         assert_eq!(keys.len(), 2, "{keys:?}");
         assert!(keys[0].starts_with("thanks:2026-12-01:"));
         assert!(keys[1].starts_with("thanks:2026-12-08:"));

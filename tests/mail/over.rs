@@ -24,7 +24,7 @@ fn after(status: &str) -> String {
 fn all_keys(g: &usergroup::model::Group, now: &str) -> Vec<String> {
     due_with(g, now, &[])
         .iter()
-        .flat_map(|d| d.keys().map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|d| d.keys().map(ToString::to_string).collect::<Vec<_>>())
         .collect()
 }
 
@@ -68,7 +68,7 @@ fn no_ask_for_a_meetup_that_is_over() {
         due_with(&group(text), now, &[])
             .into_iter()
             .filter(|d| d.kind == Kind::Ask)
-            .map(|d| d.key)
+            .map(|d| d.key.to_string())
             .collect()
     };
     let confirmed = after("confirmed");

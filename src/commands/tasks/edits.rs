@@ -5,7 +5,6 @@
 use chrono::NaiveDate;
 use toml_edit::{DocumentMut, Table};
 
-use crate::commands::remind::{RemindOptions, remind};
 use crate::error::{Error, Result};
 use crate::mail::Kind;
 use crate::model::schema::{task, top};
@@ -100,14 +99,12 @@ pub fn ask(ctx: &Ctx, id: i64, person: String, due: Option<String>, send: bool) 
     if !super::send::why_not(ctx, id)? {
         return Ok(());
     }
-    let opts = RemindOptions {
+    let filter = crate::mail::run::Filter {
         kinds: vec![Kind::Ask],
+        event: None,
         task: Some(id),
-        send: true,
-        connections: 1,
-        ..RemindOptions::default()
     };
-    remind(ctx, &opts)
+    crate::commands::remind::send(ctx, &filter, 1, None)
 }
 
 /// `ug tasks done ID...`: all of them or, if one id is unknown, none. Done,

@@ -9,7 +9,7 @@ use std::time::Instant;
 use indicatif::ProgressBar;
 use tokio::sync::mpsc::Receiver;
 
-use super::{Report, Settings};
+use super::{Feed, Report};
 use crate::error::{Error, Result};
 use crate::mail::Outgoing;
 use crate::mail::log::SentLog;
@@ -17,7 +17,7 @@ use crate::mail::log::SentLog;
 /// Writes one message as `<key>.eml` in `dir` (atomically), and returns its path.
 pub fn write_eml(dir: &Path, m: &Outgoing) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-    let path = dir.join(file_name(&m.key));
+    let path = dir.join(file_name(&m.key.to_string()));
     crate::store::write_atomic(&path, &m.bytes, None)?;
     Ok(path)
 }
@@ -43,40 +43,56 @@ fn file_name(key: &str) -> String {
 }
 
 /// The messages of every batch, in order, until the channel closes.
-fn batches(mut rx: Receiver<Vec<Outgoing>>) -> impl Iterator<Item = Outgoing> {
-    std::iter::from_fn(move || rx.blocking_recv()).flatten()
+fn batches(rx: &mut Receiver<Vec<Outgoing>>) -> impl Iterator<Item = Outgoing> + '_ {
+    std::iter::from_fn(|| rx.blocking_recv()).flatten()
 }
 
-pub fn file_all(
-    dir: &Path,
-    rx: Receiver<Vec<Outgoing>>,
-    log: &mut SentLog,
-    bar: &ProgressBar,
-) -> Result<(Vec<Outgoing>, Report)> {
-    let mut report = Report::default();
-    let mut seen = Vec::new();
-    for mut m in batches(rx) {
-        write_eml(dir, &m)?;
-        log.record_message(&m)?;
-        log.commit()?;
-        report.sent.push(seen.len());
+/// The messages a local transport went through (bodies dropped), and
+/// what happened to each.
+#[derive(Default)]
+struct Tally {
+    seen: Vec<Outgoing>,
+    report: Report,
+}
+
+impl Tally {
+    /// `m` was sent (recorded in the log at once, durably) or failed (`Err`).
+    fn done(
+        &mut self,
+        mut m: Outgoing,
+        sent: Result<(), String>,
+        log: &mut SentLog,
+        bar: &ProgressBar,
+    ) -> Result<()> {
+        let i = self.seen.len();
+        match sent {
+            Ok(()) => {
+                log.record_message(&m)?;
+                log.commit()?;
+                self.report.sent.push(i);
+            }
+            Err(why) => self.report.failed.push((i, why)),
+        }
         m.bytes = Vec::new();
-        seen.push(m);
+        self.seen.push(m);
         bar.inc(1);
+        Ok(())
     }
-    Ok((seen, report))
+}
+
+pub(super) fn file_all(dir: &Path, mut feed: Feed) -> Result<(Vec<Outgoing>, Report)> {
+    let mut tally = Tally::default();
+    for m in batches(&mut feed.rx) {
+        write_eml(dir, &m)?;
+        tally.done(m, Ok(()), feed.log, feed.bar)?;
+    }
+    Ok((tally.seen, tally.report))
 }
 
 /// `command -i -f FROM -- TO` with the message on stdin, once per message.
 /// A non-zero exit is a failure for that recipient; a command that cannot
 /// start stops the run.
-pub fn sendmail_all(
-    command: &str,
-    rx: Receiver<Vec<Outgoing>>,
-    log: &mut SentLog,
-    settings: &Settings,
-    bar: &ProgressBar,
-) -> Result<(Vec<Outgoing>, Report)> {
+pub(super) fn sendmail_all(command: &str, mut feed: Feed) -> Result<(Vec<Outgoing>, Report)> {
     let mut words = command.split_whitespace();
     let program = words.next().ok_or_else(|| {
         Error::failed_with(
@@ -85,12 +101,10 @@ pub fn sendmail_all(
         )
     })?;
     let extra: Vec<&str> = words.collect();
-    let mut report = Report::default();
-    let mut seen = Vec::new();
+    let mut tally = Tally::default();
     let mut next = Instant::now();
-    for mut m in batches(rx) {
-        let i = seen.len();
-        if let Some(rate) = settings.rate {
+    for m in batches(&mut feed.rx) {
+        if let Some(rate) = feed.settings.rate {
             std::thread::sleep(next.saturating_duration_since(Instant::now()));
             next = next.max(Instant::now()) + rate.interval();
         }
@@ -104,7 +118,7 @@ pub fn sendmail_all(
         {
             Ok(c) => c,
             Err(e) => {
-                report.stopped = Some(format!("could not run `{program}`: {e}"));
+                tally.report.stopped = Some(format!("could not run `{program}`: {e}"));
                 break;
             }
         };
@@ -115,22 +129,15 @@ pub fn sendmail_all(
         let out = child
             .wait_with_output()
             .map_err(|e| Error::failed(format!("`{program}` failed: {e}")))?;
-        let wrote_ok = matches!(wrote, Some(Ok(())));
-        if out.status.success() && wrote_ok {
-            log.record_message(&m)?;
-            log.commit()?;
-            report.sent.push(i);
+        let sent = if out.status.success() && matches!(wrote, Some(Ok(()))) {
+            Ok(())
         } else {
             let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
-            report
-                .failed
-                .push((i, format!("`{program}` exited with {}: {err}", out.status)));
-        }
-        m.bytes = Vec::new();
-        seen.push(m);
-        bar.inc(1);
+            Err(format!("`{program}` exited with {}: {err}", out.status))
+        };
+        tally.done(m, sent, feed.log, feed.bar)?;
     }
-    Ok((seen, report))
+    Ok((tally.seen, tally.report))
 }
 
 #[cfg(test)]

@@ -94,6 +94,16 @@ pub fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(base.saturating_mul(1 << attempt.saturating_sub(1).min(10)))
 }
 
+/// What each transport is handed: the composed batches (until the channel
+/// closes), the log to append each accepted message to, how to send, and
+/// the progress bar.
+struct Feed<'a> {
+    rx: Receiver<Vec<Outgoing>>,
+    log: &'a mut SentLog,
+    settings: &'a Settings,
+    bar: &'a ProgressBar,
+}
+
 /// Every message handed to [`send_all`] (bodies dropped), and what happened.
 #[derive(Debug, Default)]
 pub struct Sent {
@@ -115,6 +125,12 @@ pub fn send_all(
     settings: &Settings,
 ) -> Result<Sent> {
     let bar = progress(total, settings.progress);
+    let feed = Feed {
+        rx,
+        log: &mut *log,
+        settings,
+        bar: &bar,
+    };
     let (messages, report) = match email.transport {
         Transport::Smtp => {
             let cfg = email.smtp.as_ref().ok_or_else(|| {
@@ -124,18 +140,18 @@ pub fn send_all(
                 )
             })?;
             let conn = session::Config::from_model(cfg)?;
-            smtp::send_all(&conn, rx, log, settings, &bar)?
+            smtp::send_all(&conn, feed)?
         }
         Transport::Sendmail => {
             let command = email
                 .sendmail
                 .as_ref()
                 .map_or("/usr/sbin/sendmail", |s| s.command.as_str());
-            local::sendmail_all(command, rx, log, settings, &bar)?
+            local::sendmail_all(command, feed)?
         }
         Transport::File => {
             let dir = email.file.as_ref().map_or("outbox", |f| f.dir.as_str());
-            local::file_all(&base.join(dir), rx, log, &bar)?
+            local::file_all(&base.join(dir), feed)?
         }
     };
     bar.finish_and_clear();

@@ -14,7 +14,7 @@ use lettre::transport::smtp::response::Response;
 use tokio::time::timeout;
 
 use crate::error::{Error, Result};
-use crate::mail::Outgoing;
+use crate::mail::{Outgoing, SentKey};
 use crate::model::{Security, Smtp};
 
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -124,9 +124,9 @@ pub struct Conn {
     eightbit: bool,
     smtputf8: bool,
     /// The answer to an envelope already sent for the message with this key.
-    primed: Option<(String, Outcome)>,
+    primed: Option<(SentKey, Outcome)>,
     /// The key of a message whose envelope went out but is not answered yet.
-    unread: Option<String>,
+    unread: Option<SentKey>,
 }
 
 /// Why a connection could not be opened, and whether trying again may help.

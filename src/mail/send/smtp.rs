@@ -21,7 +21,7 @@ use tokio::sync::mpsc::Receiver;
 use tokio::time::{Instant, sleep, sleep_until, timeout};
 
 use super::session::{CONNECT_TIMEOUT, Config, Conn, ConnectError, Fail, MESSAGE_TIMEOUT, connect};
-use super::{ATTEMPTS, Report, Settings, backoff};
+use super::{ATTEMPTS, Feed, Report, backoff};
 use crate::error::{Error, Result};
 use crate::mail::Outgoing;
 use crate::mail::log::{COMMIT_WINDOW, SentLog};
@@ -139,6 +139,24 @@ impl Shared<'_> {
         self.release(job);
     }
 
+    /// A failed attempt: a permanent failure, or the last attempt, fails the
+    /// message; otherwise it is retried after the backoff.
+    fn attempt_failed(&self, job: Job, fail: Fail) {
+        if fail.permanent {
+            self.failed(job, fail.text);
+        } else if job.attempt + 1 >= ATTEMPTS {
+            let text = format!("{} (gave up after {ATTEMPTS} attempts)", fail.text);
+            self.failed(job, text);
+        } else {
+            let attempt = job.attempt + 1;
+            self.retry.borrow_mut().push_back(Job {
+                attempt,
+                ready: Instant::now() + backoff(attempt),
+                ..job
+            });
+        }
+    }
+
     fn stop(&self, why: String) {
         self.report.borrow_mut().stopped.get_or_insert(why);
     }
@@ -230,19 +248,7 @@ async fn worker(sh: &Shared<'_>) {
                 {
                     old.abort().await;
                 }
-                if fail.permanent {
-                    sh.failed(job, fail.text);
-                } else if job.attempt + 1 >= ATTEMPTS {
-                    let text = format!("{} (gave up after {ATTEMPTS} attempts)", fail.text);
-                    sh.failed(job, text);
-                } else {
-                    let attempt = job.attempt + 1;
-                    sh.retry.borrow_mut().push_back(Job {
-                        attempt,
-                        ready: Instant::now() + backoff(attempt),
-                        ..job
-                    });
-                }
+                sh.attempt_failed(job, fail);
             }
         }
         // `next` must go next on this session; without one, back in line.
@@ -335,13 +341,13 @@ async fn join_all(mut futs: Vec<Pin<Box<dyn Future<Output = ()> + '_>>>) {
 
 /// Sends what arrives on `rx` until it closes; returns every message seen
 /// (bodies dropped) and what happened to each, by index.
-pub fn send_all(
-    cfg: &Config,
-    rx: Receiver<Vec<Outgoing>>,
-    log: &mut SentLog,
-    settings: &Settings,
-    bar: &ProgressBar,
-) -> Result<(Vec<Outgoing>, Report)> {
+pub(super) fn send_all(cfg: &Config, feed: Feed) -> Result<(Vec<Outgoing>, Report)> {
+    let Feed {
+        rx,
+        log,
+        settings,
+        bar,
+    } = feed;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
