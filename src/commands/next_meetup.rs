@@ -67,7 +67,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             ..EventEdits::default()
         };
         if edits.is_empty() {
-            let r = readiness(g, e, now).with_sent(&sent);
+            let r = readiness(g, e, now).with_sent(&crate::mail::log::was_sent(&sent));
             return render::show(&Sorted(&UpcomingView::new(&r, ctx.out_style())), ctx.json);
         }
         return edit_upcoming(ctx, e, &edits, args.dry_run, &sent);
@@ -152,7 +152,7 @@ fn edit_upcoming(
     let g = &after.group;
     let r = crate::commands::find_event(g, &id)
         .ok()
-        .map(|ev| readiness(g, ev, ctx.now(g)).with_sent(sent));
+        .map(|ev| readiness(g, ev, ctx.now(g)).with_sent(&crate::mail::log::was_sent(sent)));
     let view = EditedView {
         edited: &change,
         planned: false,

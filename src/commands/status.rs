@@ -28,7 +28,9 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     let mut view = StatusView::new(g, now);
     let sent = crate::mail::log::read_keys(&crate::mail::log::path_for(&loaded.location.path))?;
     view.reminders = Reminders::new(g, now, &sent);
-    view.readiness = view.readiness.map(|r| r.with_sent(&sent));
+    view.readiness = view
+        .readiness
+        .map(|r| r.with_sent(&crate::mail::log::was_sent(&sent)));
     view.warnings = over_warnings(g, now);
     // `check`'s own "is over but still planned" is said above, with the command.
     // The others with their line, as `ug check` says them: the fix is an edit there.

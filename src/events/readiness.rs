@@ -1,7 +1,6 @@
 //! How ready the next event is: venue confirmed, agenda filled, speakers,
 //! sponsor, open and overdue tasks, and when its reminders go out (pure).
 
-use std::collections::HashSet;
 use std::fmt;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -81,14 +80,14 @@ impl fmt::Display for When {
 }
 
 impl Readiness {
-    /// Marks the reminders the sent log (its keys, `kind:event:address`)
-    /// shows have gone out, to anyone: `ug status` must not call a sent
-    /// announcement "due". An announced event's announcement is sent by definition.
-    pub fn with_sent(mut self, sent: &HashSet<String>) -> Self {
+    /// Marks the reminders that `sent(kind, event)` (the sent log, read by
+    /// `mail`) says have gone out, to anyone: `ug status` must not call a
+    /// sent announcement "due". An announced event's announcement is sent by
+    /// definition.
+    pub fn with_sent(mut self, sent: &dyn Fn(MailKind, &str) -> bool) -> Self {
         for r in &mut self.reminders {
-            let prefix = format!("{}:{}:", r.kind, self.id);
             let announced = r.kind == MailKind::Announce && self.status == EventStatus::Announced;
-            if announced || sent.iter().any(|k| k.starts_with(&prefix)) {
+            if announced || sent(r.kind, &self.id) {
                 r.when = When::Sent;
             }
         }

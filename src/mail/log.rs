@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+use crate::events::MailKind;
 use crate::mail::{Kind, SentKey};
 
 /// The longest an accepted message stays in the log without an fsync.
@@ -60,6 +61,19 @@ pub fn any_about(keys: &HashSet<String>, kinds: &[Kind], event: &str) -> bool {
     keys.iter()
         .filter_map(|k| k.parse::<SentKey>().ok())
         .any(|k| kinds.contains(&k.kind) && k.event() == Some(event))
+}
+
+/// What readiness asks of the log (`events::Readiness::with_sent`): was a
+/// mail of this kind about this event sent, to anyone?
+pub fn was_sent(keys: &HashSet<String>) -> impl Fn(MailKind, &str) -> bool + '_ {
+    move |kind, event| {
+        let kind = match kind {
+            MailKind::Announce => Kind::Announce,
+            MailKind::Remind => Kind::Remind,
+            MailKind::Thanks => Kind::Thanks,
+        };
+        any_about(keys, &[kind], event)
+    }
 }
 
 /// Parses the log: the keys of its complete lines, sent and skipped, and
