@@ -11,7 +11,6 @@ use toml_edit::{DocumentMut, Item, Value};
 use crate::agenda::{self as domain, AgendaView};
 use crate::diag::nearest;
 use crate::error::{Error, Result};
-use crate::events::next_event;
 use crate::model::schema::{agenda_item, event, top};
 use crate::model::{AgendaItem, AgendaKind, Event, Group, Spanned};
 use crate::{Ctx, edit, render, words};
@@ -108,15 +107,13 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 
 /// The named event, or the next upcoming one.
 fn target<'g>(g: &'g Group, id: Option<&str>, now: NaiveDateTime) -> Result<&'g Event> {
-    match id {
-        Some(id) => super::find_event(g, id),
-        None => next_event(g, now).ok_or_else(|| {
-            Error::failed_with(
-                "no upcoming event: nothing is planned",
-                "plan the next meetup with `ug next-meetup`, or name a past one: `ug agenda EVENT` (`ug events` lists them)",
-            )
-        }),
-    }
+    super::event_or_next(
+        g,
+        id,
+        now,
+        "no upcoming event: nothing is planned",
+        "plan the next meetup with `ug next-meetup`, or name a past one: `ug agenda EVENT` (`ug events` lists them)",
+    )
 }
 
 fn view(ctx: &Ctx, id: Option<&str>, format: Format) -> Result<()> {

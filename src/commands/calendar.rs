@@ -3,8 +3,7 @@
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::events::next_event;
+use crate::error::Result;
 use crate::mail::calendar::{self, Method};
 use crate::model::{Event, EventStatus, Group};
 use crate::{Ctx, print_json};
@@ -69,13 +68,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 }
 
 fn target<'g>(g: &'g Group, id: Option<&str>, now: chrono::NaiveDateTime) -> Result<&'g Event> {
-    match id {
-        Some(id) => super::find_event(g, id),
-        None => next_event(g, now).ok_or_else(|| {
-            Error::failed_with(
-                "no upcoming event to put in a calendar",
-                "name one (`ug calendar EVENT`; `ug events` lists them), print every event with `ug calendar --all`, or plan the next with `ug next-meetup`",
-            )
-        }),
-    }
+    super::event_or_next(
+        g,
+        id,
+        now,
+        "no upcoming event to put in a calendar",
+        "name one (`ug calendar EVENT`; `ug events` lists them), print every event with `ug calendar --all`, or plan the next with `ug next-meetup`",
+    )
 }

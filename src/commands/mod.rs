@@ -96,6 +96,21 @@ pub fn confirm(ctx: &Ctx, question: &str) -> Result<()> {
     if ok { Ok(()) } else { Err(Error::Aborted) }
 }
 
+/// The named event, else the next upcoming one; with no upcoming event,
+/// the error `none` with the command's own `hint` (exit 1).
+pub fn event_or_next<'g>(
+    g: &'g Group,
+    id: Option<&str>,
+    now: chrono::NaiveDateTime,
+    none: &str,
+    hint: &str,
+) -> Result<&'g Event> {
+    match id {
+        Some(id) => find_event(g, id),
+        None => crate::events::next_event(g, now).ok_or_else(|| Error::failed_with(none, hint)),
+    }
+}
+
 /// The event with this id, or an error naming the nearest ids (exit 1).
 pub fn find_event<'g>(g: &'g Group, id: &str) -> Result<&'g Event> {
     g.find_event(id)

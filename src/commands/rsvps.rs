@@ -14,8 +14,7 @@ use chrono::NaiveDateTime;
 use clap::Subcommand;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::events::next_event;
+use crate::error::Result;
 use crate::events::rsvp;
 use crate::model::{Event, EventStatus, Group, Rsvp, RsvpStatus, Via};
 use crate::term::Style;
@@ -62,15 +61,13 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 }
 
 fn target<'g>(g: &'g Group, id: Option<&str>, now: NaiveDateTime) -> Result<&'g Event> {
-    match id {
-        Some(id) => super::find_event(g, id),
-        None => next_event(g, now).ok_or_else(|| {
-            Error::failed_with(
-                "no upcoming event: nothing is planned",
-                "name one: `ug rsvps EVENT` (`ug events` lists them)",
-            )
-        }),
-    }
+    super::event_or_next(
+        g,
+        id,
+        now,
+        "no upcoming event: nothing is planned",
+        "name one: `ug rsvps EVENT` (`ug events` lists them)",
+    )
 }
 
 /// One person in `ug rsvps`.
