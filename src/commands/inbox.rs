@@ -6,11 +6,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
+use toml_edit::DocumentMut;
 
 use crate::error::{Error, Result};
 use crate::inbox::log::Waiting;
 use crate::inbox::run::{self, Outcome, Paths, short_id};
-use crate::inbox::{Context, waiting};
+use crate::inbox::{Context, act, waiting};
 use crate::model::{Group, Spanned};
 use crate::{Ctx, print_json};
 
@@ -62,7 +63,20 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         return Ok(());
     }
     let paths = paths(g, group_file, &loaded.location.display)?;
-    let out = run::run(&paths, &context(g), args.dry_run)?;
+    let mut pass = run::start(&paths, &context(g), args.dry_run)?;
+    let hard = pass.hard_bounces().clone();
+    let actions = if !pass.needs_edit() {
+        // Nothing here edits the file: no document is touched.
+        act::act(g, &mut DocumentMut::new(), &hard, &mut pass.incoming)?
+    } else if args.dry_run {
+        let mut doc = document(group_file, &loaded.location.display)?;
+        act::act(g, &mut doc, &hard, &mut pass.incoming)?
+    } else {
+        // One edit for the whole run, durable before any log line.
+        let incoming = &mut pass.incoming;
+        ctx.edit(|e| act::act(e.group, e.doc, &hard, incoming))?
+    };
+    let out = pass.finish(actions)?;
     for w in &out.warnings {
         eprintln!("{} {w}", ctx.err_style().warning("warning:"));
     }
@@ -137,6 +151,14 @@ impl<'a> WaitingView<'a> {
     }
 }
 
+/// The group file's document, for a dry run to act on (and throw away).
+fn document(path: &Path, display: &str) -> Result<DocumentMut> {
+    let raw = crate::store::read_text(path)?;
+    raw.trim_start_matches('\u{feff}')
+        .parse::<DocumentMut>()
+        .map_err(|e| Error::failed(format!("{display} could not be parsed: {e}")))
+}
+
 /// The folders `[inbox]` names, relative to the group file.
 fn paths(g: &Group, group_file: &Path, display: &str) -> Result<Paths> {
     let inbox = g.inbox.as_ref();
@@ -197,17 +219,11 @@ fn text(out: &Outcome, dry_run: bool, now: i64) -> String {
         } else {
             &msg.from
         };
-        let note = if m.handled || dry_run {
-            ""
-        } else {
-            " (not handled yet: left for a later ug)"
+        let said = match &m.action {
+            Some(a) if !a.done.is_empty() => a.done.as_str(),
+            _ => msg.subject.as_str(),
         };
-        let _ = writeln!(
-            s,
-            "  {:<28} {from}: {}{note}",
-            msg.class.describe(),
-            msg.subject
-        );
+        let _ = writeln!(s, "  {:<28} {from}: {said}", msg.class.describe());
     }
     for w in &out.answered {
         let _ = writeln!(s, "Answered: {} ({})", w.subject, sender(w));
