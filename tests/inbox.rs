@@ -906,3 +906,37 @@ fn a_killed_run_that_edits_the_file_handles_every_reply_once() {
         .collect();
     assert_eq!(ids.len(), N, "each once");
 }
+
+#[test]
+fn status_warns_about_mail_waiting_longer_than_answer_within() {
+    let ug = inbox_with(&["question.eml", "question_non_ascii.eml", "gmail_yes.eml"]);
+    let quiet = ug.run_with(["status"]);
+    quiet.success();
+    assert!(
+        !quiet.stdout.contains("waiting for a person"),
+        "{}",
+        quiet.stdout
+    );
+    ug.run_with(["inbox"]).success();
+    ug.run_with(["status"]).success().stdout_has(
+        "2 messages are waiting for a person longer than 2d (the oldest for 3d): answer them; `ug inbox` lists them",
+    );
+    // Within answer_within: no warning.
+    let early = ug.run_at("2026-11-25T10:00:00", &["status"]);
+    assert!(
+        !early.stdout.contains("waiting for a person"),
+        "{}",
+        early.stdout
+    );
+    let v = ug.run_with(["inbox", "--json"]).json();
+    for w in v["waiting"].as_array().unwrap() {
+        ug.run_with(["inbox", "done", w["id"].as_str().unwrap()])
+            .success();
+    }
+    let done = ug.run_with(["status"]);
+    assert!(
+        !done.stdout.contains("waiting for a person"),
+        "{}",
+        done.stdout
+    );
+}
