@@ -15,25 +15,32 @@ use crate::inbox::{Context, act, waiting};
 use crate::model::{Group, Spanned};
 use crate::{Ctx, print_json};
 
-/// Read the replies in the inbox: what each one is, and the mail that waits for a person.
+/// Read the replies in the inbox and act on them; list the mail that waits for a person.
 ///
 /// Reads every message in `[inbox] maildir` (a Maildir as mbsync,
 /// offlineimap or getmail keep one, relative to the group file) not seen
-/// before, and prints one line per message: an RSVP, an answer to
-/// `ug tasks ask`, "done" for a task, unsubscribe, join, a bounce, an
-/// auto-reply (never answered), or mail that needs a person. Each message is
+/// before, and prints one line per message, what it is and what was done:
+/// an RSVP (recorded on the event: "yes, seat taken", "waitlisted #3",
+/// "not recorded: ..."), an answer to `ug tasks ask` (accepted or
+/// declined), "done" for a task (marked done), unsubscribe
+/// (`unsubscribed = true`), join (a new `[[members]]` entry; one who
+/// unsubscribed is put back), a bounce (a second hard one marks the member
+/// `bounced`), an auto-reply (never answered), or mail that needs a person.
+/// The changes are one edit of the group file (asked first on a terminal,
+/// unless --yes), made durable before the log records the messages. Each message is
 /// handled once, ever (the log `group.inbox.log` beside the group file);
 /// ug never moves or deletes mail. Mail that needs a person is listed with
 /// its id, age, sender and subject until an organizer's reply to it shows up
 /// in `[inbox] sent_maildir`, or `ug inbox done ID` closes it. An unreadable
 /// message is reported with its file name and skipped. `--json` prints
-/// {dry_run, messages: [{id, file, from, name, subject, arrived, class, handled, ...}],
+/// {dry_run, messages: [{id, file, from, name, subject, arrived, class, handled,
+/// action: {done, changed, notices}, ...}],
 /// unreadable: [{file, why}], answered, waiting: [{id, message_id, from, name, subject,
 /// arrived, age}]}.
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
-    /// Show what each new message is; record nothing
+    /// Show what each new message is and what would be done; change nothing
     #[arg(long)]
     dry_run: bool,
     #[command(subcommand)]
