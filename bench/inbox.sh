@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `ug inbox` speed: a Maildir of 10,000 replies (bench/gen_maildir.py, from
-# the inbox fixtures) read and sorted from scratch, and the rerun with
+# the inbox fixtures) read, sorted and acted on (RSVPs recorded, one edit of
+# the group file) from scratch, and the rerun with
 # nothing new (the log and the cache spare every parse). Needs hyperfine and
 # python3. Usage: bench/inbox.sh [MESSAGES] [RUNS]
 set -euo pipefail
@@ -12,14 +13,17 @@ trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet --bin ug
 ug=$(realpath "${CARGO_TARGET_DIR:-target}")/release/ug
-cp tests/fixtures/inbox/group.toml "$work/group.toml"
+# RSVPs open a month ahead, so every reply in the Maildir counts (the
+# heaviest case: 60 seats, then a waitlist thousands long).
+{ cat tests/fixtures/inbox/group.toml; printf '\n[signups]\nopens = "30d"\n'; } > "$work/fresh.toml"
+cp "$work/fresh.toml" "$work/group.toml"
 python3 bench/gen_maildir.py "$work/mail/INBOX" "$n"
 mkdir -p "$work/mail/Sent/cur"
 export UG_NOW=2026-11-27T10:00:00 UG_FILE="$work/group.toml" NO_COLOR=1
 
-echo "== $n messages, first run (log and cache removed before each run)"
+echo "== $n messages, first run (group file, log and cache reset before each run)"
 hyperfine -N -w 1 -r "$runs" --export-json "$work/first.json" \
-    --prepare "rm -f $work/group.inbox.log $work/group.inbox.cache" \
+    --prepare "sh -c 'cp $work/fresh.toml $work/group.toml && rm -f $work/group.inbox.log $work/group.inbox.cache'" \
     -n first-run "$ug inbox"
 echo "== rerun, nothing new"
 "$ug" inbox > /dev/null

@@ -220,10 +220,9 @@ fn inbox_lists_what_waits_for_a_person_with_its_age() {
         .stdout_has("Waiting for a person (2):")
         .stdout_has("3d  Samir Haddad <samir.haddad@gmail.com>: Re: Rust Lakeside: Async in practice, Tue 8 Dec")
         .stdout_has("`ug inbox done ID`");
-    assert_eq!(
-        ug.read("group.toml"),
-        group(),
-        "this step never edits the file"
+    assert!(
+        ug.read("group.toml").contains("{ email = \"ann.mueller@gmail.com\", name = \"Ann Müller\", status = \"yes\", at = 2026-11-24T10:15:42, via = \"email\" },"),
+        "the RSVP is recorded, at its arrival"
     );
     let v = ug.run_with(["inbox", "--json"]).json();
     let waiting = v["waiting"].as_array().unwrap();
@@ -247,7 +246,11 @@ fn each_message_is_handled_once_even_when_its_file_moves_or_is_copied() {
     ]);
     ug.run_with(["inbox"]).success();
     let first = log_lines(&ug);
-    assert_eq!(first.len(), 3, "person, bounce, auto-reply: {first:#?}");
+    assert_eq!(
+        first.len(),
+        4,
+        "person, bounce, auto-reply, RSVP: {first:#?}"
+    );
     // The mail program marks them seen (new/ -> cur/ with flags) and a
     // second copy of the question arrives under another name.
     for i in 0..4 {
@@ -272,11 +275,7 @@ fn each_message_is_handled_once_even_when_its_file_moves_or_is_copied() {
         .iter()
         .map(|m| m["class"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        new,
-        ["rsvp"],
-        "only the RSVP, whose recording is a later step"
-    );
+    assert!(new.is_empty(), "nothing new: {new:?}");
     assert_eq!(log_lines(&ug), first, "nothing logged twice");
     assert_eq!(v["waiting"].as_array().unwrap().len(), 1);
 }
@@ -476,4 +475,468 @@ fn a_missing_sent_folder_is_a_warning_not_a_failure() {
         .stderr_has("mail/Sent is not a Maildir")
         .stderr_has("sent_maildir")
         .stdout_has("Waiting for a person (1):");
+}
+
+// ---- acting on what is sorted (SPEC §5): the group file changes ----
+
+/// The inbox group with its event `confirmed` (so `ug remind` announces
+/// it), `seats` seats, and `extra` appended (more members, tasks...).
+fn acting_group(seats: u32, extra: &str) -> String {
+    group()
+        .replace("status = \"announced\"", "status = \"confirmed\"")
+        .replace("capacity = 60", &format!("capacity = {seats}"))
+        + extra
+}
+
+/// An inbox (empty Maildir) beside `group_text`, at Nov 27 10:00.
+fn acting(group_text: &str) -> Ug {
+    let ug = Ug::with_group(group_text).at("2026-11-27T10:00:00");
+    for d in [
+        "mail/INBOX/new",
+        "mail/INBOX/cur",
+        "mail/INBOX/tmp",
+        "mail/Sent/cur",
+    ] {
+        fs::create_dir_all(ug.path(d)).unwrap();
+    }
+    ug
+}
+
+/// A plain reply from `from` to ug's message `to_id`, saying `body` above
+/// the quote, delivered as the `i`th message (`maildir_name(i)`: Nov 24
+/// 09:00 Berlin plus ten minutes each).
+fn deliver(ug: &Ug, i: usize, from: &str, to_id: &str, body: &str) {
+    let mail = format!(
+        "From: {from}\r\nTo: Rust Lakeside <rsvp@example.org>\r\n\
+         Subject: Re: Tue Dec 8: Async in practice\r\n\
+         Message-ID: <reply{i}.{}@mail.example.com>\r\n\
+         In-Reply-To: <{to_id}>\r\nReferences: <{to_id}>\r\n\
+         Date: Tue, 24 Nov 2026 09:00:00 +0100\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n\
+         {body}\r\n\r\nOn Tue, Nov 24, 2026 at 9:00 AM Rust Lakeside wrote:\r\n\
+         > Reply yes to save a seat (or no).\r\n",
+        fnv(from)
+    );
+    fs::write(
+        ug.path(&format!("mail/INBOX/new/{}", maildir_name(i))),
+        mail,
+    )
+    .unwrap();
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A fixture delivered as the `i`th message, with `from` in place of `to`.
+fn deliver_fixture(ug: &Ug, i: usize, name: &str, swaps: &[(&str, &str)]) {
+    let mut m = repo_file(&format!("tests/fixtures/inbox/{name}"));
+    for (a, b) in swaps {
+        m = m.replace(a, b);
+    }
+    fs::write(ug.path(&format!("mail/INBOX/new/{}", maildir_name(i))), m).unwrap();
+}
+
+/// The event's `rsvps`, each as `email status` (and `+guests`).
+fn rsvps(ug: &Ug) -> Vec<String> {
+    let doc = support::parse_toml(&ug.text());
+    let events = doc["events"].as_array().unwrap();
+    let Some(list) = events[0].get("rsvps").and_then(|r| r.as_array()) else {
+        return Vec::new();
+    };
+    list.iter()
+        .map(|r| {
+            let g = r.get("guests").and_then(|g| g.as_integer()).unwrap_or(0);
+            let plus = if g > 0 {
+                format!(" +{g}")
+            } else {
+                String::new()
+            };
+            format!(
+                "{} {}{plus}",
+                r["email"].as_str().unwrap(),
+                r["status"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// What each message's line says was done, by sender, from `--json`.
+fn done_by(v: &Value) -> BTreeMap<String, String> {
+    v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["from"].as_str().unwrap().to_string(),
+                m["action"]["done"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_yes_to_a_real_announcement_takes_a_seat_once() {
+    let ug = acting(&acting_group(60, ""));
+    ug.run_at("2026-11-24T09:00:00", &["remind", "--out", "out"])
+        .success();
+    let sent =
+        fs::read_to_string(ug.path("out/announce_2026-12-08_ann.mueller@gmail.com.eml")).unwrap();
+    let id = sent
+        .lines()
+        .find_map(|l| l.strip_prefix("Message-ID: <"))
+        .and_then(|l| l.strip_suffix('>'))
+        .expect("the announcement has a Message-ID")
+        .to_string();
+    deliver(
+        &ug,
+        6,
+        "=?UTF-8?Q?Ann_M=C3=BCller?= <Ann.Mueller@gmail.com>",
+        &id,
+        "Yes! See you there.",
+    );
+    let before = ug.text();
+    ug.run_with(["inbox"])
+        .success()
+        .stdout_has("RSVP yes for 2026-12-08")
+        .stdout_has("ann.mueller@gmail.com: yes, seat taken");
+    let after = ug.text();
+    let added = "rsvps = [\n  { email = \"ann.mueller@gmail.com\", name = \"Ann Müller\", status = \"yes\", at = 2026-11-24T10:00:00, via = \"email\" },\n]\n";
+    assert!(after.contains(added), "{after}");
+    assert_eq!(after.replace(added, ""), before, "only the RSVP was added");
+    let log = log_lines(&ug);
+    assert_eq!(log.len(), 1);
+    assert!(
+        log[0].contains("\trsvp\t") && log[0].ends_with("yes, seat taken"),
+        "{log:?}"
+    );
+
+    // A rerun: nothing new, nothing changes.
+    ug.run_with(["inbox"]).success().stdout_has("No new mail.");
+    assert_eq!(ug.text(), after);
+    // A crash after the edit, before the log line: the rerun handles the
+    // message again and changes nothing.
+    fs::remove_file(ug.path("group.inbox.log")).unwrap();
+    fs::remove_file(ug.path("group.inbox.cache")).ok();
+    ug.run_with(["inbox"])
+        .success()
+        .stdout_has("unchanged (already yes)");
+    assert_eq!(ug.text(), after);
+    assert_eq!(log_lines(&ug).len(), 1);
+}
+
+#[test]
+fn the_61st_yes_is_waitlisted_and_a_no_moves_them_up() {
+    let ug = acting(&acting_group(60, ""));
+    let ann = "announce.2026-12-08.5c0f3b9d2e1a4f67@example.org";
+    for i in 0..61 {
+        deliver(&ug, i, &format!("m{i}@example.com"), ann, "yes");
+    }
+    let before = ug.text();
+    let dry = ug.run_with(["inbox", "--dry-run", "--json"]);
+    dry.success();
+    assert_eq!(done_by(&dry.json())["m60@example.com"], "waitlisted #1");
+    assert_eq!(ug.text(), before, "a dry run writes nothing");
+    assert!(!ug.path("group.inbox.log").exists());
+
+    let out = ug.run_with(["--json", "inbox"]);
+    out.success();
+    let v = out.json();
+    let done = done_by(&v);
+    assert_eq!(done["m0@example.com"], "yes, seat taken");
+    assert_eq!(done["m59@example.com"], "yes, seat taken");
+    assert_eq!(done["m60@example.com"], "waitlisted #1");
+    let last = &v["messages"][60]["action"]["notices"][0];
+    assert_eq!(last["kind"], "waitlisted");
+    assert_eq!(last["n"], 1);
+    let list = rsvps(&ug);
+    assert_eq!(list.len(), 61);
+    assert_eq!(list.iter().filter(|r| r.ends_with(" yes")).count(), 60);
+    assert_eq!(list[60], "m60@example.com waitlist");
+
+    // m3 can't come after all: m60 moves up at once.
+    deliver(&ug, 70, "m3@example.com", ann, "Sorry, can't make it");
+    ug.run_with(["inbox"])
+        .success()
+        .stdout_has("m3@example.com: no, recorded; moved up: m60@example.com");
+    let list = rsvps(&ug);
+    assert_eq!(list[3], "m3@example.com no");
+    assert_eq!(list[60], "m60@example.com yes");
+    let after = ug.text();
+    ug.run_with(["inbox"]).success().stdout_has("No new mail.");
+    assert_eq!(ug.text(), after, "a rerun changes nothing");
+}
+
+const ASKED: &str = "\n[[tasks]]\nid = 9\ntitle = \"Bring the projector\"\nowner = \"maya\"\ndue = 2026-12-07\nstatus = \"asked\"\nasked = \"dana\"\nasked_on = 2026-11-20\n\n\
+[[tasks]]\nid = 10\ntitle = \"Order stickers\"\nowner = \"maya\"\ndue = 2026-12-07\nstatus = \"asked\"\nasked = \"ben\"\nasked_on = 2026-11-20\n\n\
+[[tasks]]\nid = 11\ntitle = \"Film the talks\"\nowner = \"maya\"\ndue = 2026-12-07\nstatus = \"asked\"\nasked = \"ben\"\nasked_on = 2026-11-20\n";
+
+#[test]
+fn a_task_ask_answered_by_mail_is_accepted_or_declined() {
+    let ug = acting(&acting_group(60, ASKED));
+    deliver(
+        &ug,
+        0,
+        "Dana Whitfield <dana.w@gmail.com>",
+        "ask.9.2026-11-20.2b4d6f8a0c1e3a5b@example.org",
+        "Yes, happy to!",
+    );
+    deliver(
+        &ug,
+        1,
+        "Ben Okafor <ben.okafor@proton.me>",
+        "ask.10.2026-11-20.3c5e7a9b1d2f4a6c@example.org",
+        "No, sorry, not this time.",
+    );
+    // Somebody else answering Ben's ask: left for a person.
+    deliver(
+        &ug,
+        2,
+        "Eve <eve@example.com>",
+        "ask.11.2026-11-20.3c5e7a9b1d2f4a6c@example.org",
+        "yes",
+    );
+    let out = ug.run_with(["inbox"]);
+    out.success()
+        .stdout_has("dana.w@gmail.com: Dana Whitfield took task 9, Bring the projector")
+        .stdout_has("ben.okafor@proton.me: Ben Okafor declined task 10 (Order stickers)")
+        .stdout_has("eve@example.com: about task 11, but not from ben: left for a person")
+        .stdout_has("Waiting for a person (1):");
+    let t9 = ug.task(9);
+    assert_eq!(t9["owner"].as_str(), Some("dana"));
+    assert_eq!(t9["status"].as_str(), Some("open"));
+    assert!(t9.get("asked").is_none() && t9.get("asked_on").is_none());
+    let t10 = ug.task(10);
+    assert_eq!(t10["owner"].as_str(), Some("maya"));
+    assert_eq!(t10["status"].as_str(), Some("open"));
+    assert!(t10["notes"].as_str().unwrap().contains("Ben"), "{t10:?}");
+    let t11 = ug.task(11);
+    assert_eq!(t11["status"].as_str(), Some("asked"), "untouched");
+    // Redone (a crash before the log line): nothing changes.
+    let after = ug.text();
+    fs::remove_file(ug.path("group.inbox.log")).unwrap();
+    fs::remove_file(ug.path("group.inbox.cache")).ok();
+    ug.run_with(["inbox"]).success().stdout_has("not changed:");
+    assert_eq!(ug.text(), after);
+}
+
+#[test]
+fn done_to_a_nudge_marks_the_task_done_once() {
+    let ug = acting(&acting_group(60, ""));
+    deliver_fixture(&ug, 0, "nudge_done.eml", &[]);
+    ug.run_with(["inbox"])
+        .success()
+        .stdout_has("task 3 done")
+        .stdout_has("Done: task 3, Book the pizza.");
+    let t3 = ug.task(3);
+    assert_eq!(t3["status"].as_str(), Some("done"));
+    assert_eq!(t3["done_on"].to_string(), "2026-11-24");
+    let after = ug.text();
+    fs::remove_file(ug.path("group.inbox.log")).unwrap();
+    ug.run_with(["inbox"])
+        .success()
+        .stdout_has("was already done on 2026-11-24; left as it was");
+    assert_eq!(ug.text(), after, "done stays done");
+}
+
+#[test]
+fn unsubscribe_and_join_by_mail_change_the_member_list() {
+    let members = "\n[[members]]\nname = \"Chris P\"\nemail = \"chris.p@example.com\"\njoined = 2025-01-10\n\n\
+[[members]]\nname = \"Back Again\"\nemail = \"back@example.com\"\njoined = 2025-01-10\nunsubscribed = true\n";
+    let ug = acting(&acting_group(60, members));
+    deliver_fixture(&ug, 0, "unsubscribe.eml", &[]);
+    deliver_fixture(&ug, 1, "join.eml", &[]);
+    // An unknown address unsubscribing: noted, nothing else.
+    deliver_fixture(
+        &ug,
+        2,
+        "unsubscribe.eml",
+        &[
+            ("chris.p@example.com", "stranger@example.com"),
+            ("f00dbabe", "f00dbab2"),
+        ],
+    );
+    // An unsubscribed member writing "join": back on the list.
+    deliver_fixture(
+        &ug,
+        3,
+        "join.eml",
+        &[
+            ("newbie@example.net", "back@example.com"),
+            ("0c9d8e7f", "0c9d8e70"),
+        ],
+    );
+    // A member already on the list writing "join": untouched.
+    deliver_fixture(
+        &ug,
+        4,
+        "join.eml",
+        &[
+            ("newbie@example.net", "ann.mueller@gmail.com"),
+            ("0c9d8e7f", "0c9d8e71"),
+        ],
+    );
+    ug.run_with(["inbox"])
+        .success()
+        .stdout_has("chris.p@example.com: unsubscribed: no more mail")
+        .stdout_has("newbie@example.net: added to the member list (joined 2026-11-24)")
+        .stdout_has(
+            "stranger@example.com: stranger@example.com is not on the member list: nothing to do",
+        )
+        .stdout_has("back@example.com: back on the member list")
+        .stdout_has("ann.mueller@gmail.com: already on the member list: nothing changed");
+    let text = ug.text();
+    assert!(
+        text.contains(
+            "email = \"chris.p@example.com\"\njoined = 2025-01-10\nunsubscribed = true\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("[[members]]\nname = \"Noa Newbie\"\nemail = \"newbie@example.net\"\njoined = 2026-11-24\n"), "{text}");
+    assert!(
+        text.contains("email = \"back@example.com\"\njoined = 2025-01-10\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("unsubscribed = true\n\n[[members]]\nname = \"Noa"),
+        "{text}"
+    );
+    assert_eq!(text.matches("ann.mueller@gmail.com").count(), 1);
+    assert!(!text.contains("stranger@"));
+    // Redone: nobody is added twice.
+    fs::remove_file(ug.path("group.inbox.log")).unwrap();
+    ug.run_with(["inbox"]).success();
+    assert_eq!(ug.text(), text);
+}
+
+#[test]
+fn two_hard_bounces_mark_a_member_bounced_and_auto_replies_are_never_acted_on() {
+    let members =
+        "\n[[members]]\nname = \"Gone\"\nemail = \"gone@example.com\"\njoined = 2025-01-10\n";
+    let ug = acting(&acting_group(60, members));
+    deliver_fixture(&ug, 0, "bounce_hard.eml", &[]);
+    deliver_fixture(&ug, 1, "vacation_outlook.eml", &[]);
+    deliver_fixture(&ug, 2, "bounce_soft.eml", &[]);
+    let before = ug.text();
+    ug.run_with(["inbox"])
+        .success()
+        .stdout_has("hard bounce #1 for gone@example.com (a second marks it bounced)")
+        .stdout_has("elena.rossi@contoso.com: not answered");
+    assert_eq!(
+        ug.text(),
+        before,
+        "one hard bounce, an auto-reply: nothing changes"
+    );
+    // The second hard bounce, a later run: counted from the log.
+    deliver_fixture(
+        &ug,
+        3,
+        "bounce_hard.eml",
+        &[("20261124080014.8A1F21C0062", "20261125080014.9B2F21C0063")],
+    );
+    ug.run_with(["inbox"])
+        .success()
+        .stdout_has("hard bounce #2: gone@example.com marked bounced, no longer mailed");
+    let text = ug.text();
+    assert!(
+        text.contains("email = \"gone@example.com\"\njoined = 2025-01-10\nbounced = true\n"),
+        "{text}"
+    );
+    let lines = log_lines(&ug);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("\tauto-reply\t") && l.ends_with("not answered"))
+    );
+    assert_eq!(lines.len(), 4);
+}
+
+#[test]
+fn a_killed_run_that_edits_the_file_handles_every_reply_once() {
+    // 400 yes on 60 seats: the 340 after the 60th wait in arrival order.
+    const N: usize = 400;
+    let ug = acting(&acting_group(60, ""));
+    let ann = "announce.2026-12-08.5c0f3b9d2e1a4f67@example.org";
+    for i in 0..N {
+        deliver(&ug, i, &format!("m{i}@example.com"), ann, "yes");
+    }
+    let want: Vec<String> = (0..N)
+        .map(|i| {
+            format!(
+                "m{i}@example.com {}",
+                if i < 60 { "yes" } else { "waitlist" }
+            )
+        })
+        .collect();
+    let mut delay_ms = 2.0_f64;
+    for _ in 0..40 {
+        let mut child = ug.spawn(&["inbox"]);
+        std::thread::sleep(std::time::Duration::from_secs_f64(delay_ms / 1000.0));
+        delay_ms *= 1.3;
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let list = rsvps(&ug);
+        assert!(
+            list.is_empty() || list == want,
+            "the edit is all or nothing"
+        );
+    }
+    ug.run_with(["inbox"]).success();
+    assert_eq!(rsvps(&ug), want);
+    let done = ug.text();
+    // A kill at any byte of the log's writing (the edit already durable):
+    // the rerun redoes what the log lost, and changes nothing.
+    let full = fs::read(ug.path("group.inbox.log")).unwrap();
+    for cut in [0, 1, full.len() / 3 + 7, full.len() / 2, full.len() - 1] {
+        fs::write(ug.path("group.inbox.log"), &full[..cut]).unwrap();
+        let _ = fs::remove_file(ug.path("group.inbox.cache"));
+        ug.run_with(["inbox"]).success();
+        assert_eq!(log_lines(&ug).len(), N, "cut at {cut}");
+        assert_eq!(ug.text(), done, "cut at {cut}");
+    }
+    let ids: std::collections::BTreeSet<String> = log_lines(&ug)
+        .iter()
+        .map(|l| l.split('\t').nth(1).unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), N, "each once");
+}
+
+#[test]
+fn status_warns_about_mail_waiting_longer_than_answer_within() {
+    let ug = inbox_with(&["question.eml", "question_non_ascii.eml", "gmail_yes.eml"]);
+    let quiet = ug.run_with(["status"]);
+    quiet.success();
+    assert!(
+        !quiet.stdout.contains("waiting for a person"),
+        "{}",
+        quiet.stdout
+    );
+    ug.run_with(["inbox"]).success();
+    ug.run_with(["status"]).success().stdout_has(
+        "2 messages are waiting for a person longer than 2d (the oldest for 3d): answer them; `ug inbox` lists them",
+    );
+    // Within answer_within: no warning.
+    let early = ug.run_at("2026-11-25T10:00:00", &["status"]);
+    assert!(
+        !early.stdout.contains("waiting for a person"),
+        "{}",
+        early.stdout
+    );
+    let v = ug.run_with(["inbox", "--json"]).json();
+    for w in v["waiting"].as_array().unwrap() {
+        ug.run_with(["inbox", "done", w["id"].as_str().unwrap()])
+            .success();
+    }
+    let done = ug.run_with(["status"]);
+    assert!(
+        !done.stdout.contains("waiting for a person"),
+        "{}",
+        done.stdout
+    );
 }

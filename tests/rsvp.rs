@@ -205,10 +205,10 @@ fn outside_the_window_cancelled_past_or_unsubscribed_is_not_recorded() {
     g.fails(&["rsvp", "2026-12-08", "GONE@example.com"], 1)
         .stderr_has("unsubscribed");
     // Without [signups], RSVPs open with the announcement (14d): Nov 24,
-    // and close 2 hours before the start.
+    // from the start of the day it goes out, and close 2 hours before the start.
     g.run_at("2026-11-23", &["rsvp", "2026-12-08", "m0@example.com"])
         .code(1)
-        .stderr_has("RSVPs open on Tue Nov 24 18:30");
+        .stderr_has("RSVPs open on Tue Nov 24 00:00");
     g.run_at(
         "2026-12-08T16:45:00",
         &["rsvp", "2026-12-08", "m0@example.com"],

@@ -6,33 +6,41 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
+use toml_edit::DocumentMut;
 
 use crate::error::{Error, Result};
 use crate::inbox::log::Waiting;
 use crate::inbox::run::{self, Outcome, Paths, short_id};
-use crate::inbox::{Context, waiting};
+use crate::inbox::{Context, act, waiting};
 use crate::model::{Group, Spanned};
 use crate::{Ctx, print_json};
 
-/// Read the replies in the inbox: what each one is, and the mail that waits for a person.
+/// Read the replies in the inbox and act on them; list the mail that waits for a person.
 ///
 /// Reads every message in `[inbox] maildir` (a Maildir as mbsync,
 /// offlineimap or getmail keep one, relative to the group file) not seen
-/// before, and prints one line per message: an RSVP, an answer to
-/// `ug tasks ask`, "done" for a task, unsubscribe, join, a bounce, an
-/// auto-reply (never answered), or mail that needs a person. Each message is
+/// before, and prints one line per message, what it is and what was done:
+/// an RSVP (recorded on the event: "yes, seat taken", "waitlisted #3",
+/// "not recorded: ..."), an answer to `ug tasks ask` (accepted or
+/// declined), "done" for a task (marked done), unsubscribe
+/// (`unsubscribed = true`), join (a new `[[members]]` entry; one who
+/// unsubscribed is put back), a bounce (a second hard one marks the member
+/// `bounced`), an auto-reply (never answered), or mail that needs a person.
+/// The changes are one edit of the group file (asked first on a terminal,
+/// unless --yes), made durable before the log records the messages. Each message is
 /// handled once, ever (the log `group.inbox.log` beside the group file);
 /// ug never moves or deletes mail. Mail that needs a person is listed with
 /// its id, age, sender and subject until an organizer's reply to it shows up
 /// in `[inbox] sent_maildir`, or `ug inbox done ID` closes it. An unreadable
 /// message is reported with its file name and skipped. `--json` prints
-/// {dry_run, messages: [{id, file, from, name, subject, arrived, class, handled, ...}],
+/// {dry_run, messages: [{id, file, from, name, subject, arrived, class, handled,
+/// action: {done, changed, notices}, ...}],
 /// unreadable: [{file, why}], answered, waiting: [{id, message_id, from, name, subject,
 /// arrived, age}]}.
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
-    /// Show what each new message is; record nothing
+    /// Show what each new message is and what would be done; change nothing
     #[arg(long)]
     dry_run: bool,
     #[command(subcommand)]
@@ -62,7 +70,20 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         return Ok(());
     }
     let paths = paths(g, group_file, &loaded.location.display)?;
-    let out = run::run(&paths, &context(g), args.dry_run)?;
+    let mut pass = run::start(&paths, &context(g), args.dry_run)?;
+    let hard = pass.hard_bounces().clone();
+    let actions = if !pass.needs_edit() {
+        // Nothing here edits the file: no document is touched.
+        act::act(g, &mut DocumentMut::new(), &hard, &mut pass.incoming)?
+    } else if args.dry_run {
+        let mut doc = document(group_file, &loaded.location.display)?;
+        act::act(g, &mut doc, &hard, &mut pass.incoming)?
+    } else {
+        // One edit for the whole run, durable before any log line.
+        let incoming = &mut pass.incoming;
+        ctx.edit(|e| act::act(e.group, e.doc, &hard, incoming))?
+    };
+    let out = pass.finish(actions)?;
     for w in &out.warnings {
         eprintln!("{} {w}", ctx.err_style().warning("warning:"));
     }
@@ -137,6 +158,14 @@ impl<'a> WaitingView<'a> {
     }
 }
 
+/// The group file's document, for a dry run to act on (and throw away).
+fn document(path: &Path, display: &str) -> Result<DocumentMut> {
+    let raw = crate::store::read_text(path)?;
+    raw.trim_start_matches('\u{feff}')
+        .parse::<DocumentMut>()
+        .map_err(|e| Error::failed(format!("{display} could not be parsed: {e}")))
+}
+
 /// The folders `[inbox]` names, relative to the group file.
 fn paths(g: &Group, group_file: &Path, display: &str) -> Result<Paths> {
     let inbox = g.inbox.as_ref();
@@ -197,17 +226,11 @@ fn text(out: &Outcome, dry_run: bool, now: i64) -> String {
         } else {
             &msg.from
         };
-        let note = if m.handled || dry_run {
-            ""
-        } else {
-            " (not handled yet: left for a later ug)"
+        let said = match &m.action {
+            Some(a) if !a.done.is_empty() => a.done.as_str(),
+            _ => msg.subject.as_str(),
         };
-        let _ = writeln!(
-            s,
-            "  {:<28} {from}: {}{note}",
-            msg.class.describe(),
-            msg.subject
-        );
+        let _ = writeln!(s, "  {:<28} {from}: {said}", msg.class.describe());
     }
     for w in &out.answered {
         let _ = writeln!(s, "Answered: {} ({})", w.subject, sender(w));

@@ -53,8 +53,29 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
             .filter(|b| g.event(&b.event).is_some_and(|e| e.venue.is_some()))
             .map(|b| b.line()),
     );
+    view.warnings
+        .extend(unanswered(ctx, g, &loaded.location.path));
     view.style = ctx.out_style();
     render::show(&view, ctx.json)
+}
+
+/// Mail waiting for a person longer than `[inbox] answer_within` (SPEC
+/// §5), as the last `ug inbox` left its log: one line, how many and the
+/// oldest's age.
+fn unanswered(ctx: &Ctx, g: &Group, group_file: &std::path::Path) -> Option<String> {
+    let within = g.inbox.as_ref()?.answer_within;
+    let now = ctx.clock.instant(g.tz()).timestamp();
+    let late = crate::inbox::run::overdue(group_file, within, now).ok()?;
+    let oldest = late.iter().map(|w| w.arrived).min()?;
+    let n = late.len();
+    Some(format!(
+        "{n} {} waiting for a person longer than {}d (the oldest for {}): answer {}; `ug inbox` lists {}",
+        if n == 1 { "message is" } else { "messages are" },
+        within.0,
+        crate::inbox::waiting::age(now - oldest),
+        if n == 1 { "it" } else { "them" },
+        if n == 1 { "it" } else { "them" },
+    ))
 }
 
 #[derive(Debug, Serialize)]

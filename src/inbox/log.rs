@@ -9,16 +9,19 @@
 //! `class` is a [`Class`](super::Class) name. Details by class:
 //! - `person\t<unique>\t<from>\t<arrived, unix seconds>\t<subject>\t<name>`:
 //!   waits for an organizer;
-//! - `bounce\t<unique>\t<hard|soft>\t<recipient>\t<status>` (hard bounces
-//!   are counted per address from these lines);
-//! - `auto-reply\t<unique>\t<from>`;
+//! - `bounce\t<unique>\t<hard|soft>\t<recipient>\t<status>\t<done>` (hard
+//!   bounces are counted per address from these lines);
+//! - any other class (`rsvp`, `task-ask`, `task-done`, `unsubscribe`,
+//!   `join`, `auto-reply`, `own`): `<class>\t<unique>\t<from>\t<done>`,
+//!   where `done` says what was done, in words;
 //! - `done\t-\t<answered|closed>`: closes a `person` message (answered in
 //!   the sent folder, or `ug inbox done ID`).
 //!
 //! **Order, and a crash between.** A message whose handling edits the group
-//! file (an RSVP, a task's answer, an unsubscribe, a join: later steps) is
-//! handled as: 1. the file edit, written atomically and made durable by the
-//! store; 2. this log's line, appended and fsynced. A SIGKILL before 1 loses
+//! file (an RSVP, a task's answer, an unsubscribe, a join, a second hard bounce) is
+//! handled as: 1. the file edit (one for the whole run), written
+//! atomically and made durable by the store; 2. this log's line, appended
+//! and fsynced (one fsync at the end of the run). A SIGKILL before 1 loses
 //! nothing (the message is still new). One between 1 and 2 leaves the edit
 //! without its line: the next run handles the message again, and every such
 //! action is idempotent (the same answer from the same address replaces the
@@ -219,8 +222,9 @@ impl InboxLog {
         Ok(())
     }
 
-    /// Records a message handled: its class's line (see the module doc).
-    pub fn record(&mut self, m: &Incoming) -> Result<()> {
+    /// Records a message handled: its class's line (see the module doc);
+    /// `done` is what was done with it, in words.
+    pub fn record(&mut self, m: &Incoming, done: &str) -> Result<()> {
         use super::Class;
         let id = m.id.as_str();
         let unique = m.unique.as_str();
@@ -237,9 +241,9 @@ impl InboxLog {
                 let how = if *hard { "hard" } else { "soft" };
                 let r = recipient.as_deref().unwrap_or("");
                 let s = status.as_deref().unwrap_or("");
-                self.append(&[id, "bounce", unique, how, r, s])
+                self.append(&[id, "bounce", unique, how, r, s, done])
             }
-            other => self.append(&[id, other.name(), unique, &m.from]),
+            other => self.append(&[id, other.name(), unique, &m.from, done]),
         }
     }
 
@@ -336,14 +340,14 @@ mod tests {
         let path = d.path().join("g.inbox.log");
         {
             let mut log = InboxLog::open(&path).unwrap();
-            log.record(&msg("a@x", "1.a", Class::Person)).unwrap();
-            log.record(&msg("b@x", "2.b", Class::Person)).unwrap();
+            log.record(&msg("a@x", "1.a", Class::Person), "").unwrap();
+            log.record(&msg("b@x", "2.b", Class::Person), "").unwrap();
             let bounce = Class::Bounce {
                 hard: true,
                 recipient: Some("Bo@x".into()),
                 status: Some("5.1.1".into()),
             };
-            log.record(&msg("c@x", "3.c", bounce)).unwrap();
+            log.record(&msg("c@x", "3.c", bounce), "").unwrap();
             log.close("a@x", "closed").unwrap();
         }
         let mut f = OpenOptions::new().append(true).open(&path).unwrap();

@@ -11,8 +11,11 @@
 //!   lets a rerun skip what it already read without parsing it;
 //! - `reader`: every message not handled yet, as an [`Incoming`];
 //! - `waiting`: the mail that needs a person, until it is answered;
+//! - `act`: what is done with each message (an RSVP recorded, a task
+//!   accepted, a member unsubscribed...), in the run's one file edit;
 //! - `run`: one pass of `ug inbox`, and `ug inbox done ID`.
 
+pub mod act;
 pub mod classify;
 pub mod log;
 pub mod maildir;

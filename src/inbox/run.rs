@@ -1,18 +1,15 @@
-//! One pass of `ug inbox` over the Maildir: read what is new, record what
-//! this version handles, close what an organizer answered, keep the cache.
-//!
-//! Handled (logged) in this version: mail that needs a person, bounces and
-//! auto-replies (never answered; hard bounces are counted from the log),
-//! and copies of ug's own messages.
-//! RSVPs, task answers, "done", unsubscribes and joins are sorted and shown
-//! but not logged: the steps that act on them (an edit of the group file,
-//! then the log line, see `log`) will handle them from the Maildir then.
+//! One pass of `ug inbox` over the Maildir: [`start`] reads what is new
+//! (the log locked), the caller acts on it in the run's one edit of the
+//! group file (`act`), then [`Pass::finish`] logs each message, closes what
+//! an organizer answered and keeps the cache. This order is the log's
+//! crash rule (see `log`): the file edit is durable before any log line.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::act::{self, Action};
 use super::log::{self, InboxLog, State, Waiting};
 use super::reader::{self, Incoming, Unreadable};
 use super::{Class, Context, fnv1a, waiting};
@@ -26,12 +23,15 @@ pub struct Paths {
     pub sent_maildir: Option<PathBuf>,
 }
 
-/// A message read this pass, and whether it was recorded as handled.
+/// A message read this pass, whether it was recorded as handled, and what was done.
 #[derive(Debug, Clone, Serialize)]
 pub struct Seen {
     #[serde(flatten)]
     pub message: Incoming,
     pub handled: bool,
+    /// What was done with it (or, in a dry run, would be).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
 }
 
 /// What a pass did.
@@ -50,29 +50,39 @@ pub struct Outcome {
     pub parsed: usize,
 }
 
-/// True for the classes this version records (see the module doc).
-pub fn handled_now(class: &Class) -> bool {
-    matches!(
-        class,
-        Class::Person | Class::Bounce { .. } | Class::AutoReply | Class::Own
-    )
-}
-
 /// The short id `ug inbox` shows for a waiting message (6 hex digits).
 pub fn short_id(id: &str) -> String {
     format!("{:06x}", fnv1a(id.as_bytes()) & 0xff_ffff)
 }
 
-/// One pass. With `dry_run` nothing is written (log or cache).
-pub fn run(paths: &Paths, cx: &Context, dry_run: bool) -> Result<Outcome> {
+/// A pass begun: the log locked (unless a dry run), the new messages read
+/// and sorted. The caller acts on them (`act`, in the run's one edit of the
+/// group file), then [`Pass::finish`] writes their log lines.
+#[derive(Debug)]
+pub struct Pass {
+    log: Option<InboxLog>,
+    state: State,
+    /// The messages not handled yet, in arrival order.
+    pub incoming: Vec<Incoming>,
+    unreadable: Vec<Unreadable>,
+    parsed: usize,
+    cached: usize,
+    fingerprint: u64,
+    cache_path: PathBuf,
+    sent_maildir: Option<PathBuf>,
+}
+
+/// Begins a pass. With `dry_run` the log is read, not locked, and nothing
+/// will be written.
+pub fn start(paths: &Paths, cx: &Context, dry_run: bool) -> Result<Pass> {
     let log_path = log::path_for(&paths.group_file);
     let cache_path = log::cache_path_for(&paths.group_file);
-    let mut log = if dry_run {
+    let log = if dry_run {
         None
     } else {
         Some(InboxLog::open(&log_path)?)
     };
-    let mut state = match &log {
+    let state = match &log {
         Some(l) => l.state.clone(),
         None => log::read(&log_path)?,
     };
@@ -80,61 +90,106 @@ pub fn run(paths: &Paths, cx: &Context, dry_run: bool) -> Result<Outcome> {
     let mut cache = log::read_cache(&cache_path, fingerprint);
     let cached = cache.len();
     let read = reader::read(&paths.maildir, &state, &mut cache, cx)?;
-    let mut out = Outcome {
+    Ok(Pass {
+        log,
+        state,
+        incoming: read.incoming,
         unreadable: read.unreadable,
         parsed: read.parsed,
-        ..Outcome::default()
-    };
-    for m in read.incoming {
-        let handled = handled_now(&m.class);
-        if handled {
-            match log.as_mut() {
-                Some(l) => l.record(&m)?,
-                None => state_record(&mut state, &m),
+        cached,
+        fingerprint,
+        cache_path,
+        sent_maildir: paths.sent_maildir.clone(),
+    })
+}
+
+impl Pass {
+    /// Whether acting on the new messages may edit the group file.
+    pub fn needs_edit(&self) -> bool {
+        self.incoming.iter().any(|m| act::edits(&m.class))
+    }
+
+    /// Hard bounces per address (lowercased), as the log counts them.
+    pub fn hard_bounces(&self) -> &HashMap<String, u32> {
+        &self.state.hard_bounces
+    }
+
+    /// Ends the pass once the file edit is durable: each message's log line
+    /// (`actions` in the order of `incoming`; a message without one stays
+    /// new), then what an organizer answered, then the cache.
+    pub fn finish(mut self, actions: Vec<Action>) -> Result<Outcome> {
+        let mut out = Outcome {
+            unreadable: std::mem::take(&mut self.unreadable),
+            parsed: self.parsed,
+            ..Outcome::default()
+        };
+        let mut actions = actions.into_iter();
+        for m in std::mem::take(&mut self.incoming) {
+            let action = actions.next();
+            let handled = action.is_some();
+            if let Some(a) = &action {
+                match self.log.as_mut() {
+                    Some(l) => l.record(&m, &a.done)?,
+                    None => state_record(&mut self.state, &m),
+                }
+            }
+            out.messages.push(Seen {
+                message: m,
+                handled,
+                action,
+            });
+        }
+        if let Some(l) = &self.log {
+            self.state = l.state.clone();
+        }
+        self.close_answered(&mut out)?;
+        self.keep_cache(&out)?;
+        Ok(out)
+    }
+
+    fn close_answered(&mut self, out: &mut Outcome) -> Result<()> {
+        let answered = match &self.sent_maildir {
+            Some(dir) => waiting::answered(dir).unwrap_or_else(|_| {
+                out.warnings.push(format!(
+                    "{} is not a Maildir (no cur/ or new/), so replies sent from there cannot close mail; fix `sent_maildir` in [inbox]",
+                    dir.display()
+                ));
+                HashSet::new()
+            }),
+            None => HashSet::new(),
+        };
+        for w in self.state.waiting() {
+            if answered.contains(&w.id) {
+                out.answered.push(w.clone());
+            } else {
+                out.waiting.push(w.clone());
             }
         }
-        out.messages.push(Seen {
-            message: m,
-            handled,
-        });
-    }
-    if let Some(l) = &log {
-        state = l.state.clone();
-    }
-    let answered = match &paths.sent_maildir {
-        Some(dir) => waiting::answered(dir).unwrap_or_else(|_| {
-            out.warnings.push(format!(
-                "{} is not a Maildir (no cur/ or new/), so replies sent from there cannot close mail; fix `sent_maildir` in [inbox]",
-                dir.display()
-            ));
-            HashSet::new()
-        }),
-        None => HashSet::new(),
-    };
-    for w in state.waiting() {
-        if answered.contains(&w.id) {
-            out.answered.push(w.clone());
-        } else {
-            out.waiting.push(w.clone());
+        if let Some(l) = self.log.as_mut() {
+            for w in &out.answered {
+                l.close(&w.id, "answered")?;
+            }
+            l.commit()?;
         }
+        Ok(())
     }
-    if let Some(l) = log.as_mut() {
-        for w in &out.answered {
-            l.close(&w.id, "answered")?;
+
+    /// The cache keeps what the log does not: the rest is skipped by name.
+    fn keep_cache(&self, out: &Outcome) -> Result<()> {
+        if self.log.is_none() {
+            return Ok(());
         }
-        l.commit()?;
-        // The cache keeps what the log does not: the rest is skipped by name.
         let pending: Vec<&Incoming> = out
             .messages
             .iter()
             .filter(|m| !m.handled)
             .map(|m| &m.message)
             .collect();
-        if read.parsed > 0 || cached != pending.len() {
-            log::write_cache(&cache_path, fingerprint, pending.into_iter())?;
+        if self.parsed > 0 || self.cached != pending.len() {
+            log::write_cache(&self.cache_path, self.fingerprint, pending.into_iter())?;
         }
+        Ok(())
     }
-    Ok(out)
 }
 
 /// A dry run's stand-in for a log line: the message counts as waiting.
@@ -209,7 +264,7 @@ mod tests {
                 arrived,
                 class: Class::Person,
             };
-            log.record(&m).unwrap();
+            log.record(&m, "").unwrap();
         }
         drop(log);
         let late = overdue(&group, crate::model::Days(2), 86_400 * 3).unwrap();

@@ -8,11 +8,13 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use toml_edit::DocumentMut;
 
 use super::handover::{clear_declines, due_note, new_due, past_due};
 use super::{display_name, name_of, resolve_owner, unknown_task};
+use crate::edit;
 use crate::error::{Error, Result};
-use crate::model::schema::task;
+use crate::model::schema::{task, top};
 use crate::model::{Group, Task, TaskStatus};
 
 /// A new value for one key of the task.
@@ -231,6 +233,28 @@ pub fn drop_task(g: &Group, id: i64) -> Result<Change> {
             Ok(Change::new(t, vec![status(TaskStatus::Dropped)], msg))
         }
     }
+}
+
+/// Writes one change's keys into that task's `[[tasks]]` table (for `ug
+/// tasks` and `ug inbox`).
+pub fn apply(doc: &mut DocumentMut, change: &Change) -> Result<()> {
+    let id = change.id;
+    let t = edit::find_mut(doc, top::TASKS, task::ID, &toml_edit::Value::from(id)).ok_or_else(
+        || {
+            Error::failed_with(
+                format!("task {id} is not a [[tasks]] table, so ug cannot edit it"),
+                "rewrite the tasks as [[tasks]] sections, or edit it by hand",
+            )
+        },
+    )?;
+    for (key, value) in &change.keys {
+        match value {
+            Value::Text(s) => edit::set(t, key, s.as_str()),
+            Value::Date(d) => edit::set(t, key, edit::date(*d)?),
+            Value::Remove => edit::remove(t, key),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ pub fn confirms_event<'g>(g: &'g Group, t: &Task) -> Option<&'g Event> {
 
 pub use crate::words::plural;
 pub use asking::{accept, ask, decline};
-pub use change::{Change, Dates, Suggestion, Value, done, drop_task, reassign};
+pub use change::{Change, Dates, Suggestion, Value, apply, done, drop_task, reassign};
 pub use handover::{DECLINED_NOTE, decline_notes, first_name, notes_without_declines};
 pub use health::{Health, HealthKind, health};
 pub use view::{Filter, FollowUp, PersonTasks, TaskRow, TasksView};

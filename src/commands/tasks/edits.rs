@@ -3,38 +3,17 @@
 //! through `crate::edit` (values keep their comments), under the store's lock.
 
 use chrono::NaiveDate;
-use toml_edit::{DocumentMut, Table};
+use toml_edit::Table;
 
 use crate::error::{Error, Result};
 use crate::mail::Kind;
 use crate::model::schema::{task, top};
 use crate::model::{Group, TaskStatus};
-use crate::tasks::{self as domain, Change, Dates, Value};
+use crate::tasks::{self as domain, Change, Dates};
 use crate::{Ctx, edit, outln, print_json};
 
 fn today(ctx: &Ctx, g: &Group) -> NaiveDate {
     ctx.clock.today(g.tz())
-}
-
-/// Writes one change's keys into that task's `[[tasks]]` table.
-fn apply(doc: &mut DocumentMut, change: &Change) -> Result<()> {
-    let id = change.id;
-    let t = edit::find_mut(doc, top::TASKS, task::ID, &toml_edit::Value::from(id)).ok_or_else(
-        || {
-            Error::failed_with(
-                format!("task {id} is not a [[tasks]] table, so ug cannot edit it"),
-                "rewrite the tasks as [[tasks]] sections, or edit it by hand",
-            )
-        },
-    )?;
-    for (key, value) in &change.keys {
-        match value {
-            Value::Text(s) => edit::set(t, key, s.as_str()),
-            Value::Date(d) => edit::set(t, key, edit::date(*d)?),
-            Value::Remove => edit::remove(t, key),
-        }
-    }
-    Ok(())
 }
 
 /// Decides and applies one change, then reports it. `due` is `--due`, as given.
@@ -57,7 +36,7 @@ fn decide_and_apply(
         // `--due DATE|+Nd`, parsed as `ug tasks add --due` parses it.
         let due = due.map(|d| domain::parse_due(d, today)).transpose()?;
         let change = decide(e.group, Dates { today, due })?;
-        apply(e.doc, &change)?;
+        domain::apply(e.doc, &change)?;
         Ok(change)
     })
 }
@@ -118,7 +97,7 @@ pub fn done(ctx: &Ctx, ids: Vec<i64>) -> Result<()> {
         let mut events: Vec<(String, Result<String, String>)> = Vec::new();
         for &id in &ids {
             let change = domain::done(g, id, today)?;
-            apply(e.doc, &change)?;
+            domain::apply(e.doc, &change)?;
             let confirms = g
                 .task(id)
                 .filter(|_| change.changed)

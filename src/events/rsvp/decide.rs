@@ -193,8 +193,12 @@ fn refused(e: &Event, g: &Group, email: &str, now: NaiveDateTime) -> Option<Clos
     {
         return Some(Closed::Unsubscribed);
     }
-    let opens_before = g.signups.opens.unwrap_or(g.reminders.announce);
-    let opens = e.start - opens_before.as_chrono();
+    // Without `opens`, RSVPs open with the announcement: from the start of
+    // the day it is due (as the mail windows count), not at the event's hour.
+    let opens = match g.signups.opens {
+        Some(before) => e.start - before.as_chrono(),
+        None => crate::events::timing::announce_date(g, e).and_time(chrono::NaiveTime::MIN),
+    };
     if now < opens {
         return Some(Closed::NotOpen { opens });
     }

@@ -1,0 +1,385 @@
+//! What `ug inbox` does with each message it sorted (SPEC §5), decided on a
+//! working copy of the group and written into the document of the run's one
+//! edit:
+//! - an RSVP: `events::rsvp::decide` at the message's arrival time
+//!   (`via = "email"`, the name from the From display name, else the
+//!   member entry), then `events::rsvp::apply`;
+//! - a task ask answered yes / no: accepted / declined as `ug tasks accept`
+//!   / `decline` do; "done" to a nudge: done as `ug tasks done` does (the
+//!   task that confirms the venue confirms its event). An answer to an ask
+//!   from anyone but the person asked is left for a person; "done" is
+//!   taken from whoever answers the nudge (the owner, or who they passed
+//!   it to);
+//! - unsubscribe: `unsubscribed = true` (an address not on the list: noted,
+//!   nothing else); join: a new `[[members]]` entry joined on the arrival
+//!   date; an address on the list is left as it is, except one that
+//!   unsubscribed or bounced: writing "join" is the person asking to come
+//!   back, so it is resubscribed (as `ug members add --resubscribe`);
+//! - a hard bounce: the address's second (counted from the log and this
+//!   run) marks its member `bounced = true`;
+//! - auto-replies, ug's own copies and mail for a person: nothing here.
+//!
+//! Every action is idempotent: redone after a crash between the edit and
+//! the log line (see `log`), it finds its work done and changes nothing.
+//! The notices an RSVP change returns are kept on the [`Action`] for the
+//! mail step to send (through the sent log); mails for the other actions
+//! (thanks for a task, unsubscribed, welcome) are a later step too.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use toml_edit::DocumentMut;
+
+use super::{Class, Incoming};
+use crate::error::Result;
+use crate::events::rsvp::{self, Answer, Notice, Outcome, RsvpChange, Slot};
+use crate::members::{self, Added, write as mwrite};
+use crate::model::{self, Group, Member, RsvpStatus, Spanned, Via, units};
+use crate::tasks::{self, Change, Dates};
+
+/// What was done with one message.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Action {
+    /// In words, for the run's line: "yes, seat taken", "waitlisted #3".
+    pub done: String,
+    /// The group file changed for it.
+    pub changed: bool,
+    /// Mails due because of it (sent by a later step, through the sent log).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<Notice>,
+}
+
+impl Action {
+    fn said(done: impl Into<String>) -> Action {
+        Action {
+            done: done.into(),
+            ..Action::default()
+        }
+    }
+}
+
+/// True for the classes whose handling may edit the group file.
+pub fn edits(class: &Class) -> bool {
+    matches!(
+        class,
+        Class::Rsvp { .. }
+            | Class::TaskAsk { .. }
+            | Class::TaskDone { .. }
+            | Class::Unsubscribe
+            | Class::Join
+            | Class::Bounce { hard: true, .. }
+    )
+}
+
+/// Acts on `messages` in order, each decided on the group as the ones
+/// before left it; `hard_bounces` are the log's counts. A message whose
+/// sender may not do what it asks becomes [`Class::Person`].
+pub fn act(
+    g: &Group,
+    doc: &mut DocumentMut,
+    hard_bounces: &HashMap<String, u32>,
+    messages: &mut [Incoming],
+) -> Result<Vec<Action>> {
+    let mut a = Actor {
+        g: None,
+        base: g,
+        doc,
+        hard: hard_bounces.clone(),
+    };
+    let mut out = Vec::with_capacity(messages.len());
+    for m in messages.iter_mut() {
+        out.push(a.one(m)?);
+    }
+    Ok(out)
+}
+
+struct Actor<'a, 'd> {
+    /// The group as this run's actions left it (`None`: as read).
+    g: Option<Group>,
+    base: &'a Group,
+    doc: &'d mut DocumentMut,
+    hard: HashMap<String, u32>,
+}
+
+impl Actor<'_, '_> {
+    fn group(&self) -> &Group {
+        self.g.as_ref().unwrap_or(self.base)
+    }
+
+    fn group_mut(&mut self) -> &mut Group {
+        self.g.get_or_insert_with(|| self.base.clone())
+    }
+
+    /// The arrival time in the group's zone.
+    fn local(&self, arrived: i64) -> NaiveDateTime {
+        DateTime::from_timestamp(arrived, 0)
+            .unwrap_or_default()
+            .with_timezone(&self.group().tz())
+            .naive_local()
+    }
+
+    fn one(&mut self, m: &mut Incoming) -> Result<Action> {
+        let at = self.local(m.arrived);
+        match m.class.clone() {
+            Class::Rsvp { event, yes, guests } => self.rsvp(m, &event, yes, guests, at),
+            Class::TaskAsk { task, yes } => self.task(m, &task, Some(yes), at),
+            Class::TaskDone { task } => self.task(m, &task, None, at),
+            Class::Unsubscribe => self.unsubscribe(&m.from),
+            Class::Join => self.join(m, at.date()),
+            Class::Bounce {
+                hard, recipient, ..
+            } => self.bounce(hard, recipient.as_deref()),
+            Class::AutoReply => Ok(Action::said("not answered")),
+            Class::Own => Ok(Action::said("ignored")),
+            Class::Person => Ok(Action::default()),
+        }
+    }
+
+    fn rsvp(
+        &mut self,
+        m: &Incoming,
+        event: &str,
+        yes: bool,
+        guests: u32,
+        at: NaiveDateTime,
+    ) -> Result<Action> {
+        if units::check_address(&m.from).is_err() {
+            return Ok(Action::said(format!(
+                "not recorded: the sender's address \"{}\" is not valid",
+                m.from
+            )));
+        }
+        let g = self.group();
+        let Some(i) = g.events.iter().position(|e| e.id.value == event) else {
+            return Ok(Action::said(format!(
+                "not recorded: no event {event} in the file"
+            )));
+        };
+        let answer = Answer {
+            email: m.from.clone(),
+            name: Some(m.name.trim().to_string()).filter(|n| !n.is_empty()),
+            yes,
+            guests,
+            via: Via::Email,
+        };
+        let change = rsvp::decide(&g.events[i], g, &answer, at);
+        if change.changed() {
+            rsvp::apply(self.doc, &change)?;
+            let list = &mut self.group_mut().events[i].rsvps;
+            for (slot, r) in &change.writes {
+                match slot {
+                    Slot::At(j) if *j < list.len() => list[*j] = r.clone(),
+                    _ => list.push(r.clone()),
+                }
+            }
+        }
+        Ok(Action {
+            done: rsvp_said(&change, guests),
+            changed: change.changed(),
+            notices: change.notices,
+        })
+    }
+
+    /// A task's answer (`yes`: Some) or "done" (None).
+    fn task(
+        &mut self,
+        m: &mut Incoming,
+        task: &str,
+        yes: Option<bool>,
+        at: NaiveDateTime,
+    ) -> Result<Action> {
+        let g: &Group = self.g.as_ref().unwrap_or(self.base);
+        let Ok(id) = task.parse::<i64>() else {
+            return Ok(Action::said(format!("not changed: no task {task}")));
+        };
+        if let Some(who) = g
+            .task(id)
+            .and_then(|t| t.asked.as_ref())
+            .filter(|_| yes.is_some())
+        {
+            let email = g.person(&who.value).and_then(|p| p.email.as_deref());
+            if email.is_some_and(|e| !e.trim().eq_ignore_ascii_case(m.from.trim())) {
+                m.class = Class::Person;
+                return Ok(Action::said(format!(
+                    "about task {id}, but not from {}: left for a person",
+                    who.value
+                )));
+            }
+        }
+        let dates = Dates {
+            today: at.date(),
+            due: None,
+        };
+        let decided = match yes {
+            Some(true) => tasks::accept(g, id, dates),
+            Some(false) => tasks::decline(g, id),
+            None => tasks::done(g, id, at.date()),
+        };
+        let change = match decided {
+            Ok(c) => c,
+            Err(e) => return Ok(Action::said(format!("not changed: {e}"))),
+        };
+        tasks::apply(self.doc, &change)?;
+        let mut done = change.message.clone();
+        if yes.is_none() && change.changed {
+            done.push_str(&confirm_event(self.doc, g, id, at)?);
+        }
+        if change.changed {
+            // Tasks change many keys: the model is read again from the document.
+            self.g = Some(model::from_table(self.doc.as_table()).0);
+        }
+        Ok(task_action(change, done))
+    }
+
+    fn member(&self, email: &str) -> Option<usize> {
+        let key = members::key(email);
+        self.group()
+            .members
+            .iter()
+            .position(|m| members::key(&m.email.value) == key)
+    }
+
+    fn unsubscribe(&mut self, from: &str) -> Result<Action> {
+        let Some(i) = self.member(from) else {
+            return Ok(Action::said(format!(
+                "{from} is not on the member list: nothing to do"
+            )));
+        };
+        if self.group().members[i].unsubscribed {
+            return Ok(Action::said("already unsubscribed: nothing changed"));
+        }
+        mwrite::unsubscribe(self.doc, from)?;
+        self.group_mut().members[i].unsubscribed = true;
+        Ok(Action {
+            done: "unsubscribed: no more mail".into(),
+            changed: true,
+            notices: Vec::new(),
+        })
+    }
+
+    fn join(&mut self, m: &Incoming, today: NaiveDate) -> Result<Action> {
+        let name = Some(m.name.trim()).filter(|n| !n.is_empty());
+        let added = match members::add(self.group(), &m.from, name, today, true) {
+            Ok(a) => a,
+            Err(e) => return Ok(Action::said(format!("not added: {e}"))),
+        };
+        let done = match added {
+            Added::Added(new) => {
+                mwrite::append(self.doc, std::slice::from_ref(&new))?;
+                self.group_mut().members.push(Member {
+                    name: new.name.clone(),
+                    email: Spanned::new(new.email.clone(), None),
+                    joined: Some(new.joined),
+                    unsubscribed: false,
+                    bounced: false,
+                });
+                format!("added to the member list (joined {})", new.joined)
+            }
+            Added::AlreadyOn { .. } => {
+                return Ok(Action::said("already on the member list: nothing changed"));
+            }
+            Added::Resubscribed { email, .. } => {
+                mwrite::resubscribe(self.doc, &email)?;
+                if let Some(i) = self.member(&email) {
+                    let mm = &mut self.group_mut().members[i];
+                    mm.unsubscribed = false;
+                    mm.bounced = false;
+                }
+                "back on the member list (they asked to join again)".to_string()
+            }
+        };
+        Ok(Action {
+            done,
+            changed: true,
+            notices: Vec::new(),
+        })
+    }
+
+    fn bounce(&mut self, hard: bool, recipient: Option<&str>) -> Result<Action> {
+        let Some(to) = recipient.filter(|_| hard) else {
+            return Ok(Action::said("not answered"));
+        };
+        let n = self.hard.entry(to.to_lowercase()).or_default();
+        *n += 1;
+        let n = *n;
+        if n < 2 {
+            return Ok(Action::said(format!(
+                "hard bounce #1 for {to} (a second marks it bounced)"
+            )));
+        }
+        let Some(i) = self.member(to) else {
+            return Ok(Action::said(format!(
+                "hard bounce #{n} for {to}, not a member: nothing to mark"
+            )));
+        };
+        if self.group().members[i].bounced {
+            return Ok(Action::said(format!(
+                "hard bounce #{n}: {to} is already marked bounced"
+            )));
+        }
+        mwrite::bounce(self.doc, to)?;
+        self.group_mut().members[i].bounced = true;
+        Ok(Action {
+            done: format!("hard bounce #{n}: {to} marked bounced, no longer mailed"),
+            changed: true,
+            notices: Vec::new(),
+        })
+    }
+}
+
+/// Done, the task that confirms the venue confirms its event (as `ug tasks done`).
+fn confirm_event(doc: &mut DocumentMut, g: &Group, id: i64, now: NaiveDateTime) -> Result<String> {
+    let Some(ev) = g.task(id).and_then(|t| tasks::confirms_event(g, t)) else {
+        return Ok(String::new());
+    };
+    match crate::events::change::decide_confirm(ev, now) {
+        Ok(c) if c.changed => {
+            crate::events::change::apply(doc, &c)?;
+            Ok(format!(
+                " {}",
+                crate::events::change::confirmed_message(g, ev, now.date())
+            ))
+        }
+        _ => Ok(String::new()),
+    }
+}
+
+fn task_action(change: Change, done: String) -> Action {
+    Action {
+        done,
+        changed: change.changed,
+        notices: Vec::new(),
+    }
+}
+
+/// An RSVP's outcome in words: "yes, seat taken", "waitlisted #3",
+/// "no; moved up: bo@x", "not recorded: RSVPs closed on ...".
+fn rsvp_said(c: &RsvpChange, asked_guests: u32) -> String {
+    let mut s = match c.outcome {
+        Outcome::Recorded { status, position } => match status {
+            RsvpStatus::Yes => {
+                let g = asked_guests.min(c.guests_capped.unwrap_or(u32::MAX));
+                match g {
+                    0 => "yes, seat taken".to_string(),
+                    g => format!("yes +{g}, {} seats taken", g + 1),
+                }
+            }
+            RsvpStatus::Waitlist => match position {
+                Some(n) => format!("waitlisted #{n}"),
+                None => "waitlisted".to_string(),
+            },
+            RsvpStatus::No => "no, recorded".to_string(),
+        },
+        Outcome::Unchanged { status } => format!("unchanged (already {})", status.as_str()),
+        Outcome::Refused { reason } => format!("not recorded: {reason}"),
+        Outcome::Seats => String::new(),
+    };
+    if let Some(cap) = c.guests_capped {
+        s.push_str(&format!(" (guests capped at {cap})"));
+    }
+    if !c.promoted.is_empty() {
+        s.push_str(&format!("; moved up: {}", c.promoted.join(", ")));
+    }
+    s
+}
