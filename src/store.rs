@@ -5,6 +5,7 @@
 //! The file's BOM, line ends and final newline survive an edit (`text`), and
 //! an edit that changes nothing writes nothing.
 
+pub mod journal;
 mod locate;
 mod syntax;
 mod text;

@@ -40,8 +40,8 @@
 //! event and task ids, which the sorting depends on.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::Incoming;
@@ -169,35 +169,14 @@ pub struct InboxLog {
 impl InboxLog {
     /// Opens (or creates) and locks the log; a torn last line is cut off.
     pub fn open(path: &Path) -> Result<InboxLog> {
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(|e| Error::io("open", path, e))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                return Err(Error::failed_with(
-                    format!(
-                        "another `ug inbox` is running: {} is locked",
-                        path.display()
-                    ),
-                    "wait for it to finish, then run this again (it will only handle what is left)",
-                ));
-            }
-            Err(TryLockError::Error(e)) => return Err(Error::io("lock", path, e)),
-        }
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| Error::io("read", path, e))?;
-        let (state, complete) = parse(&bytes);
-        if complete < bytes.len() {
-            file.set_len(complete as u64)
-                .and_then(|()| file.seek(SeekFrom::End(0)).map(drop))
-                .and_then(|()| file.sync_data())
-                .map_err(|e| Error::io("repair", path, e))?;
-        }
+        let mut j = crate::store::journal::open(
+            path,
+            "ug inbox",
+            "wait for it to finish, then run this again (it will only handle what is left)",
+        )?;
+        let (state, complete) = parse(&j.bytes);
+        j.cut_to(path, complete)?;
+        let file = j.file;
         Ok(InboxLog {
             file,
             path: path.to_path_buf(),
@@ -350,7 +329,10 @@ mod tests {
             log.record(&msg("c@x", "3.c", bounce), "").unwrap();
             log.close("a@x", "closed").unwrap();
         }
-        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
         f.write_all(b"2026-01-01T00:00:00Z\td@x\tperson\t4.d")
             .unwrap();
         drop(f);

@@ -17,8 +17,8 @@
 //! line (no newline: the crash hit mid-write) is ignored and cut off.
 
 use std::collections::HashSet;
-use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -113,37 +113,14 @@ impl SentLog {
     /// Opens (or creates) the log and locks it; fails at once, with a clear
     /// message, when another process holds the lock.
     pub fn open(path: &Path) -> Result<SentLog> {
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(|e| Error::io("open", path, e))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                return Err(Error::failed_with(
-                    format!(
-                        "another `ug remind --send` is running: {} is locked",
-                        path.display()
-                    ),
-                    "wait for it to finish, then run this again (it will only send what is left)",
-                ));
-            }
-            Err(TryLockError::Error(e)) => return Err(Error::io("lock", path, e)),
-        }
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| Error::io("read", path, e))?;
-        let (keys, skipped, complete) = parse(&bytes);
-        if complete < bytes.len() {
-            // A crash tore the last line: it was never durable, so it never
-            // counted. Cut it so the next line starts clean.
-            file.set_len(complete as u64)
-                .and_then(|()| file.seek(SeekFrom::End(0)).map(drop))
-                .and_then(|()| file.sync_data())
-                .map_err(|e| Error::io("repair", path, e))?;
-        }
+        let mut j = crate::store::journal::open(
+            path,
+            "ug remind --send",
+            "wait for it to finish, then run this again (it will only send what is left)",
+        )?;
+        let (keys, skipped, complete) = parse(&j.bytes);
+        j.cut_to(path, complete)?;
+        let file = j.file;
         Ok(SentLog {
             file,
             path: path.to_path_buf(),
@@ -261,7 +238,10 @@ mod tests {
             log.record("announce:e:b@x", "id2@x", "b@x").unwrap();
             log.commit().unwrap();
         }
-        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
         f.write_all(b"2026-01-01T00:00:00Z\tannounce:e:c@x\tid3")
             .unwrap();
         drop(f);
