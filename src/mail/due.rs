@@ -129,14 +129,14 @@ pub fn count(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<
 }
 
 /// One due message, borrowed from the model.
-struct Found<'a> {
-    key: SentKey<&'a str>,
-    event: Option<&'a str>,
-    task: Option<i64>,
-    name: &'a str,
+pub(super) struct Found<'a> {
+    pub(super) key: SentKey<&'a str>,
+    pub(super) event: Option<&'a str>,
+    pub(super) task: Option<i64>,
+    pub(super) name: &'a str,
     /// A further key the message settles (a reminder a late announcement
     /// stands in for).
-    with: Option<SentKey<&'a str>>,
+    pub(super) with: Option<SentKey<&'a str>>,
 }
 
 impl Found<'_> {
@@ -155,7 +155,7 @@ impl Found<'_> {
 }
 
 /// True from `from` (a local date) until the event starts.
-fn open(now: NaiveDateTime, from: Option<NaiveDate>, e: &Event) -> bool {
+pub(super) fn open(now: NaiveDateTime, from: Option<NaiveDate>, e: &Event) -> bool {
     from.is_some_and(|from| now.date() >= from) && now < e.start
 }
 
@@ -163,9 +163,9 @@ fn open(now: NaiveDateTime, from: Option<NaiveDate>, e: &Event) -> bool {
 /// `count`. Keys are written in one reused buffer. No key can come twice:
 /// event and task ids are unique, and `members`/`thanks_recipients`/
 /// `organizers` drop repeated addresses.
-struct Walk<'g, 'e> {
-    g: &'g Group,
-    now: NaiveDateTime,
+pub(super) struct Walk<'g, 'e> {
+    pub(super) g: &'g Group,
+    pub(super) now: NaiveDateTime,
     sent: &'e dyn Fn(&str) -> bool,
     emit: &'e mut dyn FnMut(Found<'g>),
     buf: String,
@@ -197,14 +197,14 @@ fn each_due(
 
 impl<'g> Walk<'g, '_> {
     /// Whether the log holds `key`.
-    fn sent<S: AsRef<str>>(&mut self, key: &SentKey<S>) -> bool {
+    pub(super) fn sent<S: AsRef<str>>(&mut self, key: &SentKey<S>) -> bool {
         key.write_into(&mut self.buf);
         (self.sent)(&self.buf)
     }
 
     /// Emits the message unless it (or, merged, that person's mail of the
     /// day) went out.
-    fn offer(&mut self, found: Found<'g>) {
+    pub(super) fn offer(&mut self, found: Found<'g>) {
         if self.sent(&found.key) {
             return;
         }
@@ -243,12 +243,19 @@ impl<'g> Walk<'g, '_> {
             && open(now, dates.remind, e);
         // A late announcement (confirmed inside the reminder's window) takes
         // the reminder's place: one mail, the reminder's key settled with it.
+        // Once the event has RSVPs, the reminder goes to the "yes" people
+        // only (and the waitlisted hear they still wait): see `signups`.
+        let answered = !e.rsvps.is_empty();
         if announce && open(now, dates.announce, e) {
-            let carry = remind.then_some(Kind::Remind);
+            let carry = (remind && !answered).then_some(Kind::Remind);
             self.mail_members(Kind::Announce, About::Event(id), carry);
-        } else if remind {
+        } else if remind && !answered {
             self.mail_members(Kind::Remind, About::Event(id), None);
         }
+        if remind && answered {
+            self.remind_going(e);
+        }
+        self.signups(e);
         if e.status == EventStatus::Announced && e.sequence > 0 && now < e.start {
             self.mail_members(Kind::Change, About::Change(id, e.sequence), None);
         }

@@ -1,7 +1,9 @@
 //! The send dates coming up (pure), for `ug status`: every date computed
 //! from the event or the task, never searched for, so it is quick for any
 //! file on any day. One entry per kind and day where one mail goes to each
-//! person (nudge digests, thank-yous).
+//! person (nudge digests, thank-yous). Sign-ups: the reminder counts the
+//! "yes" and waitlisted people once an event has RSVPs, and the release
+//! request the "yes" people (who answered before it).
 
 use std::collections::HashSet;
 
@@ -13,7 +15,8 @@ use crate::mail::Kind;
 use crate::mail::due::{
     address_of, ask, has_address, members, next_nudge_round, nudged, thanks_recipients,
 };
-use crate::model::{EventStatus, Group};
+use crate::mail::signups::release_from;
+use crate::model::{EventStatus, Group, RsvpStatus};
 
 /// A send date coming up, for `ug status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,13 +70,41 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
                 && in_range(date)
                 && date.and_time(chrono::NaiveTime::MIN) < e.start
             {
+                // Once there are RSVPs, the reminder goes to those who
+                // answered yes (and the note to the waitlisted).
+                let recipients = match kind {
+                    Kind::Remind if !e.rsvps.is_empty() => e
+                        .rsvps
+                        .iter()
+                        .filter(|r| r.status != RsvpStatus::No)
+                        .count(),
+                    _ => member_count,
+                };
                 out.push(Upcoming {
                     kind,
                     event: event.clone(),
                     task: None,
                     tasks: Vec::new(),
                     date,
-                    recipients: member_count,
+                    recipients,
+                });
+            }
+        }
+        if matches!(e.status, EventStatus::Confirmed | EventStatus::Announced)
+            && let Some(from) = release_from(g, e)
+            && in_range(from.date())
+            && from < e.start
+        {
+            let going = e.rsvps.iter().filter(|r| r.status == RsvpStatus::Yes);
+            let recipients = going.filter(|r| r.at < from).count();
+            if recipients > 0 {
+                out.push(Upcoming {
+                    kind: Kind::Release,
+                    event: event.clone(),
+                    task: None,
+                    tasks: Vec::new(),
+                    date: from.date(),
+                    recipients,
                 });
             }
         }

@@ -1,0 +1,120 @@
+//! The sign-up mails that are due (SPEC §4), found from the file's RSVP
+//! lines and the sent log, as part of `due`'s walk over the events:
+//! - remind, once an event has RSVPs: to the "yes" people only; the
+//!   waitlisted get `waiting` ("still on the waitlist, number N") instead;
+//! - release: `[signups] release` before the event, to each "yes" person
+//!   who answered before then: reply "no" if you can't come; once each;
+//! - with `[signups] confirm`, one mail per answer, keyed by the answer's
+//!   `at` (`About::Answer`): `rsvp-waitlist` for a waitlisted line,
+//!   `rsvp-in` for a "yes", or `rsvp-promoted` for a "yes" whose
+//!   waitlist mail went out (a promotion keeps `at`). The same line
+//!   replayed is the same key (sent once); a new answer is a new one.
+//!   Answers that were refused ("RSVPs are closed") leave no line, so they
+//!   are not mailed from here; nor are imported lines (`via = "import"`).
+//!
+//! Who gets these: the address on the RSVP line, unless a member with that
+//! address unsubscribed or bounced.
+
+use chrono::{Days, NaiveDateTime, NaiveTime};
+
+use crate::mail::Kind;
+use crate::mail::due::{Found, Walk, open};
+use crate::mail::key::{About, SentKey, To};
+use crate::model::{Event, EventStatus, Group, Rsvp, RsvpStatus, Via};
+
+/// When `[signups] release` falls for `e`: the start of that local day.
+pub fn release_from(g: &Group, e: &Event) -> Option<NaiveDateTime> {
+    e.start
+        .date()
+        .checked_sub_days(Days::new(u64::from(g.signups.release.0)))
+        .map(|d| d.and_time(NaiveTime::MIN))
+}
+
+/// Whether mail to `address` about RSVPs may go: not to an unsubscribed or
+/// bounced member, nor to no address.
+fn mailable(g: &Group, address: &str) -> bool {
+    let a = address.trim();
+    !a.is_empty()
+        && !g
+            .members
+            .iter()
+            .any(|m| !m.is_mailable() && m.email.value.trim().eq_ignore_ascii_case(a))
+}
+
+impl<'g> Walk<'g, '_> {
+    /// One message of `kind` about `e` for `r`'s answer.
+    fn answer(&mut self, kind: Kind, e: &'g Event, r: &'g Rsvp, keyed: bool) {
+        let id = e.id.value.as_str();
+        self.offer(Found {
+            key: SentKey {
+                kind,
+                about: if keyed {
+                    About::Answer(id, r.at)
+                } else {
+                    About::Event(id)
+                },
+                to: To::Address(r.email.trim()),
+            },
+            event: Some(id),
+            task: None,
+            name: r.name.as_deref().unwrap_or_default(),
+            with: None,
+        });
+    }
+
+    /// The reminder of an event with RSVPs: to "yes" people; the
+    /// waitlisted are told they still wait.
+    pub(super) fn remind_going(&mut self, e: &'g Event) {
+        let g = self.g;
+        for r in e.rsvps.iter().filter(|r| mailable(g, &r.email)) {
+            match r.status {
+                RsvpStatus::Yes => self.answer(Kind::Remind, e, r, false),
+                RsvpStatus::Waitlist => self.answer(Kind::Waiting, e, r, false),
+                RsvpStatus::No => {}
+            }
+        }
+    }
+
+    /// Release requests and answer confirmations for `e`.
+    pub(super) fn signups(&mut self, e: &'g Event) {
+        let (g, now) = (self.g, self.now);
+        let live = matches!(e.status, EventStatus::Confirmed | EventStatus::Announced);
+        if !live || now >= e.start {
+            return;
+        }
+        let release = release_from(g, e);
+        if e.venue.is_some() && open(now, release.map(|r| r.date()), e) {
+            for r in &e.rsvps {
+                let before = release.is_some_and(|from| r.at < from);
+                if r.status == RsvpStatus::Yes && before && mailable(g, &r.email) {
+                    self.answer(Kind::Release, e, r, false);
+                }
+            }
+        }
+        if !g.signups.confirm {
+            return;
+        }
+        for r in &e.rsvps {
+            if r.via == Some(Via::Import) || !mailable(g, &r.email) {
+                continue;
+            }
+            match r.status {
+                RsvpStatus::Waitlist => self.answer(Kind::RsvpWaitlist, e, r, true),
+                RsvpStatus::Yes => {
+                    let waited = SentKey {
+                        kind: Kind::RsvpWaitlist,
+                        about: About::Answer(e.id.value.as_str(), r.at),
+                        to: To::Address(r.email.trim()),
+                    };
+                    let kind = if self.sent(&waited) {
+                        Kind::RsvpPromoted
+                    } else {
+                        Kind::RsvpIn
+                    };
+                    self.answer(kind, e, r, true);
+                }
+                RsvpStatus::No => {}
+            }
+        }
+    }
+}
