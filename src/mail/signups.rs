@@ -3,7 +3,8 @@
 //! - remind, once an event has RSVPs: to the "yes" people only; the
 //!   waitlisted get `waiting` ("still on the waitlist, number N") instead;
 //! - release: `[signups] release` before the event, to each "yes" person
-//!   who answered before then: reply "no" if you can't come; once each;
+//!   who answered before then: reply "no" if you can't come; once each (a
+//!   confirmation due then carries it: it says so too);
 //! - with `[signups] confirm`, one mail per answer, keyed by the answer's
 //!   `at` (`About::Answer`): `rsvp-waitlist` for a waitlisted line,
 //!   `rsvp-in` for a "yes", or `rsvp-promoted` for a "yes" whose
@@ -42,17 +43,13 @@ fn mailable(g: &Group, address: &str) -> bool {
 }
 
 impl<'g> Walk<'g, '_> {
-    /// One message of `kind` about `e` for `r`'s answer.
-    fn answer(&mut self, kind: Kind, e: &'g Event, r: &'g Rsvp, keyed: bool) {
+    /// One message of `kind` about `e` to the person who gave answer `r`.
+    fn answer(&mut self, kind: Kind, e: &'g Event, r: &'g Rsvp) {
         let id = e.id.value.as_str();
         self.offer(Found {
             key: SentKey {
                 kind,
-                about: if keyed {
-                    About::Answer(id, r.at)
-                } else {
-                    About::Event(id)
-                },
+                about: About::Event(id),
                 to: To::Address(r.email.trim()),
             },
             event: Some(id),
@@ -68,14 +65,16 @@ impl<'g> Walk<'g, '_> {
         let g = self.g;
         for r in e.rsvps.iter().filter(|r| mailable(g, &r.email)) {
             match r.status {
-                RsvpStatus::Yes => self.answer(Kind::Remind, e, r, false),
-                RsvpStatus::Waitlist => self.answer(Kind::Waiting, e, r, false),
+                RsvpStatus::Yes => self.answer(Kind::Remind, e, r),
+                RsvpStatus::Waitlist => self.answer(Kind::Waiting, e, r),
                 RsvpStatus::No => {}
             }
         }
     }
 
-    /// Release requests and answer confirmations for `e`.
+    /// Release requests and answer confirmations for `e`. A confirmation
+    /// due while the release request is (a promotion two days before)
+    /// stands in for it: it says "reply no if you can't come" too.
     pub(super) fn signups(&mut self, e: &'g Event) {
         let (g, now) = (self.g, self.now);
         let live = matches!(e.status, EventStatus::Confirmed | EventStatus::Announced);
@@ -83,37 +82,37 @@ impl<'g> Walk<'g, '_> {
             return;
         }
         let release = release_from(g, e);
-        if e.venue.is_some() && open(now, release.map(|r| r.date()), e) {
-            for r in &e.rsvps {
-                let before = release.is_some_and(|from| r.at < from);
-                if r.status == RsvpStatus::Yes && before && mailable(g, &r.email) {
-                    self.answer(Kind::Release, e, r, false);
+        let asking = e.venue.is_some() && open(now, release.map(|r| r.date()), e);
+        let id = e.id.value.as_str();
+        for r in e.rsvps.iter().filter(|r| mailable(g, &r.email)) {
+            let to = To::Address(r.email.trim());
+            let key = |kind, about| SentKey { kind, about, to };
+            let released = key(Kind::Release, About::Event(id));
+            let ask = asking
+                && r.status == RsvpStatus::Yes
+                && release.is_some_and(|from| r.at < from)
+                && !self.sent(&released);
+            let confirm = g.signups.confirm && r.via != Some(Via::Import);
+            let answer = About::Answer(id, r.at);
+            let kind = match r.status {
+                RsvpStatus::Waitlist => Kind::RsvpWaitlist,
+                RsvpStatus::Yes if self.sent(&key(Kind::RsvpWaitlist, answer)) => {
+                    Kind::RsvpPromoted
                 }
-            }
-        }
-        if !g.signups.confirm {
-            return;
-        }
-        for r in &e.rsvps {
-            if r.via == Some(Via::Import) || !mailable(g, &r.email) {
-                continue;
-            }
-            match r.status {
-                RsvpStatus::Waitlist => self.answer(Kind::RsvpWaitlist, e, r, true),
-                RsvpStatus::Yes => {
-                    let waited = SentKey {
-                        kind: Kind::RsvpWaitlist,
-                        about: About::Answer(e.id.value.as_str(), r.at),
-                        to: To::Address(r.email.trim()),
-                    };
-                    let kind = if self.sent(&waited) {
-                        Kind::RsvpPromoted
-                    } else {
-                        Kind::RsvpIn
-                    };
-                    self.answer(kind, e, r, true);
-                }
-                RsvpStatus::No => {}
+                RsvpStatus::Yes => Kind::RsvpIn,
+                RsvpStatus::No => continue,
+            };
+            let told = key(kind, answer);
+            if confirm && !self.sent(&told) {
+                self.offer(Found {
+                    key: told,
+                    event: Some(id),
+                    task: None,
+                    name: r.name.as_deref().unwrap_or_default(),
+                    with: ask.then_some(released),
+                });
+            } else if ask {
+                self.answer(Kind::Release, e, r);
             }
         }
     }
