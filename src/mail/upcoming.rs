@@ -16,7 +16,7 @@ use crate::mail::due::{
     address_of, ask, has_address, members, next_nudge_round, nudged, thanks_recipients,
 };
 use crate::mail::signups::release_from;
-use crate::model::{EventStatus, Group, RsvpStatus};
+use crate::model::{Event, EventStatus, Group, RsvpStatus};
 
 /// A send date coming up, for `ug status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -90,24 +90,7 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
                 });
             }
         }
-        if matches!(e.status, EventStatus::Confirmed | EventStatus::Announced)
-            && let Some(from) = release_from(g, e)
-            && in_range(from.date())
-            && from < e.start
-        {
-            let going = e.rsvps.iter().filter(|r| r.status == RsvpStatus::Yes);
-            let recipients = going.filter(|r| r.at < from).count();
-            if recipients > 0 {
-                out.push(Upcoming {
-                    kind: Kind::Release,
-                    event: event.clone(),
-                    task: None,
-                    tasks: Vec::new(),
-                    date: from.date(),
-                    recipients,
-                });
-            }
-        }
+        out.extend(release(g, e).filter(|u| in_range(u.date)));
         if let Some(date) = thanks_from(g, e)
             && in_range(date)
         {
@@ -184,4 +167,23 @@ fn task_dates(
         recipients: people.len(),
     }));
     asks
+}
+
+/// The release request of `e` (`[signups] release`), to the "yes" people
+/// who answered before it, if there are any.
+fn release(g: &Group, e: &Event) -> Option<Upcoming> {
+    if !matches!(e.status, EventStatus::Confirmed | EventStatus::Announced) {
+        return None;
+    }
+    let from = release_from(g, e).filter(|from| *from < e.start)?;
+    let going = e.rsvps.iter().filter(|r| r.status == RsvpStatus::Yes);
+    let recipients = going.filter(|r| r.at < from).count();
+    (recipients > 0).then(|| Upcoming {
+        kind: Kind::Release,
+        event: Some(e.id.value.clone()),
+        task: None,
+        tasks: Vec::new(),
+        date: from.date(),
+        recipients,
+    })
 }

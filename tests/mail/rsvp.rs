@@ -260,6 +260,11 @@ fn once_there_are_rsvps_the_reminder_goes_to_yes_people_and_the_waitlisted_hear_
     let server = Server::plain();
     let g = group(&server, rsvps, "confirm = false");
 
+    // `ug status` sees them coming: the release request to Mia, the
+    // reminder to the two who said yes or wait.
+    g.run_at("2026-12-05T09:00:00", &["status"])
+        .success()
+        .stdout_has("release Sun Dec 6 (1 person), remind Mon Dec 7 (2 people)");
     // Two days before (`release`, 2d by default): "yes" people are asked
     // to free their seat if they can't come.
     let run = g.run_at("2026-12-06T09:00:00", &["remind"]);
