@@ -14,7 +14,8 @@
 //!   (its date, time or venue changed), until it starts; once per sequence.
 //! - cancel: for a cancelled event, until its start, to each member whose
 //!   announcement (or reminder) the sent log holds: who never heard of the
-//!   event hears nothing of its cancellation.
+//!   event hears nothing of its cancellation; and to each other person
+//!   whose RSVP line says yes or waitlist.
 //! - thanks: to the venue's contact and each sponsor's contact, from
 //!   `start + reminders.thanks` for 14 days, once the event is `held`.
 //! - nudge: to an open task's owner, one round at `due − nudge`, then one
@@ -263,7 +264,7 @@ impl<'g> Walk<'g, '_> {
             self.mail_people(Kind::Blocked, id, organizers(g));
         }
         if e.status == EventStatus::Cancelled && now < e.start {
-            self.cancel(id);
+            self.cancel(e);
         }
         let today = now.date();
         if let Some(from) = thanks_from(g, e)
@@ -315,12 +316,15 @@ impl<'g> Walk<'g, '_> {
     }
 
     /// A cancellation to each member whose announcement (or reminder) the
-    /// log holds: who never heard of the event hears nothing of it.
-    fn cancel(&mut self, id: &'g str) {
+    /// log holds: who never heard of the event hears nothing of it; and to
+    /// each other person who answered yes or is waitlisted (`signups`).
+    fn cancel(&mut self, e: &'g Event) {
+        let id = e.id.value.as_str();
         let list = self
             .list
             .take()
             .unwrap_or_else(|| members(self.g).collect());
+        let mut told = HashSet::new();
         for &(name, address) in &list {
             let key = |kind| SentKey {
                 kind,
@@ -328,6 +332,7 @@ impl<'g> Walk<'g, '_> {
                 to: To::Address(address),
             };
             if self.sent(&key(Kind::Announce)) || self.sent(&key(Kind::Remind)) {
+                told.insert(address.to_ascii_lowercase());
                 self.offer(Found {
                     key: key(Kind::Cancel),
                     event: Some(id),
@@ -338,6 +343,7 @@ impl<'g> Walk<'g, '_> {
             }
         }
         self.list = Some(list);
+        self.cancel_answered(e, &told);
     }
 
     fn task(&mut self, t: &'g Task) {

@@ -13,8 +13,13 @@
 //!   Answers that were refused ("RSVPs are closed") leave no line, so they
 //!   are not mailed from here; nor are imported lines (`via = "import"`).
 //!
+//! - cancel: a cancelled event's "yes" and waitlisted people hear of it too
+//!   (members who heard of the event are told by `due` already).
+//!
 //! Who gets these: the address on the RSVP line, unless a member with that
 //! address unsubscribed or bounced.
+
+use std::collections::HashSet;
 
 use chrono::{Days, NaiveDateTime, NaiveTime};
 
@@ -68,6 +73,18 @@ impl<'g> Walk<'g, '_> {
                 RsvpStatus::Yes => self.answer(Kind::Remind, e, r),
                 RsvpStatus::Waitlist => self.answer(Kind::Waiting, e, r),
                 RsvpStatus::No => {}
+            }
+        }
+    }
+
+    /// The cancellation to each person whose answer is yes or waitlist and
+    /// who was not `told` (lowercased addresses) as a member.
+    pub(super) fn cancel_answered(&mut self, e: &'g Event, told: &HashSet<String>) {
+        let g = self.g;
+        for r in e.rsvps.iter().filter(|r| mailable(g, &r.email)) {
+            let waiting = matches!(r.status, RsvpStatus::Yes | RsvpStatus::Waitlist);
+            if waiting && !told.contains(&r.email.trim().to_ascii_lowercase()) {
+                self.answer(Kind::Cancel, e, r);
             }
         }
     }

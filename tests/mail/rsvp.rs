@@ -426,3 +426,36 @@ fn a_no_in_reply_to_the_release_request_frees_the_seat_for_the_waitlist() {
         .success();
     assert_eq!(sent(4), [pair("noah@members.example", "remind")]);
 }
+
+#[test]
+fn a_cancellation_reaches_those_who_answered_though_not_on_the_list() {
+    let rsvps = "rsvps = [\n  \
+        { email = \"guest@elsewhere.example\", name = \"Gus Guest\", status = \"yes\", at = 2026-11-24T10:00:00, via = \"manual\" },\n]";
+    let server = Server::plain();
+    let g = group(&server, rsvps, "");
+    g.run_at("2026-11-25T09:00:00", &["remind", "--send"])
+        .success();
+    assert_eq!(server.mail().len(), 1);
+    let text = g
+        .text()
+        .replace("status = \"announced\"", "status = \"cancelled\"");
+    std::fs::write(g.path("group.toml"), text).unwrap();
+    g.run_at("2026-11-26T09:00:00", &["remind", "--send"])
+        .success();
+    let mail = since(&server, 1);
+    assert_eq!(mail.len(), 1, "{mail:#?}");
+    assert_eq!(
+        (mail[0].rcpt(), kind(&mail[0])),
+        ("guest@elsewhere.example", "cancel")
+    );
+    assert!(
+        mail[0]
+            .calendar
+            .as_deref()
+            .unwrap()
+            .contains("METHOD:CANCEL")
+    );
+    g.run_at("2026-11-27T09:00:00", &["remind", "--send"])
+        .success();
+    assert_eq!(server.mail().len(), 2);
+}
