@@ -172,6 +172,9 @@ pub(super) struct Walk<'g, 'e> {
     buf: String,
     /// The member list, deduplicated once and only if some event needs it.
     list: Option<Vec<(&'g str, &'g str)>>,
+    /// The addresses (lowercased) of members who unsubscribed or bounced,
+    /// once and only if some event's RSVPs need them (`signups`).
+    pub(super) unmailable: Option<HashSet<String>>,
 }
 
 fn each_due(
@@ -187,6 +190,7 @@ fn each_due(
         emit,
         buf: String::new(),
         list: None,
+        unmailable: None,
     };
     for e in &g.events {
         w.event(e);

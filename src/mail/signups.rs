@@ -36,18 +36,22 @@ pub fn release_from(g: &Group, e: &Event) -> Option<NaiveDateTime> {
         .map(|d| d.and_time(NaiveTime::MIN))
 }
 
-/// Whether mail to `address` about RSVPs may go: not to an unsubscribed or
-/// bounced member, nor to no address.
-fn mailable(g: &Group, address: &str) -> bool {
-    let a = address.trim();
-    !a.is_empty()
-        && !g
-            .members
-            .iter()
-            .any(|m| !m.is_mailable() && m.email.value.trim().eq_ignore_ascii_case(a))
-}
-
 impl<'g> Walk<'g, '_> {
+    /// Whether mail to `address` about RSVPs may go: not to an unsubscribed
+    /// or bounced member, nor to no address.
+    fn mailable(&mut self, address: &str) -> bool {
+        let g = self.g;
+        let a = address.trim();
+        let unmailable = self.unmailable.get_or_insert_with(|| {
+            g.members
+                .iter()
+                .filter(|m| !m.is_mailable())
+                .map(|m| m.email.value.trim().to_ascii_lowercase())
+                .collect()
+        });
+        !a.is_empty() && !unmailable.contains(&a.to_ascii_lowercase())
+    }
+
     /// One message of `kind` about `e` to the person who gave answer `r`.
     fn answer(&mut self, kind: Kind, e: &'g Event, r: &'g Rsvp) {
         let id = e.id.value.as_str();
@@ -67,8 +71,10 @@ impl<'g> Walk<'g, '_> {
     /// The reminder of an event with RSVPs: to "yes" people; the
     /// waitlisted are told they still wait.
     pub(super) fn remind_going(&mut self, e: &'g Event) {
-        let g = self.g;
-        for r in e.rsvps.iter().filter(|r| mailable(g, &r.email)) {
+        for r in &e.rsvps {
+            if !self.mailable(&r.email) {
+                continue;
+            }
             match r.status {
                 RsvpStatus::Yes => self.answer(Kind::Remind, e, r),
                 RsvpStatus::Waitlist => self.answer(Kind::Waiting, e, r),
@@ -80,8 +86,10 @@ impl<'g> Walk<'g, '_> {
     /// The cancellation to each person whose answer is yes or waitlist and
     /// who was not `told` (lowercased addresses) as a member.
     pub(super) fn cancel_answered(&mut self, e: &'g Event, told: &HashSet<String>) {
-        let g = self.g;
-        for r in e.rsvps.iter().filter(|r| mailable(g, &r.email)) {
+        for r in &e.rsvps {
+            if !self.mailable(&r.email) {
+                continue;
+            }
             let waiting = matches!(r.status, RsvpStatus::Yes | RsvpStatus::Waitlist);
             if waiting && !told.contains(&r.email.trim().to_ascii_lowercase()) {
                 self.answer(Kind::Cancel, e, r);
@@ -101,7 +109,10 @@ impl<'g> Walk<'g, '_> {
         let release = release_from(g, e);
         let asking = e.venue.is_some() && open(now, release.map(|r| r.date()), e);
         let id = e.id.value.as_str();
-        for r in e.rsvps.iter().filter(|r| mailable(g, &r.email)) {
+        for r in &e.rsvps {
+            if !self.mailable(&r.email) {
+                continue;
+            }
             let to = To::Address(r.email.trim());
             let key = |kind, about| SentKey { kind, about, to };
             let released = key(Kind::Release, About::Event(id));
