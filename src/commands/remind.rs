@@ -36,6 +36,15 @@ mod preview;
 /// one mail a day for all their task nudges, and one for their thank-yous;
 /// a late announcement on the reminder's day replaces the reminder.
 ///
+/// Sign-ups: announcements and reminders carry `mailto:` links that answer
+/// yes or no (subject `RSVP yes 2026-12-08`, to the signups address). Once
+/// an event has RSVPs, the reminder goes to the "yes" people only, and the
+/// waitlisted get a note that they still wait (`--kind waiting`);
+/// `[signups] release` before the event, "yes" people are asked to reply no
+/// if they can't come (`--kind release`). With `[signups] confirm`, each
+/// answer in the file is answered once: `rsvp-in` (with the .ics),
+/// `rsvp-waitlist` (number N), `rsvp-promoted` (a seat opened).
+///
 /// The preview needs no `[email]` section; `--send` does, when something is due.
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -25,7 +25,16 @@ pub struct Context {
 }
 
 /// Kinds of ug message a yes or no answers as an RSVP.
-const EVENT_KINDS: [&str; 3] = ["announce", "remind", "change"];
+const EVENT_KINDS: [&str; 8] = [
+    "announce",
+    "remind",
+    "change",
+    "release",
+    "waiting",
+    "rsvp-in",
+    "rsvp-waitlist",
+    "rsvp-promoted",
+];
 
 pub fn classify(m: &Message<'_>, cx: &Context) -> Class {
     if m.message_id()

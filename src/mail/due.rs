@@ -14,7 +14,8 @@
 //!   (its date, time or venue changed), until it starts; once per sequence.
 //! - cancel: for a cancelled event, until its start, to each member whose
 //!   announcement (or reminder) the sent log holds: who never heard of the
-//!   event hears nothing of its cancellation.
+//!   event hears nothing of its cancellation; and to each other person
+//!   whose RSVP line says yes or waitlist.
 //! - thanks: to the venue's contact and each sponsor's contact, from
 //!   `start + reminders.thanks` for 14 days, once the event is `held`.
 //! - nudge: to an open task's owner, one round at `due − nudge`, then one
@@ -129,14 +130,14 @@ pub fn count(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<
 }
 
 /// One due message, borrowed from the model.
-struct Found<'a> {
-    key: SentKey<&'a str>,
-    event: Option<&'a str>,
-    task: Option<i64>,
-    name: &'a str,
+pub(super) struct Found<'a> {
+    pub(super) key: SentKey<&'a str>,
+    pub(super) event: Option<&'a str>,
+    pub(super) task: Option<i64>,
+    pub(super) name: &'a str,
     /// A further key the message settles (a reminder a late announcement
     /// stands in for).
-    with: Option<SentKey<&'a str>>,
+    pub(super) with: Option<SentKey<&'a str>>,
 }
 
 impl Found<'_> {
@@ -155,7 +156,7 @@ impl Found<'_> {
 }
 
 /// True from `from` (a local date) until the event starts.
-fn open(now: NaiveDateTime, from: Option<NaiveDate>, e: &Event) -> bool {
+pub(super) fn open(now: NaiveDateTime, from: Option<NaiveDate>, e: &Event) -> bool {
     from.is_some_and(|from| now.date() >= from) && now < e.start
 }
 
@@ -163,14 +164,17 @@ fn open(now: NaiveDateTime, from: Option<NaiveDate>, e: &Event) -> bool {
 /// `count`. Keys are written in one reused buffer. No key can come twice:
 /// event and task ids are unique, and `members`/`thanks_recipients`/
 /// `organizers` drop repeated addresses.
-struct Walk<'g, 'e> {
-    g: &'g Group,
-    now: NaiveDateTime,
+pub(super) struct Walk<'g, 'e> {
+    pub(super) g: &'g Group,
+    pub(super) now: NaiveDateTime,
     sent: &'e dyn Fn(&str) -> bool,
     emit: &'e mut dyn FnMut(Found<'g>),
     buf: String,
     /// The member list, deduplicated once and only if some event needs it.
     list: Option<Vec<(&'g str, &'g str)>>,
+    /// The addresses (lowercased) of members who unsubscribed or bounced,
+    /// once and only if some event's RSVPs need them (`signups`).
+    pub(super) unmailable: Option<HashSet<String>>,
 }
 
 fn each_due(
@@ -186,6 +190,7 @@ fn each_due(
         emit,
         buf: String::new(),
         list: None,
+        unmailable: None,
     };
     for e in &g.events {
         w.event(e);
@@ -197,14 +202,14 @@ fn each_due(
 
 impl<'g> Walk<'g, '_> {
     /// Whether the log holds `key`.
-    fn sent<S: AsRef<str>>(&mut self, key: &SentKey<S>) -> bool {
+    pub(super) fn sent<S: AsRef<str>>(&mut self, key: &SentKey<S>) -> bool {
         key.write_into(&mut self.buf);
         (self.sent)(&self.buf)
     }
 
     /// Emits the message unless it (or, merged, that person's mail of the
     /// day) went out.
-    fn offer(&mut self, found: Found<'g>) {
+    pub(super) fn offer(&mut self, found: Found<'g>) {
         if self.sent(&found.key) {
             return;
         }
@@ -243,12 +248,19 @@ impl<'g> Walk<'g, '_> {
             && open(now, dates.remind, e);
         // A late announcement (confirmed inside the reminder's window) takes
         // the reminder's place: one mail, the reminder's key settled with it.
+        // Once the event has RSVPs, the reminder goes to the "yes" people
+        // only (and the waitlisted hear they still wait): see `signups`.
+        let answered = !e.rsvps.is_empty();
         if announce && open(now, dates.announce, e) {
-            let carry = remind.then_some(Kind::Remind);
+            let carry = (remind && !answered).then_some(Kind::Remind);
             self.mail_members(Kind::Announce, About::Event(id), carry);
-        } else if remind {
+        } else if remind && !answered {
             self.mail_members(Kind::Remind, About::Event(id), None);
         }
+        if remind && answered {
+            self.remind_going(e);
+        }
+        self.signups(e);
         if e.status == EventStatus::Announced && e.sequence > 0 && now < e.start {
             self.mail_members(Kind::Change, About::Change(id, e.sequence), None);
         }
@@ -256,7 +268,7 @@ impl<'g> Walk<'g, '_> {
             self.mail_people(Kind::Blocked, id, organizers(g));
         }
         if e.status == EventStatus::Cancelled && now < e.start {
-            self.cancel(id);
+            self.cancel(e);
         }
         let today = now.date();
         if let Some(from) = thanks_from(g, e)
@@ -308,12 +320,15 @@ impl<'g> Walk<'g, '_> {
     }
 
     /// A cancellation to each member whose announcement (or reminder) the
-    /// log holds: who never heard of the event hears nothing of it.
-    fn cancel(&mut self, id: &'g str) {
+    /// log holds: who never heard of the event hears nothing of it; and to
+    /// each other person who answered yes or is waitlisted (`signups`).
+    fn cancel(&mut self, e: &'g Event) {
+        let id = e.id.value.as_str();
         let list = self
             .list
             .take()
             .unwrap_or_else(|| members(self.g).collect());
+        let mut told = HashSet::new();
         for &(name, address) in &list {
             let key = |kind| SentKey {
                 kind,
@@ -321,6 +336,7 @@ impl<'g> Walk<'g, '_> {
                 to: To::Address(address),
             };
             if self.sent(&key(Kind::Announce)) || self.sent(&key(Kind::Remind)) {
+                told.insert(address.to_ascii_lowercase());
                 self.offer(Found {
                     key: key(Kind::Cancel),
                     event: Some(id),
@@ -331,6 +347,7 @@ impl<'g> Walk<'g, '_> {
             }
         }
         self.list = Some(list);
+        self.cancel_answered(e, &told);
     }
 
     fn task(&mut self, t: &'g Task) {

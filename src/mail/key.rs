@@ -7,13 +7,17 @@
 //! (`:SEQUENCE`), `nudge:12:2026-11-14:alex@example.org` (`TASK:ROUND`),
 //! `ask:4:2026-11-25:jonas@example.net` (`TASK:ASKED_ON`, or `undated`),
 //! `nudge-day:2026-11-23:maya@example.org` and `thanks-day:...` (a person's
-//! one merged mail that day). The address is lowercased; a person with no
+//! one merged mail that day),
+//! `rsvp-in:2026-12-08:20261124T101500:ann@example.com` (also
+//! rsvp-waitlist, rsvp-promoted: `EVENT:AT`, the answer's `at` in the
+//! iCalendar basic form, so the same answer replayed is the same key and a
+//! new answer a new one). The address is lowercased; a person with no
 //! `email` is `no-email:ID`.
 
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Serialize, Serializer};
 
 use crate::mail::Kind;
@@ -32,7 +36,14 @@ pub enum About<S = String> {
     Task(i64, Option<NaiveDate>),
     /// A person's merged mail of the day (`nudge-day`, `thanks-day`).
     Day(NaiveDate),
+    /// One RSVP answer to an event, by its `at` (rsvp-in, rsvp-waitlist,
+    /// rsvp-promoted).
+    Answer(S, NaiveDateTime),
 }
+
+/// How an answer's `at` is written in a key: no `:` (the address follows
+/// the last one), to the second.
+const AT: &str = "%Y%m%dT%H%M%S";
 
 /// Whom a message is to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,6 +80,7 @@ impl<S: AsRef<str>> SentKey<S> {
                 About::Change(e, n) => About::Change(own(e), *n),
                 About::Task(t, d) => About::Task(*t, *d),
                 About::Day(d) => About::Day(*d),
+                About::Answer(e, at) => About::Answer(own(e), *at),
             },
             to: match &self.to {
                 To::Address(a) => To::Address(own(a)),
@@ -80,7 +92,7 @@ impl<S: AsRef<str>> SentKey<S> {
     /// The event this key is about, if any.
     pub fn event(&self) -> Option<&str> {
         match &self.about {
-            About::Event(e) | About::Change(e, _) => Some(e.as_ref()),
+            About::Event(e) | About::Change(e, _) | About::Answer(e, _) => Some(e.as_ref()),
             About::Task(..) | About::Day(_) => None,
         }
     }
@@ -103,6 +115,7 @@ impl<S: AsRef<str>> fmt::Display for SentKey<S> {
             About::Task(t, Some(d)) => write!(f, ":{t}:{d}")?,
             About::Task(t, None) => write!(f, ":{t}:undated")?,
             About::Day(d) => write!(f, "-day:{d}")?,
+            About::Answer(e, at) => write!(f, ":{}:{}", e.as_ref(), at.format(AT))?,
         }
         f.write_char(':')?;
         let who = match &self.to {
@@ -191,6 +204,11 @@ impl FromStr for SentKey {
                 };
                 About::Task(t.parse().map_err(|_| bad())?, on)
             }
+            k if k.is_answer() => {
+                let (e, at) = about.rsplit_once(':').ok_or_else(bad)?;
+                let at = NaiveDateTime::parse_from_str(at, AT).map_err(|_| bad())?;
+                About::Answer(e, at)
+            }
             _ => About::Event(about),
         };
         Ok(SentKey { kind, about, to }.to_owned_key())
@@ -215,6 +233,11 @@ mod tests {
             "ask:4:2026-11-25:jonas@example.net",
             "nudge-day:2026-11-23:maya@example.org",
             "thanks-day:2026-11-23:no-email:maya",
+            "release:2026-12-08:ann@example.com",
+            "waiting:2026-12-08:ann@example.com",
+            "rsvp-in:2026-12-08:20261124T101500:ann@example.com",
+            "rsvp-waitlist:2026-12-08:20261125T080200:bo@example.com",
+            "rsvp-promoted:an:event:20261125T080200:no-email:bo",
             "announce:an:event:with:colons:ann@example.com",
         ] {
             let key: SentKey = text.parse().unwrap();
@@ -225,6 +248,12 @@ mod tests {
         assert_eq!(k.to_string(), "change:e:3:a@x");
         assert!("hello".parse::<SentKey>().is_err());
         assert!("nudge-day:soon:a@x".parse::<SentKey>().is_err());
+        assert!("rsvp-in:e:yesterday:a@x".parse::<SentKey>().is_err());
+        let k: SentKey = "rsvp-in:e:20261124T101500:a@x".parse().unwrap();
+        let at = NaiveDate::from_ymd_opt(2026, 11, 24)
+            .and_then(|d| d.and_hms_opt(10, 15, 0))
+            .unwrap();
+        assert_eq!(k.about, About::Answer("e".to_string(), at));
     }
 
     #[test]

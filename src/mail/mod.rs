@@ -24,6 +24,7 @@ pub mod log;
 pub mod rounds;
 pub mod run;
 pub mod send;
+pub mod signups;
 pub mod summary;
 pub mod upcoming;
 
@@ -53,11 +54,26 @@ pub enum Kind {
     /// To the organizers, once: the announcement is due but the event is
     /// not confirmed yet.
     Blocked,
+    /// To a "yes" person, `[signups] release` before the event: reply "no"
+    /// if you can't come (SPEC §4).
+    Release,
+    /// To a waitlisted person, instead of the reminder: still on the
+    /// waitlist, number N.
+    Waiting,
+    /// With `[signups] confirm`: "you're in" (with the .ics), for one answer.
+    #[serde(rename = "rsvp-in")]
+    RsvpIn,
+    /// With `[signups] confirm`: "you're on the waitlist, number N".
+    #[serde(rename = "rsvp-waitlist")]
+    RsvpWaitlist,
+    /// With `[signups] confirm`: "a seat opened: you're in" (with the .ics).
+    #[serde(rename = "rsvp-promoted")]
+    RsvpPromoted,
 }
 
 impl Kind {
     /// Every kind, in the order above.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Announce,
         Kind::Remind,
         Kind::Change,
@@ -66,6 +82,11 @@ impl Kind {
         Kind::Thanks,
         Kind::Ask,
         Kind::Blocked,
+        Kind::Release,
+        Kind::Waiting,
+        Kind::RsvpIn,
+        Kind::RsvpWaitlist,
+        Kind::RsvpPromoted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,7 +99,17 @@ impl Kind {
             Kind::Thanks => "thanks",
             Kind::Ask => "ask",
             Kind::Blocked => "blocked",
+            Kind::Release => "release",
+            Kind::Waiting => "waiting",
+            Kind::RsvpIn => "rsvp-in",
+            Kind::RsvpWaitlist => "rsvp-waitlist",
+            Kind::RsvpPromoted => "rsvp-promoted",
         }
+    }
+
+    /// A confirmation of one RSVP answer (keyed by the answer's `at`).
+    pub fn is_answer(self) -> bool {
+        matches!(self, Kind::RsvpIn | Kind::RsvpWaitlist | Kind::RsvpPromoted)
     }
 }
 

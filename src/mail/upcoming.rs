@@ -1,7 +1,9 @@
 //! The send dates coming up (pure), for `ug status`: every date computed
 //! from the event or the task, never searched for, so it is quick for any
 //! file on any day. One entry per kind and day where one mail goes to each
-//! person (nudge digests, thank-yous).
+//! person (nudge digests, thank-yous). Sign-ups: the reminder counts the
+//! "yes" and waitlisted people once an event has RSVPs, and the release
+//! request the "yes" people (who answered before it).
 
 use std::collections::HashSet;
 
@@ -13,7 +15,8 @@ use crate::mail::Kind;
 use crate::mail::due::{
     address_of, ask, has_address, members, next_nudge_round, nudged, thanks_recipients,
 };
-use crate::model::{EventStatus, Group};
+use crate::mail::signups::release_from;
+use crate::model::{Event, EventStatus, Group, RsvpStatus};
 
 /// A send date coming up, for `ug status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,16 +70,27 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
                 && in_range(date)
                 && date.and_time(chrono::NaiveTime::MIN) < e.start
             {
+                // Once there are RSVPs, the reminder goes to those who
+                // answered yes (and the note to the waitlisted).
+                let recipients = match kind {
+                    Kind::Remind if !e.rsvps.is_empty() => e
+                        .rsvps
+                        .iter()
+                        .filter(|r| r.status != RsvpStatus::No)
+                        .count(),
+                    _ => member_count,
+                };
                 out.push(Upcoming {
                     kind,
                     event: event.clone(),
                     task: None,
                     tasks: Vec::new(),
                     date,
-                    recipients: member_count,
+                    recipients,
                 });
             }
         }
+        out.extend(release(g, e).filter(|u| in_range(u.date)));
         if let Some(date) = thanks_from(g, e)
             && in_range(date)
         {
@@ -153,4 +167,23 @@ fn task_dates(
         recipients: people.len(),
     }));
     asks
+}
+
+/// The release request of `e` (`[signups] release`), to the "yes" people
+/// who answered before it, if there are any.
+fn release(g: &Group, e: &Event) -> Option<Upcoming> {
+    if !matches!(e.status, EventStatus::Confirmed | EventStatus::Announced) {
+        return None;
+    }
+    let from = release_from(g, e).filter(|from| *from < e.start)?;
+    let going = e.rsvps.iter().filter(|r| r.status == RsvpStatus::Yes);
+    let recipients = going.filter(|r| r.at < from).count();
+    (recipients > 0).then(|| Upcoming {
+        kind: Kind::Release,
+        event: Some(e.id.value.clone()),
+        task: None,
+        tasks: Vec::new(),
+        date: from.date(),
+        recipients,
+    })
 }

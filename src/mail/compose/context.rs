@@ -33,6 +33,8 @@ pub struct Context {
     pub thanks: Vec<ThanksCtx>,
     /// For blocked: why the announcement waits, and what unblocks it.
     pub blocked: Option<Blocked>,
+    /// For mail about an event: the RSVP links and the recipient's answer.
+    pub rsvp: Option<super::rsvp::RsvpCtx>,
     pub unsubscribe: Unsubscribe,
 }
 

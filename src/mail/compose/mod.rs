@@ -8,6 +8,7 @@
 
 mod context;
 mod headers;
+mod rsvp;
 mod templates;
 
 use std::time::{Duration, SystemTime};
@@ -26,6 +27,8 @@ use crate::mail::calendar::{self, Method};
 use crate::mail::{Due, Kind, Outgoing, SentKey};
 use crate::model::{Email, Group};
 pub use templates::Templates;
+
+pub use rsvp::{RsvpCtx, encode};
 
 pub use context::{Context, MORE_TALKS, first_name, is_open_slot, one_line, sponsor_line};
 
@@ -175,7 +178,12 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
         .organizers()
         .next()
         .map_or_else(|| sender.clone(), |p| p.name.clone());
-    let subject = context::subject(g, due, event_ctx.as_ref(), &tasks, &thanks);
+    let rsvp = rsvp::rsvp_ctx(g, due);
+    let subject = event_ctx
+        .as_ref()
+        .and_then(|e| rsvp::subject(due.kind, e, rsvp.as_ref()))
+        .map(|s| one_line(&s))
+        .unwrap_or_else(|| context::subject(g, due, event_ctx.as_ref(), &tasks, &thanks));
     Ok(Context {
         kind: due.kind.as_str(),
         subject: subject.clone(),
@@ -206,6 +214,7 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
         tasks,
         thanks,
         blocked,
+        rsvp,
         unsubscribe: context::Unsubscribe {
             mailto: mailto.clone(),
             url: unsubscribe_url.clone(),
@@ -280,6 +289,7 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         .singlepart(SinglePart::html(html));
     let method = match due.kind {
         Kind::Announce | Kind::Remind | Kind::Change => Some(Method::Publish),
+        Kind::RsvpIn | Kind::RsvpPromoted => Some(Method::Publish),
         Kind::Cancel => Some(Method::Cancel),
         _ => None,
     };

@@ -22,7 +22,7 @@ use crate::model::Group;
 /// name in `templates/` beside the group file. Each is whole (no `include` or
 /// `extends`: minijinja's `multi_template` feature is off), so one file per
 /// kind and part is all a user needs to copy.
-const BUILT_IN: [(&str, &str); 16] = [
+const BUILT_IN: [(&str, &str); 26] = [
     ("announce.txt", include_str!("../templates/announce.txt")),
     ("announce.html", include_str!("../templates/announce.html")),
     ("remind.txt", include_str!("../templates/remind.txt")),
@@ -39,6 +39,28 @@ const BUILT_IN: [(&str, &str); 16] = [
     ("change.html", include_str!("../templates/change.html")),
     ("blocked.txt", include_str!("../templates/blocked.txt")),
     ("blocked.html", include_str!("../templates/blocked.html")),
+    ("release.txt", include_str!("../templates/release.txt")),
+    ("release.html", include_str!("../templates/release.html")),
+    ("waiting.txt", include_str!("../templates/waiting.txt")),
+    ("waiting.html", include_str!("../templates/waiting.html")),
+    ("rsvp-in.txt", include_str!("../templates/rsvp-in.txt")),
+    ("rsvp-in.html", include_str!("../templates/rsvp-in.html")),
+    (
+        "rsvp-waitlist.txt",
+        include_str!("../templates/rsvp-waitlist.txt"),
+    ),
+    (
+        "rsvp-waitlist.html",
+        include_str!("../templates/rsvp-waitlist.html"),
+    ),
+    (
+        "rsvp-promoted.txt",
+        include_str!("../templates/rsvp-promoted.txt"),
+    ),
+    (
+        "rsvp-promoted.html",
+        include_str!("../templates/rsvp-promoted.html"),
+    ),
 ];
 
 /// The templates of one run, parsed once; and the calendar attachments
@@ -171,7 +193,7 @@ fn template_error(origin: &HashMap<String, String>, e: &minijinja::Error) -> Err
         what = format!("{what} in `{expr}`");
     }
     let hint = if e.kind() == minijinja::ErrorKind::UndefinedError {
-        "use only the variables the built-in templates use (group, to, sender, organizer, subject, event, task, tasks, thanks_for, thanks, blocked, unsubscribe), or guard an optional one with `{% if ... %}`"
+        "use only the variables the built-in templates use (group, to, sender, organizer, subject, event, task, tasks, thanks_for, thanks, blocked, rsvp, unsubscribe), or guard an optional one with `{% if ... %}`"
     } else {
         "fix the template's syntax (minijinja, like Jinja2), or delete the file to use the built-in one"
     };
