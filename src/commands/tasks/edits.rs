@@ -188,13 +188,32 @@ pub fn add(
             )],
         );
     }
-    if ctx.json {
-        print_json(&serde_json::json!({ "id": id, "owner": who, "due": due }))
-    } else {
-        outln!(
-            "Added task {id} for {who}, due {}.",
-            due.format("%a %b %-d")
-        );
-        Ok(())
+    crate::render::show(
+        &Added {
+            due,
+            id,
+            owner: &who,
+        },
+        ctx.json,
+    )
+}
+
+/// What `ug tasks add` did; `--json` prints `{due, id, owner}`.
+#[derive(serde::Serialize)]
+struct Added<'a> {
+    due: chrono::NaiveDate,
+    id: i64,
+    owner: &'a str,
+}
+
+impl std::fmt::Display for Added<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "Added task {} for {}, due {}.",
+            self.id,
+            self.owner,
+            self.due.format("%a %b %-d")
+        )
     }
 }

@@ -4,7 +4,7 @@
 use crate::diag::LineIndex;
 use crate::error::{Error, Result};
 use crate::mail::Kind;
-use crate::{Ctx, outln, store, tasks};
+use crate::{Ctx, store, tasks};
 
 /// `Ok(true)` when the ask of task `id` is due to send now; an error naming
 /// the fix when the person asked has no address; `Ok(false)` with a note
@@ -51,10 +51,25 @@ pub fn why_not(ctx: &Ctx, id: i64) -> Result<bool> {
     let msg = format!(
         "Not sent again: the ask to {who} for task {id}{on} already went out (the sent log has it); ug sends a message once. Ask them in person, or ask again another day."
     );
-    if ctx.json {
-        crate::print_json(&serde_json::json!({ "sent": 0, "reason": msg }))?;
-    } else {
-        outln!("{msg}");
-    }
+    crate::render::show(
+        &NotSent {
+            reason: msg,
+            sent: 0,
+        },
+        ctx.json,
+    )?;
     Ok(false)
+}
+
+/// An ask not sent again; `--json` prints `{reason, sent: 0}`.
+#[derive(serde::Serialize)]
+struct NotSent {
+    reason: String,
+    sent: u32,
+}
+
+impl std::fmt::Display for NotSent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{}", self.reason)
+    }
 }
