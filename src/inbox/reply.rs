@@ -128,6 +128,9 @@ const NO: &[&str] = &[
     "n",
 ];
 
+/// Openings that start with "no" but answer nothing.
+const NOT_AN_ANSWER: &[&str] = &["no problem", "no worries", "no doubt", "no question"];
+
 /// The answer in the first words of `text` (the reply above the quote):
 /// "yes", "y", "going", "count me in", "+1"; "no", "n", "can't make it",
 /// "not going"...; "yes +1", "yes, with 2 guests", "yes plus one".
@@ -142,6 +145,10 @@ pub fn answer(text: &str) -> Option<Answer> {
         return Some(Answer::Yes {
             guests: guests(after),
         });
+    }
+    if NOT_AN_ANSWER.iter().any(|w| starts_with_word(l, w)) {
+        // "No problem, ..." says nothing about coming: a person reads it.
+        return None;
     }
     if NO.iter().any(|w| starts_with_word(l, w)) {
         return Some(Answer::No);
@@ -289,6 +296,8 @@ mod tests {
             ("yes, plus one", yes(1)),
             ("Yes, with a friend", yes(1)),
             ("no", Some(Answer::No)),
+            ("No problem, I'll ask Maya", None),
+            ("no worries!", None),
             ("N", Some(Answer::No)),
             ("Sorry, can’t make it this time", Some(Answer::No)),
             ("can't make it", Some(Answer::No)),
