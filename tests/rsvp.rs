@@ -284,7 +284,10 @@ fn checkin_marks_who_came_and_held_counts_them() {
     assert!(g.text().contains("attendance = 9\n"));
     g.fails(&["rsvps", "checkin", "2026-12-08", "m1@example.com"], 1)
         .stderr_has("check people in at the door");
-    g.fails(&["rsvps", "checkin", "2026-11-10", "not-an-address"], 1);
+    // An address that cannot be mailed is bad usage, as in `members add`.
+    g.fails(&["rsvps", "checkin", "2026-11-10", "not-an-address"], 2)
+        .stderr_has("invalid email address");
+    g.fails(&["rsvp", "2026-12-08", "not-an-address"], 2);
 }
 
 #[test]

@@ -37,10 +37,11 @@ pub struct RsvpArgs {
     name: Option<String>,
 }
 
-/// The address, checked (exit 1 with the reason when it cannot be mailed).
+/// The address, checked: one that cannot be mailed is bad usage (exit 2,
+/// with the reason), as in `ug members add`.
 fn address(email: &str) -> Result<String> {
     crate::model::units::parse_address(email).map_err(|e| {
-        Error::failed_with(
+        Error::usage(
             e.to_string(),
             "give the person's address, like ann@example.com",
         )
