@@ -184,7 +184,9 @@ fn a_season_of_replies_ends_with_the_seats_waitlists_and_mails_the_rules_say() {
         fs::create_dir_all(g.path(d)).unwrap();
     }
     // Another season: `SEASON_SEED=7 cargo test --test signup_season`.
-    let seed = std::env::var("SEASON_SEED").ok().and_then(|s| s.parse().ok());
+    let seed = std::env::var("SEASON_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok());
     let mut rng = Rng::new(seed.unwrap_or(0x5ea5_0010));
     let mut book = Book::default();
     // Who does what: a few never answer RSVPs and leave, bounce or are away.
@@ -471,41 +473,32 @@ fn check(g: &Ug, server: &Server, book: &Book, after_inbox: &BTreeMap<i64, usize
         assert_eq!(unique.len(), announced.len(), "{id}: announced twice");
         assert!(announced.len() > 180, "{id}: {}", announced.len());
 
-        // The answer mails: one "in" or "waitlist" per yes that stood at a
-        // cron run (at most), "a seat opened" only after a "waitlist".
-        for (who, (_, yes, _)) in &last {
+        // The answer mails, exactly as the rules say (played again here
+        // from the replies): one "you're in" or "waitlist" per answer that
+        // stood at a cron run, "a seat opened" for a waitlisted answer
+        // moved up; in the order sent.
+        let (model, told) = play(id, cap, book);
+        let file: BTreeMap<String, (String, i64)> = lines
+            .iter()
+            .map(|l| {
+                let g = l.get("guests").and_then(|x| x.as_integer()).unwrap_or(0);
+                (l["email"].as_str().unwrap().to_string(), (status(l), g))
+            })
+            .collect();
+        assert_eq!(file, model, "{id}: the lines the rules give");
+        for who in last.keys() {
             let sent: Vec<String> = mail
                 .iter()
                 .filter(|m| m.rcpt() == *who && kind(m).1 == id && kind(m).0.starts_with("rsvp-"))
                 .map(|m| kind(m).0)
                 .collect();
-            let count = |k: &str| sent.iter().filter(|s| *s == k).count();
-            let v = &book.rsvps[&(id.to_string(), who.to_string())];
-            let mut stood: BTreeMap<i64, bool> = BTreeMap::new();
-            for r in v {
-                stood.insert(r.0.div_euclid(86_400), r.1);
-            }
-            let yeses = stood.values().filter(|y| **y).count();
-            let (inn, wait, up) = (
-                count("rsvp-in"),
-                count("rsvp-waitlist"),
-                count("rsvp-promoted"),
+            let want = told.get(*who).cloned().unwrap_or_default();
+            assert_eq!(
+                sent,
+                want,
+                "{id} {who}: the answer mails for {:?}",
+                book.rsvps[&(id.to_string(), who.to_string())]
             );
-            assert!(
-                inn + wait <= yeses && yeses <= inn + wait + up && up <= wait + yeses,
-                "{id} {who}: {sent:?} for {v:?}"
-            );
-            assert_eq!(sent.len(), inn + wait + up, "{id} {who}: {sent:?}");
-            let final_status = &by_file[*who];
-            let last_mail = sent.last().map(String::as_str);
-            match final_status.as_str() {
-                "yes" => assert!(
-                    matches!(last_mail, Some("rsvp-in" | "rsvp-promoted")),
-                    "{id} {who}: in, told {sent:?}"
-                ),
-                "waitlist" => assert_eq!(last_mail, Some("rsvp-waitlist"), "{id} {who}"),
-                _ => assert!(!yes),
-            }
         }
     }
 
@@ -589,4 +582,91 @@ fn check(g: &Ug, server: &Server, book: &Book, after_inbox: &BTreeMap<i64, usize
     for q in &book.questions {
         assert!(waiting.contains(q), "{q} is not listed: {waiting:?}");
     }
+}
+
+/// Each person's final (status, guests), and their answer mails in order.
+type Played = (
+    BTreeMap<String, (String, i64)>,
+    BTreeMap<String, Vec<String>>,
+);
+
+/// SPEC section 4 played over one event's replies in arrival order, with a
+/// cron run after each day's: each person's final (status, guests), and
+/// the answer mails each was due, in order.
+fn play(id: &str, cap: i64, book: &Book) -> Played {
+    let mut replies: Vec<(i64, &str, bool, i64)> = Vec::new();
+    for ((e, who), v) in &book.rsvps {
+        if e == id {
+            replies.extend(v.iter().map(|r| (r.0, who.as_str(), r.1, r.2)));
+        }
+    }
+    replies.sort();
+    // Lines in file order: (who, status, guests, at).
+    let mut list: Vec<(String, &str, i64, i64)> = Vec::new();
+    let mut sent: BTreeSet<(String, &str, i64)> = BTreeSet::new();
+    let mut told: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let party = |guests: i64| 1 + guests;
+    let taken = |l: &[(String, &str, i64, i64)]| -> i64 {
+        l.iter().filter(|r| r.1 == "yes").map(|r| 1 + r.2).sum()
+    };
+    let mut i = 0;
+    while i < replies.len() {
+        let day = replies[i].0.div_euclid(86_400);
+        while i < replies.len() && replies[i].0.div_euclid(86_400) == day {
+            let (at, who, yes, guests) = replies[i];
+            i += 1;
+            let at_line = match list.iter().position(|r| r.0 == who) {
+                Some(k) => {
+                    let r = &list[k];
+                    let same = if yes {
+                        r.1 != "no" && r.2 == guests
+                    } else {
+                        r.1 == "no"
+                    };
+                    if same {
+                        continue;
+                    }
+                    list[k] = (who.to_string(), "no", guests, at);
+                    k
+                }
+                None => {
+                    list.push((who.to_string(), "no", guests, at));
+                    list.len() - 1
+                }
+            };
+            if yes {
+                let fits = taken(&list) + 1 + guests <= cap;
+                list[at_line].1 = if fits { "yes" } else { "waitlist" };
+            }
+            // The waitlist moves up: the first (by arrival) whose party fits.
+            loop {
+                let left = cap - taken(&list);
+                let next = list
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.1 == "waitlist" && party(r.2) <= left)
+                    .min_by_key(|(k, r)| (r.3, *k))
+                    .map(|(k, _)| k);
+                let Some(k) = next else { break };
+                list[k].1 = "yes";
+            }
+        }
+        // The cron run: each standing answer told once.
+        for (who, st, _, at) in &list {
+            let kind = match *st {
+                "waitlist" => "rsvp-waitlist",
+                "yes" if sent.contains(&(who.clone(), "rsvp-waitlist", *at)) => "rsvp-promoted",
+                "yes" => "rsvp-in",
+                _ => continue,
+            };
+            if sent.insert((who.clone(), kind, *at)) {
+                told.entry(who.clone()).or_default().push(kind.to_string());
+            }
+        }
+    }
+    let lines = list
+        .into_iter()
+        .map(|(w, s, g, _)| (w, (s.to_string(), g)))
+        .collect();
+    (lines, told)
 }
