@@ -138,6 +138,8 @@ struct Book {
     bounced: BTreeMap<String, i64>,
     autoreplied: BTreeSet<(String, String)>,
     questions: Vec<String>,
+    /// (event, person): a yes after the event began.
+    late: Vec<(String, String)>,
     n: usize,
 }
 
@@ -214,6 +216,22 @@ fn a_season_of_replies_ends_with_the_seats_waitlists_and_mails_the_rules_say() {
             t
         };
         for (id, _) in EVENTS {
+            if day == day_of(id) {
+                // Two answers after the doors opened: too late, not recorded.
+                for n in 0..2 {
+                    let who = member(rng.below(190) as usize);
+                    let key = (id.to_string(), who.clone());
+                    if book.rsvps.contains_key(&key) {
+                        continue;
+                    }
+                    let Some(ann) = announced.get(&key) else {
+                        continue;
+                    };
+                    let at = day * 86_400 + 18 * 3600 + n * 60;
+                    drops.push(book.reply(&who, ann, at, "Yes"));
+                    book.late.push(key);
+                }
+            }
             // Replies from the day after the announcement to the day before.
             if day >= day_of(id) || !announced.keys().any(|(e, _)| e == id) {
                 continue;
@@ -237,7 +255,13 @@ fn a_season_of_replies_ends_with_the_seats_waitlists_and_mails_the_rules_say() {
                     (false, _) => ["No, sorry", "Can't make it, sorry"][rng.below(2) as usize],
                 };
                 let at = tick(&mut rng);
-                drops.push(book.reply(&who, ann, at, body));
+                // Some change their mind from a client that writes the
+                // address in capitals: the same person.
+                let from = match prev {
+                    Some(_) if rng.below(3) == 0 => who.to_uppercase(),
+                    _ => who.clone(),
+                };
+                drops.push(book.reply(&from, ann, at, body));
                 book.rsvps.entry(key).or_default().push((at, yes, guests));
             }
         }
@@ -245,13 +269,24 @@ fn a_season_of_replies_ends_with_the_seats_waitlists_and_mails_the_rules_say() {
         if rng.below(3) == 0 {
             let who = member(rng.below(190) as usize);
             let at = tick(&mut rng);
-            let h = book.header(&who, at, "Question about the venue", "");
+            let ask = "Is there a bike rack at the hall? And step-free access?";
+            // Half of them in reply to an announcement, half on their own.
+            let ann = announced
+                .iter()
+                .find(|((_, r), _)| *r == who)
+                .map(|(_, m)| m);
+            match ann {
+                Some(ann) if rng.below(2) == 0 => drops.push(book.reply(&who, ann, at, ask)),
+                _ => {
+                    let h = book.header(&who, at, "Question about the venue", "");
+                    drops.push(Drop {
+                        at,
+                        text: format!("{h}{ask}\r\n"),
+                    });
+                }
+            }
             book.questions
                 .push(format!("s{}.{at}@mail.example.com", book.n));
-            drops.push(Drop {
-                at,
-                text: format!("{h}Is there a bike rack at the hall? And step-free access?\r\n"),
-            });
         }
         let k = (day - first) as usize;
         if k < unsub.len() * 2 && k % 2 == 1 {
@@ -513,6 +548,22 @@ fn check(g: &Ug, server: &Server, book: &Book, after_inbox: &BTreeMap<i64, usize
             kinds.contains_key(k),
             "no {k} mail in the season: {kinds:?}"
         );
+    }
+
+    // Too late: not recorded, not answered.
+    assert!(!book.late.is_empty());
+    for (id, who) in &book.late {
+        assert!(
+            rsvp_lines(&doc, id)
+                .iter()
+                .all(|l| l["email"].as_str() != Some(who.as_str())),
+            "{who}'s yes after {id} began was recorded"
+        );
+        let answered = mail
+            .iter()
+            .filter(|m| m.rcpt() == who && kind(m).1 == *id && kind(m).0.starts_with("rsvp-"))
+            .count();
+        assert_eq!(answered, 0, "{who} answered about {id} after it began");
     }
 
     // Bounces and auto-replies are never answered.
