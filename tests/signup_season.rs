@@ -18,6 +18,8 @@ use support::{Mail, Rng, Server, Ug, parse_toml};
 const EVENTS: [(&str, i64); 3] = [("2026-12-08", 40), ("2026-12-10", 60), ("2026-12-15", 30)];
 const SIGNUPS: &str = "organizers@riverside.example";
 const MEMBERS: usize = 200;
+/// The answer mails about a seat (SPEC 4's "RSVPs are closed" is another).
+const SEATS: [&str; 3] = ["rsvp-in", "rsvp-waitlist", "rsvp-promoted"];
 
 fn member(i: usize) -> String {
     format!("m{i:03}@members.example")
@@ -140,6 +142,8 @@ struct Book {
     questions: Vec<String>,
     /// (event, person): a yes after the event began.
     late: Vec<(String, String)>,
+    /// Messages dropped into the Maildir.
+    dropped: usize,
     n: usize,
 }
 
@@ -358,6 +362,7 @@ fn a_season_of_replies_ends_with_the_seats_waitlists_and_mails_the_rules_say() {
             book.n += 1;
             let name = format!("mail/INBOX/new/{}.M{}P1.season", d.at, book.n);
             fs::write(g.path(&name), d.text).unwrap();
+            book.dropped += 1;
         }
         let now = format!("{today}T21:00:00");
         g.run_at(&now, &["inbox"]).success();
@@ -420,6 +425,20 @@ fn check(g: &Ug, server: &Server, book: &Book, after_inbox: &BTreeMap<i64, usize
     }
     let ids: BTreeSet<&str> = mail.iter().map(|m| m.message_id.as_str()).collect();
     assert_eq!(ids.len(), mail.len(), "a Message-ID twice: {kinds:?}");
+    // Each member hears of each event once: announcement, reminder,
+    // release request, waiting note.
+    let mut once: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    for m in &mail {
+        let (k, e) = kind(m);
+        if ["announce", "remind", "release", "waiting"].contains(&k.as_str()) {
+            *once.entry((m.rcpt().to_string(), k, e)).or_default() += 1;
+        }
+    }
+    let twice: Vec<_> = once.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "sent twice: {twice:?}");
+    // ug never deletes or moves mail.
+    let kept = fs::read_dir(g.path("mail/INBOX/new")).unwrap().count();
+    assert_eq!(kept, book.dropped, "files in the Maildir");
     let replies: usize = book.rsvps.values().map(Vec::len).sum();
     assert!(replies > 200, "{replies} RSVP replies");
 
@@ -561,9 +580,9 @@ fn check(g: &Ug, server: &Server, book: &Book, after_inbox: &BTreeMap<i64, usize
         );
         let answered = mail
             .iter()
-            .filter(|m| m.rcpt() == who && kind(m).1 == *id && kind(m).0.starts_with("rsvp-"))
+            .filter(|m| m.rcpt() == who && kind(m).1 == *id && SEATS.contains(&kind(m).0.as_str()))
             .count();
-        assert_eq!(answered, 0, "{who} answered about {id} after it began");
+        assert_eq!(answered, 0, "{who} given a seat for {id} after it began");
     }
 
     // Bounces and auto-replies are never answered.
