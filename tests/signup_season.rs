@@ -176,6 +176,47 @@ impl Book {
     }
 }
 
+impl Book {
+    /// A DSN (RFC 3464): `who` does not exist, a hard bounce.
+    fn bounce(&mut self, who: &str, at: i64) -> Drop {
+        let h = self.header(
+            "MAILER-DAEMON@mx.example.org (Mail Delivery System)",
+            at,
+            "Undelivered Mail Returned to Sender",
+            "Auto-Submitted: auto-replied\r\n",
+        );
+        let h = h.replace(
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"BB\"",
+        );
+        Drop {
+            at,
+            text: format!(
+                "{h}--BB\r\nContent-Type: text/plain\r\n\r\n<{who}>: 550 5.1.1 User unknown\r\n\r\n\
+                 --BB\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.org\r\n\r\n\
+                 Final-Recipient: rfc822; {who}\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+                 Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n\r\n--BB--\r\n"
+            ),
+        }
+    }
+
+    /// A vacation auto-reply to the announcement (it even opens with "No").
+    fn vacation(&mut self, who: &str, announce: &Mail, at: i64) -> Drop {
+        let mut d = self.reply(
+            who,
+            announce,
+            at,
+            "No, I am travelling until January. Your mail will not be forwarded.",
+        );
+        d.text = d.text.replacen(
+            "MIME-Version",
+            "X-Autoreply: yes\r\nAuto-Submitted: auto-replied\r\nMIME-Version",
+            1,
+        );
+        d
+    }
+}
+
 /// `ug inbox` then `ug remind --send` at `now`; both must succeed.
 fn cron(g: &Ug, now: &str) {
     g.run_at(now, &["inbox"]).success();
@@ -317,25 +358,7 @@ fn a_season_of_replies_ends_with_the_seats_waitlists_and_mails_the_rules_say() {
             // Two hard bounces for each of two members, on days 2..5.
             let who = bouncing[k % 2].clone();
             let at = tick(&mut rng);
-            let h = book.header(
-                "MAILER-DAEMON@mx.example.org (Mail Delivery System)",
-                at,
-                "Undelivered Mail Returned to Sender",
-                "Auto-Submitted: auto-replied\r\n",
-            );
-            let h = h.replace(
-                "Content-Type: text/plain; charset=utf-8",
-                "Content-Type: multipart/report; report-type=delivery-status; boundary=\"BB\"",
-            );
-            drops.push(Drop {
-                at,
-                text: format!(
-                    "{h}--BB\r\nContent-Type: text/plain\r\n\r\n<{who}>: 550 5.1.1 User unknown\r\n\r\n\
-                     --BB\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.org\r\n\r\n\
-                     Final-Recipient: rfc822; {who}\r\nAction: failed\r\nStatus: 5.1.1\r\n\
-                     Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n\r\n--BB--\r\n"
-                ),
-            });
+            drops.push(book.bounce(&who, at));
             book.bounced.insert(who, day);
         }
         for who in &away {
@@ -343,18 +366,7 @@ fn a_season_of_replies_ends_with_the_seats_waitlists_and_mails_the_rules_say() {
             for ((e, r), ann) in &announced {
                 if r == who && book.autoreplied.insert((who.clone(), e.clone())) {
                     let at = tick(&mut rng);
-                    let mut d = book.reply(
-                        who,
-                        ann,
-                        at,
-                        "No, I am travelling until January. Your mail will not be forwarded.",
-                    );
-                    d.text = d.text.replacen(
-                        "MIME-Version",
-                        "X-Autoreply: yes\r\nAuto-Submitted: auto-replied\r\nMIME-Version",
-                        1,
-                    );
-                    drops.push(d);
+                    drops.push(book.vacation(who, ann, at));
                 }
             }
         }
