@@ -395,17 +395,7 @@ fn a_killed_inbox_run_handles_every_message_once_when_run_again() {
         );
         ug = ug.file(&format!("mail/INBOX/new/{}", maildir_name(i)), m);
     }
-    let mut delay_ms = 2.0_f64;
-    for _ in 0..40 {
-        let mut child = ug.spawn(&["inbox"]);
-        std::thread::sleep(std::time::Duration::from_secs_f64(delay_ms / 1000.0));
-        delay_ms *= 1.25;
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-    }
+    kill_inbox_runs(&ug, 1.25, || {});
     // And a kill at any point of the log's writing, exactly: the log as a
     // finished run left it, cut at byte offsets (mid-line too); the cache
     // (written last) gone with it.
@@ -871,22 +861,13 @@ fn a_killed_run_that_edits_the_file_handles_every_reply_once() {
             )
         })
         .collect();
-    let mut delay_ms = 2.0_f64;
-    for _ in 0..40 {
-        let mut child = ug.spawn(&["inbox"]);
-        std::thread::sleep(std::time::Duration::from_secs_f64(delay_ms / 1000.0));
-        delay_ms *= 1.3;
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        let _ = child.kill();
-        let _ = child.wait();
+    kill_inbox_runs(&ug, 1.3, || {
         let list = rsvps(&ug);
         assert!(
             list.is_empty() || list == want,
             "the edit is all or nothing"
         );
-    }
+    });
     ug.run_with(["inbox"]).success();
     assert_eq!(rsvps(&ug), want);
     let done = ug.text();
@@ -939,4 +920,22 @@ fn status_warns_about_mail_waiting_longer_than_answer_within() {
         "{}",
         done.stdout
     );
+}
+
+/// Starts `ug inbox` and SIGKILLs it after a delay that grows by `growth`
+/// from 2 ms, up to 40 times or until a run finishes first; `after_kill`
+/// checks what each killed run left.
+fn kill_inbox_runs(ug: &Ug, growth: f64, mut after_kill: impl FnMut()) {
+    let mut delay_ms = 2.0_f64;
+    for _ in 0..40 {
+        let mut child = ug.spawn(&["inbox"]);
+        std::thread::sleep(std::time::Duration::from_secs_f64(delay_ms / 1000.0));
+        delay_ms *= growth;
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        after_kill();
+    }
 }
