@@ -23,6 +23,8 @@ mod headers;
 mod merged;
 #[path = "mail/over.rs"]
 mod over;
+#[path = "mail/replies.rs"]
+mod replies;
 #[path = "mail/rsvp.rs"]
 mod rsvp;
 #[path = "mail/season.rs"]

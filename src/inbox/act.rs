@@ -21,9 +21,13 @@
 //!
 //! Every action is idempotent: redone after a crash between the edit and
 //! the log line (see `log`), it finds its work done and changes nothing.
-//! The notices an RSVP change returns are kept on the [`Action`] for the
-//! mail step to send (through the sent log); mails for the other actions
-//! (thanks for a task, unsubscribed, welcome) are a later step too.
+//! The notices an RSVP change returns are kept on the [`Action`]; the
+//! reply a message is owed is too ([`Action::reply`], written on its log
+//! line, sent by `ug remind --send` through the sent log): "RSVPs are
+//! closed" for an answer refused (with `[signups] confirm`), a welcome for
+//! a join that added (or put back) the address, "unsubscribed" for an
+//! unsubscribe that set the flag, thanks for a "done" that marked the task
+//! done. An action that changed nothing owes nothing.
 
 use std::collections::HashMap;
 
@@ -48,6 +52,10 @@ pub struct Action {
     /// Mails due because of it (sent by a later step, through the sent log).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<Notice>,
+    /// The reply owed to the sender, as the inbox log holds it:
+    /// `closed:EVENT:WHY`, `welcome`, `unsubscribed`, `thanks:TASK`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
 }
 
 impl Action {
@@ -163,6 +171,7 @@ impl Actor<'_, '_> {
             guests,
             via: Via::Email,
         };
+        let confirm = g.signups.confirm;
         let change = rsvp::decide(&g.events[i], g, &answer, at);
         if change.changed() {
             rsvp::apply(self.doc, &change)?;
@@ -174,10 +183,15 @@ impl Actor<'_, '_> {
                 }
             }
         }
+        let reply = match change.outcome {
+            Outcome::Refused { reason } if confirm => Some(format!("closed:{event}:{reason}")),
+            _ => None,
+        };
         Ok(Action {
             done: rsvp_said(&change, guests),
             changed: change.changed(),
             notices: change.notices,
+            reply,
         })
     }
 
@@ -229,7 +243,11 @@ impl Actor<'_, '_> {
             // Tasks change many keys: the model is read again from the document.
             self.g = Some(model::from_table(self.doc.as_table()).0);
         }
-        Ok(task_action(change, done))
+        let thanks = (yes.is_none() && change.changed).then(|| format!("thanks:{id}"));
+        Ok(Action {
+            reply: thanks,
+            ..task_action(change, done)
+        })
     }
 
     fn member(&self, email: &str) -> Option<usize> {
@@ -255,6 +273,7 @@ impl Actor<'_, '_> {
             done: "unsubscribed: no more mail".into(),
             changed: true,
             notices: Vec::new(),
+            reply: Some("unsubscribed".into()),
         })
     }
 
@@ -293,6 +312,7 @@ impl Actor<'_, '_> {
             done,
             changed: true,
             notices: Vec::new(),
+            reply: Some("welcome".into()),
         })
     }
 
@@ -324,6 +344,7 @@ impl Actor<'_, '_> {
             done: format!("hard bounce #{n}: {to} marked bounced, no longer mailed"),
             changed: true,
             notices: Vec::new(),
+            reply: None,
         })
     }
 }
@@ -350,6 +371,7 @@ fn task_action(change: Change, done: String) -> Action {
         done,
         changed: change.changed,
         notices: Vec::new(),
+        reply: None,
     }
 }
 

@@ -17,6 +17,12 @@
 //! - `done\t-\t<answered|closed>`: closes a `person` message (answered in
 //!   the sent folder, or `ug inbox done ID`).
 //!
+//! A line of a message that is owed a reply ends with two more fields,
+//! `arrived=<unix seconds>\treply=<what>` (`closed:<event>:<why>`,
+//! `welcome`, `unsubscribed`, `thanks:<task>`; see `act`): older lines,
+//! without them, read as before. [`owed`] lists them for the mail step
+//! (`mail::replies`), which sends each once through the sent log.
+//!
 //! **Order, and a crash between.** A message whose handling edits the group
 //! file (an RSVP, a task's answer, an unsubscribe, a join, a second hard bounce) is
 //! handled as: 1. the file edit (one for the whole run), written
@@ -76,6 +82,25 @@ pub struct Waiting {
     pub arrived: i64,
 }
 
+/// A reply owed to the sender of a message `ug inbox` handled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owed {
+    /// The message's id (its Message-ID, or `hash:...` without one).
+    pub id: String,
+    /// Its sender's address.
+    pub from: String,
+    /// What is owed: `closed:<event>:<why>`, `welcome`, `unsubscribed`,
+    /// `thanks:<task>`.
+    pub reply: String,
+    /// When it was handled (unix seconds, from the line's time).
+    pub handled: i64,
+}
+
+/// The prefix of the reply field of a line.
+const REPLY: &str = "reply=";
+/// The prefix of the arrival time (unix seconds) before it.
+const ARRIVED: &str = "arrived=";
+
 /// What the log holds.
 #[derive(Debug, Default, Clone)]
 pub struct State {
@@ -89,6 +114,8 @@ pub struct State {
     pub closed: HashSet<String>,
     /// Hard bounces per address (lowercased).
     pub hard_bounces: HashMap<String, u32>,
+    /// Replies owed, in log order.
+    pub owed: Vec<Owed>,
 }
 
 impl State {
@@ -128,7 +155,24 @@ impl State {
                     .entry(field(5).to_lowercase())
                     .or_default() += 1;
             }
-            _ => {}
+            "bounce" | "auto-reply" | "own" => {}
+            _ => {
+                let extra = |p: &str| f.iter().skip(6).find_map(|x| x.strip_prefix(p));
+                if let Some(reply) = extra(REPLY) {
+                    // When it was handled: the line's time, or (a clock
+                    // set back, `UG_NOW`) when it arrived, if later.
+                    let stamp =
+                        chrono::DateTime::parse_from_rfc3339(f[0]).map_or(0, |t| t.timestamp());
+                    let arrived = extra(ARRIVED).and_then(|a| a.parse().ok());
+                    let handled = arrived.map_or(stamp, |a: i64| a.max(stamp));
+                    self.owed.push(Owed {
+                        id: id.clone(),
+                        from: field(4),
+                        reply: reply.to_string(),
+                        handled,
+                    });
+                }
+            }
         }
         if let Some(file) = f.get(3).filter(|s| !s.is_empty() && **s != "-") {
             self.files.insert(file.to_string());
@@ -145,6 +189,15 @@ fn parse(bytes: &[u8]) -> (State, usize) {
         state.apply(line);
     }
     (state, complete)
+}
+
+/// The replies owed for messages handled at or after `since` (unix
+/// seconds): an old log never floods. Reads the log without its lock (a
+/// missing log owes nothing).
+pub fn owed(path: &Path, since: i64) -> Result<Vec<Owed>> {
+    let mut owed = read(path)?.owed;
+    owed.retain(|o| o.handled >= since);
+    Ok(owed)
 }
 
 /// The log's state, read without its lock (for `--dry-run`).
@@ -204,6 +257,13 @@ impl InboxLog {
     /// Records a message handled: its class's line (see the module doc);
     /// `done` is what was done with it, in words.
     pub fn record(&mut self, m: &Incoming, done: &str) -> Result<()> {
+        self.record_reply(m, done, None)
+    }
+
+    /// As [`record`](Self::record), with the reply the message is owed
+    /// (`Action::reply`) as the line's last field. Never on a person's
+    /// mail, a bounce, an auto-reply or ug's own copy: those are not answered.
+    pub fn record_reply(&mut self, m: &Incoming, done: &str, reply: Option<&str>) -> Result<()> {
         use super::Class;
         let id = m.id.as_str();
         let unique = m.unique.as_str();
@@ -222,7 +282,17 @@ impl InboxLog {
                 let s = status.as_deref().unwrap_or("");
                 self.append(&[id, "bounce", unique, how, r, s, done])
             }
-            other => self.append(&[id, other.name(), unique, &m.from, done]),
+            Class::AutoReply | Class::Own => {
+                self.append(&[id, m.class.name(), unique, &m.from, done])
+            }
+            other => match reply {
+                Some(r) => {
+                    let at = format!("{ARRIVED}{}", m.arrived);
+                    let r = format!("{REPLY}{r}");
+                    self.append(&[id, other.name(), unique, &m.from, done, &at, &r])
+                }
+                None => self.append(&[id, other.name(), unique, &m.from, done]),
+            },
         }
     }
 
@@ -348,6 +418,40 @@ mod tests {
         drop(log);
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 4);
+    }
+
+    #[test]
+    fn a_reply_owed_is_the_last_field_and_old_lines_read_as_before() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("g.inbox.log");
+        {
+            let mut log = InboxLog::open(&path).unwrap();
+            log.record_reply(&msg("a@x", "1.a", Class::Join), "added", Some("welcome"))
+                .unwrap();
+            let done = Class::TaskDone { task: "12".into() };
+            log.record(&msg("b@x", "2.b", done), "done").unwrap();
+            let auto = msg("c@x", "3.c", Class::AutoReply);
+            log.record_reply(&auto, "not answered", Some("welcome"))
+                .unwrap();
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        f.write_all(b"2020-01-01T00:00:00.000Z\told@x\tunsubscribe\t4.d\tbo@x\tunsubscribed\treply=unsubscribed\n")
+            .unwrap();
+        drop(f);
+        let all = owed(&path, 0).unwrap();
+        let got: Vec<(&str, &str)> = all
+            .iter()
+            .map(|o| (o.id.as_str(), o.reply.as_str()))
+            .collect();
+        assert_eq!(got, [("a@x", "welcome"), ("old@x", "unsubscribed")]);
+        assert_eq!(all[0].from, "ann@example.com");
+        let recent = owed(&path, 1_700_000_000).unwrap();
+        assert_eq!(recent.len(), 1, "{recent:?}");
+        let log = InboxLog::open(&path).unwrap();
+        assert!(log.state.handled.contains("b@x") && log.state.handled.contains("old@x"));
     }
 
     #[test]

@@ -129,7 +129,7 @@ impl Pass {
             let handled = action.is_some();
             if let Some(a) = &action {
                 match self.log.as_mut() {
-                    Some(l) => l.record(&m, &a.done)?,
+                    Some(l) => l.record_reply(&m, &a.done, a.reply.as_deref())?,
                     None => state_record(&mut self.state, &m),
                 }
             }

@@ -107,6 +107,7 @@ pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Du
             day: merged(m.kind()).then(|| day_key(m.kind(), now.date(), m.key.to).to_owned_key()),
             key: part.key,
             more: carried.into_iter().collect(),
+            reply: None,
         })
     });
     out

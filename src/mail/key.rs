@@ -11,8 +11,11 @@
 //! `rsvp-in:2026-12-08:20261124T101500:ann@example.com` (also
 //! rsvp-waitlist, rsvp-promoted: `EVENT:AT`, the answer's `at` in the
 //! iCalendar basic form, so the same answer replayed is the same key and a
-//! new answer a new one). The address is lowercased; a person with no
-//! `email` is `no-email:ID`.
+//! new answer a new one), `closed:CAF=x@mail.gmail.com:ann@example.com`
+//! (also unsubscribed, task-done: a reply to one message `ug inbox`
+//! handled, by its Message-ID), `welcome:ann@example.com` (once ever per
+//! address). The address is lowercased; a person with no `email` is
+//! `no-email:ID`.
 
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
@@ -39,6 +42,11 @@ pub enum About<S = String> {
     /// One RSVP answer to an event, by its `at` (rsvp-in, rsvp-waitlist,
     /// rsvp-promoted).
     Answer(S, NaiveDateTime),
+    /// A reply to one incoming message, by its Message-ID (closed,
+    /// unsubscribed, task-done).
+    Reply(S),
+    /// Once ever per address (welcome).
+    Ever,
 }
 
 /// How an answer's `at` is written in a key: no `:` (the address follows
@@ -81,6 +89,8 @@ impl<S: AsRef<str>> SentKey<S> {
                 About::Task(t, d) => About::Task(*t, *d),
                 About::Day(d) => About::Day(*d),
                 About::Answer(e, at) => About::Answer(own(e), *at),
+                About::Reply(m) => About::Reply(own(m)),
+                About::Ever => About::Ever,
             },
             to: match &self.to {
                 To::Address(a) => To::Address(own(a)),
@@ -93,7 +103,7 @@ impl<S: AsRef<str>> SentKey<S> {
     pub fn event(&self) -> Option<&str> {
         match &self.about {
             About::Event(e) | About::Change(e, _) | About::Answer(e, _) => Some(e.as_ref()),
-            About::Task(..) | About::Day(_) => None,
+            About::Task(..) | About::Day(_) | About::Reply(_) | About::Ever => None,
         }
     }
 
@@ -116,6 +126,8 @@ impl<S: AsRef<str>> fmt::Display for SentKey<S> {
             About::Task(t, None) => write!(f, ":{t}:undated")?,
             About::Day(d) => write!(f, "-day:{d}")?,
             About::Answer(e, at) => write!(f, ":{}:{}", e.as_ref(), at.format(AT))?,
+            About::Reply(m) => write!(f, ":{}", m.as_ref())?,
+            About::Ever => {}
         }
         f.write_char(':')?;
         let who = match &self.to {
@@ -181,6 +193,18 @@ impl FromStr for SentKey {
             .into_iter()
             .find(|k| k.as_str() == kind_text)
             .ok_or_else(bad)?;
+        if kind == Kind::Welcome {
+            let to = match body.strip_prefix(NO_ADDRESS) {
+                Some(p) => To::Nobody(p),
+                None => To::Address(body),
+            };
+            let key = SentKey {
+                kind,
+                about: About::Ever,
+                to,
+            };
+            return Ok(key.to_owned_key());
+        }
         let (about, to) = match body.find(&format!(":{NO_ADDRESS}")) {
             Some(i) => (&body[..i], To::Nobody(&body[i + 1 + NO_ADDRESS.len()..])),
             None => {
@@ -209,6 +233,7 @@ impl FromStr for SentKey {
                 let at = NaiveDateTime::parse_from_str(at, AT).map_err(|_| bad())?;
                 About::Answer(e, at)
             }
+            k if k.is_reply() => About::Reply(about),
             _ => About::Event(about),
         };
         Ok(SentKey { kind, about, to }.to_owned_key())
@@ -239,6 +264,11 @@ mod tests {
             "rsvp-waitlist:2026-12-08:20261125T080200:bo@example.com",
             "rsvp-promoted:an:event:20261125T080200:no-email:bo",
             "announce:an:event:with:colons:ann@example.com",
+            "closed:CAF=x+1@mail.gmail.com:ann@example.com",
+            "unsubscribed:hash:120-00ff:ann@example.com",
+            "task-done:a.b@[::1]:no-email:bo",
+            "welcome:ann@example.com",
+            "welcome:no-email:bo",
         ] {
             let key: SentKey = text.parse().unwrap();
             assert_eq!(key.to_string(), text);
@@ -254,6 +284,16 @@ mod tests {
             .and_then(|d| d.and_hms_opt(10, 15, 0))
             .unwrap();
         assert_eq!(k.about, About::Answer("e".to_string(), at));
+        let k: SentKey = "closed:m@x:A@X".parse().unwrap();
+        assert_eq!(k.about, About::Reply("m@x".to_string()));
+        assert_eq!(k.to, To::Address("A@X".to_string()));
+        assert_eq!(k.to_string(), "closed:m@x:a@x");
+        let k: SentKey = "welcome:A@X".parse().unwrap();
+        assert_eq!(
+            (k.about.clone(), k.to_string()),
+            (About::Ever, "welcome:a@x".into())
+        );
+        assert!("closed:a@x".parse::<SentKey>().is_err());
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod compose;
 pub mod due;
 pub mod key;
 pub mod log;
+pub mod replies;
 pub mod rounds;
 pub mod run;
 pub mod send;
@@ -69,11 +70,21 @@ pub enum Kind {
     /// With `[signups] confirm`: "a seat opened: you're in" (with the .ics).
     #[serde(rename = "rsvp-promoted")]
     RsvpPromoted,
+    /// With `[signups] confirm`: "RSVPs are closed", and why, to an answer
+    /// `ug inbox` did not record (a reply to it).
+    Closed,
+    /// To an address that joined by mail: welcome (once ever per address).
+    Welcome,
+    /// To a member who unsubscribed by mail: you're off the list (a reply).
+    Unsubscribed,
+    /// To who answered "done" to a nudge: thanks, the task is marked done.
+    #[serde(rename = "task-done")]
+    TaskDone,
 }
 
 impl Kind {
     /// Every kind, in the order above.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 17] = [
         Kind::Announce,
         Kind::Remind,
         Kind::Change,
@@ -87,6 +98,10 @@ impl Kind {
         Kind::RsvpIn,
         Kind::RsvpWaitlist,
         Kind::RsvpPromoted,
+        Kind::Closed,
+        Kind::Welcome,
+        Kind::Unsubscribed,
+        Kind::TaskDone,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,12 +119,25 @@ impl Kind {
             Kind::RsvpIn => "rsvp-in",
             Kind::RsvpWaitlist => "rsvp-waitlist",
             Kind::RsvpPromoted => "rsvp-promoted",
+            Kind::Closed => "closed",
+            Kind::Welcome => "welcome",
+            Kind::Unsubscribed => "unsubscribed",
+            Kind::TaskDone => "task-done",
         }
     }
 
     /// A confirmation of one RSVP answer (keyed by the answer's `at`).
     pub fn is_answer(self) -> bool {
         matches!(self, Kind::RsvpIn | Kind::RsvpWaitlist | Kind::RsvpPromoted)
+    }
+
+    /// A reply to one message `ug inbox` handled (keyed by its Message-ID;
+    /// a welcome by the address alone): see `replies`.
+    pub fn is_reply(self) -> bool {
+        matches!(
+            self,
+            Kind::Closed | Kind::Welcome | Kind::Unsubscribed | Kind::TaskDone
+        )
     }
 }
 
@@ -139,6 +167,19 @@ pub struct Due {
     /// person to one such mail a day (see `due::day_key`).
     #[serde(skip)]
     pub day: Option<SentKey>,
+    /// For a reply to a message `ug inbox` handled: what it answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply: Option<ReplyTo>,
+}
+
+/// The message a reply answers (threading), and what the reply says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplyTo {
+    /// Its Message-ID, without brackets (`None`: it had none).
+    pub message_id: Option<String>,
+    /// For `closed`: why the answer was not recorded, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// One more item of a merged message.

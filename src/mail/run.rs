@@ -147,7 +147,7 @@ pub fn preview<'a>(loaded: &'a Loaded, clock: &Clock, filter: &Filter) -> Result
     let path = &loaded.location.path;
     let sent = log::read_keys(&log::path_for(path))?;
     let split = Split::of(
-        due::due(g, clock.local(g.tz()), &|k| sent.contains(k)),
+        all_due(g, path, clock.local(g.tz()), &|k| sent.contains(k))?,
         filter,
     );
     let placeholder = g.email.is_none();
@@ -278,7 +278,7 @@ pub fn send(run: &Run, approve: impl FnOnce(&str) -> Result<()>) -> Result<Summa
     let Some(email) = g.email.as_ref() else {
         // Only sending needs [email], and only when something is due.
         let sent = log::read_keys(&log::path_for(path))?;
-        if due::due(g, now, &|k| sent.contains(k))
+        if all_due(g, path, now, &|k| sent.contains(k))?
             .iter()
             .any(|d| run.filter.wants(d))
         {
@@ -287,7 +287,10 @@ pub fn send(run: &Run, approve: impl FnOnce(&str) -> Result<()>) -> Result<Summa
         return Ok(nothing_due("now"));
     };
     let mut sent_log = SentLog::open(&log::path_for(path))?;
-    let split = Split::of(due::due(g, now, &|k| sent_log.contains(k)), run.filter);
+    let split = Split::of(
+        all_due(g, path, now, &|k| sent_log.contains(k))?,
+        run.filter,
+    );
     let templates = Templates::load(&base_of(path))?;
     // Each skipped recipient is reported once: recorded as skipped, its key
     // is settled, and the next run (cron, daily) does not report it again.
@@ -349,6 +352,19 @@ pub fn send(run: &Run, approve: impl FnOnce(&str) -> Result<()>) -> Result<Summa
         nothing_due: None,
         updated,
     })
+}
+
+/// Everything due at `now`: `due::due`, then the replies `ug inbox` owes
+/// (`replies`, from the inbox log beside `group_file`).
+fn all_due(
+    g: &Group,
+    group_file: &Path,
+    now: NaiveDateTime,
+    sent: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Due>> {
+    let mut all = due::due(g, now, sent);
+    all.extend(crate::mail::replies::due(g, group_file, now, sent)?);
+    Ok(all)
 }
 
 fn nothing_due(what: impl Into<String>) -> Summary {

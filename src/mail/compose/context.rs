@@ -35,6 +35,8 @@ pub struct Context {
     pub blocked: Option<Blocked>,
     /// For mail about an event: the RSVP links and the recipient's answer.
     pub rsvp: Option<super::rsvp::RsvpCtx>,
+    /// For a reply to a message `ug inbox` handled (closed: why).
+    pub reply: Option<crate::mail::ReplyTo>,
     pub unsubscribe: Unsubscribe,
 }
 
@@ -393,6 +395,11 @@ pub fn subject(
             }
         }
         (Kind::Ask, _, [t, ..]) => format!("Would you take this on? {}", t.title),
+        (Kind::Closed, Some(e), _) => format!("RSVPs are closed: {} on {}", e.title, e.date),
+        (Kind::Closed, None, _) => format!("RSVPs are closed: {}", g.group.name),
+        (Kind::Welcome, _, _) => format!("Welcome to {}", g.group.name),
+        (Kind::Unsubscribed, _, _) => format!("You're unsubscribed from {}", g.group.name),
+        (Kind::TaskDone, _, [t, ..]) => format!("Thank you! Done: {}", t.title),
         _ => format!("{}: {}", g.group.name, due.kind.as_str()),
     };
     one_line(&s)

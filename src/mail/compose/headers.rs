@@ -80,6 +80,26 @@ pub fn mailbox(name: &'static str, m: &Mailbox) -> Option<HeaderValue> {
     ))
 }
 
+/// `In-Reply-To` and `References` naming the message `id` (without angle
+/// brackets) a reply answers, so mail programs thread it. An id that is
+/// not plain printable ASCII without `<`, `>` or spaces (none from a
+/// parser is) is left out rather than written into a header.
+pub fn in_reply_to(
+    b: lettre::message::MessageBuilder,
+    id: &str,
+) -> lettre::message::MessageBuilder {
+    let fine = !id.is_empty()
+        && id.len() <= 900
+        && id
+            .bytes()
+            .all(|c| c.is_ascii_graphic() && c != b'<' && c != b'>');
+    if !fine {
+        return b;
+    }
+    b.in_reply_to(format!("<{id}>"))
+        .references(format!("<{id}>"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -127,7 +127,9 @@ fn known_subject(
 /// the recipient, the sender, the subject and the unsubscribe links.
 fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<Context> {
     let event = due.event.as_deref().and_then(|id| g.event(id));
-    let personal = matches!(due.kind, Kind::Nudge | Kind::Ask);
+    let personal = matches!(due.kind, Kind::Nudge | Kind::Ask | Kind::TaskDone);
+    // A reply may be about an event the file no longer has: it goes anyway.
+    let reply = due.reply.is_some();
     let event_ctx = event
         .filter(|_| !personal)
         .map(|e| context::event_ctx(g, e, today));
@@ -148,7 +150,7 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
             }
         }
     }
-    if event_ctx.is_none() && !personal {
+    if event_ctx.is_none() && !personal && !reply {
         return Err(unknown(due, "event"));
     }
     if tasks.is_empty() && personal {
@@ -215,6 +217,7 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
         thanks,
         blocked,
         rsvp,
+        reply: due.reply.clone(),
         unsubscribe: context::Unsubscribe {
             mailto: mailto.clone(),
             url: unsubscribe_url.clone(),
@@ -268,14 +271,7 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
     for h in [from_header, to_header].into_iter().flatten() {
         b = b.raw_header(h);
     }
-    if let Some(r) = &email.reply_to {
-        let reply = mailbox(r.name.as_deref(), &r.address, due)?;
-        let header = headers::mailbox("Reply-To", &reply);
-        b = b.reply_to(reply);
-        if let Some(h) = header {
-            b = b.raw_header(h);
-        }
-    }
+    b = reply_headers(b, email, due)?;
     let to_members = matches!(
         due.kind,
         Kind::Announce | Kind::Remind | Kind::Change | Kind::Cancel
@@ -324,6 +320,23 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         subject,
         bytes: message.formatted(),
     })
+}
+
+/// `Reply-To` (from `[email]`), and for a reply to a message `ug inbox`
+/// handled, `In-Reply-To` / `References` naming it.
+fn reply_headers(mut b: MessageBuilder, email: &Email, due: &Due) -> Result<MessageBuilder> {
+    if let Some(r) = &email.reply_to {
+        let reply = mailbox(r.name.as_deref(), &r.address, due)?;
+        let header = headers::mailbox("Reply-To", &reply);
+        b = b.reply_to(reply);
+        if let Some(h) = header {
+            b = b.raw_header(h);
+        }
+    }
+    if let Some(id) = due.reply.as_ref().and_then(|r| r.message_id.as_deref()) {
+        b = headers::in_reply_to(b, id);
+    }
+    Ok(b)
 }
 
 /// The headers of a mail to the list of members: its id, and how to leave.

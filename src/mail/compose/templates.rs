@@ -22,7 +22,7 @@ use crate::model::Group;
 /// name in `templates/` beside the group file. Each is whole (no `include` or
 /// `extends`: minijinja's `multi_template` feature is off), so one file per
 /// kind and part is all a user needs to copy.
-const BUILT_IN: [(&str, &str); 26] = [
+const BUILT_IN: [(&str, &str); 34] = [
     ("announce.txt", include_str!("../templates/announce.txt")),
     ("announce.html", include_str!("../templates/announce.html")),
     ("remind.txt", include_str!("../templates/remind.txt")),
@@ -60,6 +60,23 @@ const BUILT_IN: [(&str, &str); 26] = [
     (
         "rsvp-promoted.html",
         include_str!("../templates/rsvp-promoted.html"),
+    ),
+    ("closed.txt", include_str!("../templates/closed.txt")),
+    ("closed.html", include_str!("../templates/closed.html")),
+    ("welcome.txt", include_str!("../templates/welcome.txt")),
+    ("welcome.html", include_str!("../templates/welcome.html")),
+    (
+        "unsubscribed.txt",
+        include_str!("../templates/unsubscribed.txt"),
+    ),
+    (
+        "unsubscribed.html",
+        include_str!("../templates/unsubscribed.html"),
+    ),
+    ("task-done.txt", include_str!("../templates/task-done.txt")),
+    (
+        "task-done.html",
+        include_str!("../templates/task-done.html"),
     ),
 ];
 

@@ -1,0 +1,136 @@
+//! The replies `ug inbox` owes (SPEC §4-5), found in the inbox log
+//! (`inbox::log::owed`) and offered like any due mail, each once through
+//! the sent log:
+//! - `closed`: "RSVPs are closed", and why, to an answer that was not
+//!   recorded (with `[signups] confirm`; the inbox decides that);
+//! - `welcome`: to an address that joined by mail, once ever per address
+//!   (`welcome:ADDRESS`);
+//! - `unsubscribed`: to a member who unsubscribed by mail: they are off the
+//!   list;
+//! - `task-done`: thanks to who answered "done" to a nudge.
+//!
+//! Each but the welcome is keyed by the incoming message's id
+//! (`closed:MESSAGE-ID:ADDRESS`): a message handled again after a crash is
+//! the same key, so the reply goes once. Each goes To the sender,
+//! In-Reply-To (and References) the message it answers. Only messages
+//! handled in the last [`WINDOW_DAYS`] days are answered: an old log
+//! never floods. Never to a bounced address; a welcome not to one who has
+//! left again since.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::{NaiveDateTime, TimeZone};
+
+use crate::error::Result;
+use crate::inbox::log::{self, Owed};
+use crate::mail::key::{About, SentKey, To};
+use crate::mail::{Due, Kind, Recipient, ReplyTo};
+use crate::model::Group;
+
+/// How long after its message was handled a reply is still sent.
+pub const WINDOW_DAYS: i64 = 7;
+
+/// The replies due at `now` (local to the group) that `sent(key)` says
+/// have not gone out, in the inbox log's order, for the group file at
+/// `group_file` (its inbox log is beside it).
+pub fn due(
+    g: &Group,
+    group_file: &Path,
+    now: NaiveDateTime,
+    sent: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Due>> {
+    let unix = g
+        .tz()
+        .from_local_datetime(&now)
+        .earliest()
+        .map_or(0, |t| t.timestamp());
+    let owed = log::owed(&log::path_for(group_file), unix - WINDOW_DAYS * 86_400)?;
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for o in &owed {
+        let Some(d) = reply(g, o) else { continue };
+        let text = d.key.to_string();
+        if seen.insert(text.clone()) && !sent(&text) {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// The mail one owed reply is, `None` when it cannot or must not go.
+fn reply(g: &Group, o: &Owed) -> Option<Due> {
+    let address = o.from.trim();
+    let member = g
+        .members
+        .iter()
+        .find(|m| m.email.value.trim().eq_ignore_ascii_case(address));
+    if address.is_empty() || member.is_some_and(|m| m.bounced) {
+        return None;
+    }
+    let (what, rest) = o.reply.split_once(':').unwrap_or((o.reply.as_str(), ""));
+    let (mut event, mut task, mut reason) = (None, None, None);
+    let kind = match what {
+        "welcome" if member.is_some_and(|m| m.unsubscribed) => return None,
+        "welcome" => Kind::Welcome,
+        "unsubscribed" => Kind::Unsubscribed,
+        "thanks" => {
+            let id: i64 = rest.parse().ok()?;
+            task = Some(g.task(id)?.id.value);
+            Kind::TaskDone
+        }
+        "closed" => {
+            // `EVENT:WHY`: the event is the file's id the text starts with.
+            let e = g.events.iter().find(|e| {
+                rest.strip_prefix(e.id.value.as_str())
+                    .is_some_and(|r| r.starts_with(':'))
+            });
+            let why = match e {
+                Some(e) => &rest[e.id.value.len() + 1..],
+                None => rest.split_once(':').map_or(rest, |(_, w)| w),
+            };
+            event = e.map(|e| e.id.value.clone());
+            reason = Some(why.to_string());
+            Kind::Closed
+        }
+        _ => return None,
+    };
+    let about = if kind == Kind::Welcome {
+        About::Ever
+    } else {
+        About::Reply(o.id.clone())
+    };
+    let name = member
+        .map(|m| m.name.clone())
+        .or_else(|| {
+            g.people
+                .iter()
+                .find(|p| {
+                    p.email
+                        .as_deref()
+                        .is_some_and(|e| e.trim().eq_ignore_ascii_case(address))
+                })
+                .map(|p| p.name.clone())
+        })
+        .unwrap_or_default();
+    Some(Due {
+        kind,
+        event,
+        task,
+        to: Recipient {
+            name,
+            address: address.to_string(),
+        },
+        key: SentKey {
+            kind,
+            about,
+            to: To::Address(address.to_string()),
+        },
+        more: Vec::new(),
+        day: None,
+        reply: Some(ReplyTo {
+            message_id: (!o.id.starts_with("hash:")).then(|| o.id.clone()),
+            reason,
+        }),
+    })
+}
