@@ -132,7 +132,7 @@ impl Actor<'_, '_> {
         match m.class.clone() {
             Class::Rsvp { event, yes, guests } => self.rsvp(m, &event, yes, guests, at),
             Class::TaskAsk { task, yes } => self.task(m, &task, Some(yes), at),
-            Class::TaskDone { task } => self.task(m, &task, None, at),
+            Class::TaskDone { task } => self.tasks_done(m, &task, at),
             Class::Unsubscribe => self.unsubscribe(&m.from),
             Class::Join => self.join(m, at.date()),
             Class::Bounce {
@@ -248,6 +248,31 @@ impl Actor<'_, '_> {
             reply: thanks,
             ..task_action(change, done)
         })
+    }
+
+    /// "done" for one task, or for several named in a reply to a nudge
+    /// digest (`task` is `12 14`): each as `ug tasks done`, one reply owed
+    /// (`thanks:12 14`) for those that changed.
+    fn tasks_done(&mut self, m: &mut Incoming, task: &str, at: NaiveDateTime) -> Result<Action> {
+        let ids: Vec<&str> = task.split_whitespace().collect();
+        if ids.len() < 2 {
+            return self.task(m, task, None, at);
+        }
+        let mut out = Action::default();
+        let mut thanked = Vec::new();
+        for id in ids {
+            let a = self.task(m, id, None, at)?;
+            out.changed |= a.changed;
+            if a.reply.is_some() {
+                thanked.push(id);
+            }
+            if !out.done.is_empty() {
+                out.done.push_str("; ");
+            }
+            out.done.push_str(&a.done);
+        }
+        out.reply = (!thanked.is_empty()).then(|| format!("thanks:{}", thanked.join(" ")));
+        Ok(out)
     }
 
     fn member(&self, email: &str) -> Option<usize> {

@@ -142,6 +142,9 @@ fn reply_to_ug(m: &Message<'_>, cx: &Context, text: &str) -> Option<Class> {
             None => Class::Person,
         });
     }
+    if r.kind == "nudges" {
+        return Some(digest_done(&r.middle, cx, text));
+    }
     if r.kind != "ask" && r.kind != "nudge" {
         return None;
     }
@@ -154,24 +157,59 @@ fn reply_to_ug(m: &Message<'_>, cx: &Context, text: &str) -> Option<Class> {
             },
             None => Class::Person,
         }),
-        "nudge" => {
-            let first = first_line(text);
-            let done = [
-                "done",
-                "it's done",
-                "its done",
-                "all done",
-                "finished",
-                "erledigt",
-                "fait",
-            ];
-            Some(if done.iter().any(|w| starts_with_word(&first, w)) {
-                Class::TaskDone { task }
-            } else {
-                Class::Person
-            })
-        }
+        "nudge" => Some(if says_done(&first_line(text)) {
+            Class::TaskDone { task }
+        } else {
+            Class::Person
+        }),
         _ => None,
+    }
+}
+
+/// "done" (and its other words) first in the reply.
+fn says_done(first: &str) -> bool {
+    [
+        "done",
+        "it's done",
+        "its done",
+        "all done",
+        "finished",
+        "erledigt",
+        "fait",
+    ]
+    .iter()
+    .any(|w| starts_with_word(first, w))
+}
+
+/// A reply to a nudge digest (`nudges.12.14.ROUND...`: several tasks in
+/// one mail). "done" with one task: that one; with several, the tasks the
+/// reply names by number ("done 12 14"), among the digest's; a bare
+/// "done" for several is left for a person rather than guessed.
+fn digest_done(middle: &str, cx: &Context, text: &str) -> Class {
+    let listed: Vec<&str> = middle
+        .split('.')
+        .take_while(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|id| cx.tasks.iter().any(|t| t == id))
+        .collect();
+    let first = first_line(text);
+    if !says_done(&first) || listed.is_empty() {
+        return Class::Person;
+    }
+    let mut named: Vec<&str> = Vec::new();
+    for n in first.split(|c: char| !c.is_ascii_digit()) {
+        if let Some(id) = listed.iter().find(|id| **id == n)
+            && !named.contains(id)
+        {
+            named.push(id);
+        }
+    }
+    let tasks = match (listed.len(), named.is_empty()) {
+        (1, _) => listed,
+        (_, false) => named,
+        _ => return Class::Person,
+    };
+    Class::TaskDone {
+        task: tasks.join(" "),
     }
 }
 

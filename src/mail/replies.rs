@@ -25,7 +25,7 @@ use chrono::{NaiveDateTime, TimeZone};
 use crate::error::Result;
 use crate::inbox::log::{self, Owed};
 use crate::mail::key::{About, SentKey, To};
-use crate::mail::{Due, Kind, Recipient, ReplyTo};
+use crate::mail::{Due, Kind, Part, Recipient, ReplyTo};
 use crate::model::Group;
 
 /// How long after its message was handled a reply is still sent.
@@ -70,13 +70,29 @@ fn reply(g: &Group, o: &Owed) -> Option<Due> {
     }
     let (what, rest) = o.reply.split_once(':').unwrap_or((o.reply.as_str(), ""));
     let (mut event, mut task, mut reason) = (None, None, None);
+    let mut more = Vec::new();
     let kind = match what {
         "welcome" if member.is_some_and(|m| m.unsubscribed) => return None,
         "welcome" => Kind::Welcome,
         "unsubscribed" => Kind::Unsubscribed,
         "thanks" => {
-            let id: i64 = rest.parse().ok()?;
-            task = Some(g.task(id)?.id.value);
+            // `thanks:12` or, for a digest, `thanks:12 14`: one mail.
+            let mut ids = rest.split_whitespace().filter_map(|t| {
+                let id: i64 = t.parse().ok()?;
+                g.task(id).map(|t| t.id.value)
+            });
+            task = Some(ids.next()?);
+            more = ids
+                .map(|t| Part {
+                    event: None,
+                    task: Some(t),
+                    key: SentKey {
+                        kind: Kind::TaskDone,
+                        about: About::Reply(format!("{}#{t}", o.id)),
+                        to: To::Address(address.to_string()),
+                    },
+                })
+                .collect();
             Kind::TaskDone
         }
         "closed" => {
@@ -126,7 +142,7 @@ fn reply(g: &Group, o: &Owed) -> Option<Due> {
             about,
             to: To::Address(address.to_string()),
         },
-        more: Vec::new(),
+        more,
         day: None,
         reply: Some(ReplyTo {
             message_id: (!o.id.starts_with("hash:")).then(|| o.id.clone()),

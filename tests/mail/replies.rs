@@ -299,3 +299,115 @@ fn a_reply_owed_for_a_message_handled_long_ago_is_not_sent() {
         .success();
     assert!(of_kind(&server.mail(), "welcome").is_empty());
 }
+
+#[test]
+fn a_replayed_answer_already_on_its_line_changes_nothing_and_mails_nothing() {
+    // A killed `ug inbox`: the file edit made (mia waitlisted), the log line
+    // not. The same message handled again must not re-decide it.
+    let server = Server::plain();
+    let at = "2026-11-30T10:00:00";
+    let g = group(&server, "", |t| {
+        t.replace(
+            "status = \"confirmed\"",
+            "status = \"announced\"\ncapacity = 1\nrsvps = [\n  \
+             { email = \"olga@members.example\", status = \"yes\", at = 2026-11-29T09:00:00, via = \"email\" },\n  \
+             { email = \"mia@members.example\", name = \"Mia Member\", status = \"waitlist\", at = 2026-11-30T09:00:00, via = \"email\" },\n]",
+        )
+    });
+    g.run_at(at, &["remind", "--send"]).success();
+    let before = server.mail().len();
+    assert_eq!(of_kind(&server.mail(), "rsvp-waitlist").len(), 1);
+    let file = g.text();
+    deliver(
+        &g,
+        1,
+        "Mia Member <mia@members.example>",
+        "2026-11-30T09:00:00",
+        &format!("RSVP yes {EVENT}"),
+        "",
+        "",
+    );
+    let v = g.run_at(at, &["inbox", "--json"]).success().json();
+    let action = &v["messages"][0]["action"];
+    assert_eq!(action["changed"], false, "{v:#}");
+    assert!(action.get("notices").is_none(), "{v:#}");
+    assert!(
+        action["done"].as_str().unwrap().starts_with("unchanged"),
+        "{v:#}"
+    );
+    assert_eq!(g.text(), file, "the file changed");
+    g.run_at(at, &["remind", "--send"]).success();
+    assert_eq!(server.mail().len(), before, "{:#?}", server.mail());
+}
+
+#[test]
+fn done_to_a_nudge_digest_marks_the_tasks_it_names_and_a_bare_done_waits() {
+    let server = Server::plain();
+    let more = "[[tasks]]\nid = 2\ntitle = \"Order pizza\"\nowner = \"bo\"\ndue = 2026-12-07\nstatus = \"open\"\n\n\
+                [[tasks]]\nid = 3\ntitle = \"Print the badges\"\nowner = \"bo\"\ndue = 2026-12-07\nstatus = \"open\"\n\n[reminders]";
+    let g = group(&server, "", |t| t.replacen("[reminders]", more, 1));
+    g.run_at("2026-12-04T09:00:00", &["remind", "--send"])
+        .success();
+    let digest = of_kind(&server.mail(), "nudges")[0].clone();
+    assert!(
+        digest.message_id.starts_with("nudges.1.2.3."),
+        "{}",
+        digest.message_id
+    );
+    let re = format!(
+        "In-Reply-To: <{0}>\r\nReferences: <{0}>\r\n",
+        digest.message_id
+    );
+    let bare = deliver(
+        &g,
+        1,
+        "bo@example.org",
+        "2026-12-04T10:00:00",
+        "Re: tasks",
+        &re,
+        "Done\r\n\r\n> Your 3 tasks",
+    );
+    let named = deliver(
+        &g,
+        2,
+        "bo@example.org",
+        "2026-12-04T10:10:00",
+        "Re: tasks",
+        &re,
+        "done 1 and 3, pizza is next\r\n\r\n> Your 3 tasks",
+    );
+    let at = "2026-12-04T11:00:00";
+    let v = g.run_at(at, &["inbox", "--json"]).success().json();
+    let waiting: Vec<&str> = v["waiting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["message_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(waiting, [bare.as_str()], "{v:#}");
+    let doc = g.text();
+    let status = |id| {
+        crate::support::find_task(&doc, id)["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        (status(1), status(2), status(3)),
+        ("done".into(), "open".into(), "done".into())
+    );
+    let before = server.mail().len();
+    g.run_at(at, &["remind", "--send"]).success();
+    let mail: Vec<Mail> = server.mail().into_iter().skip(before).collect();
+    let thanks = of_kind(&mail, "task-done");
+    assert_eq!(thanks.len(), 1, "{mail:#?}");
+    threaded(thanks[0], "bo@example.org", &named);
+    let text = thanks[0].text.as_deref().unwrap();
+    assert!(
+        text.contains("Bring name tags") && text.contains("Print the badges"),
+        "{text}"
+    );
+    assert!(!text.contains("Order pizza"), "{text}");
+    cron(&g, at);
+    assert_eq!(server.mail().len(), before + mail.len(), "sent again");
+}

@@ -69,6 +69,33 @@ pub fn message_id(g: &Group, key: &SentKey) -> String {
     format!("{local}.{:016x}@{}", fnv1a(key), calendar::domain(g))
 }
 
+/// The Message-ID of a nudge digest (several tasks in one mail), which
+/// names every task so a "done 12 14" reply can say which:
+/// `nudges.12.14.2026-11-14.<hash>@domain` (at most 20 tasks named).
+/// `None` for any other message.
+fn digest_id(g: &Group, due: &Due) -> Option<String> {
+    if due.kind != Kind::Nudge || due.more.is_empty() {
+        return None;
+    }
+    let tasks: Vec<String> = std::iter::once(due.task)
+        .chain(due.more.iter().map(|p| p.task))
+        .flatten()
+        .take(20)
+        .map(|t| t.to_string())
+        .collect();
+    let round = match &due.key.about {
+        crate::mail::key::About::Task(_, Some(d)) => d.to_string(),
+        _ => "undated".to_string(),
+    };
+    let key = due.key.to_string();
+    Some(format!(
+        "nudges.{}.{round}.{:016x}@{}",
+        tasks.join("."),
+        fnv1a(&key),
+        calendar::domain(g)
+    ))
+}
+
 /// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
 fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
@@ -251,7 +278,7 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         text = body.trim_start_matches(['\r', '\n']).to_string();
     }
 
-    let id = message_id(g, &due.key);
+    let id = digest_id(g, due).unwrap_or_else(|| message_id(g, &due.key));
     let hash = fnv1a(&due.key.to_string());
     let to = mailbox(Some(&due.to.name), &due.to.address, due)?;
     let from = mailbox(email.from.name.as_deref(), &email.from.address, due)?;
