@@ -32,9 +32,14 @@ use crate::{Ctx, print_json};
 /// ug never moves or deletes mail. Mail that needs a person is listed with
 /// its id, age, sender and subject until an organizer's reply to it shows up
 /// in `[inbox] sent_maildir`, or `ug inbox done ID` closes it. An unreadable
-/// message is reported with its file name and skipped. `--json` prints
+/// message is reported with its file name and skipped. `ug inbox` sends
+/// no mail: the reply a message is owed ("RSVPs are closed" and why, a
+/// welcome, "unsubscribed", thanks for a task done) is written on its log
+/// line, and `ug remind --send` sends it, once. A "done" to a nudge digest
+/// marks the tasks it names by number ("done 12 14"); a bare "done" for
+/// several tasks waits for a person. `--json` prints
 /// {dry_run, messages: [{id, file, from, name, subject, arrived, class, handled,
-/// action: {done, changed, notices}, ...}],
+/// action: {done, changed, notices, reply}, ...}],
 /// unreadable: [{file, why}], answered, waiting: [{id, message_id, from, name, subject,
 /// arrived, age}]}.
 #[derive(Debug, clap::Args)]

@@ -45,6 +45,12 @@ mod preview;
 /// answer in the file is answered once: `rsvp-in` (with the .ics),
 /// `rsvp-waitlist` (number N), `rsvp-promoted` (a seat opened).
 ///
+/// Replies `ug inbox` owes (written on its log, sent here once each,
+/// threaded to the message they answer, for mail handled in the last 7
+/// days): `closed` (an RSVP not recorded, and why; with `confirm`),
+/// `welcome` (a join; once ever per address), `unsubscribed` (an
+/// unsubscribe), `task-done` (thanks for a "done" that marked a task done).
+///
 /// The preview needs no `[email]` section; `--send` does, when something is due.
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -8,7 +8,9 @@
 //! `task:date`) with every character other than ASCII letters, digits and
 //! `-` turned into `.`, runs of dots squeezed, cut to 64 characters. A
 //! middle cannot be split back unambiguously, so it is matched against the
-//! file's own event and task ids, written the same way.
+//! file's own event and task ids, written the same way. A nudge digest
+//! (several tasks in one mail) is `nudges.<task>.<task>...<round>.<hash>`:
+//! every task named, so a "done 12 14" reply can say which.
 
 /// A reference to one of ug's messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
