@@ -39,7 +39,7 @@ use super::{Class, Incoming};
 use crate::error::Result;
 use crate::events::rsvp::{self, Answer, Notice, Outcome, RsvpChange, Slot};
 use crate::members::{self, Added, write as mwrite};
-use crate::model::{self, Group, Member, RsvpStatus, Spanned, Via, units};
+use crate::model::{self, Group, Member, RsvpStatus, Spanned, TaskStatus, Via, units};
 use crate::tasks::{self, Change, Dates};
 
 /// What was done with one message.
@@ -234,6 +234,7 @@ impl Actor<'_, '_> {
             Ok(c) => c,
             Err(e) => return Ok(Action::said(format!("not changed: {e}"))),
         };
+        let was_done = g.task(id).is_some_and(|t| t.status == TaskStatus::Done);
         tasks::apply(self.doc, &change)?;
         let mut done = change.message.clone();
         if yes.is_none() && change.changed {
@@ -243,7 +244,12 @@ impl Actor<'_, '_> {
             // Tasks change many keys: the model is read again from the document.
             self.g = Some(model::from_table(self.doc.as_table()).0);
         }
-        let thanks = (yes.is_none() && change.changed).then(|| format!("thanks:{id}"));
+        // Already done: thanked unless an earlier message was (see `log`).
+        let thanks = match (yes, change.changed) {
+            (None, true) => Some(format!("thanks:{id}")),
+            (None, false) if was_done => Some(format!("thanks?:{id}")),
+            _ => None,
+        };
         Ok(Action {
             reply: thanks,
             ..task_action(change, done)
@@ -263,7 +269,7 @@ impl Actor<'_, '_> {
         for id in ids {
             let a = self.task(m, id, None, at)?;
             out.changed |= a.changed;
-            if a.reply.is_some() {
+            if a.reply.as_deref().is_some_and(|r| r.starts_with("thanks:")) {
                 thanked.push(id);
             }
             if !out.done.is_empty() {
@@ -290,7 +296,10 @@ impl Actor<'_, '_> {
             )));
         };
         if self.group().members[i].unsubscribed {
-            return Ok(Action::said("already unsubscribed: nothing changed"));
+            return Ok(Action {
+                reply: Some("unsubscribed?".into()),
+                ..Action::said("already unsubscribed: nothing changed")
+            });
         }
         mwrite::unsubscribe(self.doc, from)?;
         self.group_mut().members[i].unsubscribed = true;
@@ -321,7 +330,10 @@ impl Actor<'_, '_> {
                 format!("added to the member list (joined {})", new.joined)
             }
             Added::AlreadyOn { .. } => {
-                return Ok(Action::said("already on the member list: nothing changed"));
+                return Ok(Action {
+                    reply: Some("welcome?".into()),
+                    ..Action::said("already on the member list: nothing changed")
+                });
             }
             Added::Resubscribed { email, .. } => {
                 mwrite::resubscribe(self.doc, &email)?;

@@ -195,9 +195,48 @@ fn parse(bytes: &[u8]) -> (State, usize) {
 /// seconds): an old log never floods. Reads the log without its lock (a
 /// missing log owes nothing).
 pub fn owed(path: &Path, since: i64) -> Result<Vec<Owed>> {
-    let mut owed = read(path)?.owed;
+    let mut owed = settle(read(path)?.owed);
     owed.retain(|o| o.handled >= since);
     Ok(owed)
+}
+
+/// Settles the replies owed "if not told before" (`welcome?`,
+/// `unsubscribed?`, `thanks?:12`: the action found its work already done,
+/// which is a crash replay of this message or a repeat of an earlier
+/// one): owed only when no earlier line owes the same (a welcome or
+/// "unsubscribed" to that address, thanks for that task).
+fn settle(owed: Vec<Owed>) -> Vec<Owed> {
+    let mut told: HashSet<(String, String)> = HashSet::new();
+    let mut out = Vec::with_capacity(owed.len());
+    for mut o in owed {
+        let (what, rest) = o.reply.split_once(':').unwrap_or((o.reply.as_str(), ""));
+        let (what, maybe) = match what.strip_suffix('?') {
+            Some(w) => (w.to_string(), true),
+            None => (what.to_string(), false),
+        };
+        let about = match what.as_str() {
+            "thanks" => rest.to_string(),
+            "closed" => {
+                out.push(o);
+                continue;
+            }
+            _ => o.from.to_lowercase(),
+        };
+        let key = (what.clone(), about);
+        if maybe && told.contains(&key) {
+            continue;
+        }
+        if maybe {
+            o.reply = if rest.is_empty() {
+                what
+            } else {
+                format!("{what}:{rest}")
+            };
+        }
+        told.insert(key);
+        out.push(o);
+    }
+    out
 }
 
 /// The log's state, read without its lock (for `--dry-run`).
@@ -354,128 +393,5 @@ pub fn write_cache<'a>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::Class;
-    use super::*;
-
-    fn msg(id: &str, unique: &str, class: Class) -> Incoming {
-        Incoming {
-            id: id.into(),
-            file: format!("cur/{unique}:2,S"),
-            unique: unique.into(),
-            from: "ann@example.com".into(),
-            name: "Ann".into(),
-            subject: "Parking?".into(),
-            arrived: 1_764_152_100,
-            class,
-        }
-    }
-
-    #[test]
-    fn paths_beside_the_group_file() {
-        assert_eq!(
-            path_for(Path::new("/x/group.toml")),
-            Path::new("/x/group.inbox.log")
-        );
-        assert_eq!(
-            cache_path_for(Path::new("c.toml")),
-            Path::new("c.inbox.cache")
-        );
-    }
-
-    #[test]
-    fn handled_once_waiting_until_closed_and_a_torn_line_dropped() {
-        let d = tempfile::tempdir().unwrap();
-        let path = d.path().join("g.inbox.log");
-        {
-            let mut log = InboxLog::open(&path).unwrap();
-            log.record(&msg("a@x", "1.a", Class::Person), "").unwrap();
-            log.record(&msg("b@x", "2.b", Class::Person), "").unwrap();
-            let bounce = Class::Bounce {
-                hard: true,
-                recipient: Some("Bo@x".into()),
-                status: Some("5.1.1".into()),
-            };
-            log.record(&msg("c@x", "3.c", bounce), "").unwrap();
-            log.close("a@x", "closed").unwrap();
-        }
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .unwrap();
-        f.write_all(b"2026-01-01T00:00:00Z\td@x\tperson\t4.d")
-            .unwrap();
-        drop(f);
-        let log = InboxLog::open(&path).unwrap();
-        let s = &log.state;
-        assert!(s.handled.contains("a@x") && s.handled.contains("c@x"));
-        assert!(!s.handled.contains("d@x") && !s.files.contains("4.d"));
-        assert!(s.files.contains("2.b"));
-        let waiting: Vec<_> = s.waiting().iter().map(|w| w.id.clone()).collect();
-        assert_eq!(waiting, ["b@x"]);
-        assert_eq!(s.hard_bounces.get("bo@x"), Some(&1));
-        assert!(InboxLog::open(&path).is_err(), "locked");
-        drop(log);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 4);
-    }
-
-    #[test]
-    fn a_reply_owed_is_the_last_field_and_old_lines_read_as_before() {
-        let d = tempfile::tempdir().unwrap();
-        let path = d.path().join("g.inbox.log");
-        {
-            let mut log = InboxLog::open(&path).unwrap();
-            log.record_reply(&msg("a@x", "1.a", Class::Join), "added", Some("welcome"))
-                .unwrap();
-            let done = Class::TaskDone { task: "12".into() };
-            log.record(&msg("b@x", "2.b", done), "done").unwrap();
-            let auto = msg("c@x", "3.c", Class::AutoReply);
-            log.record_reply(&auto, "not answered", Some("welcome"))
-                .unwrap();
-        }
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .unwrap();
-        f.write_all(b"2020-01-01T00:00:00.000Z\told@x\tunsubscribe\t4.d\tbo@x\tunsubscribed\treply=unsubscribed\n")
-            .unwrap();
-        drop(f);
-        let all = owed(&path, 0).unwrap();
-        let got: Vec<(&str, &str)> = all
-            .iter()
-            .map(|o| (o.id.as_str(), o.reply.as_str()))
-            .collect();
-        assert_eq!(got, [("a@x", "welcome"), ("old@x", "unsubscribed")]);
-        assert_eq!(all[0].from, "ann@example.com");
-        let recent = owed(&path, 1_700_000_000).unwrap();
-        assert_eq!(recent.len(), 1, "{recent:?}");
-        let log = InboxLog::open(&path).unwrap();
-        assert!(log.state.handled.contains("b@x") && log.state.handled.contains("old@x"));
-    }
-
-    #[test]
-    fn the_cache_holds_for_one_context() {
-        let d = tempfile::tempdir().unwrap();
-        let path = d.path().join("g.inbox.cache");
-        let m = msg("a@x", "1.a", Class::Join);
-        let rsvp = Class::Rsvp {
-            event: "2026-12-08".into(),
-            yes: true,
-            guests: 2,
-        };
-        let r = msg("b@x", "2.b", rsvp);
-        let bounce = Class::Bounce {
-            hard: false,
-            recipient: None,
-            status: Some("4.2.2".into()),
-        };
-        let b = msg("c@x", "3.c", bounce);
-        write_cache(&path, 7, [&m, &r, &b].into_iter()).unwrap();
-        let cache = read_cache(&path, 7);
-        assert_eq!(cache.get("1.a"), Some(&m));
-        assert_eq!(cache.get("2.b"), Some(&r));
-        assert_eq!(cache.get("3.c"), Some(&b));
-        assert!(read_cache(&path, 8).is_empty());
-    }
-}
+#[path = "log_tests.rs"]
+mod tests;

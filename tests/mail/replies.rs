@@ -411,3 +411,49 @@ fn done_to_a_nudge_digest_marks_the_tasks_it_names_and_a_bare_done_waits() {
     cron(&g, at);
     assert_eq!(server.mail().len(), before + mail.len(), "sent again");
 }
+
+#[test]
+fn an_unsubscribe_replayed_after_a_crash_is_told_once_and_a_repeat_not_again() {
+    // The flag is in the file (the edit made), the log line is not.
+    let server = Server::plain();
+    let g = group(&server, "", |t| {
+        t.replace(
+            "email = \"noah@members.example\"",
+            "email = \"noah@members.example\"\nunsubscribed = true",
+        )
+        .replace("status = \"confirmed\"", "status = \"announced\"")
+    });
+    let at = "2026-11-30T10:00:00";
+    let first = deliver(
+        &g,
+        1,
+        "noah@members.example",
+        "2026-11-30T09:00:00",
+        "unsubscribe",
+        "",
+        "",
+    );
+    cron(&g, at);
+    let told = of_kind(&server.mail(), "unsubscribed").len();
+    assert_eq!(told, 1, "{:#?}", server.mail());
+    threaded(
+        of_kind(&server.mail(), "unsubscribed")[0],
+        "noah@members.example",
+        &first,
+    );
+    deliver(
+        &g,
+        2,
+        "noah@members.example",
+        "2026-11-30T09:30:00",
+        "unsubscribe",
+        "",
+        "",
+    );
+    cron(&g, at);
+    assert_eq!(
+        of_kind(&server.mail(), "unsubscribed").len(),
+        1,
+        "told twice"
+    );
+}
