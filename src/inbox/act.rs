@@ -27,7 +27,9 @@
 //! closed" for an answer refused (with `[signups] confirm`), a welcome for
 //! a join that added (or put back) the address, "unsubscribed" for an
 //! unsubscribe that set the flag, thanks for a "done" that marked the task
-//! done. An action that changed nothing owes nothing.
+//! done. One that found its work done (a crash replay, or a repeat) owes
+//! it "if not told before" (`welcome?`, `unsubscribed?`, `thanks?:12`),
+//! which the log settles (see `log::owed`).
 
 use std::collections::HashMap;
 
