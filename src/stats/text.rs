@@ -38,7 +38,9 @@ impl Display for Stats {
         rhythm(&mut out, &self.momentum);
         team(&mut out, &self.team);
         for line in out.lines() {
-            writeln!(f, "{}", fit(line, WIDTH))?;
+            for part in wrap(line, WIDTH) {
+                writeln!(f, "{part}")?;
+            }
         }
         Ok(())
     }
@@ -161,7 +163,7 @@ fn list(out: &mut String, l: &List) {
     out.push_str("\nThe list\n");
     let _ = writeln!(
         out,
-        "  {} members: {} get the mail, {} left, {} bounced",
+        "  {} members ({} mailed), {} left, {} bounced",
         l.members, l.mailable, l.leaves, l.bounced
     );
     let joins: Vec<u32> = l.joins.iter().map(|m| m.count as u32).collect();
@@ -276,6 +278,30 @@ pub fn fit(s: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// `line` in lines of at most `width` columns, broken between words; the
+/// rest indented two columns more than the first. A word too long is cut.
+pub fn wrap(line: &str, width: usize) -> Vec<String> {
+    if line.width() <= width {
+        return vec![line.to_string()];
+    }
+    let body = line.trim_start();
+    let lead = &line[..line.len() - body.len()];
+    let indent = format!("{lead}  ");
+    let mut lines = vec![lead.to_string()];
+    for word in body.split(' ') {
+        let Some(last) = lines.last_mut() else { break };
+        if last.trim().is_empty() {
+            last.push_str(word);
+        } else if last.width() + 1 + word.width() <= width {
+            last.push(' ');
+            last.push_str(word);
+        } else {
+            lines.push(format!("{indent}{word}"));
+        }
+    }
+    lines.into_iter().map(|l| fit(&l, width)).collect()
 }
 
 /// `s` cut or padded to exactly `width` columns.
