@@ -450,3 +450,20 @@ fn a_file_with_no_events_says_so_instead_of_inventing_numbers() {
         "{text}"
     );
 }
+
+#[test]
+fn svg_charts_are_written_for_every_file_and_a_file_in_the_way_is_refused() {
+    for file in FILES {
+        let ug = Ug::with_group(&repo_file(file)).at("2026-11-10");
+        ug.run_with(["stats", "--svg", "out/charts"]).success();
+        for name in ["attendance", "formats", "venues", "joins", "team"] {
+            let text = ug.read(&format!("out/charts/{name}.svg"));
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{file} {name}: {e}"));
+        }
+    }
+    let ug = Ug::sample().file("charts", "not a folder");
+    ug.run_with(["stats", "--svg", "charts"])
+        .code(1)
+        .stderr_has("--svg charts: that is a file, not a folder");
+    assert_eq!(ug.read("charts"), "not a folder", "nothing written");
+}

@@ -8,8 +8,11 @@ use crate::Ctx;
 use crate::error::{Error, Result};
 use crate::render::show;
 
-/// Show how the group is doing: attendance per event with its trend, per
-/// format and per venue (mean over how many events, best); the audience
+/// Show how the group is doing: attendance, what draws people, the room,
+/// sign-ups, the list, momentum and the team, as numbers and small charts.
+///
+/// Attendance per event with its trend, per format and per venue (mean over
+/// how many events, best); the audience
 /// against the room ("too big: narrow the topic or find a bigger room",
 /// "too small: broaden the topic, try a social"); sign-ups once RSVPs exist
 /// (RSVPs, show-up rate = attended / yes, waitlist, first-timers); the list
@@ -33,6 +36,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let g = &loaded.group;
     let now = ctx.now(g);
     if let Some(dir) = &args.svg {
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::failed_with(
+                format!("--svg {}: that is a file, not a folder", dir.display()),
+                "name a folder for the charts (it is created if missing), e.g. `ug stats --svg charts`",
+            ));
+        }
         std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
         let charts = crate::stats::charts(g, now.date());
         for c in &charts {

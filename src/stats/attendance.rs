@@ -224,3 +224,22 @@ fn viability(events: &[EventPoint], trend: &Trend) -> Viability {
         waitlisted_events: waitlisted,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::trend;
+
+    #[test]
+    fn the_trend_needs_three_events_and_reads_the_fit_against_the_mean() {
+        assert_eq!(trend(&[30.0, 40.0]).direction, "not enough history");
+        assert_eq!(trend(&[30.0, 35.0, 40.0]).direction, "rising");
+        assert_eq!(trend(&[40.0, 35.0, 30.0]).direction, "falling");
+        assert_eq!(trend(&[40.0, 39.0, 41.0, 40.0]).direction, "steady");
+        // Only the latest six count: an old slump does not make it rising.
+        let t = trend(&[5.0, 5.0, 40.0, 40.0, 40.0, 40.0, 40.0, 40.0]);
+        assert_eq!(
+            (t.direction, t.over_events, t.per_event),
+            ("steady", 6, Some(0.0))
+        );
+    }
+}

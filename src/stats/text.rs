@@ -310,3 +310,29 @@ fn pad(s: &str, width: usize) -> String {
     let w = s.width();
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
+
+#[cfg(test)]
+mod tests {
+    use unicode_width::UnicodeWidthStr;
+
+    use super::{fit, sparkline, wrap};
+
+    #[test]
+    fn sparklines_scale_from_zero_to_the_highest() {
+        assert_eq!(sparkline(&[0, 10, 20, 40]), "▁▃▅█");
+        assert_eq!(sparkline(&[]), "");
+        assert_eq!(sparkline(&[0, 0]), "▁▁");
+    }
+
+    #[test]
+    fn long_lines_wrap_between_words_and_keep_their_indent() {
+        let line = format!("  ! {}", "word ".repeat(30));
+        let lines = wrap(line.trim_end(), 40);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.width() <= 40), "{lines:?}");
+        assert!(lines[0].starts_with("  ! word"));
+        assert!(lines[1].starts_with("    word"));
+        assert_eq!(fit("Lakeview Analytics Group", 10), "Lakeview …");
+        assert_eq!(wrap(&"x".repeat(90), 80)[0].width(), 80);
+    }
+}
