@@ -25,6 +25,8 @@ const SIZE: (u32, u32) = (640, 360);
 const INK: RGBColor = RGBColor(0x21, 0x21, 0x21);
 /// Bars: a mid blue that reads on light and dark backgrounds.
 const DATA: RGBColor = RGBColor(0x3D, 0x7F, 0xD6);
+/// Per-event charts show at most this many latest events (bars stay readable).
+const EVENTS: usize = 48;
 /// At most this many labels under the x axis.
 const X_LABELS: usize = 12;
 
@@ -41,24 +43,29 @@ struct Bars<'a> {
 
 pub(super) fn charts(s: &Stats) -> Vec<Chart> {
     let a = &s.attendance;
+    let shown = &a.events[a.events.len().saturating_sub(EVENTS)..];
+    let title = if shown.len() < a.events.len() {
+        format!(
+            "Attendance, the latest {} of {} held events",
+            shown.len(),
+            a.events.len()
+        )
+    } else {
+        format!("Attendance per event ({} held)", a.over_events)
+    };
     let mut bars = vec![Bars {
         name: "attendance",
-        title: format!("Attendance per event ({} held)", a.over_events),
+        title,
         x_desc: "event",
         y_desc: "people",
-        labels: a
-            .events
+        labels: shown
             .iter()
             .map(|p| p.date.format("%b %Y").to_string())
             .collect(),
-        values: a.events.iter().map(|p| f64::from(p.attendance)).collect(),
+        values: shown.iter().map(|p| f64::from(p.attendance)).collect(),
         alt: format!(
             "Attendance per held event, oldest first: {}. Trend: {}.",
-            list(
-                a.events
-                    .iter()
-                    .map(|p| format!("{} {}", p.date, p.attendance))
-            ),
+            list(shown.iter().map(|p| format!("{} {}", p.date, p.attendance))),
             a.trend.direction
         ),
     }];
@@ -83,21 +90,21 @@ pub(super) fn charts(s: &Stats) -> Vec<Chart> {
         });
     }
     if let Some(su) = &s.signups {
+        let events = &su.events[su.events.len().saturating_sub(EVENTS)..];
         bars.push(Bars {
             name: "signups",
             title: "Yes RSVPs per event".into(),
             x_desc: "event",
             y_desc: "yes RSVPs",
-            labels: su
-                .events
+            labels: events
                 .iter()
                 .map(|e| e.date.format("%b %Y").to_string())
                 .collect(),
-            values: su.events.iter().map(|e| e.yes as f64).collect(),
+            values: events.iter().map(|e| e.yes as f64).collect(),
             alt: format!(
                 "Yes RSVPs per event: {}.",
                 list(
-                    su.events
+                    events
                         .iter()
                         .map(|e| format!("{} {} yes, {} waitlisted", e.date, e.yes, e.waitlist))
                 )
