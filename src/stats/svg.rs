@@ -43,32 +43,7 @@ struct Bars<'a> {
 
 pub(super) fn charts(s: &Stats) -> Vec<Chart> {
     let a = &s.attendance;
-    let shown = &a.events[a.events.len().saturating_sub(EVENTS)..];
-    let title = if shown.len() < a.events.len() {
-        format!(
-            "Attendance, the latest {} of {} held events",
-            shown.len(),
-            a.events.len()
-        )
-    } else {
-        format!("Attendance per event ({} held)", a.over_events)
-    };
-    let mut bars = vec![Bars {
-        name: "attendance",
-        title,
-        x_desc: "event",
-        y_desc: "people",
-        labels: shown
-            .iter()
-            .map(|p| p.date.format("%b %Y").to_string())
-            .collect(),
-        values: shown.iter().map(|p| f64::from(p.attendance)).collect(),
-        alt: format!(
-            "Attendance per held event, oldest first: {}. Trend: {}.",
-            list(shown.iter().map(|p| format!("{} {}", p.date, p.attendance))),
-            a.trend.direction
-        ),
-    }];
+    let mut bars = vec![attendance(a)];
     for (name, what, draws) in [
         ("formats", "format", &a.by_format),
         ("venues", "venue", &a.by_venue),
@@ -142,6 +117,36 @@ pub(super) fn charts(s: &Stats) -> Vec<Chart> {
         ),
     });
     bars.into_iter().map(|b| bar_chart(&b)).collect()
+}
+
+/// Attendance per held event, the latest `EVENTS` of them.
+fn attendance(a: &super::Attendance) -> Bars<'static> {
+    let shown = &a.events[a.events.len().saturating_sub(EVENTS)..];
+    let title = if shown.len() < a.events.len() {
+        format!(
+            "Attendance, the latest {} of {} held events",
+            shown.len(),
+            a.events.len()
+        )
+    } else {
+        format!("Attendance per event ({} held)", a.over_events)
+    };
+    Bars {
+        name: "attendance",
+        title,
+        x_desc: "event",
+        y_desc: "people",
+        labels: shown
+            .iter()
+            .map(|p| p.date.format("%b %Y").to_string())
+            .collect(),
+        values: shown.iter().map(|p| f64::from(p.attendance)).collect(),
+        alt: format!(
+            "Attendance per held event, oldest first: {}. Trend: {}.",
+            list(shown.iter().map(|p| format!("{} {}", p.date, p.attendance))),
+            a.trend.direction
+        ),
+    }
 }
 
 fn list(items: impl Iterator<Item = String>) -> String {
