@@ -1,0 +1,253 @@
+//! The stats as SVG charts, drawn by plotters' SVG backend: each a whole
+//! `<svg>` element (no XML declaration, so the site inlines it) with a
+//! `<title>`, a `<desc>` text alternative, axis labels, and colours that
+//! follow the page: ink is `currentColor`, and a `prefers-color-scheme`
+//! style lightens it on a dark background.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::Stats;
+
+/// One chart: `name` is the file stem (`ug stats --svg DIR` writes `name.svg`).
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub name: String,
+    pub title: String,
+    /// A whole `<svg>` element, no XML declaration.
+    pub svg: String,
+    /// The chart in words, for screen readers and `<desc>`.
+    pub alt: String,
+}
+
+const SIZE: (u32, u32) = (640, 360);
+/// Drawn as this, then written as `currentColor`.
+const INK: RGBColor = RGBColor(0x21, 0x21, 0x21);
+/// Bars: a mid blue that reads on light and dark backgrounds.
+const DATA: RGBColor = RGBColor(0x3D, 0x7F, 0xD6);
+/// Per-event charts show at most this many latest events (bars stay readable).
+const EVENTS: usize = 48;
+/// At most this many labels under the x axis.
+const X_LABELS: usize = 12;
+
+/// The data of one bar chart.
+struct Bars<'a> {
+    name: &'a str,
+    title: String,
+    x_desc: &'a str,
+    y_desc: &'a str,
+    labels: Vec<String>,
+    values: Vec<f64>,
+    alt: String,
+}
+
+pub(super) fn charts(s: &Stats) -> Vec<Chart> {
+    let a = &s.attendance;
+    let mut bars = vec![attendance(a)];
+    for (name, what, draws) in [
+        ("formats", "format", &a.by_format),
+        ("venues", "venue", &a.by_venue),
+    ] {
+        bars.push(Bars {
+            name,
+            title: format!("Mean attendance per {what}"),
+            x_desc: what,
+            y_desc: "mean people",
+            labels: draws.iter().map(|d| d.name.clone()).collect(),
+            values: draws.iter().map(|d| d.mean).collect(),
+            alt: format!(
+                "Mean attendance per {what}: {}.",
+                list(draws.iter().map(|d| format!(
+                    "{} {} over {} events, best {}",
+                    d.name, d.mean, d.events, d.best
+                )))
+            ),
+        });
+    }
+    if let Some(su) = &s.signups {
+        let events = &su.events[su.events.len().saturating_sub(EVENTS)..];
+        bars.push(Bars {
+            name: "signups",
+            title: "Yes RSVPs per event".into(),
+            x_desc: "event",
+            y_desc: "yes RSVPs",
+            labels: events
+                .iter()
+                .map(|e| e.date.format("%b %Y").to_string())
+                .collect(),
+            values: events.iter().map(|e| e.yes as f64).collect(),
+            alt: format!(
+                "Yes RSVPs per event: {}.",
+                list(
+                    events
+                        .iter()
+                        .map(|e| format!("{} {} yes, {} waitlisted", e.date, e.yes, e.waitlist))
+                )
+            ),
+        });
+    }
+    let l = &s.list;
+    bars.push(Bars {
+        name: "joins",
+        title: "Members who joined, per month".into(),
+        x_desc: "month",
+        y_desc: "joined",
+        labels: l.joins.iter().map(|m| m.month.clone()).collect(),
+        values: l.joins.iter().map(|m| m.count as f64).collect(),
+        alt: format!(
+            "Members who joined per month: {}. {} members, {} left, {} bounced.",
+            list(l.joins.iter().map(|m| format!("{} {}", m.month, m.count))),
+            l.members,
+            l.leaves,
+            l.bounced
+        ),
+    });
+    let t = &s.team;
+    bars.push(Bars {
+        name: "team",
+        title: format!("Tasks done per person since {}", t.since),
+        x_desc: "person",
+        y_desc: "tasks done",
+        labels: t.people.iter().map(|p| p.name.clone()).collect(),
+        values: t.people.iter().map(|p| p.done as f64).collect(),
+        alt: format!(
+            "Tasks done per person since {}: {}.",
+            t.since,
+            list(t.people.iter().map(|p| format!("{} {}", p.name, p.done)))
+        ),
+    });
+    bars.into_iter().map(|b| bar_chart(&b)).collect()
+}
+
+/// Attendance per held event, the latest `EVENTS` of them.
+fn attendance(a: &super::Attendance) -> Bars<'static> {
+    let shown = &a.events[a.events.len().saturating_sub(EVENTS)..];
+    let title = if shown.len() < a.events.len() {
+        format!(
+            "Attendance, the latest {} of {} held events",
+            shown.len(),
+            a.events.len()
+        )
+    } else {
+        format!("Attendance per event ({} held)", a.over_events)
+    };
+    Bars {
+        name: "attendance",
+        title,
+        x_desc: "event",
+        y_desc: "people",
+        labels: shown
+            .iter()
+            .map(|p| p.date.format("%b %Y").to_string())
+            .collect(),
+        values: shown.iter().map(|p| f64::from(p.attendance)).collect(),
+        alt: format!(
+            "Attendance per held event, oldest first: {}. Trend: {}.",
+            list(shown.iter().map(|p| format!("{} {}", p.date, p.attendance))),
+            a.trend.direction
+        ),
+    }
+}
+
+fn list(items: impl Iterator<Item = String>) -> String {
+    let v: Vec<String> = items.collect();
+    if v.is_empty() {
+        "none yet".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+fn bar_chart(b: &Bars<'_>) -> Chart {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        // Drawing into a String cannot fail; a failure would only lose the picture.
+        let _ = draw(&root, b).and_then(|()| root.present().map_err(|e| e.to_string()));
+    }
+    Chart {
+        name: b.name.to_string(),
+        title: b.title.clone(),
+        svg: finish(&svg, b),
+        alt: b.alt.clone(),
+    }
+}
+
+fn draw(root: &DrawingArea<SVGBackend<'_>, Shift>, b: &Bars<'_>) -> Result<(), String> {
+    let n = b.values.len().max(1);
+    let top = b.values.iter().copied().fold(0.0, f64::max).max(1.0) * 1.1;
+    let every = n.div_ceil(X_LABELS);
+    let label = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) if (*i as usize).is_multiple_of(every) => b
+            .labels
+            .get(*i as usize)
+            .map(|l| short(l))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let font = |size: u32| ("sans-serif", size).into_font().color(&INK);
+    let mut chart = ChartBuilder::on(root)
+        .caption(&b.title, font(20))
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(52)
+        .build_cartesian_2d((0..n as i32 - 1).into_segmented(), 0f64..top)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_desc(b.x_desc)
+        .y_desc(b.y_desc)
+        .x_labels(n)
+        .x_label_formatter(&label)
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .axis_style(INK)
+        .bold_line_style(INK.mix(0.15))
+        .light_line_style(TRANSPARENT)
+        .label_style(font(12))
+        .axis_desc_style(font(13))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    chart
+        .draw_series(
+            Histogram::vertical(&chart)
+                .style(DATA.filled())
+                .margin(4)
+                .data(b.values.iter().enumerate().map(|(i, v)| (i as i32, *v))),
+        )
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// A label cut to 14 characters, so neighbours do not overlap.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(14) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// Title, description, ARIA and the colour style put into plotters' `<svg>`.
+fn finish(svg: &str, b: &Bars<'_>) -> String {
+    let ink = format!("#{:02X}{:02X}{:02X}", INK.0, INK.1, INK.2);
+    let body = svg.replace(&format!("\"{ink}\""), "\"currentColor\"");
+    let id = format!("ug-chart-{}", b.name);
+    let head =
+        format!("<svg class=\"ug-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" ");
+    let extra = format!(
+        "<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n<style>@media (prefers-color-scheme: dark) {{ .ug-chart {{ color: #E8E8E8; }} }}</style>\n",
+        escape(&b.title),
+        escape(&b.alt)
+    );
+    let body = body.replacen("<svg ", &head, 1);
+    match body.find('>') {
+        Some(end) => format!("{}\n{extra}{}", &body[..=end], body[end + 1..].trim_start()),
+        None => body,
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
