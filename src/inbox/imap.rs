@@ -1,0 +1,533 @@
+//! `[inbox.imap]`: the inbox read over IMAP (async-imap on tokio, TLS by
+//! rustls), behind the same [`Source`] as a Maildir. Read-only: the folder
+//! is opened with EXAMINE and bodies fetched with `BODY.PEEK[]`, so ug
+//! never sets `\Seen`, moves or deletes a message. TLS is always verified
+//! (the built-in public roots, plus `ca_file`); STARTTLS is never skipped:
+//! a server without it is an error. A message's unique name is
+//! `imap:<folder>:<UIDVALIDITY>:<UID>`; a rerun with nothing new lists the
+//! UIDs and fetches nothing. The password (`password_env` or
+//! `password_cmd`) is never in an error or in output.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context as TaskCx, Poll};
+use std::time::Duration;
+
+use async_imap::{Client, Session};
+use futures_util::TryStreamExt;
+use tokio::io::{
+    AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, ReadBuf,
+};
+use tokio::net::TcpStream;
+use tokio_rustls::{TlsConnector, client::TlsStream, rustls};
+
+use super::source::{Fetched, Item, Source};
+use super::waiting::reply_ids;
+use crate::error::{Error, Result};
+use crate::model::{Imap as Config, Security};
+
+/// How long connecting (TCP, TLS, greeting) may take.
+const CONNECT: Duration = Duration::from_secs(30);
+
+/// A connection, plain (loopback only) or TLS.
+#[derive(Debug)]
+pub enum Stream {
+    Plain(TcpStream),
+    Tls(Box<TlsStream<TcpStream>>),
+}
+
+impl AsyncRead for Stream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut TaskCx<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Stream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut TaskCx<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut TaskCx<'_>) -> Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_flush(cx),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut TaskCx<'_>) -> Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => Pin::new(s).poll_shutdown(cx),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
+
+/// An IMAP folder, logged in and examined (read-only), and the sent folder
+/// beside it.
+#[derive(Debug)]
+pub struct Imap {
+    rt: tokio::runtime::Runtime,
+    session: Option<Session<Stream>>,
+    folder: String,
+    sent_folder: Option<String>,
+    uid_validity: u32,
+    /// `host:port`, for messages.
+    server: String,
+    /// The internal date of each UID fetched (unix seconds).
+    dates: HashMap<u32, i64>,
+}
+
+impl Imap {
+    /// Logs in to the server of `config` and examines its folder. `base`
+    /// is the group file's folder (`ca_file` is relative to it).
+    pub fn connect(config: &Config, base: &Path) -> Result<Imap> {
+        let password = password(config)?;
+        let server = format!("{}:{}", config.host, config.port());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::failed(format!("could not start the IMAP client: {e}")))?;
+        let (session, uid_validity) = rt.block_on(open(config, base, &server, &password))?;
+        Ok(Imap {
+            rt,
+            session: Some(session),
+            folder: config.folder.clone(),
+            sent_folder: config.sent_folder.clone(),
+            uid_validity,
+            server,
+            dates: HashMap::new(),
+        })
+    }
+
+    fn lost(&self, e: impl std::fmt::Display) -> Error {
+        Error::failed_with(
+            format!("the IMAP server {} failed: {e}", self.server),
+            "run `ug inbox` again; nothing was recorded for the messages not read",
+        )
+    }
+}
+
+impl Drop for Imap {
+    fn drop(&mut self) {
+        if let Some(mut s) = self.session.take() {
+            let _ = self
+                .rt
+                .block_on(async { tokio::time::timeout(Duration::from_secs(5), s.logout()).await });
+        }
+    }
+}
+
+impl Source for Imap {
+    fn list(&mut self) -> Result<Vec<Item>> {
+        let session = self.session.as_mut().expect("open until dropped");
+        let found = self.rt.block_on(session.uid_search("ALL"));
+        let mut uids: Vec<u32> = found.map_err(|e| self.lost(e))?.into_iter().collect();
+        uids.sort_unstable();
+        Ok(uids
+            .into_iter()
+            .map(|uid| Item {
+                file: format!("{} UID {uid}", self.folder),
+                unique: format!("imap:{}:{}:{uid}", self.folder, self.uid_validity),
+                arrived: 0,
+            })
+            .collect())
+    }
+
+    fn fetch(&mut self, items: &[Item]) -> Result<Vec<Fetched>> {
+        let uids: Vec<u32> = items.iter().map(|i| uid_of(&i.unique)).collect();
+        let set = uids
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let rt = &self.rt;
+        let session = self.session.as_mut().expect("open until dropped");
+        let got = rt.block_on(async {
+            let mut bodies = HashMap::new();
+            let mut s = session
+                .uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[])")
+                .await?;
+            while let Some(f) = s.try_next().await? {
+                if let (Some(uid), Some(body)) = (f.uid, f.body()) {
+                    let date = f.internal_date().map(|d| d.timestamp());
+                    bodies.insert(uid, (body.to_vec(), date));
+                }
+            }
+            async_imap::error::Result::Ok(bodies)
+        });
+        let mut got = got.map_err(|e| self.lost(e))?;
+        Ok(uids
+            .iter()
+            .map(|uid| match got.remove(uid) {
+                Some((body, date)) => {
+                    if let Some(d) = date {
+                        self.dates.insert(*uid, d);
+                    }
+                    Ok(body)
+                }
+                None => Err(format!("the server sent no message for UID {uid}")),
+            })
+            .collect())
+    }
+
+    fn arrived(&self, item: &Item) -> i64 {
+        self.dates.get(&uid_of(&item.unique)).copied().unwrap_or(0)
+    }
+
+    fn answered(
+        &mut self,
+        waiting: &HashSet<&str>,
+    ) -> std::result::Result<HashSet<String>, String> {
+        let Some(sent) = self.sent_folder.clone() else {
+            return Ok(HashSet::new());
+        };
+        if waiting.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let server = self.server.clone();
+        let rt = &self.rt;
+        let session = self.session.as_mut().expect("open until dropped");
+        rt.block_on(async {
+            let mbox = session.examine(&sent).await.map_err(|e| {
+                format!("the sent folder \"{sent}\" could not be opened on {server} ({e}), so replies sent from there cannot close mail; fix `sent_folder` in [inbox.imap]")
+            })?;
+            let mut ids = HashSet::new();
+            if mbox.exists == 0 {
+                return Ok(ids);
+            }
+            let read = async {
+                let mut s = session
+                    .uid_fetch("1:*", "(UID BODY.PEEK[HEADER.FIELDS (IN-REPLY-TO REFERENCES)])")
+                    .await?;
+                while let Some(f) = s.try_next().await? {
+                    if let Some(h) = f.header() {
+                        ids.extend(reply_ids(h));
+                    }
+                }
+                async_imap::error::Result::Ok(())
+            };
+            read.await.map_err(|e| {
+                format!("the sent folder \"{sent}\" on {server} could not be read ({e}), so replies sent from there cannot close mail")
+            })?;
+            Ok(ids)
+        })
+    }
+}
+
+/// The UID at the end of a unique name `imap:<folder>:<UIDVALIDITY>:<UID>`.
+fn uid_of(unique: &str) -> u32 {
+    unique
+        .rsplit(':')
+        .next()
+        .and_then(|u| u.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Connects, secures, logs in and examines the folder: the session and
+/// the folder's UIDVALIDITY.
+async fn open(
+    config: &Config,
+    base: &Path,
+    server: &str,
+    password: &str,
+) -> Result<(Session<Stream>, u32)> {
+    let tcp = tokio::time::timeout(CONNECT, TcpStream::connect((config.host.as_str(), config.port())))
+        .await
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))
+        .and_then(|r| r)
+        .map_err(|e| {
+            Error::failed_with(
+                format!("could not connect to the IMAP server {server}: {e}"),
+                "check `host`, `port` and `security` in [inbox.imap] (993 for tls, 143 for starttls), and that the server is up",
+            )
+        })?;
+    let stream = match config.security {
+        Security::None => Stream::Plain(tcp),
+        Security::Tls => Stream::Tls(Box::new(handshake(config, base, server, tcp).await?)),
+        Security::Starttls => {
+            let tcp = starttls(tcp, server).await?;
+            Stream::Tls(Box::new(handshake(config, base, server, tcp).await?))
+        }
+    };
+    let mut client = Client::new(stream);
+    if config.security != Security::Starttls {
+        // The greeting (after STARTTLS there is none).
+        let greeting = tokio::time::timeout(CONNECT, client.read_response()).await;
+        if !matches!(greeting, Ok(Ok(Some(_)))) {
+            return Err(Error::failed_with(
+                format!("the IMAP server {server} did not greet ug"),
+                "check `port` and `security` in [inbox.imap]: 993 is usually tls, 143 starttls",
+            ));
+        }
+    }
+    let mut session = client
+        .login(&config.username, password)
+        .await
+        .map_err(|(e, _)| {
+            let said = match e {
+                async_imap::error::Error::No(s) | async_imap::error::Error::Bad(s) => s,
+                other => other.to_string(),
+            };
+            Error::failed_with(
+                format!(
+                    "the IMAP server {server} refused the login of \"{}\": {}",
+                    config.username,
+                    said.trim()
+                ),
+                "check `username` in [inbox.imap] and the password (password_env or password_cmd)",
+            )
+        })?;
+    let mbox = match session.examine(&config.folder).await {
+        Ok(m) => m,
+        Err(e) => {
+            let names = folders(&mut session).await;
+            return Err(Error::failed_with(
+                format!(
+                    "the folder \"{}\" could not be opened on {server}: {e}",
+                    config.folder
+                ),
+                format!("set `folder` in [inbox.imap] to one the server has: {names}"),
+            ));
+        }
+    };
+    Ok((session, mbox.uid_validity.unwrap_or(0)))
+}
+
+/// The server's folders, for an error's fix.
+async fn folders(session: &mut Session<Stream>) -> String {
+    let mut names = Vec::new();
+    if let Ok(mut s) = session.list(None, Some("*")).await {
+        while let Ok(Some(n)) = s.try_next().await {
+            names.push(format!("\"{}\"", n.name()));
+        }
+    }
+    if names.is_empty() {
+        "(it listed none)".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The TLS connector: the built-in public roots plus `ca_file`.
+fn connector(config: &Config, base: &Path) -> Result<TlsConnector> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    if let Some(f) = &config.ca_file {
+        let path = base.join(f);
+        let bad = |why: String| {
+            Error::failed_with(
+                format!(
+                    "ca_file {} in [inbox.imap] could not be read: {why}",
+                    path.display()
+                ),
+                "point `ca_file` at a PEM file of the CA that signed the server's certificate (relative to the group file)",
+            )
+        };
+        let certs = CertificateDer::pem_file_iter(&path).map_err(|e| bad(e.to_string()))?;
+        let mut n = 0;
+        for c in certs {
+            roots
+                .add(c.map_err(|e| bad(e.to_string()))?)
+                .map_err(|e| bad(e.to_string()))?;
+            n += 1;
+        }
+        if n == 0 {
+            return Err(bad("it holds no certificate".into()));
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::failed(format!("TLS could not be set up: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(TlsConnector::from(Arc::new(config)))
+}
+
+/// The TLS handshake, the server's certificate verified for `host`.
+async fn handshake(
+    config: &Config,
+    base: &Path,
+    server: &str,
+    tcp: TcpStream,
+) -> Result<TlsStream<TcpStream>> {
+    let tls = connector(config, base)?;
+    let name = rustls_pki_types::ServerName::try_from(config.host.clone()).map_err(|_| {
+        Error::failed_with(
+            format!("\"{}\" is not a host name TLS can check", config.host),
+            "set `host` in [inbox.imap] to the server's name, as its certificate says",
+        )
+    })?;
+    let done = tokio::time::timeout(CONNECT, tls.connect(name, tcp))
+        .await
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))
+        .and_then(|r| r);
+    done.map_err(|e| {
+        let cert = e
+            .get_ref()
+            .and_then(|i| i.downcast_ref::<rustls::Error>())
+            .is_some_and(|r| matches!(r, rustls::Error::InvalidCertificate(_)));
+        let hint = if cert {
+            "if the server's certificate is signed by your own CA (a self-hosted server), set `ca_file = \"ca.pem\"` in [inbox.imap] to that CA's certificate; ug never skips the check"
+        } else {
+            "check `port` and `security` in [inbox.imap]: 993 is usually tls, 143 starttls"
+        };
+        Error::failed_with(format!("TLS with the IMAP server {server} failed: {e}"), hint)
+    })
+}
+
+/// STARTTLS on a fresh connection: the greeting, CAPABILITY (a server
+/// without STARTTLS is an error, never a plaintext login), then STARTTLS.
+/// Returns the connection, ready for the handshake.
+async fn starttls(tcp: TcpStream, server: &str) -> Result<TcpStream> {
+    let fail = |what: String| {
+        Error::failed_with(
+            format!("STARTTLS with the IMAP server {server} failed: {what}"),
+            "check `port` and `security` in [inbox.imap]: 143 is usually starttls, 993 tls",
+        )
+    };
+    let mut r = BufReader::new(tcp);
+    let greeting = line(&mut r).await.map_err(&fail)?;
+    if !greeting.starts_with("* OK") {
+        return Err(fail(format!("it greeted with \"{}\"", greeting.trim())));
+    }
+    let caps = command(&mut r, "u0 CAPABILITY").await.map_err(&fail)?;
+    let offered = caps.iter().any(|l| {
+        l.starts_with("* CAPABILITY")
+            && l.split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("STARTTLS"))
+    });
+    if !offered {
+        return Err(Error::failed_with(
+            format!(
+                "the IMAP server {server} does not offer STARTTLS, and ug never sends a password unencrypted"
+            ),
+            "use security = \"tls\" in [inbox.imap] (usually port 993) if the server has it",
+        ));
+    }
+    let ok = command(&mut r, "u1 STARTTLS").await.map_err(&fail)?;
+    if !ok.last().is_some_and(|l| l.starts_with("u1 OK")) {
+        return Err(fail("the server refused it".into()));
+    }
+    if !r.buffer().is_empty() {
+        return Err(fail("the server sent data before the TLS handshake".into()));
+    }
+    Ok(r.into_inner())
+}
+
+/// Sends `cmd`; returns the lines up to and including its tagged answer.
+async fn command(
+    r: &mut BufReader<TcpStream>,
+    cmd: &str,
+) -> std::result::Result<Vec<String>, String> {
+    r.get_mut()
+        .write_all(format!("{cmd}\r\n").as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    let tag = cmd.split(' ').next().unwrap_or_default();
+    let mut lines = Vec::new();
+    for _ in 0..100 {
+        let l = line(r).await?;
+        let done = l.starts_with(&format!("{tag} "));
+        lines.push(l);
+        if done {
+            return Ok(lines);
+        }
+    }
+    Err("the server's answer did not end".into())
+}
+
+/// One line from the server (at most 8 KiB).
+async fn line(r: &mut BufReader<TcpStream>) -> std::result::Result<String, String> {
+    let mut buf = Vec::new();
+    let read =
+        tokio::time::timeout(CONNECT, (&mut *r).take(8192).read_until(b'\n', &mut buf)).await;
+    match read {
+        Ok(Ok(0)) => Err("the server closed the connection".into()),
+        Ok(Ok(_)) => Ok(String::from_utf8_lossy(&buf).into_owned()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("the server did not answer".into()),
+    }
+}
+
+/// The password of `config`: the variable `password_env`, or what
+/// `password_cmd` prints (run with `sh -c`, trimmed). Errors name the
+/// variable or the command's exit status, never what it printed.
+pub fn password(config: &Config) -> Result<String> {
+    let account = format!("\"{}\" at {}", config.username, config.host);
+    if let Some(var) = &config.password_env {
+        return match std::env::var(var) {
+            Ok(p) if !p.is_empty() => Ok(p),
+            _ => Err(Error::failed_with(
+                format!(
+                    "the environment variable {var} is not set, so ug has no IMAP password for {account}"
+                ),
+                format!(
+                    "set it before running ug (export {var}=...), or name a command that prints the password: `password_cmd = \"pass show imap\"` in [inbox.imap]"
+                ),
+            )),
+        };
+    }
+    let Some(cmd) = &config.password_cmd else {
+        return Err(Error::failed_with(
+            format!("[inbox.imap] names no password for {account}"),
+            "add `password_env = \"UG_IMAP_PASSWORD\"` or `password_cmd = \"pass show imap\"`",
+        ));
+    };
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .stdout(std::process::Stdio::piped())
+        .output()
+        .map_err(|e| {
+            Error::failed(format!(
+                "password_cmd in [inbox.imap] could not be run: {e}"
+            ))
+        })?;
+    let fix = "run the command yourself to see why; ug uses what it prints as the password";
+    if !out.status.success() {
+        let status = match out.status.code() {
+            Some(c) => format!("exit status {c}"),
+            None => "killed by a signal".into(),
+        };
+        return Err(Error::failed_with(
+            format!(
+                "password_cmd in [inbox.imap] failed ({status}), so ug has no IMAP password for {account}"
+            ),
+            fix,
+        ));
+    }
+    let p = String::from_utf8(out.stdout).map_err(|_| {
+        Error::failed_with(
+            "password_cmd in [inbox.imap] printed something that is not UTF-8",
+            fix,
+        )
+    })?;
+    let p = p.trim();
+    if p.is_empty() {
+        return Err(Error::failed_with(
+            "password_cmd in [inbox.imap] printed nothing",
+            fix,
+        ));
+    }
+    Ok(p.to_string())
+}
