@@ -115,9 +115,9 @@ impl Imap {
         })
     }
 
-    fn lost(&self, e: impl std::fmt::Display) -> Error {
+    fn lost(&self, e: &async_imap::error::Error) -> Error {
         Error::failed_with(
-            format!("the IMAP server {} failed: {e}", self.server),
+            format!("the IMAP server {} failed: {}", self.server, said(e)),
             "run `ug inbox` again; nothing was recorded for the messages not read",
         )
     }
@@ -137,7 +137,7 @@ impl Source for Imap {
     fn list(&mut self) -> Result<Vec<Item>> {
         let session = self.session.as_mut().expect("open until dropped");
         let found = self.rt.block_on(session.uid_search("ALL"));
-        let mut uids: Vec<u32> = found.map_err(|e| self.lost(e))?.into_iter().collect();
+        let mut uids: Vec<u32> = found.map_err(|e| self.lost(&e))?.into_iter().collect();
         uids.sort_unstable();
         Ok(uids
             .into_iter()
@@ -171,7 +171,7 @@ impl Source for Imap {
             }
             async_imap::error::Result::Ok(bodies)
         });
-        let mut got = got.map_err(|e| self.lost(e))?;
+        let mut got = got.map_err(|e| self.lost(&e))?;
         Ok(uids
             .iter()
             .map(|uid| match got.remove(uid) {
@@ -205,7 +205,7 @@ impl Source for Imap {
         let session = self.session.as_mut().expect("open until dropped");
         rt.block_on(async {
             let mbox = session.examine(&sent).await.map_err(|e| {
-                format!("the sent folder \"{sent}\" could not be opened on {server} ({e}), so replies sent from there cannot close mail; fix `sent_folder` in [inbox.imap]")
+                format!("the sent folder \"{sent}\" could not be opened on {server} ({}), so replies sent from there cannot close mail; fix `sent_folder` in [inbox.imap]", said(&e))
             })?;
             let mut ids = HashSet::new();
             if mbox.exists == 0 {
@@ -223,11 +223,26 @@ impl Source for Imap {
                 async_imap::error::Result::Ok(())
             };
             read.await.map_err(|e| {
-                format!("the sent folder \"{sent}\" on {server} could not be read ({e}), so replies sent from there cannot close mail")
+                format!("the sent folder \"{sent}\" on {server} could not be read ({}), so replies sent from there cannot close mail", said(&e))
             })?;
             Ok(ids)
         })
     }
+}
+
+/// What the server said, for a person: the text of a NO or BAD answer
+/// (async-imap gives its debug form), else the error.
+fn said(e: &async_imap::error::Error) -> String {
+    use async_imap::error::Error as E;
+    let text = match e {
+        E::No(s) | E::Bad(s) => s,
+        other => return other.to_string(),
+    };
+    ["information: Some(\"", "info: Some(\""]
+        .iter()
+        .find_map(|k| text.split_once(k))
+        .and_then(|(_, rest)| rest.rsplit_once("\")"))
+        .map_or_else(|| text.clone(), |(info, _)| info.replace("\\\"", "\""))
 }
 
 /// The UID at the end of a unique name `imap:<folder>:<UIDVALIDITY>:<UID>`.
@@ -280,15 +295,11 @@ async fn open(
         .login(&config.username, password)
         .await
         .map_err(|(e, _)| {
-            let said = match e {
-                async_imap::error::Error::No(s) | async_imap::error::Error::Bad(s) => s,
-                other => other.to_string(),
-            };
             Error::failed_with(
                 format!(
                     "the IMAP server {server} refused the login of \"{}\": {}",
                     config.username,
-                    said.trim()
+                    said(&e)
                 ),
                 "check `username` in [inbox.imap] and the password (password_env or password_cmd)",
             )
@@ -299,8 +310,9 @@ async fn open(
             let names = folders(&mut session).await;
             return Err(Error::failed_with(
                 format!(
-                    "the folder \"{}\" could not be opened on {server}: {e}",
-                    config.folder
+                    "the folder \"{}\" could not be opened on {server}: {}",
+                    config.folder,
+                    said(&e)
                 ),
                 format!("set `folder` in [inbox.imap] to one the server has: {names}"),
             ));
