@@ -1,4 +1,5 @@
-//! `ug inbox`: reads the replies in `[inbox] maildir`, says what each one
+//! `ug inbox`: reads the replies in `[inbox] maildir` (or over IMAP,
+//! `[inbox.imap]`), says what each one
 //! is, and lists the mail waiting for a person; `ug inbox done ID` closes
 //! one. The reading and sorting live in `crate::inbox`.
 
@@ -20,7 +21,10 @@ use crate::{Ctx, print_json};
 /// Read the replies in the inbox and act on them; list the mail that waits for a person.
 ///
 /// Reads every message in `[inbox] maildir` (a Maildir as mbsync,
-/// offlineimap or getmail keep one, relative to the group file) not seen
+/// offlineimap or getmail keep one, relative to the group file), or over
+/// IMAP from `[inbox.imap]` (host, port, security = tls | starttls | none,
+/// username, password_env or password_cmd, folder, sent_folder, ca_file;
+/// read-only: EXAMINE and BODY.PEEK, mail stays unread), not seen
 /// before, and prints one line per message, what it is and what was done:
 /// an RSVP (recorded on the event: "yes, seat taken", "waitlisted #3",
 /// "not recorded: ..."), an answer to `ug tasks ask` (accepted or
@@ -33,8 +37,8 @@ use crate::{Ctx, print_json};
 /// handled once, ever (the log `group.inbox.log` beside the group file);
 /// ug never moves or deletes mail. Mail that needs a person is listed with
 /// its id, age, sender and subject until an organizer's reply to it shows up
-/// in `[inbox] sent_maildir`, or `ug inbox done ID` closes it. An unreadable
-/// message is reported with its file name and skipped. `--json` prints
+/// in `[inbox] sent_maildir` (or `sent_folder`), or `ug inbox done ID` closes
+/// it. An unreadable message is reported with its file name (or UID) and skipped. `--json` prints
 /// {dry_run, messages: [{id, file, from, name, subject, arrived, class, handled,
 /// action: {done, changed, notices}, ...}],
 /// unreadable: [{file, why}], answered, waiting: [{id, message_id, from, name, subject,

@@ -5,7 +5,7 @@
 //! - `maildir`: the files of a Maildir (`new/`, `cur/`, flags in the name),
 //!   read and never moved or deleted;
 //! - `imap`: the same over IMAP (EXAMINE, `BODY.PEEK[]`: read-only, the
-//!   `\Seen` flag untouched), TLS always verified;
+//!   `\Seen` flag untouched); `tls` its connection, TLS always verified;
 //! - `classify`: the pure sorter, a parsed message and what ug knows
 //!   ([`Context`]) to a [`Class`]; `reply` reads the words above the quote,
 //!   `ugid` ug's own Message-IDs in `In-Reply-To` / `References`;
@@ -27,6 +27,7 @@ pub mod reader;
 pub mod reply;
 pub mod run;
 pub mod source;
+pub mod tls;
 pub mod ugid;
 pub mod waiting;
 

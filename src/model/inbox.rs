@@ -61,3 +61,25 @@ pub fn is_loopback(host: &str) -> bool {
         || h.parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_is_this_machine_only() {
+        for h in [
+            "localhost",
+            "LOCALHOST",
+            "127.0.0.1",
+            "127.1.2.3",
+            "::1",
+            "[::1]",
+        ] {
+            assert!(is_loopback(h), "{h}");
+        }
+        for h in ["imap.example.org", "10.0.0.1", "localhost.example.org", ""] {
+            assert!(!is_loopback(h), "{h}");
+        }
+    }
+}
