@@ -47,10 +47,9 @@ impl Imap {
             .enable_all()
             .build()
             .map_err(|e| Error::failed(format!("could not start the IMAP client: {e}")))?;
-        let opened = rt.block_on(tokio::time::timeout(
-            WAIT,
-            open(config, base, &server, &password),
-        ));
+        let opened = rt.block_on(async {
+            tokio::time::timeout(WAIT, open(config, base, &server, &password)).await
+        });
         let (session, uid_validity) = opened.map_err(|_| {
             Error::failed_with(
                 format!(
