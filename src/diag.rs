@@ -40,6 +40,10 @@ pub struct Diagnostic {
 /// announced: it depends on "now", and `ug status` says it its own way.
 pub const EVENT_OVER: &str = "event-over";
 
+/// A diagnostic about a line that holds a secret (a password written into
+/// the file): located, but its line is never quoted.
+pub const SECRET: &str = "secret";
+
 impl Diagnostic {
     pub fn error(message: impl Into<String>, span: Option<Range<usize>>) -> Self {
         Diagnostic {
@@ -187,7 +191,10 @@ pub fn locate(diags: &mut [Diagnostic], path: &str, text: &str) {
         d.line = Some(line);
         d.column = Some(col + 1);
         let snippet = text.get(start..end).unwrap_or("").trim_end_matches('\r');
-        if snippet.len() <= 200 && !snippet.chars().any(|c| c.is_control() && c != '\t') {
+        if snippet.len() <= 200
+            && !snippet.chars().any(|c| c.is_control() && c != '\t')
+            && !d.is(SECRET)
+        {
             d.snippet = Some(snippet.to_string());
         }
     }

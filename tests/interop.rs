@@ -8,10 +8,14 @@
 //!   with mail-parser;
 //! - the schedule rules against a live python-dateutil run (python3-dateutil),
 //!   and the committed oracle output (`tests/fixtures/dateutil/`) against it;
-//! - the man pages `ug man --dir` writes, rendered by man-db's `man`.
+//! - the man pages `ug man --dir` writes, rendered by man-db's `man`;
+//! - `ug inbox` over IMAP against Dovecot (dovecot-imapd), `imap`.
 
 #[path = "support/mod.rs"]
 mod support;
+
+#[path = "interop/imap.rs"]
+mod imap;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};

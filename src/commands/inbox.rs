@@ -1,4 +1,5 @@
-//! `ug inbox`: reads the replies in `[inbox] maildir`, says what each one
+//! `ug inbox`: reads the replies in `[inbox] maildir` (or over IMAP,
+//! `[inbox.imap]`), says what each one
 //! is, and lists the mail waiting for a person; `ug inbox done ID` closes
 //! one. The reading and sorting live in `crate::inbox`.
 
@@ -9,8 +10,10 @@ use clap::Subcommand;
 use toml_edit::DocumentMut;
 
 use crate::error::{Error, Result};
+use crate::inbox::imap::Imap;
 use crate::inbox::log::Waiting;
-use crate::inbox::run::{self, Outcome, Paths, short_id};
+use crate::inbox::run::{self, Outcome, short_id};
+use crate::inbox::source::{Maildir, Source};
 use crate::inbox::{Context, act, waiting};
 use crate::model::{Group, Spanned};
 use crate::{Ctx, print_json};
@@ -18,7 +21,10 @@ use crate::{Ctx, print_json};
 /// Read the replies in the inbox and act on them; list the mail that waits for a person.
 ///
 /// Reads every message in `[inbox] maildir` (a Maildir as mbsync,
-/// offlineimap or getmail keep one, relative to the group file) not seen
+/// offlineimap or getmail keep one, relative to the group file), or over
+/// IMAP from `[inbox.imap]` (host, port, security = tls | starttls | none,
+/// username, password_env or password_cmd, folder, sent_folder, ca_file;
+/// read-only: EXAMINE and BODY.PEEK, mail stays unread), not seen
 /// before, and prints one line per message, what it is and what was done:
 /// an RSVP (recorded on the event: "yes, seat taken", "waitlisted #3",
 /// "not recorded: ..."), an answer to `ug tasks ask` (accepted or
@@ -31,8 +37,9 @@ use crate::{Ctx, print_json};
 /// handled once, ever (the log `group.inbox.log` beside the group file);
 /// ug never moves or deletes mail. Mail that needs a person is listed with
 /// its id, age, sender and subject until an organizer's reply to it shows up
-/// in `[inbox] sent_maildir`, or `ug inbox done ID` closes it. An unreadable
-/// message is reported with its file name and skipped. `ug inbox` sends
+/// in `[inbox] sent_maildir` (or `sent_folder`), or `ug inbox done ID` closes
+/// it. An unreadable message is reported with its file name (or UID) and
+/// skipped. `ug inbox` sends
 /// no mail: the reply a message is owed ("RSVPs are closed" and why, a
 /// welcome, "unsubscribed", thanks for a task done) is written on its log
 /// line, and `ug remind --send` sends it, once. A "done" to a nudge digest
@@ -74,8 +81,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         crate::outln!("Closed {}: {} ({})", short_id(&w.id), w.subject, sender(&w));
         return Ok(());
     }
-    let paths = paths(g, group_file, &loaded.location.display)?;
-    let mut pass = run::start(&paths, &context(g), args.dry_run)?;
+    let source = source(g, group_file, &loaded.location.display)?;
+    let mut pass = run::start(group_file, source, &context(g), args.dry_run)?;
     let hard = pass.hard_bounces().clone();
     let actions = if !pass.needs_edit() {
         // Nothing here edits the file: no document is touched.
@@ -171,22 +178,25 @@ fn document(path: &Path, display: &str) -> Result<DocumentMut> {
         .map_err(|e| Error::failed(format!("{display} could not be parsed: {e}")))
 }
 
-/// The folders `[inbox]` names, relative to the group file.
-fn paths(g: &Group, group_file: &Path, display: &str) -> Result<Paths> {
+/// Where `[inbox]` says the mail is: a Maildir (folders relative to the
+/// group file), or an IMAP server, logged in to.
+fn source(g: &Group, group_file: &Path, display: &str) -> Result<Box<dyn Source>> {
     let inbox = g.inbox.as_ref();
+    let base = group_file.parent().unwrap_or(Path::new("."));
+    if let Some(imap) = inbox.and_then(|i| i.imap.as_ref()) {
+        return Ok(Box::new(Imap::connect(imap, base)?));
+    }
     let Some(maildir) = inbox.and_then(|i| i.maildir.as_ref()) else {
         return Err(Error::failed_with(
             format!("{display} has no [inbox] maildir, so ug does not know where replies are"),
-            "add one (a Maildir your mail program keeps, relative to the group file):\n\n    [inbox]\n    maildir = \"mail/INBOX\"\n    sent_maildir = \"mail/Sent\"",
+            "add one (a Maildir your mail program keeps, relative to the group file):\n\n    [inbox]\n    maildir = \"mail/INBOX\"\n    sent_maildir = \"mail/Sent\"\n\nor read the server itself, with [inbox.imap] (see `ug inbox --help`)",
         ));
     };
-    let base = group_file.parent().unwrap_or(Path::new("."));
     let rel = |s: &Spanned<String>| -> PathBuf { base.join(&s.value) };
-    Ok(Paths {
-        group_file: group_file.to_path_buf(),
-        maildir: rel(maildir),
-        sent_maildir: inbox.and_then(|i| i.sent_maildir.as_ref()).map(rel),
-    })
+    Ok(Box::new(Maildir::new(
+        rel(maildir),
+        inbox.and_then(|i| i.sent_maildir.as_ref()).map(rel),
+    )))
 }
 
 /// What the sorter needs from the file: ug's Message-ID domain, the event

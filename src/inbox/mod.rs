@@ -1,8 +1,11 @@
-//! The inbox (SPEC §5): replies read from a Maildir and sorted, each
-//! message handled once, ever.
+//! The inbox (SPEC §5): replies read from a Maildir or over IMAP and
+//! sorted, each message handled once, ever.
 //!
+//! - `source`: what a pass reads, a Maildir or an IMAP folder (one trait);
 //! - `maildir`: the files of a Maildir (`new/`, `cur/`, flags in the name),
 //!   read and never moved or deleted;
+//! - `imap`: the same over IMAP (EXAMINE, `BODY.PEEK[]`: read-only, the
+//!   `\Seen` flag untouched); `tls` its connection, TLS always verified;
 //! - `classify`: the pure sorter, a parsed message and what ug knows
 //!   ([`Context`]) to a [`Class`]; `reply` reads the words above the quote,
 //!   `ugid` ug's own Message-IDs in `In-Reply-To` / `References`;
@@ -17,11 +20,14 @@
 
 pub mod act;
 pub mod classify;
+pub mod imap;
 pub mod log;
 pub mod maildir;
 pub mod reader;
 pub mod reply;
 pub mod run;
+pub mod source;
+pub mod tls;
 pub mod ugid;
 pub mod waiting;
 

@@ -1,16 +1,17 @@
-//! Every message of a Maildir not handled yet, read and sorted: a file the
-//! log names (by unique name) is skipped without being opened, one the
-//! cache knows is not parsed again, and a message whose id the log holds
-//! (the same mail under another name) is skipped after reading. An
-//! unreadable file is reported with its name and skipped, never fatal.
+//! Every message of a source (a Maildir or an IMAP folder) not handled
+//! yet, read and sorted: a message the log names (by unique name) is
+//! skipped without being fetched, one the cache knows is not parsed again,
+//! and a message whose id the log holds (the same mail under another name,
+//! or in another source) is skipped after reading. An unreadable message
+//! is reported with its file name or UID and skipped, never fatal.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use mail_parser::MessageParser;
 use serde::{Deserialize, Serialize};
 
 use super::log::State;
+use super::source::{Item, Source};
 use super::{Class, Context, classify, fnv1a, maildir};
 use crate::error::Result;
 
@@ -19,9 +20,10 @@ use crate::error::Result;
 pub struct Incoming {
     /// Its Message-ID (without brackets), else `hash:<length>-<hash>`.
     pub id: String,
-    /// `new/NAME` or `cur/NAME` in the Maildir.
+    /// `new/NAME` or `cur/NAME` in the Maildir, `INBOX UID 42` over IMAP.
     pub file: String,
-    /// The file's unique name (stays when the file moves to `cur/`).
+    /// The file's unique name (stays when the file moves to `cur/`), or
+    /// `imap:<folder>:<UIDVALIDITY>:<UID>`.
     pub unique: String,
     /// The sender's address ("" when it has none).
     pub from: String,
@@ -29,7 +31,8 @@ pub struct Incoming {
     pub name: String,
     pub subject: String,
     /// When it arrived (unix seconds): the topmost `Received` header's
-    /// date, else the time the file name starts with, else its `Date`.
+    /// date, else the time the file name starts with (or the IMAP internal
+    /// date), else its `Date`.
     pub arrived: i64,
     #[serde(flatten)]
     pub class: Class,
@@ -52,45 +55,70 @@ pub struct Read {
     pub parsed: usize,
 }
 
-/// Reads `dir`: every message the log `state` has not handled. What the
-/// `cache` knows is taken from it (not parsed again).
+/// How many messages are fetched at once (one IMAP command; a Maildir
+/// reads them one by one).
+const BATCH: usize = 200;
+
+/// Reads `source`: every message the log `state` has not handled. What the
+/// `cache` knows is taken from it (not fetched or parsed again).
 pub fn read(
-    dir: &Path,
+    source: &mut dyn Source,
     state: &State,
     cache: &mut HashMap<String, Incoming>,
     cx: &Context,
 ) -> Result<Read> {
     let mut out = Read::default();
-    let mut ids: HashSet<String> = HashSet::new();
-    for entry in maildir::list(dir)? {
-        if state.files.contains(&entry.unique) {
+    let mut known = Vec::new();
+    let mut todo = Vec::new();
+    let mut at = Vec::new();
+    for (i, item) in source.list()?.into_iter().enumerate() {
+        if state.files.contains(&item.unique) {
             continue;
         }
-        let m = match cache.remove(&entry.unique) {
-            Some(m) => Incoming {
-                file: entry.file,
-                ..m
-            },
-            None => match read_one(&entry, cx) {
+        match cache.remove(&item.unique) {
+            Some(m) => known.push((
+                i,
+                Incoming {
+                    file: item.file,
+                    ..m
+                },
+            )),
+            None => {
+                at.push(i);
+                todo.push(item);
+            }
+        }
+    }
+    for (n, batch) in todo.chunks(BATCH).enumerate() {
+        let fetched = source.fetch(batch)?;
+        for ((item, bytes), &i) in batch.iter().zip(fetched).zip(&at[n * BATCH..]) {
+            let item = Item {
+                arrived: source.arrived(item).max(item.arrived),
+                ..item.clone()
+            };
+            match bytes.and_then(|b| parse_item(&b, &item, cx)) {
                 Ok(m) => {
                     out.parsed += 1;
-                    m
+                    known.push((i, m));
                 }
-                Err(why) => {
-                    out.unreadable.push(Unreadable {
-                        file: entry.file,
-                        why,
-                    });
-                    continue;
-                }
-            },
-        };
+                Err(why) => out.unreadable.push(Unreadable {
+                    file: item.file,
+                    why,
+                }),
+            }
+        }
+    }
+    // The source's order decides which copy of a message counts.
+    known.sort_by_key(|(i, _)| *i);
+    let mut ids: HashSet<String> = HashSet::new();
+    for (_, m) in known {
         if state.handled.contains(&m.id) || !ids.insert(m.id.clone()) {
             continue;
         }
         out.incoming.push(m);
     }
-    // Arrival order (the waitlist's); within one second, the fetcher's order.
+    // Arrival order (the waitlist's); within one second, the fetcher's order
+    // (a Maildir name's seconds; IMAP UIDs, shorter first, are in order).
     out.incoming.sort_by(|a, b| {
         let key = |m: &Incoming| (m.arrived, maildir::seconds(&m.unique), m.unique.len());
         key(a).cmp(&key(b)).then_with(|| a.unique.cmp(&b.unique))
@@ -98,16 +126,24 @@ pub fn read(
     Ok(out)
 }
 
-/// Reads and sorts one file.
-fn read_one(entry: &maildir::Entry, cx: &Context) -> std::result::Result<Incoming, String> {
-    let bytes = std::fs::read(&entry.path).map_err(|e| e.to_string())?;
-    parse(&bytes, entry, cx)
-}
-
 /// Parses one message's bytes as the file `entry`.
 pub fn parse(
     bytes: &[u8],
     entry: &maildir::Entry,
+    cx: &Context,
+) -> std::result::Result<Incoming, String> {
+    let item = Item {
+        file: entry.file.clone(),
+        unique: entry.unique.clone(),
+        arrived: i64::try_from(entry.arrived()).unwrap_or(0),
+    };
+    parse_item(bytes, &item, cx)
+}
+
+/// Parses one message's bytes as the source's `item`.
+pub fn parse_item(
+    bytes: &[u8],
+    item: &Item,
     cx: &Context,
 ) -> std::result::Result<Incoming, String> {
     let m = MessageParser::default()
@@ -122,19 +158,18 @@ pub fn parse(
         None => format!("hash:{}-{:016x}", bytes.len(), fnv1a(bytes)),
     };
     // The receiving server's stamp (the topmost Received) is when it
-    // arrived; a fetcher's file name tells when it was fetched; the Date
-    // header is the sender's clock.
+    // arrived; a fetcher's file name (or the IMAP server) tells when it was
+    // fetched; the Date header is the sender's clock.
     let received = m.received_all().next().and_then(|r| r.date());
-    let named = i64::try_from(entry.arrived()).unwrap_or(0);
     let arrived = match received {
         Some(d) => d.to_timestamp(),
-        None if named > 0 => named,
+        None if item.arrived > 0 => item.arrived,
         None => m.date().map_or(0, mail_parser::DateTime::to_timestamp),
     };
     Ok(Incoming {
         id,
-        file: entry.file.clone(),
-        unique: entry.unique.clone(),
+        file: item.file.clone(),
+        unique: item.unique.clone(),
         from: from
             .and_then(|a| a.address())
             .unwrap_or("")

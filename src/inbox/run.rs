@@ -1,4 +1,4 @@
-//! One pass of `ug inbox` over the Maildir: [`start`] reads what is new
+//! One pass of `ug inbox` over a source (a Maildir or IMAP): [`start`] reads what is new
 //! (the log locked), the caller acts on it in the run's one edit of the
 //! group file (`act`), then [`Pass::finish`] logs each message, closes what
 //! an organizer answered and keeps the cache. This order is the log's
@@ -12,16 +12,9 @@ use serde::Serialize;
 use super::act::{self, Action};
 use super::log::{self, InboxLog, State, Waiting};
 use super::reader::{self, Incoming, Unreadable};
-use super::{Class, Context, fnv1a, waiting};
+use super::source::Source;
+use super::{Class, Context, fnv1a};
 use crate::error::{Error, Result};
-
-/// Where a pass reads and writes.
-#[derive(Debug, Clone)]
-pub struct Paths {
-    pub group_file: PathBuf,
-    pub maildir: PathBuf,
-    pub sent_maildir: Option<PathBuf>,
-}
 
 /// A message read this pass, whether it was recorded as handled, and what was done.
 #[derive(Debug, Clone, Serialize)]
@@ -69,14 +62,20 @@ pub struct Pass {
     cached: usize,
     fingerprint: u64,
     cache_path: PathBuf,
-    sent_maildir: Option<PathBuf>,
+    source: Box<dyn Source>,
 }
 
-/// Begins a pass. With `dry_run` the log is read, not locked, and nothing
-/// will be written.
-pub fn start(paths: &Paths, cx: &Context, dry_run: bool) -> Result<Pass> {
-    let log_path = log::path_for(&paths.group_file);
-    let cache_path = log::cache_path_for(&paths.group_file);
+/// Begins a pass over `source` for the group file `group_file` (the log
+/// and the cache are beside it). With `dry_run` the log is read, not
+/// locked, and nothing will be written.
+pub fn start(
+    group_file: &Path,
+    mut source: Box<dyn Source>,
+    cx: &Context,
+    dry_run: bool,
+) -> Result<Pass> {
+    let log_path = log::path_for(group_file);
+    let cache_path = log::cache_path_for(group_file);
     let log = if dry_run {
         None
     } else {
@@ -89,7 +88,7 @@ pub fn start(paths: &Paths, cx: &Context, dry_run: bool) -> Result<Pass> {
     let fingerprint = reader::fingerprint(cx);
     let mut cache = log::read_cache(&cache_path, fingerprint);
     let cached = cache.len();
-    let read = reader::read(&paths.maildir, &state, &mut cache, cx)?;
+    let read = reader::read(source.as_mut(), &state, &mut cache, cx)?;
     Ok(Pass {
         log,
         state,
@@ -99,7 +98,7 @@ pub fn start(paths: &Paths, cx: &Context, dry_run: bool) -> Result<Pass> {
         cached,
         fingerprint,
         cache_path,
-        sent_maildir: paths.sent_maildir.clone(),
+        source,
     })
 }
 
@@ -148,16 +147,11 @@ impl Pass {
     }
 
     fn close_answered(&mut self, out: &mut Outcome) -> Result<()> {
-        let answered = match &self.sent_maildir {
-            Some(dir) => waiting::answered(dir).unwrap_or_else(|_| {
-                out.warnings.push(format!(
-                    "{} is not a Maildir (no cur/ or new/), so replies sent from there cannot close mail; fix `sent_maildir` in [inbox]",
-                    dir.display()
-                ));
-                HashSet::new()
-            }),
-            None => HashSet::new(),
-        };
+        let ids: HashSet<&str> = self.state.waiting().iter().map(|w| w.id.as_str()).collect();
+        let answered = self.source.answered(&ids).unwrap_or_else(|warning| {
+            out.warnings.push(warning);
+            HashSet::new()
+        });
         for w in self.state.waiting() {
             if answered.contains(&w.id) {
                 out.answered.push(w.clone());

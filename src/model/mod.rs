@@ -4,6 +4,7 @@
 //! finding an entry by id, with the error naming the nearest, in `lookup`.
 
 mod derived;
+mod inbox;
 mod lookup;
 mod read;
 pub mod schema;
@@ -18,6 +19,7 @@ use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
 pub use derived::{VENUE_TASK, anchor, fill_venue, item_confirms, venue_task_title};
+pub use inbox::{Imap, Inbox, is_loopback};
 pub use lookup::unknown_event;
 pub use read::{from_document, from_table};
 pub use schema::{
@@ -293,20 +295,6 @@ impl Default for Reminders {
             nudge: Days(3),
         }
     }
-}
-
-/// `[inbox]`: where `ug inbox` reads replies, and how long mail that needs
-/// a person may wait (SPEC §5). Folders are relative to the group file.
-#[derive(Debug, Clone, Serialize)]
-pub struct Inbox {
-    pub answer_within: Days,
-    pub maildir: Option<Spanned<String>>,
-    pub sent_maildir: Option<Spanned<String>>,
-}
-
-impl Inbox {
-    /// `answer_within` when the file does not say.
-    pub const ANSWER_WITHIN: Days = Days(2);
 }
 
 #[derive(Debug, Clone, Serialize)]

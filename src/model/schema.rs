@@ -213,6 +213,22 @@ section!(
         ANSWER_WITHIN = "answer_within",
         MAILDIR = "maildir",
         SENT_MAILDIR = "sent_maildir",
+        IMAP = "imap",
+    }
+);
+
+section!(
+    /// `[inbox.imap]`: the inbox read over IMAP instead of a Maildir.
+    imap, "[inbox.imap]" {
+        HOST = "host",
+        PORT = "port",
+        SECURITY = "security",
+        USERNAME = "username",
+        PASSWORD_ENV = "password_env",
+        PASSWORD_CMD = "password_cmd",
+        FOLDER = "folder",
+        SENT_FOLDER = "sent_folder",
+        CA_FILE = "ca_file",
     }
 );
 

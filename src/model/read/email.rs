@@ -69,7 +69,7 @@ impl Reader {
 
     /// A key that takes one of a few words (`transport`, `security`): `None`
     /// when it is absent or unknown (reported).
-    fn choice<T>(
+    pub(super) fn choice<T>(
         &mut self,
         f: &Fields,
         key: &str,
@@ -116,34 +116,46 @@ impl Reader {
         }
     }
 
-    pub(super) fn smtp(&mut self, t: &dyn TableLike, span: Span) -> Smtp {
-        let f = self.fields(t, span, smtp::WHAT, smtp::KEYS);
+    /// A port, 1 to 65535 (`usual` says which ones in the error).
+    pub(super) fn port(&mut self, f: &Fields, key: &str, usual: &str) -> Option<u16> {
+        let p = self.u32(f, key)?;
+        match u16::try_from(p) {
+            Ok(p) if p > 0 => Some(p),
+            _ => {
+                self.err(
+                    format!("port {p} is out of range: use 1 to 65535 (usually {usual})"),
+                    f.get(key).and_then(item_span),
+                );
+                None
+            }
+        }
+    }
+
+    /// A `password` key (reported as unknown by `fields`) gets the fix: a
+    /// password never goes into the group file.
+    pub(super) fn no_password_in_file(&mut self, t: &dyn TableLike, what: &str, var: &str) {
         if let Some(k) = ["password", "pass", "secret"]
             .iter()
             .find(|k| t.contains_key(k))
         {
             let kspan = t.key(k).and_then(|k| k.span());
             if let Some(d) = self.diags.iter_mut().rev().find(|d| d.span == kspan) {
-                d.message =
-                    format!("`{k}` in [email.smtp]: a password never goes into the group file");
-                d.hint = Some("remove it, put it in an environment variable, and name that variable: `password_env = \"UG_SMTP_PASSWORD\"`".into());
+                d.message = format!("`{k}` in {what}: a password never goes into the group file");
+                d.code = Some(crate::diag::SECRET);
+                d.hint = Some(format!(
+                    "remove it, put it in an environment variable, and name that variable: `password_env = \"{var}\"`"
+                ));
             }
         }
+    }
+
+    pub(super) fn smtp(&mut self, t: &dyn TableLike, span: Span) -> Smtp {
+        let f = self.fields(t, span, smtp::WHAT, smtp::KEYS);
+        self.no_password_in_file(t, smtp::WHAT, "UG_SMTP_PASSWORD");
         let security = self
             .choice(&f, smtp::SECURITY, &Security::ALL, Security::parse)
             .unwrap_or(Security::Starttls);
-        let port = self
-            .u32(&f, smtp::PORT)
-            .and_then(|p| match u16::try_from(p) {
-                Ok(p) if p > 0 => Some(p),
-                _ => {
-                    self.err(
-                        format!("port {p} is out of range: use 1 to 65535 (usually 587 or 465)"),
-                        f.get(smtp::PORT).and_then(item_span),
-                    );
-                    None
-                }
-            });
+        let port = self.port(&f, smtp::PORT, "587 or 465");
         Smtp {
             host: self.req_str(&f, smtp::HOST).unwrap_or_default(),
             port,

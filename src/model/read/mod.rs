@@ -17,6 +17,7 @@ use crate::diag::{Diagnostic, nearest};
 
 mod email;
 mod getters;
+mod inbox;
 mod plans;
 mod signups;
 
@@ -395,18 +396,6 @@ impl Reader {
             joined: self.date(&f, member::JOINED),
             unsubscribed: self.bool(&f, member::UNSUBSCRIBED).unwrap_or(false),
             bounced: self.bool(&f, member::BOUNCED).unwrap_or(false),
-        }
-    }
-
-    fn inbox(&mut self, t: &dyn TableLike, span: Span) -> Inbox {
-        use schema::inbox;
-        let f = self.fields(t, span, inbox::WHAT, inbox::KEYS);
-        Inbox {
-            answer_within: self
-                .days(&f, inbox::ANSWER_WITHIN)
-                .unwrap_or(Inbox::ANSWER_WITHIN),
-            maildir: self.str_spanned(&f, inbox::MAILDIR),
-            sent_maildir: self.str_spanned(&f, inbox::SENT_MAILDIR),
         }
     }
 

@@ -1,0 +1,103 @@
+//! Where `ug inbox` reads mail: a Maildir or an IMAP folder, behind one
+//! [`Source`] so that one pass (`reader`, `run`) serves both. A source
+//! lists its messages by unique name (cheap), gives the bytes of the ones
+//! not known yet (in batches), and the Message-IDs the organizers' sent
+//! folder answers. No source ever changes the mailbox.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use super::{maildir, waiting};
+use crate::error::Result;
+
+/// One message of a source, before it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// How a person finds it: `new/NAME` in a Maildir, `INBOX UID 42` over IMAP.
+    pub file: String,
+    /// Its name for the log and the cache: the Maildir file's unique
+    /// name, `imap:<folder>:<UIDVALIDITY>:<UID>` over IMAP.
+    pub unique: String,
+    /// When it arrived as the source tells (unix seconds; 0 when unknown):
+    /// the seconds a Maildir name starts with, the IMAP internal date.
+    pub arrived: i64,
+}
+
+/// A message's bytes, or why they could not be read.
+pub type Fetched = std::result::Result<Vec<u8>, String>;
+
+/// A mailbox `ug inbox` reads, and the sent folder beside it.
+pub trait Source: std::fmt::Debug {
+    /// Every message, in the source's order.
+    fn list(&mut self) -> Result<Vec<Item>>;
+
+    /// The bytes of `items` (one answer each, in order).
+    fn fetch(&mut self, items: &[Item]) -> Result<Vec<Fetched>>;
+
+    /// When `item` arrived, as its fetch told (an IMAP internal date); 0
+    /// when the source has no more to say than `item.arrived`.
+    fn arrived(&self, item: &Item) -> i64 {
+        item.arrived
+    }
+
+    /// The Message-IDs that the organizers' sent mail answers, when any of
+    /// `waiting` may be among them; `Err` is a warning (the pass goes on).
+    fn answered(&mut self, waiting: &HashSet<&str>)
+    -> std::result::Result<HashSet<String>, String>;
+}
+
+/// A Maildir and the sent Maildir beside it (SPEC §5 `maildir`, `sent_maildir`).
+#[derive(Debug)]
+pub struct Maildir {
+    pub dir: PathBuf,
+    pub sent: Option<PathBuf>,
+    paths: std::collections::HashMap<String, PathBuf>,
+}
+
+impl Maildir {
+    pub fn new(dir: PathBuf, sent: Option<PathBuf>) -> Maildir {
+        Maildir {
+            dir,
+            sent,
+            paths: Default::default(),
+        }
+    }
+}
+
+impl Source for Maildir {
+    fn list(&mut self) -> Result<Vec<Item>> {
+        let entries = maildir::list(&self.dir)?;
+        let mut out = Vec::with_capacity(entries.len());
+        for e in entries {
+            out.push(Item {
+                arrived: i64::try_from(e.arrived()).unwrap_or(0),
+                file: e.file,
+                unique: e.unique.clone(),
+            });
+            self.paths.insert(e.unique, e.path);
+        }
+        Ok(out)
+    }
+
+    fn fetch(&mut self, items: &[Item]) -> Result<Vec<Fetched>> {
+        Ok(items
+            .iter()
+            .map(|i| match self.paths.get(&i.unique) {
+                Some(p) => std::fs::read(p).map_err(|e| e.to_string()),
+                None => Err("no longer in the Maildir".into()),
+            })
+            .collect())
+    }
+
+    fn answered(&mut self, _: &HashSet<&str>) -> std::result::Result<HashSet<String>, String> {
+        let Some(dir) = &self.sent else {
+            return Ok(HashSet::new());
+        };
+        waiting::answered(dir).map_err(|_| {
+            format!(
+                "{} is not a Maildir (no cur/ or new/), so replies sent from there cannot close mail; fix `sent_maildir` in [inbox]",
+                dir.display()
+            )
+        })
+    }
+}
