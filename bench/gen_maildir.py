@@ -2,14 +2,20 @@
 """Writes a Maildir of N replies built from the inbox fixtures (each client's
 style; RSVPs, task answers, questions, bounces, auto-replies), each with its
 own Message-ID and sender, into DIR/new (as a fetcher delivers them).
-Usage: bench/gen_maildir.py DIR [N]"""
+With --rsvps, only the RSVP replies (yes, no, guests; every client), all
+to the fixtures' one event: N answers to one event.
+Usage: bench/gen_maildir.py DIR [N] [--rsvps]"""
 import os
 import re
 import sys
 
-dir_, n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+args = [a for a in sys.argv[1:] if a != "--rsvps"]
+rsvps_only = "--rsvps" in sys.argv[1:]
+dir_, n = args[0], int(args[1]) if len(args) > 1 else 10000
 here = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "inbox")
 names = sorted(f for f in os.listdir(here) if f.endswith(".eml"))
+if rsvps_only:
+    names = [f for f in names if re.search(r"yes|_no|rsvp", f) and not re.match(r"ask_|question", f)]
 # Mostly RSVPs, as after an announcement; the rest in proportion.
 weights = {n: (6 if re.search(r"yes|_no|rsvp", n) else 1) for n in names}
 pool = [n for n in names for _ in range(weights[n])]

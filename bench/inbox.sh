@@ -2,22 +2,29 @@
 # `ug inbox` speed: a Maildir of 10,000 replies (bench/gen_maildir.py, from
 # the inbox fixtures) read, sorted and acted on (RSVPs recorded, one edit of
 # the group file) from scratch, and the rerun with
-# nothing new (the log and the cache spare every parse). Needs hyperfine and
-# python3. Usage: bench/inbox.sh [MESSAGES] [RUNS]
+# nothing new (the log and the cache spare every parse). With --rsvps, every
+# message is an RSVP to the one event (yes, no, guests): N answers decided
+# on one event's list. Needs hyperfine and python3.
+# Usage: bench/inbox.sh [MESSAGES] [RUNS] [--rsvps]   (UG=/path/to/ug: that build, none made)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${1:-10000}
-runs=${2:-10}
+only=
+args=()
+for a in "$@"; do
+    if [ "$a" = --rsvps ]; then only=--rsvps; else args+=("$a"); fi
+done
+n=${args[0]:-10000}
+runs=${args[1]:-10}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet --bin ug
-ug=$(realpath "${CARGO_TARGET_DIR:-target}")/release/ug
+[ -n "${UG:-}" ] || cargo build --release --quiet --bin ug
+ug=${UG:-$(realpath "${CARGO_TARGET_DIR:-target}")/release/ug}
 # RSVPs open a month ahead, so every reply in the Maildir counts (the
 # heaviest case: 60 seats, then a waitlist thousands long).
 { cat tests/fixtures/inbox/group.toml; printf '\n[signups]\nopens = "30d"\n'; } > "$work/fresh.toml"
 cp "$work/fresh.toml" "$work/group.toml"
-python3 bench/gen_maildir.py "$work/mail/INBOX" "$n"
+python3 bench/gen_maildir.py "$work/mail/INBOX" "$n" $only
 mkdir -p "$work/mail/Sent/cur"
 export UG_NOW=2026-11-27T10:00:00 UG_FILE="$work/group.toml" NO_COLOR=1
 

@@ -2,6 +2,7 @@
 # Benchmarks ug against the floors of its file format, in one run so the
 # ratios are comparable on a noisy machine. Needs hyperfine (apt-get install
 # hyperfine) and python3. Usage: bench/run.sh [RUNS]
+# The read floor in instructions, with 36,000 RSVPs too: bench/rsvp_floor.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}

@@ -1,11 +1,15 @@
 //! `ug inbox`: real replies (tests/fixtures/inbox/*.eml, one per client and
 //! case) in a Maildir beside a group file, sorted and listed; what waits for
 //! a person until it is answered or closed; each message handled once, ever,
-//! whatever happens to its file (moved to cur/, copied) and across a kill.
-//! Runs the real binary through the shared harness (`tests/support/`).
+//! whatever happens to its file (moved to cur/, copied) and across a kill
+//! (`inbox/kill.rs`). Runs the real binary through the shared harness
+//! (`tests/support/`).
 
 #[path = "support/mod.rs"]
 mod support;
+
+#[path = "inbox/kill.rs"]
+mod kill;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -379,46 +383,6 @@ fn a_bad_inbox_entry_is_located() {
     out.code(1)
         .stderr_has(&format!("group.toml:{}:17", line("answer_within")))
         .stderr_has(&format!("group.toml:{}:1: unknown field `sent_mailbox` in [inbox]; did you mean `sent_maildir`?", line("sent_mailbox")));
-}
-
-#[test]
-fn a_killed_inbox_run_handles_every_message_once_when_run_again() {
-    // Many questions, and kills later and later into the run, until a run
-    // ends by itself.
-    const N: usize = 3000;
-    let mut ug = inbox_with(&[]);
-    let q = repo_file("tests/fixtures/inbox/question.eml");
-    for i in 0..N {
-        let m = q.replace(
-            "CAB2m+QnZ4x7dLr1t0fGk@mail.gmail.com",
-            &format!("q{i}@mail.example.com"),
-        );
-        ug = ug.file(&format!("mail/INBOX/new/{}", maildir_name(i)), m);
-    }
-    kill_inbox_runs(&ug, 1.25, || {});
-    // And a kill at any point of the log's writing, exactly: the log as a
-    // finished run left it, cut at byte offsets (mid-line too); the cache
-    // (written last) gone with it.
-    ug.run_with(["inbox"]).success();
-    let full = fs::read(ug.path("group.inbox.log")).unwrap();
-    for cut in [0, 1, full.len() / 3 + 7, full.len() / 2, full.len() - 1] {
-        fs::write(ug.path("group.inbox.log"), &full[..cut]).unwrap();
-        let _ = fs::remove_file(ug.path("group.inbox.cache"));
-        ug.run_with(["inbox"]).success();
-        assert_eq!(log_lines(&ug).len(), N, "cut at {cut}");
-    }
-    ug.run_with(["inbox"]).success();
-    let ids: Vec<String> = log_lines(&ug)
-        .iter()
-        .map(|l| l.split('\t').nth(1).unwrap().to_string())
-        .collect();
-    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
-    assert_eq!(unique.len(), N, "every message handled");
-    assert_eq!(ids.len(), N, "each once");
-    ug.run_with(["inbox"])
-        .success()
-        .stdout_has("No new mail.")
-        .stdout_has(&format!("Waiting for a person ({N}):"));
 }
 
 #[test]
@@ -845,50 +809,6 @@ fn two_hard_bounces_mark_a_member_bounced_and_auto_replies_are_never_acted_on() 
 }
 
 #[test]
-fn a_killed_run_that_edits_the_file_handles_every_reply_once() {
-    // 400 yes on 60 seats: the 340 after the 60th wait in arrival order.
-    const N: usize = 400;
-    let ug = acting(&acting_group(60, ""));
-    let ann = "announce.2026-12-08.5c0f3b9d2e1a4f67@example.org";
-    for i in 0..N {
-        deliver(&ug, i, &format!("m{i}@example.com"), ann, "yes");
-    }
-    let want: Vec<String> = (0..N)
-        .map(|i| {
-            format!(
-                "m{i}@example.com {}",
-                if i < 60 { "yes" } else { "waitlist" }
-            )
-        })
-        .collect();
-    kill_inbox_runs(&ug, 1.3, || {
-        let list = rsvps(&ug);
-        assert!(
-            list.is_empty() || list == want,
-            "the edit is all or nothing"
-        );
-    });
-    ug.run_with(["inbox"]).success();
-    assert_eq!(rsvps(&ug), want);
-    let done = ug.text();
-    // A kill at any byte of the log's writing (the edit already durable):
-    // the rerun redoes what the log lost, and changes nothing.
-    let full = fs::read(ug.path("group.inbox.log")).unwrap();
-    for cut in [0, 1, full.len() / 3 + 7, full.len() / 2, full.len() - 1] {
-        fs::write(ug.path("group.inbox.log"), &full[..cut]).unwrap();
-        let _ = fs::remove_file(ug.path("group.inbox.cache"));
-        ug.run_with(["inbox"]).success();
-        assert_eq!(log_lines(&ug).len(), N, "cut at {cut}");
-        assert_eq!(ug.text(), done, "cut at {cut}");
-    }
-    let ids: std::collections::BTreeSet<String> = log_lines(&ug)
-        .iter()
-        .map(|l| l.split('\t').nth(1).unwrap().to_string())
-        .collect();
-    assert_eq!(ids.len(), N, "each once");
-}
-
-#[test]
 fn status_warns_about_mail_waiting_longer_than_answer_within() {
     let ug = inbox_with(&["question.eml", "question_non_ascii.eml", "gmail_yes.eml"]);
     let quiet = ug.run_with(["status"]);
@@ -920,22 +840,4 @@ fn status_warns_about_mail_waiting_longer_than_answer_within() {
         "{}",
         done.stdout
     );
-}
-
-/// Starts `ug inbox` and SIGKILLs it after a delay that grows by `growth`
-/// from 2 ms, up to 40 times or until a run finishes first; `after_kill`
-/// checks what each killed run left.
-fn kill_inbox_runs(ug: &Ug, growth: f64, mut after_kill: impl FnMut()) {
-    let mut delay_ms = 2.0_f64;
-    for _ in 0..40 {
-        let mut child = ug.spawn(&["inbox"]);
-        std::thread::sleep(std::time::Duration::from_secs_f64(delay_ms / 1000.0));
-        delay_ms *= growth;
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        after_kill();
-    }
 }

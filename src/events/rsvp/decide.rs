@@ -1,10 +1,11 @@
-//! The rules of SPEC §4, decided on a copy of one event's RSVPs: an answer
+//! The rules of SPEC §4, decided over one event's RSVPs as read (the
+//! change's writes laid over them, never a copy of the list): an answer
 //! takes a seat or joins the waitlist, a no frees seats, the waitlist moves
 //! up in arrival order, a repeated answer replaces the earlier one.
 
 use chrono::NaiveDateTime;
 
-use super::{Answer, Closed, Notice, NoticeKind, Outcome, RsvpChange, Slot, taken, waitlist};
+use super::{Answer, Closed, Notice, NoticeKind, Outcome, RsvpChange, Slot, taken};
 use crate::model::{Event, EventStatus, Group, Rsvp, RsvpStatus, Via};
 
 /// Records `answer` for event `e` at `now`, by the rules: refused (with the
@@ -30,10 +31,10 @@ pub fn decide(e: &Event, g: &Group, answer: &Answer, now: NaiveDateTime) -> Rsvp
     if guests < answer.guests {
         c.guests_capped = Some(limit);
     }
-    let mut list = e.rsvps.clone();
+    let list = &e.rsvps;
     let old = list.iter().position(|r| r.is_from(&answer.email));
-    if let Some(i) = old {
-        let r = &list[i];
+    let prev = old.map(|i| &list[i]);
+    if let Some(r) = prev {
         let same = if answer.yes {
             r.status != RsvpStatus::No && r.guests == guests
         } else {
@@ -41,65 +42,49 @@ pub fn decide(e: &Event, g: &Group, answer: &Answer, now: NaiveDateTime) -> Rsvp
         };
         if same {
             c.outcome = Outcome::Unchanged { status: r.status };
-            c.taken = taken(&list);
             return finish(g, c);
         }
+        // The earlier answer no longer holds a seat.
+        if r.status == RsvpStatus::Yes {
+            c.taken = c.taken.saturating_sub(r.party());
+        }
     }
-    let prev = old.map(|i| list[i].clone());
     let mut r = Rsvp {
-        email: prev
-            .as_ref()
-            .map_or_else(|| answer.email.trim().to_string(), |p| p.email.clone()),
+        email: prev.map_or_else(|| answer.email.trim().to_string(), |p| p.email.clone()),
         name: answer
             .name
             .clone()
-            .or_else(|| prev.as_ref().and_then(|p| p.name.clone()))
+            .or_else(|| prev.and_then(|p| p.name.clone()))
             .or_else(|| member_name(g, &answer.email)),
         status: RsvpStatus::No,
         guests,
         at: now,
         via: Some(answer.via),
-        attended: prev.as_ref().is_some_and(|p| p.attended),
+        attended: prev.is_some_and(|p| p.attended),
         span: None,
-    };
-    let slot = match old {
-        Some(i) => {
-            list[i].status = RsvpStatus::No;
-            Slot::At(i)
-        }
-        None => Slot::New,
     };
     if answer.yes {
         let fits = c
             .seats
-            .is_none_or(|s| taken(&list).saturating_add(r.party()) <= s);
-        r.status = if fits {
-            RsvpStatus::Yes
+            .is_none_or(|s| c.taken.saturating_add(r.party()) <= s);
+        if fits {
+            r.status = RsvpStatus::Yes;
+            c.taken = c.taken.saturating_add(r.party());
         } else {
-            RsvpStatus::Waitlist
-        };
+            r.status = RsvpStatus::Waitlist;
+        }
     }
-    let at = match slot {
-        Slot::At(i) => {
-            list[i] = r.clone();
-            i
-        }
-        Slot::New => {
-            list.push(r.clone());
-            list.len() - 1
-        }
+    let (slot, at) = match old {
+        Some(i) => (Slot::At(i), i),
+        None => (Slot::New, list.len()),
     };
-    c.writes.push((slot, r.clone()));
-    move_up(&mut list, &mut c);
-    let position = position(&list, at);
-    c.outcome = Outcome::Recorded {
-        status: list[at].status,
-        position,
-    };
-    if let Some(n) = told(&list[at], position) {
+    c.writes.push((slot, r));
+    let position = move_up(list, Some(at), &mut c);
+    let status = c.writes[0].1.status;
+    c.outcome = Outcome::Recorded { status, position };
+    if let Some(n) = told(&c.writes[0].1, position) {
         c.notices.insert(0, n);
     }
-    c.taken = taken(&list);
     finish(g, c)
 }
 
@@ -109,11 +94,9 @@ pub fn decide(e: &Event, g: &Group, answer: &Answer, now: NaiveDateTime) -> Rsvp
 pub fn promote(g: &Group, e: &Event, seats: Option<u32>) -> RsvpChange {
     let mut c = empty(g, e, Outcome::Seats);
     c.seats = seats;
-    let mut list = e.rsvps.clone();
     if e.status.is_live() {
-        move_up(&mut list, &mut c);
+        move_up(&e.rsvps, None, &mut c);
     }
-    c.taken = taken(&list);
     finish(g, c)
 }
 
@@ -121,16 +104,18 @@ pub fn promote(g: &Group, e: &Event, seats: Option<u32>) -> RsvpChange {
 /// without an RSVP is a walk-in, added as a yes (`via = "manual"`).
 pub fn checkin(g: &Group, e: &Event, emails: &[String], now: NaiveDateTime) -> RsvpChange {
     let mut c = empty(g, e, Outcome::Seats);
-    let mut list = e.rsvps.clone();
+    let list = &e.rsvps;
     for email in emails {
         let email = email.trim();
-        match list.iter().position(|r| r.is_from(email)) {
-            Some(i) => {
-                if !list[i].attended {
-                    list[i].attended = true;
-                    c.writes.push((Slot::At(i), list[i].clone()));
+        let found = entries(list, &c.writes).find(|(_, r)| r.is_from(email));
+        match found.map(|(i, r)| (i, r.attended, r.email.clone())) {
+            Some((i, attended, address)) => {
+                if !attended {
+                    let mut r = list[i].clone();
+                    r.attended = true;
+                    c.writes.push((Slot::At(i), r));
                 }
-                c.checked_in.push(list[i].email.clone());
+                c.checked_in.push(address);
             }
             None => {
                 let r = Rsvp {
@@ -143,14 +128,13 @@ pub fn checkin(g: &Group, e: &Event, emails: &[String], now: NaiveDateTime) -> R
                     attended: true,
                     span: None,
                 };
-                list.push(r.clone());
+                c.taken = c.taken.saturating_add(r.party());
                 c.writes.push((Slot::New, r));
                 c.walk_ins.push(email.to_string());
                 c.checked_in.push(email.to_string());
             }
         }
     }
-    c.taken = taken(&list);
     c
 }
 
@@ -210,33 +194,89 @@ fn refused(e: &Event, g: &Group, email: &str, now: NaiveDateTime) -> Option<Clos
 }
 
 /// The first on the waitlist (arrival order) whose party fits moves up,
-/// again and again while seats are left. Each move is written in place
-/// (status only) and noticed.
-/// Unlimited seats: everyone waiting is in.
-fn move_up(list: &mut [Rsvp], c: &mut RsvpChange) {
-    let seats = c.seats.unwrap_or(u32::MAX);
-    loop {
-        let left = seats.saturating_sub(taken(list));
-        let Some(i) = waitlist(list)
-            .into_iter()
-            .find(|(_, r)| r.party() <= left)
-            .map(|(i, _)| i)
-        else {
-            return;
-        };
-        list[i].status = RsvpStatus::Yes;
-        let r = list[i].clone();
-        match c.writes.iter_mut().find(|(s, _)| *s == Slot::At(i)) {
-            Some(w) => w.1 = r.clone(),
-            None => c.writes.push((Slot::At(i), r.clone())),
+/// again and again while seats are left: one sweep in arrival order, as
+/// seats only shrink while people move up. `list` is the event's RSVPs as
+/// read, with `c.writes` over them (`Slot::New` ones at the end); `c.taken`
+/// is the seats taken so far. Each move is written in place (status only)
+/// and noticed. Unlimited seats: everyone waiting is in. Returns the place
+/// on the waitlist (1 = next) of the entry at `answer`, if it still waits.
+fn move_up(list: &[Rsvp], answer: Option<usize>, c: &mut RsvpChange) -> Option<usize> {
+    // (arrival, index, party) of everyone waiting, as the change leaves them.
+    let mut waiting: Vec<(NaiveDateTime, usize, u32)> = Vec::new();
+    for (i, r) in entries(list, &c.writes) {
+        if r.status == RsvpStatus::Waitlist {
+            waiting.push((r.at, i, r.party()));
         }
-        c.promoted.push(r.email.clone());
-        c.notices.push(Notice {
-            at: r.at,
-            email: r.email,
-            name: r.name,
-            kind: NoticeKind::Promoted,
+    }
+    let mut left = c.seats.unwrap_or(u32::MAX).saturating_sub(c.taken);
+    if left > 0 && !waiting.is_empty() {
+        waiting.sort_unstable_by_key(|&(at, i, _)| (at, i));
+        waiting.retain(|&(_, i, party)| {
+            if party > left {
+                return true;
+            }
+            left -= party;
+            c.taken = c.taken.saturating_add(party);
+            promote_one(list, i, c);
+            false
         });
+    }
+    let key = waiting.iter().find(|w| Some(w.1) == answer)?;
+    Some(
+        1 + waiting
+            .iter()
+            .filter(|w| (w.0, w.1) < (key.0, key.1))
+            .count(),
+    )
+}
+
+/// Entry `i` moves up from the waitlist: written (status only) and noticed.
+fn promote_one(list: &[Rsvp], i: usize, c: &mut RsvpChange) {
+    let w = match written(list.len(), &c.writes, i) {
+        Some(k) => k,
+        None => {
+            c.writes.push((Slot::At(i), list[i].clone()));
+            c.writes.len() - 1
+        }
+    };
+    c.writes[w].1.status = RsvpStatus::Yes;
+    let r = &c.writes[w].1;
+    c.promoted.push(r.email.clone());
+    c.notices.push(Notice {
+        at: r.at,
+        email: r.email.clone(),
+        name: r.name.clone(),
+        kind: NoticeKind::Promoted,
+    });
+}
+
+/// The event's RSVPs as read, with `writes` over them: `(index, entry)` in
+/// the file's order, new entries last.
+fn entries<'a>(
+    list: &'a [Rsvp],
+    writes: &'a [(Slot, Rsvp)],
+) -> impl Iterator<Item = (usize, &'a Rsvp)> + 'a {
+    let new = writes.iter().filter(|(s, _)| *s == Slot::New).map(|w| &w.1);
+    list.iter()
+        .enumerate()
+        .map(move |(i, r)| match written(list.len(), writes, i) {
+            Some(k) => (i, &writes[k].1),
+            None => (i, r),
+        })
+        .chain(new.enumerate().map(move |(k, r)| (list.len() + k, r)))
+}
+
+/// Which of `writes` holds entry `i` of a list of `len` (new entries
+/// numbered on from `len`), if one does.
+fn written(len: usize, writes: &[(Slot, Rsvp)], i: usize) -> Option<usize> {
+    match i.checked_sub(len) {
+        None => writes.iter().position(|(s, _)| *s == Slot::At(i)),
+        Some(k) => writes
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, _))| *s == Slot::New)
+            .nth(k)
+            .map(|(w, _)| w),
     }
 }
 
@@ -253,14 +293,6 @@ fn told(r: &Rsvp, position: Option<usize>) -> Option<Notice> {
         at: r.at,
         kind,
     })
-}
-
-/// A waitlisted entry's place (1 = next), if it is waitlisted.
-fn position(list: &[Rsvp], at: usize) -> Option<usize> {
-    waitlist(list)
-        .iter()
-        .position(|(i, _)| *i == at)
-        .map(|p| p + 1)
 }
 
 /// The member's name for this address, if the list has one.
