@@ -241,6 +241,23 @@ fn inbox_lists_what_waits_for_a_person_with_its_age() {
 }
 
 #[test]
+fn a_message_copied_in_by_hand_is_dated_by_its_headers_not_its_file_name() {
+    // `1.eml` is no delivery time (the seconds a fetcher puts first): the
+    // age comes from the Date header, not from 1970.
+    let ug = inbox_with(&[]).file(
+        "mail/INBOX/new/1.eml",
+        "From: Ann Becker <ann@example.com>\r\nTo: rsvp@example.org\r\n\
+         Subject: Parking?\r\nMessage-ID: <parking@example.com>\r\n\
+         Date: Tue, 24 Nov 2026 10:00:00 +0100\r\n\r\nIs there parking near the venue?\r\n",
+    );
+    let v = ug.run_with(["inbox", "--json"]).json();
+    let waiting = v["waiting"].as_array().unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0]["arrived"], "2026-11-24T09:00:00Z");
+    assert_eq!(waiting[0]["age"], 3 * 86_400);
+}
+
+#[test]
 fn each_message_is_handled_once_even_when_its_file_moves_or_is_copied() {
     let ug = inbox_with(&[
         "question.eml",

@@ -176,12 +176,18 @@ fn a_new_answer_is_a_one_line_diff_and_the_rest_stays_byte_for_byte() {
 #[test]
 fn outside_the_window_cancelled_past_or_unsubscribed_is_not_recorded() {
     let g = Ug::with_group(&group(60, 3, "", "opens = \"7d\"\ncloses = \"2h\""));
-    // Opens 7 days before: Tue Dec 1 18:30.
+    // Opens 7 days before, from the start of that day (the announcement
+    // goes out in the morning): Tue Dec 1.
     g.fails(&["rsvp", "2026-12-08", "m0@example.com"], 1)
-        .stderr_has("not recorded: RSVPs open on Tue Dec 1 18:30");
+        .stderr_has("not recorded: RSVPs open on Tue Dec 1");
     let at = |now: &str, args: &[&str]| g.run_at(now, args);
     at(
-        "2026-12-01T18:30:00",
+        "2026-11-30T23:59:00",
+        &["rsvp", "2026-12-08", "m0@example.com"],
+    )
+    .code(1);
+    at(
+        "2026-12-01T00:00:00",
         &["rsvp", "2026-12-08", "m0@example.com"],
     )
     .success();
@@ -208,7 +214,7 @@ fn outside_the_window_cancelled_past_or_unsubscribed_is_not_recorded() {
     // from the start of the day it goes out, and close 2 hours before the start.
     g.run_at("2026-11-23", &["rsvp", "2026-12-08", "m0@example.com"])
         .code(1)
-        .stderr_has("RSVPs open on Tue Nov 24 00:00");
+        .stderr_has("RSVPs open on Tue Nov 24");
     g.run_at(
         "2026-12-08T16:45:00",
         &["rsvp", "2026-12-08", "m0@example.com"],

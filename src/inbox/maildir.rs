@@ -21,9 +21,13 @@ pub struct Entry {
 
 impl Entry {
     /// When it arrived, as far as the name tells: the seconds every common
-    /// writer puts first (`1764152100.M5P17.host`), else 0.
+    /// writer puts first (`1764152100.M5P17.host`), else 0. A name that
+    /// starts with a small number (`1.eml`, copied in by hand) tells
+    /// nothing: anything before 2001 is not a delivery time.
     pub fn arrived(&self) -> u64 {
-        seconds(&self.unique)
+        Some(seconds(&self.unique))
+            .filter(|&s| s >= 1_000_000_000)
+            .unwrap_or(0)
     }
 }
 
@@ -113,7 +117,14 @@ mod tests {
         let l = list(d.path()).unwrap();
         let files: Vec<_> = l.iter().map(|e| e.file.as_str()).collect();
         assert_eq!(files, ["new/2.b", "cur/1.a:2,S"]);
-        assert_eq!(l[1].arrived(), 1);
+        // "1.a" is a name given by hand, not a delivery time.
+        assert_eq!(l[1].arrived(), 0);
+        let e = Entry {
+            file: "new/1764152100.M5P17.host".into(),
+            unique: "1764152100.M5P17.host".into(),
+            path: PathBuf::new(),
+        };
+        assert_eq!(e.arrived(), 1_764_152_100);
         assert!(list(&d.path().join("nope")).is_err());
     }
 }

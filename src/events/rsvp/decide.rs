@@ -177,12 +177,14 @@ fn refused(e: &Event, g: &Group, email: &str, now: NaiveDateTime) -> Option<Clos
     {
         return Some(Closed::Unsubscribed);
     }
-    // Without `opens`, RSVPs open with the announcement: from the start of
-    // the day it is due (as the mail windows count), not at the event's hour.
+    // RSVPs open from the start of a day, as the mail windows count: the
+    // announcement goes out that morning, not at the event's hour. Without
+    // `opens`, on the day the announcement is due.
     let opens = match g.signups.opens {
-        Some(before) => e.start - before.as_chrono(),
-        None => crate::events::timing::announce_date(g, e).and_time(chrono::NaiveTime::MIN),
-    };
+        Some(before) => (e.start - before.as_chrono()).date(),
+        None => crate::events::timing::announce_date(g, e),
+    }
+    .and_time(chrono::NaiveTime::MIN);
     if now < opens {
         return Some(Closed::NotOpen { opens });
     }

@@ -52,7 +52,7 @@ impl std::fmt::Display for Closed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let at = |t: &NaiveDateTime| t.format("%a %b %-d %H:%M").to_string();
         match self {
-            Closed::NotOpen { opens } => write!(f, "RSVPs open on {}", at(opens)),
+            Closed::NotOpen { opens } => write!(f, "RSVPs open on {}", opens.format("%a %b %-d")),
             Closed::Closed { closed } => write!(f, "RSVPs closed on {}", at(closed)),
             Closed::Cancelled => f.write_str("the event is cancelled"),
             Closed::Past => f.write_str("the event has already taken place"),
