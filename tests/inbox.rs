@@ -222,7 +222,7 @@ fn inbox_lists_what_waits_for_a_person_with_its_age() {
     out.success()
         .stdout_has("3 new messages:")
         .stdout_has("Waiting for a person (2):")
-        .stdout_has("3d  Samir Haddad <samir.haddad@gmail.com>: Re: Rust Lakeside: Async in practice, Tue 8 Dec")
+        .stdout_has("2d  Samir Haddad <samir.haddad@gmail.com>: Re: Rust Lakeside: Async in practice, Tue 8 Dec")
         .stdout_has("`ug inbox done ID`");
     assert!(
         ug.read("group.toml").contains("{ email = \"ann.mueller@gmail.com\", name = \"Ann Müller\", status = \"yes\", at = 2026-11-24T10:15:42, via = \"email\" },"),
@@ -235,9 +235,11 @@ fn inbox_lists_what_waits_for_a_person_with_its_age() {
         waiting[0]["message_id"],
         "CAB2m+QnZ4x7dLr1t0fGk@mail.gmail.com"
     );
-    assert_eq!(waiting[0]["arrived"], "2026-11-24T08:00:00Z");
-    // 10:00 in Berlin is 09:00 UTC: three days and an hour.
-    assert_eq!(waiting[0]["age"], 3 * 86_400 + 3_600);
+    // No Received header: its Date (11:20 in Berlin) is when it was sent,
+    // nearer than when a fetcher wrote its file (the Maildir name).
+    assert_eq!(waiting[0]["arrived"], "2026-11-24T10:20:00Z");
+    // Now is 10:00 in Berlin, 09:00 UTC: three days less 80 minutes.
+    assert_eq!(waiting[0]["age"], 3 * 86_400 - 80 * 60);
 }
 
 #[test]
@@ -336,7 +338,12 @@ References: <announce.2026-12-08.5c0f3b9d2e1a4f68@example.org>\r\n <CAB2m+QnZ4x7
 fn inbox_done_closes_a_message_by_its_id() {
     let ug = inbox_with(&["no_message_id.eml", "question.eml"]);
     let v = ug.run_with(["inbox", "--json"]).json();
-    let id = v["waiting"][0]["id"].as_str().unwrap().to_string();
+    let waiting = v["waiting"].as_array().unwrap();
+    let old_timer = waiting
+        .iter()
+        .find(|w| w["from"] == "old.timer@example.net")
+        .expect("the message without a Message-ID waits");
+    let id = old_timer["id"].as_str().unwrap().to_string();
     assert_eq!(id.len(), 6, "{id}");
     ug.run_with(["inbox", "done", &id])
         .success()
@@ -482,17 +489,27 @@ fn deliver(ug: &Ug, i: usize, from: &str, to_id: &str, body: &str) {
          Subject: Re: Tue Dec 8: Async in practice\r\n\
          Message-ID: <reply{i}.{}@mail.example.com>\r\n\
          In-Reply-To: <{to_id}>\r\nReferences: <{to_id}>\r\n\
-         Date: Tue, 24 Nov 2026 09:00:00 +0100\r\n\
+         Date: {}\r\n\
          Content-Type: text/plain; charset=utf-8\r\n\r\n\
          {body}\r\n\r\nOn Tue, Nov 24, 2026 at 9:00 AM Rust Lakeside wrote:\r\n\
          > Reply yes to save a seat (or no).\r\n",
-        fnv(from)
+        fnv(from),
+        sent_at(i)
     );
     fs::write(
         ug.path(&format!("mail/INBOX/new/{}", maildir_name(i))),
         mail,
     )
     .unwrap();
+}
+
+/// The `i`th message's Date: when its Maildir name says it came.
+fn sent_at(i: usize) -> String {
+    let secs = i64::try_from(FIRST + i as u64 * 600).unwrap();
+    chrono::DateTime::from_timestamp(secs, 0)
+        .unwrap()
+        .with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap())
+        .to_rfc2822()
 }
 
 fn fnv(s: &str) -> u64 {
@@ -753,7 +770,7 @@ fn unsubscribe_and_join_by_mail_change_the_member_list() {
     ug.run_with(["inbox"])
         .success()
         .stdout_has("chris.p@example.com: unsubscribed: no more mail")
-        .stdout_has("newbie@example.net: added to the member list (joined 2026-11-24)")
+        .stdout_has("newbie@example.net: added to the member list (joined 2026-11-26)")
         .stdout_has(
             "stranger@example.com: stranger@example.com is not on the member list: nothing to do",
         )
@@ -766,7 +783,7 @@ fn unsubscribe_and_join_by_mail_change_the_member_list() {
         ),
         "{text}"
     );
-    assert!(text.contains("[[members]]\nname = \"Noa Newbie\"\nemail = \"newbie@example.net\"\njoined = 2026-11-24\n"), "{text}");
+    assert!(text.contains("[[members]]\nname = \"Noa Newbie\"\nemail = \"newbie@example.net\"\njoined = 2026-11-26\n"), "{text}");
     assert!(
         text.contains("email = \"back@example.com\"\njoined = 2025-01-10\n"),
         "{text}"
@@ -836,7 +853,7 @@ fn status_warns_about_mail_waiting_longer_than_answer_within() {
         quiet.stdout
     );
     ug.run_with(["inbox"]).success();
-    ug.run_with(["status"]).success().stdout_has(
+    ug.run_at("2026-11-28T10:00:00", &["status"]).success().stdout_has(
         "2 messages are waiting for a person longer than 2d (the oldest for 3d): answer them; `ug inbox` lists them",
     );
     // Within answer_within: no warning.

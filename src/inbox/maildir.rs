@@ -25,10 +25,16 @@ impl Entry {
     /// starts with a small number (`1.eml`, copied in by hand) tells
     /// nothing: anything before 2001 is not a delivery time.
     pub fn arrived(&self) -> u64 {
-        Some(seconds(&self.unique))
-            .filter(|&s| s >= 1_000_000_000)
-            .unwrap_or(0)
+        delivered(&self.unique)
     }
+}
+
+/// The delivery time a unique name starts with, 0 when it has none that
+/// could be one (before 2001).
+pub fn delivered(unique: &str) -> u64 {
+    Some(seconds(unique))
+        .filter(|&s| s >= 1_000_000_000)
+        .unwrap_or(0)
 }
 
 /// The seconds a unique name starts with (0 when it does not).

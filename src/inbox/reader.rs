@@ -135,7 +135,7 @@ pub fn parse(
     let item = Item {
         file: entry.file.clone(),
         unique: entry.unique.clone(),
-        arrived: i64::try_from(entry.arrived()).unwrap_or(0),
+        arrived: 0,
     };
     parse_item(bytes, &item, cx)
 }
@@ -157,14 +157,19 @@ pub fn parse_item(
         Some(id) => id.to_string(),
         None => format!("hash:{}-{:016x}", bytes.len(), fnv1a(bytes)),
     };
-    // The receiving server's stamp (the topmost Received) is when it
-    // arrived; a fetcher's file name (or the IMAP server) tells when it was
-    // fetched; the Date header is the sender's clock.
+    // When it arrived: the receiving server's stamp (the topmost Received,
+    // else the IMAP internal date); else the sender's clock (Date), which
+    // is nearer than when a fetcher (mbsync, getmail) wrote the file, maybe
+    // hours later, as its Maildir name tells; that name comes last.
     let received = m.received_all().next().and_then(|r| r.date());
     let arrived = match received {
         Some(d) => d.to_timestamp(),
         None if item.arrived > 0 => item.arrived,
-        None => m.date().map_or(0, mail_parser::DateTime::to_timestamp),
+        None => m
+            .date()
+            .map(mail_parser::DateTime::to_timestamp)
+            .filter(|&t| t > 0)
+            .unwrap_or_else(|| i64::try_from(maildir::delivered(&item.unique)).unwrap_or(0)),
     };
     Ok(Incoming {
         id,

@@ -18,8 +18,9 @@ pub struct Item {
     /// Its name for the log and the cache: the Maildir file's unique
     /// name, `imap:<folder>:<UIDVALIDITY>:<UID>` over IMAP.
     pub unique: String,
-    /// When it arrived as the source tells (unix seconds; 0 when unknown):
-    /// the seconds a Maildir name starts with, the IMAP internal date.
+    /// When the receiving server stamped it (unix seconds; 0 when unknown):
+    /// the IMAP internal date. A Maildir has none: its file names tell when
+    /// mail was fetched, which the reader uses last (see `reader`).
     pub arrived: i64,
 }
 
@@ -70,7 +71,7 @@ impl Source for Maildir {
         let mut out = Vec::with_capacity(entries.len());
         for e in entries {
             out.push(Item {
-                arrived: i64::try_from(e.arrived()).unwrap_or(0),
+                arrived: 0,
                 file: e.file,
                 unique: e.unique.clone(),
             });
