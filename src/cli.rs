@@ -57,6 +57,7 @@ pub enum Command {
     Inbox(inbox::Args),
     Rsvps(crate::commands::rsvps::Args),
     Rsvp(crate::commands::rsvps::RsvpArgs),
+    Site(crate::commands::site::Args),
     /// Print shell completions, e.g. `ug completions bash > ~/.local/share/bash-completion/completions/ug`
     Completions {
         /// bash, zsh, fish, elvish or powershell

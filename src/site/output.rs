@@ -1,0 +1,100 @@
+//! Writing the site incrementally: a file is written (atomically) only when
+//! its bytes changed; files ug wrote before and no longer makes (the pages
+//! of events that are gone) are removed; nothing else in the folder is
+//! touched. What ug wrote is listed in the manifest `.ug-site`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Component, Path};
+
+use crate::error::{Error, Result};
+use crate::store::write_atomic;
+
+/// The list of files ug wrote, one relative path a line, in the out folder.
+pub const MANIFEST: &str = ".ug-site";
+
+/// What one sync did, as relative paths.
+#[derive(Debug, Default)]
+pub struct Synced {
+    pub written: Vec<String>,
+    pub unchanged: usize,
+    pub removed: Vec<String>,
+}
+
+/// Makes `out` hold exactly `files` (relative path -> bytes) among the files
+/// ug writes. Refuses, before writing anything, to overwrite a different
+/// file ug did not write.
+pub fn sync(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Synced> {
+    let manifest = out.join(MANIFEST);
+    let old = read_manifest(&manifest)?;
+    let mut plan = Vec::new();
+    let mut done = Synced::default();
+    for (rel, bytes) in files {
+        let path = out.join(rel);
+        match fs::read(&path) {
+            Ok(now) if now == *bytes => done.unchanged += 1,
+            Ok(_) if !old.contains(rel) => {
+                return Err(Error::failed_with(
+                    format!(
+                        "{} exists and ug did not write it: not overwriting it",
+                        path.display()
+                    ),
+                    "move it away, or write the site to another folder with `ug site --out DIR`",
+                ));
+            }
+            _ => plan.push((rel, path, bytes)),
+        }
+    }
+    for (rel, path, bytes) in plan {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        }
+        write_atomic(&path, bytes, None)?;
+        done.written.push(rel.clone());
+    }
+    for rel in old.iter().filter(|r| !files.contains_key(*r)) {
+        let path = out.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => done.removed.push(rel.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("remove", path, e)),
+        }
+        remove_empty_parents(out, &path);
+    }
+    let list: String = files.keys().map(|k| format!("{k}\n")).collect();
+    if fs::read_to_string(&manifest).ok().as_deref() != Some(list.as_str()) {
+        write_atomic(&manifest, list.as_bytes(), None)?;
+    }
+    Ok(done)
+}
+
+/// The manifest's paths; only plain relative ones (a hand-edited line with
+/// `..` or a root is ignored: ug never removes outside the folder).
+fn read_manifest(path: &Path) -> Result<BTreeSet<String>> {
+    let text = match fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
+    Ok(text
+        .lines()
+        .filter(|l| {
+            !l.is_empty()
+                && Path::new(l)
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_)))
+        })
+        .map(str::to_string)
+        .collect())
+}
+
+/// Removes the folders above `path` that are now empty, up to `out`.
+fn remove_empty_parents(out: &Path, path: &Path) {
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
+        if fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
