@@ -121,7 +121,7 @@ pub fn atom(g: &Group, gv: &GroupView, events: &[EventView], now: DateTime<Tz>) 
     out.push_str(&format!(
         "  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
         escape_html(&absolute(base, "feed.xml")),
-        escape_html(&absolute(base, "./"))
+        escape_html(&base.map_or_else(|| "./".to_string(), str::to_string))
     ));
     let mut announced: Vec<&EventView> = events
         .iter()

@@ -41,8 +41,7 @@ pub fn pages(g: &Group, dir: &Path, now: DateTime<Tz>) -> Result<Files> {
     let base = feeds::base(g);
     let mut files = Files::new();
     let mut html = |path: String, page: &str, root: &str, title: &str, ctx: Value| -> Result<()> {
-        let ctx =
-            minijinja::context! { root, title, page => page.trim_end_matches(".html"), ..ctx };
+        let ctx = minijinja::context! { root, home => if root.is_empty() { "./" } else { root }, title, page => page.trim_end_matches(".html"), ..ctx };
         let body = t.render(page, &ctx)?;
         let layout = minijinja::context! { content => Value::from_safe_string(body), ..ctx };
         files.insert(path, t.render("layout.html", &layout)?.into_bytes());

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use minijinja::{Environment, UndefinedBehavior, Value};
 
+use crate::agenda::escape_html;
 use crate::error::{Error, Result};
 
 /// The built-in templates, in the order README documents them.
@@ -41,6 +42,17 @@ impl Templates {
         env.set_lstrip_blocks(true);
         env.set_keep_trailing_newline(true);
         env.set_debug(true);
+        // minijinja's own escaping writes `/` as `&#x2f;`: links read badly.
+        env.set_formatter(|out, _, value| {
+            let text = value.to_string();
+            let text = if value.is_safe() {
+                text
+            } else {
+                escape_html(&text)
+            };
+            out.write_str(&text)
+                .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
+        });
         let mut origin = HashMap::new();
         let mut css = String::new();
         for (name, built_in) in BUILT_IN {
