@@ -378,3 +378,25 @@ fn a_template_override_is_used_and_a_broken_one_is_located() {
     assert!(err.contains("event.html:"), "{err}");
     assert!(err.contains("site"), "{err}");
 }
+
+#[test]
+fn a_bad_site_section_is_located_and_nothing_is_written() {
+    let toml = "[group]\nname = \"X\"\ntimezone = \"Europe/Berlin\"\n\n[site]\nurl = \"example.org\"\noutt = \"p\"\n";
+    let ug = Ug::with_group(toml).at(TODAY);
+    let out = ug.run_with(["check"]);
+    out.code(1);
+    assert!(out.stderr.contains("group.toml:6:7"), "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `out`?"), "{}", out.stderr);
+    ug.run_with(["site"]).code(1);
+    assert!(!ug.path("public").exists(), "an invalid file wrote a site");
+}
+
+#[test]
+fn the_out_folder_comes_from_the_flag_then_the_file() {
+    let toml = "[group]\nname = \"X\"\ntimezone = \"Europe/Berlin\"\n\n[site]\nout = \"www\"\nabout = \"Rust evenings.\"\n";
+    let ug = Ug::with_group(toml).at(TODAY);
+    ug.run_with(["site"]).success().stdout_has("www");
+    assert!(ug.read("www/index.html").contains("Rust evenings."));
+    ug.run_with(["site", "--out", "elsewhere"]).success();
+    assert!(ug.path("elsewhere/index.html").exists());
+}
