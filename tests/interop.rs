@@ -13,6 +13,10 @@
 #[path = "support/mod.rs"]
 mod support;
 
+/// `ug site` checked by vnu, and by axe-core in chromium (issue 11).
+#[path = "interop/site.rs"]
+mod site;
+
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
