@@ -1,5 +1,5 @@
 //! The charts of the stats page (SPEC §7). A stand-in with the interface of
-//! `crate::stats::charts`, which replaces it: no charts yet.
+//! the stats module's `charts`, which replaces it at merge: no charts yet.
 
 use chrono::NaiveDate;
 

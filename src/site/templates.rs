@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use minijinja::{Environment, UndefinedBehavior, Value};
+use minijinja::{Environment, Value};
 
 use crate::agenda::escape_html;
 use crate::error::{Error, Result};
+use crate::mail::compose::environment;
 
 /// The built-in templates, in the order README documents them.
 pub const BUILT_IN: [(&str, &str); 6] = [
@@ -35,13 +36,7 @@ impl Templates {
     /// The built-in templates, each overridden by `dir/site/<name>` when
     /// that file exists (`dir`: the group file's folder).
     pub fn load(dir: &Path) -> Result<Templates> {
-        #[allow(deprecated)]
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
-        env.set_keep_trailing_newline(true);
-        env.set_debug(true);
+        let mut env = environment();
         // minijinja's own escaping writes `/` as `&#x2f;`: links read badly.
         env.set_formatter(|out, _, value| {
             let text = value.to_string();

@@ -26,7 +26,7 @@ use crate::mail::calendar::{self, Method};
 
 use crate::mail::{Due, Kind, Outgoing, SentKey};
 use crate::model::{Email, Group};
-pub use templates::Templates;
+pub use templates::{Templates, environment};
 
 pub use rsvp::{RsvpCtx, encode, mailto, rsvp_subject};
 
