@@ -98,3 +98,47 @@ fn remove_empty_parents(out: &Path, path: &Path) {
         dir = d.parent();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn only_changes_are_written_and_only_ugs_files_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let a = files(&[("index.html", "a"), ("events/x/index.html", "x")]);
+        assert_eq!(sync(out, &a).unwrap().written.len(), 2);
+        let again = sync(out, &a).unwrap();
+        assert_eq!((again.written.len(), again.unchanged), (0, 2));
+        fs::write(out.join("CNAME"), "mine").unwrap();
+        let b = files(&[("index.html", "b")]);
+        let done = sync(out, &b).unwrap();
+        assert_eq!(done.written, ["index.html"]);
+        assert_eq!(done.removed, ["events/x/index.html"]);
+        assert!(!out.join("events").exists(), "the empty folders stay");
+        assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_file_ug_did_not_write_is_never_overwritten_nor_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), "my own page").unwrap();
+        let err = sync(&out, &files(&[("style.css", "s"), ("index.html", "ug's")])).unwrap_err();
+        assert!(err.to_string().contains("did not write"), "{err}");
+        assert!(!out.join("style.css").exists(), "a refused sync wrote");
+        // A hand-edited manifest naming a path outside the folder removes nothing there.
+        fs::write(dir.path().join("keep"), "k").unwrap();
+        fs::write(out.join(MANIFEST), "../keep\n").unwrap();
+        sync(&out, &files(&[("style.css", "s")])).unwrap();
+        assert!(dir.path().join("keep").exists());
+    }
+}
