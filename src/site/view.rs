@@ -236,7 +236,8 @@ pub fn page_name(id: &str) -> String {
         })
         .collect();
     if s.trim_matches('.').is_empty() {
-        format!("event-{}", encode(id))
+        let hex: String = id.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("event-{hex}")
     } else {
         s
     }
