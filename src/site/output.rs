@@ -42,14 +42,28 @@ pub fn sync(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Synced> {
                     "move it away, or write the site to another folder with `ug site --out DIR`",
                 ));
             }
-            _ => plan.push((rel, path, bytes)),
+            Ok(_) => plan.push((rel, path, bytes, true)),
+            Err(_) => plan.push((rel, path, bytes, false)),
         }
     }
-    for (rel, path, bytes) in plan {
-        if let Some(parent) = path.parent() {
+    if plan.iter().any(|p| !old.contains(p.0)) {
+        // Listed before they are written: a build cut short leaves no file
+        // the next one would take for someone else's.
+        let both: BTreeSet<&String> = old.iter().chain(files.keys()).collect();
+        let list: String = both.iter().map(|k| format!("{k}\n")).collect();
+        put(&manifest, list.as_bytes())?;
+    }
+    let mut made = BTreeSet::new();
+    for (rel, path, bytes, exists) in plan {
+        if let Some(parent) = path.parent().filter(|p| made.insert(p.to_path_buf())) {
             fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
         }
-        put(&path, bytes)?;
+        if exists {
+            put(&path, bytes)?;
+        } else {
+            // A new file: nobody is reading an older one to be replaced.
+            fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))?;
+        }
         done.written.push(rel.clone());
     }
     for rel in old.iter().filter(|r| !files.contains_key(*r)) {
