@@ -58,6 +58,7 @@ pub enum Command {
     Rsvps(crate::commands::rsvps::Args),
     Rsvp(crate::commands::rsvps::RsvpArgs),
     Stats(crate::commands::stats::Args),
+    Site(crate::commands::site::Args),
     /// Print shell completions, e.g. `ug completions bash > ~/.local/share/bash-completion/completions/ug`
     Completions {
         /// bash, zsh, fish, elvish or powershell

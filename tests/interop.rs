@@ -16,6 +16,9 @@ mod support;
 
 #[path = "interop/imap.rs"]
 mod imap;
+/// `ug site` checked by vnu, and by axe-core in chromium (issue 11).
+#[path = "interop/site.rs"]
+mod site;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};

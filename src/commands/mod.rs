@@ -12,6 +12,7 @@ pub mod members;
 pub mod next_meetup;
 pub mod remind;
 pub mod rsvps;
+pub mod site;
 pub mod stats;
 pub mod status;
 pub mod tasks;
@@ -39,6 +40,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Rsvps(args) => rsvps::run(args, ctx),
         Command::Rsvp(args) => rsvps::run_rsvp(args, ctx),
         Command::Stats(args) => stats::run(args, ctx),
+        Command::Site(args) => site::run(args, ctx),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             generate(shell, &mut crate::command(), "ug", &mut buf);

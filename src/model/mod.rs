@@ -80,6 +80,19 @@ pub struct Group {
     pub email: Option<Email>,
     pub inbox: Option<Inbox>,
     pub signups: Signups,
+    /// `[site]`: the website `ug site` writes (SPEC §6).
+    pub site: Option<Site>,
+}
+
+/// `[site]` (SPEC §6): every key optional.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Site {
+    /// The site's address, for absolute links in the feed, sitemap and JSON-LD.
+    pub url: Option<String>,
+    /// Where `ug site` writes, relative to the group file (default `public`).
+    pub out: Option<String>,
+    pub about: Option<String>,
+    pub code_of_conduct: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -36,6 +36,7 @@ section!(
         EMAIL = "email",
         INBOX = "inbox",
         SIGNUPS = "signups",
+        SITE = "site",
     }
 );
 
@@ -384,6 +385,18 @@ section!(
         AT = "at",
         VIA = "via",
         ATTENDED = "attended",
+    }
+);
+
+// ---- the website (SPEC §6): `[site]`.
+
+section!(
+    /// `[site]`
+    site, "[site]" {
+        URL = "url",
+        OUT = "out",
+        ABOUT = "about",
+        CODE_OF_CONDUCT = "code_of_conduct",
     }
 );
 

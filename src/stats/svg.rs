@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use super::Stats;
 
 /// One chart: `name` is the file stem (`ug stats --svg DIR` writes `name.svg`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Chart {
     pub name: String,
     pub title: String,

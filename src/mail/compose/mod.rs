@@ -26,9 +26,9 @@ use crate::mail::calendar::{self, Method};
 
 use crate::mail::{Due, Kind, Outgoing, SentKey};
 use crate::model::{Email, Group};
-pub use templates::Templates;
+pub use templates::{Templates, environment};
 
-pub use rsvp::{RsvpCtx, encode};
+pub use rsvp::{RsvpCtx, encode, mailto, rsvp_subject};
 
 pub use context::{Context, MORE_TALKS, first_name, is_open_slot, one_line, sponsor_line};
 

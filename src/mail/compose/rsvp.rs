@@ -36,8 +36,8 @@ pub fn rsvp_ctx(g: &Group, due: &Due) -> Option<RsvpCtx> {
     let e = g.event(due.event.as_deref()?)?;
     let address = g.signups_address()?.trim().to_string();
     let id = e.id.value.as_str();
-    let subject = |answer: &str| format!("RSVP {answer} {id}");
-    let link = |s: &str| format!("mailto:{address}?subject={}", encode(s));
+    let subject = |answer: &str| rsvp_subject(id, answer);
+    let link = |s: &str| mailto(&address, s);
     let mine = e.rsvps.iter().position(|r| r.is_from(&due.to.address));
     let r = mine.map(|i| &e.rsvps[i]);
     let position = mine.and_then(|i| {
@@ -61,6 +61,17 @@ pub fn rsvp_ctx(g: &Group, due: &Due) -> Option<RsvpCtx> {
         position,
         seats: g.seats(e),
     })
+}
+
+/// The subject that answers for event `id`: `RSVP yes 2026-12-08`.
+pub fn rsvp_subject(id: &str, answer: &str) -> String {
+    format!("RSVP {answer} {id}")
+}
+
+/// A `mailto:` link to `address` with `subject` filled in (the mails' and
+/// the site's RSVP links): `mailto:rsvp@example.org?subject=RSVP%20yes%202026-12-08`.
+pub fn mailto(address: &str, subject: &str) -> String {
+    format!("mailto:{address}?subject={}", encode(subject))
 }
 
 /// `s` percent-encoded for a URL's query (RFC 3986: all but the unreserved

@@ -119,15 +119,7 @@ impl Templates {
     }
 
     fn build(dir: Option<&Path>) -> Result<Templates> {
-        // `new` warns unless minijinja's (empty) `serde` feature is on; ug
-        // passes serde values on purpose (`Value::from_serialize`).
-        #[allow(deprecated)]
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
-        env.set_keep_trailing_newline(true);
-        env.set_debug(true);
+        let mut env = environment();
         let mut origin = HashMap::new();
         let mut own_subject = Vec::new();
         for (name, source) in BUILT_IN {
@@ -188,6 +180,22 @@ impl Templates {
         cache.insert(key, part.clone());
         Ok(Some(part))
     }
+}
+
+/// The minijinja environment ug's templates (mails and site) share: an
+/// undefined value is an error, block tags leave no blank lines, the final
+/// newline is kept, errors carry their line.
+pub fn environment() -> Environment<'static> {
+    // `new` warns unless minijinja's (empty) `serde` feature is on; ug
+    // passes serde values on purpose (`Value::from_serialize`).
+    #[allow(deprecated)]
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.set_debug(true);
+    env
 }
 
 /// Whether a text template's output may begin with `Subject:`: its text

@@ -20,6 +20,7 @@ mod getters;
 mod inbox;
 mod plans;
 mod signups;
+mod site;
 
 pub(crate) use getters::list;
 use getters::{describe, empty_group_info, item_span, table_of};
@@ -143,6 +144,7 @@ impl Reader {
             .section(root, top::SIGNUPS, schema::signups::WHAT, Self::signups)
             .unwrap_or_default();
         self.guest_limits(&signups, &events);
+        let site = self.section(root, top::SITE, schema::site::WHAT, Self::site);
         Group {
             group,
             people,
@@ -158,6 +160,7 @@ impl Reader {
             email,
             inbox,
             signups,
+            site,
         }
     }
 
