@@ -209,12 +209,18 @@ fn draw(root: &DrawingArea<SVGBackend<'_>, Shift>, b: &Bars<'_>) -> Result<(), S
         .draw()
         .map_err(|e| e.to_string())?;
     chart
-        .draw_series(
-            Histogram::vertical(&chart)
-                .style(DATA.filled())
-                .margin(4)
-                .data(b.values.iter().enumerate().map(|(i, v)| (i as i32, *v))),
-        )
+        // One rectangle per bar, in order: plotters' Histogram sums its
+        // data in a HashMap and so draws the bars in a random order, and
+        // the same file must give the same bytes.
+        .draw_series(b.values.iter().enumerate().map(|(i, v)| {
+            let i = i as i32;
+            let mut bar = Rectangle::new(
+                [(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), *v)],
+                DATA.filled(),
+            );
+            bar.set_margin(0, 0, 4, 4);
+            bar
+        }))
         .map_err(|e| e.to_string())?;
     Ok(())
 }
