@@ -215,7 +215,10 @@ fn draw(root: &DrawingArea<SVGBackend<'_>, Shift>, b: &Bars<'_>) -> Result<(), S
         .draw_series(b.values.iter().enumerate().map(|(i, v)| {
             let i = i as i32;
             let mut bar = Rectangle::new(
-                [(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), *v)],
+                [
+                    (SegmentValue::Exact(i), 0.0),
+                    (SegmentValue::Exact(i + 1), *v),
+                ],
                 DATA.filled(),
             );
             bar.set_margin(0, 0, 4, 4);

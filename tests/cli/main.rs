@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bundled;
 mod check;
 mod cli;
 mod concurrency;
