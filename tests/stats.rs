@@ -406,6 +406,13 @@ fn svg_charts_parse_as_xml_with_a_title_a_description_and_text() {
             texts.len() >= 4,
             "{name}: caption, axis labels, ticks: {texts:?}"
         );
+        // No tick label said twice (1, 1, 1 for ticks at 1.0, 1.2, 1.4).
+        let numbers: Vec<&String> = texts
+            .iter()
+            .filter(|t| !t.is_empty() && t.parse::<f64>().is_ok())
+            .collect();
+        let distinct: std::collections::BTreeSet<&&String> = numbers.iter().collect();
+        assert_eq!(distinct.len(), numbers.len(), "{name}: {numbers:?}");
         assert!(
             !text.contains("#212121"),
             "{name}: ink follows currentColor"

@@ -200,7 +200,15 @@ fn draw(root: &DrawingArea<SVGBackend<'_>, Shift>, b: &Bars<'_>) -> Result<(), S
         .y_desc(b.y_desc)
         .x_labels(n)
         .x_label_formatter(&label)
-        .y_label_formatter(&|y| format!("{y:.0}"))
+        // Counts are whole: a tick between two (1.5 joins) gets no label,
+        // not a rounded one that repeats its neighbour's.
+        .y_label_formatter(&|y| {
+            if (y - y.round()).abs() < 1e-9 {
+                format!("{y:.0}")
+            } else {
+                String::new()
+            }
+        })
         .axis_style(INK)
         .bold_line_style(INK.mix(0.15))
         .light_line_style(TRANSPARENT)
