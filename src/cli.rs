@@ -59,6 +59,7 @@ pub enum Command {
     Rsvp(crate::commands::rsvps::RsvpArgs),
     Stats(crate::commands::stats::Args),
     Site(crate::commands::site::Args),
+    Daily(crate::commands::daily::Args),
     /// Print shell completions, e.g. `ug completions bash > ~/.local/share/bash-completion/completions/ug`
     Completions {
         /// bash, zsh, fish, elvish or powershell

@@ -81,32 +81,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         crate::outln!("Closed {}: {} ({})", short_id(&w.id), w.subject, sender(&w));
         return Ok(());
     }
-    let source = source(g, group_file, &loaded.location.display)?;
-    let mut pass = run::start(group_file, source, &context(g), args.dry_run)?;
-    let hard = pass.hard_bounces().clone();
-    let actions = if !pass.needs_edit() {
-        // Nothing here edits the file: no document is touched.
-        act::act(g, &mut DocumentMut::new(), &hard, &mut pass.incoming)?
-    } else if args.dry_run {
-        let mut doc = document(group_file, &loaded.location.display)?;
-        act::act(g, &mut doc, &hard, &mut pass.incoming)?
-    } else {
-        // One edit for the whole run, durable before any log line.
-        let incoming = &mut pass.incoming;
-        ctx.edit(|e| act::act(e.group, e.doc, &hard, incoming))?
-    };
-    let out = pass.finish(actions)?;
-    for w in &out.warnings {
-        eprintln!("{} {w}", ctx.err_style().warning("warning:"));
-    }
-    for u in &out.unreadable {
-        eprintln!(
-            "{} {}: {}; skipped",
-            ctx.err_style().warning("warning:"),
-            u.file,
-            u.why
-        );
-    }
+    let out = handle(ctx, loaded, args.dry_run)?;
     let now = ctx.clock.instant(g.tz()).timestamp();
     if ctx.json {
         return print_json(&View {
@@ -127,6 +102,41 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     }
     crate::write_stdout(&text(&out, args.dry_run, now));
     Ok(())
+}
+
+/// Reads the new messages and acts on them (one edit of the file; with
+/// `dry_run` nothing recorded), warning on stderr about what could not be
+/// read: `ug inbox` and `ug daily`'s first step.
+pub fn handle(ctx: &Ctx, loaded: &crate::store::Loaded, dry_run: bool) -> Result<Outcome> {
+    let g = &loaded.group;
+    let group_file = &loaded.location.path;
+    let source = source(g, group_file, &loaded.location.display)?;
+    let mut pass = run::start(group_file, source, &context(g), dry_run)?;
+    let hard = pass.hard_bounces().clone();
+    let actions = if !pass.needs_edit() {
+        // Nothing here edits the file: no document is touched.
+        act::act(g, &mut DocumentMut::new(), &hard, &mut pass.incoming)?
+    } else if dry_run {
+        let mut doc = document(group_file, &loaded.location.display)?;
+        act::act(g, &mut doc, &hard, &mut pass.incoming)?
+    } else {
+        // One edit for the whole run, durable before any log line.
+        let incoming = &mut pass.incoming;
+        ctx.edit(|e| act::act(e.group, e.doc, &hard, incoming))?
+    };
+    let out = pass.finish(actions)?;
+    for w in &out.warnings {
+        eprintln!("{} {w}", ctx.err_style().warning("warning:"));
+    }
+    for u in &out.unreadable {
+        eprintln!(
+            "{} {}: {}; skipped",
+            ctx.err_style().warning("warning:"),
+            u.file,
+            u.why
+        );
+    }
+    Ok(out)
 }
 
 /// `ug inbox --json`.

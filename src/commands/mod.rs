@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod calendar;
 pub mod check;
 mod ctx;
+pub mod daily;
 pub mod events;
 pub mod inbox;
 pub mod init;
@@ -41,6 +42,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Rsvp(args) => rsvps::run_rsvp(args, ctx),
         Command::Stats(args) => stats::run(args, ctx),
         Command::Site(args) => site::run(args, ctx),
+        Command::Daily(args) => daily::run(args, ctx),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             generate(shell, &mut crate::command(), "ug", &mut buf);

@@ -104,16 +104,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             loaded.location.display
         ),
     )?;
-    // Plan again under the lock: if the file changed since, the plan may differ.
-    ctx.edit_confirmed(|e| {
-        let again = planner::plan(e.group, ctx.now(e.group), &overrides)?;
-        if again.id != plan.id || again.tasks != plan.tasks || again.venue != plan.venue {
-            return Err(Error::Conflict {
-                path: loaded.location.display.clone(),
-            });
-        }
-        event_change::write_plan(e.doc, &plan)
-    })?;
+    self::write(ctx, &loaded.location.display, &plan, &overrides)?;
     if !ctx.json {
         crate::outln!(
             "\nAdded event {} and {} to {}. Next: `ug remind` sends the announcement when it is due.",
@@ -123,6 +114,21 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Writes `plan` (`ug next-meetup`, `ug daily`), planning again under the
+/// lock: if the file changed since, the plan may differ (a conflict, nothing
+/// written), and an event planned meanwhile is never planned twice.
+pub fn write(ctx: &Ctx, display: &str, plan: &Plan, overrides: &Overrides) -> Result<()> {
+    ctx.edit_confirmed(|e| {
+        let again = planner::plan(e.group, ctx.now(e.group), overrides)?;
+        if again.id != plan.id || again.tasks != plan.tasks || again.venue != plan.venue {
+            return Err(Error::Conflict {
+                path: display.to_string(),
+            });
+        }
+        event_change::write_plan(e.doc, plan)
+    })
 }
 
 /// `--venue`/`--format` while an event is already coming up: applied to that

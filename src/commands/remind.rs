@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::mail::Kind;
 use crate::mail::run::{self, Filter, Run};
 use crate::mail::send::{Rate, Settings};
+use crate::mail::summary::Summary;
 use crate::model::Group;
 use crate::render;
 
@@ -101,6 +102,20 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 /// ask --send`): on a terminal, asks first (unless `--yes`); prints the
 /// summary, then each failure and skipped recipient on stderr.
 pub fn send(ctx: &Ctx, filter: &Filter, connections: usize, rate: Option<Rate>) -> Result<()> {
+    let summary = send_summary(ctx, filter, connections, rate)?;
+    render::show(&summary, ctx.json)?;
+    eprint!("{}", summary.problems(ctx.err_style()));
+    summary.result()
+}
+
+/// Sends as [`send`] does and returns the summary unprinted (`ug daily`
+/// prints it as one line); only "Updated FILE" is said, on stderr.
+pub fn send_summary(
+    ctx: &Ctx,
+    filter: &Filter,
+    connections: usize,
+    rate: Option<Rate>,
+) -> Result<Summary> {
     let loaded = ctx.load()?;
     check_filters(&loaded.group, filter)?;
     let run = Run {
@@ -123,9 +138,7 @@ pub fn send(ctx: &Ctx, filter: &Filter, connections: usize, rate: Option<Rate>) 
     if summary.updated {
         eprintln!("Updated {}", loaded.location.display);
     }
-    render::show(&summary, ctx.json)?;
-    eprint!("{}", summary.problems(ctx.err_style()));
-    summary.result()
+    Ok(summary)
 }
 
 /// `--event` and `--task` must name something in the file.

@@ -6,6 +6,7 @@ use crate::Ctx;
 use crate::error::Result;
 use crate::render;
 use crate::site;
+use crate::store::Loaded;
 
 /// Write the group's website: static pages any web host serves.
 ///
@@ -29,19 +30,33 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
-    let loaded = ctx.load()?;
+    let report = build(ctx, ctx.load()?, args.out)?;
+    render::show(&report, ctx.json)
+}
+
+/// The folder the site goes to: `out`, else `[site] out` (relative to the
+/// group file), else public/ beside the group file.
+pub fn out_dir(loaded: &Loaded, out: Option<PathBuf>) -> PathBuf {
+    let dir = base(loaded);
+    out.unwrap_or_else(|| {
+        let configured = loaded.group.site.as_ref().and_then(|s| s.out.as_deref());
+        dir.join(configured.unwrap_or("public"))
+    })
+}
+
+/// Writes the site (`ug site`, `ug daily`'s last step) and says what changed.
+pub fn build(ctx: &Ctx, loaded: &Loaded, out: Option<PathBuf>) -> Result<site::Report> {
     let g = &loaded.group;
-    let dir = loaded
+    let out = out_dir(loaded, out);
+    let now = ctx.clock.instant(g.tz());
+    site::build(g, &base(loaded), &out, now)
+}
+
+fn base(loaded: &Loaded) -> PathBuf {
+    loaded
         .location
         .path
         .parent()
         .map(PathBuf::from)
-        .unwrap_or_default();
-    let out = args.out.unwrap_or_else(|| {
-        let configured = g.site.as_ref().and_then(|s| s.out.as_deref());
-        dir.join(configured.unwrap_or("public"))
-    });
-    let now = ctx.clock.instant(g.tz());
-    let report = site::build(g, &dir, &out, now)?;
-    render::show(&report, ctx.json)
+        .unwrap_or_default()
 }

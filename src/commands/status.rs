@@ -55,6 +55,9 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     );
     view.warnings
         .extend(unanswered(ctx, g, &loaded.location.path));
+    view.daily = super::daily::last_run(&loaded.location.path, ctx.clock.instant(g.tz()).to_utc());
+    view.warnings
+        .extend(view.daily.as_ref().and_then(|d| d.stale()));
     view.style = ctx.out_style();
     render::show(&view, ctx.json)
 }
@@ -96,6 +99,9 @@ pub struct StatusView {
     pub tasks: TaskCounts,
     pub reminders: Reminders,
     pub warnings: Vec<String>,
+    /// The last `ug daily` run, when it has a log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub daily: Option<super::daily::LastRun>,
     #[serde(skip)]
     pub style: Style,
 }
@@ -252,6 +258,7 @@ impl StatusView {
             },
             reminders: Reminders::default(),
             warnings: Vec::new(),
+            daily: None,
             style: Style::default(),
         }
     }
@@ -459,6 +466,9 @@ impl fmt::Display for StatusView {
         self.work_rows(&mut t);
         for line in t.lines() {
             writeln!(f, "{}", line.trim_end())?;
+        }
+        if let Some(d) = &self.daily {
+            writeln!(f, "\nDaily run  {}", d.line())?;
         }
         if !self.warnings.is_empty() {
             writeln!(f)?;
