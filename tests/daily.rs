@@ -274,3 +274,23 @@ fn a_season_of_daily_runs_plans_each_date_once_and_sends_each_mail_once() {
     let log = ug.read("group.daily.log");
     assert_eq!(log.lines().count(), 120);
 }
+
+#[test]
+fn a_run_while_another_holds_the_lock_is_skipped() {
+    let server = Server::plain();
+    let ug = group(server.port, "");
+    fs::write(ug.path("group.daily.lock"), "2026-11-24T07:59:00Z").unwrap();
+    let held = fs::File::open(ug.path("group.daily.lock")).unwrap();
+    held.lock().unwrap();
+    let file = ug.read("group.toml");
+    ug.run_at(ANNOUNCE_DAY, &["daily"])
+        .success()
+        .stdout_has("another ug daily is running (since 2026-11-24T07:59:00Z); skipped");
+    assert!(server.received().is_empty());
+    assert_eq!(ug.read("group.toml"), file);
+    assert!(!ug.path("group.daily.log").exists());
+    held.unlock().unwrap();
+    ug.run_at(ANNOUNCE_DAY, &["daily"])
+        .success()
+        .stdout_has("send: sent 7 messages");
+}
