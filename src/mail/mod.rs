@@ -213,7 +213,7 @@ pub fn clean(s: &str, with: Option<char>) -> String {
 /// Why a mail cannot be sent to `address` (what lettre, the library that
 /// sends, says), or `None` when it can: the one address check of ug.
 pub fn address_problem(address: &str) -> Option<String> {
-    crate::model::units::parse_address(address)
+    crate::model::units::check_address(address)
         .err()
         .map(|e| e.to_string())
 }

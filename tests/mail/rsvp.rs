@@ -199,6 +199,35 @@ fn yes_lines(n: usize) -> String {
 }
 
 #[test]
+fn the_preview_gives_each_waitlisted_person_their_own_number() {
+    // Subjects shared by many ("You're in: ...") are made once per event;
+    // a waitlist number is each person's own.
+    let server = Server::plain();
+    let g = group(&server, &yes_lines(60), "");
+    g.edit(&["rsvp", EVENT, "late1@people.example"]);
+    g.edit(&["rsvp", EVENT, "late2@people.example"]);
+    let rows = g
+        .run_at("2026-11-26T09:00:00", &["remind", "--json"])
+        .json();
+    let subject_to = |to: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["to"] == to)
+            .map(|r| r["subject"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no mail to {to}: {rows:#}"))
+    };
+    assert!(subject_to("late1@people.example").contains("waitlist, number 1"));
+    assert!(subject_to("late2@people.example").contains("waitlist, number 2"));
+    assert_eq!(
+        subject_to("p0@people.example"),
+        subject_to("p59@people.example"),
+        "one subject for everyone who is in"
+    );
+    assert!(subject_to("p0@people.example").starts_with("You're in:"));
+}
+
+#[test]
 fn the_61st_yes_is_told_waitlist_number_1_and_a_no_tells_them_a_seat_opened() {
     let server = Server::plain();
     let g = group(&server, &yes_lines(60), "");

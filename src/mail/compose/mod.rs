@@ -132,20 +132,33 @@ fn known_subject(
     now: DateTime<Tz>,
     templates: &Templates,
 ) -> Result<(String, Option<String>)> {
-    let to_members = matches!(
-        due.kind,
-        Kind::Announce | Kind::Remind | Kind::Change | Kind::Cancel
-    ) && !templates.own_subject.iter().any(|k| k == due.kind.as_str());
+    let own = templates.own_subject.iter().any(|k| k == due.kind.as_str());
     let event = due.event.as_deref().unwrap_or_default();
+    // Whose subject is the same for many: a mail to members (per event),
+    // and a sign-up notice (per event and waitlist number: "You're in: Tue
+    // Dec 8 18:30: ..." names nobody).
+    let shared = match due.kind {
+        _ if own => None,
+        Kind::Announce | Kind::Remind | Kind::Change | Kind::Cancel => Some(event.to_string()),
+        Kind::RsvpIn | Kind::RsvpPromoted | Kind::RsvpWaitlist | Kind::Waiting | Kind::Release => {
+            match rsvp::rsvp_ctx(g, due).and_then(|r| r.position) {
+                Some(n) => Some(format!("{event}#{n}")),
+                None => Some(event.to_string()),
+            }
+        }
+        _ => None,
+    };
     let lock = || templates.subjects.lock().unwrap_or_else(|p| p.into_inner());
-    if to_members && let Some(subject) = lock().get(&due.kind).and_then(|m| m.get(event)) {
+    if let Some(key) = &shared
+        && let Some(subject) = lock().get(&due.kind).and_then(|m| m.get(key))
+    {
         return Ok((subject.clone(), None));
     }
     let m = compose(g, due, now, templates)?;
-    if to_members {
+    if let Some(key) = shared {
         let mut subjects = lock();
         let of_kind = subjects.entry(due.kind).or_default();
-        of_kind.insert(event.to_string(), m.subject.clone());
+        of_kind.insert(key, m.subject.clone());
     }
     Ok((m.subject, Some(m.message_id)))
 }
