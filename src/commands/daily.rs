@@ -225,24 +225,15 @@ fn site_step(ctx: &Ctx, dry_run: bool) -> Result<String> {
     ))
 }
 
-/// A file beside the group file: `<stem>.<suffix>`.
-fn beside(group_file: &Path, suffix: &str) -> PathBuf {
-    let stem = group_file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "group".to_string());
-    group_file.with_file_name(format!("{stem}.{suffix}"))
-}
-
 /// The log of daily runs beside `group_file`.
 pub fn log_path(group_file: &Path) -> PathBuf {
-    beside(group_file, "daily.log")
+    crate::store::journal::beside(group_file, "daily.log")
 }
 
 /// Takes the run's lock (held until the file is dropped) and writes the
 /// start time in it; `None` when another run holds it (said on stdout).
 fn lock(group_file: &Path, stamp: &str) -> Result<Option<File>> {
-    let path = beside(group_file, "daily.lock");
+    let path = crate::store::journal::beside(group_file, "daily.lock");
     let mut file = OpenOptions::new()
         .read(true)
         .write(true)

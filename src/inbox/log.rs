@@ -55,20 +55,12 @@ use crate::error::{Error, Result};
 
 /// `group.inbox.log` for `group.toml`.
 pub fn path_for(group_file: &Path) -> PathBuf {
-    beside(group_file, "inbox.log")
+    crate::store::journal::beside(group_file, "inbox.log")
 }
 
 /// `group.inbox.cache` for `group.toml`.
 pub fn cache_path_for(group_file: &Path) -> PathBuf {
-    beside(group_file, "inbox.cache")
-}
-
-fn beside(group_file: &Path, ext: &str) -> PathBuf {
-    let stem = group_file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "group".to_string());
-    group_file.with_file_name(format!("{stem}.{ext}"))
+    crate::store::journal::beside(group_file, "inbox.cache")
 }
 
 /// A message waiting for an organizer, as its `person` line holds it.

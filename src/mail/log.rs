@@ -31,11 +31,7 @@ pub const COMMIT_WINDOW: Duration = Duration::from_millis(50);
 
 /// `group.sent.log` for `group.toml`: the same folder and stem.
 pub fn path_for(group_file: &Path) -> PathBuf {
-    let stem = group_file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "group".to_string());
-    group_file.with_file_name(format!("{stem}.sent.log"))
+    crate::store::journal::beside(group_file, "sent.log")
 }
 
 /// The third field of a skipped recipient's line, in place of a Message-ID.

@@ -4,9 +4,19 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+
+/// The file `<stem>.<ext>` beside the group file: `group.sent.log`,
+/// `group.inbox.log`, `group.daily.log` for `group.toml`.
+pub fn beside(group_file: &Path, ext: &str) -> PathBuf {
+    let stem = group_file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "group".to_string());
+    group_file.with_file_name(format!("{stem}.{ext}"))
+}
 
 /// A log opened for appending and locked until the file is dropped, with
 /// its bytes as they were.
