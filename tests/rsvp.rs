@@ -9,7 +9,7 @@ mod support;
 #[path = "rsvp/props.rs"]
 mod props;
 
-use support::{Line, Ug};
+use support::{Line, Ug, yes_rsvps};
 
 /// A group with one announced event on Tue Dec 8 2026 18:30, `capacity`
 /// seats, the members `m0..m{members}`, an unsubscribed `gone@example.com`,
@@ -41,18 +41,12 @@ fn group(capacity: u32, members: usize, extra: &str, signups: &str) -> String {
     s
 }
 
-/// `rsvps = [...]` with `n` "yes" lines from m0.. arriving a minute apart.
+/// `rsvps = [...]` with `n` "yes" lines from m0.., a minute apart from
+/// 08:00 on Nov 25.
 fn yes_lines(n: usize) -> String {
-    let mut s = String::from("rsvps = [\n");
-    for i in 0..n {
-        s.push_str(&format!(
-            "  {{ email = \"m{i}@example.com\", name = \"Member {i}\", status = \"yes\", at = 2026-11-25T{:02}:{:02}:00, via = \"email\" }},\n",
-            8 + i / 60,
-            i % 60
-        ));
-    }
-    s.push_str("]\n");
-    s
+    yes_rsvps(n, "2026-11-25", |i| {
+        format!("email = \"m{i}@example.com\", name = \"Member {i}\"")
+    })
 }
 
 fn rsvps(g: &Ug, event: &str) -> serde_json::Value {

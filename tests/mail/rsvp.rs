@@ -4,7 +4,7 @@
 //! file's RSVP lines, the reminder to "yes" people only, the note to the
 //! waitlisted, and the release request.
 
-use crate::support::{Line, Mail, Server, Ug};
+use crate::support::{Line, Mail, Server, Ug, yes_rsvps};
 
 const EVENT: &str = "2026-12-08";
 /// `[email] reply_to` of the remind fixture: where RSVPs go.
@@ -184,18 +184,11 @@ fn a_yes_by_hand_is_answered_once_with_you_are_in_and_the_ics() {
     assert_eq!(server.mail().len(), 1);
 }
 
-/// `n` "yes" lines for `p0..` at `hour` a minute apart.
+/// `n` "yes" lines for `p0..`, a minute apart from 08:00 on Nov 24.
 fn yes_lines(n: usize) -> String {
-    let mut s = String::from("rsvps = [\n");
-    for i in 0..n {
-        s.push_str(&format!(
-            "  {{ email = \"p{i}@people.example\", status = \"yes\", at = 2026-11-24T{:02}:{:02}:00, via = \"email\" }},\n",
-            8 + i / 60,
-            i % 60
-        ));
-    }
-    s.push(']');
-    s
+    yes_rsvps(n, "2026-11-24", |i| {
+        format!("email = \"p{i}@people.example\"")
+    })
 }
 
 #[test]

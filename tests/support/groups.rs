@@ -90,3 +90,21 @@ pub fn large_group(members: usize) -> String {
     s.insert_str(at, &block);
     s
 }
+
+/// `rsvps = [...]` with `n` "yes" lines, arriving a minute apart from 08:00
+/// on `day`; `who(i)` gives the `i`th person's fields (`email = "..."`,
+/// maybe `name = "..."`).
+pub fn yes_rsvps(n: usize, day: &str, who: impl Fn(usize) -> String) -> String {
+    let mut s = String::from("rsvps = [\n");
+    for i in 0..n {
+        let _ = writeln!(
+            s,
+            "  {{ {}, status = \"yes\", at = {day}T{:02}:{:02}:00, via = \"email\" }},",
+            who(i),
+            8 + i / 60,
+            i % 60
+        );
+    }
+    s.push_str("]\n");
+    s
+}

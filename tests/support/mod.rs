@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 // What a target does not use of these is not a warning: each target uses
 // a part of the harness.
 #[allow(unused_imports)]
-pub use groups::{SAMPLE, SMALL_GROUP, large_group};
+pub use groups::{SAMPLE, SMALL_GROUP, large_group, yes_rsvps};
 #[allow(unused_imports)]
 pub use inspect::{Mail, parse, parse_mail};
 #[allow(unused_imports)]
