@@ -37,6 +37,7 @@ section!(
         INBOX = "inbox",
         SIGNUPS = "signups",
         SITE = "site",
+        TALKS = "talks",
     }
 );
 
@@ -153,6 +154,21 @@ section!(
         ASKED = "asked",
         ASKED_ON = "asked_on",
         CONFIRMS = "confirms",
+    }
+);
+
+section!(
+    /// `[[talks]]` (SPEC §9): a talk, from proposed or asked to given.
+    talk, "[[talks]]" {
+        ID = "id",
+        TITLE = "title",
+        SPEAKER = "speaker",
+        MINUTES = "minutes",
+        KIND = "kind",
+        STATUS = "status",
+        EVENT = "event",
+        ASKED_ON = "asked_on",
+        NOTES = "notes",
     }
 );
 
@@ -305,6 +321,28 @@ values!(
 );
 
 values!(
+    /// A talk's `status` (SPEC §9), in the order a talk usually moves.
+    TalkStatus {
+        Proposed = "proposed",
+        Asked = "asked",
+        Accepted = "accepted",
+        Scheduled = "scheduled",
+        Given = "given",
+        Declined = "declined",
+        Withdrawn = "withdrawn",
+    }
+);
+
+values!(
+    /// A talk's `kind`: which agenda slot it fills.
+    TalkKind {
+        Talk = "talk",
+        Lightning = "lightning",
+        Tutorial = "tutorial",
+    }
+);
+
+values!(
     /// What finishing a task settles about its event (`confirms = "venue"`).
     Confirms {
         Venue = "venue",
@@ -443,7 +481,7 @@ mod tests {
         let doc = toml_edit::Document::parse(text).unwrap();
         let g = serde_json::to_value(super::super::from_document(&doc).0).unwrap();
         let first = |k: &str| g[k][0].clone();
-        let checks: [(Value, &[&str]); 16] = [
+        let checks: [(Value, &[&str]); 17] = [
             (g.clone(), super::top::KEYS),
             (g["group"].clone(), super::group::KEYS),
             (first("people"), super::person::KEYS),
@@ -458,6 +496,7 @@ mod tests {
             ),
             (g["formats"]["talks"][0].clone(), super::agenda_item::KEYS),
             (first("tasks"), super::task::KEYS),
+            (first("talks"), super::talk::KEYS),
             (first("checklist"), super::checklist::KEYS),
             (g["reminders"].clone(), super::reminders::KEYS),
             (g["email"].clone(), super::email::KEYS),

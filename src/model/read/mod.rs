@@ -21,6 +21,7 @@ mod inbox;
 mod plans;
 mod signups;
 mod site;
+mod talks;
 
 pub(crate) use getters::list;
 use getters::{describe, empty_group_info, item_span, table_of};
@@ -132,6 +133,7 @@ impl Reader {
         let members = self.array(root, top::MEMBERS, member::WHAT, Self::member);
         let events = self.array(root, top::EVENTS, event::WHAT, Self::event);
         let tasks = self.array(root, top::TASKS, task::WHAT, Self::task);
+        let talks = self.array(root, top::TALKS, schema::talk::WHAT, Self::talk);
         let checklist = self.array(root, top::CHECKLIST, checklist::WHAT, Self::checklist_item);
         let formats = self.formats(root);
         self.rotation_names(root, &formats);
@@ -154,6 +156,7 @@ impl Reader {
             members,
             events,
             tasks,
+            talks,
             checklist,
             formats,
             reminders,
