@@ -15,13 +15,14 @@ use support::{Ug, repo_file};
 use unicode_width::UnicodeWidthStr;
 
 /// Every file `ug stats` is tried on: the bundled one, the examples, and ours.
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "group.toml",
     "examples/hack-night.toml",
     "examples/minimal.toml",
     "examples/quarterly.toml",
     "tests/stats/crowded.toml",
     "tests/stats/small.toml",
+    "tests/stats/speakers.toml",
 ];
 
 fn stats_json(file: &str, now: &str) -> Value {
@@ -288,6 +289,7 @@ fn the_json_has_a_stable_shape() {
                 "list",
                 "momentum",
                 "signups",
+                "speakers",
                 "team",
                 "today"
             ],
@@ -320,7 +322,93 @@ fn the_json_has_a_stable_shape() {
             assert!(j["team"].get(key).is_some(), "{file}: team.{key}");
         }
         assert!(j["attendance"]["trend"]["direction"].is_string(), "{file}");
+        for key in [
+            "talks",
+            "speakers",
+            "top",
+            "since",
+            "events",
+            "new_voices",
+            "recent_talks",
+            "first_time_talks",
+            "first_time_percent",
+        ] {
+            assert!(j["speakers"].get(key).is_some(), "{file}: speakers.{key}");
+        }
     }
+}
+
+#[test]
+fn speakers_count_each_talk_once_and_the_first_time_speakers_of_the_last_year() {
+    let j = stats_json("tests/stats/speakers.toml", "2026-11-10");
+    let s = &j["speakers"];
+    // The welcome, the open slot, the cancelled event, the scheduled and the
+    // proposed talk do not count; dan's talk in the agenda and in [[talks]]
+    // counts once; eve's given talk missing from the agenda counts.
+    assert_eq!(
+        (s["talks"].clone(), s["speakers"].clone()),
+        (9.into(), 5.into())
+    );
+    let top: Vec<(&str, u64)> = s["top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["talks"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("Dan Dyer", 2),
+            ("Cat Carver", 2),
+            ("Ann Archer", 2),
+            ("Bob Baker", 2),
+            ("Eve Evans", 1)
+        ]
+    );
+    assert_eq!(s["since"], "2025-11-10");
+    let events: Vec<(&str, u64, u64, u64)> = s["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["event"].as_str().unwrap(),
+                e["talks"].as_u64().unwrap(),
+                e["first_time"].as_u64().unwrap(),
+                e["returning"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("2026-01-05", 2, 1, 1),
+            ("2026-03-02", 2, 1, 1),
+            ("2026-05-04", 2, 1, 1)
+        ]
+    );
+    assert_eq!(s["events"][0]["new"], serde_json::json!(["Cat Carver"]));
+    assert_eq!(s["new_voices"], 3);
+    assert_eq!(
+        (s["first_time_talks"].clone(), s["recent_talks"].clone()),
+        (3.into(), 6.into())
+    );
+    assert_eq!(s["first_time_percent"], 50.0);
+    let text = stats_text("tests/stats/speakers.toml", "2026-11-10");
+    for line in [
+        "  9 talks by 5 speakers",
+        "  new voices since Nov 10 2025: 3 first-time speakers",
+        "  first-time speakers gave 3 of the 6 talks since then (50%)",
+        "    Jan 5 2026   2 talks: 1 new, 1 returning (Cat Carver)",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
+    }
+    assert!(!text.contains("Hal Hunter") && !text.contains("Gus") && !text.contains("Fay"));
+    // A year later nobody is new: the window moved past them all.
+    let later = stats_json("tests/stats/speakers.toml", "2027-06-01");
+    assert_eq!(later["speakers"]["new_voices"], 0);
+    assert_eq!(later["speakers"]["first_time_percent"], Value::Null);
+    assert!(stats_text("tests/stats/speakers.toml", "2027-06-01").contains("no talk given since"));
 }
 
 #[test]

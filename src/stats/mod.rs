@@ -1,13 +1,15 @@
 //! `ug stats`: is the group healthy? (SPEC §7). Pure numbers from the group
 //! file and a day: attendance and its trend, what draws people (`attendance`),
 //! sign-ups (`signups`), the list (`list`), the rhythm (`rhythm`), who carries
-//! the group (`team`); drawn as terminal text (`text`) and SVG charts (`svg`),
+//! the group (`team`), who speaks and the new voices (`speakers`); drawn as
+//! terminal text (`text`) and SVG charts (`svg`),
 //! which the site inlines. Nothing here prints or reads the clock.
 
 mod attendance;
 mod list;
 mod rhythm;
 mod signups;
+mod speakers;
 mod svg;
 mod team;
 mod text;
@@ -21,6 +23,7 @@ pub use attendance::{Attendance, Draw, EventPoint, Trend, Viability};
 pub use list::{List, MonthCount};
 pub use rhythm::Rhythm;
 pub use signups::{EventSignups, Signups};
+pub use speakers::{EventTalk, EventVoices, SpeakerTalks, Speakers, talks_on};
 pub use svg::Chart;
 pub use team::{Team, TeamMember};
 
@@ -38,6 +41,7 @@ pub struct Stats {
     pub list: List,
     pub momentum: Rhythm,
     pub team: Team,
+    pub speakers: Speakers,
 }
 
 /// The numbers as of `now` (the day counts; the time only for "the next event").
@@ -52,6 +56,7 @@ pub fn stats(g: &Group, now: NaiveDateTime) -> Stats {
         list: list::list(g, today),
         momentum: rhythm::rhythm(g, now),
         team: team::team(g, today),
+        speakers: speakers::speakers(g, today),
     }
 }
 

@@ -7,7 +7,7 @@ use std::fmt::{self, Display, Formatter, Write};
 use unicode_width::UnicodeWidthStr;
 
 use super::attendance::NOT_ENOUGH;
-use super::{Attendance, Draw, List, Rhythm, Signups, Stats, Team};
+use super::{Attendance, Draw, List, Rhythm, Signups, Speakers, Stats, Team};
 
 /// The widest line `ug stats` prints.
 pub const WIDTH: usize = 80;
@@ -37,6 +37,7 @@ impl Display for Stats {
         list(&mut out, &self.list);
         rhythm(&mut out, &self.momentum);
         team(&mut out, &self.team);
+        speakers(&mut out, &self.speakers);
         for line in out.lines() {
             for part in wrap(line, WIDTH) {
                 writeln!(f, "{part}")?;
@@ -234,6 +235,68 @@ fn team(out: &mut String, t: &Team) {
     }
     if t.people.is_empty() {
         out.push_str("  nobody has the organizer, co-organizer or helper role\n");
+    }
+}
+
+fn speakers(out: &mut String, s: &Speakers) {
+    out.push_str("\nSpeakers\n");
+    if s.talks == 0 {
+        out.push_str(
+            "  no talks given yet: a held event's agenda items with a speaker count, and given talks\n",
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  {} {} by {} {}",
+        s.talks,
+        plural(s.talks, "talk"),
+        s.speakers,
+        plural(s.speakers, "speaker")
+    );
+    let top = s.top.first().map_or(0, |p| p.talks) as f64;
+    for p in &s.top {
+        let _ = writeln!(
+            out,
+            "    {} {} {} {}, latest {}",
+            pad(&p.name, NAME),
+            pad(&bar(p.talks as f64, top, 10), 10),
+            p.talks,
+            plural(p.talks, "talk"),
+            p.last.format("%b %Y")
+        );
+    }
+    let since = s.since.format("%b %-d %Y");
+    let Some(percent) = s.first_time_percent else {
+        let _ = writeln!(out, "  new voices: no talk given since {since}");
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "  new voices since {since}: {} first-time {}",
+        s.new_voices,
+        plural(s.new_voices, "speaker")
+    );
+    let _ = writeln!(
+        out,
+        "  first-time speakers gave {} of the {} {} since then ({percent}%)",
+        s.first_time_talks,
+        s.recent_talks,
+        plural(s.recent_talks, "talk")
+    );
+    for e in &s.events {
+        let mut line = format!(
+            "    {:<11} {:>2} {}: {} new, {} returning",
+            e.date.format("%b %-d %Y"),
+            e.talks,
+            plural(e.talks, "talk"),
+            e.first_time,
+            e.returning
+        );
+        if !e.new.is_empty() {
+            let _ = write!(line, " ({})", e.new.join(", "));
+        }
+        let _ = writeln!(out, "{line}");
     }
 }
 

@@ -1,0 +1,278 @@
+//! Who speaks (SPEC §9, issue 12): the talks of an event (its agenda's items
+//! with a speaker, and the `[[talks]]` scheduled or given on it that the
+//! agenda does not already list), which the site shows; and over the group's
+//! history, talks per speaker and the new voices: speakers whose first talk
+//! falls in the last 12 months, per event, and the share of talks they gave.
+//! A talk counts once: an agenda item and a `[[talks]]` entry with the same
+//! speaker and title on the same event are one talk.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+use crate::model::{AgendaItem, Event, EventStatus, Group, Talk, TalkStatus};
+
+/// Talks per speaker: the top this many.
+pub const TOP: usize = 10;
+/// New voices are counted over this many months back from today.
+pub const MONTHS: u32 = 12;
+
+/// One talk on an event, as the site lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventTalk {
+    /// The talk's title (`lightning talk` when a `[[talks]]` entry has none).
+    pub title: String,
+    /// The speaker's person id.
+    pub speaker: String,
+    /// The speaker's name (the id when the person is unknown).
+    pub name: String,
+    /// `talk`, `lightning` or `tutorial`; `None` when the agenda item has no kind.
+    pub kind: Option<&'static str>,
+    pub minutes: Option<u32>,
+}
+
+/// The talks on `e`, in agenda order, then the `[[talks]]` scheduled or
+/// given on `e` that no agenda item lists (same speaker, same title, or a
+/// talk with no title and an agenda item by its speaker). Never a proposed,
+/// asked, accepted, declined or withdrawn talk, nor an open slot.
+pub fn talks_on(g: &Group, e: &Event) -> Vec<EventTalk> {
+    let items: Vec<&AgendaItem> = e
+        .agenda
+        .iter()
+        .filter(|i| i.speaker.is_some() && i.kind.is_none_or(|k| k.is_talk()))
+        .collect();
+    let mut matched = vec![false; items.len()];
+    let mut extra = Vec::new();
+    let on_e = g.talks.iter().filter(|t| {
+        matches!(t.status, TalkStatus::Scheduled | TalkStatus::Given)
+            && t.event.as_ref().is_some_and(|ev| ev.value == e.id.value)
+            && t.speaker.is_some()
+    });
+    for t in on_e {
+        let same = items.iter().enumerate().position(|(n, i)| {
+            !matched[n]
+                && i.speaker.as_ref().map(|s| &s.value) == t.speaker.as_ref().map(|s| &s.value)
+                && t.title
+                    .as_deref()
+                    .is_none_or(|title| same_title(title, &i.title))
+        });
+        match same {
+            Some(n) => matched[n] = true,
+            None => extra.push(from_talk(g, t)),
+        }
+    }
+    let mut talks: Vec<EventTalk> = items
+        .iter()
+        .map(|i| {
+            let id = i.speaker.as_ref().map_or("", |s| s.value.as_str());
+            EventTalk {
+                title: i.title.clone(),
+                speaker: id.to_string(),
+                name: name(g, id),
+                kind: i.kind.map(|k| k.as_str()),
+                minutes: Some(i.minutes),
+            }
+        })
+        .collect();
+    talks.extend(extra);
+    talks
+}
+
+fn from_talk(g: &Group, t: &Talk) -> EventTalk {
+    let id = t.speaker.as_ref().map_or("", |s| s.value.as_str());
+    EventTalk {
+        title: t
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{} talk", t.kind.as_str())),
+        speaker: id.to_string(),
+        name: name(g, id),
+        kind: Some(t.kind.as_str()),
+        minutes: t.minutes,
+    }
+}
+
+fn name(g: &Group, id: &str) -> String {
+    g.person(id)
+        .map_or_else(|| id.to_string(), |p| p.name.clone())
+}
+
+/// Titles compared as people read them: case and spacing aside.
+fn same_title(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    norm(a) == norm(b)
+}
+
+/// The speakers part of `ug stats`.
+#[derive(Debug, Serialize)]
+pub struct Speakers {
+    /// Talks given: held events' talks and `given` talks, each once.
+    pub talks: usize,
+    /// Distinct speakers of those talks.
+    pub speakers: usize,
+    /// The speakers with the most talks, at most 10; most first.
+    pub top: Vec<SpeakerTalks>,
+    /// New voices count from this day on (12 months before today).
+    pub since: NaiveDate,
+    /// Held events since then that had talks, oldest first.
+    pub events: Vec<EventVoices>,
+    /// Speakers whose first talk was since then.
+    pub new_voices: usize,
+    /// Talks given since then, and how many of them by a first-time speaker.
+    pub recent_talks: usize,
+    pub first_time_talks: usize,
+    /// `first_time_talks` of `recent_talks`, in percent; `None` with no talk.
+    pub first_time_percent: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SpeakerTalks {
+    pub id: String,
+    pub name: String,
+    pub talks: usize,
+    /// The day of their first and of their latest talk.
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventVoices {
+    pub event: String,
+    pub date: NaiveDate,
+    pub talks: usize,
+    /// Speakers giving their first talk, and those who spoke before.
+    pub first_time: usize,
+    pub returning: usize,
+    /// The first-time speakers' names.
+    pub new: Vec<String>,
+}
+
+/// One talk counted: on which event and day, by whom.
+struct Counted {
+    date: NaiveDate,
+    event: String,
+    speaker: String,
+}
+
+pub(super) fn speakers(g: &Group, today: NaiveDate) -> Speakers {
+    let talks = given(g, today);
+    let mut first: BTreeMap<&str, NaiveDate> = BTreeMap::new();
+    for t in &talks {
+        first
+            .entry(t.speaker.as_str())
+            .and_modify(|d| *d = (*d).min(t.date))
+            .or_insert(t.date);
+    }
+    let is_first = |t: &Counted| first[t.speaker.as_str()] == t.date;
+    let since = today
+        .checked_sub_months(Months::new(MONTHS))
+        .unwrap_or(today);
+    let recent: Vec<&Counted> = talks.iter().filter(|t| t.date > since).collect();
+    let first_time_talks = recent.iter().filter(|t| is_first(t)).count();
+    Speakers {
+        talks: talks.len(),
+        speakers: first.len(),
+        top: top(g, &talks),
+        since,
+        events: voices(g, &recent, &is_first),
+        new_voices: first.values().filter(|d| **d > since).count(),
+        recent_talks: recent.len(),
+        first_time_talks,
+        first_time_percent: (!recent.is_empty())
+            .then(|| super::round1(first_time_talks as f64 * 100.0 / recent.len() as f64)),
+    }
+}
+
+/// Every talk given up to `today`: the talks on held events, and the
+/// `given` talks on an event that is not marked held (a given talk always
+/// names its event: `ug check` says so).
+fn given(g: &Group, today: NaiveDate) -> Vec<Counted> {
+    let mut out = Vec::new();
+    let mut held = BTreeSet::new();
+    for e in &g.events {
+        if e.status == EventStatus::Held && e.start.date() <= today {
+            held.insert(e.id.value.as_str());
+            out.extend(talks_on(g, e).into_iter().map(|t| Counted {
+                date: e.start.date(),
+                event: e.id.value.clone(),
+                speaker: t.speaker,
+            }));
+        }
+    }
+    for t in g.talks.iter().filter(|t| t.status == TalkStatus::Given) {
+        let (Some(speaker), Some(e)) = (&t.speaker, t.event.as_ref().and_then(|e| g.event(e)))
+        else {
+            continue;
+        };
+        if held.contains(e.id.value.as_str()) || e.start.date() > today {
+            continue;
+        }
+        out.push(Counted {
+            date: e.start.date(),
+            event: e.id.value.clone(),
+            speaker: speaker.value.clone(),
+        });
+    }
+    out
+}
+
+fn top(g: &Group, talks: &[Counted]) -> Vec<SpeakerTalks> {
+    let mut by: BTreeMap<&str, SpeakerTalks> = BTreeMap::new();
+    for t in talks {
+        let s = by
+            .entry(t.speaker.as_str())
+            .or_insert_with(|| SpeakerTalks {
+                id: t.speaker.clone(),
+                name: name(g, &t.speaker),
+                talks: 0,
+                first: t.date,
+                last: t.date,
+            });
+        s.talks += 1;
+        s.first = s.first.min(t.date);
+        s.last = s.last.max(t.date);
+    }
+    let mut all: Vec<SpeakerTalks> = by.into_values().collect();
+    all.sort_by(|a, b| {
+        b.talks
+            .cmp(&a.talks)
+            .then(b.last.cmp(&a.last))
+            .then(a.name.cmp(&b.name))
+    });
+    all.truncate(TOP);
+    all
+}
+
+/// Per event (held, with talks, in the window): first-time and returning speakers.
+fn voices(g: &Group, recent: &[&Counted], is_first: &dyn Fn(&Counted) -> bool) -> Vec<EventVoices> {
+    let mut by: BTreeMap<(NaiveDate, &str), Vec<&Counted>> = BTreeMap::new();
+    for t in recent {
+        by.entry((t.date, t.event.as_str())).or_default().push(t);
+    }
+    by.into_iter()
+        .map(|((date, event), talks)| {
+            let mut new = BTreeSet::new();
+            let mut returning = BTreeSet::new();
+            for t in &talks {
+                if is_first(t) {
+                    new.insert(t.speaker.as_str());
+                } else {
+                    returning.insert(t.speaker.as_str());
+                }
+            }
+            EventVoices {
+                event: event.to_string(),
+                date,
+                talks: talks.len(),
+                first_time: new.len(),
+                returning: returning.len(),
+                new: new.iter().map(|id| name(g, id)).collect(),
+            }
+        })
+        .collect()
+}
