@@ -81,6 +81,14 @@ pub fn pages(g: &Group, dir: &Path, now: DateTime<Tz>) -> Result<Files> {
             minijinja::context! { group, event => e, json_ld => Value::from_safe_string(ld) },
         )?;
     }
+    let speakers = view::speakers(g, &events, local.date());
+    html(
+        "speakers/index.html".into(),
+        "speakers.html",
+        "../",
+        "Speakers",
+        minijinja::context! { group, speakers },
+    )?;
     let charts = charts::charts(g, local.date());
     html(
         "stats/index.html".into(),

@@ -1,6 +1,7 @@
 //! The site's templates: built in, each overridable by a file of the same
 //! name in `site/` beside the group file. Pages are `layout.html` around one
-//! page template (`index.html`, `event.html`, `archive.html`, `stats.html`);
+//! page template (`index.html`, `event.html`, `archive.html`,
+//! `speakers.html`, `stats.html`);
 //! `style.css` is copied as it is. A template that does not parse or render
 //! is an error naming its file and line.
 
@@ -14,11 +15,12 @@ use crate::error::{Error, Result};
 use crate::mail::compose::environment;
 
 /// The built-in templates, in the order README documents them.
-pub const BUILT_IN: [(&str, &str); 6] = [
+pub const BUILT_IN: [(&str, &str); 7] = [
     ("layout.html", include_str!("templates/layout.html")),
     ("index.html", include_str!("templates/index.html")),
     ("event.html", include_str!("templates/event.html")),
     ("archive.html", include_str!("templates/archive.html")),
+    ("speakers.html", include_str!("templates/speakers.html")),
     ("stats.html", include_str!("templates/stats.html")),
     ("style.css", include_str!("templates/style.css")),
 ];

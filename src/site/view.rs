@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::agenda;
 use crate::events::rsvp::taken;
-use crate::mail::compose::{encode, mailto, rsvp_subject};
+use crate::mail::compose::{encode, is_open_slot, mailto, rsvp_subject};
 use crate::model::{Event, EventStatus, Group};
+use crate::stats::{EventTalk, talks_on};
 
 /// The group, for every page.
 #[derive(Debug, Serialize)]
@@ -77,7 +78,14 @@ pub struct EventView {
     pub past: bool,
     pub format: Option<String>,
     pub venue: Option<PlaceView>,
+    /// The agenda without its open slots (members never see those).
     pub agenda: Vec<SlotView>,
+    /// Open slots were left out: "More talks to be announced."
+    pub more_talks: bool,
+    /// The talks and their speakers: the agenda's and the `[[talks]]`
+    /// scheduled or given on it, each once.
+    pub talks: Vec<EventTalk>,
+    /// The speakers' names, each once, in the order they speak.
     pub speakers: Vec<String>,
     pub sponsors: Vec<SponsorView>,
     pub seats: Option<u32>,
@@ -155,6 +163,7 @@ pub fn event(g: &Group, e: &Event, now: NaiveDateTime) -> EventView {
     let seats = g.seats(e);
     let live = e.status.is_live() && !past;
     let id = e.id.value.clone();
+    let talks = talks_on(g, e);
     EventView {
         path: format!("events/{}/", page_name(&id)),
         title: e.title.clone(),
@@ -171,19 +180,13 @@ pub fn event(g: &Group, e: &Event, now: NaiveDateTime) -> EventView {
             Some(v) => place(&v.name, v.address.as_deref()),
             None => place(v, None),
         }),
-        speakers: a.items.iter().filter_map(|s| s.speaker_name.clone()).fold(
-            Vec::new(),
-            |mut v, n| {
-                if !v.contains(&n) {
-                    v.push(n);
-                }
-                v
-            },
-        ),
+        more_talks: e.agenda.iter().any(is_open_slot),
         agenda: a
             .items
             .into_iter()
-            .map(|s| SlotView {
+            .zip(&e.agenda)
+            .filter(|(_, item)| !is_open_slot(item))
+            .map(|(s, _)| SlotView {
                 start: s.start.format("%H:%M").to_string(),
                 end: s.end.format("%H:%M").to_string(),
                 title: s.title,
@@ -191,6 +194,13 @@ pub fn event(g: &Group, e: &Event, now: NaiveDateTime) -> EventView {
                 speaker: s.speaker_name,
             })
             .collect(),
+        speakers: talks.iter().fold(Vec::new(), |mut v, t| {
+            if !v.contains(&t.name) {
+                v.push(t.name.clone());
+            }
+            v
+        }),
+        talks,
         sponsors: e
             .sponsors
             .iter()
@@ -241,4 +251,54 @@ pub fn page_name(id: &str) -> String {
     } else {
         s
     }
+}
+
+/// One speaker on the speakers page: everyone who gave a talk.
+#[derive(Debug, Serialize)]
+pub struct SpeakerView {
+    pub name: String,
+    /// Newest first.
+    pub talks: Vec<GivenView>,
+}
+
+/// One talk a speaker gave, with its event.
+#[derive(Debug, Serialize)]
+pub struct GivenView {
+    pub title: String,
+    pub kind: Option<&'static str>,
+    pub minutes: Option<u32>,
+    /// `lightning talk, 5 min`
+    pub what: String,
+    pub event: String,
+    /// The event's page, relative to the site's root.
+    pub path: String,
+    /// `8 December 2026`
+    pub date: String,
+}
+
+/// Everyone who gave a talk up to `today` (as `ug stats` counts them), by
+/// name, each with their talks newest first.
+pub fn speakers(g: &Group, events: &[EventView], today: chrono::NaiveDate) -> Vec<SpeakerView> {
+    let mut by: std::collections::BTreeMap<(String, String), Vec<GivenView>> = Default::default();
+    let mut given = crate::stats::talks_given(g, today);
+    given.sort_by_key(|t| std::cmp::Reverse(t.date));
+    for t in given {
+        let Some(e) = events.iter().find(|e| e.id == t.event) else {
+            continue;
+        };
+        by.entry((t.talk.name.clone(), t.talk.speaker.clone()))
+            .or_default()
+            .push(GivenView {
+                title: t.talk.title,
+                kind: t.talk.kind,
+                minutes: t.talk.minutes,
+                what: t.talk.what,
+                event: e.title.clone(),
+                path: e.path.clone(),
+                date: t.date.format("%-d %B %Y").to_string(),
+            });
+    }
+    by.into_iter()
+        .map(|((name, _), talks)| SpeakerView { name, talks })
+        .collect()
 }

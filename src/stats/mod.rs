@@ -23,7 +23,9 @@ pub use attendance::{Attendance, Draw, EventPoint, Trend, Viability};
 pub use list::{List, MonthCount};
 pub use rhythm::Rhythm;
 pub use signups::{EventSignups, Signups};
-pub use speakers::{EventTalk, EventVoices, SpeakerTalks, Speakers, talks_on};
+pub use speakers::{
+    EventTalk, EventVoices, GivenTalk, SpeakerTalks, Speakers, talks_given, talks_on,
+};
 pub use svg::Chart;
 pub use team::{Team, TeamMember};
 

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use crate::model::{AgendaItem, Event, EventStatus, Group, Talk, TalkStatus};
+use crate::model::{AgendaItem, Event, EventStatus, Group, Talk, TalkKind, TalkStatus};
 
 /// Talks per speaker: the top this many.
 pub const TOP: usize = 10;
@@ -21,7 +21,7 @@ pub const MONTHS: u32 = 12;
 /// One talk on an event, as the site lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventTalk {
-    /// The talk's title (`lightning talk` when a `[[talks]]` entry has none).
+    /// The talk's title (`A lightning talk` when a `[[talks]]` entry has none).
     pub title: String,
     /// The speaker's person id.
     pub speaker: String,
@@ -30,6 +30,42 @@ pub struct EventTalk {
     /// `talk`, `lightning` or `tutorial`; `None` when the agenda item has no kind.
     pub kind: Option<&'static str>,
     pub minutes: Option<u32>,
+    /// Kind and length in words: `lightning talk, 5 min`.
+    pub what: String,
+}
+
+impl EventTalk {
+    fn new(
+        g: &Group,
+        title: String,
+        speaker: &str,
+        kind: Option<&'static str>,
+        minutes: Option<u32>,
+    ) -> Self {
+        let kind_words = kind.map(|k| {
+            if k == "lightning" {
+                "lightning talk"
+            } else {
+                k
+            }
+        });
+        let what = [
+            kind_words.map(str::to_string),
+            minutes.map(|m| format!("{m} min")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+        EventTalk {
+            title,
+            speaker: speaker.to_string(),
+            name: name(g, speaker),
+            kind,
+            minutes,
+            what,
+        }
+    }
 }
 
 /// The talks on `e`, in agenda order, then the `[[talks]]` scheduled or
@@ -66,13 +102,13 @@ pub fn talks_on(g: &Group, e: &Event) -> Vec<EventTalk> {
         .iter()
         .map(|i| {
             let id = i.speaker.as_ref().map_or("", |s| s.value.as_str());
-            EventTalk {
-                title: i.title.clone(),
-                speaker: id.to_string(),
-                name: name(g, id),
-                kind: i.kind.map(|k| k.as_str()),
-                minutes: Some(i.minutes),
-            }
+            EventTalk::new(
+                g,
+                i.title.clone(),
+                id,
+                i.kind.map(|k| k.as_str()),
+                Some(i.minutes),
+            )
         })
         .collect();
     talks.extend(extra);
@@ -81,16 +117,12 @@ pub fn talks_on(g: &Group, e: &Event) -> Vec<EventTalk> {
 
 fn from_talk(g: &Group, t: &Talk) -> EventTalk {
     let id = t.speaker.as_ref().map_or("", |s| s.value.as_str());
-    EventTalk {
-        title: t
-            .title
-            .clone()
-            .unwrap_or_else(|| format!("{} talk", t.kind.as_str())),
-        speaker: id.to_string(),
-        name: name(g, id),
-        kind: Some(t.kind.as_str()),
-        minutes: t.minutes,
-    }
+    let title = t.title.clone().unwrap_or_else(|| match t.kind {
+        TalkKind::Talk => "A talk".into(),
+        TalkKind::Lightning => "A lightning talk".into(),
+        TalkKind::Tutorial => "A tutorial".into(),
+    });
+    EventTalk::new(g, title, id, Some(t.kind.as_str()), t.minutes)
 }
 
 fn name(g: &Group, id: &str) -> String {
@@ -152,32 +184,33 @@ pub struct EventVoices {
     pub new: Vec<String>,
 }
 
-/// One talk counted: on which event and day, by whom.
-struct Counted {
-    date: NaiveDate,
-    event: String,
-    speaker: String,
+/// One talk given: on which event and day, and the talk.
+#[derive(Debug, Clone, Serialize)]
+pub struct GivenTalk {
+    pub event: String,
+    pub date: NaiveDate,
+    pub talk: EventTalk,
 }
 
 pub(super) fn speakers(g: &Group, today: NaiveDate) -> Speakers {
-    let talks = given(g, today);
+    let talks = talks_given(g, today);
     let mut first: BTreeMap<&str, NaiveDate> = BTreeMap::new();
     for t in &talks {
         first
-            .entry(t.speaker.as_str())
+            .entry(t.talk.speaker.as_str())
             .and_modify(|d| *d = (*d).min(t.date))
             .or_insert(t.date);
     }
-    let is_first = |t: &Counted| first[t.speaker.as_str()] == t.date;
+    let is_first = |t: &GivenTalk| first[t.talk.speaker.as_str()] == t.date;
     let since = today
         .checked_sub_months(Months::new(MONTHS))
         .unwrap_or(today);
-    let recent: Vec<&Counted> = talks.iter().filter(|t| t.date > since).collect();
+    let recent: Vec<&GivenTalk> = talks.iter().filter(|t| t.date > since).collect();
     let first_time_talks = recent.iter().filter(|t| is_first(t)).count();
     Speakers {
         talks: talks.len(),
         speakers: first.len(),
-        top: top(g, &talks),
+        top: top(&talks),
         since,
         events: voices(g, &recent, &is_first),
         new_voices: first.values().filter(|d| **d > since).count(),
@@ -188,47 +221,48 @@ pub(super) fn speakers(g: &Group, today: NaiveDate) -> Speakers {
     }
 }
 
-/// Every talk given up to `today`: the talks on held events, and the
-/// `given` talks on an event that is not marked held (a given talk always
-/// names its event: `ug check` says so).
-fn given(g: &Group, today: NaiveDate) -> Vec<Counted> {
+/// Every talk given up to `today`, oldest first: the talks on held events,
+/// and the `given` talks on an event that is not marked held (a given talk
+/// always names its event: `ug check` says so).
+pub fn talks_given(g: &Group, today: NaiveDate) -> Vec<GivenTalk> {
     let mut out = Vec::new();
     let mut held = BTreeSet::new();
     for e in &g.events {
         if e.status == EventStatus::Held && e.start.date() <= today {
             held.insert(e.id.value.as_str());
-            out.extend(talks_on(g, e).into_iter().map(|t| Counted {
+            out.extend(talks_on(g, e).into_iter().map(|talk| GivenTalk {
                 date: e.start.date(),
                 event: e.id.value.clone(),
-                speaker: t.speaker,
+                talk,
             }));
         }
     }
     for t in g.talks.iter().filter(|t| t.status == TalkStatus::Given) {
-        let (Some(speaker), Some(e)) = (&t.speaker, t.event.as_ref().and_then(|e| g.event(e)))
-        else {
+        let Some(e) = t.event.as_ref().and_then(|e| g.event(e)) else {
             continue;
         };
-        if held.contains(e.id.value.as_str()) || e.start.date() > today {
+        if held.contains(e.id.value.as_str()) || e.start.date() > today || t.speaker.is_none() {
             continue;
         }
-        out.push(Counted {
+        out.push(GivenTalk {
             date: e.start.date(),
             event: e.id.value.clone(),
-            speaker: speaker.value.clone(),
+            talk: from_talk(g, t),
         });
     }
+    // Stable: an event's talks keep their agenda order.
+    out.sort_by(|a, b| a.date.cmp(&b.date).then(a.event.cmp(&b.event)));
     out
 }
 
-fn top(g: &Group, talks: &[Counted]) -> Vec<SpeakerTalks> {
+fn top(talks: &[GivenTalk]) -> Vec<SpeakerTalks> {
     let mut by: BTreeMap<&str, SpeakerTalks> = BTreeMap::new();
     for t in talks {
         let s = by
-            .entry(t.speaker.as_str())
+            .entry(t.talk.speaker.as_str())
             .or_insert_with(|| SpeakerTalks {
-                id: t.speaker.clone(),
-                name: name(g, &t.speaker),
+                id: t.talk.speaker.clone(),
+                name: t.talk.name.clone(),
                 talks: 0,
                 first: t.date,
                 last: t.date,
@@ -249,8 +283,12 @@ fn top(g: &Group, talks: &[Counted]) -> Vec<SpeakerTalks> {
 }
 
 /// Per event (held, with talks, in the window): first-time and returning speakers.
-fn voices(g: &Group, recent: &[&Counted], is_first: &dyn Fn(&Counted) -> bool) -> Vec<EventVoices> {
-    let mut by: BTreeMap<(NaiveDate, &str), Vec<&Counted>> = BTreeMap::new();
+fn voices(
+    g: &Group,
+    recent: &[&GivenTalk],
+    is_first: &dyn Fn(&GivenTalk) -> bool,
+) -> Vec<EventVoices> {
+    let mut by: BTreeMap<(NaiveDate, &str), Vec<&GivenTalk>> = BTreeMap::new();
     for t in recent {
         by.entry((t.date, t.event.as_str())).or_default().push(t);
     }
@@ -260,9 +298,9 @@ fn voices(g: &Group, recent: &[&Counted], is_first: &dyn Fn(&Counted) -> bool) -
             let mut returning = BTreeSet::new();
             for t in &talks {
                 if is_first(t) {
-                    new.insert(t.speaker.as_str());
+                    new.insert(t.talk.speaker.as_str());
                 } else {
-                    returning.insert(t.speaker.as_str());
+                    returning.insert(t.talk.speaker.as_str());
                 }
             }
             EventVoices {
