@@ -404,6 +404,20 @@ fn speakers_count_each_talk_once_and_the_first_time_speakers_of_the_last_year() 
         assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
     }
     assert!(!text.contains("Hal Hunter") && !text.contains("Gus") && !text.contains("Fay"));
+    // The chart stacks first-time on returning speakers, and says so in words.
+    let ug = Ug::with_group(&repo_file("tests/stats/speakers.toml")).at("2026-11-10");
+    ug.run_with(["stats", "--svg", "charts"]).success();
+    let svg = ug.read("charts/speakers.svg");
+    roxmltree::Document::parse(&svg).unwrap();
+    assert!(
+        svg.contains("2026-01-05 1 first-time, 1 returning")
+            && svg.contains("3 new voices gave 3 of 6 talks"),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("first-time") && svg.contains("returning"),
+        "a legend"
+    );
     // A year later nobody is new: the window moved past them all.
     let later = stats_json("tests/stats/speakers.toml", "2027-06-01");
     assert_eq!(later["speakers"]["new_voices"], 0);
@@ -444,7 +458,7 @@ fn every_line_fits_80_columns_at_dates_over_a_year() {
 fn svg_charts_parse_as_xml_with_a_title_a_description_and_text() {
     let ug = Ug::with_group(&repo_file("tests/stats/crowded.toml")).at("2026-03-20");
     let out = ug.run_with(["stats", "--svg", "charts"]);
-    out.success().stderr_has("Wrote 6 charts to charts");
+    out.success().stderr_has("Wrote 7 charts to charts");
     let mut names: Vec<String> = std::fs::read_dir(ug.path("charts"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -457,6 +471,7 @@ fn svg_charts_parse_as_xml_with_a_title_a_description_and_text() {
             "formats.svg",
             "joins.svg",
             "signups.svg",
+            "speakers.svg",
             "team.svg",
             "venues.svg"
         ]
@@ -551,7 +566,14 @@ fn svg_charts_are_written_for_every_file_and_a_file_in_the_way_is_refused() {
     for file in FILES {
         let ug = Ug::with_group(&repo_file(file)).at("2026-11-10");
         ug.run_with(["stats", "--svg", "out/charts"]).success();
-        for name in ["attendance", "formats", "venues", "joins", "team"] {
+        for name in [
+            "attendance",
+            "formats",
+            "venues",
+            "joins",
+            "team",
+            "speakers",
+        ] {
             let text = ug.read(&format!("out/charts/{name}.svg"));
             roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{file} {name}: {e}"));
         }

@@ -25,6 +25,8 @@ const SIZE: (u32, u32) = (640, 360);
 const INK: RGBColor = RGBColor(0x21, 0x21, 0x21);
 /// Bars: a mid blue that reads on light and dark backgrounds.
 const DATA: RGBColor = RGBColor(0x3D, 0x7F, 0xD6);
+/// Stacked on the blue: a dark orange, 3:1 or more on both backgrounds.
+const OVER: RGBColor = RGBColor(0xC0, 0x5A, 0x00);
 /// Per-event charts show at most this many latest events (bars stay readable).
 const EVENTS: usize = 48;
 /// At most this many labels under the x axis.
@@ -38,7 +40,15 @@ struct Bars<'a> {
     y_desc: &'a str,
     labels: Vec<String>,
     values: Vec<f64>,
+    /// A second series stacked on `values`, with both series' names.
+    over: Option<Over>,
     alt: String,
+}
+
+struct Over {
+    values: Vec<f64>,
+    below: &'static str,
+    above: &'static str,
 }
 
 pub(super) fn charts(s: &Stats) -> Vec<Chart> {
@@ -55,6 +65,7 @@ pub(super) fn charts(s: &Stats) -> Vec<Chart> {
             y_desc: "mean people",
             labels: draws.iter().map(|d| d.name.clone()).collect(),
             values: draws.iter().map(|d| d.mean).collect(),
+            over: None,
             alt: format!(
                 "Mean attendance per {what}: {}.",
                 list(draws.iter().map(|d| format!(
@@ -76,6 +87,7 @@ pub(super) fn charts(s: &Stats) -> Vec<Chart> {
                 .map(|e| e.date.format("%b %Y").to_string())
                 .collect(),
             values: events.iter().map(|e| e.yes as f64).collect(),
+            over: None,
             alt: format!(
                 "Yes RSVPs per event: {}.",
                 list(
@@ -94,6 +106,7 @@ pub(super) fn charts(s: &Stats) -> Vec<Chart> {
         y_desc: "joined",
         labels: l.joins.iter().map(|m| m.month.clone()).collect(),
         values: l.joins.iter().map(|m| m.count as f64).collect(),
+        over: None,
         alt: format!(
             "Members who joined per month: {}. {} members, {} left, {} bounced.",
             list(l.joins.iter().map(|m| format!("{} {}", m.month, m.count))),
@@ -110,12 +123,14 @@ pub(super) fn charts(s: &Stats) -> Vec<Chart> {
         y_desc: "tasks done",
         labels: t.people.iter().map(|p| p.name.clone()).collect(),
         values: t.people.iter().map(|p| p.done as f64).collect(),
+        over: None,
         alt: format!(
             "Tasks done per person since {}: {}.",
             t.since,
             list(t.people.iter().map(|p| format!("{} {}", p.name, p.done)))
         ),
     });
+    bars.push(speakers(&s.speakers));
     bars.into_iter().map(|b| bar_chart(&b)).collect()
 }
 
@@ -141,10 +156,43 @@ fn attendance(a: &super::Attendance) -> Bars<'static> {
             .map(|p| p.date.format("%b %Y").to_string())
             .collect(),
         values: shown.iter().map(|p| f64::from(p.attendance)).collect(),
+        over: None,
         alt: format!(
             "Attendance per held event, oldest first: {}. Trend: {}.",
             list(shown.iter().map(|p| format!("{} {}", p.date, p.attendance))),
             a.trend.direction
+        ),
+    }
+}
+
+/// Returning speakers per held event of the last 12 months, first-time ones on top.
+fn speakers(sp: &super::Speakers) -> Bars<'static> {
+    let events = &sp.events[sp.events.len().saturating_sub(EVENTS)..];
+    Bars {
+        name: "speakers",
+        title: format!("First-time and returning speakers since {}", sp.since),
+        x_desc: "event",
+        y_desc: "speakers",
+        labels: events
+            .iter()
+            .map(|e| e.date.format("%b %Y").to_string())
+            .collect(),
+        values: events.iter().map(|e| e.returning as f64).collect(),
+        over: Some(Over {
+            values: events.iter().map(|e| e.first_time as f64).collect(),
+            below: "returning",
+            above: "first-time",
+        }),
+        alt: format!(
+            "Speakers per event since {}, first-time and returning: {}. {} new voices gave {} of {} talks.",
+            sp.since,
+            list(events.iter().map(|e| format!(
+                "{} {} first-time, {} returning",
+                e.date, e.first_time, e.returning
+            ))),
+            sp.new_voices,
+            sp.first_time_talks,
+            sp.recent_talks
         ),
     }
 }
@@ -175,7 +223,13 @@ fn bar_chart(b: &Bars<'_>) -> Chart {
 
 fn draw(root: &DrawingArea<SVGBackend<'_>, Shift>, b: &Bars<'_>) -> Result<(), String> {
     let n = b.values.len().max(1);
-    let top = b.values.iter().copied().fold(0.0, f64::max).max(1.0) * 1.1;
+    let heights: Vec<f64> = match &b.over {
+        Some(o) => b.values.iter().zip(&o.values).map(|(v, w)| v + w).collect(),
+        None => b.values.clone(),
+    };
+    // Room above the bars for the legend of a stacked chart.
+    let room = if b.over.is_some() { 1.4 } else { 1.1 };
+    let top = heights.iter().copied().fold(0.0, f64::max).max(1.0) * room;
     let every = n.div_ceil(X_LABELS);
     let label = |v: &SegmentValue<i32>| match v {
         SegmentValue::CenterOf(i) if (*i as usize).is_multiple_of(every) => b
@@ -216,24 +270,51 @@ fn draw(root: &DrawingArea<SVGBackend<'_>, Shift>, b: &Bars<'_>) -> Result<(), S
         .axis_desc_style(font(13))
         .draw()
         .map_err(|e| e.to_string())?;
-    chart
-        // One rectangle per bar, in order: plotters' Histogram sums its
-        // data in a HashMap and so draws the bars in a random order, and
-        // the same file must give the same bytes.
-        .draw_series(b.values.iter().enumerate().map(|(i, v)| {
-            let i = i as i32;
-            let mut bar = Rectangle::new(
-                [
-                    (SegmentValue::Exact(i), 0.0),
-                    (SegmentValue::Exact(i + 1), *v),
-                ],
-                DATA.filled(),
-            );
-            bar.set_margin(0, 0, 4, 4);
-            bar
-        }))
+    let below = chart
+        .draw_series(bars(&b.values, None, DATA))
         .map_err(|e| e.to_string())?;
-    Ok(())
+    let Some(o) = &b.over else {
+        return Ok(());
+    };
+    below
+        .label(o.below)
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], DATA.filled()));
+    chart
+        .draw_series(bars(&o.values, Some(&b.values), OVER))
+        .map_err(|e| e.to_string())?
+        .label(o.above)
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], OVER.filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(font(12))
+        .border_style(INK)
+        .background_style(TRANSPARENT)
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
+/// One rectangle per bar, in order (plotters' Histogram sums its data in a
+/// HashMap and so draws the bars in a random order, and the same file must
+/// give the same bytes); each from its `base` (zero when none) up.
+fn bars<'a>(
+    values: &'a [f64],
+    base: Option<&'a [f64]>,
+    colour: RGBColor,
+) -> impl Iterator<Item = Rectangle<(SegmentValue<i32>, f64)>> + 'a {
+    values.iter().enumerate().map(move |(i, v)| {
+        let from = base.and_then(|b| b.get(i)).copied().unwrap_or(0.0);
+        let i = i as i32;
+        let mut bar = Rectangle::new(
+            [
+                (SegmentValue::Exact(i), from),
+                (SegmentValue::Exact(i + 1), from + v),
+            ],
+            colour.filled(),
+        );
+        bar.set_margin(0, 0, 4, 4);
+        bar
+    })
 }
 
 /// A label cut to 14 characters, so neighbours do not overlap.
