@@ -3,8 +3,8 @@
 //! java) finds no error on any page of the bundled file's site or any
 //! example's; axe-core in Debian's chromium (through puppeteer-core, see
 //! `site/axe.mjs`) finds no WCAG 2.1 AA violation on the index, an event
-//! page, the archive and stats, light and dark, and no page scrolls sideways
-//! at 320, 375 or 1280 px. The npm packages are pinned in
+//! page, the archive, the speakers and stats, light and dark, and no page
+//! scrolls sideways at 320, 375 or 1280 px. The npm packages are pinned in
 //! `site/package-lock.json`; `.ci/run` runs `npm ci` there.
 
 use std::path::{Path, PathBuf};
@@ -127,6 +127,7 @@ fn axe_finds_no_violation_and_nothing_scrolls_sideways() {
             "index.html".to_string(),
             "events/index.html".into(),
             "stats/index.html".into(),
+            "speakers/index.html".into(),
         ];
         pages.extend(an_event_page(&public));
         let dir = shots.path().join(name.replace('/', "_"));
