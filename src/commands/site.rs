@@ -10,18 +10,21 @@ use crate::store::Loaded;
 
 /// Write the group's website: static pages any web host serves.
 ///
-/// Writes index.html (the next meetup with its RSVP link, what comes after,
-/// how to join, organizers, venues and sponsors thanked), events/<id>/ for
-/// every event and events/ as the archive, stats/, calendar.ics (every
-/// event), feed.xml (Atom), sitemap.xml and style.css. No JavaScript.
+/// Writes index.html (the next meetup with its talks and RSVP link, what
+/// comes after, how to join, organizers, venues and sponsors thanked),
+/// events/<id>/ for every event (its talks and speakers) and events/ as the
+/// archive, speakers/ (everyone who gave a talk), stats/, calendar.ics
+/// (every event), feed.xml (Atom), sitemap.xml and style.css. No
+/// JavaScript. Proposed or asked talks and open slots never appear.
 ///
 /// The folder is --out, else `[site] out` (relative to the group file),
 /// else public/ beside the group file. Only files whose bytes changed are
 /// written; pages of events that are gone are removed; files ug did not
 /// write are left alone (ug lists its own in .ug-site). Templates are
 /// built in; a file in site/ beside the group file (layout.html,
-/// index.html, event.html, archive.html, stats.html, style.css) replaces
-/// the built-in one. Preview: `python3 -m http.server -d public`.
+/// index.html, event.html, archive.html, speakers.html, stats.html,
+/// style.css) replaces the built-in one. Preview: `python3 -m http.server
+/// -d public`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Write the site to this folder [default: `[site] out`, else public/ beside the group file]

@@ -9,7 +9,8 @@ use crate::error::{Error, Result};
 use crate::render::show;
 
 /// Show how the group is doing: attendance, what draws people, the room,
-/// sign-ups, the list, momentum and the team, as numbers and small charts.
+/// sign-ups, the list, momentum, the team and the speakers, as numbers and
+/// small charts.
 ///
 /// Attendance per event with its trend, per format and per venue (mean over
 /// how many events, best); the audience
@@ -18,12 +19,16 @@ use crate::render::show;
 /// (RSVPs, show-up rate = attended / yes, waitlist, first-timers); the list
 /// (members, joins per month, leaves, bounces); momentum (dates held against
 /// the schedule, cancellations, gaps, the streak of months in rhythm); and
-/// the team (tasks done per person over the last 6 months, asks answered).
+/// the team (tasks done per person over the last 6 months, asks answered);
+/// and the speakers (talks given per speaker, the top 10 and how many
+/// speakers; first-time speakers per event over the last 12 months and the
+/// share of talks they gave: are new voices coming in?).
 ///
 /// Fewer than 3 held events give "not enough history" instead of a trend.
 /// On a terminal it draws sparklines and bars within 80 columns; `--json`
 /// prints the same numbers; `--svg DIR` also writes each chart as DIR/NAME.svg
-/// (attendance, formats, venues, signups once RSVPs exist, joins, team).
+/// (attendance, formats, venues, signups once RSVPs exist, joins, team,
+/// speakers).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Also write the charts as SVG files into this folder (created if missing)
