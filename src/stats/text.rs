@@ -118,9 +118,8 @@ fn draws(out: &mut String, title: &str, draws: &[Draw]) {
     for d in draws {
         let _ = writeln!(
             out,
-            "    {} {} {:>5} over {} {}, best {}",
-            pad(&d.name, NAME),
-            pad(&bar(d.mean, top, BAR), BAR),
+            "    {} {:>5} over {} {}, best {}",
+            row(&d.name, d.mean, top, BAR),
             d.mean,
             d.events,
             plural(d.events, "event"),
@@ -223,9 +222,8 @@ fn team(out: &mut String, t: &Team) {
     for p in &t.people {
         let _ = writeln!(
             out,
-            "    {} {} {} done, {} open; asks {} yes, {} no, {} waiting",
-            pad(&p.name, NAME),
-            pad(&bar(p.done as f64, top, 10), 10),
+            "    {} {} done, {} open; asks {} yes, {} no, {} waiting",
+            row(&p.name, p.done as f64, top, 10),
             p.done,
             p.open,
             p.accepted,
@@ -248,21 +246,17 @@ fn speakers(out: &mut String, s: &Speakers) {
     }
     let _ = writeln!(
         out,
-        "  {} {} by {} {}",
-        s.talks,
-        plural(s.talks, "talk"),
-        s.speakers,
-        plural(s.speakers, "speaker")
+        "  {} by {}",
+        count(s.talks, "talk"),
+        count(s.speakers, "speaker")
     );
     let top = s.top.first().map_or(0, |p| p.talks) as f64;
     for p in &s.top {
         let _ = writeln!(
             out,
-            "    {} {} {} {}, latest {}",
-            pad(&p.name, NAME),
-            pad(&bar(p.talks as f64, top, 10), 10),
-            p.talks,
-            plural(p.talks, "talk"),
+            "    {} {}, latest {}",
+            row(&p.name, p.talks as f64, top, 10),
+            count(p.talks, "talk"),
             p.last.format("%b %Y")
         );
     }
@@ -271,25 +265,19 @@ fn speakers(out: &mut String, s: &Speakers) {
         let _ = writeln!(out, "  new voices: no talk given since {since}");
         return;
     };
+    let new = count(s.new_voices, "first-time speaker");
+    let _ = writeln!(out, "  new voices since {since}: {new}");
+    let recent = count(s.recent_talks, "talk");
     let _ = writeln!(
         out,
-        "  new voices since {since}: {} first-time {}",
-        s.new_voices,
-        plural(s.new_voices, "speaker")
-    );
-    let _ = writeln!(
-        out,
-        "  first-time speakers gave {} of the {} {} since then ({percent}%)",
-        s.first_time_talks,
-        s.recent_talks,
-        plural(s.recent_talks, "talk")
+        "  first-time speakers gave {} of the {recent} since then ({percent}%)",
+        s.first_time_talks
     );
     for e in &s.events {
         let mut line = format!(
-            "    {:<11} {:>2} {}: {} new, {} returning",
+            "    {:<11} {:>8}: {} new, {} returning",
             e.date.format("%b %-d %Y"),
-            e.talks,
-            plural(e.talks, "talk"),
+            count(e.talks, "talk"),
             e.first_time,
             e.returning
         );
@@ -309,6 +297,11 @@ pub fn sparkline(xs: &[u32]) -> String {
         .collect()
 }
 
+/// A name in its column, then its bar of up to `width` blocks, padded.
+fn row(name: &str, x: f64, top: f64, width: usize) -> String {
+    format!("{} {}", pad(name, NAME), pad(&bar(x, top, width), width))
+}
+
 /// A bar of up to `width` blocks for `x` of `top`; one block for anything above zero.
 fn bar(x: f64, top: f64, width: usize) -> String {
     if x <= 0.0 || top <= 0.0 {
@@ -316,6 +309,11 @@ fn bar(x: f64, top: f64, width: usize) -> String {
     }
     let n = ((x / top) * width as f64).round().max(1.0) as usize;
     "█".repeat(n.min(width))
+}
+
+/// `3 talks`, `1 talk`.
+fn count(n: usize, word: &str) -> String {
+    format!("{n} {}", plural(n, word))
 }
 
 fn plural(n: usize, word: &str) -> String {
