@@ -69,33 +69,45 @@ impl EventTalk {
 }
 
 /// The talks on `e`, in agenda order, then the `[[talks]]` scheduled or
-/// given on `e` that no agenda item lists (same speaker, same title, or a
-/// talk with no title and an agenda item by its speaker). Never a proposed,
-/// asked, accepted, declined or withdrawn talk, nor an open slot.
+/// given on `e` that no agenda item lists (an item lists a talk by the same
+/// speaker with the same title; a talk with no title, an item by its
+/// speaker that no titled talk claimed). Never a proposed, asked, accepted,
+/// declined or withdrawn talk, nor an open slot.
 pub fn talks_on(g: &Group, e: &Event) -> Vec<EventTalk> {
     let items: Vec<&AgendaItem> = e
         .agenda
         .iter()
         .filter(|i| i.speaker.is_some() && i.kind.is_none_or(|k| k.is_talk()))
         .collect();
+    let on_e: Vec<&Talk> = g
+        .talks
+        .iter()
+        .filter(|t| {
+            matches!(t.status, TalkStatus::Scheduled | TalkStatus::Given)
+                && t.event.as_ref().is_some_and(|ev| ev.value == e.id.value)
+                && t.speaker.is_some()
+        })
+        .collect();
+    // Titled talks match first, so an untitled one takes an item no title claimed.
     let mut matched = vec![false; items.len()];
-    let mut extra = Vec::new();
-    let on_e = g.talks.iter().filter(|t| {
-        matches!(t.status, TalkStatus::Scheduled | TalkStatus::Given)
-            && t.event.as_ref().is_some_and(|ev| ev.value == e.id.value)
-            && t.speaker.is_some()
-    });
-    for t in on_e {
-        let same = items.iter().enumerate().position(|(n, i)| {
-            !matched[n]
-                && i.speaker.as_ref().map(|s| &s.value) == t.speaker.as_ref().map(|s| &s.value)
-                && t.title
-                    .as_deref()
-                    .is_none_or(|title| same_title(title, &i.title))
-        });
-        match same {
-            Some(n) => matched[n] = true,
-            None => extra.push(from_talk(g, t)),
+    let mut listed = vec![false; on_e.len()];
+    for titled in [true, false] {
+        for (k, t) in on_e.iter().enumerate() {
+            if t.title.is_some() != titled {
+                continue;
+            }
+            let same = (0..items.len()).find(|&n| {
+                !matched[n]
+                    && items[n].speaker.as_ref().map(|s| &s.value)
+                        == t.speaker.as_ref().map(|s| &s.value)
+                    && t.title
+                        .as_deref()
+                        .is_none_or(|title| same_title(title, &items[n].title))
+            });
+            if let Some(n) = same {
+                matched[n] = true;
+                listed[k] = true;
+            }
         }
     }
     let mut talks: Vec<EventTalk> = items
@@ -111,7 +123,12 @@ pub fn talks_on(g: &Group, e: &Event) -> Vec<EventTalk> {
             )
         })
         .collect();
-    talks.extend(extra);
+    talks.extend(
+        on_e.iter()
+            .zip(listed)
+            .filter(|(_, listed)| !listed)
+            .map(|(t, _)| from_talk(g, t)),
+    );
     talks
 }
 
@@ -313,4 +330,95 @@ fn voices(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::talks_on;
+    use crate::model::{Group, from_document};
+
+    fn group(talks: &str) -> Group {
+        let text = format!(
+            r#"[group]
+name = "G"
+timezone = "Europe/Berlin"
+
+[[people]]
+id = "ann"
+name = "Ann"
+
+[[people]]
+id = "bo"
+name = "Bo"
+
+[[events]]
+id = "2026-03-02"
+title = "March"
+start = 2026-03-02T18:30:00
+status = "held"
+
+[[events.agenda]]
+title = "Welcome"
+kind = "welcome"
+minutes = 10
+speaker = "ann"
+[[events.agenda]]
+title = "Rust  in Production"
+kind = "talk"
+minutes = 30
+speaker = "ann"
+[[events.agenda]]
+title = "Lightning talk 1 (open slot)"
+kind = "lightning"
+minutes = 5
+{talks}"#
+        );
+        from_document(&toml_edit::Document::parse(text).unwrap()).0
+    }
+
+    fn titles(g: &Group) -> Vec<(String, String, String)> {
+        talks_on(g, &g.events[0])
+            .into_iter()
+            .map(|t| (t.title, t.name, t.what))
+            .collect()
+    }
+
+    #[test]
+    fn an_agenda_item_and_its_talk_are_one_talk_and_pending_ones_are_left_out() {
+        let talk = |id: u32, title: &str, who: &str, status: &str| {
+            format!(
+                "\n[[talks]]\nid = {id}\n{title}speaker = \"{who}\"\nkind = \"lightning\"\nminutes = 5\nstatus = \"{status}\"\nevent = \"2026-03-02\"\n"
+            )
+        };
+        let agenda_only = (
+            "Rust  in Production".into(),
+            "Ann".into(),
+            "talk, 30 min".into(),
+        );
+        // An untitled talk by the agenda's speaker is the agenda's item.
+        let g = group(&talk(1, "", "ann", "scheduled"));
+        assert_eq!(titles(&g), std::slice::from_ref(&agenda_only));
+        // A titled one claims the item first (case and spaces aside), so the
+        // untitled one before it in the file is another talk; bo's given talk
+        // missing from the agenda is listed, his accepted one is not.
+        let g = group(
+            &[
+                talk(1, "", "ann", "scheduled"),
+                talk(2, "title = \"rust in production\"\n", "ann", "given"),
+                talk(3, "title = \"Async\"\n", "bo", "given"),
+                talk(4, "title = \"Not yet\"\n", "bo", "accepted"),
+            ]
+            .concat(),
+        );
+        let lightning =
+            |title: &str, who: &str| (title.into(), who.into(), "lightning talk, 5 min".into());
+        assert_eq!(
+            titles(&g),
+            [
+                agenda_only,
+                lightning("A lightning talk", "Ann"),
+                lightning("Async", "Bo"),
+            ]
+        );
+    }
 }
