@@ -37,6 +37,8 @@ pub struct Context {
     pub rsvp: Option<super::rsvp::RsvpCtx>,
     /// For a reply to a message `ug inbox` handled (closed: why).
     pub reply: Option<crate::mail::ReplyTo>,
+    /// For talk-ask and talk-thanks: the talk.
+    pub talk: Option<crate::mail::talks::TalkCtx>,
     pub unsubscribe: Unsubscribe,
 }
 
@@ -401,6 +403,28 @@ pub fn subject(
         (Kind::Unsubscribed, _, _) => format!("You're unsubscribed from {}", g.group.name),
         (Kind::TaskDone, _, [t, ..]) => format!("Thank you! Done: {}", t.title),
         _ => format!("{}: {}", g.group.name, due.kind.as_str()),
+    };
+    one_line(&s)
+}
+
+/// The subject of a talk mail: "Would you give a lightning talk at Django
+/// NYC on Tue Dec 8?", "Thank you for your talk: Async views in practice".
+pub fn talk_subject(
+    g: &Group,
+    kind: Kind,
+    event: Option<&EventCtx>,
+    t: &crate::mail::talks::TalkCtx,
+) -> String {
+    let s = match (kind, event) {
+        (Kind::TalkAsk, Some(e)) => {
+            format!(
+                "Would you give a {} at {} on {}?",
+                t.kind, g.group.name, e.date
+            )
+        }
+        (Kind::TalkAsk, None) => format!("Would you give a {} at {}?", t.kind, g.group.name),
+        _ if t.has_title => format!("Thank you for your talk: {}", t.title),
+        _ => format!("Thank you for your {} at {}", t.kind, g.group.name),
     };
     one_line(&s)
 }

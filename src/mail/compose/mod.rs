@@ -168,8 +168,17 @@ fn known_subject(
 fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<Context> {
     let event = due.event.as_deref().and_then(|id| g.event(id));
     let personal = matches!(due.kind, Kind::Nudge | Kind::Ask | Kind::TaskDone);
+    // A talk mail's `task` is the talk; an ask may name no event yet.
+    let about_talk = matches!(due.kind, Kind::TalkAsk | Kind::SpeakerThanks);
+    let talk = match due.task.filter(|_| about_talk) {
+        Some(id) => {
+            let t = crate::talks::talk(g, id).ok_or_else(|| unknown(due, "talk"))?;
+            Some(crate::mail::talks::talk_ctx(g, t))
+        }
+        None => None,
+    };
     // A reply may be about an event the file no longer has: it goes anyway.
-    let reply = due.reply.is_some();
+    let reply = due.reply.is_some() || about_talk;
     let event_ctx = event
         .filter(|_| !personal)
         .map(|e| context::event_ctx(g, e, today));
@@ -178,6 +187,7 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
     for id in std::iter::once(due.task)
         .chain(due.more.iter().map(|p| p.task))
         .flatten()
+        .filter(|_| !about_talk)
     {
         let t = g.task(id).ok_or_else(|| unknown(due, "task"))?;
         tasks.push(context::task_ctx(g, t, today));
@@ -225,7 +235,10 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
         .as_ref()
         .and_then(|e| rsvp::subject(due.kind, e, rsvp.as_ref()))
         .map(|s| one_line(&s))
-        .unwrap_or_else(|| context::subject(g, due, event_ctx.as_ref(), &tasks, &thanks));
+        .unwrap_or_else(|| match &talk {
+            Some(t) => context::talk_subject(g, due.kind, event_ctx.as_ref(), t),
+            None => context::subject(g, due, event_ctx.as_ref(), &tasks, &thanks),
+        });
     Ok(Context {
         kind: due.kind.as_str(),
         subject: subject.clone(),
@@ -258,6 +271,7 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
         blocked,
         rsvp,
         reply: due.reply.clone(),
+        talk,
         unsubscribe: context::Unsubscribe {
             mailto: mailto.clone(),
             url: unsubscribe_url.clone(),
