@@ -226,3 +226,21 @@ impl std::fmt::Display for Scheduled {
         writeln!(f, "{}{}.", first.unwrap_or_default(), c.as_str())
     }
 }
+
+/// Fills the open agenda slots of upcoming events from accepted talks
+/// (`ug next-meetup` after planning, `ug daily`'s plan step): what was
+/// filled (or, with `dry_run`, would be). Writes only when there is a fill.
+pub fn fill(ctx: &Ctx, dry_run: bool) -> Result<Vec<Fill>> {
+    let loaded = ctx.load()?;
+    let g = &loaded.group;
+    let fills = domain::fill_upcoming(g, ctx.now(g));
+    if dry_run || fills.is_empty() {
+        return Ok(fills);
+    }
+    // Decided again under the lock: the file may have changed since.
+    ctx.edit_confirmed(|e| {
+        let fills = domain::fill_upcoming(e.group, ctx.now(e.group));
+        domain::apply_fills(e.doc, &fills)?;
+        Ok(fills)
+    })
+}
