@@ -150,7 +150,7 @@ fn plan_step(ctx: &Ctx, dry_run: bool) -> Result<String> {
     };
     if let Some(e) = crate::events::next_event(g, now) {
         let said = format!("nothing to plan ({} is planned: {})", e.id.value, e.title);
-        return Ok(with_talks(ctx, dry_run, said)?);
+        return with_talks(ctx, dry_run, said);
     }
     let overrides = Overrides::default();
     let plan = planner::plan(g, now, &overrides)?;
