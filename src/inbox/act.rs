@@ -5,7 +5,7 @@
 //!   (`via = "email"`, the name from the From display name, else the
 //!   member entry), then `events::rsvp::apply`;
 //! - a task ask answered yes / no: accepted / declined as `ug tasks accept`
-//!   / `decline` do; "done" to a nudge: done as `ug tasks done` does (the
+//!   / `decline` do (a talk ask as `ug talks accept` / `decline`); "done" to a nudge: done as `ug tasks done` does (the
 //!   task that confirms the venue confirms its event). An answer to an ask
 //!   from anyone but the person asked is left for a person; "done" is
 //!   taken from whoever answers the nudge (the owner, or who they passed
@@ -42,6 +42,7 @@ use crate::error::Result;
 use crate::events::rsvp::{self, Answer, Notice, Outcome, RsvpChange, Slot};
 use crate::members::{self, Added, write as mwrite};
 use crate::model::{self, Group, Member, RsvpStatus, Spanned, TaskStatus, Via, units};
+use crate::talks;
 use crate::tasks::{self, Change, Dates};
 
 /// What was done with one message.
@@ -75,6 +76,7 @@ pub fn edits(class: &Class) -> bool {
         class,
         Class::Rsvp { .. }
             | Class::TaskAsk { .. }
+            | Class::TalkAsk { .. }
             | Class::TaskDone { .. }
             | Class::Unsubscribe
             | Class::Join
@@ -134,6 +136,7 @@ impl Actor<'_, '_> {
         match m.class.clone() {
             Class::Rsvp { event, yes, guests } => self.rsvp(m, &event, yes, guests, at),
             Class::TaskAsk { task, yes } => self.task(m, &task, Some(yes), at),
+            Class::TalkAsk { talk, yes } => self.talk(m, &talk, yes),
             Class::TaskDone { task } => self.tasks_done(m, &task, at),
             Class::Unsubscribe => self.unsubscribe(&m.from),
             Class::Join => self.join(m, at.date()),
@@ -402,6 +405,45 @@ fn confirm_event(doc: &mut DocumentMut, g: &Group, id: i64, now: NaiveDateTime) 
             ))
         }
         _ => Ok(String::new()),
+    }
+}
+
+impl Actor<'_, '_> {
+    /// A talk ask answered: accepted or declined as `ug talks accept` /
+    /// `decline` do; from anyone but the speaker, left for a person.
+    fn talk(&mut self, m: &mut Incoming, talk: &str, yes: bool) -> Result<Action> {
+        let g: &Group = self.g.as_ref().unwrap_or(self.base);
+        let Some(t) = talk.parse().ok().and_then(|id| talks::talk(g, id)) else {
+            return Ok(Action::said(format!("not changed: no talk {talk}")));
+        };
+        let id = t.id.value;
+        if let Some(who) = talks::speaker_of(t) {
+            let email = g.person(who).and_then(|p| p.email.as_deref());
+            if email.is_some_and(|e| !e.trim().eq_ignore_ascii_case(m.from.trim())) {
+                m.class = Class::Person;
+                return Ok(Action::said(format!(
+                    "about talk {id}, but not from {who}: left for a person"
+                )));
+            }
+        }
+        let decided = if yes {
+            talks::accept(g, id)
+        } else {
+            talks::decline(g, id)
+        };
+        let change = match decided {
+            Ok(c) => c,
+            Err(e) => return Ok(Action::said(format!("not changed: {e}"))),
+        };
+        talks::apply(self.doc, &change)?;
+        if change.changed {
+            self.g = Some(model::from_table(self.doc.as_table()).0);
+        }
+        Ok(Action {
+            done: change.message,
+            changed: change.changed,
+            ..Action::default()
+        })
     }
 }
 

@@ -49,6 +49,8 @@ pub enum Class {
     },
     /// An answer to `ug tasks ask`: yes accepts, no declines.
     TaskAsk { task: String, yes: bool },
+    /// An answer to `ug talks ask`: yes accepts the talk, no declines it.
+    TalkAsk { talk: String, yes: bool },
     /// "done" in reply to a nudge about a task.
     TaskDone { task: String },
     /// Take this address off the list.
@@ -78,6 +80,7 @@ impl Class {
             Class::Rsvp { .. } => "rsvp",
             Class::TaskAsk { .. } => "task-ask",
             Class::TaskDone { .. } => "task-done",
+            Class::TalkAsk { .. } => "talk-ask",
             Class::Unsubscribe => "unsubscribe",
             Class::Join => "join",
             Class::Bounce { .. } => "bounce",
@@ -104,6 +107,10 @@ impl Class {
                 format!("task {task} {what}")
             }
             Class::TaskDone { task } => format!("task {task} done"),
+            Class::TalkAsk { talk, yes } => {
+                let what = if *yes { "accepted" } else { "declined" };
+                format!("talk {talk} {what}")
+            }
             Class::Unsubscribe => "unsubscribe".into(),
             Class::Join => "join".into(),
             Class::Bounce {
