@@ -156,7 +156,8 @@ fn line(f: &mut fmt::Formatter<'_>, r: &TalkRow, indent: &str) -> fmt::Result {
         r.kind.as_str(),
         r.minutes
     );
-    let room = 78usize.saturating_sub(head.chars().count() + who.chars().count() + 2);
+    // The speaker column starts at 58 whatever the indent; 78 wide in all.
+    let room = 56usize.saturating_sub(head.chars().count());
     writeln!(f, "{head}{:<room$}  {who}", fit(&r.title, room))
 }
 
