@@ -22,8 +22,8 @@ use crate::{Ctx, outln, render};
 /// `--json` prints {today, proposed, asked, accepted, scheduled: [{event,
 /// title, date, talks, open_slots}], given, declined}.
 #[derive(Debug, clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
+    /// Without one: the pipeline
     #[command(subcommand)]
     action: Option<Action>,
 }

@@ -3,8 +3,11 @@
 
 use chrono::NaiveDateTime;
 
-use super::change::{Change, Value, status};
+use toml_edit::Value;
+
+use super::change::{Change, status};
 use super::{event_of, kind_phrase, next_id, speaker_of, upcoming};
+use crate::edit;
 use crate::error::{Error, Result};
 use crate::model::schema::talk;
 use crate::model::{Group, TalkKind, TalkStatus};
@@ -56,15 +59,15 @@ pub fn ask(g: &Group, who: &str, o: &AskOptions, now: NaiveDateTime) -> Result<C
     let kind = o.kind.filter(|k| pending.is_none_or(|p| p.kind != *k));
     let mut keys = Vec::new();
     if let Some(t) = title {
-        keys.push((talk::TITLE, Value::Text(t.to_string())));
+        keys.push((talk::TITLE, Value::from(t)));
     }
     if let Some(m) = minutes {
-        keys.push((talk::MINUTES, Value::Int(i64::from(m))));
+        keys.push((talk::MINUTES, Value::from(i64::from(m))));
     }
     if let Some(t) = pending {
         let id = t.id.value;
         if let Some(k) = kind {
-            keys.push((talk::KIND, Value::Text(k.as_str().to_string())));
+            keys.push((talk::KIND, Value::from(k.as_str())));
         }
         if t.asked_on == Some(today) {
             let msg = if keys.is_empty() {
@@ -74,7 +77,7 @@ pub fn ask(g: &Group, who: &str, o: &AskOptions, now: NaiveDateTime) -> Result<C
             };
             return Ok(Change::new(id, keys, msg));
         }
-        keys.push((talk::ASKED_ON, Value::Date(today)));
+        keys.push((talk::ASKED_ON, edit::date(today)?));
         let since = t
             .asked_on
             .map(|d| format!(" (first asked {d})"))
@@ -85,13 +88,13 @@ pub fn ask(g: &Group, who: &str, o: &AskOptions, now: NaiveDateTime) -> Result<C
     let id = next_id(g)?;
     let kind = o.kind.unwrap_or(TalkKind::Talk);
     let at_speaker = usize::from(title.is_some());
-    keys.insert(at_speaker, (talk::SPEAKER, Value::Text(id_of.to_string())));
-    keys.push((talk::KIND, Value::Text(kind.as_str().to_string())));
+    keys.insert(at_speaker, (talk::SPEAKER, Value::from(id_of)));
+    keys.push((talk::KIND, Value::from(kind.as_str())));
     keys.push(status(TalkStatus::Asked));
     if let Some(e) = &o.event {
-        keys.push((talk::EVENT, Value::Text(e.clone())));
+        keys.push((talk::EVENT, Value::from(e.as_str())));
     }
-    keys.push((talk::ASKED_ON, Value::Date(today)));
+    keys.push((talk::ASKED_ON, edit::date(today)?));
     let at = match &o.event {
         Some(e) => format!(" at {e}"),
         None => match upcoming(g, now).first() {

@@ -4,9 +4,8 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
 use serde::Serialize;
-use toml_edit::{DocumentMut, Table};
+use toml_edit::{DocumentMut, Table, Value};
 
 use super::{find, speaker_of, title_of};
 use crate::edit;
@@ -15,19 +14,11 @@ use crate::model::schema::{talk, top};
 use crate::model::{Group, Talk, TalkStatus};
 use crate::tasks::name_of;
 
-/// A new value for one key of the talk.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
-    Text(String),
-    Int(i64),
-    Date(NaiveDate),
-    Remove,
-}
-
 /// What one edit does to one talk. `new`: the talk is added (an ask).
 #[derive(Debug, Serialize)]
 pub struct Change {
     pub id: i64,
+    /// The keys set, in order (a new talk's in the order written).
     #[serde(skip)]
     pub keys: Vec<(&'static str, Value)>,
     #[serde(skip)]
@@ -59,7 +50,7 @@ impl Change {
 }
 
 pub(super) fn status(s: TalkStatus) -> (&'static str, Value) {
-    (talk::STATUS, Value::Text(s.as_str().to_string()))
+    (talk::STATUS, Value::from(s.as_str()))
 }
 
 /// Writes `change` into the document: the keys of that one `[[talks]]`
@@ -72,19 +63,14 @@ pub fn apply(doc: &mut DocumentMut, change: &Change) -> Result<()> {
         set_keys(&mut t, &change.keys)?;
         return edit::push(doc, top::TALKS, t);
     }
-    let t = edit::find_mut(doc, top::TALKS, talk::ID, &toml_edit::Value::from(id))
+    let t = edit::find_mut(doc, top::TALKS, talk::ID, &Value::from(id))
         .ok_or_else(|| not_a_table(id))?;
     set_keys(t, &change.keys)
 }
 
 fn set_keys(t: &mut Table, keys: &[(&'static str, Value)]) -> Result<()> {
     for (key, value) in keys {
-        match value {
-            Value::Text(s) => edit::set(t, key, s.as_str()),
-            Value::Int(n) => edit::set(t, key, *n),
-            Value::Date(d) => edit::set(t, key, edit::date(*d)?),
-            Value::Remove => edit::remove(t, key),
-        }
+        edit::set(t, key, value.clone());
     }
     Ok(())
 }
@@ -98,7 +84,7 @@ pub(super) fn not_a_table(id: i64) -> Error {
 
 /// The talk `id` when its status is one of `from`; else an error saying
 /// what it is and what to do instead.
-fn in_status<'g>(g: &'g Group, id: i64, from: &[TalkStatus], what: &str) -> Result<&'g Talk> {
+fn in_status<'g>(g: &'g Group, id: i64, from: &[TalkStatus], to: &str) -> Result<&'g Talk> {
     let t = find(g, id)?;
     if from.contains(&t.status) {
         return Ok(t);
@@ -106,7 +92,7 @@ fn in_status<'g>(g: &'g Group, id: i64, from: &[TalkStatus], what: &str) -> Resu
     let allowed: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
     Err(Error::failed_with(
         format!(
-            "talk {id} ({}) is `{}`: only a talk that is {} can be {what}",
+            "talk {id} ({}) is `{}`: only a talk that is {} can be {to}",
             title_of(g, t),
             t.status.as_str(),
             allowed.join(" or ")
@@ -119,69 +105,58 @@ fn who(g: &Group, t: &Talk) -> String {
     speaker_of(t).map_or_else(|| "The speaker".to_string(), |s| name_of(g, s).to_string())
 }
 
-/// `ug talks accept ID`: the speaker said yes (to an ask, or a proposal taken).
-pub fn accept(g: &Group, id: i64) -> Result<Change> {
+/// Sets talk `id` to `to` from one of `from`, saying `said(speaker, title)`;
+/// already `to`: nothing changes.
+fn answer(
+    g: &Group,
+    id: i64,
+    to: TalkStatus,
+    from: &[TalkStatus],
+    said: impl FnOnce(&str, &str) -> String,
+) -> Result<Change> {
     let t = find(g, id)?;
-    if t.status == TalkStatus::Accepted {
-        let msg = format!("Talk {id} ({}) is already accepted.", title_of(g, t));
+    if t.status == to {
+        let msg = format!("Talk {id} ({}) is already {}.", title_of(g, t), to.as_str());
         return Ok(Change::new(id, Vec::new(), msg));
     }
-    let t = in_status(
-        g,
-        id,
-        &[TalkStatus::Asked, TalkStatus::Proposed],
-        "accepted",
-    )?;
-    let msg = format!(
-        "{} will give talk {id}, {}. Thank them! `ug daily` (or `ug talks schedule {id} EVENT`) puts it on an agenda.",
-        who(g, t),
-        title_of(g, t)
-    );
-    Ok(Change::new(id, vec![status(TalkStatus::Accepted)], msg))
+    let t = in_status(g, id, from, to.as_str())?;
+    let msg = said(&who(g, t), &title_of(g, t));
+    Ok(Change::new(id, vec![status(to)], msg))
+}
+
+/// `ug talks accept ID`: the speaker said yes (to an ask, or a proposal taken).
+pub fn accept(g: &Group, id: i64) -> Result<Change> {
+    use TalkStatus::*;
+    answer(g, id, Accepted, &[Asked, Proposed], |who, title| {
+        format!(
+            "{who} will give talk {id}, {title}. Thank them! `ug daily` (or `ug talks schedule {id} EVENT`) puts it on an agenda."
+        )
+    })
 }
 
 /// `ug talks decline ID`: the speaker said no (or the proposal is not taken).
 pub fn decline(g: &Group, id: i64) -> Result<Change> {
-    let t = find(g, id)?;
-    if t.status == TalkStatus::Declined {
-        let msg = format!("Talk {id} ({}) is already declined.", title_of(g, t));
-        return Ok(Change::new(id, Vec::new(), msg));
-    }
-    let t = in_status(
+    use TalkStatus::*;
+    answer(
         g,
         id,
-        &[
-            TalkStatus::Asked,
-            TalkStatus::Proposed,
-            TalkStatus::Accepted,
-        ],
-        "declined",
-    )?;
-    let msg = format!(
-        "{} declined talk {id} ({}); thank them for answering.",
-        who(g, t),
-        title_of(g, t)
-    );
-    Ok(Change::new(id, vec![status(TalkStatus::Declined)], msg))
+        Declined,
+        &[Asked, Proposed, Accepted],
+        |who, title| format!("{who} declined talk {id} ({title}); thank them for answering."),
+    )
 }
 
 /// `ug talks withdraw ID`: the speaker pulled out. A scheduled talk's agenda
 /// slot is left as it is, with a warning to fix it.
 pub fn withdraw(g: &Group, id: i64) -> Result<Change> {
-    let t = in_status(
-        g,
-        id,
-        &[
-            TalkStatus::Proposed,
-            TalkStatus::Asked,
-            TalkStatus::Accepted,
-            TalkStatus::Scheduled,
-        ],
-        "withdrawn",
-    )?;
-    let msg = format!("Talk {id} ({}) is withdrawn.", title_of(g, t));
-    let mut c = Change::new(id, vec![status(TalkStatus::Withdrawn)], msg);
-    if t.status == TalkStatus::Scheduled
+    use TalkStatus::*;
+    let from = [Proposed, Asked, Accepted, Scheduled];
+    let mut c = answer(g, id, Withdrawn, &from, |_, title| {
+        format!("Talk {id} ({title}) is withdrawn.")
+    })?;
+    let t = find(g, id)?;
+    if c.changed
+        && t.status == Scheduled
         && let Some(e) = super::event_of(t)
     {
         c.warnings.push(format!(

@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 use toml_edit::{DocumentMut, Value as TomlValue};
 
-use super::change::{Change, Value, status};
+use super::change::{Change, status};
 use super::{event_of, find, minutes_of, speaker_of, title_of, upcoming};
 use crate::agenda::{agenda_mut, insert_item, is_open_slot};
 use crate::edit;
@@ -215,7 +215,7 @@ pub fn apply_fills(doc: &mut DocumentMut, fills: &[Fill]) -> Result<()> {
         }
         let keys = vec![
             status(TalkStatus::Scheduled),
-            (talk::EVENT, Value::Text(f.event.clone())),
+            (talk::EVENT, TomlValue::from(f.event.as_str())),
         ];
         super::apply(doc, &Change::new(f.talk, keys, String::new()))?;
     }

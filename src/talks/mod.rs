@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{Event, Group, Talk, TalkKind};
 
 pub use ask::{AskOptions, ask};
-pub use change::{Change, Value, accept, apply, decline, given, withdraw};
+pub use change::{Change, accept, apply, decline, given, withdraw};
 pub use fill::{Fill, apply_fills, fill_upcoming, open_slots, schedule, waiting_for};
 pub use view::{TalkRow, TalksView};
 
