@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use toml_edit::Value;
 
 use super::change::{Change, status};
-use super::{event_of, kind_phrase, next_id, speaker_of, upcoming};
+use super::{event_of, kind_phrase, new_id, speaker_of, upcoming};
 use crate::edit;
 use crate::error::{Error, Result};
 use crate::model::schema::talk;
@@ -85,7 +85,7 @@ pub fn ask(g: &Group, who: &str, o: &AskOptions, now: NaiveDateTime) -> Result<C
         let msg = format!("Asked {name} again to speak (talk {id}){since}.");
         return Ok(Change::new(id, keys, msg));
     }
-    let id = next_id(g)?;
+    let id = new_id(g)?;
     let kind = o.kind.unwrap_or(TalkKind::Talk);
     let at_speaker = usize::from(title.is_some());
     keys.insert(at_speaker, (talk::SPEAKER, Value::from(id_of)));

@@ -8,6 +8,9 @@ mod change;
 mod fill;
 mod view;
 
+#[cfg(test)]
+mod tests;
+
 use chrono::NaiveDateTime;
 
 use crate::error::{Error, Result};
@@ -52,14 +55,22 @@ fn unknown_talk(g: &Group, id: i64) -> String {
     }
 }
 
-/// The id for a new talk: one more than the largest.
-pub fn next_id(g: &Group) -> Result<i64> {
+/// The id for a new talk: one more than the largest (`ug talks ask`, and
+/// a proposal by reply). At `i64::MAX` it is that id again: see [`new_id`].
+pub fn next_id(g: &Group) -> i64 {
     let max = g.talks.iter().map(|t| t.id.value).max().unwrap_or(0);
-    max.checked_add(1).ok_or_else(|| {
-        Error::failed(format!(
-            "the largest talk id is {max}: no id is left after it; renumber that talk"
-        ))
-    })
+    max.saturating_add(1)
+}
+
+/// [`next_id`], or an error when no id is left after the largest.
+pub fn new_id(g: &Group) -> Result<i64> {
+    let id = next_id(g);
+    match talk(g, id) {
+        None => Ok(id),
+        Some(_) => Err(Error::failed(format!(
+            "the largest talk id is {id}: no id is left after it; renumber that talk"
+        ))),
+    }
 }
 
 /// The talk's speaker id, if it names one.
