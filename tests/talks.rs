@@ -630,3 +630,31 @@ fn ask_yes_by_mail_then_daily_then_held_then_thanked_end_to_end() {
         "Lee got the ask and one thank-you"
     );
 }
+
+#[test]
+fn a_failed_send_keeps_the_ask_and_the_next_remind_sends_it_once() {
+    let down = support::refusing_port();
+    let ug = ug(down.port).env("UG_RETRY_BASE_MS", "1");
+    ug.run_with(["talks", "ask", "lee", "--json"])
+        .code(1)
+        .stderr_has("Asked Lee Park to give a talk")
+        .stderr_has("could not open an SMTP session");
+    assert_eq!(talk(&ug, 6)["status"].as_str(), Some("asked"));
+    // The server is back: the ask goes with the next send, and only once.
+    let server = Server::plain();
+    let text = ug.text().replace(
+        &format!("port = {}", down.port),
+        &format!("port = {}", server.port),
+    );
+    fs::write(ug.path("group.toml"), text).unwrap();
+    for _ in 0..2 {
+        ug.run_with(["remind", "--send", "--kind", "talk-ask"])
+            .success();
+    }
+    let mail = server.mail();
+    let to_lee = of_kind(&mail, "talk-ask")
+        .into_iter()
+        .filter(|m| m.rcpt() == "lee@example.net")
+        .count();
+    assert_eq!(to_lee, 1);
+}
