@@ -11,10 +11,12 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-use chrono::NaiveDateTime;
+use std::ops::Range;
+
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::error::{Error, Result};
-use crate::model::{Event, Group, Talk, TalkKind};
+use crate::model::{Event, Group, Talk, TalkKind, TalkStatus};
 
 pub use ask::{AskOptions, ask};
 pub use change::{Change, accept, apply, decline, given, withdraw};
@@ -119,6 +121,34 @@ pub fn minutes_of(t: &Talk) -> u32 {
 
 fn first_name_of<'a>(g: &'a Group, id: &'a str) -> &'a str {
     g.person(id).map_or(id, crate::tasks::first_name)
+}
+
+/// Talk asks unanswered for [`ASK_FOLLOW_UP_DAYS`] or more, as `ug check`
+/// and `ug status` warn about them (as about task asks): (message, hint,
+/// where in the file).
+pub fn follow_ups(g: &Group, today: NaiveDate) -> Vec<(String, String, Option<Range<usize>>)> {
+    g.talks
+        .iter()
+        .filter(|t| t.status == TalkStatus::Asked)
+        .filter_map(|t| {
+            let since = t.asked_on?;
+            ((today - since).num_days() >= ASK_FOLLOW_UP_DAYS).then_some((t, since))
+        })
+        .map(|(t, since)| {
+            let id = t.id.value;
+            let who = speaker_of(t).map_or("the speaker", |s| crate::tasks::name_of(g, s));
+            (
+                format!(
+                    "waiting on {who} since {since}: follow up (talk {id}, {})",
+                    title_of(g, t)
+                ),
+                format!(
+                    "ask again in person; record the answer with `ug talks accept {id}` or `ug talks decline {id}`"
+                ),
+                t.id.span.clone(),
+            )
+        })
+        .collect()
 }
 
 /// Events still to come (planned, confirmed or announced, not started), soonest first.
