@@ -42,7 +42,6 @@ use crate::error::Result;
 use crate::events::rsvp::{self, Answer, Notice, Outcome, RsvpChange, Slot};
 use crate::members::{self, Added, write as mwrite};
 use crate::model::{self, Group, Member, RsvpStatus, Spanned, TaskStatus, Via, units};
-use crate::talks;
 use crate::tasks::{self, Change, Dates};
 
 /// What was done with one message.
@@ -409,41 +408,14 @@ fn confirm_event(doc: &mut DocumentMut, g: &Group, id: i64, now: NaiveDateTime) 
 }
 
 impl Actor<'_, '_> {
-    /// A talk ask answered: accepted or declined as `ug talks accept` /
-    /// `decline` do; from anyone but the speaker, left for a person.
+    /// A talk ask answered (see `talk_answer`).
     fn talk(&mut self, m: &mut Incoming, talk: &str, yes: bool) -> Result<Action> {
         let g: &Group = self.g.as_ref().unwrap_or(self.base);
-        let Some(t) = talk.parse().ok().and_then(|id| talks::talk(g, id)) else {
-            return Ok(Action::said(format!("not changed: no talk {talk}")));
-        };
-        let id = t.id.value;
-        if let Some(who) = talks::speaker_of(t) {
-            let email = g.person(who).and_then(|p| p.email.as_deref());
-            if email.is_some_and(|e| !e.trim().eq_ignore_ascii_case(m.from.trim())) {
-                m.class = Class::Person;
-                return Ok(Action::said(format!(
-                    "about talk {id}, but not from {who}: left for a person"
-                )));
-            }
-        }
-        let decided = if yes {
-            talks::accept(g, id)
-        } else {
-            talks::decline(g, id)
-        };
-        let change = match decided {
-            Ok(c) => c,
-            Err(e) => return Ok(Action::said(format!("not changed: {e}"))),
-        };
-        talks::apply(self.doc, &change)?;
-        if change.changed {
+        let a = super::talk_answer::answer(g, self.doc, m, talk, yes)?;
+        if a.changed {
             self.g = Some(model::from_table(self.doc.as_table()).0);
         }
-        Ok(Action {
-            done: change.message,
-            changed: change.changed,
-            ..Action::default()
-        })
+        Ok(a)
     }
 }
 

@@ -16,6 +16,7 @@
 //! - `waiting`: the mail that needs a person, until it is answered;
 //! - `act`: what is done with each message (an RSVP recorded, a task
 //!   accepted, a member unsubscribed...), in the run's one file edit;
+//!   `talk_answer` a reply to a talk ask (accepted or declined);
 //! - `run`: one pass of `ug inbox`, and `ug inbox done ID`.
 
 pub mod act;
@@ -27,6 +28,7 @@ pub mod reader;
 pub mod reply;
 pub mod run;
 pub mod source;
+pub mod talk_answer;
 pub mod tls;
 pub mod ugid;
 pub mod waiting;
