@@ -60,6 +60,7 @@ pub enum Command {
     Stats(crate::commands::stats::Args),
     Site(crate::commands::site::Args),
     Daily(crate::commands::daily::Args),
+    Talks(crate::commands::talks::Args),
     /// Print shell completions, e.g. `ug completions bash > ~/.local/share/bash-completion/completions/ug`
     Completions {
         /// bash, zsh, fish, elvish or powershell

@@ -126,12 +126,16 @@ fn parse_and_check<'t>(
 
 /// Warnings about the team that `ug check`, `ug status` and `ug tasks` share:
 /// one organizer, one person holding most open tasks, people with several
-/// overdue tasks, asks unanswered for days, a co-organizer with no share.
-/// The rules live in `crate::tasks::health`; `today` is local to the group.
+/// overdue tasks, asks unanswered for days, a co-organizer with no share;
+/// then talk asks unanswered for days. The rules live in
+/// `crate::tasks::health` and `crate::talks`; `today` is local to the group.
 fn team_warnings(g: &Group, today: chrono::NaiveDate) -> Vec<Diagnostic> {
+    let talks = crate::talks::follow_ups(g, today).into_iter();
     crate::tasks::health(g, today)
         .into_iter()
-        .map(|h| Diagnostic::warning(h.message, h.span).with_hint(h.hint))
+        .map(|h| (h.message, h.hint, h.span))
+        .chain(talks)
+        .map(|(message, hint, span)| Diagnostic::warning(message, span).with_hint(hint))
         .collect()
 }
 

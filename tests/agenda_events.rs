@@ -22,6 +22,13 @@ fn december(text: &str) -> (usize, usize) {
     (id, line_of(text, id, "status = \"confirmed\""))
 }
 
+/// The `status` line of the sample's talk scheduled on 2026-12-08 (talk 2).
+fn december_talk(text: &str) -> usize {
+    let talks = line_of(text, 0, "[[talks]]");
+    let two = line_of(text, talks, "id = 2");
+    line_of(text, two, "status = \"scheduled\"")
+}
+
 // ---------------------------------------------------------------- ug events
 
 #[test]
@@ -124,14 +131,18 @@ fn held_sets_status_and_adds_attendance_after_the_event() {
     let g = Ug::sample().at("2026-12-09");
     let before = g.text();
     let (_, status) = december(&before);
+    let talk = december_talk(&before);
     let (run, changes) = g.edit(&["events", "held", "2026-12-08", "--attendance", "57"]);
     assert!(run.stdout.contains("57 came"), "{}", run.stdout);
+    // Its scheduled talk was given (SPEC §9): that one line too.
     assert_eq!(
         changes,
         vec![
             Line('-', status, "status = \"confirmed\"".into()),
             Line('+', status, "status = \"held\"".into()),
             Line('+', status + 1, "attendance = 57".into()),
+            Line('-', talk, "status = \"scheduled\"".into()),
+            Line('+', talk + 1, "status = \"given\"".into()),
         ]
     );
     let v = g.json(&["events"]);
@@ -180,6 +191,7 @@ fn held_on_a_future_event_is_an_error() {
 fn held_without_attendance_records_the_status_and_asks_for_the_count() {
     let g = Ug::sample().at("2026-12-09");
     let (_, status) = december(&g.text());
+    let talk = december_talk(&g.text());
     let (run, changes) = g.edit(&["events", "held", "2026-12-08"]);
     assert!(
         run.stdout.contains("add `--attendance N`"),
@@ -191,6 +203,8 @@ fn held_without_attendance_records_the_status_and_asks_for_the_count() {
         vec![
             Line('-', status, "status = \"confirmed\"".into()),
             Line('+', status, "status = \"held\"".into()),
+            Line('-', talk, "status = \"scheduled\"".into()),
+            Line('+', talk, "status = \"given\"".into()),
         ]
     );
 }

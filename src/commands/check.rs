@@ -44,13 +44,17 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
         let g = &checked.group;
         if errors == 0 {
             crate::outln!(
-                "{}: {} ({}, {}, {}, {}){}",
+                "{}: {} ({}, {}, {}, {}{}){}",
                 loc.display,
                 ctx.out_style().ok("ok"),
                 crate::words::plural(g.people.len() as i64, "person"),
                 crate::words::plural(g.members.len() as i64, "member"),
                 crate::words::plural(g.events.len() as i64, "event"),
                 crate::words::plural(g.tasks.len() as i64, "task"),
+                // Talks are counted once the file has any (SPEC §9).
+                plural(g.talks.len(), "talk")
+                    .map(|t| format!(", {t}"))
+                    .unwrap_or_default(),
                 plural(warnings, "warning")
                     .map(|w| format!(", {w}"))
                     .unwrap_or_default()

@@ -26,7 +26,8 @@ pub const STALE_DAYS: i64 = 2;
 /// In order, each step safe to repeat: (1) `ug inbox`, when `[inbox]` is
 /// set; (2) plans the next meetup, as `ug next-meetup` does, when none is
 /// planned and the schedule's next date is within `[schedule] plan_ahead`
-/// (default "35d"); (3) sends every message due, as `ug remind --send`;
+/// (default "35d"), and fills upcoming events' open agenda slots from
+/// accepted talks (as `ug talks schedule` would, oldest first); (3) sends every message due, as `ug remind --send`;
 /// (4) rebuilds the site, as `ug site`, when `[site]` is set. Prints one
 /// line per step; a failing step prints its error on stderr (with the
 /// step's name) and the others still run; exits 1 if any step failed.
@@ -148,10 +149,8 @@ fn plan_step(ctx: &Ctx, dry_run: bool) -> Result<String> {
         return Ok("nothing to plan (no [schedule])".into());
     };
     if let Some(e) = crate::events::next_event(g, now) {
-        return Ok(format!(
-            "nothing to plan ({} is planned: {})",
-            e.id.value, e.title
-        ));
+        let said = format!("nothing to plan ({} is planned: {})", e.id.value, e.title);
+        return with_talks(ctx, dry_run, said);
     }
     let overrides = Overrides::default();
     let plan = planner::plan(g, now, &overrides)?;
@@ -175,10 +174,23 @@ fn plan_step(ctx: &Ctx, dry_run: bool) -> Result<String> {
         crate::words::plural(plan.tasks.len() as i64, "task")
     );
     if dry_run {
+        // The talks it would place go into the event once planned.
         return Ok(format!("would plan {what}"));
     }
     next_meetup::write(ctx, &loaded.location.display, &plan, &overrides)?;
-    Ok(format!("planned {what}"))
+    with_talks(ctx, dry_run, format!("planned {what}"))
+}
+
+/// The plan step's line, and the accepted talks it put into open agenda
+/// slots ("; talk 5 (Async views, Maya Okafor) fills slot 3 of 2026-12-08").
+fn with_talks(ctx: &Ctx, dry_run: bool, said: String) -> Result<String> {
+    let fills = super::talks::fill(ctx, dry_run)?;
+    let verb = if dry_run { "would fill" } else { "filled" };
+    let mut out = said;
+    for f in fills {
+        out.push_str(&format!("; {verb}: {f}"));
+    }
+    Ok(out)
 }
 
 /// Step 3: every message due, as `ug remind --send --yes`.

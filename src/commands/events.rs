@@ -36,7 +36,8 @@ enum Action {
         /// The event's id, e.g. 2026-12-08
         id: String,
     },
-    /// It happened: set status `held` and record how many came
+    /// It happened: set status `held` and record how many came; its
+    /// scheduled talks become `given` (each speaker is thanked once)
     Held {
         /// The event's id, e.g. 2026-11-10
         id: String,
@@ -307,11 +308,31 @@ fn confirm(ctx: &Ctx, id: &str) -> Result<()> {
     show(ctx, &out, Said::Confirm)
 }
 
+/// Held: the event's scheduled talks become `given` in the same edit, and
+/// each speaker is thanked once by `ug remind --send` (`talk-thanks`).
 fn held(ctx: &Ctx, id: &str, attendance: Option<u32>) -> Result<()> {
-    let out = change(ctx, id, |_, ev, now| {
-        event_change::decide_held(ev, attendance, now)
+    let (out, given) = ctx.edit(|e| {
+        let g = e.group;
+        let ev = super::find_event(g, id)?;
+        let c = event_change::decide_held(ev, attendance, ctx.now(g))?;
+        event_change::apply(e.doc, &c)?;
+        let given = crate::talks::given(g, &ev.id.value);
+        for t in &given {
+            crate::talks::apply(e.doc, t)?;
+        }
+        Ok((c, given))
     })?;
-    show(ctx, &out, Said::Held)
+    show(ctx, &out, Said::Held)?;
+    for t in &given {
+        let line = format!("{} `ug remind` thanks the speaker.", t.message);
+        // With --json, stdout holds the change alone.
+        if ctx.json {
+            eprintln!("{line}");
+        } else {
+            crate::outln!("{line}");
+        }
+    }
+    Ok(())
 }
 
 fn cancel(ctx: &Ctx, id: &str) -> Result<()> {

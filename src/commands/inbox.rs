@@ -217,6 +217,7 @@ fn context(g: &Group) -> Context {
         domain: crate::mail::calendar::domain(g),
         events: g.events.iter().map(|e| e.id.value.clone()).collect(),
         tasks: g.tasks.iter().map(|t| t.id.value.to_string()).collect(),
+        talks: g.talks.iter().map(|t| t.id.value.to_string()).collect(),
         signups: g.email.as_ref().map(|e| {
             e.reply_to
                 .as_ref()

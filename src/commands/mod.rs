@@ -16,6 +16,7 @@ pub mod rsvps;
 pub mod site;
 pub mod stats;
 pub mod status;
+pub mod talks;
 pub mod tasks;
 
 use clap_complete::generate;
@@ -43,6 +44,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Stats(args) => stats::run(args, ctx),
         Command::Site(args) => site::run(args, ctx),
         Command::Daily(args) => daily::run(args, ctx),
+        Command::Talks(args) => talks::run(args, ctx),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             generate(shell, &mut crate::command(), "ug", &mut buf);

@@ -21,7 +21,9 @@ use crate::{Ctx, render};
 /// venue free that day with room for the expected attendance (used least
 /// recently), the in-kind sponsor used least recently, an agenda skeleton,
 /// and the checklist's tasks, each delegated with a due date. Prints the plan
-/// and writes it (asking first on a terminal, unless --yes).
+/// and writes it (asking first on a terminal, unless --yes). Then accepted
+/// talks fill the agenda's open slots, oldest first, kind matching kind (a
+/// lightning slot takes only a lightning talk; `ug talks` lists them).
 /// With an upcoming event: prints its readiness instead.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -105,6 +107,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         ),
     )?;
     self::write(ctx, &loaded.location.display, &plan, &overrides)?;
+    for f in crate::commands::talks::fill(ctx, false)? {
+        // With --json, stdout holds the plan alone: the news goes to stderr.
+        if ctx.json {
+            eprintln!("Filled: {f}");
+        } else {
+            crate::outln!("Filled: {f}");
+        }
+    }
     if !ctx.json {
         crate::outln!(
             "\nAdded event {} and {} to {}. Next: `ug remind` sends the announcement when it is due.",

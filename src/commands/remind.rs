@@ -141,12 +141,19 @@ pub fn send_summary(
     Ok(summary)
 }
 
-/// `--event` and `--task` must name something in the file.
+/// `--event` and `--task` must name something in the file (a talk's mail,
+/// sent by `ug talks ask`, names its talk in `task`).
 fn check_filters(g: &Group, filter: &Filter) -> Result<()> {
     if let Some(id) = &filter.event {
         super::find_event(g, id)?;
     }
+    let talks = !filter.kinds.is_empty()
+        && filter
+            .kinds
+            .iter()
+            .all(|k| matches!(k, Kind::TalkAsk | Kind::SpeakerThanks));
     if let Some(id) = filter.task
+        && !talks
         && !g.tasks.iter().any(|t| *t.id == id)
     {
         return Err(Error::failed_with(

@@ -26,6 +26,8 @@ pub struct Readiness {
     pub duration_minutes: u32,
     /// Talk-like slots with no speaker yet.
     pub open_slots: usize,
+    /// Accepted talks that could fill those slots (`ug talks schedule`).
+    pub accepted_talks: usize,
     pub speakers: Vec<String>,
     pub open_tasks: usize,
     pub overdue_tasks: usize,
@@ -213,11 +215,22 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
         ));
     }
     todo.extend(venue_todo(g, e, venue.as_ref(), venue_confirmed));
-    if open_slots > 0 {
-        todo.push(format!(
-            "{open_slots} open speaker slot{}: ask someone directly",
-            if open_slots == 1 { "" } else { "s" }
-        ));
+    let (_, waiting) = crate::talks::waiting_for(g, e);
+    let accepted_talks = waiting.len();
+    match waiting.first() {
+        Some(t) if open_slots > 0 => todo.push(format!(
+            "{}, {} waiting: `ug talks schedule {} {}`",
+            crate::words::plural(open_slots as i64, "open slot"),
+            crate::words::plural(accepted_talks as i64, "accepted talk"),
+            t.id.value,
+            e.id.value
+        )),
+        _ if open_slots > 0 => todo.push(format!(
+            "{open_slots} open speaker slot{}: ask someone directly (`ug talks ask PERSON --event {}`)",
+            if open_slots == 1 { "" } else { "s" },
+            e.id.value
+        )),
+        _ => {}
     }
     if agenda_minutes < duration.0 {
         todo.push(format!(
@@ -255,6 +268,7 @@ pub fn readiness(g: &Group, e: &Event, now: NaiveDateTime) -> Readiness {
         agenda_minutes,
         duration_minutes: duration.0,
         open_slots,
+        accepted_talks,
         speakers,
         open_tasks,
         overdue_tasks,

@@ -5,7 +5,7 @@
 //!   (`via = "email"`, the name from the From display name, else the
 //!   member entry), then `events::rsvp::apply`;
 //! - a task ask answered yes / no: accepted / declined as `ug tasks accept`
-//!   / `decline` do; "done" to a nudge: done as `ug tasks done` does (the
+//!   / `decline` do (a talk ask as `ug talks accept` / `decline`); "done" to a nudge: done as `ug tasks done` does (the
 //!   task that confirms the venue confirms its event). An answer to an ask
 //!   from anyone but the person asked is left for a person; "done" is
 //!   taken from whoever answers the nudge (the owner, or who they passed
@@ -75,6 +75,7 @@ pub fn edits(class: &Class) -> bool {
         class,
         Class::Rsvp { .. }
             | Class::TaskAsk { .. }
+            | Class::TalkAsk { .. }
             | Class::TaskDone { .. }
             | Class::Unsubscribe
             | Class::Join
@@ -134,6 +135,7 @@ impl Actor<'_, '_> {
         match m.class.clone() {
             Class::Rsvp { event, yes, guests } => self.rsvp(m, &event, yes, guests, at),
             Class::TaskAsk { task, yes } => self.task(m, &task, Some(yes), at),
+            Class::TalkAsk { talk, yes } => self.talk(m, &talk, yes),
             Class::TaskDone { task } => self.tasks_done(m, &task, at),
             Class::Unsubscribe => self.unsubscribe(&m.from),
             Class::Join => self.join(m, at.date()),
@@ -402,6 +404,18 @@ fn confirm_event(doc: &mut DocumentMut, g: &Group, id: i64, now: NaiveDateTime) 
             ))
         }
         _ => Ok(String::new()),
+    }
+}
+
+impl Actor<'_, '_> {
+    /// A talk ask answered (see `talk_answer`).
+    fn talk(&mut self, m: &mut Incoming, talk: &str, yes: bool) -> Result<Action> {
+        let g: &Group = self.g.as_ref().unwrap_or(self.base);
+        let a = super::talk_answer::answer(g, self.doc, m, talk, yes)?;
+        if a.changed {
+            self.g = Some(model::from_table(self.doc.as_table()).0);
+        }
+        Ok(a)
     }
 }
 

@@ -19,6 +19,8 @@ pub struct Context {
     pub events: Vec<String>,
     /// The file's task ids.
     pub tasks: Vec<String>,
+    /// The file's talk ids.
+    pub talks: Vec<String>,
     /// The sign-ups address (lowercased): "subscribe" or "join" sent there
     /// is a join.
     pub signups: Option<String>,
@@ -144,6 +146,16 @@ fn reply_to_ug(m: &Message<'_>, cx: &Context, text: &str) -> Option<Class> {
     }
     if r.kind == "nudges" {
         return Some(digest_done(&r.middle, cx, text));
+    }
+    if r.kind == "talk-ask" {
+        let talk = ugid::find(&r.middle, cx.talks.iter().map(String::as_str))?.to_string();
+        return Some(match answer(text) {
+            Some(a) => Class::TalkAsk {
+                talk,
+                yes: matches!(a, Answer::Yes { .. }),
+            },
+            None => Class::Person,
+        });
     }
     if r.kind != "ask" && r.kind != "nudge" {
         return None;

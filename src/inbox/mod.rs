@@ -16,6 +16,7 @@
 //! - `waiting`: the mail that needs a person, until it is answered;
 //! - `act`: what is done with each message (an RSVP recorded, a task
 //!   accepted, a member unsubscribed...), in the run's one file edit;
+//!   `talk_answer` a reply to a talk ask (accepted or declined);
 //! - `run`: one pass of `ug inbox`, and `ug inbox done ID`.
 
 pub mod act;
@@ -27,6 +28,7 @@ pub mod reader;
 pub mod reply;
 pub mod run;
 pub mod source;
+pub mod talk_answer;
 pub mod tls;
 pub mod ugid;
 pub mod waiting;
@@ -49,6 +51,8 @@ pub enum Class {
     },
     /// An answer to `ug tasks ask`: yes accepts, no declines.
     TaskAsk { task: String, yes: bool },
+    /// An answer to `ug talks ask`: yes accepts the talk, no declines it.
+    TalkAsk { talk: String, yes: bool },
     /// "done" in reply to a nudge about a task.
     TaskDone { task: String },
     /// Take this address off the list.
@@ -78,6 +82,7 @@ impl Class {
             Class::Rsvp { .. } => "rsvp",
             Class::TaskAsk { .. } => "task-ask",
             Class::TaskDone { .. } => "task-done",
+            Class::TalkAsk { .. } => "talk-ask",
             Class::Unsubscribe => "unsubscribe",
             Class::Join => "join",
             Class::Bounce { .. } => "bounce",
@@ -104,6 +109,10 @@ impl Class {
                 format!("task {task} {what}")
             }
             Class::TaskDone { task } => format!("task {task} done"),
+            Class::TalkAsk { talk, yes } => {
+                let what = if *yes { "accepted" } else { "declined" };
+                format!("talk {talk} {what}")
+            }
             Class::Unsubscribe => "unsubscribe".into(),
             Class::Join => "join".into(),
             Class::Bounce {

@@ -11,6 +11,7 @@ fn cx() -> Context {
         domain: "example.org".into(),
         events: vec!["2026-11-10".into(), "2026-12-08".into()],
         tasks: vec!["3".into(), "7".into(), "12".into()],
+        talks: vec!["5".into()],
         signups: Some("rsvp@example.org".into()),
     }
 }

@@ -24,6 +24,7 @@
 //!   the next has begun. Rounds are computed, never searched for.
 //! - ask: the personal message for a task in status `asked`, to the asked
 //!   person, from `asked_on`.
+//! - talk-ask and talk-thanks: to a talk's speaker (see `talks`).
 //!
 //! One person gets at most one message a day for all their nudges (a
 //! digest), and one for all their thank-yous: each part keeps its own log
@@ -68,7 +69,7 @@ pub fn day_key<S>(kind: Kind, day: NaiveDate, to: To<S>) -> SentKey<S> {
 
 /// Every message due at `now` (local to the group) that `sent(key)` says has
 /// not gone out, in file order: events (announce, blocked, remind, change,
-/// cancel, thanks), then tasks (nudge, ask). A person's nudges come as one
+/// cancel, thanks), then tasks (nudge, ask), then talks. A person's nudges come as one
 /// message (the first task's, with the others in `more`), and so do their
 /// thank-yous. Pure.
 pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Due> {
@@ -198,6 +199,9 @@ fn each_due(
     }
     for t in &g.tasks {
         w.task(t);
+    }
+    for t in &g.talks {
+        w.talk(t);
     }
 }
 
@@ -382,7 +386,7 @@ impl<'g> Walk<'g, '_> {
 }
 
 /// Whom mail to a person goes to: their address, or, without one, them by id.
-fn mail_to(p: &Person) -> To<&str> {
+pub(super) fn mail_to(p: &Person) -> To<&str> {
     if has_address(p) {
         To::Address(address_of(p))
     } else {

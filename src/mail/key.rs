@@ -14,8 +14,9 @@
 //! new answer a new one), `closed:CAF=x@mail.gmail.com:ann@example.com`
 //! (also unsubscribed, task-done: a reply to one message `ug inbox`
 //! handled, by its Message-ID), `welcome:ann@example.com` (once ever per
-//! address). The address is lowercased; a person with no `email` is
-//! `no-email:ID`.
+//! address), `talk-ask:5:2026-11-27:kofi@example.org` (`TALK:ASKED_ON`),
+//! `talk-thanks:5:kofi@example.org` (once per talk). The address is
+//! lowercased; a person with no `email` is `no-email:ID`.
 
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
@@ -47,6 +48,8 @@ pub enum About<S = String> {
     Reply(S),
     /// Once ever per address (welcome).
     Ever,
+    /// A talk, by id (talk-thanks: once per talk).
+    Talk(i64),
 }
 
 /// How an answer's `at` is written in a key: no `:` (the address follows
@@ -91,6 +94,7 @@ impl<S: AsRef<str>> SentKey<S> {
                 About::Answer(e, at) => About::Answer(own(e), *at),
                 About::Reply(m) => About::Reply(own(m)),
                 About::Ever => About::Ever,
+                About::Talk(t) => About::Talk(*t),
             },
             to: match &self.to {
                 To::Address(a) => To::Address(own(a)),
@@ -103,7 +107,9 @@ impl<S: AsRef<str>> SentKey<S> {
     pub fn event(&self) -> Option<&str> {
         match &self.about {
             About::Event(e) | About::Change(e, _) | About::Answer(e, _) => Some(e.as_ref()),
-            About::Task(..) | About::Day(_) | About::Reply(_) | About::Ever => None,
+            About::Task(..) | About::Day(_) | About::Reply(_) | About::Ever | About::Talk(_) => {
+                None
+            }
         }
     }
 
@@ -128,6 +134,7 @@ impl<S: AsRef<str>> fmt::Display for SentKey<S> {
             About::Answer(e, at) => write!(f, ":{}:{}", e.as_ref(), at.format(AT))?,
             About::Reply(m) => write!(f, ":{}", m.as_ref())?,
             About::Ever => {}
+            About::Talk(t) => write!(f, ":{t}")?,
         }
         f.write_char(':')?;
         let who = match &self.to {
@@ -219,7 +226,8 @@ impl FromStr for SentKey {
                 let (e, n) = about.rsplit_once(':').ok_or_else(bad)?;
                 About::Change(e, n.parse().map_err(|_| bad())?)
             }
-            Kind::Nudge | Kind::Ask => {
+            Kind::SpeakerThanks => About::Talk(about.parse().map_err(|_| bad())?),
+            Kind::Nudge | Kind::Ask | Kind::TalkAsk => {
                 let (t, on) = about.split_once(':').ok_or_else(bad)?;
                 let on = if on == "undated" {
                     None
@@ -269,6 +277,8 @@ mod tests {
             "task-done:a.b@[::1]:no-email:bo",
             "welcome:ann@example.com",
             "welcome:no-email:bo",
+            "talk-ask:5:2026-11-27:kofi@example.org",
+            "talk-thanks:5:kofi@example.org",
         ] {
             let key: SentKey = text.parse().unwrap();
             assert_eq!(key.to_string(), text);

@@ -27,6 +27,7 @@ pub mod run;
 pub mod send;
 pub mod signups;
 pub mod summary;
+pub mod talks;
 pub mod upcoming;
 
 use serde::Serialize;
@@ -80,11 +81,18 @@ pub enum Kind {
     /// To who answered "done" to a nudge: thanks, the task is marked done.
     #[serde(rename = "task-done")]
     TaskDone,
+    /// The personal message asking one person to speak (`ug talks ask`).
+    #[serde(rename = "talk-ask")]
+    TalkAsk,
+    /// To the speaker of a given talk, after the held event: thank you (once).
+    #[serde(rename = "talk-thanks")]
+    #[value(name = "talk-thanks")]
+    SpeakerThanks,
 }
 
 impl Kind {
     /// Every kind, in the order above.
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Announce,
         Kind::Remind,
         Kind::Change,
@@ -102,6 +110,8 @@ impl Kind {
         Kind::Welcome,
         Kind::Unsubscribed,
         Kind::TaskDone,
+        Kind::TalkAsk,
+        Kind::SpeakerThanks,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -123,6 +133,8 @@ impl Kind {
             Kind::Welcome => "welcome",
             Kind::Unsubscribed => "unsubscribed",
             Kind::TaskDone => "task-done",
+            Kind::TalkAsk => "talk-ask",
+            Kind::SpeakerThanks => "talk-thanks",
         }
     }
 
@@ -153,6 +165,7 @@ pub struct Recipient {
 pub struct Due {
     pub kind: Kind,
     pub event: Option<String>,
+    /// The task's id; for `talk-ask` and `talk-thanks` the talk's.
     pub task: Option<i64>,
     pub to: Recipient,
     /// The sent-log key, stable across runs: e.g.

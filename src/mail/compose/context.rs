@@ -37,6 +37,8 @@ pub struct Context {
     pub rsvp: Option<super::rsvp::RsvpCtx>,
     /// For a reply to a message `ug inbox` handled (closed: why).
     pub reply: Option<crate::mail::ReplyTo>,
+    /// For talk-ask and talk-thanks: the talk.
+    pub talk: Option<crate::mail::talks::TalkCtx>,
     pub unsubscribe: Unsubscribe,
 }
 
@@ -305,6 +307,45 @@ pub fn task_ctx(g: &Group, t: &Task, today: NaiveDate) -> TaskCtx {
     }
 }
 
+/// What a mail is about besides its event.
+pub(super) struct About {
+    /// A nudge's tasks (every task of the digest; the others have one at most).
+    pub tasks: Vec<TaskCtx>,
+    /// A thank-you's events.
+    pub thanks: Vec<ThanksCtx>,
+    /// A talk mail's talk (its `task` is the talk's id).
+    pub talk: Option<crate::mail::talks::TalkCtx>,
+}
+
+pub(super) fn about(g: &Group, due: &Due, today: NaiveDate) -> crate::error::Result<About> {
+    let mut out = About {
+        tasks: Vec::new(),
+        thanks: Vec::new(),
+        talk: None,
+    };
+    if matches!(due.kind, Kind::TalkAsk | Kind::SpeakerThanks) {
+        let t = due.task.and_then(|id| crate::talks::talk(g, id));
+        let t = t.ok_or_else(|| super::unknown(due, "talk"))?;
+        out.talk = Some(crate::mail::talks::talk_ctx(g, t));
+        return Ok(out);
+    }
+    for id in std::iter::once(due.task)
+        .chain(due.more.iter().map(|p| p.task))
+        .flatten()
+    {
+        let t = g.task(id).ok_or_else(|| super::unknown(due, "task"))?;
+        out.tasks.push(task_ctx(g, t, today));
+    }
+    if due.kind == Kind::Thanks {
+        for id in std::iter::once(&due.event).chain(due.more.iter().map(|p| &p.event)) {
+            if let Some(e) = id.as_deref().and_then(|id| g.event(id)) {
+                out.thanks.push(thanks_ctx(g, e, &due.to.address));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// One event a contact is thanked for.
 pub fn thanks_ctx(g: &Group, e: &Event, address: &str) -> ThanksCtx {
     ThanksCtx {
@@ -401,6 +442,28 @@ pub fn subject(
         (Kind::Unsubscribed, _, _) => format!("You're unsubscribed from {}", g.group.name),
         (Kind::TaskDone, _, [t, ..]) => format!("Thank you! Done: {}", t.title),
         _ => format!("{}: {}", g.group.name, due.kind.as_str()),
+    };
+    one_line(&s)
+}
+
+/// The subject of a talk mail: "Would you give a lightning talk at Django
+/// NYC on Tue Dec 8?", "Thank you for your talk: Async views in practice".
+pub fn talk_subject(
+    g: &Group,
+    kind: Kind,
+    event: Option<&EventCtx>,
+    t: &crate::mail::talks::TalkCtx,
+) -> String {
+    let s = match (kind, event) {
+        (Kind::TalkAsk, Some(e)) => {
+            format!(
+                "Would you give a {} at {} on {}?",
+                t.kind, g.group.name, e.date
+            )
+        }
+        (Kind::TalkAsk, None) => format!("Would you give a {} at {}?", t.kind, g.group.name),
+        _ if t.has_title => format!("Thank you for your talk: {}", t.title),
+        _ => format!("Thank you for your {} at {}", t.kind, g.group.name),
     };
     one_line(&s)
 }

@@ -168,28 +168,17 @@ fn known_subject(
 fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<Context> {
     let event = due.event.as_deref().and_then(|id| g.event(id));
     let personal = matches!(due.kind, Kind::Nudge | Kind::Ask | Kind::TaskDone);
-    // A reply may be about an event the file no longer has: it goes anyway.
-    let reply = due.reply.is_some();
+    let context::About {
+        tasks,
+        thanks,
+        talk,
+    } = context::about(g, due, today)?;
+    // A reply may be about an event the file no longer has: it goes anyway;
+    // so may a talk ask (no event may be planned yet).
+    let reply = due.reply.is_some() || talk.is_some();
     let event_ctx = event
         .filter(|_| !personal)
         .map(|e| context::event_ctx(g, e, today));
-    // A nudge lists every task of the digest; the others have one task at most.
-    let mut tasks = Vec::new();
-    for id in std::iter::once(due.task)
-        .chain(due.more.iter().map(|p| p.task))
-        .flatten()
-    {
-        let t = g.task(id).ok_or_else(|| unknown(due, "task"))?;
-        tasks.push(context::task_ctx(g, t, today));
-    }
-    let mut thanks = Vec::new();
-    if due.kind == Kind::Thanks {
-        for id in std::iter::once(&due.event).chain(due.more.iter().map(|p| &p.event)) {
-            if let Some(e) = id.as_deref().and_then(|id| g.event(id)) {
-                thanks.push(context::thanks_ctx(g, e, &due.to.address));
-            }
-        }
-    }
     if event_ctx.is_none() && !personal && !reply {
         return Err(unknown(due, "event"));
     }
@@ -225,7 +214,10 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
         .as_ref()
         .and_then(|e| rsvp::subject(due.kind, e, rsvp.as_ref()))
         .map(|s| one_line(&s))
-        .unwrap_or_else(|| context::subject(g, due, event_ctx.as_ref(), &tasks, &thanks));
+        .unwrap_or_else(|| match &talk {
+            Some(t) => context::talk_subject(g, due.kind, event_ctx.as_ref(), t),
+            None => context::subject(g, due, event_ctx.as_ref(), &tasks, &thanks),
+        });
     Ok(Context {
         kind: due.kind.as_str(),
         subject: subject.clone(),
@@ -258,6 +250,7 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
         blocked,
         rsvp,
         reply: due.reply.clone(),
+        talk,
         unsubscribe: context::Unsubscribe {
             mailto: mailto.clone(),
             url: unsubscribe_url.clone(),

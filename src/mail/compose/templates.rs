@@ -22,7 +22,7 @@ use crate::model::Group;
 /// name in `templates/` beside the group file. Each is whole (no `include` or
 /// `extends`: minijinja's `multi_template` feature is off), so one file per
 /// kind and part is all a user needs to copy.
-const BUILT_IN: [(&str, &str); 34] = [
+const BUILT_IN: [(&str, &str); 38] = [
     ("announce.txt", include_str!("../templates/announce.txt")),
     ("announce.html", include_str!("../templates/announce.html")),
     ("remind.txt", include_str!("../templates/remind.txt")),
@@ -77,6 +77,16 @@ const BUILT_IN: [(&str, &str); 34] = [
     (
         "task-done.html",
         include_str!("../templates/task-done.html"),
+    ),
+    ("talk-ask.txt", include_str!("../templates/talk-ask.txt")),
+    ("talk-ask.html", include_str!("../templates/talk-ask.html")),
+    (
+        "talk-thanks.txt",
+        include_str!("../templates/talk-thanks.txt"),
+    ),
+    (
+        "talk-thanks.html",
+        include_str!("../templates/talk-thanks.html"),
     ),
 ];
 
@@ -218,7 +228,7 @@ fn template_error(origin: &HashMap<String, String>, e: &minijinja::Error) -> Err
         what = format!("{what} in `{expr}`");
     }
     let hint = if e.kind() == minijinja::ErrorKind::UndefinedError {
-        "use only the variables the built-in templates use (group, to, sender, organizer, subject, event, task, tasks, thanks_for, thanks, blocked, rsvp, unsubscribe), or guard an optional one with `{% if ... %}`"
+        "use only the variables the built-in templates use (group, to, sender, organizer, subject, event, task, tasks, thanks_for, thanks, blocked, rsvp, talk, unsubscribe), or guard an optional one with `{% if ... %}`"
     } else {
         "fix the template's syntax (minijinja, like Jinja2), or delete the file to use the built-in one"
     };
