@@ -474,3 +474,109 @@ fn hosts_and_speakers_thanked_once(ug: &Ug, sent: &Sent) {
         "one thank-you per talk given: {thanked:?}"
     );
 }
+
+/// A speaker found by asking, end to end: `ug talks ask` mails Sam through
+/// the real SMTP server; Sam's "yes" lands in the Maildir; the next
+/// `ug daily` reads it (the talk is accepted) and puts the talk into the
+/// planned event's open talk slot; after `ug events held` the talk is
+/// `given` and Sam is thanked, once, however often cron runs.
+#[test]
+fn a_talk_asked_for_by_mail_is_accepted_scheduled_given_and_thanked() {
+    let server = Server::plain();
+    let group =
+        GROUP.replace("PORT", &server.port.to_string()) + "\n[inbox]\nmaildir = \"mail/INBOX\"\n";
+    let ug = Ug::with_group(&group).env("UG_RETRY_BASE_MS", "20");
+    for d in ["mail/INBOX/new", "mail/INBOX/cur", "mail/INBOX/tmp"] {
+        std::fs::create_dir_all(ug.path(d)).unwrap();
+    }
+    ug.run_at("2026-11-01T08:15:00", &["daily"])
+        .success()
+        .stdout_has("plan: planned");
+    ug.run_at(
+        "2026-11-01T20:00:00",
+        &[
+            "talks",
+            "ask",
+            "sam",
+            "--event",
+            "2026-12-01",
+            "--title",
+            "Embedded Rust on a budget",
+            "--yes",
+        ],
+    )
+    .success();
+    let asks: Vec<_> = server
+        .mail()
+        .into_iter()
+        .filter(|m| m.message_id.starts_with("talk-ask."))
+        .collect();
+    assert_eq!(asks.len(), 1, "one personal ask");
+    assert_eq!(asks[0].rcpt(), "sam@example.net");
+    let talk = new_talk_id(&ug.read("group.toml"));
+    assert_eq!(talk_status(&ug, talk), "asked");
+
+    let reply = format!(
+        "From: Sam Speaker <sam@example.net>\r\nTo: organizers@riverside.example\r\n\
+         Subject: Re: {}\r\nMessage-ID: <sam-yes@example.net>\r\n\
+         In-Reply-To: <{id}>\r\nReferences: <{id}>\r\n\
+         Date: Mon, 2 Nov 2026 07:30:00 +0100\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n\
+         Yes, happy to!\r\n\r\n> Would you give a talk?\r\n",
+        asks[0].subject,
+        id = asks[0].message_id,
+    );
+    std::fs::write(ug.path("mail/INBOX/new/1793601000.M1P1.mx"), reply).unwrap();
+    ug.run_at("2026-11-02T08:15:00", &["daily"]).success();
+    assert_eq!(talk_status(&ug, talk), "scheduled");
+    let doc = support::parse_toml(&ug.read("group.toml"));
+    let agenda = doc["events"][0]["agenda"].as_array().unwrap();
+    let slot = agenda
+        .iter()
+        .find(|a| a["title"].as_str() == Some("Embedded Rust on a budget"))
+        .unwrap_or_else(|| panic!("the talk is in the agenda: {agenda:?}"));
+    assert_eq!(slot["speaker"].as_str(), Some("sam"));
+    assert_eq!(slot["kind"].as_str(), Some("talk"));
+
+    ug.run_at(
+        "2026-12-01T22:00:00",
+        &["events", "held", "2026-12-01", "--attendance", "30"],
+    )
+    .success();
+    assert_eq!(talk_status(&ug, talk), "given");
+    for day in ["2026-12-02", "2026-12-03", "2026-12-04"] {
+        ug.run_at(&format!("{day}T08:15:00"), &["daily"]).success();
+    }
+    let thanks: Vec<_> = server
+        .mail()
+        .into_iter()
+        .filter(|m| m.message_id.starts_with("talk-thanks."))
+        .collect();
+    assert_eq!(thanks.len(), 1, "Sam is thanked once");
+    assert_eq!(thanks[0].rcpt(), "sam@example.net");
+    assert!(thanks[0].subject.contains("Thank"), "{}", thanks[0].subject);
+}
+
+/// The id of the talk `ug talks ask` added: the largest.
+fn new_talk_id(file: &str) -> i64 {
+    let doc = support::parse_toml(file);
+    doc["talks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_integer().unwrap())
+        .max()
+        .unwrap()
+}
+
+fn talk_status(ug: &Ug, id: i64) -> String {
+    let doc = support::parse_toml(&ug.read("group.toml"));
+    doc["talks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"].as_integer() == Some(id))
+        .and_then(|t| t["status"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
