@@ -194,15 +194,24 @@ fn json_gives_one_object_per_step() {
     );
 }
 
+/// Two co-organizers' crons fire at once, 20 times: on the announcement
+/// day (seven messages due) and on a day the next meetup is due to be
+/// planned (Jan 12, 33 days ahead). Nothing is sent twice, nothing planned
+/// twice, the newcomer is added once.
 #[test]
-fn two_runs_at_once_never_send_twice() {
-    for _ in 0..10 {
+fn two_runs_at_once_never_send_or_plan_twice() {
+    for round in 0..20 {
         let server = Server::plain();
         let ug = group(server.port, "");
+        let (now, since) = if round % 2 == 0 {
+            (ANNOUNCE_DAY, "2026-11-24T08:00:00Z")
+        } else {
+            ("2026-12-10T09:00:00", "2026-12-10T08:00:00Z")
+        };
         let start = || {
             let mut cmd = ug.prepare(UG);
             cmd.args(["daily"])
-                .env("UG_NOW", ANNOUNCE_DAY)
+                .env("UG_NOW", now)
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped());
@@ -213,17 +222,28 @@ fn two_runs_at_once_never_send_twice() {
         for o in &outs {
             assert!(o.status.success(), "{o:?}");
         }
-        assert_eq!(assert_each_once(&server), 7);
         let file = ug.read("group.toml");
         assert_eq!(file.matches("newbie@example.net").count(), 1, "{file}");
         let skipped = outs
             .iter()
             .filter(|o| {
-                String::from_utf8_lossy(&o.stdout)
-                    .contains("another ug daily is running (since 2026-11-24T08:00:00Z); skipped")
+                String::from_utf8_lossy(&o.stdout).contains(&format!(
+                    "another ug daily is running (since {since}); skipped"
+                ))
             })
             .count();
         assert!(skipped <= 1);
+        let sent = assert_each_once(&server);
+        if round % 2 == 0 {
+            assert_eq!(sent, 7);
+        } else {
+            assert_eq!(file.matches("id = \"2027-01-12\"").count(), 1, "{file}");
+            let planned = outs
+                .iter()
+                .filter(|o| String::from_utf8_lossy(&o.stdout).contains("plan: planned"))
+                .count();
+            assert_eq!(planned, 1, "{outs:?}");
+        }
     }
 }
 

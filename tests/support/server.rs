@@ -71,6 +71,11 @@ impl Server {
         self.smtp.received()
     }
 
+    /// Takes the server down (421 to every connection) or back up.
+    pub fn set_down(&self, down: bool) {
+        self.smtp.set_down(down);
+    }
+
     /// How many connections ug opened so far.
     pub fn connections(&self) -> usize {
         self.smtp.connections()

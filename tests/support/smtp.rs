@@ -59,6 +59,8 @@ struct State {
     stalling: bool,
     stalled: bool,
     closed: bool,
+    /// Down for maintenance: each connection gets a 421 greeting and is closed.
+    down: bool,
 }
 
 struct Shared {
@@ -126,6 +128,13 @@ impl SmtpServer {
         self.shared.state().connections
     }
 
+    /// Takes the server down (each new connection is greeted with 421,
+    /// "service not available", and closed, as a server in maintenance
+    /// does) or brings it back up.
+    pub fn set_down(&self, down: bool) {
+        self.shared.state().down = down;
+    }
+
     /// Waits until the server holds a MAIL FROM unanswered (`stall_after`);
     /// false if that did not happen within `limit`.
     pub fn wait_stalled(&self, limit: Duration) -> bool {
@@ -180,6 +189,14 @@ impl<'a> Session<'a> {
         stream.set_read_timeout(Some(Duration::from_secs(300)))?;
         let mut input = BufReader::new(stream.try_clone()?);
         let mut out = BufWriter::new(stream.try_clone()?);
+        if self.shared.state().down {
+            writeln_crlf(
+                &mut out,
+                "421 4.3.2 127.0.0.1 down for maintenance, try again later",
+            )?;
+            out.flush()?;
+            return stream.shutdown(Shutdown::Both);
+        }
         writeln_crlf(&mut out, "220 127.0.0.1 ESMTP ug test server")?;
         loop {
             // RFC 2920: answer pipelined commands together, once they are read.
