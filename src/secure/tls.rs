@@ -220,3 +220,31 @@ pub fn failed(account: &Account, why: &str, certificate: bool) -> Error {
         hint,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_connection_sets_tcp_nodelay() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let account = Account {
+            section: "[email.smtp]",
+            service: "SMTP",
+            host: "127.0.0.1",
+            port,
+            username: "u",
+            password_env: None,
+            password_cmd: None,
+            ca_file: None,
+            ports: "465 is usually tls, 587 starttls",
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let tcp = rt.block_on(connect(&account)).unwrap();
+        assert!(tcp.nodelay().unwrap());
+    }
+}

@@ -246,12 +246,16 @@ pub async fn connect(cfg: &Config, hello: &ClientId) -> Result<Conn, ConnectErro
 /// A STARTTLS that failed: a certificate ug could not verify gets the
 /// `ca_file` fix, as implicit TLS does.
 fn starttls_failed(account: &Account, e: &lettre::transport::smtp::Error) -> ConnectError {
-    if !e.is_tls() {
+    if e.status().is_some() {
+        // The server refused STARTTLS (454): its own words.
         return ConnectError::of(e);
     }
-    let why = e
-        .source()
-        .map_or_else(|| e.to_string(), ToString::to_string);
+    // The innermost cause: "invalid peer certificate: UnknownIssuer".
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    let why = cause.to_string();
     ConnectError::from(tls_failed(account, &why, why.contains("certificate")))
 }
 

@@ -1,0 +1,214 @@
+//! Mail security (issue 13), end to end: the real `ug` against the test SMTP
+//! server on 127.0.0.1 speaking real TLS (rustls) with certificates this
+//! test makes (a throwaway CA trusted through `[email.smtp] ca_file`, or a
+//! self-signed one nobody trusts); the password from `password_env` or
+//! `password_cmd`, never shown; `security = "none"` refused off this
+//! machine; `ug check`'s warning about a readable file that names a
+//! `password_cmd`, and logs written 0600. (STARTTLS not offered is an
+//! error: tests/remind/transports.rs. IMAP over TLS with a CA: the Dovecot
+//! tests in tests/interop/imap.rs.)
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::fs;
+
+use support::{Auth, Faults, MEMBERS, Output, Server, TestCa, Tls, Ug, assert_announced};
+
+const ANNOUNCE_DAY: &str = "2026-11-24T09:00:00";
+const USER: &str = "organizers";
+const SECRET: &str = "Tr0ub4dor&3-horse";
+
+/// The remind fixture against `server`, with these `[email.smtp]` lines in
+/// place of `security = "none"`, and `ca.pem` beside it when `ca` is given.
+fn group(server: &Server, smtp: &str, ca: Option<&TestCa>) -> Ug {
+    let smtp = smtp.to_string();
+    let ug = Ug::remind_fixture(server.port, move |t| {
+        t.replace("security = \"none\"", &smtp)
+    });
+    match ca {
+        Some(ca) => ug.file("ca.pem", &ca.ca_pem),
+        None => ug,
+    }
+}
+
+/// A server that wants `USER` and `SECRET`, over this TLS.
+fn tls_server(tls: Tls, auth_only: Option<&'static str>) -> Server {
+    Server::start(Faults {
+        tls: Some(tls),
+        auth: Some((USER.into(), SECRET.into())),
+        auth_only,
+        ..Faults::default()
+    })
+}
+
+/// No 4-character piece of `secret` is anywhere in `texts`.
+#[track_caller]
+fn assert_no_part_of(secret: &str, texts: &[&str]) {
+    let chars: Vec<char> = secret.chars().collect();
+    for w in chars.windows(4) {
+        let piece: String = w.iter().collect();
+        for t in texts {
+            assert!(
+                !t.contains(&piece),
+                "{piece:?} of the password shown in:\n{t}"
+            );
+        }
+    }
+}
+
+fn everything(out: &Output) -> [&str; 2] {
+    [&out.stdout, &out.stderr]
+}
+
+#[test]
+fn implicit_tls_with_the_groups_own_ca_sends_every_message_encrypted() {
+    let ca = TestCa::new();
+    let server = tls_server(Tls::Implicit(ca.server.clone()), None);
+    let smtp = format!(
+        "security = \"tls\"\nca_file = \"ca.pem\"\nusername = \"{USER}\"\npassword_env = \"UG_TEST_SMTP_PASSWORD\""
+    );
+    let ug = group(&server, &smtp, Some(&ca)).env("UG_TEST_SMTP_PASSWORD", SECRET);
+    let out = ug.run_at(ANNOUNCE_DAY, &["remind", "--send"]);
+    out.success();
+    assert_announced(&server.mail());
+    assert!(server.received().iter().all(|r| r.encrypted));
+    let auths = server.auths();
+    assert!(!auths.is_empty());
+    for a in auths {
+        assert_eq!(
+            a,
+            Auth {
+                mechanism: "PLAIN".into(),
+                encrypted: true,
+                ok: true
+            }
+        );
+    }
+    let log = fs::read_to_string(ug.path("group.sent.log")).unwrap();
+    assert_no_part_of(SECRET, &[&out.stdout, &out.stderr, &log]);
+}
+
+#[test]
+fn starttls_with_auth_login_and_a_password_cmd() {
+    let ca = TestCa::new();
+    let server = tls_server(Tls::Starttls(ca.server.clone()), Some("LOGIN"));
+    // The command prints the password (and a newline that is not part of it).
+    let smtp = format!(
+        "security = \"starttls\"\nca_file = \"ca.pem\"\nusername = \"{USER}\"\npassword_cmd = \"cat pw.txt\""
+    );
+    let ug = group(&server, &smtp, Some(&ca)).file("pw.txt", format!("{SECRET}\n"));
+    let out = ug.run_at(ANNOUNCE_DAY, &["remind", "--send", "--json"]);
+    out.success();
+    assert_eq!(server.mail().len(), MEMBERS.len());
+    assert!(server.received().iter().all(|r| r.encrypted));
+    let auths = server.auths();
+    assert!(!auths.is_empty());
+    assert!(
+        auths
+            .iter()
+            .all(|a| a.mechanism == "LOGIN" && a.encrypted && a.ok),
+        "{auths:?}"
+    );
+    assert_no_part_of(SECRET, &everything(&out));
+}
+
+#[test]
+fn a_self_signed_certificate_is_rejected_with_the_ca_file_fix() {
+    for tls in [
+        Tls::Implicit(TestCa::self_signed().server),
+        Tls::Starttls(TestCa::self_signed().server),
+    ] {
+        let starttls = matches!(tls, Tls::Starttls(_));
+        let server = tls_server(tls, None);
+        let security = if starttls { "starttls" } else { "tls" };
+        let smtp = format!(
+            "security = \"{security}\"\nusername = \"{USER}\"\npassword_env = \"UG_TEST_SMTP_PASSWORD\""
+        );
+        let ug = group(&server, &smtp, None).env("UG_TEST_SMTP_PASSWORD", SECRET);
+        for args in [&["remind", "--send"][..], &["remind", "--send", "--json"]] {
+            let out = ug.run_at(ANNOUNCE_DAY, args);
+            out.code(1)
+                .stderr_has(&format!(
+                    "TLS with the SMTP server 127.0.0.1:{} failed",
+                    server.port
+                ))
+                .stderr_has("certificate")
+                .stderr_has("set `ca_file = \"ca.pem\"` in [email.smtp]");
+            assert_no_part_of(SECRET, &everything(&out));
+        }
+        assert!(server.mail().is_empty(), "{security}");
+        assert!(server.auths().is_empty(), "{security}: no AUTH before TLS");
+        assert!(ug.log().is_empty());
+    }
+}
+
+#[test]
+fn a_ca_file_of_another_ca_does_not_help() {
+    let (ca, other) = (TestCa::new(), TestCa::new());
+    let server = tls_server(Tls::Implicit(ca.server.clone()), None);
+    let smtp = format!(
+        "security = \"tls\"\nca_file = \"ca.pem\"\nusername = \"{USER}\"\npassword_env = \"P\""
+    );
+    let ug = group(&server, &smtp, Some(&other)).env("P", SECRET);
+    ug.run_at(ANNOUNCE_DAY, &["remind", "--send"])
+        .code(1)
+        .stderr_has("TLS with the SMTP server")
+        .stderr_has("ca_file");
+    assert!(server.mail().is_empty());
+
+    // A ca_file that is not there, or holds no certificate: said before sending.
+    let ug = ug.file("ca.pem", "not a certificate\n");
+    ug.run_at(ANNOUNCE_DAY, &["remind", "--send"])
+        .code(1)
+        .stderr_has("ca.pem in [email.smtp] could not be read: it holds no certificate");
+    fs::remove_file(ug.path("ca.pem")).unwrap();
+    ug.run_at(ANNOUNCE_DAY, &["remind", "--send"])
+        .code(1)
+        .stderr_has("in [email.smtp] could not be read");
+    assert!(server.mail().is_empty());
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_no_part_of_it_is_shown() {
+    let ca = TestCa::new();
+    let server = tls_server(Tls::Implicit(ca.server.clone()), None);
+    let wrong = "Wr0ng-Battery-Staple";
+    let smtp = format!(
+        "security = \"tls\"\nca_file = \"ca.pem\"\nusername = \"{USER}\"\npassword_env = \"UG_TEST_SMTP_PASSWORD\""
+    );
+    let ug = group(&server, &smtp, Some(&ca)).env("UG_TEST_SMTP_PASSWORD", wrong);
+    for args in [&["remind", "--send"][..], &["remind", "--send", "--json"]] {
+        let out = ug.run_at(ANNOUNCE_DAY, args);
+        out.code(1).stderr_has("535");
+        assert_no_part_of(wrong, &everything(&out));
+    }
+    assert!(server.mail().is_empty());
+    assert!(server.auths().iter().all(|a| !a.ok && a.encrypted));
+}
+
+#[test]
+fn a_failing_password_cmd_is_named_and_what_it_printed_is_not() {
+    let server = tls_server(Tls::Implicit(TestCa::new().server), None);
+    for (cmd, why) in [
+        (
+            "printf Tr0ub%s 4dor-out; printf Tr0ub%s 4dor-err >&2; exit 4",
+            "failed (exit status 4)",
+        ),
+        ("printf '\\n'", "printed nothing"),
+    ] {
+        let smtp = format!(
+            "security = \"tls\"\nusername = \"{USER}\"\npassword_cmd = \"{}\"",
+            cmd.replace('\\', "\\\\")
+        );
+        let ug = group(&server, &smtp, None);
+        for args in [&["remind", "--send"][..], &["remind", "--send", "--json"]] {
+            let out = ug.run_at(ANNOUNCE_DAY, args);
+            out.code(1)
+                .stderr_has(&format!("password_cmd in [email.smtp] {why}"))
+                .stderr_has(&format!("the command: `{cmd}`"));
+            assert!(!out.stderr.contains("Tr0ub4dor") && !out.stdout.contains("Tr0ub4dor"));
+        }
+    }
+    assert_eq!(server.connections(), 0, "nothing sent without a password");
+}
