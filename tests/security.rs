@@ -212,3 +212,170 @@ fn a_failing_password_cmd_is_named_and_what_it_printed_is_not() {
     }
     assert_eq!(server.connections(), 0, "nothing sent without a password");
 }
+
+/// The 1-based line of the first line of `text` that starts with `prefix`.
+fn line_of(text: &str, prefix: &str) -> usize {
+    text.lines().position(|l| l.starts_with(prefix)).unwrap() + 1
+}
+
+fn chmod(ug: &Ug, rel: &str, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(ug.path(rel), fs::Permissions::from_mode(mode)).unwrap();
+}
+
+fn mode(ug: &Ug, rel: &str) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(ug.path(rel)).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn security_none_off_this_machine_needs_allow_insecure_and_never_carries_a_password() {
+    let server = Server::plain();
+    let at = |ug: &Ug| format!("group.toml:{}:12:", line_of(&ug.text(), "security = "));
+    let off = |extra: &str| {
+        let extra = extra.to_string();
+        Ug::remind_fixture(server.port, move |t| {
+            t.replace("host = \"127.0.0.1\"", "host = \"smtp.example.org\"")
+                .replace(
+                    "security = \"none\"",
+                    &format!("security = \"none\"{extra}"),
+                )
+        })
+    };
+    let refused = off("");
+    refused
+        .run_with(["check"])
+        .code(1)
+        .stderr_has(&format!(
+            "error: {} security = \"none\" sends mail unencrypted to \"smtp.example.org\"",
+            at(&refused)
+        ))
+        .stderr_has("add `allow_insecure = true` to [email.smtp]");
+    // Nothing sent, nothing written.
+    let before = refused.text();
+    refused.run_at(ANNOUNCE_DAY, &["remind", "--send"]).code(1);
+    assert_eq!(refused.text(), before);
+
+    off("\nallow_insecure = true").run_with(["check"]).success();
+
+    let with_password = off(&format!(
+        "\nallow_insecure = true\nusername = \"{USER}\"\npassword_env = \"UG_TEST_SMTP_PASSWORD\""
+    ));
+    with_password
+        .run_with(["check"])
+        .code(1)
+        .stderr_has(&format!(
+            "error: {} security = \"none\" would send the SMTP password unencrypted",
+            at(&with_password)
+        ));
+
+    // To this machine, a password in clear is allowed (tests, a local relay).
+    let local = Ug::remind_fixture(server.port, |t| {
+        t.replace(
+            "security = \"none\"",
+            &format!("security = \"none\"\nusername = \"{USER}\"\npassword_cmd = \"echo pw\""),
+        )
+    });
+    local.run_with(["check"]).success();
+}
+
+#[test]
+fn password_env_and_password_cmd_are_one_or_the_other() {
+    let server = Server::plain();
+    let both = Ug::remind_fixture(server.port, |t| {
+        t.replace(
+            "security = \"none\"",
+            &format!(
+                "security = \"none\"\nusername = \"{USER}\"\npassword_env = \"P\"\npassword_cmd = \"pass show smtp\""
+            ),
+        )
+    });
+    both.run_with(["check"])
+        .code(1)
+        .stderr_has("[email.smtp] has both `password_env` and `password_cmd`: keep one");
+    let neither = Ug::remind_fixture(server.port, |t| {
+        t.replace(
+            "security = \"none\"",
+            &format!("security = \"none\"\nusername = \"{USER}\""),
+        )
+    });
+    neither
+        .run_with(["check"])
+        .code(1)
+        .stderr_has("[email.smtp] needs `password_env` or `password_cmd`")
+        .stderr_has("password_cmd = \"pass show smtp\"");
+}
+
+#[test]
+fn check_warns_about_readable_files_when_the_group_file_names_a_password_cmd() {
+    let server = Server::start(Faults {
+        auth: Some((USER.into(), SECRET.into())),
+        ..Faults::default()
+    });
+    let ug = Ug::remind_fixture(server.port, |t| {
+        t.replace(
+            "security = \"none\"",
+            &format!("security = \"none\"\nusername = \"{USER}\"\npassword_cmd = \"cat pw.txt\""),
+        )
+    })
+    .file("pw.txt", SECRET);
+    let at = format!(
+        "warning: group.toml:{}:16:",
+        line_of(&ug.text(), "password_cmd = ")
+    );
+    chmod(&ug, "group.toml", 0o644);
+    ug.run_with(["check"])
+        .success()
+        .stderr_has(&format!(
+            "{at} group.toml can be read by anyone on this machine (mode 644), and the group file names a password_cmd"
+        ))
+        .stderr_has("chmod 600 group.toml");
+    let json = ug.run_with(["check", "--json"]);
+    json.success();
+    let warned = json.json().as_array().unwrap().iter().any(|d| {
+        d["severity"] == "warning"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("group.toml can be read")
+    });
+    assert!(warned, "{}", json.stdout);
+
+    chmod(&ug, "group.toml", 0o600);
+    let quiet = ug.run_with(["check"]);
+    quiet.success();
+    assert!(!quiet.stderr.contains("can be read"), "{}", quiet.stderr);
+
+    // The sent log ug writes is 0600; one that was readable is warned about.
+    ug.run_at(ANNOUNCE_DAY, &["remind", "--send"]).success();
+    assert_eq!(mode(&ug, "group.sent.log"), 0o600);
+    chmod(&ug, "group.sent.log", 0o640);
+    ug.run_with(["check"])
+        .success()
+        .stderr_has("group.sent.log can be read by the file's group (mode 640)")
+        .stderr_has("chmod 600 group.sent.log");
+
+    // Without a password_cmd, no warning.
+    let env = Ug::remind_fixture(server.port, |t| t);
+    chmod(&env, "group.toml", 0o644);
+    let out = env.run_with(["check"]);
+    out.success();
+    assert!(!out.stderr.contains("can be read"), "{}", out.stderr);
+}
+
+#[test]
+fn the_inbox_log_is_created_0600() {
+    let ug = Ug::with_group(&support::repo_file("tests/fixtures/inbox/group.toml"))
+        .at("2026-11-27T10:00:00");
+    for d in [
+        "mail/INBOX/cur",
+        "mail/INBOX/new",
+        "mail/INBOX/tmp",
+        "mail/Sent/cur",
+        "mail/Sent/new",
+    ] {
+        fs::create_dir_all(ug.path(d)).unwrap();
+    }
+    ug.run_with(["inbox"]).success();
+    assert_eq!(mode(&ug, "group.inbox.log"), 0o600);
+}

@@ -20,7 +20,7 @@ pub fn account(config: &Config) -> Account<'_> {
         port: config.port(),
         username: &config.username,
         password_env: config.password_env.as_deref(),
-        password_cmd: config.password_cmd.as_deref(),
+        password_cmd: config.password_cmd.as_ref().map(|c| c.value.as_str()),
         ca_file: config.ca_file.as_deref(),
         ports: "993 is usually tls, 143 starttls",
     }

@@ -371,7 +371,9 @@ pub struct Smtp {
     pub security: Security,
     pub username: Option<String>,
     pub password_env: Option<String>,
-    pub password_cmd: Option<String>,
+    /// Where it is in the file: `ug check` points there when the file is
+    /// readable by others.
+    pub password_cmd: Option<Spanned<String>>,
     /// A PEM file of CA certificates trusted besides the public roots,
     /// relative to the group file.
     pub ca_file: Option<String>,

@@ -2,8 +2,10 @@
 //! --send`, IMAP for `ug inbox`): the account as a section of the group
 //! file names it ([`Account`]), its password from `password_env` or
 //! `password_cmd` ([`Password`]: never printed, never in an error, `Debug`
-//! hides it), and, in [`tls`], the verified TLS under both.
+//! hides it), in [`tls`], the verified TLS under both, and in [`exposed`],
+//! `ug check`'s warning about a readable file that names a `password_cmd`.
 
+pub mod exposed;
 pub mod tls;
 
 use std::fmt;

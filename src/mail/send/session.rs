@@ -53,7 +53,7 @@ impl Config {
             username: s.username.clone(),
             password: None,
             password_env: s.password_env.clone(),
-            password_cmd: s.password_cmd.clone(),
+            password_cmd: s.password_cmd.as_ref().map(|c| c.value.clone()),
             ca_file: s.ca_file.clone(),
             base: base.to_path_buf(),
         };

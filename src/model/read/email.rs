@@ -216,9 +216,10 @@ impl Reader {
         what: &str,
         service: &str,
         needed: bool,
-    ) -> (Option<String>, Option<String>) {
+    ) -> (Option<String>, Option<Spanned<String>>) {
+        // The keys are named alike in [email.smtp] and [inbox.imap].
         let env = self.str(f, smtp::PASSWORD_ENV);
-        let cmd = self.str(f, smtp::PASSWORD_CMD);
+        let cmd = self.str_spanned(f, smtp::PASSWORD_CMD);
         let message = match (&env, &cmd) {
             (Some(_), Some(_)) => {
                 format!("{what} has both `password_env` and `password_cmd`: keep one")
