@@ -16,6 +16,10 @@ use tokio_rustls::rustls;
 pub struct TestCa {
     /// The CA's certificate, PEM: what `ca_file` names.
     pub ca_pem: String,
+    /// The server's certificate chain and key, PEM, for a server of
+    /// another program (aiosmtpd).
+    pub chain_pem: String,
+    pub key_pem: String,
     /// The server's settings, for [`super::Faults::tls`].
     pub server: Arc<rustls::ServerConfig>,
 }
@@ -36,6 +40,8 @@ impl TestCa {
             .expect("the server certificate");
         TestCa {
             ca_pem: ca.pem(),
+            chain_pem: format!("{}{}", leaf.pem(), ca.pem()),
+            key_pem: key.serialize_pem(),
             server: server_config(vec![leaf.der().clone(), ca.der().clone()], &key),
         }
     }
@@ -46,6 +52,8 @@ impl TestCa {
         let cert = leaf_params().self_signed(&key).expect("a certificate");
         TestCa {
             ca_pem: cert.pem(),
+            chain_pem: cert.pem(),
+            key_pem: key.serialize_pem(),
             server: server_config(vec![cert.der().clone()], &key),
         }
     }
