@@ -379,3 +379,45 @@ fn the_inbox_log_is_created_0600() {
     ug.run_with(["inbox"]).success();
     assert_eq!(mode(&ug, "group.inbox.log"), 0o600);
 }
+
+/// The inbox fixtures' group, read over IMAP with these `[inbox.imap]` lines.
+fn imap_group(imap: &str) -> Ug {
+    let text = support::repo_file("tests/fixtures/inbox/group.toml");
+    let cut = text.find("[inbox]").unwrap();
+    Ug::with_group(&format!("{}[inbox]\n\n[inbox.imap]\n{imap}", &text[..cut]))
+        .env("UG_TEST_IMAP_PW", SECRET)
+}
+
+#[test]
+fn imap_verifies_the_certificate_with_the_same_roots() {
+    // A TLS server on 127.0.0.1 (the test SMTP server: the handshake comes
+    // before either protocol says a word). The Dovecot runs of the interop
+    // tests go on to log in.
+    for (ca, trusted) in [(TestCa::self_signed(), false), (TestCa::new(), true)] {
+        let server = Server::start(Faults {
+            tls: Some(Tls::Implicit(ca.server.clone())),
+            ..Faults::default()
+        });
+        let mut imap = format!(
+            "host = \"127.0.0.1\"\nport = {}\nsecurity = \"tls\"\nusername = \"{USER}\"\npassword_env = \"UG_TEST_IMAP_PW\"\n",
+            server.port
+        );
+        if trusted {
+            imap.push_str("ca_file = \"ca.pem\"\n");
+        }
+        let ug = imap_group(&imap).file("ca.pem", &ca.ca_pem);
+        let out = ug.run_with(["inbox", "--json"]);
+        out.code(1);
+        assert_no_part_of(SECRET, &everything(&out));
+        let tls_failed = format!("TLS with the IMAP server 127.0.0.1:{} failed", server.port);
+        if trusted {
+            // Past TLS: the server is no IMAP server, and says so in SMTP.
+            assert!(!out.stderr.contains(&tls_failed), "{}", out.stderr);
+            out.stderr_has("did not greet ug");
+        } else {
+            out.stderr_has(&tls_failed)
+                .stderr_has("set `ca_file = \"ca.pem\"` in [inbox.imap]");
+        }
+        assert!(!ug.path("group.inbox.log").exists());
+    }
+}

@@ -436,7 +436,35 @@ fn stuff(bytes: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::stuff;
+    use super::*;
+
+    #[test]
+    fn debug_shows_the_account_never_the_password() {
+        let smtp = Smtp {
+            host: "127.0.0.1".into(),
+            port: None,
+            security: Security::Tls,
+            username: Some("organizers".into()),
+            password_env: None,
+            password_cmd: Some(crate::model::Spanned::new(
+                "printf Hunt%s er-2-pw".into(),
+                None,
+            )),
+            ca_file: None,
+            allow_insecure: false,
+        };
+        let cfg = Config::from_model(&smtp, Path::new(".")).unwrap();
+        assert_eq!(
+            cfg.password.as_ref().map(Password::expose),
+            Some("Hunter-2-pw")
+        );
+        let shown = format!("{cfg:?} {cfg:#?} {smtp:?}");
+        assert!(
+            shown.contains("organizers") && shown.contains("<hidden>"),
+            "{shown}"
+        );
+        assert!(!shown.contains("Hunter-2-pw"), "{shown}");
+    }
 
     #[test]
     fn dot_stuffing() {
