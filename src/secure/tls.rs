@@ -85,18 +85,22 @@ impl AsyncWrite for Stream {
 
 /// A TCP connection to the account's server, TCP_NODELAY set (every
 /// command is one write, answered before the next: Nagle would only wait).
-pub async fn connect(account: &Account<'_>) -> Result<TcpStream> {
-    let server = account.server();
+pub async fn tcp(account: &Account<'_>) -> std::io::Result<TcpStream> {
     let tcp = tokio::time::timeout(CONNECT, TcpStream::connect((account.host, account.port)))
         .await
-        .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))
-        .and_then(|r| r)
-        .and_then(|tcp| tcp.set_nodelay(true).map(|()| tcp));
-    tcp.map_err(|e| {
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
+    tcp.set_nodelay(true)?;
+    Ok(tcp)
+}
+
+/// [`tcp`], with an error that names the server and the keys to check.
+pub async fn connect(account: &Account<'_>) -> Result<TcpStream> {
+    tcp(account).await.map_err(|e| {
         Error::failed_with(
             format!(
-                "could not connect to the {} server {server}: {e}",
-                account.service
+                "could not connect to the {} server {}: {e}",
+                account.service,
+                account.server()
             ),
             format!(
                 "check `host`, `port` and `security` in {} ({}), and that the server is up",

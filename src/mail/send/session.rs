@@ -19,9 +19,7 @@ use lettre::transport::smtp::response::Response;
 use crate::error::{Error, Result};
 use crate::mail::{Outgoing, SentKey};
 use crate::model::{Security, Smtp, is_loopback};
-use crate::secure::tls::{
-    Stream, ca_certs, connect as connect_tcp, failed as tls_failed, handshake,
-};
+use crate::secure::tls::{Stream, ca_certs, failed as tls_failed, handshake, tcp};
 use crate::secure::{Account, Password, password};
 
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -168,23 +166,34 @@ impl From<lettre::transport::smtp::Error> for ConnectError {
     }
 }
 
+impl From<std::io::Error> for ConnectError {
+    /// Connecting failed: worth another try.
+    fn from(e: std::io::Error) -> Self {
+        ConnectError {
+            text: e.to_string(),
+            hopeless: false,
+        }
+    }
+}
+
 impl From<Error> for ConnectError {
-    /// ug's own errors (connecting, TLS, `ca_file`), with their fix.
+    /// ug's own errors (TLS, `ca_file`), with their fix: trying again
+    /// will not help.
     fn from(e: Error) -> Self {
         let text = match e.hint() {
             Some(h) => format!("{e}; {h}"),
             None => e.to_string(),
         };
         ConnectError {
-            hopeless: !text.starts_with("could not connect"),
             text,
+            hopeless: true,
         }
     }
 }
 
 pub async fn connect(cfg: &Config, hello: &ClientId) -> Result<Conn, ConnectError> {
     let account = cfg.account();
-    let tcp = connect_tcp(&account).await?;
+    let tcp = tcp(&account).await?;
     let mut c = match cfg.security {
         Security::Tls => {
             let tls = handshake(&account, &cfg.base, tcp).await?;
