@@ -144,6 +144,21 @@ fn a_self_signed_certificate_is_rejected_with_the_ca_file_fix() {
 }
 
 #[test]
+fn a_self_signed_ca_certificate_as_the_servers_own_gets_its_own_fix() {
+    let ca = TestCa::self_signed_ca();
+    let server = tls_server(Tls::Implicit(ca.server.clone()), None);
+    let smtp = format!(
+        "security = \"tls\"\nca_file = \"ca.pem\"\nusername = \"{USER}\"\npassword_env = \"P\""
+    );
+    let ug = group(&server, &smtp, Some(&ca)).env("P", SECRET);
+    ug.run_at(ANNOUNCE_DAY, &["remind", "--send"])
+        .code(1)
+        .stderr_has("CaUsedAsEndEntity")
+        .stderr_has("sign the server's certificate with a CA of your own");
+    assert!(server.mail().is_empty() && server.auths().is_empty());
+}
+
+#[test]
 fn a_ca_file_of_another_ca_does_not_help() {
     let (ca, other) = (TestCa::new(), TestCa::new());
     let server = tls_server(Tls::Implicit(ca.server.clone()), None);

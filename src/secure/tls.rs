@@ -204,7 +204,12 @@ pub async fn handshake(
 /// Why TLS with the account's server failed, with the fix: for a
 /// certificate ug could not verify, `ca_file`; else the port and security.
 pub fn failed(account: &Account, why: &str, certificate: bool) -> Error {
-    let hint = if certificate {
+    let hint = if why.contains("CaUsedAsEndEntity") {
+        format!(
+            "the server shows a CA certificate as its own (a self-signed one, as `openssl req -x509` makes): sign the server's certificate with a CA of your own and set `ca_file` in {} to that CA's certificate; ug never skips the check",
+            account.section
+        )
+    } else if certificate {
         format!(
             "if the server's certificate is signed by your own CA (a self-hosted server), set `ca_file = \"ca.pem\"` in {} to that CA's certificate; ug never skips the check",
             account.section

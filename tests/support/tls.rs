@@ -59,6 +59,23 @@ impl TestCa {
     }
 }
 
+impl TestCa {
+    /// A self-signed certificate that says it is a CA, as `openssl req
+    /// -x509` makes: webpki refuses it as a server's own, even when trusted.
+    pub fn self_signed_ca() -> TestCa {
+        let key = KeyPair::generate().expect("a key");
+        let mut p = leaf_params();
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let cert = p.self_signed(&key).expect("a certificate");
+        TestCa {
+            ca_pem: cert.pem(),
+            chain_pem: cert.pem(),
+            key_pem: key.serialize_pem(),
+            server: server_config(vec![cert.der().clone()], &key),
+        }
+    }
+}
+
 fn leaf_params() -> CertificateParams {
     let mut p = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
         .expect("server params");
