@@ -319,6 +319,25 @@ fn password_env_and_password_cmd_are_one_or_the_other() {
         .code(1)
         .stderr_has("[email.smtp] needs `password_env` or `password_cmd`")
         .stderr_has("password_cmd = \"pass show smtp\"");
+
+    // The password itself written into password_env: located, never quoted.
+    let pasted = Ug::remind_fixture(server.port, |t| {
+        t.replace(
+            "security = \"none\"",
+            &format!("security = \"none\"\nusername = \"{USER}\"\npassword_env = \"{SECRET}\""),
+        )
+    });
+    let line = line_of(&pasted.text(), "password_env = ");
+    for args in [&["check"][..], &["check", "--json"], &["remind", "--send"]] {
+        let out = pasted.run_at(ANNOUNCE_DAY, args);
+        out.code(1);
+        assert_no_part_of(SECRET, &everything(&out));
+        if args == ["check"] {
+            out.stderr_has(&format!(
+                "error: group.toml:{line}:16: `password_env` in [email.smtp] is not the name of an environment variable"
+            ));
+        }
+    }
 }
 
 #[test]

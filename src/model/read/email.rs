@@ -218,7 +218,23 @@ impl Reader {
         needed: bool,
     ) -> (Option<String>, Option<Spanned<String>>) {
         // The keys are named alike in [email.smtp] and [inbox.imap].
-        let env = self.str(f, smtp::PASSWORD_ENV);
+        let env = self.str_spanned(f, smtp::PASSWORD_ENV);
+        if let Some(e) = &env
+            && !is_variable_name(&e.value)
+        {
+            // Likely the password itself: located, never quoted.
+            self.err(
+                format!("`password_env` in {what} is not the name of an environment variable"),
+                e.span.clone(),
+            );
+            if let Some(d) = self.diags.last_mut() {
+                d.code = Some(crate::diag::SECRET);
+                d.hint = Some(format!(
+                    "it names the variable that holds the password (letters, digits and _), as `password_env = \"UG_{service}_PASSWORD\"`; if you wrote the password there, remove it from the file (and its history) and change it"
+                ));
+            }
+        }
+        let env = env.map(|e| e.value);
         let cmd = self.str_spanned(f, smtp::PASSWORD_CMD);
         let message = match (&env, &cmd) {
             (Some(_), Some(_)) => {
@@ -240,4 +256,12 @@ impl Reader {
         }
         (env, cmd)
     }
+}
+
+/// An environment variable's name as a shell writes it: letters, digits
+/// and `_`, not starting with a digit.
+fn is_variable_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
