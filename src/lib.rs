@@ -24,6 +24,7 @@ pub mod model;
 pub mod planner;
 pub mod render;
 pub mod schedule;
+pub mod secure;
 pub mod site;
 pub mod stats;
 pub mod store;

@@ -99,7 +99,7 @@ fn an_unset_password_variable_is_named() {
 #[test]
 fn a_failing_password_cmd_gives_its_status_not_its_output() {
     let text = group(
-        "host = \"127.0.0.1\"\nsecurity = \"none\"\nusername = \"u\"\npassword_cmd = \"echo s3cr3t-pw; exit 3\"\n",
+        "host = \"127.0.0.1\"\nsecurity = \"none\"\nusername = \"u\"\npassword_cmd = \"printf s3cr%s 3t-pw; exit 3\"\n",
     );
     let ug = Ug::with_group(&text);
     for args in [&["inbox"][..], &["inbox", "--json"]] {

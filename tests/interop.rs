@@ -9,7 +9,9 @@
 //! - the schedule rules against a live python-dateutil run (python3-dateutil),
 //!   and the committed oracle output (`tests/fixtures/dateutil/`) against it;
 //! - the man pages `ug man --dir` writes, rendered by man-db's `man`;
-//! - `ug inbox` over IMAP against Dovecot (dovecot-imapd), `imap`.
+//! - `ug inbox` over IMAP against Dovecot (dovecot-imapd), `imap`;
+//! - `ug remind --send` to aiosmtpd over implicit TLS and STARTTLS, with
+//!   AUTH and a throwaway CA in `ca_file`, `smtp_tls`.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -19,6 +21,9 @@ mod imap;
 /// `ug site` checked by vnu, and by axe-core in chromium (issue 11).
 #[path = "interop/site.rs"]
 mod site;
+/// `ug remind --send` to aiosmtpd over TLS with a test CA (issue 13).
+#[path = "interop/smtp_tls.rs"]
+mod smtp_tls;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
@@ -76,10 +81,15 @@ struct Aiosmtpd {
 
 impl Aiosmtpd {
     fn start() -> Aiosmtpd {
-        let dir = tempfile::tempdir().unwrap();
+        Aiosmtpd::start_with(tempfile::tempdir().unwrap(), &[])
+    }
+
+    /// With `args` after the folder (`dir`): the TLS mode, files and account.
+    fn start_with(dir: tempfile::TempDir, args: &[String]) -> Aiosmtpd {
         let mut child = Command::new(PY)
             .arg(repo("tests/interop/aiosmtpd_server.py"))
             .arg(dir.path())
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

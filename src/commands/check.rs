@@ -15,7 +15,8 @@ use crate::{Ctx, print_json, store};
 /// Warnings (exit 0): one organizer and no co-organizer, one person holding
 /// most open tasks, past events still planned, venues or sponsors without a
 /// contact, a member's or person's address that cannot receive mail (they
-/// are skipped when sending), a schedule that has run out. Each is printed
+/// are skipped when sending), a schedule that has run out, a group file or
+/// log that others can read while the file names a `password_cmd`. Each is printed
 /// as `path:line:col: message`; `--json` prints a list of {severity, path,
 /// line, column, message}.
 #[derive(Debug, clap::Args)]
@@ -31,11 +32,13 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
         &loc.display,
         ctx.now_fn(),
     )?));
-    let diags = &checked.diagnostics;
+    let mut exposed = crate::secure::exposed::readable(&loc.path, &loc.display, &checked.group);
+    crate::diag::locate(&mut exposed, &loc.display, &text);
+    let diags: Vec<&crate::diag::Diagnostic> = checked.diagnostics.iter().chain(&exposed).collect();
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if ctx.json {
-        print_json(diags)?;
+        print_json(&diags)?;
     } else {
         let style = ctx.err_style();
         for d in diags {

@@ -14,13 +14,14 @@ use std::time::Duration;
 
 use async_imap::{Client, Session};
 use futures_util::TryStreamExt;
-use tokio::net::TcpStream;
 
 use super::source::{Fetched, Item, Source};
-use super::tls::{CONNECT, Stream, handshake, starttls};
+use super::tls::{account, starttls};
 use super::waiting::reply_ids;
 use crate::error::{Error, Result};
 use crate::model::{Imap as Config, Security};
+use crate::secure::tls::{CONNECT, Stream, connect, handshake};
+use crate::secure::{Password, password};
 
 /// An IMAP folder, logged in and examined (read-only), and the sent folder
 /// beside it.
@@ -41,7 +42,7 @@ impl Imap {
     /// Logs in to the server of `config` and examines its folder. `base`
     /// is the group file's folder (`ca_file` is relative to it).
     pub fn connect(config: &Config, base: &Path) -> Result<Imap> {
-        let password = password(config)?;
+        let password = password(&account(config))?;
         let server = format!("{}:{}", config.host, config.port());
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -228,24 +229,16 @@ async fn open(
     config: &Config,
     base: &Path,
     server: &str,
-    password: &str,
+    password: &Password,
 ) -> Result<(Session<Stream>, u32)> {
-    let tcp = tokio::time::timeout(CONNECT, TcpStream::connect((config.host.as_str(), config.port())))
-        .await
-        .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))
-        .and_then(|r| r)
-        .map_err(|e| {
-            Error::failed_with(
-                format!("could not connect to the IMAP server {server}: {e}"),
-                "check `host`, `port` and `security` in [inbox.imap] (993 for tls, 143 for starttls), and that the server is up",
-            )
-        })?;
+    let account = account(config);
+    let tcp = connect(&account).await?;
     let stream = match config.security {
         Security::None => Stream::Plain(tcp),
-        Security::Tls => Stream::Tls(Box::new(handshake(config, base, server, tcp).await?)),
+        Security::Tls => Stream::Tls(Box::new(handshake(&account, base, tcp).await?)),
         Security::Starttls => {
             let tcp = starttls(tcp, server).await?;
-            Stream::Tls(Box::new(handshake(config, base, server, tcp).await?))
+            Stream::Tls(Box::new(handshake(&account, base, tcp).await?))
         }
     };
     let mut client = Client::new(stream);
@@ -260,7 +253,7 @@ async fn open(
         }
     }
     let mut session = client
-        .login(&config.username, password)
+        .login(&config.username, password.expose())
         .await
         .map_err(|(e, _)| {
             Error::failed_with(
@@ -302,69 +295,6 @@ async fn folders(session: &mut Session<Stream>) -> String {
     } else {
         names.join(", ")
     }
-}
-
-/// The password of `config`: the variable `password_env`, or what
-/// `password_cmd` prints (run with `sh -c`, trimmed). Errors name the
-/// variable or the command's exit status, never what it printed.
-pub fn password(config: &Config) -> Result<String> {
-    let account = format!("\"{}\" at {}", config.username, config.host);
-    if let Some(var) = &config.password_env {
-        return match std::env::var(var) {
-            Ok(p) if !p.is_empty() => Ok(p),
-            _ => Err(Error::failed_with(
-                format!(
-                    "the environment variable {var} is not set, so ug has no IMAP password for {account}"
-                ),
-                format!(
-                    "set it before running ug (export {var}=...), or name a command that prints the password: `password_cmd = \"pass show imap\"` in [inbox.imap]"
-                ),
-            )),
-        };
-    }
-    let Some(cmd) = &config.password_cmd else {
-        return Err(Error::failed_with(
-            format!("[inbox.imap] names no password for {account}"),
-            "add `password_env = \"UG_IMAP_PASSWORD\"` or `password_cmd = \"pass show imap\"`",
-        ));
-    };
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
-        .stdout(std::process::Stdio::piped())
-        .output()
-        .map_err(|e| {
-            Error::failed(format!(
-                "password_cmd in [inbox.imap] could not be run: {e}"
-            ))
-        })?;
-    let fix = "run the command yourself to see why; ug uses what it prints as the password";
-    if !out.status.success() {
-        let status = match out.status.code() {
-            Some(c) => format!("exit status {c}"),
-            None => "killed by a signal".into(),
-        };
-        return Err(Error::failed_with(
-            format!(
-                "password_cmd in [inbox.imap] failed ({status}), so ug has no IMAP password for {account}"
-            ),
-            fix,
-        ));
-    }
-    let p = String::from_utf8(out.stdout).map_err(|_| {
-        Error::failed_with(
-            "password_cmd in [inbox.imap] printed something that is not UTF-8",
-            fix,
-        )
-    })?;
-    let p = p.trim();
-    if p.is_empty() {
-        return Err(Error::failed_with(
-            "password_cmd in [inbox.imap] printed nothing",
-            fix,
-        ));
-    }
-    Ok(p.to_string())
 }
 
 #[cfg(test)]

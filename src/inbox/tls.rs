@@ -1,143 +1,29 @@
-//! The secure connection under `ug inbox`'s IMAP client: the stream
-//! (plain on loopback only, else TLS), the rustls connector (the built-in
-//! public roots plus `ca_file`; the check is never skipped), the handshake
-//! and STARTTLS (a server that does not offer it is an error, never a
-//! plaintext login).
+//! IMAP's side of the secure connection under `ug inbox` (the stream, the
+//! verified TLS and the password are `crate::secure`'s, shared with SMTP):
+//! the account of `[inbox.imap]`, and STARTTLS (a server that does not
+//! offer it is an error, never a plaintext login).
 
-use std::path::Path;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context as TaskCx, Poll};
-use std::time::Duration;
-
-use tokio::io::{
-    AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, ReadBuf,
-};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
-use tokio_rustls::{TlsConnector, client::TlsStream, rustls};
 
 use crate::error::{Error, Result};
 use crate::model::Imap as Config;
+use crate::secure::Account;
+use crate::secure::tls::CONNECT;
 
-/// How long connecting (TCP, TLS, greeting) may take.
-pub const CONNECT: Duration = Duration::from_secs(30);
-
-/// A connection, plain (loopback only) or TLS.
-#[derive(Debug)]
-pub enum Stream {
-    Plain(TcpStream),
-    Tls(Box<TlsStream<TcpStream>>),
-}
-
-impl AsyncRead for Stream {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut TaskCx<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        match self.get_mut() {
-            Stream::Plain(s) => Pin::new(s).poll_read(cx, buf),
-            Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
-        }
+/// The account of `config`, for the shared TLS and password code.
+pub fn account(config: &Config) -> Account<'_> {
+    Account {
+        section: "[inbox.imap]",
+        service: "IMAP",
+        host: &config.host,
+        port: config.port(),
+        username: &config.username,
+        password_env: config.password_env.as_deref(),
+        password_cmd: config.password_cmd.as_ref().map(|c| c.value.as_str()),
+        ca_file: config.ca_file.as_deref(),
+        ports: "993 is usually tls, 143 starttls",
     }
-}
-
-impl AsyncWrite for Stream {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut TaskCx<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        match self.get_mut() {
-            Stream::Plain(s) => Pin::new(s).poll_write(cx, buf),
-            Stream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
-        }
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut TaskCx<'_>) -> Poll<std::io::Result<()>> {
-        match self.get_mut() {
-            Stream::Plain(s) => Pin::new(s).poll_flush(cx),
-            Stream::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
-        }
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut TaskCx<'_>) -> Poll<std::io::Result<()>> {
-        match self.get_mut() {
-            Stream::Plain(s) => Pin::new(s).poll_shutdown(cx),
-            Stream::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
-        }
-    }
-}
-
-/// The TLS connector: the built-in public roots plus `ca_file`.
-fn connector(config: &Config, base: &Path) -> Result<TlsConnector> {
-    use rustls_pki_types::CertificateDer;
-    use rustls_pki_types::pem::PemObject;
-    let mut roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    if let Some(f) = &config.ca_file {
-        let path = base.join(f);
-        let bad = |why: String| {
-            Error::failed_with(
-                format!(
-                    "ca_file {} in [inbox.imap] could not be read: {why}",
-                    path.display()
-                ),
-                "point `ca_file` at a PEM file of the CA that signed the server's certificate (relative to the group file)",
-            )
-        };
-        let certs = CertificateDer::pem_file_iter(&path).map_err(|e| bad(e.to_string()))?;
-        let mut n = 0;
-        for c in certs {
-            roots
-                .add(c.map_err(|e| bad(e.to_string()))?)
-                .map_err(|e| bad(e.to_string()))?;
-            n += 1;
-        }
-        if n == 0 {
-            return Err(bad("it holds no certificate".into()));
-        }
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::failed(format!("TLS could not be set up: {e}")))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Ok(TlsConnector::from(Arc::new(config)))
-}
-
-/// The TLS handshake, the server's certificate verified for `host`.
-pub async fn handshake(
-    config: &Config,
-    base: &Path,
-    server: &str,
-    tcp: TcpStream,
-) -> Result<TlsStream<TcpStream>> {
-    let tls = connector(config, base)?;
-    let name = rustls_pki_types::ServerName::try_from(config.host.clone()).map_err(|_| {
-        Error::failed_with(
-            format!("\"{}\" is not a host name TLS can check", config.host),
-            "set `host` in [inbox.imap] to the server's name, as its certificate says",
-        )
-    })?;
-    let done = tokio::time::timeout(CONNECT, tls.connect(name, tcp))
-        .await
-        .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))
-        .and_then(|r| r);
-    done.map_err(|e| {
-        let cert = e
-            .get_ref()
-            .and_then(|i| i.downcast_ref::<rustls::Error>())
-            .is_some_and(|r| matches!(r, rustls::Error::InvalidCertificate(_)));
-        let hint = if cert {
-            "if the server's certificate is signed by your own CA (a self-hosted server), set `ca_file = \"ca.pem\"` in [inbox.imap] to that CA's certificate; ug never skips the check"
-        } else {
-            "check `port` and `security` in [inbox.imap]: 993 is usually tls, 143 starttls"
-        };
-        Error::failed_with(format!("TLS with the IMAP server {server} failed: {e}"), hint)
-    })
 }
 
 /// STARTTLS on a fresh connection: the greeting, CAPABILITY (a server

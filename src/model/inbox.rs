@@ -32,7 +32,7 @@ pub struct Imap {
     pub security: Security,
     pub username: String,
     pub password_env: Option<String>,
-    pub password_cmd: Option<String>,
+    pub password_cmd: Option<Spanned<String>>,
     pub folder: String,
     pub sent_folder: Option<String>,
     /// A PEM file of CA certificates trusted besides the system's roots,

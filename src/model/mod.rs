@@ -361,6 +361,9 @@ pub struct Email {
     pub file: Option<FileTransport>,
 }
 
+/// `[email.smtp]`: the server and the account. The password is never in
+/// the file (nor in this struct): `password_env` names a variable,
+/// `password_cmd` a command whose output is the password.
 #[derive(Debug, Clone, Serialize)]
 pub struct Smtp {
     pub host: String,
@@ -368,6 +371,27 @@ pub struct Smtp {
     pub security: Security,
     pub username: Option<String>,
     pub password_env: Option<String>,
+    /// Where it is in the file: `ug check` points there when the file is
+    /// readable by others.
+    pub password_cmd: Option<Spanned<String>>,
+    /// A PEM file of CA certificates trusted besides the public roots,
+    /// relative to the group file.
+    pub ca_file: Option<String>,
+    /// `security = "none"` to a host that is not this machine (never with
+    /// a password).
+    pub allow_insecure: bool,
+}
+
+impl Smtp {
+    /// The port to connect to: the file's, else 587 for STARTTLS, 465 for
+    /// TLS, 25 without.
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(match self.security {
+            Security::Starttls => 587,
+            Security::Tls => 465,
+            Security::None => 25,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

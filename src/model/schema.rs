@@ -214,6 +214,9 @@ section!(
         SECURITY = "security",
         USERNAME = "username",
         PASSWORD_ENV = "password_env",
+        PASSWORD_CMD = "password_cmd",
+        CA_FILE = "ca_file",
+        ALLOW_INSECURE = "allow_insecure",
     }
 );
 
@@ -508,6 +511,9 @@ mod tests {
                     security: super::Security::Tls,
                     username: None,
                     password_env: None,
+                    password_cmd: None,
+                    ca_file: None,
+                    allow_insecure: false,
                 })
                 .unwrap(),
                 super::smtp::KEYS,

@@ -4,6 +4,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -29,10 +30,12 @@ pub struct Journal {
 /// another process holds the lock: "another `{busy}` is running", with
 /// `hint` as the help line.
 pub fn open(path: &Path, busy: &str, hint: &str) -> Result<Journal> {
+    // 0600 when created: the logs hold addresses.
     let mut file = OpenOptions::new()
         .read(true)
         .append(true)
         .create(true)
+        .mode(0o600)
         .open(path)
         .map_err(|e| Error::io("open", path, e))?;
     match file.try_lock() {

@@ -3,8 +3,8 @@
 //! cleared environment and a pinned `UG_NOW` ([`Ug`]), checks what it did
 //! ([`Output`]), and holds what the targets share: the groups they start
 //! from (`groups.rs`), the changed-lines checks of an edit (`lines.rs`), the
-//! SMTP server `cargo test` starts itself, with its faults (`smtp.rs`,
-//! `server.rs`), the received mail parsed back (`inspect.rs`), and `ug` on a
+//! SMTP server `cargo test` starts itself, with its faults and TLS (`smtp.rs`,
+//! `server.rs`, throwaway certificates in `tls.rs`), the received mail parsed back (`inspect.rs`), and `ug` on a
 //! terminal (`terminal.rs`). Nothing outside the Rust toolchain is needed
 //! (`script`, from util-linux, for the terminal; a test without it skips).
 #![allow(dead_code)]
@@ -15,6 +15,7 @@ mod lines;
 mod server;
 mod smtp;
 mod terminal;
+mod tls;
 
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
@@ -35,9 +36,11 @@ pub use lines::{Line, changed_span, insert_lines, line_diff, line_of, lines, rem
 #[allow(unused_imports)]
 pub use server::{MEMBERS, RefusingPort, Server, UNSUBSCRIBED, assert_announced, refusing_port};
 #[allow(unused_imports)]
-pub use smtp::{Faults, Received, SmtpServer};
+pub use smtp::{Auth, Faults, Received, SmtpServer, Tls};
 #[allow(unused_imports)]
 pub use terminal::Terminal;
+#[allow(unused_imports)]
+pub use tls::TestCa;
 
 /// The `ug` binary cargo built for this test run.
 pub const UG: &str = env!("CARGO_BIN_EXE_ug");

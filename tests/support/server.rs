@@ -76,6 +76,11 @@ impl Server {
         self.smtp.set_down(down);
     }
 
+    /// Every AUTH exchange so far.
+    pub fn auths(&self) -> Vec<super::smtp::Auth> {
+        self.smtp.auths()
+    }
+
     /// How many connections ug opened so far.
     pub fn connections(&self) -> usize {
         self.smtp.connections()

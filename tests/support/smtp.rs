@@ -6,17 +6,23 @@
 //!
 //! What it speaks: the greeting, EHLO (PIPELINING, 8BITMIME, SMTPUTF8,
 //! ENHANCEDSTATUSCODES, SIZE, and STARTTLS or AUTH PLAIN LOGIN when asked),
+//! TLS by rustls when asked (implicit, or STARTTLS per RFC 3207: the session
+//! starts over after it), with the certificates of `tls.rs`,
 //! HELO, AUTH PLAIN and LOGIN, MAIL, RCPT, DATA (dot-unstuffed, RFC 5321
 //! 4.5.2), RSET, NOOP, VRFY, QUIT, with 503 for commands out of order and 500
 //! for unknown ones. Replies to pipelined commands go out in one write once the
 //! input is drained (RFC 2920).
 
+use std::cell::RefCell;
 use std::collections::HashSet;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
+use std::rc::Rc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
 use std::thread;
 use std::time::{Duration, Instant};
+use tokio_rustls::rustls;
 
 /// The faults to inject. The default is a plain, correct server.
 #[derive(Debug, Clone, Default)]
@@ -32,12 +38,35 @@ pub struct Faults {
     pub auth: Option<(String, String)>,
     /// Offer STARTTLS; the command is refused (454): there is no certificate.
     pub starttls: bool,
+    /// Speak TLS with this certificate: from the first byte, or after
+    /// STARTTLS (offered until the session is encrypted).
+    pub tls: Option<Tls>,
+    /// Offer only this AUTH mechanism ("LOGIN"), not PLAIN and LOGIN.
+    pub auth_only: Option<&'static str>,
     /// Do not offer PIPELINING: the client sends one command at a time.
     pub no_pipelining: bool,
     /// After N accepted messages in all, leave the next MAIL FROM unanswered
     /// (once) until the server is dropped or a minute passes: the client is
     /// then caught between two messages (see [`SmtpServer::wait_stalled`]).
     pub stall_after: Option<usize>,
+}
+
+/// How the server speaks TLS (see [`super::TestCa`] for the settings).
+#[derive(Debug, Clone)]
+pub enum Tls {
+    /// From the first byte (SMTPS, port 465).
+    Implicit(Arc<rustls::ServerConfig>),
+    /// After STARTTLS (port 587).
+    Starttls(Arc<rustls::ServerConfig>),
+}
+
+/// One AUTH exchange: the mechanism, whether the session was encrypted
+/// then, and whether the credentials were right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Auth {
+    pub mechanism: String,
+    pub encrypted: bool,
+    pub ok: bool,
 }
 
 /// One accepted message: the envelope and the DATA as received.
@@ -49,11 +78,14 @@ pub struct Received {
     pub data: Vec<u8>,
     /// Which connection it came on (1 for the first).
     pub connection: usize,
+    /// Whether it came over TLS.
+    pub encrypted: bool,
 }
 
 #[derive(Default)]
 struct State {
     received: Vec<Received>,
+    auths: Vec<Auth>,
     tempfailed: HashSet<String>,
     connections: usize,
     stalling: bool,
@@ -107,7 +139,7 @@ impl SmtpServer {
                 };
                 let s = Arc::clone(&s);
                 thread::spawn(move || {
-                    let _ = Session::new(&s, conn).serve(stream);
+                    let _ = Session::new(&s, conn, stream).serve();
                 });
             }
         });
@@ -121,6 +153,11 @@ impl SmtpServer {
     /// Every message accepted so far, in the order they were accepted.
     pub fn received(&self) -> Vec<Received> {
         self.shared.state().received.clone()
+    }
+
+    /// Every AUTH exchange so far.
+    pub fn auths(&self) -> Vec<Auth> {
+        self.shared.state().auths.clone()
     }
 
     /// How many connections were opened so far.
@@ -166,14 +203,80 @@ struct Session<'a> {
     from: Option<String>,
     rcpts: Vec<String>,
     accepted: usize,
+    io: Io,
+}
+
+/// The connection, plain or TLS, shared by the session's reader and
+/// writer (one thread: never both at once); STARTTLS swaps it in place.
+#[derive(Clone)]
+struct Io(Rc<RefCell<Wire>>);
+
+enum Wire {
+    Plain(TcpStream),
+    Tls(Box<rustls::StreamOwned<rustls::ServerConnection, TcpStream>>),
+    Gone,
+}
+
+impl Io {
+    fn encrypted(&self) -> bool {
+        matches!(*self.0.borrow(), Wire::Tls(_))
+    }
+
+    /// The TLS handshake (done by the next read or write).
+    fn start_tls(&self, config: &Arc<rustls::ServerConfig>) -> io::Result<()> {
+        let mut wire = self.0.borrow_mut();
+        let Wire::Plain(tcp) = std::mem::replace(&mut *wire, Wire::Gone) else {
+            return Err(io::Error::other("TLS twice"));
+        };
+        let conn = rustls::ServerConnection::new(Arc::clone(config)).map_err(io::Error::other)?;
+        *wire = Wire::Tls(Box::new(rustls::StreamOwned::new(conn, tcp)));
+        Ok(())
+    }
+
+    fn shutdown(&self) -> io::Result<()> {
+        match &*self.0.borrow() {
+            Wire::Plain(s) => s.shutdown(Shutdown::Both),
+            Wire::Tls(s) => s.sock.shutdown(Shutdown::Both),
+            Wire::Gone => Ok(()),
+        }
+    }
+}
+
+impl Read for Io {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match &mut *self.0.borrow_mut() {
+            Wire::Plain(s) => s.read(buf),
+            Wire::Tls(s) => s.read(buf),
+            Wire::Gone => Ok(0),
+        }
+    }
+}
+
+impl Write for Io {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut *self.0.borrow_mut() {
+            Wire::Plain(s) => s.write(buf),
+            Wire::Tls(s) => s.write(buf),
+            Wire::Gone => Err(io::ErrorKind::BrokenPipe.into()),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut *self.0.borrow_mut() {
+            Wire::Plain(s) => s.flush(),
+            Wire::Tls(s) => s.flush(),
+            Wire::Gone => Ok(()),
+        }
+    }
 }
 
 /// The longest command line RFC 5321 4.5.3.1.4 allows, CRLF included.
 const MAX_LINE: usize = 512;
 
 impl<'a> Session<'a> {
-    fn new(shared: &'a Shared, conn: usize) -> Session<'a> {
+    fn new(shared: &'a Shared, conn: usize, stream: TcpStream) -> Session<'a> {
         Session {
+            io: Io(Rc::new(RefCell::new(Wire::Plain(stream)))),
             shared,
             conn,
             greeted: false,
@@ -184,18 +287,22 @@ impl<'a> Session<'a> {
         }
     }
 
-    fn serve(mut self, stream: TcpStream) -> io::Result<()> {
-        stream.set_nodelay(true)?;
-        stream.set_read_timeout(Some(Duration::from_secs(300)))?;
-        let mut input = BufReader::new(stream.try_clone()?);
-        let mut out = BufWriter::new(stream.try_clone()?);
+    fn serve(mut self) -> io::Result<()> {
+        if let Wire::Plain(stream) = &*self.io.0.borrow() {
+            stream.set_nodelay(true)?;
+            stream.set_read_timeout(Some(Duration::from_secs(300)))?;
+        }
+        if let Some(Tls::Implicit(config)) = &self.shared.faults.tls {
+            self.io.start_tls(config)?;
+        }
+        let mut input = BufReader::new(self.io.clone());
+        let mut out = BufWriter::new(self.io.clone());
         if self.shared.state().down {
             writeln_crlf(
                 &mut out,
                 "421 4.3.2 127.0.0.1 down for maintenance, try again later",
             )?;
-            out.flush()?;
-            return stream.shutdown(Shutdown::Both);
+            return out.flush();
         }
         writeln_crlf(&mut out, "220 127.0.0.1 ESMTP ug test server")?;
         loop {
@@ -228,11 +335,16 @@ impl<'a> Session<'a> {
                     }
                     lines.extend(["8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES"].map(String::from));
                     lines.push("SIZE 52428800".into());
-                    if faults.starttls {
+                    let tls_offered =
+                        matches!(faults.tls, Some(Tls::Starttls(_))) && !self.io.encrypted();
+                    if faults.starttls || tls_offered {
                         lines.push("STARTTLS".into());
                     }
                     if faults.auth.is_some() {
-                        lines.push("AUTH PLAIN LOGIN".into());
+                        lines.push(format!(
+                            "AUTH {}",
+                            faults.auth_only.unwrap_or("PLAIN LOGIN")
+                        ));
                     }
                     let last = lines.len() - 1;
                     let text: Vec<String> = lines
@@ -246,6 +358,26 @@ impl<'a> Session<'a> {
                     self.reset();
                     self.greeted = true;
                     "250 127.0.0.1".into()
+                }
+                "STARTTLS" if matches!(faults.tls, Some(Tls::Starttls(_))) => {
+                    let Some(Tls::Starttls(config)) = &faults.tls else {
+                        unreachable!()
+                    };
+                    if self.io.encrypted() {
+                        "503 5.5.1 TLS already active".into()
+                    } else if !input.buffer().is_empty() {
+                        // RFC 3207: nothing may follow STARTTLS before TLS.
+                        "501 5.5.1 Nothing may follow STARTTLS".into()
+                    } else {
+                        writeln_crlf(&mut out, "220 2.0.0 Ready to start TLS")?;
+                        out.flush()?;
+                        self.io.start_tls(config)?;
+                        // RFC 3207 4.2: the session starts over.
+                        self.reset();
+                        self.greeted = false;
+                        self.authed = faults.auth.is_none();
+                        continue;
+                    }
                 }
                 "STARTTLS" if faults.starttls => {
                     "454 4.7.0 TLS not available: this test server has no certificate".into()
@@ -268,7 +400,7 @@ impl<'a> Session<'a> {
                         writeln_crlf(&mut out, "250 2.0.0 OK: queued")?;
                         if faults.drop_after.is_some_and(|n| self.accepted >= n) {
                             out.flush()?;
-                            return stream.shutdown(Shutdown::Both);
+                            return self.io.shutdown();
                         }
                         continue;
                     }
@@ -374,6 +506,7 @@ impl<'a> Session<'a> {
             rcpt_to: std::mem::take(&mut self.rcpts),
             data,
             connection: self.conn,
+            encrypted: self.io.encrypted(),
         };
         self.shared.state().received.push(msg);
         self.shared.changed.notify_all();
@@ -403,6 +536,9 @@ impl<'a> Session<'a> {
             let line = String::from_utf8_lossy(&line).trim().to_string();
             Ok((line != "*").then_some(line))
         };
+        if self.shared.faults.auth_only.is_some_and(|m| m != mech) {
+            return Ok("504 5.5.4 Unrecognized authentication type".into());
+        }
         let got = match mech.as_str() {
             "PLAIN" => {
                 let Some(blob) = (match initial {
@@ -430,7 +566,13 @@ impl<'a> Session<'a> {
             }
             _ => return Ok("504 5.5.4 Unrecognized authentication type".into()),
         };
-        if got == (Some(user.into_bytes()), Some(password.into_bytes())) {
+        let ok = got == (Some(user.into_bytes()), Some(password.into_bytes()));
+        self.shared.state().auths.push(Auth {
+            mechanism: mech.clone(),
+            encrypted: self.io.encrypted(),
+            ok,
+        });
+        if ok {
             self.authed = true;
             Ok("235 2.7.0 Authentication successful".into())
         } else {

@@ -139,7 +139,7 @@ pub fn send_all(
                     "add [email.smtp] with host, port and security (see the README)",
                 )
             })?;
-            let conn = session::Config::from_model(cfg)?;
+            let conn = session::Config::from_model(cfg, base)?;
             smtp::send_all(&conn, feed)?
         }
         Transport::Sendmail => {

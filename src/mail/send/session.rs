@@ -1,91 +1,107 @@
 //! One SMTP session over lettre's async connection: connecting (plain,
-//! STARTTLS or implicit TLS; TCP_NODELAY on the plain socket), authenticating,
+//! STARTTLS or implicit TLS, always verified, never downgraded; TCP_NODELAY
+//! on every socket), authenticating (never in clear but to this machine),
 //! and sending. Every round trip is one write. When the server offers
 //! PIPELINING (RFC 2920), MAIL, RCPT and DATA go in one write, and the next
 //! message's envelope rides with the previous body: one round trip a message.
 
 use std::error::Error as _;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::client::{
+    AsyncSmtpConnection, Certificate, CertificateStore, TlsParameters,
+};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::response::Response;
-use tokio::time::timeout;
 
 use crate::error::{Error, Result};
 use crate::mail::{Outgoing, SentKey};
-use crate::model::{Security, Smtp};
+use crate::model::{Security, Smtp, is_loopback};
+use crate::secure::tls::{Stream, ca_certs, failed as tls_failed, handshake, tcp};
+use crate::secure::{Account, Password, password};
 
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const MESSAGE_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Where and how to connect. The password is read from the environment
-/// here, and never printed (`Debug` hides it).
+/// Where and how to connect: the server, the password (read here, from
+/// `password_env` or `password_cmd`; `Debug` hides it) and the
+/// certificates of `ca_file`.
+#[derive(Debug)]
 pub struct Config {
     host: String,
     port: u16,
     security: Security,
-    credentials: Option<(String, String)>,
-}
-
-impl std::fmt::Debug for Config {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("security", &self.security)
-            .field("username", &self.credentials.as_ref().map(|c| &c.0))
-            .finish_non_exhaustive()
-    }
+    username: Option<String>,
+    password: Option<Password>,
+    password_env: Option<String>,
+    password_cmd: Option<String>,
+    ca_file: Option<String>,
+    /// The group file's folder: `ca_file` is relative to it.
+    base: PathBuf,
 }
 
 impl Config {
-    pub fn from_model(s: &Smtp) -> Result<Config> {
-        let port = s.port.unwrap_or(match s.security {
-            Security::Starttls => 587,
-            Security::Tls => 465,
-            Security::None => 25,
-        });
-        let credentials = match (&s.username, &s.password_env) {
-            (Some(user), Some(var)) => {
-                let password = std::env::var(var).ok().filter(|p| !p.is_empty());
-                let password = password.ok_or_else(|| {
-                    Error::failed_with(
-                        format!("the SMTP password is not set: the environment variable `{var}` (named by [email.smtp] password_env) is empty or missing"),
-                        format!("export {var}=... before `ug remind --send` (the password is never stored in the group file)"),
-                    )
-                })?;
-                Some((user.clone(), password))
-            }
-            (Some(_), None) => {
+    pub fn from_model(s: &Smtp, base: &Path) -> Result<Config> {
+        let mut cfg = Config {
+            host: s.host.clone(),
+            port: s.port(),
+            security: s.security,
+            username: s.username.clone(),
+            password: None,
+            password_env: s.password_env.clone(),
+            password_cmd: s.password_cmd.as_ref().map(|c| c.value.clone()),
+            ca_file: s.ca_file.clone(),
+            base: base.to_path_buf(),
+        };
+        if cfg.username.is_some() {
+            if s.security == Security::None && !is_loopback(&s.host) {
                 return Err(Error::failed_with(
-                    "[email.smtp] has a username but no password_env",
-                    "add password_env = \"UG_SMTP_PASSWORD\" (the NAME of an environment variable holding the password) and export it",
+                    format!(
+                        "refusing to send the SMTP password to {} without encryption (security = \"none\")",
+                        s.host
+                    ),
+                    "set security = \"starttls\" (port 587) or \"tls\" (port 465) in [email.smtp]",
                 ));
             }
-            (None, _) => None,
-        };
-        let loopback = matches!(s.host.as_str(), "localhost" | "127.0.0.1" | "::1");
-        if credentials.is_some() && s.security == Security::None && !loopback {
-            return Err(Error::failed_with(
-                format!(
-                    "refusing to send the SMTP password to {} without encryption (security = \"none\")",
-                    s.host
-                ),
-                "set security = \"starttls\" (port 587) or \"tls\" (port 465) in [email.smtp]",
-            ));
+            cfg.password = Some(password(&cfg.account())?);
         }
-        Ok(Config {
-            host: s.host.clone(),
-            port,
-            security: s.security,
-            credentials,
-        })
+        if s.security != Security::None {
+            // A bad `ca_file` is found before the first message, once.
+            ca_certs(&cfg.account(), base)?;
+        }
+        Ok(cfg)
+    }
+
+    /// The account, for the shared TLS and password code.
+    fn account(&self) -> Account<'_> {
+        Account {
+            section: "[email.smtp]",
+            service: "SMTP",
+            host: &self.host,
+            port: self.port,
+            username: self.username.as_deref().unwrap_or_default(),
+            password_env: self.password_env.as_deref(),
+            password_cmd: self.password_cmd.as_deref(),
+            ca_file: self.ca_file.as_deref(),
+            ports: "465 is usually tls, 587 starttls",
+        }
     }
 
     pub fn name(&self) -> String {
         format!("{}:{}", self.host, self.port)
+    }
+
+    /// lettre's TLS settings for STARTTLS: the same roots as
+    /// [`handshake`]'s, the public ones plus `ca_file`.
+    fn starttls_parameters(&self) -> Result<TlsParameters, ConnectError> {
+        let mut b = TlsParameters::builder(self.host.clone())
+            .certificate_store(CertificateStore::WebpkiRoots);
+        for der in ca_certs(&self.account(), &self.base)? {
+            b = b.add_root_certificate(Certificate::from_der(der.to_vec())?);
+        }
+        Ok(b.build_rustls()?)
     }
 }
 
@@ -135,16 +151,23 @@ pub struct ConnectError {
     pub hopeless: bool,
 }
 
-impl From<lettre::transport::smtp::Error> for ConnectError {
-    fn from(e: lettre::transport::smtp::Error) -> Self {
+impl ConnectError {
+    fn of(e: &lettre::transport::smtp::Error) -> Self {
         ConnectError {
             hopeless: e.is_permanent() || e.is_tls() || e.is_client(),
-            text: describe(&e),
+            text: describe(e),
         }
     }
 }
 
+impl From<lettre::transport::smtp::Error> for ConnectError {
+    fn from(e: lettre::transport::smtp::Error) -> Self {
+        ConnectError::of(&e)
+    }
+}
+
 impl From<std::io::Error> for ConnectError {
+    /// Connecting failed: worth another try.
     fn from(e: std::io::Error) -> Self {
         ConnectError {
             text: e.to_string(),
@@ -153,35 +176,45 @@ impl From<std::io::Error> for ConnectError {
     }
 }
 
+impl From<Error> for ConnectError {
+    /// ug's own errors (TLS, `ca_file`), with their fix: trying again
+    /// will not help.
+    fn from(e: Error) -> Self {
+        let text = match e.hint() {
+            Some(h) => format!("{e}; {h}"),
+            None => e.to_string(),
+        };
+        ConnectError {
+            text,
+            hopeless: true,
+        }
+    }
+}
+
 pub async fn connect(cfg: &Config, hello: &ClientId) -> Result<Conn, ConnectError> {
-    let tls = || TlsParameters::new(cfg.host.clone());
+    let account = cfg.account();
+    let tcp = tcp(&account).await?;
     let mut c = match cfg.security {
         Security::Tls => {
-            AsyncSmtpConnection::connect_tokio1(
-                (cfg.host.as_str(), cfg.port),
-                Some(CONNECT_TIMEOUT),
-                hello,
-                Some(tls()?),
-                None,
-            )
-            .await?
+            let tls = handshake(&account, &cfg.base, tcp).await?;
+            let stream = Stream::Tls(Box::new(tls));
+            AsyncSmtpConnection::connect_with_transport(Box::new(stream), hello).await?
         }
         Security::Starttls | Security::None => {
-            let addr = (cfg.host.as_str(), cfg.port);
-            let tcp = match timeout(CONNECT_TIMEOUT, tokio::net::TcpStream::connect(addr)).await {
-                Ok(r) => r?,
-                Err(_) => return Err(std::io::Error::from(std::io::ErrorKind::TimedOut).into()),
-            };
-            tcp.set_nodelay(true)?;
-            let mut c = AsyncSmtpConnection::connect_with_transport(Box::new(tcp), hello).await?;
+            let stream = Stream::Plain(tcp);
+            let mut c =
+                AsyncSmtpConnection::connect_with_transport(Box::new(stream), hello).await?;
             if cfg.security == Security::Starttls {
                 if !c.can_starttls() {
                     return Err(ConnectError {
-                        text: "the server does not offer STARTTLS (set `security` to \"tls\" or \"none\" in [email.smtp] if that is right)".into(),
+                        text: "the server does not offer STARTTLS, and ug never falls back to sending in clear (set `security` to \"tls\" in [email.smtp] if the server has it)".into(),
                         hopeless: true,
                     });
                 }
-                c.starttls(tls()?, hello).await?;
+                let params = cfg.starttls_parameters()?;
+                if let Err(e) = c.starttls(params, hello).await {
+                    return Err(starttls_failed(&account, &e));
+                }
             }
             c
         }
@@ -203,13 +236,36 @@ pub async fn connect(cfg: &Config, hello: &ClientId) -> Result<Conn, ConnectErro
         unread: None,
         c,
     };
-    if let Some((user, password)) = &cfg.credentials {
-        let creds = Credentials::new(user.clone(), password.clone());
+    if let (Some(user), Some(password)) = (&cfg.username, &cfg.password) {
+        // Never in clear but to this machine (`from_model` checked too).
+        if cfg.security == Security::None && !is_loopback(&cfg.host) {
+            return Err(ConnectError {
+                text: "refusing to send the SMTP password without encryption".into(),
+                hopeless: true,
+            });
+        }
+        let creds = Credentials::new(user.clone(), password.expose().to_string());
         conn.c
             .auth(&[Mechanism::Plain, Mechanism::Login], &creds)
             .await?;
     }
     Ok(conn)
+}
+
+/// A STARTTLS that failed: a certificate ug could not verify gets the
+/// `ca_file` fix, as implicit TLS does.
+fn starttls_failed(account: &Account, e: &lettre::transport::smtp::Error) -> ConnectError {
+    if e.status().is_some() {
+        // The server refused STARTTLS (454): its own words.
+        return ConnectError::of(e);
+    }
+    // The innermost cause: "invalid peer certificate: UnknownIssuer".
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    let why = cause.to_string();
+    ConnectError::from(tls_failed(account, &why, why.contains("certificate")))
 }
 
 impl Conn {
@@ -389,7 +445,35 @@ fn stuff(bytes: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::stuff;
+    use super::*;
+
+    #[test]
+    fn debug_shows_the_account_never_the_password() {
+        let smtp = Smtp {
+            host: "127.0.0.1".into(),
+            port: None,
+            security: Security::Tls,
+            username: Some("organizers".into()),
+            password_env: None,
+            password_cmd: Some(crate::model::Spanned::new(
+                "printf Hunt%s er-2-pw".into(),
+                None,
+            )),
+            ca_file: None,
+            allow_insecure: false,
+        };
+        let cfg = Config::from_model(&smtp, Path::new(".")).unwrap();
+        assert_eq!(
+            cfg.password.as_ref().map(Password::expose),
+            Some("Hunter-2-pw")
+        );
+        let shown = format!("{cfg:?} {cfg:#?} {smtp:?}");
+        assert!(
+            shown.contains("organizers") && shown.contains("<hidden>"),
+            "{shown}"
+        );
+        assert!(!shown.contains("Hunter-2-pw"), "{shown}");
+    }
 
     #[test]
     fn dot_stuffing() {

@@ -150,18 +150,118 @@ impl Reader {
     }
 
     pub(super) fn smtp(&mut self, t: &dyn TableLike, span: Span) -> Smtp {
-        let f = self.fields(t, span, smtp::WHAT, smtp::KEYS);
+        let f = self.fields(t, span.clone(), smtp::WHAT, smtp::KEYS);
         self.no_password_in_file(t, smtp::WHAT, "UG_SMTP_PASSWORD");
+        let host = self.req_str_spanned(&f, smtp::HOST);
         let security = self
             .choice(&f, smtp::SECURITY, &Security::ALL, Security::parse)
             .unwrap_or(Security::Starttls);
         let port = self.port(&f, smtp::PORT, "587 or 465");
+        let username = self.str(&f, smtp::USERNAME);
+        let allow_insecure = self.bool(&f, smtp::ALLOW_INSECURE).unwrap_or(false);
+        let (password_env, password_cmd) =
+            self.password_keys(&f, span, smtp::WHAT, "SMTP", username.is_some());
+        if security == Security::None
+            && let Some(h) = host.as_ref().filter(|h| !is_loopback(&h.value))
+        {
+            self.smtp_in_clear(&f, &h.value, username.is_some(), allow_insecure);
+        }
         Smtp {
-            host: self.req_str(&f, smtp::HOST).unwrap_or_default(),
+            host: host.map(|h| h.value).unwrap_or_default(),
             port,
             security,
-            username: self.str(&f, smtp::USERNAME),
-            password_env: self.str(&f, smtp::PASSWORD_ENV),
+            username,
+            password_env,
+            password_cmd,
+            ca_file: self.str(&f, smtp::CA_FILE),
+            allow_insecure,
         }
     }
+
+    /// `security = "none"` to `host`, not this machine: refused unless
+    /// `allow_insecure = true`, and always with a password (AUTH is never
+    /// sent in clear but to loopback).
+    fn smtp_in_clear(&mut self, f: &Fields, host: &str, auth: bool, allow_insecure: bool) {
+        let at = f.get(smtp::SECURITY).and_then(item_span);
+        let (message, hint) = if auth {
+            (
+                format!(
+                    "security = \"none\" would send the SMTP password unencrypted to \"{host}\"; ug sends a password in clear only to this machine (localhost)"
+                ),
+                "use security = \"starttls\" (port 587) or \"tls\" (port 465)",
+            )
+        } else if !allow_insecure {
+            (
+                format!(
+                    "security = \"none\" sends mail unencrypted to \"{host}\", which is not this machine"
+                ),
+                "use security = \"starttls\" (port 587) or \"tls\" (port 465); if the server really has no TLS, add `allow_insecure = true` to [email.smtp]",
+            )
+        } else {
+            return;
+        };
+        self.err(message, at);
+        if let Some(d) = self.diags.last_mut() {
+            d.hint = Some(hint.into());
+        }
+    }
+
+    /// `password_env` and `password_cmd`: at most one of them, and one
+    /// when `needed` (the section has an account). `service` names the
+    /// example variable, `UG_SMTP_PASSWORD`.
+    pub(super) fn password_keys(
+        &mut self,
+        f: &Fields,
+        span: Span,
+        what: &str,
+        service: &str,
+        needed: bool,
+    ) -> (Option<String>, Option<Spanned<String>>) {
+        // The keys are named alike in [email.smtp] and [inbox.imap].
+        let env = self.str_spanned(f, smtp::PASSWORD_ENV);
+        if let Some(e) = &env
+            && !is_variable_name(&e.value)
+        {
+            // Likely the password itself: located, never quoted.
+            self.err(
+                format!("`password_env` in {what} is not the name of an environment variable"),
+                e.span.clone(),
+            );
+            if let Some(d) = self.diags.last_mut() {
+                d.code = Some(crate::diag::SECRET);
+                d.hint = Some(format!(
+                    "it names the variable that holds the password (letters, digits and _), as `password_env = \"UG_{service}_PASSWORD\"`; if you wrote the password there, remove it from the file (and its history) and change it"
+                ));
+            }
+        }
+        let env = env.map(|e| e.value);
+        let cmd = self.str_spanned(f, smtp::PASSWORD_CMD);
+        let message = match (&env, &cmd) {
+            (Some(_), Some(_)) => {
+                format!("{what} has both `password_env` and `password_cmd`: keep one")
+            }
+            (None, None) if needed => {
+                format!(
+                    "{what} needs `password_env` or `password_cmd`: where ug finds the password"
+                )
+            }
+            _ => return (env, cmd),
+        };
+        self.err(message, span);
+        if let Some(d) = self.diags.last_mut() {
+            let lower = service.to_ascii_lowercase();
+            d.hint = Some(format!(
+                "name the variable that holds the password, `password_env = \"UG_{service}_PASSWORD\"`, or a command that prints it, `password_cmd = \"pass show {lower}\"`"
+            ));
+        }
+        (env, cmd)
+    }
+}
+
+/// An environment variable's name as a shell writes it: letters, digits
+/// and `_`, not starting with a digit.
+fn is_variable_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -53,19 +53,7 @@ impl Reader {
                     Some("use security = \"tls\" (port 993) or \"starttls\" (port 143)".into());
             }
         }
-        let env = self.str(&f, imap::PASSWORD_ENV);
-        let cmd = self.str(&f, imap::PASSWORD_CMD);
-        if env.is_some() == cmd.is_some() {
-            let what = if env.is_some() {
-                "[inbox.imap] has both `password_env` and `password_cmd`: keep one"
-            } else {
-                "[inbox.imap] needs `password_env` or `password_cmd`: where ug finds the password"
-            };
-            self.err(what, span);
-            if let Some(d) = self.diags.last_mut() {
-                d.hint = Some("name the variable that holds the password, `password_env = \"UG_IMAP_PASSWORD\"`, or a command that prints it, `password_cmd = \"pass show imap\"`".into());
-            }
-        }
+        let (env, cmd) = self.password_keys(&f, span, imap::WHAT, "IMAP", true);
         Imap {
             host: host.map(|h| h.value).unwrap_or_default(),
             port: self.port(&f, imap::PORT, "993, or 143 with starttls"),
