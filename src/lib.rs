@@ -27,6 +27,7 @@ pub mod schedule;
 pub mod site;
 pub mod stats;
 pub mod store;
+pub mod talks;
 pub mod tasks;
 pub mod term;
 pub mod words;

@@ -17,6 +17,10 @@
 //! - `done\t-\t<answered|closed>`: closes a `person` message (answered in
 //!   the sent folder, or `ug inbox done ID`).
 //!
+//! A message that offers a talk (SPEC §9) waits for a person: a `person`
+//! line, written after its class's line when it is something else too (an
+//! RSVP yes that also offers a talk has both lines, one id).
+//!
 //! A line of a message that is owed a reply ends with two more fields,
 //! `arrived=<unix seconds>\treply=<what>` (`closed:<event>:<why>`,
 //! `welcome`, `unsubscribed`, `thanks:<task>`; see `act`): older lines,
@@ -296,13 +300,28 @@ impl InboxLog {
     /// mail, a bounce, an auto-reply or ug's own copy: those are not answered.
     pub fn record_reply(&mut self, m: &Incoming, done: &str, reply: Option<&str>) -> Result<()> {
         use super::Class;
+        if m.proposal.is_some() && m.class != Class::Person {
+            // A talk offered beside an RSVP waits for a person too (below).
+            self.record_class(m, done, reply)?;
+            return self.waits(m);
+        }
+        self.record_class(m, done, reply)
+    }
+
+    /// A `person` line: the message waits for an organizer.
+    fn waits(&mut self, m: &Incoming) -> Result<()> {
+        let arrived = m.arrived.to_string();
+        let (id, unique) = (m.id.as_str(), m.unique.as_str());
+        self.append(&[id, "person", unique, &m.from, &arrived, &m.subject, &m.name])
+    }
+
+    /// The line of the message's class.
+    fn record_class(&mut self, m: &Incoming, done: &str, reply: Option<&str>) -> Result<()> {
+        use super::Class;
         let id = m.id.as_str();
         let unique = m.unique.as_str();
         match &m.class {
-            Class::Person => {
-                let arrived = m.arrived.to_string();
-                self.append(&[id, "person", unique, &m.from, &arrived, &m.subject, &m.name])
-            }
+            Class::Person => self.waits(m),
             Class::Bounce {
                 hard,
                 recipient,

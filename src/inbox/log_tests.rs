@@ -14,6 +14,7 @@ fn msg(id: &str, unique: &str, class: Class) -> Incoming {
         subject: "Parking?".into(),
         arrived: 1_764_152_100,
         class,
+        proposal: None,
     }
 }
 
