@@ -279,7 +279,19 @@ fn title(raw: &str) -> Option<String> {
         .trim();
     let t: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
     let t: String = t.chars().take(150).collect();
-    t.chars().any(char::is_alphanumeric).then_some(t)
+    // "a tutorial about it": the title is elsewhere (the subject).
+    let vague = [
+        "it",
+        "this",
+        "that",
+        "them",
+        "something",
+        "anything",
+        "...",
+        "…",
+    ];
+    let said = t.chars().any(char::is_alphanumeric);
+    (said && !vague.iter().any(|v| t.eq_ignore_ascii_case(v))).then_some(t)
 }
 
 #[cfg(test)]
