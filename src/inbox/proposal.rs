@@ -234,14 +234,25 @@ fn word_at(l: &str, w: &str) -> Option<usize> {
 }
 
 /// The words before the kind offer one: "a" or "an" among the last three
-/// ("give a talk", "a short lightning talk", "an intro tutorial").
+/// ("give a talk", "a short lightning talk", "an intro tutorial"), and a
+/// word that offers ("give", "do", "like to", "could", "and" as in "yes,
+/// and a talk on X"): "I have a talk on that evening" offers nothing.
 fn offered(before: &str) -> bool {
-    before
+    const OFFERS: [&str; 24] = [
+        "give", "giving", "do", "doing", "present", "propose", "proposing", "offer", "submit",
+        "hold", "run", "prepare", "like", "love", "happy", "glad", "could", "can", "would", "want",
+        "volunteer", "and", "also", "plus",
+    ];
+    let words: Vec<&str> = before
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
         .filter(|w| !w.is_empty())
-        .rev()
-        .take(3)
-        .any(|w| w == "a" || w == "an")
+        .collect();
+    let article = words.iter().rev().take(3).any(|w| *w == "a" || *w == "an");
+    let offers = words.iter().any(|w| {
+        let w = w.strip_prefix("i'").map_or(*w, |_| "would");
+        OFFERS.contains(&w)
+    });
+    article && offers
 }
 
 /// The title as written: quotes and closing punctuation off, cut before
@@ -346,6 +357,7 @@ mod tests {
         assert_eq!(said("Looking forward to the talk on async views."), None);
         assert_eq!(said("I can't give a talk on that, sorry."), None);
         assert_eq!(said("It was a talking point on the way home."), None);
+        assert_eq!(said("Sorry, I have a talk on the same evening."), None);
     }
 
     #[test]

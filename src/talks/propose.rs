@@ -249,9 +249,12 @@ mod tests {
 
     fn group() -> Group {
         let text = r#"
-[group]
-name = "G"
-timezone = "Europe/Berlin"
+[[talks]]
+id = 4
+title = "Full-text search"
+speaker = "maria"
+kind = "lightning"
+status = "proposed"
 
 [[people]]
 id = "maria"
@@ -259,12 +262,9 @@ name = "Maria Lopez"
 email = "Maria@Example.org"
 roles = ["organizer"]
 
-[[talks]]
-id = 4
-title = "Full-text search"
-speaker = "maria"
-kind = "lightning"
-status = "proposed"
+[group]
+name = "G"
+timezone = "Europe/Berlin"
 "#;
         crate::model::from_table(text.parse::<toml_edit::DocumentMut>().unwrap().as_table()).0
     }
