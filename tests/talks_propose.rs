@@ -324,3 +324,105 @@ fn a_reply_about_a_talk_that_offers_none_changes_nothing() {
         .stdout_has("needs a person");
     assert_eq!(ug.text(), before);
 }
+
+/// `ug inbox` under a file-size limit of `blocks` 512-byte blocks: the
+/// kernel kills it (SIGXFSZ) at the first write past it.
+fn inbox_limited(ug: &Ug, blocks: u64) {
+    use std::os::unix::process::ExitStatusExt;
+    let out = ug
+        .prepare("sh")
+        .args(["-c", "ulimit -c 0; ulimit -f \"$1\"; exec \"$0\" inbox"])
+        .arg(support::UG)
+        .arg(blocks.to_string())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.signal(),
+        Some(25),
+        "not killed by SIGXFSZ: {out:?}"
+    );
+}
+
+/// The inbox with 200 questions handled (a log longer than the group
+/// file), then two replies to the announcement that offer talks, one of
+/// them also a yes.
+fn crash_scene() -> Ug {
+    let ug = inbox(true);
+    let ann = announced(&ug);
+    for i in 0..200 {
+        let q = format!(
+            "From: q{i}@example.net\r\nTo: rsvp@example.org\r\nSubject: Parking?\r\n\
+             Message-ID: <q{i}@example.net>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0100\r\n\r\nIs there parking?\r\n"
+        );
+        fs::write(ug.path(&format!("mail/INBOX/new/1795500000.Q{i}P1.mx")), q).unwrap();
+    }
+    ug.run_with(["inbox"]).success();
+    let re = "Re: Tue Dec 8: Async in practice";
+    let maria = "Maria Lopez <maria.lopez@example.com>";
+    deliver(
+        &ug,
+        1,
+        maria,
+        Some(&ann.message_id),
+        re,
+        "I'd like to give a lightning talk on HTMX forms",
+    );
+    let ann_mail = "Ann Müller <ann.mueller@gmail.com>";
+    deliver(
+        &ug,
+        2,
+        ann_mail,
+        Some(&ann.message_id),
+        re,
+        "yes, and a talk on Django 6.0",
+    );
+    ug
+}
+
+/// The ids of the mail waiting for a person, as `ug inbox --json` lists them.
+fn waiting(ug: &Ug) -> Vec<String> {
+    let v = ug.json(&["inbox"]);
+    let mut ids: Vec<String> = v["waiting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["message_id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn killed_after_the_edit_before_the_log_a_rerun_proposes_each_talk_once() {
+    let never = crash_scene();
+    never.run_with(["inbox"]).success();
+    let want = never.text();
+    let want_waiting = waiting(&never);
+    assert_eq!(
+        want_waiting.len(),
+        202,
+        "the questions and both proposals wait"
+    );
+    assert!(
+        want_waiting.contains(&"talk2@mail.example.com".to_string()),
+        "the yes with a talk waits too"
+    );
+
+    let ug = crash_scene();
+    let log = fs::read(ug.path("group.inbox.log")).unwrap();
+    inbox_limited(&ug, log.len() as u64 / 512);
+    assert_eq!(ug.text(), want, "the edit was durable before the kill");
+    assert_eq!(
+        fs::read(ug.path("group.inbox.log")).unwrap(),
+        log,
+        "no log line"
+    );
+    ug.run_with(["inbox"])
+        .success()
+        .stdout_has("unchanged (already yes); proposal: talk 6 \"Django 6.0\" from Ann Müller (already in the file)")
+        .stdout_has("\"HTMX forms\" from Maria Lopez (already in the file)");
+    assert_eq!(ug.text(), want, "nothing added twice");
+    assert_eq!(waiting(&ug), want_waiting);
+    ug.run_with(["inbox"]).success().stdout_has("No new mail.");
+}

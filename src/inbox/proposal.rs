@@ -239,9 +239,30 @@ fn word_at(l: &str, w: &str) -> Option<usize> {
 /// and a talk on X"): "I have a talk on that evening" offers nothing.
 fn offered(before: &str) -> bool {
     const OFFERS: [&str; 24] = [
-        "give", "giving", "do", "doing", "present", "propose", "proposing", "offer", "submit",
-        "hold", "run", "prepare", "like", "love", "happy", "glad", "could", "can", "would", "want",
-        "volunteer", "and", "also", "plus",
+        "give",
+        "giving",
+        "do",
+        "doing",
+        "present",
+        "propose",
+        "proposing",
+        "offer",
+        "submit",
+        "hold",
+        "run",
+        "prepare",
+        "like",
+        "love",
+        "happy",
+        "glad",
+        "could",
+        "can",
+        "would",
+        "want",
+        "volunteer",
+        "and",
+        "also",
+        "plus",
     ];
     let words: Vec<&str> = before
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
