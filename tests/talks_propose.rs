@@ -185,9 +185,9 @@ fn a_known_sender_is_the_speaker_and_a_new_mail_titled_talk_proposal_counts() {
         "Hello, I could do a tutorial about it if you have room in the spring.",
     );
     let before = ug.text();
-    ug.run_with(["inbox"]).success().stdout_has(
-        "proposal: tutorial 5 \"Structured concurrency\" from Dana Whitfield: `ug talks accept 5`",
-    );
+    ug.run_with(["inbox"])
+        .success()
+        .stdout_has("talk proposal                dana.w@gmail.com: proposal: tutorial 5 \"Structured concurrency\" from Dana Whitfield: `ug talks accept 5`");
     let t = talk(&ug, 5).unwrap();
     assert_eq!(
         (t["speaker"].as_str(), t["kind"].as_str()),

@@ -261,7 +261,11 @@ fn text(out: &Outcome, dry_run: bool, now: i64) -> String {
             Some(a) if !a.done.is_empty() => a.done.as_str(),
             _ => msg.subject.as_str(),
         };
-        let _ = writeln!(s, "  {:<28} {from}: {said}", msg.class.describe());
+        let what = match (&msg.class, &msg.proposal) {
+            (crate::inbox::Class::Person, Some(_)) => "talk proposal".to_string(),
+            _ => msg.class.describe(),
+        };
+        let _ = writeln!(s, "  {what:<28} {from}: {said}");
     }
     for w in &out.answered {
         let _ = writeln!(s, "Answered: {} ({})", w.subject, sender(w));
