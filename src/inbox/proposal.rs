@@ -91,7 +91,9 @@ pub fn detect(m: &Message<'_>, cx: &Context, class: &Class) -> Option<Proposal> 
 
 /// The proposal in `text`, the subject's (kind, title) filling what it lacks.
 fn find(text: &str, subject: Option<(Option<TalkKind>, Option<String>)>) -> Option<Proposal> {
-    let said = sentences(text).find_map(|s| in_sentence(&s));
+    let said = sentences(text)
+        .find_map(|s| in_sentence(&s))
+        .or_else(|| title_line(text));
     let (kind, title) = match (said, subject) {
         (Some((k, Some(t))), _) => (k, t),
         (Some((k, None)), Some((_, Some(t)))) => (k, t),
@@ -102,6 +104,19 @@ fn find(text: &str, subject: Option<(Option<TalkKind>, Option<String>)>) -> Opti
         kind: kind.as_str().to_string(),
         title,
     })
+}
+
+/// A reply that does what the call asks, "Title: X" on a line of its own
+/// (the kind named anywhere, else a talk).
+fn title_line(text: &str) -> Option<(TalkKind, Option<String>)> {
+    let t = text.lines().find_map(|l| {
+        let l = l.trim();
+        let head = l.get(..6)?;
+        head.eq_ignore_ascii_case("title:")
+            .then(|| title(&l[6..]))?
+    })?;
+    let kind = kind_in(&text.to_lowercase()).unwrap_or(TalkKind::Talk);
+    Some((kind, Some(t)))
 }
 
 /// The words for a kind, longest first; a workshop is a tutorial.
@@ -135,14 +150,19 @@ const NEGATIONS: [&str; 6] = ["not ", "n't ", "cannot ", "never ", "no time", "u
 /// the subject is not about a proposal.
 fn subject_title(subject: &str) -> Option<(Option<TalkKind>, Option<String>)> {
     let l = subject.to_lowercase();
-    let about = ["proposal", "call for talks", "call for speakers", "cfp"]
+    let kind = kind_in(&l);
+    // "Venue proposal: X" is not about a talk: a proposal names its kind.
+    let about = ["call for talks", "call for speakers", "cfp"]
         .iter()
         .any(|w| l.contains(w))
-        || KINDS.iter().any(|(w, _)| word_at(&l, w) == Some(0));
+        || kind.is_some()
+            && (["proposal", "idea", "submission", "offer"]
+                .iter()
+                .any(|w| l.contains(w))
+                || KINDS.iter().any(|(w, _)| word_at(&l, w) == Some(0)));
     if !about {
         return None;
     }
-    let kind = kind_in(&l);
     let title = [":", " - ", " – "]
         .iter()
         .find_map(|sep| subject.split_once(sep))
@@ -393,6 +413,15 @@ mod tests {
             p("lightning", "HTMX forms")
         );
         assert_eq!(subject_title("Re: your mail"), None);
+        assert_eq!(subject_title("Venue proposal: The Foundry"), None);
+        assert_eq!(
+            subject_title("Lightning talk idea"),
+            Some((Some(TalkKind::Lightning), None))
+        );
+        assert_eq!(
+            find("Title: HTMX forms\nKind: lightning talk\n", None).map(|p| (p.kind, p.title)),
+            p("lightning", "HTMX forms")
+        );
         assert_eq!(subject_title("Call for talks"), Some((None, None)));
         assert_eq!(
             find("I have an idea", subject_title("Call for talks")),
