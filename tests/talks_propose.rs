@@ -426,3 +426,21 @@ fn killed_after_the_edit_before_the_log_a_rerun_proposes_each_talk_once() {
     assert_eq!(waiting(&ug), want_waiting);
     ug.run_with(["inbox"]).success().stdout_has("No new mail.");
 }
+
+#[test]
+fn the_talk_idea_fixture_is_a_lightning_talk_proposal_that_waits() {
+    let ug = inbox(false);
+    let mail = repo_file("tests/fixtures/inbox/no_message_id.eml");
+    fs::write(ug.path("mail/INBOX/new/1795590000.M1P77.mx"), mail).unwrap();
+    ug.run_with(["inbox"]).success().stdout_has(
+        "proposal: lightning talk 5 \"embedded Rust\" from old.timer (added to [[people]] as `old-timer`)",
+    );
+    let t = talk(&ug, 5).unwrap();
+    assert_eq!(
+        (t["kind"].as_str(), t["speaker"].as_str()),
+        (Some("lightning"), Some("old-timer"))
+    );
+    let waiting = ug.json(&["inbox"])["waiting"].clone();
+    assert_eq!(waiting[0]["subject"], "Talk idea", "{waiting}");
+    ug.assert_valid();
+}

@@ -296,6 +296,43 @@ fn offered(before: &str) -> bool {
     article && offers
 }
 
+/// Where a "when" starts in a title, to be cut: "embedded Rust in
+/// January" -> "embedded Rust" (" in / for / this / next" and a month or a
+/// season, or "next month").
+fn when_at(l: &str) -> Option<usize> {
+    const WHEN: [&str; 17] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+    ];
+    let mut best: Option<usize> = None;
+    for lead in [" in ", " in the ", " for ", " for the ", " this ", " next "] {
+        for (i, _) in l.match_indices(lead) {
+            let rest = &l[i + lead.len()..];
+            let word: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
+            let when = WHEN.contains(&word.as_str()) || (lead == " next " && word == "month");
+            if when && best.is_none_or(|b| i < b) {
+                best = Some(i);
+            }
+        }
+    }
+    best
+}
+
 /// The title as written: quotes and closing punctuation off, cut before
 /// ", if you..." and the like; `None` when nothing is left.
 fn title(raw: &str) -> Option<String> {
@@ -318,6 +355,7 @@ fn title(raw: &str) -> Option<String> {
     ]
     .iter()
     .filter_map(|c| l.find(c))
+    .chain(when_at(&l))
     .min();
     if let Some(at) = cut {
         t.truncate(at);
@@ -387,6 +425,14 @@ mod tests {
         assert_eq!(
             said("yes, and a talk on Django 6.0"),
             p("talk", "Django 6.0")
+        );
+        assert_eq!(
+            said("Could I give a lightning talk on embedded Rust in January?"),
+            p("lightning", "embedded Rust")
+        );
+        assert_eq!(
+            said("I'd like to give a talk on Spring Boot for Djangonauts"),
+            p("talk", "Spring Boot for Djangonauts")
         );
     }
 
