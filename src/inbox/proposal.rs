@@ -41,7 +41,8 @@ impl Proposal {
 
 /// Records the talk `m` offers, that arrived on `day`, into `doc`: what
 /// was done in words ("proposal: talk 5 ..."), and the change (`None`:
-/// not recorded, the sender's address is not one).
+/// not recorded, the sender's address is not one, or the file's talks or
+/// people are an inline array ug cannot add to).
 pub fn record(
     g: &Group,
     doc: &mut DocumentMut,
@@ -65,7 +66,10 @@ pub fn record(
         notes: format!("Proposed by mail on {day} (\"{subject}\"), read by ug inbox."),
     };
     let change = propose::decide(g, &offer);
-    propose::apply(doc, &change)?;
+    if let Err(e) = propose::apply(doc, &change) {
+        // The rest of the run goes on; the message waits for a person.
+        return Ok((format!("proposal \"{}\" not recorded: {e}", p.title), None));
+    }
     Ok((change.message(), Some(change)))
 }
 

@@ -153,9 +153,16 @@ pub fn decide(g: &Group, offer: &Offer<'_>) -> Change {
 
 /// Writes the change: the person after the last `[[people]]` entry, the
 /// talk after the last `[[talks]]` one (nothing for an unchanged one).
+/// Either list written as an inline array is an error, and then nothing
+/// was written.
 pub fn apply(doc: &mut DocumentMut, c: &Change) -> Result<()> {
     if !c.changed {
         return Ok(());
+    }
+    // Both lists take entries (not inline arrays) before either is touched.
+    edit::array_mut(doc, top::TALKS)?;
+    if c.person.is_some() {
+        edit::array_mut(doc, top::PEOPLE)?;
     }
     if let Some(p) = &c.person {
         let mut t = Table::new();
@@ -310,6 +317,14 @@ timezone = "Europe/Berlin"
         let c = decide(&group(), &offer("X", "maria@other.org", ""));
         assert_eq!(c.person.unwrap().id, "maria2");
         assert_eq!(slug("José Ñ. O'Brien"), "jose-n-o-brien");
+    }
+
+    #[test]
+    fn inline_people_refuse_and_nothing_is_written() {
+        let mut doc: DocumentMut = "people = [{ id = \"maria\" }]\n".parse().unwrap();
+        let c = decide(&group(), &offer("HTMX forms", "bo@x.org", "Bo"));
+        assert!(apply(&mut doc, &c).is_err());
+        assert_eq!(doc.to_string(), "people = [{ id = \"maria\" }]\n");
     }
 
     #[test]
