@@ -98,7 +98,7 @@ fn added_only(changes: &[Line]) -> Vec<String> {
 }
 
 #[test]
-fn an_announcement_with_open_slots_calls_for_talks_and_one_without_does_not() {
+fn announcement_and_reminder_with_open_slots_call_for_talks_and_without_do_not() {
     let m = announced(&inbox(true));
     for body in [m.text.clone().unwrap(), m.html.clone().unwrap()] {
         let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -111,6 +111,24 @@ fn an_announcement_with_open_slots_calls_for_talks_and_one_without_does_not() {
     let m = announced(&inbox(false));
     for body in [m.text.unwrap(), m.html.unwrap()] {
         assert!(!body.contains("Want to speak?"), "{body}");
+    }
+    // The reminder (the announcement sent first, through the file transport).
+    let ug = inbox(true);
+    ug.run_at(
+        ANNOUNCE_AT,
+        &["remind", "--send", "--yes", "--kind", "announce"],
+    )
+    .success();
+    ug.run_at(
+        "2026-12-07T09:00:00",
+        &["remind", "--kind", "remind", "--out", "rem"],
+    )
+    .success();
+    let file = ug.path("rem/remind_2026-12-08_ann.mueller@gmail.com.eml");
+    let m = parse_mail(&[file]).pop().unwrap();
+    for body in [m.text.unwrap(), m.html.unwrap()] {
+        let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(CALL), "{body}");
     }
 }
 
