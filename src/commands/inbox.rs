@@ -44,8 +44,14 @@ use crate::{Ctx, print_json};
 /// welcome, "unsubscribed", thanks for a task done) is written on its log
 /// line, and `ug remind --send` sends it, once. A "done" to a nudge digest
 /// marks the tasks it names by number ("done 12 14"); a bare "done" for
-/// several tasks waits for a person. `--json` prints
-/// {dry_run, messages: [{id, file, from, name, subject, arrived, class, handled,
+/// several tasks waits for a person. A talk offered in a reply to an
+/// announcement's call for talks ("I'd like to give a lightning talk on X",
+/// also beside a yes) or in mail titled "Talk proposal: X" becomes a
+/// `proposed` `[[talks]]` entry, its speaker a person (added to `[[people]]`
+/// when the address is unknown), and waits for an organizer's answer.
+/// `--json` prints
+/// {dry_run, messages: [{id, file, from, name, subject, arrived, class,
+/// proposal: {kind, title} (when it offers a talk), handled,
 /// action: {done, changed, notices, reply}, ...}],
 /// unreadable: [{file, why}], answered, waiting: [{id, message_id, from, name, subject,
 /// arrived, age}]}.
@@ -256,7 +262,11 @@ fn text(out: &Outcome, dry_run: bool, now: i64) -> String {
             Some(a) if !a.done.is_empty() => a.done.as_str(),
             _ => msg.subject.as_str(),
         };
-        let _ = writeln!(s, "  {:<28} {from}: {said}", msg.class.describe());
+        let what = match (&msg.class, &msg.proposal) {
+            (crate::inbox::Class::Person, Some(_)) => "talk proposal".to_string(),
+            _ => msg.class.describe(),
+        };
+        let _ = writeln!(s, "  {what:<28} {from}: {said}");
     }
     for w in &out.answered {
         let _ = writeln!(s, "Answered: {} ({})", w.subject, sender(w));

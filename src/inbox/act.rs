@@ -17,7 +17,11 @@
 //!   back, so it is resubscribed (as `ug members add --resubscribe`);
 //! - a hard bounce: the address's second (counted from the log and this
 //!   run) marks its member `bounced = true`;
-//! - auto-replies, ug's own copies and mail for a person: nothing here.
+//! - auto-replies, ug's own copies and mail for a person: nothing here;
+//! - and, beside any of these, a talk the message offers (SPEC §9): a
+//!   `proposed` `[[talks]]` entry (`talks::propose`; its speaker added to
+//!   `[[people]]` when the address is not there), said after the class's
+//!   own words; the message then waits for a person (see `log`).
 //!
 //! Every action is idempotent: redone after a crash between the edit and
 //! the log line (see `log`), it finds its work done and changes nothing.
@@ -131,6 +135,28 @@ impl Actor<'_, '_> {
     }
 
     fn one(&mut self, m: &mut Incoming) -> Result<Action> {
+        let mut a = self.class(m)?;
+        if let Some(p) = m.proposal.clone() {
+            let day = self.local(m.arrived).date();
+            let g: &Group = self.g.as_ref().unwrap_or(self.base);
+            let (said, change) = super::proposal::record(g, self.doc, m, &p, day)?;
+            if let Some(c) = change.filter(|c| c.changed) {
+                let g = self.group_mut();
+                g.people.extend(c.new_person());
+                g.talks.push(c.talk());
+                a.changed = true;
+            }
+            a.done = [a.done.as_str(), said.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+        }
+        Ok(a)
+    }
+
+    /// What the message's class asks for.
+    fn class(&mut self, m: &mut Incoming) -> Result<Action> {
         let at = self.local(m.arrived);
         match m.class.clone() {
             Class::Rsvp { event, yes, guests } => self.rsvp(m, &event, yes, guests, at),

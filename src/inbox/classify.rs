@@ -27,7 +27,7 @@ pub struct Context {
 }
 
 /// Kinds of ug message a yes or no answers as an RSVP.
-const EVENT_KINDS: [&str; 8] = [
+pub(super) const EVENT_KINDS: [&str; 8] = [
     "announce",
     "remind",
     "change",
@@ -79,7 +79,7 @@ pub fn reply_text(m: &Message<'_>) -> String {
 }
 
 /// "Re: AW: Fwd: x" -> "x".
-fn strip_prefixes(s: &str) -> String {
+pub(super) fn strip_prefixes(s: &str) -> String {
     let mut s = s.trim();
     loop {
         let rest = ["re:", "aw:", "sv:", "fw:", "fwd:", "wg:", "tr:", "réf:"]
@@ -110,7 +110,7 @@ fn to_signups(m: &Message<'_>, cx: &Context) -> bool {
 
 /// ug's Message-IDs the message answers: `In-Reply-To` first, then
 /// `References` from the newest.
-fn ug_refs(m: &Message<'_>, cx: &Context) -> Vec<ugid::UgRef> {
+pub(super) fn ug_refs(m: &Message<'_>, cx: &Context) -> Vec<ugid::UgRef> {
     let mut ids: Vec<String> = Vec::new();
     for h in [m.in_reply_to(), m.references()] {
         if let Some(t) = h.as_text() {

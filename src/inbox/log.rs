@@ -17,6 +17,11 @@
 //! - `done\t-\t<answered|closed>`: closes a `person` message (answered in
 //!   the sent folder, or `ug inbox done ID`).
 //!
+//! A message that offers a talk (SPEC §9) waits for a person: a `person`
+//! line; or, when it is something else too (an RSVP yes that also offers a
+//! talk), its class's line ends with `arrived=<unix seconds>`,
+//! `waits=<subject>` and `name=<name>`, and counts as waiting as well.
+//!
 //! A line of a message that is owed a reply ends with two more fields,
 //! `arrived=<unix seconds>\treply=<what>` (`closed:<event>:<why>`,
 //! `welcome`, `unsubscribed`, `thanks:<task>`; see `act`): older lines,
@@ -92,6 +97,10 @@ pub struct Owed {
 const REPLY: &str = "reply=";
 /// The prefix of the arrival time (unix seconds) before it.
 const ARRIVED: &str = "arrived=";
+/// The prefix of the subject of a message that also waits for a person
+/// (it offers a talk), and of its sender's name.
+const WAITS: &str = "waits=";
+const NAME: &str = "name=";
 
 /// What the log holds.
 #[derive(Debug, Default, Clone)]
@@ -150,6 +159,15 @@ impl State {
             "bounce" | "auto-reply" | "own" => {}
             _ => {
                 let extra = |p: &str| f.iter().skip(6).find_map(|x| x.strip_prefix(p));
+                if let Some(subject) = extra(WAITS) {
+                    self.person.push(Waiting {
+                        id: id.clone(),
+                        from: field(4),
+                        arrived: extra(ARRIVED).and_then(|a| a.parse().ok()).unwrap_or(0),
+                        subject: subject.to_string(),
+                        name: extra(NAME).unwrap_or("").to_string(),
+                    });
+                }
                 if let Some(reply) = extra(REPLY) {
                     // When it was handled: the line's time, or (a clock
                     // set back, `UG_NOW`) when it arrived, if later.
@@ -316,14 +334,23 @@ impl InboxLog {
             Class::AutoReply | Class::Own => {
                 self.append(&[id, m.class.name(), unique, &m.from, done])
             }
-            other => match reply {
-                Some(r) => {
-                    let at = format!("{ARRIVED}{}", m.arrived);
-                    let r = format!("{REPLY}{r}");
-                    self.append(&[id, other.name(), unique, &m.from, done, &at, &r])
+            other => {
+                let mut f: Vec<String> = [id, other.name(), unique, &m.from, done]
+                    .map(String::from)
+                    .to_vec();
+                if reply.is_some() || m.proposal.is_some() {
+                    f.push(format!("{ARRIVED}{}", m.arrived));
                 }
-                None => self.append(&[id, other.name(), unique, &m.from, done]),
-            },
+                if let Some(r) = reply {
+                    f.push(format!("{REPLY}{r}"));
+                }
+                if m.proposal.is_some() {
+                    // One line, so a crash keeps both or neither.
+                    f.push(format!("{WAITS}{}", m.subject));
+                    f.push(format!("{NAME}{}", m.name));
+                }
+                self.append(&f.iter().map(String::as_str).collect::<Vec<_>>())
+            }
         }
     }
 

@@ -14,6 +14,7 @@ fn msg(id: &str, unique: &str, class: Class) -> Incoming {
         subject: "Parking?".into(),
         arrived: 1_764_152_100,
         class,
+        proposal: None,
     }
 }
 
@@ -155,4 +156,40 @@ fn the_cache_holds_for_one_context() {
     assert_eq!(cache.get("2.b"), Some(&r));
     assert_eq!(cache.get("3.c"), Some(&b));
     assert!(read_cache(&path, 8).is_empty());
+}
+
+#[test]
+fn an_rsvp_that_offers_a_talk_is_one_line_that_also_waits() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("g.inbox.log");
+    let rsvp = Class::Rsvp {
+        event: "2026-12-08".into(),
+        yes: true,
+        guests: 0,
+    };
+    let m = Incoming {
+        proposal: Some(crate::inbox::proposal::Proposal {
+            kind: "talk".into(),
+            title: "Django 6.0".into(),
+        }),
+        ..msg("y@x", "5.y", rsvp)
+    };
+    {
+        let mut log = InboxLog::open(&path).unwrap();
+        log.record(&m, "yes, seat taken; proposal: talk 5").unwrap();
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("\trsvp\t5.y\tann@example.com\tyes, seat taken; proposal: talk 5\tarrived=1764152100\twaits=Parking?\tname=Ann\n"), "{text}");
+    let log = InboxLog::open(&path).unwrap();
+    let w = log.state.waiting();
+    assert_eq!(
+        (w.len(), w[0].subject.as_str(), w[0].arrived),
+        (1, "Parking?", 1_764_152_100)
+    );
+    assert!(
+        log.state.owed.is_empty(),
+        "nothing owed: {:?}",
+        log.state.owed
+    );
 }

@@ -9,6 +9,7 @@
 //! - `classify`: the pure sorter, a parsed message and what ug knows
 //!   ([`Context`]) to a [`Class`]; `reply` reads the words above the quote,
 //!   `ugid` ug's own Message-IDs in `In-Reply-To` / `References`;
+//!   `proposal` a talk offered in the words (SPEC §9), beside the class;
 //! - `log`: the inbox log beside the group file (what was handled, once,
 //!   ever; the order of a file edit and its log line), and the cache that
 //!   lets a rerun skip what it already read without parsing it;
@@ -24,6 +25,7 @@ pub mod classify;
 pub mod imap;
 pub mod log;
 pub mod maildir;
+pub mod proposal;
 pub mod reader;
 pub mod reply;
 pub mod run;

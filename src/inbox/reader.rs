@@ -11,6 +11,7 @@ use mail_parser::MessageParser;
 use serde::{Deserialize, Serialize};
 
 use super::log::State;
+use super::proposal::{self, Proposal};
 use super::source::{Item, Source};
 use super::{Class, Context, classify, fnv1a, maildir};
 use crate::error::Result;
@@ -36,6 +37,10 @@ pub struct Incoming {
     pub arrived: i64,
     #[serde(flatten)]
     pub class: Class,
+    /// A talk the message offers (SPEC §9), whatever its class (an RSVP
+    /// yes may offer one too): it becomes a `proposed` talk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<Proposal>,
 }
 
 /// A file that could not be read as mail.
@@ -161,6 +166,7 @@ pub fn parse_item(
     // else the IMAP internal date); else the sender's clock (Date), which
     // is nearer than when a fetcher (mbsync, getmail) wrote the file, maybe
     // hours later, as its Maildir name tells; that name comes last.
+    let class = classify(&m, cx);
     let received = m.received_all().next().and_then(|r| r.date());
     let arrived = match received {
         Some(d) => d.to_timestamp(),
@@ -182,13 +188,15 @@ pub fn parse_item(
         name: from.and_then(|a| a.name()).unwrap_or("").to_string(),
         subject: m.subject().unwrap_or("").to_string(),
         arrived,
-        class: classify(&m, cx),
+        proposal: proposal::detect(&m, cx, &class),
+        class,
     })
 }
 
 /// A fingerprint of what sorting depends on, for the cache.
 pub fn fingerprint(cx: &Context) -> u64 {
-    let mut s = format!("{}\n{:?}\n", cx.domain, cx.signups);
+    // "proposals": caches written before proposals were read are stale.
+    let mut s = format!("proposals\n{}\n{:?}\n", cx.domain, cx.signups);
     for e in &cx.events {
         s.push_str(e);
         s.push('\n');

@@ -105,7 +105,9 @@ pub fn start(
 impl Pass {
     /// Whether acting on the new messages may edit the group file.
     pub fn needs_edit(&self) -> bool {
-        self.incoming.iter().any(|m| act::edits(&m.class))
+        self.incoming
+            .iter()
+            .any(|m| act::edits(&m.class) || m.proposal.is_some())
     }
 
     /// Hard bounces per address (lowercased), as the log counts them.
@@ -188,7 +190,7 @@ impl Pass {
 
 /// A dry run's stand-in for a log line: the message counts as waiting.
 fn state_record(state: &mut State, m: &Incoming) {
-    if m.class == Class::Person {
+    if m.class == Class::Person || m.proposal.is_some() {
         state.person.push(Waiting {
             id: m.id.clone(),
             from: m.from.clone(),
@@ -257,6 +259,7 @@ mod tests {
                 subject: "?".into(),
                 arrived,
                 class: Class::Person,
+                proposal: None,
             };
             log.record(&m, "").unwrap();
         }

@@ -1,11 +1,13 @@
 //! Speakers and talks (SPEC §9) as pure functions of the model and "now":
 //! the pipeline `ug talks` prints, the personal ask, the answers, and which
-//! accepted talk fills which open agenda slot. Each edit is a [`Change`]
-//! (or [`Fill`]s) that the command applies to the document.
+//! accepted talk fills which open agenda slot, and a talk proposed by mail
+//! (`propose`, for `ug inbox`). Each edit is a [`Change`] (or [`Fill`]s)
+//! that the command applies to the document.
 
 mod ask;
 mod change;
 mod fill;
+pub mod propose;
 mod view;
 
 #[cfg(test)]

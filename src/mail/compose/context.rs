@@ -12,6 +12,10 @@ use crate::model::{AgendaItem, Event, Group, Person, Task};
 /// What replaces the open slots of an agenda in a member's mail.
 pub const MORE_TALKS: &str = "More talks to be announced.";
 
+/// The call for talks in a member's mail about an event with open slots
+/// (SPEC §9): a reply in these words is read by `ug inbox` as a proposal.
+pub const CALL_FOR_TALKS: &str = "Want to speak? Reply with the title and the kind (talk, lightning talk\nor tutorial), as in \"I'd like to give a lightning talk on ...\"";
+
 #[derive(Debug, Serialize)]
 pub struct Context {
     pub kind: &'static str,
@@ -105,6 +109,8 @@ pub struct EventCtx {
     pub more_talks: bool,
     /// "More talks to be announced." when `more_talks`, else empty.
     pub more_talks_line: String,
+    /// [`CALL_FOR_TALKS`] when `more_talks` (slots are open), else empty.
+    pub call_for_talks: String,
     /// The iCalendar SEQUENCE: how many times the date, time or venue changed.
     pub sequence: u32,
     pub status: &'static str,
@@ -265,6 +271,11 @@ pub fn event_ctx(g: &Group, e: &Event, today: NaiveDate) -> EventCtx {
         more_talks,
         more_talks_line: if more_talks {
             MORE_TALKS.to_string()
+        } else {
+            String::new()
+        },
+        call_for_talks: if more_talks {
+            CALL_FOR_TALKS.to_string()
         } else {
             String::new()
         },
