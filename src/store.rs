@@ -8,7 +8,7 @@
 pub mod journal;
 mod locate;
 mod syntax;
-mod text;
+pub mod text;
 
 use locate::ensure_file;
 pub use locate::find;
