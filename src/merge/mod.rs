@@ -6,6 +6,7 @@
 //! byte; a key changed two ways becomes a conflict block around its lines.
 //! Texts that do not parse get a plain line merge (`lines`).
 
+pub mod attributes;
 mod entries;
 mod fingerprint;
 mod lines;
