@@ -7,10 +7,13 @@
 
 #[path = "merge/git.rs"]
 mod git;
+#[path = "merge/props.rs"]
+mod props;
 
 use std::collections::HashSet;
 
 use git::{Clones, sent_keys};
+use proptest::prelude::*;
 
 const NOW: &str = "2026-11-26";
 
@@ -56,7 +59,19 @@ fn two_clones_edit_at_once_and_git_merges_every_change() {
     let c = Clones::new(&bundled());
     let (a, b) = (c.a.clone(), c.b.clone());
     // A: a new task, a task done, an RSVP, and the announcement sent.
-    c.ok(&a, NOW, &["tasks", "add", "Bring name tags", "--owner", "maya", "--due", "+5d"]);
+    c.ok(
+        &a,
+        NOW,
+        &[
+            "tasks",
+            "add",
+            "Bring name tags",
+            "--owner",
+            "maya",
+            "--due",
+            "+5d",
+        ],
+    );
     c.ok(&a, NOW, &["tasks", "done", "12"]);
     c.ok(&a, NOW, &["rsvp", "2026-12-08", "ann.becker@example.com"]);
     c.ok(&a, NOW, &["remind", "--send", "--yes"]);
@@ -66,12 +81,27 @@ fn two_clones_edit_at_once_and_git_merges_every_change() {
     c.git(&a, &["push", "-q", "origin", "HEAD:main"]);
     // B, from the same start: a task with the same new id, task 12
     // reassigned, the next meetup planned, another RSVP, a new member.
-    c.ok(&b, NOW, &["tasks", "add", "Post the slides", "--owner", "jonas", "--due", "+9d"]);
+    c.ok(
+        &b,
+        NOW,
+        &[
+            "tasks",
+            "add",
+            "Post the slides",
+            "--owner",
+            "jonas",
+            "--due",
+            "+9d",
+        ],
+    );
     c.ok(&b, NOW, &["tasks", "reassign", "12", "ben"]);
     let before = parse(&c.read(&b, "group.toml"));
     c.ok(&b, NOW, &["next-meetup", "--new", "--yes"]);
     let planned = parse(&c.read(&b, "group.toml"));
-    let old_events: HashSet<String> = entries(&before, "events").iter().map(|e| e["id"].to_string()).collect();
+    let old_events: HashSet<String> = entries(&before, "events")
+        .iter()
+        .map(|e| e["id"].to_string())
+        .collect();
     let new_event = entries(&planned, "events")
         .into_iter()
         .find(|e| !old_events.contains(&e["id"].to_string()))
@@ -93,12 +123,18 @@ fn two_clones_edit_at_once_and_git_merges_every_change() {
     c.ok(&b, NOW, &["check"]);
     let merged = parse(&merged_text);
     // Every change of both sides is there.
-    let ids: Vec<i64> = entries(&merged, "tasks").iter().filter_map(|t| t["id"].as_integer()).collect();
+    let ids: Vec<i64> = entries(&merged, "tasks")
+        .iter()
+        .filter_map(|t| t["id"].as_integer())
+        .collect();
     let unique: HashSet<_> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "task ids clash: {ids:?}");
     task(&merged, "Bring name tags");
     task(&merged, "Post the slides");
-    let t12 = entries(&merged, "tasks").into_iter().find(|t| t["id"].as_integer() == Some(12)).unwrap();
+    let t12 = entries(&merged, "tasks")
+        .into_iter()
+        .find(|t| t["id"].as_integer() == Some(12))
+        .unwrap();
     assert_eq!(t12["status"].as_str(), Some("done"), "{t12:?}");
     assert_eq!(t12["owner"].as_str(), Some("ben"), "{t12:?}");
     let event = entries(&merged, "events")
@@ -107,11 +143,24 @@ fn two_clones_edit_at_once_and_git_merges_every_change() {
         .expect("B's planned event");
     assert_eq!(event, &new_event);
     let rsvps = rsvp_addresses(&merged, "2026-12-08");
-    assert!(rsvps.contains(&"ann.becker@example.com".to_string()), "{rsvps:?}");
-    assert!(rsvps.contains(&"marcus.lee@example.net".to_string()), "{rsvps:?}");
+    assert!(
+        rsvps.contains(&"ann.becker@example.com".to_string()),
+        "{rsvps:?}"
+    );
+    assert!(
+        rsvps.contains(&"marcus.lee@example.net".to_string()),
+        "{rsvps:?}"
+    );
     let members = entries(&merged, "members");
-    assert!(members.iter().any(|m| m["email"].as_str() == Some("new.person@example.org")));
-    let december = entries(&merged, "events").into_iter().find(|e| e["id"].as_str() == Some("2026-12-08")).unwrap();
+    assert!(
+        members
+            .iter()
+            .any(|m| m["email"].as_str() == Some("new.person@example.org"))
+    );
+    let december = entries(&merged, "events")
+        .into_iter()
+        .find(|e| e["id"].as_str() == Some("2026-12-08"))
+        .unwrap();
     assert_eq!(december["status"].as_str(), Some("announced"));
     // The sent logs were merged as a union: B sends nothing A had sent.
     let union = c.read(&b, "group.sent.log");
@@ -122,5 +171,44 @@ fn two_clones_edit_at_once_and_git_merges_every_change() {
     let new_keys = sent_keys(&after[a_sent.len()..]);
     for k in &new_keys {
         assert!(!a_keys.contains(k), "sent again after the merge: {k}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 1000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Random concurrent edit pairs: every change that does not conflict is
+    /// in the result, which parses; conflicts are exactly where both sides
+    /// changed one key (or one RSVP line) differently, or deleted what the
+    /// other changed; resolved either way, the file parses.
+    #[test]
+    fn random_concurrent_edits_keep_every_change_that_does_not_conflict(
+        a in proptest::collection::vec(props::edit(), 0..6),
+        b in proptest::collection::vec(props::edit(), 0..6),
+    ) {
+        let ours = props::apply("a", &a);
+        let theirs = props::apply("b", &b);
+        let m = usergroup::merge::merge(props::BASE, &ours, &theirs);
+        let (want, n) = props::expected(
+            &props::model(props::BASE),
+            &props::model(&ours),
+            &props::model(&theirs),
+        );
+        prop_assert_eq!(m.conflicts.len(), n, "{:?}\n{}", m.conflicts, m.text);
+        prop_assert!(m.by_lines.is_none());
+        if n == 0 {
+            prop_assert_eq!(props::model(&m.text), want, "{}", m.text);
+        } else {
+            for side in [true, false] {
+                let got = props::model(&props::resolve(&m.text, side));
+                for (unit, fields) in &want {
+                    prop_assert_eq!(got.get(unit), Some(fields), "{}: {}", unit, m.text);
+                }
+            }
+        }
     }
 }

@@ -166,12 +166,12 @@ fn same_value(a: &Table, b: &Table) -> bool {
 
 /// An inline array of inline tables that all have an `id` or an `email`
 /// (`rsvps = [ { email = ... }, ... ]`): merged entry by entry.
+/// An empty array counts as keyed: it is where the first RSVP goes.
 pub fn keyed(a: &Array) -> bool {
-    !a.is_empty()
-        && a.iter().all(|v| {
-            v.as_inline_table()
-                .is_some_and(|t| t.contains_key("id") || t.contains_key("email"))
-        })
+    a.iter().all(|v| {
+        v.as_inline_table()
+            .is_some_and(|t| t.contains_key("id") || t.contains_key("email"))
+    })
 }
 
 fn inline_keys(a: &Array) -> Vec<String> {

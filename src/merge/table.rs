@@ -35,6 +35,15 @@ pub fn merge_table(
         };
         let (k, t) = (k.clone(), t.clone());
         match b {
+            // Every entry deleted in OURS: entry by entry against THEIRS'.
+            Some(Item::ArrayOfTables(b)) if t.is_array_of_tables() => {
+                ours.insert_formatted(&k, Item::ArrayOfTables(Default::default()));
+                if let (Some(Item::ArrayOfTables(o)), Some(Item::ArrayOfTables(t))) =
+                    (ours.get_mut(&key), theirs.get_mut(&key))
+                {
+                    entries::merge_array(o, Some(b), t, &join(path, &key), m);
+                }
+            }
             // Deleted in OURS, unchanged in THEIRS: stays deleted.
             Some(b) if fp::text(b) == fp::text(&t) => {}
             Some(_) => {
@@ -62,6 +71,12 @@ fn merge_key(
         match b {
             // Added in OURS only, or deleted in THEIRS and unchanged in OURS.
             None => {}
+            // Every entry deleted in THEIRS: entry by entry against OURS'.
+            Some(Item::ArrayOfTables(b)) => {
+                if let Some(Item::ArrayOfTables(o)) = ours.get_mut(key) {
+                    entries::merge_array(o, Some(b), &mut Default::default(), &here, m);
+                }
+            }
             Some(b) if ours.get(key).map(fp::text) == Some(fp::text(b)) => {
                 ours.remove(key);
             }
@@ -100,7 +115,7 @@ fn merge_key(
             entries::merge_array(o, b.and_then(Item::as_array_of_tables), t, &here, m);
         }
         (Item::Value(Value::Array(o)), Item::Value(Value::Array(t)))
-            if entries::keyed(o) && entries::keyed(t) =>
+            if entries::keyed(o) && entries::keyed(t) && !(o.is_empty() && t.is_empty()) =>
         {
             let b = b.and_then(Item::as_array).filter(|b| entries::keyed(b));
             entries::merge_inline(o, b, t, &here, m);
