@@ -9,6 +9,8 @@
 mod git;
 #[path = "merge/props.rs"]
 mod props;
+#[path = "merge/rounds.rs"]
+mod rounds;
 
 use std::collections::HashSet;
 
@@ -172,6 +174,67 @@ fn two_clones_edit_at_once_and_git_merges_every_change() {
     for k in &new_keys {
         assert!(!a_keys.contains(k), "sent again after the merge: {k}");
     }
+}
+
+/// `git pull` in `dir`, which must merge cleanly (through `ug merge`).
+fn pull(c: &Clones, dir: &std::path::Path) {
+    let out = c.git_status(dir, &["pull", "-q", "--no-edit", "origin", "main"]);
+    let text = c.read(dir, "group.toml");
+    assert!(
+        out.status.success() && !text.contains("<<<<<<<"),
+        "git pull did not merge cleanly in {}:\n{}{}\n{text}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+}
+
+/// Plans the next meetup when none is coming, then sends what is due.
+fn send(c: &Clones, dir: &std::path::Path, day: chrono::NaiveDate) {
+    let now = day.to_string();
+    if rounds::next_event(&rounds::doc(dir), day).is_none() {
+        c.ok(dir, &now, &["next-meetup", "--yes"]);
+    }
+    c.ok(dir, &now, &["remind", "--send", "--yes"]);
+}
+
+#[test]
+fn a_hundred_rounds_of_two_clones_lose_no_edit_and_send_nothing_twice() {
+    let c = Clones::new(&bundled());
+    let (a, b) = (c.a.clone(), c.b.clone());
+    let mut rng = rounds::Rng::new(13);
+    let mut done = rounds::Done::default();
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    for round in 0..100 {
+        let day = rounds::day(start, round);
+        let now = day.to_string();
+        // A sends on odd rounds, from where it last pulled; B on even
+        // rounds, after merging A's: each sends only what it has merged.
+        rounds::edit(&c, &a, "a", day, round, &mut rng, &mut done);
+        if round % 2 == 1 {
+            send(&c, &a, day);
+        }
+        c.commit(&a, &format!("A, round {round}"));
+        c.git(&a, &["push", "-q", "origin", "HEAD:main"]);
+        rounds::edit(&c, &b, "b", day, round, &mut rng, &mut done);
+        c.commit(&b, &format!("B, round {round}"));
+        pull(&c, &b);
+        if round % 2 == 0 {
+            send(&c, &b, day);
+            c.commit(&b, &format!("B sent, round {round}"));
+        }
+        c.git(&b, &["push", "-q", "origin", "HEAD:main"]);
+        pull(&c, &a);
+    }
+    rounds::check(&a, &done);
+    assert_eq!(c.read(&a, "group.toml"), c.read(&b, "group.toml"));
+    let log = c.read(&a, "group.sent.log");
+    assert_eq!(log, c.read(&b, "group.sent.log"));
+    let keys = sent_keys(&log);
+    let unique: HashSet<&String> = keys.iter().collect();
+    assert_eq!(unique.len(), keys.len(), "a message was sent twice");
+    assert!(keys.len() > 100, "the rounds sent mail: {}", keys.len());
+    assert!(done.added.len() > 50 && !done.rsvps.is_empty() && !done.done.is_empty());
 }
 
 proptest! {
