@@ -207,7 +207,6 @@ fn a_hundred_rounds_of_two_clones_lose_no_edit_and_send_nothing_twice() {
     let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
     for round in 0..100 {
         let day = rounds::day(start, round);
-        let now = day.to_string();
         // A sends on odd rounds, from where it last pulled; B on even
         // rounds, after merging A's: each sends only what it has merged.
         rounds::edit(&c, &a, "a", day, round, &mut rng, &mut done);
