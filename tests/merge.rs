@@ -274,3 +274,137 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_same_key_changed_two_ways_stops_git_with_a_block_around_it_that_ug_check_explains() {
+    let c = Clones::new(&bundled());
+    let (a, b) = (c.a.clone(), c.b.clone());
+    c.ok(&a, NOW, &["tasks", "reassign", "16", "ben"]);
+    c.commit(&a, "A: task 16 to Ben");
+    c.git(&a, &["push", "-q", "origin", "HEAD:main"]);
+    c.ok(&b, NOW, &["tasks", "reassign", "16", "rosa"]);
+    c.ok(&b, NOW, &["tasks", "done", "17"]);
+    c.commit(&b, "B: task 16 to Rosa");
+    let pull = c.git_status(&b, &["pull", "-q", "--no-edit", "origin", "main"]);
+    assert!(!pull.status.success(), "git reports the conflict");
+    let text = c.read(&b, "group.toml");
+    let block = "<<<<<<< ours\nowner = \"rosa\"\n=======\nowner = \"ben\"\n>>>>>>> theirs\n";
+    assert_eq!(text.matches("<<<<<<<").count(), 1, "{text}");
+    assert!(text.contains(block), "{text}");
+    // Around that line alone: the rest is B's file with A's no other change.
+    let mine = std::fs::read_to_string(b.join("group.toml")).unwrap();
+    assert_eq!(mine.replace(block, "owner = \"rosa\"\n"), {
+        c.git(&b, &["show", "HEAD:group.toml"])
+    });
+    let line = text[..text.find("<<<<<<<").unwrap()].matches('\n').count() + 1;
+    let check = c.ug(&b, NOW, &["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        err.contains(&format!("group.toml:{line}:1: conflict markers")),
+        "{err}"
+    );
+    assert!(err.contains("git add"), "{err}");
+    assert!(!err.contains("invalid TOML"), "{err}");
+}
+
+#[test]
+fn logs_merge_as_unions_so_nothing_either_side_sent_goes_again() {
+    let c = Clones::new(&bundled());
+    let (a, b) = (c.a.clone(), c.b.clone());
+    c.ok(
+        &a,
+        NOW,
+        &["remind", "--send", "--yes", "--kind", "announce"],
+    );
+    c.commit(&a, "A sent the announcement");
+    c.git(&a, &["push", "-q", "origin", "HEAD:main"]);
+    c.ok(&b, NOW, &["remind", "--send", "--yes", "--kind", "nudge"]);
+    c.commit(&b, "B sent the nudges");
+    let (a_log, b_log) = (c.read(&a, "group.sent.log"), c.read(&b, "group.sent.log"));
+    assert!(!a_log.is_empty() && !b_log.is_empty());
+    pull(&c, &b);
+    let union = c.read(&b, "group.sent.log");
+    for line in a_log.lines().chain(b_log.lines()) {
+        assert_eq!(union.lines().filter(|l| *l == line).count(), 1, "{line}");
+    }
+    assert_eq!(
+        union.lines().count(),
+        a_log.lines().count() + b_log.lines().count()
+    );
+    let again = c.ug(
+        &b,
+        NOW,
+        &["remind", "--send", "--yes", "--kind", "announce"],
+    );
+    assert!(again.status.success());
+    assert_eq!(c.read(&b, "group.sent.log"), union, "nothing sent twice");
+}
+
+#[test]
+fn git_setup_says_what_it_did_then_that_it_is_set_up() {
+    let c = Clones::new(&bundled());
+    let attrs = c.read(&c.a, ".gitattributes");
+    for line in [
+        "group.toml merge=ug",
+        "group.sent.log merge=union",
+        "group.inbox.log merge=union",
+        "group.daily.log merge=union",
+    ] {
+        assert_eq!(attrs.lines().filter(|l| *l == line).count(), 1, "{attrs}");
+    }
+    assert_eq!(
+        c.git(&c.b, &["config", "--get", "merge.ug.driver"]).trim(),
+        "ug merge %O %A %B"
+    );
+    let again = c.ok(&c.a, NOW, &["git-setup"]);
+    assert!(again.contains("Already set up"), "{again}");
+    assert_eq!(c.read(&c.a, ".gitattributes"), attrs);
+    let json = c.ok(&c.a, NOW, &["git-setup", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["added"], serde_json::json!([]));
+}
+
+#[test]
+fn git_setup_in_a_subfolder_names_the_file_from_the_root() {
+    let c = Clones::new(&bundled());
+    let sub = c.a.join("club");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::copy(c.a.join("group.toml"), sub.join("group.toml")).unwrap();
+    let out = c.ok(&sub, NOW, &["git-setup"]);
+    assert!(out.contains("club/group.toml merge=ug"), "{out}");
+    assert!(
+        c.read(&c.a, ".gitattributes")
+            .contains("club/group.sent.log merge=union\n")
+    );
+}
+
+#[test]
+fn git_setup_outside_a_repository_fails_clearly() {
+    let c = Clones::new(&bundled());
+    let outside = c.root.path().join("plain");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::copy(c.a.join("group.toml"), outside.join("group.toml")).unwrap();
+    let out = c.ug(&outside, NOW, &["git-setup"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is not in a git repository") && err.contains("git init"),
+        "{err}"
+    );
+    assert!(!outside.join(".gitattributes").exists());
+}
+
+#[test]
+fn merge_needs_no_group_file_and_fails_on_a_missing_version() {
+    let c = Clones::new(&bundled());
+    let dir = c.root.path();
+    std::fs::write(dir.join("base"), "[group]\nname = \"a\"\n").unwrap();
+    std::fs::write(dir.join("ours"), "[group]\nname = \"a\"\ncity = \"x\"\n").unwrap();
+    std::fs::write(dir.join("theirs"), "[group]\nname = \"b\"\n").unwrap();
+    c.ok(dir, NOW, &["merge", "base", "ours", "theirs"]);
+    assert_eq!(c.read(dir, "ours"), "[group]\nname = \"b\"\ncity = \"x\"\n");
+    let out = c.ug(dir, NOW, &["merge", "base", "ours", "nowhere"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(c.read(dir, "ours"), "[group]\nname = \"b\"\ncity = \"x\"\n");
+}
