@@ -46,11 +46,31 @@ fn table_keys(a: &ArrayOfTables) -> Vec<String> {
     )
 }
 
-fn index(keys: &[String]) -> HashMap<&str, usize> {
-    keys.iter()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect()
+/// The keys of the three sides, and where each key is.
+struct Keys {
+    ours: Vec<String>,
+    theirs: Vec<String>,
+    in_base: HashMap<String, usize>,
+    in_ours: HashMap<String, usize>,
+    in_theirs: HashMap<String, usize>,
+}
+
+impl Keys {
+    fn new(base: Option<Vec<String>>, ours: Vec<String>, theirs: Vec<String>) -> Keys {
+        let at = |keys: &[String]| -> HashMap<String, usize> {
+            keys.iter()
+                .enumerate()
+                .map(|(i, k)| (k.clone(), i))
+                .collect()
+        };
+        Keys {
+            in_base: at(&base.unwrap_or_default()),
+            in_ours: at(&ours),
+            in_theirs: at(&theirs),
+            ours,
+            theirs,
+        }
+    }
 }
 
 /// Merges THEIRS' `[[path]]` entries into OURS'.
@@ -61,10 +81,8 @@ pub fn merge_array(
     path: &str,
     m: &mut Marks,
 ) {
-    let empty = ArrayOfTables::new();
-    let base = base.unwrap_or(&empty);
-    let (bk, ok, tk) = (table_keys(base), table_keys(ours), table_keys(theirs));
-    let (bi, oi, ti) = (index(&bk), index(&ok), index(&tk));
+    let k = Keys::new(base.map(table_keys), table_keys(ours), table_keys(theirs));
+    let in_base = |key: &str| k.in_base.get(key).and_then(|&j| base?.get(j));
     let mut max_id = ours
         .iter()
         .chain(theirs.iter())
@@ -75,10 +93,10 @@ pub fn merge_array(
     let mut appended: Vec<Table> = Vec::new();
     let mut mine: Vec<Table> = std::mem::take(ours).into_iter().collect();
     for (i, o) in mine.iter_mut().enumerate() {
-        let key = ok[i].as_str();
+        let key = k.ours[i].as_str();
         let here = format!("{path}[{}]", shown(key));
-        let b = bi.get(key).and_then(|&j| base.get(j));
-        let Some(&j) = ti.get(key) else {
+        let b = in_base(key);
+        let Some(&j) = k.in_theirs.get(key) else {
             match b {
                 Some(b) if same_text(o, b) => {} // deleted in THEIRS
                 Some(_) => {
@@ -121,13 +139,13 @@ pub fn merge_array(
         out.push(o.clone());
     }
     for (j, t) in theirs.iter().enumerate() {
-        let key = tk[j].as_str();
-        if oi.contains_key(key) {
+        let key = k.theirs[j].as_str();
+        if k.in_ours.contains_key(key) {
             continue;
         }
         let mut t = t.clone();
         clear_positions(&mut t);
-        match bi.get(key).and_then(|&i| base.get(i)) {
+        match in_base(key) {
             None => out.push(t),
             Some(b) if same_text(&t, b) => {} // deleted in OURS
             Some(_) => {
@@ -189,17 +207,19 @@ pub fn merge_inline(
     path: &str,
     m: &mut Marks,
 ) {
-    let empty = Array::new();
-    let base = base.unwrap_or(&empty);
-    let (bk, ok, tk) = (inline_keys(base), inline_keys(ours), inline_keys(theirs));
-    let (bi, oi, ti) = (index(&bk), index(&ok), index(&tk));
+    let k = Keys::new(
+        base.map(inline_keys),
+        inline_keys(ours),
+        inline_keys(theirs),
+    );
+    let in_base = |key: &str| k.in_base.get(key).and_then(|&j| base?.get(j));
     let mine: Vec<Value> = ours.iter().cloned().collect();
     let mut out: Vec<Value> = Vec::with_capacity(mine.len() + 4);
     for (i, mut o) in mine.into_iter().enumerate() {
-        let key = ok[i].as_str();
+        let key = k.ours[i].as_str();
         let here = format!("{path}[{}]", shown(key));
-        let b = bi.get(key).and_then(|&j| base.get(j));
-        let Some(t) = ti.get(key).and_then(|&j| theirs.get_mut(j)) else {
+        let b = in_base(key);
+        let Some(t) = k.in_theirs.get(key).and_then(|&j| theirs.get_mut(j)) else {
             if b.is_some_and(|b| b.to_string() == o.to_string()) {
                 continue; // deleted in THEIRS
             }
@@ -214,12 +234,12 @@ pub fn merge_inline(
         out.push(o);
     }
     for (j, t) in theirs.iter().enumerate() {
-        let key = tk[j].as_str();
-        if oi.contains_key(key) {
+        let key = k.theirs[j].as_str();
+        if k.in_ours.contains_key(key) {
             continue;
         }
         let mut t = t.clone();
-        match bi.get(key).and_then(|&i| base.get(i)) {
+        match in_base(key) {
             None => out.push(t),
             Some(b) if b.to_string() == t.to_string() => {}
             Some(_) => {

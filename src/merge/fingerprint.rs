@@ -10,7 +10,7 @@ use toml_edit::{Item, Table, Value};
 /// The item as written, with its decor (and, for tables, their keys' decor).
 pub fn text(item: &Item) -> String {
     let mut out = String::new();
-    write_item(item, &mut out);
+    walk(item, true, &mut out);
     out
 }
 
@@ -19,58 +19,28 @@ pub fn text(item: &Item) -> String {
 pub fn key_text(table: &Table, key: &str) -> Option<String> {
     let (k, item) = table.get_key_value(key)?;
     let mut out = raw(k.leaf_decor().prefix());
-    write_item(item, &mut out);
+    walk(item, true, &mut out);
     Some(out)
-}
-
-fn raw(s: Option<&toml_edit::RawString>) -> String {
-    s.and_then(|r| r.as_str()).unwrap_or_default().to_string()
-}
-
-fn write_item(item: &Item, out: &mut String) {
-    match item {
-        Item::None => {}
-        Item::Value(v) => out.push_str(&v.to_string()),
-        Item::Table(t) => write_table(t, out),
-        Item::ArrayOfTables(a) => {
-            for t in a.iter() {
-                out.push_str("[[]]");
-                write_table(t, out);
-            }
-        }
-    }
 }
 
 /// A table as written: [`text`] without wrapping it in an `Item`.
 pub fn table_text(t: &Table) -> String {
     let mut out = String::new();
-    write_table(t, &mut out);
+    walk_table(t, true, &mut out);
+    out
+}
+
+/// What the item means, without comments or spacing.
+pub fn value(item: &Item) -> String {
+    let mut out = String::new();
+    walk(item, false, &mut out);
     out
 }
 
 /// A table's meaning: [`value`] without wrapping it in an `Item`.
 pub fn table_value(t: &Table) -> String {
     let mut out = String::new();
-    canon_table(t, &mut out);
-    out
-}
-
-fn write_table(t: &Table, out: &mut String) {
-    out.push_str(&raw(t.decor().prefix()));
-    out.push('{');
-    for (k, item) in t.iter() {
-        let key = t.key(k).map(|k| raw(k.leaf_decor().prefix()));
-        let _ = write!(out, "{}{k:?}=", key.unwrap_or_default());
-        write_item(item, out);
-        out.push('\n');
-    }
-    out.push('}');
-}
-
-/// What the item means, without comments or spacing.
-pub fn value(item: &Item) -> String {
-    let mut out = String::new();
-    canon_item(item, &mut out);
+    walk_table(t, false, &mut out);
     out
 }
 
@@ -80,15 +50,21 @@ pub fn value_of(v: &Value) -> String {
     out
 }
 
-fn canon_item(item: &Item, out: &mut String) {
+fn raw(s: Option<&toml_edit::RawString>) -> String {
+    s.and_then(|r| r.as_str()).unwrap_or_default().to_string()
+}
+
+/// Writes the item as written (`decor`) or as meant.
+fn walk(item: &Item, decor: bool, out: &mut String) {
     match item {
         Item::None => {}
+        Item::Value(v) if decor => out.push_str(&v.to_string()),
         Item::Value(v) => canon(v, out),
-        Item::Table(t) => canon_table(t, out),
+        Item::Table(t) => walk_table(t, decor, out),
         Item::ArrayOfTables(a) => {
             out.push('[');
             for t in a.iter() {
-                canon_table(t, out);
+                walk_table(t, decor, out);
                 out.push(',');
             }
             out.push(']');
@@ -96,11 +72,17 @@ fn canon_item(item: &Item, out: &mut String) {
     }
 }
 
-fn canon_table(t: &Table, out: &mut String) {
+fn walk_table(t: &Table, decor: bool, out: &mut String) {
+    if decor {
+        out.push_str(&raw(t.decor().prefix()));
+    }
     out.push('{');
     for (k, item) in t.iter() {
+        if decor && let Some(key) = t.key(k) {
+            out.push_str(&raw(key.leaf_decor().prefix()));
+        }
         let _ = write!(out, "{k:?}=");
-        canon_item(item, out);
+        walk(item, decor, out);
         out.push(',');
     }
     out.push('}');
