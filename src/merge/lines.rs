@@ -24,6 +24,8 @@ pub fn merge(base: &str, ours: &str, theirs: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(ours.len() + 64);
     let mut conflicts = Vec::new();
     let (mut i, mut x, mut y) = (0, 0, 0);
+    // The output's line count, up to `counted` bytes: for the conflicts' line numbers.
+    let (mut line, mut counted) = (1, 0);
     loop {
         // The next BASE line both sides kept, at or after i.
         let next = (i..b.len()).find(|&k| to_ours[k].is_some() && to_theirs[k].is_some());
@@ -45,10 +47,9 @@ pub fn merge(base: &str, ours: &str, theirs: &str) -> (String, Vec<String>) {
         } else if ts == bs || os == ts {
             os.iter().for_each(|l| out.push_str(l));
         } else {
-            conflicts.push(format!(
-                "line {}: lines changed two ways",
-                out.matches('\n').count() + 1
-            ));
+            line += out[counted..].matches('\n').count();
+            counted = out.len();
+            conflicts.push(format!("line {line}: lines changed two ways"));
             out.push_str("<<<<<<< ours\n");
             push_lines(&mut out, os);
             out.push_str("=======\n");

@@ -97,16 +97,18 @@ impl Marks {
         }
         blocks.sort_by_key(|b| b.0.start);
         let mut out = String::with_capacity(ours.len() + 256);
-        let mut done = 0;
+        let (mut done, mut line) = (0, 1);
         let mut report = Vec::new();
         for (at, block, what) in blocks {
             if at.start < done {
                 // Shares a line with the block before: that block holds both sides' line.
                 continue;
             }
-            out.push_str(&ours[done..at.start]);
-            let line = out.matches('\n').count() + 1;
+            let kept = &ours[done..at.start];
+            line += kept.matches('\n').count();
+            out.push_str(kept);
             report.push(format!("line {line}: {what}"));
+            line += block.matches('\n').count();
             out.push_str(&block);
             done = at.end;
         }

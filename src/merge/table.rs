@@ -93,14 +93,19 @@ fn merge_key(
         take_theirs(ours, theirs, key);
         return;
     }
-    let o = ours.get(key).map(fp::value);
-    let (b_val, t_val) = (b.map(fp::value), Some(fp::value(t)));
-    if o == t_val || (b_val.is_some() && t_val == b_val) {
-        return;
-    }
-    if b_val.is_some() && o == b_val {
-        take_theirs(ours, theirs, key);
-        return;
+    // A value changed on both sides, one of them only in its comments or
+    // spacing: the other side's change. (Tables go key by key instead: a
+    // comment changed inside them is a change of that key's line.)
+    if t.is_value() {
+        let o = ours.get(key).map(fp::value);
+        let (b_val, t_val) = (b.map(fp::value), Some(fp::value(t)));
+        if o == t_val || (b_val.is_some() && t_val == b_val) {
+            return;
+        }
+        if b_val.is_some() && o == b_val {
+            take_theirs(ours, theirs, key);
+            return;
+        }
     }
     let (Some(o_item), Some(t_item)) = (ours.get_mut(key), theirs.get_mut(key)) else {
         return;

@@ -137,3 +137,77 @@ fn text_that_does_not_parse_is_merged_line_by_line() {
             .contains("<<<<<<< ours\ncity = \"Madison\n=======\ncity = \"Rome\"\n>>>>>>> theirs\n")
     );
 }
+
+#[test]
+fn agenda_items_added_on_both_sides_are_both_kept_ours_first() {
+    let ev = |items: &str| {
+        format!(
+            "[[events]]\nid = \"e\"\ntitle = \"Talks\"\n\n[[events.agenda]]\ntitle = \"Doors\"\nminutes = 30\n{items}\n[[tasks]]\nid = 1\ntitle = \"x\"\n"
+        )
+    };
+    let item = |t: &str| format!("[[events.agenda]]\ntitle = \"{t}\"\nminutes = 10\n");
+    let m = merge(&ev(""), &ev(&item("Ours")), &ev(&item("Theirs")));
+    assert!(m.is_clean(), "{m:?}");
+    assert_eq!(m.text, ev(&format!("{}{}", item("Ours"), item("Theirs"))));
+}
+
+#[test]
+fn one_event_planned_on_both_sides_the_same_way_is_one_event() {
+    let ev = "\n[[events]]\nid = \"2027-01-12\"\ntitle = \"January\"\nstatus = \"planned\"\n";
+    let ours = format!("{BASE}{ev}");
+    let m = merge(BASE, &ours, &format!("{BASE}{ev}"));
+    assert!(m.is_clean(), "{m:?}");
+    assert_eq!(m.text, ours);
+    let theirs = format!("{BASE}{}", ev.replace("January", "New year"));
+    let m = merge(BASE, &ours, &theirs);
+    assert_eq!(m.conflicts.len(), 1, "{m:?}");
+    assert!(m.text.contains("<<<<<<< ours\ntitle = \"January\"\n=======\ntitle = \"New year\"\n>>>>>>> theirs\nstatus"), "{}", m.text);
+}
+
+#[test]
+fn an_entry_changed_in_ours_and_deleted_in_theirs_is_a_block_of_ours() {
+    let task2 = "\n[[tasks]]\nid = 2\ntitle = \"Order pizza\"\nowner = \"bo\"\nstatus = \"open\"\n";
+    let ours = BASE.replace("owner = \"bo\"", "owner = \"cy\"");
+    let m = merge(BASE, &ours, &BASE.replace(task2, ""));
+    assert_eq!(m.conflicts.len(), 1, "{m:?}");
+    assert!(
+        m.conflicts[0].contains("changed in ours and deleted in theirs"),
+        "{m:?}"
+    );
+    assert!(m.text.ends_with("<<<<<<< ours\n[[tasks]]\nid = 2\ntitle = \"Order pizza\"\nowner = \"cy\"\nstatus = \"open\"\n=======\n>>>>>>> theirs\n"), "{}", m.text);
+}
+
+#[test]
+fn a_comment_changed_on_one_side_is_taken() {
+    let theirs = BASE.replace("# the name", "# the group's name");
+    let ours = BASE.replace("city = \"Madison\"", "city = \"Verona\"");
+    let m = merge(BASE, &ours, &theirs);
+    assert!(m.is_clean(), "{m:?}");
+    assert_eq!(m.text, ours.replace("# the name", "# the group's name"));
+}
+
+#[test]
+fn conflicts_name_their_lines_in_the_result() {
+    let ours = BASE
+        .replace("city = \"Madison\"", "city = \"A\"")
+        .replace("owner = \"bo\"", "owner = \"x\"");
+    let theirs = BASE
+        .replace("city = \"Madison\"", "city = \"B\"")
+        .replace("owner = \"bo\"", "owner = \"y\"");
+    let m = merge(BASE, &ours, &theirs);
+    assert_eq!(m.conflicts.len(), 2, "{m:?}");
+    for c in &m.conflicts {
+        let n: usize = c["line ".len()..]
+            .split(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(
+            m.text.lines().nth(n - 1),
+            Some("<<<<<<< ours"),
+            "{c}\n{}",
+            m.text
+        );
+    }
+}
