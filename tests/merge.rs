@@ -408,3 +408,69 @@ fn merge_needs_no_group_file_and_fails_on_a_missing_version() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(c.read(dir, "ours"), "[group]\nname = \"b\"\ncity = \"x\"\n");
 }
+
+/// Lines a random edit may put in: valid and broken TOML, markers.
+const FRAGMENTS: [&str; 10] = [
+    "[x]",
+    "a = ",
+    "}",
+    "[[tasks]]",
+    "id = 9",
+    "<<<<<<< ours",
+    "\"",
+    "rsvps = [",
+    "owner = \"zed\"",
+    "# a comment",
+];
+
+/// `BASE` with random line edits: deleted, doubled, replaced, swapped.
+fn mutate(ops: &[(usize, u8, usize)]) -> String {
+    let mut lines: Vec<String> = props::BASE.lines().map(str::to_string).collect();
+    for &(i, op, j) in ops {
+        if lines.is_empty() {
+            break;
+        }
+        let i = i % lines.len();
+        match op {
+            0 => {
+                lines.remove(i);
+            }
+            1 => lines.insert(i, lines[i].clone()),
+            2 => lines[i] = FRAGMENTS[j % FRAGMENTS.len()].to_string(),
+            _ => {
+                let j = j % lines.len();
+                lines.swap(i, j);
+            }
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 500,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Any two texts, valid TOML or not, merge without a panic; when all
+    /// three parse and nothing conflicts, the result parses too; a text
+    /// that does not parse is merged line by line.
+    #[test]
+    fn any_two_versions_merge_without_a_panic(
+        a in proptest::collection::vec((0..60usize, 0..4u8, 0..60usize), 0..5),
+        b in proptest::collection::vec((0..60usize, 0..4u8, 0..60usize), 0..5),
+    ) {
+        let (ours, theirs) = (mutate(&a), mutate(&b));
+        let m = usergroup::merge::merge(props::BASE, &ours, &theirs);
+        let parses = |t: &str| t.parse::<toml_edit::DocumentMut>().is_ok();
+        if parses(&ours) && parses(&theirs) {
+            prop_assert!(m.by_lines.is_none());
+            if m.is_clean() {
+                prop_assert!(parses(&m.text), "{}\n---\n{}\n---\n{}", ours, theirs, m.text);
+            }
+        } else if ours != props::BASE && theirs != props::BASE && ours != theirs {
+            prop_assert!(m.by_lines.is_some());
+        }
+    }
+}
