@@ -213,14 +213,14 @@ fn a_hundred_rounds_of_two_clones_lose_no_edit_and_send_nothing_twice() {
         if round % 2 == 1 {
             send(&c, &a, day);
         }
-        c.commit(&a, &format!("A, round {round}"));
+        c.commit_tracked(&a, &format!("A, round {round}"));
         c.git(&a, &["push", "-q", "origin", "HEAD:main"]);
         rounds::edit(&c, &b, "b", day, round, &mut rng, &mut done);
-        c.commit(&b, &format!("B, round {round}"));
+        c.commit_tracked(&b, &format!("B, round {round}"));
         pull(&c, &b);
         if round % 2 == 0 {
             send(&c, &b, day);
-            c.commit(&b, &format!("B sent, round {round}"));
+            c.commit_tracked(&b, &format!("B sent, round {round}"));
         }
         c.git(&b, &["push", "-q", "origin", "HEAD:main"]);
         pull(&c, &a);

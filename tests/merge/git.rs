@@ -50,6 +50,8 @@ impl Clones {
         c.git(c.root.path(), &["clone", "-q", "origin.git", "a"]);
         std::fs::write(c.a.join("group.toml"), group_text).unwrap();
         std::fs::write(c.a.join(".gitignore"), "outbox/\n*.lock\n*.cache\n").unwrap();
+        // Tracked from the start, so that `commit_tracked` takes what is sent.
+        std::fs::write(c.a.join("group.sent.log"), "").unwrap();
         c.ok(&c.a, "2026-11-01", &["git-setup"]);
         c.commit(&c.a, "the group");
         c.git(&c.a, &["push", "-q", "origin", "HEAD:main"]);
@@ -117,6 +119,11 @@ impl Clones {
     pub fn commit(&self, dir: &Path, message: &str) {
         self.git(dir, &["add", "-A"]);
         self.git(dir, &["commit", "-q", "--allow-empty", "-m", message]);
+    }
+
+    /// Commits the changes of tracked files: one git process, for the rounds.
+    pub fn commit_tracked(&self, dir: &Path, message: &str) {
+        self.git(dir, &["commit", "-q", "-a", "--allow-empty", "-m", message]);
     }
 
     pub fn read(&self, dir: &Path, file: &str) -> String {
