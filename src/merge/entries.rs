@@ -91,14 +91,14 @@ pub fn merge_array(
         .unwrap_or(0);
     let mut out: Vec<Table> = Vec::with_capacity(ours.len() + 4);
     let mut appended: Vec<Table> = Vec::new();
-    let mut mine: Vec<Table> = std::mem::take(ours).into_iter().collect();
-    for (i, o) in mine.iter_mut().enumerate() {
+    let mine: Vec<Table> = std::mem::take(ours).into_iter().collect();
+    for (i, mut o) in mine.into_iter().enumerate() {
         let key = k.ours[i].as_str();
         let here = format!("{path}[{}]", shown(key));
         let b = in_base(key);
         let Some(&j) = k.in_theirs.get(key) else {
             match b {
-                Some(b) if same_text(o, b) => {} // deleted in THEIRS
+                Some(b) if same_text(&o, b) => {} // deleted in THEIRS
                 Some(_) => {
                     let tag = m.add(
                         Shape::Entry {
@@ -107,15 +107,18 @@ pub fn merge_array(
                         Sides::OursOnly,
                         format!("{here} was changed in ours and deleted in theirs"),
                     );
-                    marks::tag_table(o, &tag);
-                    out.push(o.clone());
+                    marks::tag_table(&mut o, &tag);
+                    out.push(o);
                 }
-                None => out.push(o.clone()),
+                None => out.push(o),
             }
             continue;
         };
-        let Some(t) = theirs.get_mut(j) else { continue };
-        if b.is_none() && !same_value(o, t) {
+        let Some(t) = theirs.get_mut(j) else {
+            out.push(o);
+            continue;
+        };
+        if b.is_none() && !same_value(&o, t) {
             // Both added an entry under one key, differently.
             if t.get("id").and_then(Item::as_integer).is_some() {
                 max_id += 1;
@@ -123,20 +126,20 @@ pub fn merge_array(
                 crate::edit::set(&mut t, "id", max_id);
                 clear_positions(&mut t);
                 appended.push(t);
-                out.push(o.clone());
+                out.push(o);
                 continue;
             }
             if key.starts_with('#') {
                 let mut t = t.clone();
                 clear_positions(&mut t);
                 appended.push(t);
-                out.push(o.clone());
+                out.push(o);
                 continue;
             }
         }
-        merge_decor(o, b, t);
-        merge_table(o, b, t, &here, m);
-        out.push(o.clone());
+        merge_decor(&mut o, b, t);
+        merge_table(&mut o, b, t, &here, m);
+        out.push(o);
     }
     for (j, t) in theirs.iter().enumerate() {
         let key = k.theirs[j].as_str();
