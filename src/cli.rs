@@ -61,6 +61,8 @@ pub enum Command {
     Site(crate::commands::site::Args),
     Daily(crate::commands::daily::Args),
     Talks(crate::commands::talks::Args),
+    Merge(crate::commands::merge::Args),
+    GitSetup(crate::commands::git_setup::Args),
     /// Print shell completions, e.g. `ug completions bash > ~/.local/share/bash-completion/completions/ug`
     Completions {
         /// bash, zsh, fish, elvish or powershell

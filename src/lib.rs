@@ -20,6 +20,7 @@ pub mod events;
 pub mod inbox;
 pub mod mail;
 pub mod members;
+pub mod merge;
 pub mod model;
 pub mod planner;
 pub mod render;

@@ -7,8 +7,9 @@
 
 pub mod journal;
 mod locate;
+mod markers;
 mod syntax;
-mod text;
+pub mod text;
 
 use locate::ensure_file;
 pub use locate::find;
@@ -94,7 +95,11 @@ fn parse_and_check<'t>(
     let doc = match Document::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
-            let mut d = vec![syntax::diagnostic(&e, text)];
+            // Conflict markers explain the syntax error they cause: say that instead.
+            let mut d = markers::diagnostics(text);
+            if d.is_empty() {
+                d.push(syntax::diagnostic(&e, text));
+            }
             diag::locate(&mut d, display, text);
             return Ok((
                 Checked {

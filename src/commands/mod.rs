@@ -7,9 +7,11 @@ pub mod check;
 mod ctx;
 pub mod daily;
 pub mod events;
+pub mod git_setup;
 pub mod inbox;
 pub mod init;
 pub mod members;
+pub mod merge;
 pub mod next_meetup;
 pub mod remind;
 pub mod rsvps;
@@ -45,6 +47,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Site(args) => site::run(args, ctx),
         Command::Daily(args) => daily::run(args, ctx),
         Command::Talks(args) => talks::run(args, ctx),
+        Command::Merge(args) => merge::run(args, ctx),
+        Command::GitSetup(args) => git_setup::run(args, ctx),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             generate(shell, &mut crate::command(), "ug", &mut buf);
