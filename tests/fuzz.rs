@@ -33,6 +33,7 @@ mod props;
 use std::cell::RefCell;
 use std::fs;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
@@ -175,17 +176,24 @@ fn schedule_agrees_with_the_rrule_crate() {
     let cases = env_count("UG_RRULE_CASES", 500);
     let guard = RefCell::new(Guard::new());
     let result = runner(cases, 4).run(&cross::case(), |case| {
-        let c = case.clone();
+        let Some(setup) = cross::setup(&case) else {
+            return Ok(());
+        };
+        let setup = Arc::new(setup);
+        // Only ug's side is under the hang guard; the crate is not under test.
+        let (c, s) = (case.clone(), Arc::clone(&setup));
         let (tx, rx) = std::sync::mpsc::channel();
         guard
             .borrow_mut()
             .run("cross", cross::to_line(&case).as_bytes(), move || {
-                let _ = tx.send(cross::check(&c));
+                let _ = tx.send(cross::ours(&c, &s));
             })
             .map_err(TestCaseError::fail)?;
-        rx.recv()
+        let ours = rx
+            .recv()
             .map_err(|e| TestCaseError::fail(e.to_string()))?
-            .map_err(TestCaseError::fail)
+            .map_err(TestCaseError::fail)?;
+        cross::verdict(&case, &setup, ours).map_err(TestCaseError::fail)
     });
     eprintln!("{}", guard.borrow().summary("cross-check"));
     if let Err(e) = result {

@@ -94,10 +94,13 @@ impl Guard {
     /// One line for the log: how many cases, the slowest.
     pub fn summary(&self, what: &str) -> String {
         format!(
-            "{what}: {} cases in-process, slowest {:.1} ms (limit {LIMIT:?}): {:.100?}",
+            "{what}: {} cases in-process, slowest {:.1} ms (limit {LIMIT:?}): {:?}",
             self.cases,
             self.slowest.as_secs_f64() * 1000.0,
             String::from_utf8_lossy(&self.slowest_input)
+                .chars()
+                .take(100)
+                .collect::<String>()
         )
     }
 }

@@ -35,7 +35,8 @@ pub fn read_file(bytes: &[u8]) {
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = text.split('\n').count();
-    for now in nows() {
+    // One "now" per input (as one run of ug has), picked by its length.
+    for now in [nows()[bytes.len() % 3]] {
         let checked = match store::check_text(text, "group.toml", |_| now) {
             Ok(c) => c,
             Err(e) => {
@@ -98,8 +99,8 @@ pub fn rule_text(text: &str) {
         }
     };
     let _ = rule.describe();
-    let days = [day("2026-11-26"), day("1970-01-01"), day("2399-02-28")];
-    let anchors = [None, Some(day("2025-01-07")), Some(day("2026-12-31"))];
+    let days = [day("2026-11-26"), day("2399-02-28")];
+    let anchors = [None, Some(day("2025-01-07"))];
     for from in days {
         for anchor in anchors {
             let dates: Vec<_> = rule.dates_from(from, anchor).take(NEXT).collect();
