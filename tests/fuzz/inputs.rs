@@ -295,11 +295,20 @@ fn base() -> impl Strategy<Value = String> {
     let time = select(vec![
         "19:00", "02:30", "00:00", "23:59", "24:00", "7pm", "18:30:15",
     ]);
-    (tz, rule_text(), time).prop_map(|(tz, rule, time)| {
+    // The anchor (since, else the first event) and skip dates: the schedule's other inputs.
+    let since = prop::option::weighted(0.3, select(DATES.to_vec()));
+    let skip = vec(select(DATES.to_vec()), 0..3);
+    let event = prop::option::weighted(0.3, select(DATES.to_vec()));
+    (tz, rule_text(), time, since, skip, event).prop_map(|(tz, rule, time, since, skip, event)| {
+        let since = since.map_or(String::new(), |d| format!("since = {d}\n"));
+        let event = event.map_or(String::new(), |d| {
+            format!("[[events]]\nid = \"e1\"\nstart = {d}\nstatus = \"held\"\n\n")
+        });
         format!(
             "[group]\nname = \"Fuzz Group\"\ntimezone = \"{tz}\"\n\n\
              [[people]]\nid = \"kim\"\nname = \"Kim\"\nemail = \"kim@example.org\"\nroles = [\"organizer\"]\n\n\
-             [schedule]\nrule = {rule:?}\ntime = \"{time}\"\n\n"
+             [schedule]\nrule = {rule:?}\ntime = \"{time}\"\nskip = [{}]\n{since}\n{event}",
+            skip.join(", ")
         )
     })
 }

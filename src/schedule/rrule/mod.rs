@@ -119,6 +119,23 @@ impl RRule {
             pos.chain(neg).map(move |n| (n, w))
         })
     }
+    /// True when every BYSETPOS is beyond the most days one period can hold,
+    /// so no period ever has a day to pick. A week holds one day per BYDAY
+    /// weekday (DTSTART's alone without BYDAY); months and years are left
+    /// to the expander, which finds them dead quickly.
+    pub(super) fn setpos_out_of_reach(&self) -> bool {
+        let most = match self.freq {
+            Freq::Weekly if self.has_byday() => self.weekdays.count_ones(),
+            Freq::Weekly => 1,
+            Freq::Monthly => 31,
+            Freq::Yearly => 366,
+        };
+        !self.setpos.is_empty()
+            && self
+                .setpos
+                .iter()
+                .all(|k| u32::from(k.unsigned_abs()) > most)
+    }
     /// True when no BYDAY/BYMONTHDAY is given, so the day comes from DTSTART.
     pub(super) fn uses_start_day(&self) -> bool {
         !self.has_byday() && self.mdays_pos == 0 && self.mdays_neg == 0
