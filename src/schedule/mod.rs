@@ -296,9 +296,13 @@ impl Rule {
 
 /// An RRULE rejected at parse time because no date can ever satisfy it
 /// (`BYMONTH=2;BYMONTHDAY=30`), rather than an iterator that finds nothing.
+/// A BYSETPOS no week can reach (`FREQ=WEEKLY;BYDAY=TH;BYSETPOS=2`) is
+/// caught before any search: the expander would walk 400 years of weeks.
 fn check_alive(r: RRule) -> Result<RRule, String> {
     let day = NaiveDate::from_ymd_opt(2001, 1, 1).unwrap_or_default();
-    if r.uses_start_day()
+    if r.setpos_out_of_reach() {
+        Err(format!("no date ever matches `{r}`"))
+    } else if r.uses_start_day()
         || Expander::new(Cow::Borrowed(&r), day, day, false)
             .next()
             .is_some()

@@ -119,6 +119,30 @@ impl RRule {
             pos.chain(neg).map(move |n| (n, w))
         })
     }
+    /// True when every BYSETPOS is beyond the most days one period can hold,
+    /// so no period ever has a day to pick. A week holds one day per BYDAY
+    /// weekday (DTSTART's alone without BYDAY); with ordinal weekdays alone
+    /// (`BYDAY=20MO,-1FR`) a month or a year holds at most one day per
+    /// ordinal (per month in BYMONTH); else a month 31 days, a year 366.
+    pub(super) fn setpos_out_of_reach(&self) -> bool {
+        let ordinals_only =
+            self.has_byday() && self.weekdays == 0 && (self.mdays_pos | self.mdays_neg) == 0;
+        let ordinals = self.ordinals().count() as u32;
+        let most = match self.freq {
+            Freq::Weekly if self.has_byday() => self.weekdays.count_ones(),
+            Freq::Weekly => 1,
+            Freq::Monthly if ordinals_only => ordinals,
+            Freq::Monthly => 31,
+            Freq::Yearly if ordinals_only && self.months == 0 => ordinals,
+            Freq::Yearly if ordinals_only => ordinals * self.months.count_ones(),
+            Freq::Yearly => 366,
+        };
+        !self.setpos.is_empty()
+            && self
+                .setpos
+                .iter()
+                .all(|k| u32::from(k.unsigned_abs()) > most)
+    }
     /// True when no BYDAY/BYMONTHDAY is given, so the day comes from DTSTART.
     pub(super) fn uses_start_day(&self) -> bool {
         !self.has_byday() && self.mdays_pos == 0 && self.mdays_neg == 0

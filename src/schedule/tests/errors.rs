@@ -40,6 +40,9 @@ fn errors_quote_the_rule_explain_and_list_the_forms() {
         FREQ=MONTHLY;BYDAY=TX | `TX` is not a weekday
         FREQ=MONTHLY;BYMONTHDAY=32 | BYMONTHDAY=32: expected 1 to 31 or -31 to -1
         FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30 | no date ever matches
+        FREQ=WEEKLY;BYDAY=TH;BYSETPOS=-2 | no date ever matches
+        FREQ=WEEKLY;BYMONTH=6;BYSETPOS=81,205;COUNT=55 | no date ever matches
+        FREQ=YEARLY;BYDAY=20MO,-1FR;BYSETPOS=3 | no date ever matches
         FREQ=MONTHLY;BYSETPOS=1 | BYSETPOS needs
         FREQ=MONTHLY;UNTIL=2027 | UNTIL=2027: expected a date
         FREQ=MONTHLY;BYDAY= | a value is missing
