@@ -8,6 +8,7 @@ mod inbox;
 mod lookup;
 mod read;
 pub mod schema;
+mod talk;
 pub mod units;
 mod validate;
 
@@ -26,6 +27,7 @@ pub use schema::{
     AgendaKind, BUILT_IN_FORMATS, Confirms, EventStatus, Role, RsvpStatus, Security, TalkKind,
     TalkStatus, TaskStatus, Transport, Via,
 };
+pub use talk::Talk;
 pub use units::{Days, Mailbox, Minutes};
 pub use validate::validate;
 
@@ -277,44 +279,6 @@ pub struct Task {
     pub confirms: Option<Confirms>,
     #[serde(skip)]
     pub span: Option<Range<usize>>,
-}
-
-/// `[[talks]]` (SPEC §9): one talk, from a proposal or a direct ask to
-/// given. The speaker is a person id (speakers are people).
-#[derive(Debug, Clone, Serialize)]
-pub struct Talk {
-    pub id: Spanned<i64>,
-    /// Unset while an ask names no title yet.
-    pub title: Option<String>,
-    pub speaker: Option<Id>,
-    pub minutes: Option<u32>,
-    pub kind: TalkKind,
-    pub status: TalkStatus,
-    /// The event it is (or was) on, once scheduled.
-    pub event: Option<Id>,
-    /// When `ug talks ask` asked the speaker directly.
-    pub asked_on: Option<NaiveDate>,
-    pub notes: Option<String>,
-    #[serde(skip)]
-    pub span: Option<Range<usize>>,
-}
-
-impl TalkStatus {
-    /// Still on its way to an agenda: proposed, asked or accepted.
-    pub fn is_pending(self) -> bool {
-        matches!(self, Self::Proposed | Self::Asked | Self::Accepted)
-    }
-}
-
-impl TalkKind {
-    /// The agenda slot kind this talk fills.
-    pub fn agenda_kind(self) -> AgendaKind {
-        match self {
-            Self::Talk => AgendaKind::Talk,
-            Self::Lightning => AgendaKind::Lightning,
-            Self::Tutorial => AgendaKind::Tutorial,
-        }
-    }
 }
 
 /// A task template that `ug next-meetup` instantiates for every new event.

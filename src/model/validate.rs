@@ -32,7 +32,7 @@ pub fn validate(g: &Group, now: NaiveDateTime) -> Vec<Diagnostic> {
     twice_listed_members(&mut out, g);
     events_refs_and_over(&mut out, g, &refs, now);
     tasks_refs(&mut out, g, &refs);
-    talks(&mut out, g, &refs);
+    super::talk::check(&mut out, g, &refs);
     checklist_owners(&mut out, g, &people);
     schedule_rule(&mut out, g, now);
     out.extend(task_ids_left(g));
@@ -175,42 +175,6 @@ fn tasks_refs(out: &mut Vec<Diagnostic>, g: &Group, refs: &Refs) {
         }
         if let Some(a) = &t.asked {
             refs.check(out, "person", a, &what);
-        }
-    }
-}
-
-/// Talks: each id once, a speaker who is a person, a scheduled talk's event.
-fn talks(out: &mut Vec<Diagnostic>, g: &Group, refs: &Refs) {
-    let mut ids = HashSet::with_capacity(g.talks.len());
-    for t in &g.talks {
-        if !ids.insert(t.id.value) {
-            out.push(
-                Diagnostic::error(
-                    format!("duplicate talk id {}", t.id.value),
-                    t.id.span.clone(),
-                )
-                .with_hint(
-                    "every talk needs its own number; `ug talks ask` picks the next free one",
-                ),
-            );
-        }
-        let what = format!("talk {}", t.id.value);
-        if let Some(s) = &t.speaker {
-            refs.check(out, "person", s, &what);
-        }
-        match &t.event {
-            Some(ev) => refs.check(out, "event", ev, &what),
-            None if matches!(t.status, TalkStatus::Scheduled | TalkStatus::Given) => out.push(
-                Diagnostic::error(
-                    format!("talk {} is {} but names no `event`", t.id.value, t.status),
-                    t.id.span.clone(),
-                )
-                .with_hint(format!(
-                    "`ug talks schedule {} EVENT` puts it on an event",
-                    t.id.value
-                )),
-            ),
-            None => {}
         }
     }
 }
@@ -481,7 +445,7 @@ fn agenda_item(out: &mut Vec<Diagnostic>, refs: &Refs, item: &AgendaItem, what: 
     }
 }
 
-struct Refs<'a> {
+pub(super) struct Refs<'a> {
     people: &'a HashSet<&'a str>,
     venues: &'a HashSet<&'a str>,
     sponsors: &'a HashSet<&'a str>,
@@ -489,7 +453,13 @@ struct Refs<'a> {
 }
 
 impl Refs<'_> {
-    fn check(&self, out: &mut Vec<Diagnostic>, kind: &str, r: &Spanned<String>, what: &str) {
+    pub(super) fn check(
+        &self,
+        out: &mut Vec<Diagnostic>,
+        kind: &str,
+        r: &Spanned<String>,
+        what: &str,
+    ) {
         let (set, section) = match kind {
             "person" => (self.people, "[[people]]"),
             "venue" => (self.venues, "[[venues]]"),
