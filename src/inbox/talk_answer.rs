@@ -22,14 +22,13 @@ pub(super) fn answer(
         return Ok(Action::said(format!("not changed: no talk {talk}")));
     };
     let id = t.id.value;
-    if let Some(who) = talks::speaker_of(t) {
-        let email = g.person(who).and_then(|p| p.email.as_deref());
-        if email.is_some_and(|e| !e.trim().eq_ignore_ascii_case(m.from.trim())) {
-            m.class = Class::Person;
-            return Ok(Action::said(format!(
-                "about talk {id}, but not from {who}: left for a person"
-            )));
-        }
+    if let Some(who) = talks::speaker_of(t)
+        && super::act::not_from(g, who, &m.from)
+    {
+        m.class = Class::Person;
+        return Ok(Action::said(format!(
+            "about talk {id}, but not from {who}: left for a person"
+        )));
     }
     let decided = if yes {
         talks::accept(g, id)
