@@ -190,7 +190,7 @@ pub fn apply(doc: &mut DocumentMut, c: &Change) -> Result<()> {
 }
 
 /// Whitespace (newlines, tabs) made single spaces, trimmed.
-fn one_line(s: &str) -> String {
+pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
