@@ -65,7 +65,7 @@ pub struct Action {
 }
 
 impl Action {
-    fn said(done: impl Into<String>) -> Action {
+    pub(super) fn said(done: impl Into<String>) -> Action {
         Action {
             done: done.into(),
             ..Action::default()
@@ -241,15 +241,13 @@ impl Actor<'_, '_> {
             .task(id)
             .and_then(|t| t.asked.as_ref())
             .filter(|_| yes.is_some())
+            && not_from(g, &who.value, &m.from)
         {
-            let email = g.person(&who.value).and_then(|p| p.email.as_deref());
-            if email.is_some_and(|e| !e.trim().eq_ignore_ascii_case(m.from.trim())) {
-                m.class = Class::Person;
-                return Ok(Action::said(format!(
-                    "about task {id}, but not from {}: left for a person",
-                    who.value
-                )));
-            }
+            m.class = Class::Person;
+            return Ok(Action::said(format!(
+                "about task {id}, but not from {}: left for a person",
+                who.value
+            )));
         }
         let dates = Dates {
             today: at.date(),
@@ -443,6 +441,13 @@ impl Actor<'_, '_> {
         }
         Ok(a)
     }
+}
+
+/// Whether person `who` has an address and `from` is not it: their answer
+/// to an ask then came from someone else, and is left for a person.
+pub(super) fn not_from(g: &Group, who: &str, from: &str) -> bool {
+    let email = g.person(who).and_then(|p| p.email.as_deref());
+    email.is_some_and(|e| !e.trim().eq_ignore_ascii_case(from.trim()))
 }
 
 fn task_action(change: Change, done: String) -> Action {

@@ -159,11 +159,12 @@ impl State {
             "bounce" | "auto-reply" | "own" => {}
             _ => {
                 let extra = |p: &str| f.iter().skip(6).find_map(|x| x.strip_prefix(p));
+                let arrived = extra(ARRIVED).and_then(|a| a.parse::<i64>().ok());
                 if let Some(subject) = extra(WAITS) {
                     self.person.push(Waiting {
                         id: id.clone(),
                         from: field(4),
-                        arrived: extra(ARRIVED).and_then(|a| a.parse().ok()).unwrap_or(0),
+                        arrived: arrived.unwrap_or(0),
                         subject: subject.to_string(),
                         name: extra(NAME).unwrap_or("").to_string(),
                     });
@@ -173,8 +174,7 @@ impl State {
                     // set back, `UG_NOW`) when it arrived, if later.
                     let stamp =
                         chrono::DateTime::parse_from_rfc3339(f[0]).map_or(0, |t| t.timestamp());
-                    let arrived = extra(ARRIVED).and_then(|a| a.parse().ok());
-                    let handled = arrived.map_or(stamp, |a: i64| a.max(stamp));
+                    let handled = arrived.map_or(stamp, |a| a.max(stamp));
                     self.owed.push(Owed {
                         id: id.clone(),
                         from: field(4),

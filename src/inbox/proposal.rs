@@ -57,7 +57,7 @@ pub fn record(
         );
         return Ok((why, None));
     }
-    let subject = m.subject.split_whitespace().collect::<Vec<_>>().join(" ");
+    let subject = propose::one_line(&m.subject);
     let offer = Offer {
         title: &p.title,
         kind: p.talk_kind(),

@@ -166,7 +166,6 @@ pub fn parse_item(
     // else the IMAP internal date); else the sender's clock (Date), which
     // is nearer than when a fetcher (mbsync, getmail) wrote the file, maybe
     // hours later, as its Maildir name tells; that name comes last.
-    let class = classify(&m, cx);
     let received = m.received_all().next().and_then(|r| r.date());
     let arrived = match received {
         Some(d) => d.to_timestamp(),
@@ -177,6 +176,7 @@ pub fn parse_item(
             .filter(|&t| t > 0)
             .unwrap_or_else(|| i64::try_from(maildir::delivered(&item.unique)).unwrap_or(0)),
     };
+    let class = classify(&m, cx);
     Ok(Incoming {
         id,
         file: item.file.clone(),

@@ -62,11 +62,7 @@ pub struct Change {
 impl Change {
     /// "proposal: talk 5 \"HTMX forms\" from Maria: `ug talks accept 5`".
     pub fn message(&self) -> String {
-        let kind = match self.kind {
-            TalkKind::Talk => "talk",
-            TalkKind::Lightning => "lightning talk",
-            TalkKind::Tutorial => "tutorial",
-        };
+        let kind = super::kind_phrase(self.kind).trim_start_matches("A ");
         let mut s = format!(
             "proposal: {kind} {} \"{}\" from {}",
             self.id, self.title, self.speaker_name
@@ -190,7 +186,7 @@ pub fn apply(doc: &mut DocumentMut, c: &Change) -> Result<()> {
 }
 
 /// Whitespace (newlines, tabs) made single spaces, trimmed.
-fn one_line(s: &str) -> String {
+pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
