@@ -206,5 +206,11 @@ pub fn fingerprint(cx: &Context) -> u64 {
         s.push_str(t);
         s.push('\n');
     }
+    // Replies to a talk ask are sorted by the file's talk ids.
+    s.push('\n');
+    for t in &cx.talks {
+        s.push_str(t);
+        s.push('\n');
+    }
     fnv1a(s.as_bytes())
 }
