@@ -20,7 +20,7 @@ use super::tls::{account, starttls};
 use super::waiting::reply_ids;
 use crate::error::{Error, Result};
 use crate::model::{Imap as Config, Security};
-use crate::secure::tls::{CONNECT, Stream, connect, handshake};
+use crate::secure::tls::{CONNECT, Stream, ca_certs, connect, handshake};
 use crate::secure::{Password, password};
 
 /// An IMAP folder, logged in and examined (read-only), and the sent folder
@@ -235,10 +235,14 @@ async fn open(
     let tcp = connect(&account).await?;
     let stream = match config.security {
         Security::None => Stream::Plain(tcp),
-        Security::Tls => Stream::Tls(Box::new(handshake(&account, base, tcp).await?)),
+        Security::Tls => {
+            let ca = ca_certs(&account, base)?;
+            Stream::Tls(Box::new(handshake(&account, ca, tcp).await?))
+        }
         Security::Starttls => {
             let tcp = starttls(tcp, server).await?;
-            Stream::Tls(Box::new(handshake(&account, base, tcp).await?))
+            let ca = ca_certs(&account, base)?;
+            Stream::Tls(Box::new(handshake(&account, ca, tcp).await?))
         }
     };
     let mut client = Client::new(stream);

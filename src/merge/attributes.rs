@@ -2,20 +2,17 @@
 //! `ug merge`, its logs as unions (a line in either log is kept, so a message
 //! sent on either side is never sent again). Pure: text in, text out.
 
+use std::path::Path;
+
+use crate::store::journal::beside;
+
 /// The lines for a group file at `group` (relative to the repository's
 /// root, `/`-separated) and its logs beside it.
 pub fn wanted(group: &str) -> Vec<String> {
-    let (dir, file) = match group.rsplit_once('/') {
-        Some((d, f)) => (format!("{d}/"), f),
-        None => (String::new(), group),
-    };
-    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
     let mut lines = vec![format!("{} merge=ug", quote(group))];
     for log in ["sent.log", "inbox.log", "daily.log"] {
-        lines.push(format!(
-            "{} merge=union",
-            quote(&format!("{dir}{stem}.{log}"))
-        ));
+        let path = beside(Path::new(group), log);
+        lines.push(format!("{} merge=union", quote(&path.to_string_lossy())));
     }
     lines
 }

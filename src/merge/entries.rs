@@ -119,18 +119,15 @@ pub fn merge_array(
             continue;
         };
         if b.is_none() && !same_value(&o, t) {
-            // Both added an entry under one key, differently.
-            if t.get("id").and_then(Item::as_integer).is_some() {
-                max_id += 1;
+            // Both added an entry under one key, differently: both kept,
+            // THEIRS' after, with the next free id if it has an integer one.
+            let renumber = t.get("id").and_then(Item::as_integer).is_some();
+            if renumber || key.starts_with('#') {
                 let mut t = t.clone();
-                crate::edit::set(&mut t, "id", max_id);
-                clear_positions(&mut t);
-                appended.push(t);
-                out.push(o);
-                continue;
-            }
-            if key.starts_with('#') {
-                let mut t = t.clone();
+                if renumber {
+                    max_id += 1;
+                    crate::edit::set(&mut t, "id", max_id);
+                }
                 clear_positions(&mut t);
                 appended.push(t);
                 out.push(o);

@@ -159,9 +159,10 @@ pub fn roots(
     Ok(roots)
 }
 
-/// The TLS connector: the built-in public roots plus `ca_file`.
-pub fn connector(account: &Account, base: &Path) -> Result<TlsConnector> {
-    let roots = roots(account, ca_certs(account, base)?)?;
+/// The TLS connector: the built-in public roots plus `ca` (the
+/// certificates of `ca_file`, [`ca_certs`]).
+pub fn connector(account: &Account, ca: Vec<CertificateDer<'static>>) -> Result<TlsConnector> {
+    let roots = roots(account, ca)?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -172,13 +173,13 @@ pub fn connector(account: &Account, base: &Path) -> Result<TlsConnector> {
 }
 
 /// The TLS handshake over `tcp`, the server's certificate verified for
-/// the account's host.
+/// the account's host against the public roots plus `ca` ([`ca_certs`]).
 pub async fn handshake(
     account: &Account<'_>,
-    base: &Path,
+    ca: Vec<CertificateDer<'static>>,
     tcp: TcpStream,
 ) -> Result<TlsStream<TcpStream>> {
-    let tls = connector(account, base)?;
+    let tls = connector(account, ca)?;
     let name = rustls_pki_types::ServerName::try_from(account.host.to_string()).map_err(|_| {
         Error::failed_with(
             format!("\"{}\" is not a host name TLS can check", account.host),

@@ -14,11 +14,10 @@ pub fn diagnostics(text: &str) -> Vec<Diagnostic> {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let bare = line.trim_end_matches(['\n', '\r']);
-        let len = bare.len().max(1);
         if bare.starts_with("<<<<<<<") {
             opens.push(Diagnostic::error(
                 "conflict markers: a merge left this block unresolved (`<<<<<<<` ... `=======` ... `>>>>>>>`)",
-                Some(at..at + len.min(7)),
+                Some(at..at + 7),
             ).with_hint(HINT));
         } else if bare.starts_with(">>>>>>>") || bare == "=======" || bare.starts_with("======= ") {
             others.push(

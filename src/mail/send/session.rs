@@ -6,7 +6,7 @@
 //! message's envelope rides with the previous body: one round trip a message.
 
 use std::error::Error as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
@@ -15,6 +15,7 @@ use lettre::transport::smtp::client::{
 };
 use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::response::Response;
+use rustls_pki_types::CertificateDer;
 
 use crate::error::{Error, Result};
 use crate::mail::{Outgoing, SentKey};
@@ -27,7 +28,7 @@ pub const MESSAGE_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Where and how to connect: the server, the password (read here, from
 /// `password_env` or `password_cmd`; `Debug` hides it) and the
-/// certificates of `ca_file`.
+/// certificates of `ca_file` (read here, once, for every connection).
 #[derive(Debug)]
 pub struct Config {
     host: String,
@@ -38,8 +39,8 @@ pub struct Config {
     password_env: Option<String>,
     password_cmd: Option<String>,
     ca_file: Option<String>,
-    /// The group file's folder: `ca_file` is relative to it.
-    base: PathBuf,
+    /// The certificates of `ca_file`, trusted besides the public roots.
+    ca: Vec<CertificateDer<'static>>,
 }
 
 impl Config {
@@ -53,7 +54,7 @@ impl Config {
             password_env: s.password_env.clone(),
             password_cmd: s.password_cmd.as_ref().map(|c| c.value.clone()),
             ca_file: s.ca_file.clone(),
-            base: base.to_path_buf(),
+            ca: Vec::new(),
         };
         if cfg.username.is_some() {
             if s.security == Security::None && !is_loopback(&s.host) {
@@ -69,7 +70,7 @@ impl Config {
         }
         if s.security != Security::None {
             // A bad `ca_file` is found before the first message, once.
-            ca_certs(&cfg.account(), base)?;
+            cfg.ca = ca_certs(&cfg.account(), base)?;
         }
         Ok(cfg)
     }
@@ -98,7 +99,7 @@ impl Config {
     fn starttls_parameters(&self) -> Result<TlsParameters, ConnectError> {
         let mut b = TlsParameters::builder(self.host.clone())
             .certificate_store(CertificateStore::WebpkiRoots);
-        for der in ca_certs(&self.account(), &self.base)? {
+        for der in &self.ca {
             b = b.add_root_certificate(Certificate::from_der(der.to_vec())?);
         }
         Ok(b.build_rustls()?)
@@ -196,7 +197,7 @@ pub async fn connect(cfg: &Config, hello: &ClientId) -> Result<Conn, ConnectErro
     let tcp = tcp(&account).await?;
     let mut c = match cfg.security {
         Security::Tls => {
-            let tls = handshake(&account, &cfg.base, tcp).await?;
+            let tls = handshake(&account, cfg.ca.clone(), tcp).await?;
             let stream = Stream::Tls(Box::new(tls));
             AsyncSmtpConnection::connect_with_transport(Box::new(stream), hello).await?
         }
