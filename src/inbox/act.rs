@@ -65,7 +65,7 @@ pub struct Action {
 }
 
 impl Action {
-    fn said(done: impl Into<String>) -> Action {
+    pub(super) fn said(done: impl Into<String>) -> Action {
         Action {
             done: done.into(),
             ..Action::default()

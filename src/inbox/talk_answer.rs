@@ -18,19 +18,15 @@ pub(super) fn answer(
     talk: &str,
     yes: bool,
 ) -> Result<Action> {
-    let said = |done: String| Action {
-        done,
-        ..Action::default()
-    };
     let Some(t) = talk.parse().ok().and_then(|id| talks::talk(g, id)) else {
-        return Ok(said(format!("not changed: no talk {talk}")));
+        return Ok(Action::said(format!("not changed: no talk {talk}")));
     };
     let id = t.id.value;
     if let Some(who) = talks::speaker_of(t) {
         let email = g.person(who).and_then(|p| p.email.as_deref());
         if email.is_some_and(|e| !e.trim().eq_ignore_ascii_case(m.from.trim())) {
             m.class = Class::Person;
-            return Ok(said(format!(
+            return Ok(Action::said(format!(
                 "about talk {id}, but not from {who}: left for a person"
             )));
         }
@@ -42,7 +38,7 @@ pub(super) fn answer(
     };
     let change = match decided {
         Ok(c) => c,
-        Err(e) => return Ok(said(format!("not changed: {e}"))),
+        Err(e) => return Ok(Action::said(format!("not changed: {e}"))),
     };
     talks::apply(doc, &change)?;
     Ok(Action {
