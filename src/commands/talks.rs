@@ -4,11 +4,12 @@
 
 use clap::Subcommand;
 
+use crate::commands::tasks::NotSent;
 use crate::error::{Error, Result};
 use crate::mail::Kind;
 use crate::model::TalkKind;
 use crate::talks::{self as domain, AskOptions, Change, Fill, TalksView};
-use crate::{Ctx, outln, render};
+use crate::{Ctx, render};
 
 /// Talks and speakers: proposed, accepted but not on an agenda yet,
 /// scheduled per event (with the open slots left), and the asks waiting for
@@ -173,23 +174,25 @@ fn ask(ctx: &Ctx, person: &str, o: &AskOptions) -> Result<()> {
         let msg = format!(
             "Not sent again: the ask for talk {id} already went out (the sent log has it); ug sends a message once. Ask them in person, or ask again another day."
         );
-        if ctx.json {
-            crate::print_json(&serde_json::json!({"reason": msg, "sent": 0}))?;
-        } else {
-            outln!("{msg}");
-        }
-        return Ok(());
+        return render::show(
+            &NotSent {
+                reason: msg,
+                sent: 0,
+            },
+            ctx.json,
+        );
     }
     if g.email.is_none() {
         let msg = format!(
             "The ask is recorded (talk {id}); no mail went: the group file has no [email] section. Add one, then `ug remind --send --kind talk-ask` sends it."
         );
-        if ctx.json {
-            crate::print_json(&serde_json::json!({"reason": msg, "sent": 0}))?;
-        } else {
-            outln!("{msg}");
-        }
-        return Ok(());
+        return render::show(
+            &NotSent {
+                reason: msg,
+                sent: 0,
+            },
+            ctx.json,
+        );
     }
     let filter = crate::mail::run::Filter {
         kinds: vec![Kind::TalkAsk],

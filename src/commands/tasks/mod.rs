@@ -4,6 +4,8 @@
 mod edits;
 mod send;
 
+pub(crate) use send::NotSent;
+
 use clap::Subcommand;
 
 use crate::error::Result;
