@@ -4,7 +4,7 @@
 
 use clap::Subcommand;
 
-use crate::commands::tasks::NotSent;
+use crate::commands::tasks::{NotSent, warn};
 use crate::error::{Error, Result};
 use crate::mail::Kind;
 use crate::model::TalkKind;
@@ -137,10 +137,7 @@ fn one(ctx: &Ctx, decide: impl FnOnce(&crate::model::Group) -> Result<Change>) -
 }
 
 fn report(ctx: &Ctx, change: &Change) -> Result<()> {
-    let style = ctx.err_style();
-    for w in &change.warnings {
-        eprintln!("{}: {w}", style.warning("warning"));
-    }
+    warn(ctx, &change.warnings);
     render::show(change, ctx.json)
 }
 
@@ -154,10 +151,7 @@ fn ask(ctx: &Ctx, person: &str, o: &AskOptions) -> Result<()> {
     })?;
     // With --json, stdout is the sending summary alone: one document.
     if ctx.json {
-        let style = ctx.err_style();
-        for w in &change.warnings {
-            eprintln!("{}: {w}", style.warning("warning"));
-        }
+        warn(ctx, &change.warnings);
         eprintln!("{}", change.message);
     } else {
         report(ctx, &change)?;
