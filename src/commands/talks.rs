@@ -128,12 +128,20 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 
 /// Decides and applies one change, then reports it.
 fn one(ctx: &Ctx, decide: impl FnOnce(&crate::model::Group) -> Result<Change>) -> Result<()> {
-    let change = ctx.edit(|e| {
+    let change = decide_and_apply(ctx, decide)?;
+    report(ctx, &change)
+}
+
+/// Decides one change on the file as it is under the lock, and applies it.
+fn decide_and_apply(
+    ctx: &Ctx,
+    decide: impl FnOnce(&crate::model::Group) -> Result<Change>,
+) -> Result<Change> {
+    ctx.edit(|e| {
         let c = decide(e.group)?;
         domain::apply(e.doc, &c)?;
         Ok(c)
-    })?;
-    report(ctx, &change)
+    })
 }
 
 fn report(ctx: &Ctx, change: &Change) -> Result<()> {
@@ -144,11 +152,7 @@ fn report(ctx: &Ctx, change: &Change) -> Result<()> {
 /// `ug talks ask PERSON`: records the ask, then sends its one mail now
 /// through `ug remind`'s sending code (on a terminal, asking first).
 fn ask(ctx: &Ctx, person: &str, o: &AskOptions) -> Result<()> {
-    let change = ctx.edit(|e| {
-        let c = domain::ask(e.group, person, o, ctx.now(e.group))?;
-        domain::apply(e.doc, &c)?;
-        Ok(c)
-    })?;
+    let change = decide_and_apply(ctx, |g| domain::ask(g, person, o, ctx.now(g)))?;
     // With --json, stdout is the sending summary alone: one document.
     if ctx.json {
         warn(ctx, &change.warnings);
