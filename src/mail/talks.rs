@@ -28,7 +28,7 @@ impl<'g> Walk<'g, '_> {
                 let named = talks::event_of(t).map(|e| g.event(e));
                 // Nobody is asked to speak at a meetup that is over.
                 if let Some(e) = named
-                    && e.is_none_or(|e| !e.status.is_live() || now >= e.start)
+                    && e.is_none_or(|e| !talks::to_come(e, now))
                 {
                     return;
                 }

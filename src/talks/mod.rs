@@ -138,13 +138,15 @@ pub fn follow_ups(g: &Group, today: NaiveDate) -> Vec<(String, String, Option<Ra
         .collect()
 }
 
-/// Events still to come (planned, confirmed or announced, not started), soonest first.
+/// True for an event still to come (planned, confirmed or announced, not
+/// started): one a speaker can be asked for.
+pub fn to_come(e: &Event, now: NaiveDateTime) -> bool {
+    e.status.is_live() && e.start > now
+}
+
+/// Events still to come ([`to_come`]), soonest first.
 pub fn upcoming(g: &Group, now: NaiveDateTime) -> Vec<&Event> {
-    let mut v: Vec<&Event> = g
-        .events
-        .iter()
-        .filter(|e| e.status.is_live() && e.start > now)
-        .collect();
+    let mut v: Vec<&Event> = g.events.iter().filter(|e| to_come(e, now)).collect();
     v.sort_by_key(|e| e.start);
     v
 }
