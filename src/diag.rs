@@ -258,6 +258,26 @@ pub fn nearest_n<'c>(
     all.into_iter().take(n).map(|(_, c)| c).collect()
 }
 
+/// "there is no task 9; the nearest ids are 7, 8, 10" (or "the file has no
+/// tasks yet"): for a section whose entries have number ids (`what`: task,
+/// talk).
+pub fn unknown_number(what: &str, ids: impl IntoIterator<Item = i64>, id: i64) -> String {
+    let mut near: Vec<i64> = ids.into_iter().collect();
+    near.sort_by_key(|n| n.abs_diff(id));
+    near.truncate(3);
+    near.sort();
+    let list = near
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if list.is_empty() {
+        format!("there is no {what} {id}: the file has no {what}s yet")
+    } else {
+        format!("there is no {what} {id}; the nearest ids are {list}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,11 +4,12 @@
 
 use clap::Subcommand;
 
+use crate::commands::tasks::{NotSent, warn};
 use crate::error::{Error, Result};
 use crate::mail::Kind;
 use crate::model::TalkKind;
 use crate::talks::{self as domain, AskOptions, Change, Fill, TalksView};
-use crate::{Ctx, outln, render};
+use crate::{Ctx, render};
 
 /// Talks and speakers: proposed, accepted but not on an agenda yet,
 /// scheduled per event (with the open slots left), and the asks waiting for
@@ -127,36 +128,34 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 
 /// Decides and applies one change, then reports it.
 fn one(ctx: &Ctx, decide: impl FnOnce(&crate::model::Group) -> Result<Change>) -> Result<()> {
-    let change = ctx.edit(|e| {
-        let c = decide(e.group)?;
-        domain::apply(e.doc, &c)?;
-        Ok(c)
-    })?;
+    let change = decide_and_apply(ctx, decide)?;
     report(ctx, &change)
 }
 
+/// Decides one change on the file as it is under the lock, and applies it.
+fn decide_and_apply(
+    ctx: &Ctx,
+    decide: impl FnOnce(&crate::model::Group) -> Result<Change>,
+) -> Result<Change> {
+    ctx.edit(|e| {
+        let c = decide(e.group)?;
+        domain::apply(e.doc, &c)?;
+        Ok(c)
+    })
+}
+
 fn report(ctx: &Ctx, change: &Change) -> Result<()> {
-    let style = ctx.err_style();
-    for w in &change.warnings {
-        eprintln!("{}: {w}", style.warning("warning"));
-    }
+    warn(ctx, &change.warnings);
     render::show(change, ctx.json)
 }
 
 /// `ug talks ask PERSON`: records the ask, then sends its one mail now
 /// through `ug remind`'s sending code (on a terminal, asking first).
 fn ask(ctx: &Ctx, person: &str, o: &AskOptions) -> Result<()> {
-    let change = ctx.edit(|e| {
-        let c = domain::ask(e.group, person, o, ctx.now(e.group))?;
-        domain::apply(e.doc, &c)?;
-        Ok(c)
-    })?;
+    let change = decide_and_apply(ctx, |g| domain::ask(g, person, o, ctx.now(g)))?;
     // With --json, stdout is the sending summary alone: one document.
     if ctx.json {
-        let style = ctx.err_style();
-        for w in &change.warnings {
-            eprintln!("{}: {w}", style.warning("warning"));
-        }
+        warn(ctx, &change.warnings);
         eprintln!("{}", change.message);
     } else {
         report(ctx, &change)?;
@@ -173,23 +172,25 @@ fn ask(ctx: &Ctx, person: &str, o: &AskOptions) -> Result<()> {
         let msg = format!(
             "Not sent again: the ask for talk {id} already went out (the sent log has it); ug sends a message once. Ask them in person, or ask again another day."
         );
-        if ctx.json {
-            crate::print_json(&serde_json::json!({"reason": msg, "sent": 0}))?;
-        } else {
-            outln!("{msg}");
-        }
-        return Ok(());
+        return render::show(
+            &NotSent {
+                reason: msg,
+                sent: 0,
+            },
+            ctx.json,
+        );
     }
     if g.email.is_none() {
         let msg = format!(
             "The ask is recorded (talk {id}); no mail went: the group file has no [email] section. Add one, then `ug remind --send --kind talk-ask` sends it."
         );
-        if ctx.json {
-            crate::print_json(&serde_json::json!({"reason": msg, "sent": 0}))?;
-        } else {
-            outln!("{msg}");
-        }
-        return Ok(());
+        return render::show(
+            &NotSent {
+                reason: msg,
+                sent: 0,
+            },
+            ctx.json,
+        );
     }
     let filter = crate::mail::run::Filter {
         kinds: vec![Kind::TalkAsk],

@@ -275,14 +275,7 @@ impl<'g> Walk<'g, '_> {
         if e.status == EventStatus::Cancelled && now < e.start {
             self.cancel(e);
         }
-        let today = now.date();
-        if let Some(from) = thanks_from(g, e)
-            && today >= from
-            && from
-                .checked_add_signed(Duration::days(THANKS_WINDOW_DAYS))
-                .is_none_or(|end| today < end)
-            && now >= e.end(g.duration())
-        {
+        if thanks_open(g, e, now) {
             self.mail_people(Kind::Thanks, id, thanks_recipients(g, e));
         }
     }
@@ -383,6 +376,19 @@ impl<'g> Walk<'g, '_> {
             offer(self, Kind::Ask, p, on);
         }
     }
+}
+
+/// True while thank-yous for `e` are due at `now`: from `reminders.thanks`
+/// after it, for [`THANKS_WINDOW_DAYS`], once it has ended.
+pub(super) fn thanks_open(g: &Group, e: &Event, now: NaiveDateTime) -> bool {
+    let today = now.date();
+    thanks_from(g, e).is_some_and(|from| {
+        today >= from
+            && from
+                .checked_add_signed(Duration::days(THANKS_WINDOW_DAYS))
+                .is_none_or(|end| today < end)
+            && now >= e.end(g.duration())
+    })
 }
 
 /// Whom mail to a person goes to: their address, or, without one, them by id.

@@ -8,12 +8,10 @@
 //!
 //! And what their templates see of the talk.
 
-use chrono::Duration;
 use serde::Serialize;
 
-use crate::events::timing::thanks_from;
 use crate::mail::Kind;
-use crate::mail::due::{Found, THANKS_WINDOW_DAYS, Walk, mail_to};
+use crate::mail::due::{Found, Walk, mail_to, thanks_open};
 use crate::mail::key::{About, SentKey};
 use crate::model::{Group, Talk, TalkStatus};
 use crate::talks;
@@ -30,7 +28,7 @@ impl<'g> Walk<'g, '_> {
                 let named = talks::event_of(t).map(|e| g.event(e));
                 // Nobody is asked to speak at a meetup that is over.
                 if let Some(e) = named
-                    && e.is_none_or(|e| !e.status.is_live() || now >= e.start)
+                    && e.is_none_or(|e| !talks::to_come(e, now))
                 {
                     return;
                 }
@@ -44,13 +42,7 @@ impl<'g> Walk<'g, '_> {
                 let Some(e) = talks::event_of(t).and_then(|e| g.event(e)) else {
                     return;
                 };
-                let Some(from) = thanks_from(g, e) else {
-                    return;
-                };
-                let today = now.date();
-                let end = from.checked_add_signed(Duration::days(THANKS_WINDOW_DAYS));
-                if today < from || end.is_some_and(|end| today >= end) || now < e.end(g.duration())
-                {
+                if !thanks_open(g, e, now) {
                     return;
                 }
                 (

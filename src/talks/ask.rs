@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use toml_edit::Value;
 
 use super::change::{Change, status};
-use super::{event_of, kind_phrase, new_id, speaker_of, upcoming};
+use super::{event_of, kind_phrase, new_id, speaker_of, to_come, upcoming};
 use crate::edit;
 use crate::error::{Error, Result};
 use crate::model::schema::talk;
@@ -33,7 +33,7 @@ pub fn ask(g: &Group, who: &str, o: &AskOptions, now: NaiveDateTime) -> Result<C
     let name = display_name(p);
     if let Some(e) = &o.event {
         let ev = g.find_event(e)?;
-        if !ev.status.is_live() || ev.start <= now {
+        if !to_come(ev, now) {
             return Err(Error::failed_with(
                 format!(
                     "event {e} is `{}` and starts {}: ask someone for an event still to come",

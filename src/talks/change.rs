@@ -60,19 +60,19 @@ pub fn apply(doc: &mut DocumentMut, change: &Change) -> Result<()> {
     if change.new {
         let mut t = Table::new();
         t.insert(talk::ID, toml_edit::value(id));
-        set_keys(&mut t, &change.keys)?;
+        set_keys(&mut t, &change.keys);
         return edit::push(doc, top::TALKS, t);
     }
     let t = edit::find_mut(doc, top::TALKS, talk::ID, &Value::from(id))
         .ok_or_else(|| not_a_table(id))?;
-    set_keys(t, &change.keys)
+    set_keys(t, &change.keys);
+    Ok(())
 }
 
-fn set_keys(t: &mut Table, keys: &[(&'static str, Value)]) -> Result<()> {
+fn set_keys(t: &mut Table, keys: &[(&'static str, Value)]) {
     for (key, value) in keys {
         edit::set(t, key, value.clone());
     }
-    Ok(())
 }
 
 pub(super) fn not_a_table(id: i64) -> Error {

@@ -17,6 +17,7 @@ use std::ops::Range;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::diag::unknown_number;
 use crate::error::{Error, Result};
 use crate::model::{Event, Group, Talk, TalkKind, TalkStatus};
 
@@ -37,26 +38,10 @@ pub fn talk(g: &Group, id: i64) -> Option<&Talk> {
 pub fn find(g: &Group, id: i64) -> Result<&Talk> {
     talk(g, id).ok_or_else(|| {
         Error::failed_with(
-            unknown_talk(g, id),
+            unknown_number("talk", g.talks.iter().map(|t| t.id.value), id),
             "`ug talks` lists the talks with their ids",
         )
     })
-}
-
-fn unknown_talk(g: &Group, id: i64) -> String {
-    let mut near: Vec<i64> = g.talks.iter().map(|t| t.id.value).collect();
-    near.sort_by_key(|n| n.abs_diff(id));
-    near.truncate(3);
-    near.sort();
-    let list: Vec<String> = near.iter().map(i64::to_string).collect();
-    if list.is_empty() {
-        format!("there is no talk {id}: the file has no talks yet")
-    } else {
-        format!(
-            "there is no talk {id}; the nearest ids are {}",
-            list.join(", ")
-        )
-    }
 }
 
 /// The id for a new talk: one more than the largest (`ug talks ask`, and
@@ -153,13 +138,15 @@ pub fn follow_ups(g: &Group, today: NaiveDate) -> Vec<(String, String, Option<Ra
         .collect()
 }
 
-/// Events still to come (planned, confirmed or announced, not started), soonest first.
+/// True for an event still to come (planned, confirmed or announced, not
+/// started): one a speaker can be asked for.
+pub fn to_come(e: &Event, now: NaiveDateTime) -> bool {
+    e.status.is_live() && e.start > now
+}
+
+/// Events still to come ([`to_come`]), soonest first.
 pub fn upcoming(g: &Group, now: NaiveDateTime) -> Vec<&Event> {
-    let mut v: Vec<&Event> = g
-        .events
-        .iter()
-        .filter(|e| e.status.is_live() && e.start > now)
-        .collect();
+    let mut v: Vec<&Event> = g.events.iter().filter(|e| to_come(e, now)).collect();
     v.sort_by_key(|e| e.start);
     v
 }

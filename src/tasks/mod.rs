@@ -137,20 +137,7 @@ pub fn nearest_people(g: &Group, who: &str, listing: &str) -> String {
 }
 
 pub fn unknown_task(g: &Group, id: i64) -> String {
-    let mut near: Vec<i64> = g.tasks.iter().map(|t| t.id.value).collect();
-    near.sort_by_key(|n| n.abs_diff(id));
-    near.truncate(3);
-    near.sort();
-    let list = near
-        .iter()
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
-    if list.is_empty() {
-        format!("there is no task {id}: the file has no tasks yet")
-    } else {
-        format!("there is no task {id}; the nearest ids are {list}")
-    }
+    crate::diag::unknown_number("task", g.tasks.iter().map(|t| t.id.value), id)
 }
 
 /// The id for a new task: one more than the largest.

@@ -47,7 +47,7 @@ fn report(ctx: &Ctx, change: &Change) -> Result<()> {
 }
 
 /// Warnings go to stderr, so `--json` and pipes stay clean.
-fn warn(ctx: &Ctx, warnings: &[String]) {
+pub(crate) fn warn(ctx: &Ctx, warnings: &[String]) {
     let style = ctx.err_style();
     for w in warnings {
         eprintln!("{}: {w}", style.warning("warning"));

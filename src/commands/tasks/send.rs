@@ -61,11 +61,11 @@ pub fn why_not(ctx: &Ctx, id: i64) -> Result<bool> {
     Ok(false)
 }
 
-/// An ask not sent again; `--json` prints `{reason, sent: 0}`.
+/// An ask not sent (a task's, or a talk's); `--json` prints `{reason, sent: 0}`.
 #[derive(serde::Serialize)]
-struct NotSent {
-    reason: String,
-    sent: u32,
+pub(crate) struct NotSent {
+    pub reason: String,
+    pub sent: u32,
 }
 
 impl std::fmt::Display for NotSent {
