@@ -122,7 +122,9 @@ impl Reader {
         })
     }
 
-    fn unknown_value(&mut self, what: &str, s: &Spanned<String>, known: &[&str]) {
+    /// An unknown value of a key with a fixed list: the nearest named, and
+    /// every value in the hint.
+    pub(super) fn unknown_value(&mut self, what: &str, s: &Spanned<String>, known: &[&str]) {
         let mut msg = format!("unknown {what} \"{}\"", s.value);
         if let Some(n) = nearest(&s.value, known.iter().copied()) {
             msg.push_str(&format!("; did you mean \"{n}\"?"));

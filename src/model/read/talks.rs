@@ -3,7 +3,7 @@
 
 use toml_edit::TableLike;
 
-use super::getters::{item_span, list};
+use super::getters::item_span;
 use super::schema::talk;
 use super::*;
 
@@ -75,14 +75,7 @@ impl Reader {
         let s = self.str_spanned(f, key)?;
         let v = parse(&s.value);
         if v.is_none() {
-            let mut msg = format!("unknown {what} \"{}\"", s.value);
-            if let Some(n) = nearest(&s.value, all.iter().copied()) {
-                msg.push_str(&format!("; did you mean \"{n}\"?"));
-            }
-            self.diags.push(
-                Diagnostic::error(msg, s.span.clone())
-                    .with_hint(format!("use one of {}", list(all))),
-            );
+            self.unknown_value(what, &s, all);
         }
         v
     }
