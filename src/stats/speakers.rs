@@ -12,6 +12,7 @@ use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 use crate::model::{AgendaItem, Event, EventStatus, Group, Talk, TalkKind, TalkStatus};
+use crate::tasks::name_of;
 
 /// Talks per speaker: the top this many.
 pub const TOP: usize = 10;
@@ -60,7 +61,7 @@ impl EventTalk {
         EventTalk {
             title,
             speaker: speaker.to_string(),
-            name: name(g, speaker),
+            name: name_of(g, speaker).to_string(),
             kind,
             minutes,
             what,
@@ -140,11 +141,6 @@ fn from_talk(g: &Group, t: &Talk) -> EventTalk {
         TalkKind::Tutorial => "A tutorial".into(),
     });
     EventTalk::new(g, title, id, Some(t.kind.as_str()), t.minutes)
-}
-
-fn name(g: &Group, id: &str) -> String {
-    g.person(id)
-        .map_or_else(|| id.to_string(), |p| p.name.clone())
 }
 
 /// Titles compared as people read them: case and spacing aside.
@@ -326,7 +322,7 @@ fn voices(
                 talks: talks.len(),
                 first_time: new.len(),
                 returning: returning.len(),
-                new: new.iter().map(|id| name(g, id)).collect(),
+                new: new.iter().map(|id| name_of(g, id).to_string()).collect(),
             }
         })
         .collect()
