@@ -32,6 +32,7 @@ pub mod store;
 pub mod talks;
 pub mod tasks;
 pub mod term;
+pub mod token;
 pub mod words;
 
 use clap::{CommandFactory, Parser};

@@ -117,7 +117,8 @@ pub fn handle(ctx: &Ctx, loaded: &crate::store::Loaded, dry_run: bool) -> Result
     let g = &loaded.group;
     let group_file = &loaded.location.path;
     let source = source(g, group_file, &loaded.location.display)?;
-    let mut pass = run::start(group_file, source, &context(g), dry_run)?;
+    let keys = crate::token::Keys::load(g, group_file, !dry_run)?;
+    let mut pass = run::start(group_file, source, &context(g, keys), dry_run)?;
     let hard = pass.hard_bounces().clone();
     let actions = if !pass.needs_edit() {
         // Nothing here edits the file: no document is touched.
@@ -216,21 +217,17 @@ fn source(g: &Group, group_file: &Path, display: &str) -> Result<Box<dyn Source>
 }
 
 /// What the sorter needs from the file: ug's Message-ID domain, the event
-/// and task ids, and the sign-ups address (its default, SPEC §4: the
-/// reply-to address, else the sender).
-fn context(g: &Group) -> Context {
+/// and task ids, the sign-ups address (`[signups] address`, else the
+/// reply-to address, else the sender: SPEC §4), and the keys.
+fn context(g: &Group, keys: crate::token::Keys) -> Context {
     Context {
         domain: crate::mail::calendar::domain(g),
         events: g.events.iter().map(|e| e.id.value.clone()).collect(),
         tasks: g.tasks.iter().map(|t| t.id.value.to_string()).collect(),
         talks: g.talks.iter().map(|t| t.id.value.to_string()).collect(),
-        signups: g.email.as_ref().map(|e| {
-            e.reply_to
-                .as_ref()
-                .unwrap_or(&e.from)
-                .address
-                .to_ascii_lowercase()
-        }),
+        signups: g.signups_address().map(|a| a.trim().to_ascii_lowercase()),
+        keys,
+        trust_authserv: g.inbox.as_ref().and_then(|i| i.trust_authserv.clone()),
     }
 }
 

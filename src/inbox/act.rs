@@ -77,12 +77,12 @@ impl Action {
 pub fn edits(class: &Class) -> bool {
     matches!(
         class,
-        Class::Rsvp { .. }
+        Class::Rsvp { proven: true, .. }
             | Class::TaskAsk { .. }
             | Class::TalkAsk { .. }
             | Class::TaskDone { .. }
-            | Class::Unsubscribe
-            | Class::Join
+            | Class::Unsubscribe { proven: true }
+            | Class::Join { proven: true }
             | Class::Bounce { hard: true, .. }
     )
 }
@@ -159,12 +159,17 @@ impl Actor<'_, '_> {
     fn class(&mut self, m: &mut Incoming) -> Result<Action> {
         let at = self.local(m.arrived);
         match m.class.clone() {
-            Class::Rsvp { event, yes, guests } => self.rsvp(m, &event, yes, guests, at),
+            class @ (Class::Rsvp { proven: false, .. }
+            | Class::Unsubscribe { proven: false }
+            | Class::Join { proven: false }) => Ok(self.to_confirm(m, &class, at.date())),
+            Class::Rsvp {
+                event, yes, guests, ..
+            } => self.rsvp(m, &event, yes, guests, at),
             Class::TaskAsk { task, yes } => self.task(m, &task, Some(yes), at),
             Class::TalkAsk { talk, yes } => self.talk(m, &talk, yes),
             Class::TaskDone { task } => self.tasks_done(m, &task, at),
-            Class::Unsubscribe => self.unsubscribe(&m.from),
-            Class::Join => self.join(m, at.date()),
+            Class::Unsubscribe { .. } => self.unsubscribe(&m.from),
+            Class::Join { .. } => self.join(m, at.date()),
             Class::Bounce {
                 hard, recipient, ..
             } => self.bounce(hard, recipient.as_deref()),
@@ -315,6 +320,55 @@ impl Actor<'_, '_> {
             .members
             .iter()
             .position(|m| members::key(&m.email.value) == key)
+    }
+
+    /// An RSVP, join or unsubscribe whose sender is not proven (SPEC §11):
+    /// nothing changes yet; the address is asked once to confirm by
+    /// replying (the reply owed, `confirm:MIDDLE`, sent through the sent
+    /// log), and the confirmed reply does it. Nobody is asked what would
+    /// change nothing (a stranger unsubscribing, a member joining again).
+    fn to_confirm(&self, m: &mut Incoming, class: &Class, day: NaiveDate) -> Action {
+        let member = self.member(&m.from).map(|i| &self.group().members[i]);
+        // An address that left (or bounced) gets no mail but the one that
+        // said so: coming back unproven is for a person.
+        if matches!(class, Class::Join { .. })
+            && member.is_some_and(|m| m.unsubscribed || m.bounced)
+        {
+            m.class = Class::Person;
+            return Action::said(
+                "asks to join again, not proven to come from that address: left for a person",
+            );
+        }
+        let nothing = match class {
+            _ if units::check_address(&m.from).is_err() => Some(format!(
+                "not recorded: the sender's address \"{}\" is not valid",
+                m.from
+            )),
+            Class::Rsvp { event, .. } if self.group().event(event).is_none() => {
+                Some(format!("not recorded: no event {event} in the file"))
+            }
+            Class::Unsubscribe { .. } if member.is_none_or(|m| m.unsubscribed) => Some(format!(
+                "{} is not on the member list: nothing to do",
+                m.from
+            )),
+            Class::Join { .. } if member.is_some_and(|m| !m.unsubscribed && !m.bounced) => {
+                Some("already on the member list: nothing changed".into())
+            }
+            _ => None,
+        };
+        if let Some(said) = nothing {
+            return Action::said(said);
+        }
+        let Some(middle) = super::classify::confirm_middle(class, day) else {
+            return Action::default();
+        };
+        Action {
+            reply: Some(format!("confirm:{middle}")),
+            ..Action::said(format!(
+                "not proven to come from {}: asked them to confirm by replying",
+                m.from
+            ))
+        }
     }
 
     fn unsubscribe(&mut self, from: &str) -> Result<Action> {

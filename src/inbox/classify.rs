@@ -7,8 +7,9 @@
 
 use mail_parser::{Message, MessagePart, MimeHeaders};
 
+use super::Class;
 use super::reply::{Answer, above_quote, answer, first_line, starts_with_word};
-use super::{Class, ugid};
+use crate::token::{self, Keys, Purpose, UgRef};
 
 /// What the sorter needs to know about the group.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +25,11 @@ pub struct Context {
     /// The sign-ups address (lowercased): "subscribe" or "join" sent there
     /// is a join.
     pub signups: Option<String>,
+    /// The group's keys: a token proves a sender only when it verifies.
+    pub keys: Keys,
+    /// `[inbox] trust_authserv`: whose `Authentication-Results` prove an
+    /// unsubscribe's sender.
+    pub trust_authserv: Option<String>,
 }
 
 /// Kinds of ug message a yes or no answers as an RSVP.
@@ -38,39 +44,117 @@ pub(super) const EVENT_KINDS: [&str; 8] = [
     "rsvp-promoted",
 ];
 
+/// The kind of ug's confirmation requests (double opt-in, SPEC §11).
+pub const CONFIRM: &str = "confirm";
+
 pub fn classify(m: &Message<'_>, cx: &Context) -> Class {
-    if m.message_id()
-        .is_some_and(|id| ugid::parse(id, &cx.domain).is_some())
-    {
+    if is_own(m, cx) {
         return Class::Own;
     }
-    if let Some(bounce) = bounce(m) {
+    if let Some(bounce) = bounce(m, cx) {
         return bounce;
     }
     if is_auto_reply(m) {
         return Class::AutoReply;
     }
-    let subject = strip_prefixes(m.subject().unwrap_or(""));
+    let from = sender(m);
+    let raw_subject = strip_prefixes(m.subject().unwrap_or(""));
+    let subject = token::untagged(&raw_subject);
     let text = reply_text(m);
-    if let Some(class) = reply_to_ug(m, cx, &text) {
-        return class;
+    let refs = ug_refs(m, cx);
+    if !refs.is_empty() {
+        // A reply to ug's mail acts only on a token that verifies for its
+        // sender; anything else is a stranger's, for a person.
+        return match refs.iter().find(|r| cx.keys.proves(r, &from)) {
+            Some(r) => proven_reply(r, cx, &subject, &text),
+            None => Class::Person,
+        };
     }
+    let tagged = token::tag_in(&raw_subject).is_some();
     if let Some(class) = rsvp_subject(&subject, &text, cx) {
-        return class;
+        return match class {
+            Class::Rsvp { ref event, .. } if tagged => {
+                if token::tag_proves(&cx.keys, &raw_subject, &Purpose::Rsvp(event), &from) {
+                    proven(class)
+                } else {
+                    Class::Person
+                }
+            }
+            class => class,
+        };
     }
     let first = first_line(&text);
+    if says_unsubscribe(&subject, &first) {
+        if tagged {
+            return if token::tag_proves(&cx.keys, &raw_subject, &Purpose::Unsubscribe, &from) {
+                Class::Unsubscribe { proven: true }
+            } else {
+                Class::Person
+            };
+        }
+        let authserv = cx.trust_authserv.as_deref();
+        let proven = authserv.is_some_and(|a| super::authres::dmarc_pass(m, a, &from));
+        return Class::Unsubscribe { proven };
+    }
     let says = |words: &[&str]| {
         words
             .iter()
             .any(|w| subject.eq_ignore_ascii_case(w) || first == *w)
     };
-    if says(&["unsubscribe", "unsub", "remove me"]) {
-        return Class::Unsubscribe;
-    }
     if says(&["subscribe", "join"]) && to_signups(m, cx) {
-        return Class::Join;
+        return Class::Join { proven: false };
     }
     Class::Person
+}
+
+/// "unsubscribe" (and its other words) as the subject or the first line.
+fn says_unsubscribe(subject: &str, first: &str) -> bool {
+    ["unsubscribe", "unsub", "remove me"]
+        .iter()
+        .any(|w| subject.eq_ignore_ascii_case(w) || first == *w)
+}
+
+/// `class` with its sender proven.
+fn proven(class: Class) -> Class {
+    match class {
+        Class::Rsvp {
+            event, yes, guests, ..
+        } => Class::Rsvp {
+            event,
+            yes,
+            guests,
+            proven: true,
+        },
+        Class::Unsubscribe { .. } => Class::Unsubscribe { proven: true },
+        Class::Join { .. } => Class::Join { proven: true },
+        other => other,
+    }
+}
+
+/// The sender's address, lowercased ("" when it has none).
+pub(super) fn sender(m: &Message<'_>) -> String {
+    m.from()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .unwrap_or("")
+        .trim()
+        .to_lowercase()
+}
+
+/// One of ug's own messages come back (through a list the organizers are
+/// on): its Message-ID is ug's and its token verifies for its recipient. A
+/// Message-ID that only looks like ug's proves nothing: that mail is read
+/// like any other.
+fn is_own(m: &Message<'_>, cx: &Context) -> bool {
+    let Some(r) = m.message_id().and_then(|id| token::parse(id, &cx.domain)) else {
+        return false;
+    };
+    m.to()
+        .into_iter()
+        .flat_map(|a| a.iter())
+        .filter_map(|a| a.address())
+        .take(10)
+        .any(|to| cx.keys.proves(&r, to))
 }
 
 /// The reply's own words: the first text body (HTML made text), above the quote.
@@ -109,37 +193,105 @@ fn to_signups(m: &Message<'_>, cx: &Context) -> bool {
 }
 
 /// ug's Message-IDs the message answers: `In-Reply-To` first, then
-/// `References` from the newest.
-pub(super) fn ug_refs(m: &Message<'_>, cx: &Context) -> Vec<ugid::UgRef> {
+/// `References` from the newest (at most 50 looked at).
+pub(super) fn ug_refs(m: &Message<'_>, cx: &Context) -> Vec<UgRef> {
     let mut ids: Vec<String> = Vec::new();
     for h in [m.in_reply_to(), m.references()] {
         if let Some(t) = h.as_text() {
             ids.push(t.to_string());
         } else if let Some(list) = h.as_text_list() {
-            ids.extend(list.iter().rev().map(|s| s.to_string()));
+            ids.extend(list.iter().rev().take(50).map(|s| s.to_string()));
         }
     }
     ids.iter()
-        .filter_map(|id| ugid::parse(id, &cx.domain))
+        .filter_map(|id| token::parse(id, &cx.domain))
         .collect()
 }
 
-fn reply_to_ug(m: &Message<'_>, cx: &Context, text: &str) -> Option<Class> {
-    let r = ug_refs(m, cx).into_iter().next()?;
+/// A reply to ug's message `r`, whose token proves the sender.
+fn proven_reply(r: &UgRef, cx: &Context, subject: &str, text: &str) -> Class {
+    let first = first_line(text);
+    if r.kind == CONFIRM {
+        return confirmed(r, cx, text);
+    }
+    if says_unsubscribe(subject, &first) {
+        return Class::Unsubscribe { proven: true };
+    }
+    if ["subscribe", "join"].contains(&first.as_str()) {
+        return Class::Join { proven: true };
+    }
+    reply_to_ug(r, cx, text).unwrap_or(Class::Person)
+}
+
+/// A proven reply to a confirmation request: what it asked, unless the
+/// reply says no. The request's middle is `DATE.ACTION[.EVENT]`, ACTION
+/// `join`, `unsubscribe`, `rsvp-yes-GUESTS` or `rsvp-no`.
+fn confirmed(r: &UgRef, cx: &Context, text: &str) -> Class {
+    if matches!(answer(text), Some(Answer::No)) {
+        return Class::Person;
+    }
+    let mut parts = r.middle.splitn(3, '.');
+    let (_date, action, rest) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
+    match action {
+        Some("join") => Class::Join { proven: true },
+        Some("unsubscribe") => Class::Unsubscribe { proven: true },
+        Some(a) if a.starts_with("rsvp-") => {
+            let Some(event) = token::find(rest, cx.events.iter().map(String::as_str)) else {
+                return Class::Person;
+            };
+            let (yes, guests) = match a.strip_prefix("rsvp-yes-") {
+                Some(n) => (true, n.parse().unwrap_or(0)),
+                None if a == "rsvp-no" => (false, 0),
+                None => return Class::Person,
+            };
+            Class::Rsvp {
+                event: event.to_string(),
+                yes,
+                guests,
+                proven: true,
+            }
+        }
+        _ => Class::Person,
+    }
+}
+
+/// The middle of a confirmation request for `class` asked on `date`:
+/// `2026-12-06.rsvp-yes-1.2026-12-08` (see [`confirmed`]).
+pub fn confirm_middle(class: &Class, date: chrono::NaiveDate) -> Option<String> {
+    let action = match class {
+        Class::Rsvp {
+            event, yes, guests, ..
+        } => {
+            if *yes {
+                format!("rsvp-yes-{guests}.{event}")
+            } else {
+                format!("rsvp-no.{event}")
+            }
+        }
+        Class::Join { .. } => "join".into(),
+        Class::Unsubscribe { .. } => "unsubscribe".into(),
+        _ => return None,
+    };
+    Some(format!("{date}.{action}"))
+}
+
+fn reply_to_ug(r: &UgRef, cx: &Context, text: &str) -> Option<Class> {
     let events = cx.events.iter().map(String::as_str);
     let tasks = cx.tasks.iter().map(String::as_str);
     if EVENT_KINDS.contains(&r.kind.as_str()) {
-        let event = ugid::find(&r.middle, events)?;
+        let event = token::find(&r.middle, events)?;
         return Some(match answer(text) {
             Some(Answer::Yes { guests }) => Class::Rsvp {
                 event: event.to_string(),
                 yes: true,
                 guests,
+                proven: true,
             },
             Some(Answer::No) => Class::Rsvp {
                 event: event.to_string(),
                 yes: false,
                 guests: 0,
+                proven: true,
             },
             None => Class::Person,
         });
@@ -148,7 +300,7 @@ fn reply_to_ug(m: &Message<'_>, cx: &Context, text: &str) -> Option<Class> {
         return Some(digest_done(&r.middle, cx, text));
     }
     if r.kind == "talk-ask" {
-        let talk = ugid::find(&r.middle, cx.talks.iter().map(String::as_str))?.to_string();
+        let talk = token::find(&r.middle, cx.talks.iter().map(String::as_str))?.to_string();
         return Some(match answer(text) {
             Some(a) => Class::TalkAsk {
                 talk,
@@ -160,7 +312,7 @@ fn reply_to_ug(m: &Message<'_>, cx: &Context, text: &str) -> Option<Class> {
     if r.kind != "ask" && r.kind != "nudge" {
         return None;
     }
-    let task = ugid::find(&r.middle, tasks)?.to_string();
+    let task = token::find(&r.middle, tasks)?.to_string();
     match r.kind.as_str() {
         "ask" => Some(match answer(text) {
             Some(a) => Class::TaskAsk {
@@ -254,6 +406,7 @@ fn rsvp_subject(subject: &str, text: &str, cx: &Context) -> Option<Class> {
         event,
         yes,
         guests: if yes { guests } else { 0 },
+        proven: false,
     })
 }
 
@@ -294,7 +447,7 @@ fn is_auto_reply(m: &Message<'_>) -> bool {
 /// report-type=delivery-status` (RFC 3464), hard when a recipient's
 /// `Status` is 5.x.x; or a mailer daemon's plain failure notice (soft,
 /// unknown recipient).
-fn bounce(m: &Message<'_>) -> Option<Class> {
+fn bounce(m: &Message<'_>, cx: &Context) -> Option<Class> {
     let ct = m.content_type();
     let report = ct.is_some_and(|c| {
         c.ctype().eq_ignore_ascii_case("multipart")
@@ -303,22 +456,31 @@ fn bounce(m: &Message<'_>) -> Option<Class> {
             && c.attribute("report-type")
                 .is_some_and(|r| r.eq_ignore_ascii_case("delivery-status"))
     });
+    let from = sender(m);
+    let daemon = from.starts_with("mailer-daemon@") || from.starts_with("postmaster@");
     if report {
         let status = m.parts.iter().find(|p| is_delivery_status(p));
         let (recipient, code) = status.map(|p| dsn_fields(p.contents())).unwrap_or_default();
+        // Counted only when it proves itself (SPEC §11): from a null or
+        // mailer-daemon sender, and quoting one of ug's own Message-IDs
+        // whose token verifies for the bounced address.
+        let null = m.header_raw("Return-Path").is_some_and(|r| {
+            r.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .trim()
+                .is_empty()
+        });
+        let proven = (null || daemon)
+            && recipient
+                .as_deref()
+                .is_some_and(|r| quotes_own_mail(m.raw_message(), cx, r));
         return Some(Class::Bounce {
-            hard: code.as_deref().is_some_and(|c| c.starts_with('5')),
+            hard: proven && code.as_deref().is_some_and(|c| c.starts_with('5')),
             recipient,
             status: code,
         });
     }
-    let from = m
-        .from()
-        .and_then(|a| a.first())
-        .and_then(|a| a.address())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let daemon = from.starts_with("mailer-daemon@") || from.starts_with("postmaster@");
     let subject = m.subject().unwrap_or("").to_lowercase();
     let failed = [
         "undeliver",
@@ -334,6 +496,20 @@ fn bounce(m: &Message<'_>) -> Option<Class> {
         recipient: None,
         status: None,
     })
+}
+
+/// Whether `raw` (a bounce) quotes one of ug's Message-IDs whose token
+/// verifies for `recipient`: the returned headers of ug's own mail to them.
+/// At most the first 200 `<...>` ids are looked at.
+fn quotes_own_mail(raw: &[u8], cx: &Context, recipient: &str) -> bool {
+    let text = String::from_utf8_lossy(&raw[..raw.len().min(4 << 20)]);
+    text.split('<')
+        .skip(1)
+        .filter_map(|s| s.split_once('>').map(|(id, _)| id))
+        .filter(|id| id.len() < 200 && id.contains('@'))
+        .take(200)
+        .filter_map(|id| token::parse(id, &cx.domain))
+        .any(|r| cx.keys.proves(&r, recipient))
 }
 
 fn is_delivery_status(p: &MessagePart<'_>) -> bool {

@@ -73,8 +73,12 @@ fn a_reply_owed_is_the_last_field_and_old_lines_read_as_before() {
     let path = d.path().join("g.inbox.log");
     {
         let mut log = InboxLog::open(&path).unwrap();
-        log.record_reply(&msg("a@x", "1.a", Class::Join), "added", Some("welcome"))
-            .unwrap();
+        log.record_reply(
+            &msg("a@x", "1.a", Class::Join { proven: true }),
+            "added",
+            Some("welcome"),
+        )
+        .unwrap();
         let done = Class::TaskDone { task: "12".into() };
         log.record(&msg("b@x", "2.b", done), "done").unwrap();
         let auto = msg("c@x", "3.c", Class::AutoReply);
@@ -107,7 +111,7 @@ fn a_reply_owed_if_not_told_before_goes_once() {
     let path = d.path().join("g.inbox.log");
     {
         let mut log = InboxLog::open(&path).unwrap();
-        let un = |id, unique| msg(id, unique, Class::Unsubscribe);
+        let un = |id, unique| msg(id, unique, Class::Unsubscribe { proven: true });
         // A crash replay: the flag was set, the line lost: still told.
         log.record_reply(&un("a@x", "1.a"), "already", Some("unsubscribed?"))
             .unwrap();
@@ -137,11 +141,12 @@ fn a_reply_owed_if_not_told_before_goes_once() {
 fn the_cache_holds_for_one_context() {
     let d = tempfile::tempdir().unwrap();
     let path = d.path().join("g.inbox.cache");
-    let m = msg("a@x", "1.a", Class::Join);
+    let m = msg("a@x", "1.a", Class::Join { proven: true });
     let rsvp = Class::Rsvp {
         event: "2026-12-08".into(),
         yes: true,
         guests: 2,
+        proven: true,
     };
     let r = msg("b@x", "2.b", rsvp);
     let bounce = Class::Bounce {
@@ -166,6 +171,7 @@ fn an_rsvp_that_offers_a_talk_is_one_line_that_also_waits() {
         event: "2026-12-08".into(),
         yes: true,
         guests: 0,
+        proven: true,
     };
     let m = Incoming {
         proposal: Some(crate::inbox::proposal::Proposal {

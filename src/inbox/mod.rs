@@ -7,8 +7,11 @@
 //! - `imap`: the same over IMAP (EXAMINE, `BODY.PEEK[]`: read-only, the
 //!   `\Seen` flag untouched); `tls` its connection, TLS always verified;
 //! - `classify`: the pure sorter, a parsed message and what ug knows
-//!   ([`Context`]) to a [`Class`]; `reply` reads the words above the quote,
-//!   `ugid` ug's own Message-IDs in `In-Reply-To` / `References`;
+//!   ([`Context`]) to a [`Class`], on proof only (SPEC §11: `crate::token`
+//!   reads ug's own Message-IDs in `In-Reply-To` / `References` and the
+//!   tags of its `mailto:` subjects, and verifies them for the sender);
+//!   `reply` reads the words above the quote; `authres` the
+//!   `Authentication-Results` of the organizers' own mail server;
 //!   `proposal` a talk offered in the words (SPEC §9), beside the class;
 //! - `log`: the inbox log beside the group file (what was handled, once,
 //!   ever; the order of a file edit and its log line), and the cache that
@@ -21,6 +24,7 @@
 //! - `run`: one pass of `ug inbox`, and `ug inbox done ID`.
 
 pub mod act;
+pub mod authres;
 pub mod classify;
 pub mod imap;
 pub mod log;
@@ -32,7 +36,6 @@ pub mod run;
 pub mod source;
 pub mod talk_answer;
 pub mod tls;
-pub mod ugid;
 pub mod waiting;
 
 use serde::{Deserialize, Serialize};
@@ -46,10 +49,15 @@ pub use reply::Answer;
 #[serde(tag = "class", rename_all = "kebab-case")]
 pub enum Class {
     /// A yes or no for an event.
+    /// `proven`: the sender is proven (SPEC §11: a token that verifies
+    /// for the From address); else the answer waits for their reply to a
+    /// confirmation request (double opt-in).
     Rsvp {
         event: String,
         yes: bool,
         guests: u32,
+        #[serde(default)]
+        proven: bool,
     },
     /// An answer to `ug tasks ask`: yes accepts, no declines.
     TaskAsk { task: String, yes: bool },
@@ -57,10 +65,18 @@ pub enum Class {
     TalkAsk { talk: String, yes: bool },
     /// "done" in reply to a nudge about a task.
     TaskDone { task: String },
-    /// Take this address off the list.
-    Unsubscribe,
-    /// Put this address on the list.
-    Join,
+    /// Take this address off the list (`proven` as for an RSVP; also by
+    /// `[inbox] trust_authserv`).
+    Unsubscribe {
+        #[serde(default)]
+        proven: bool,
+    },
+    /// Put this address on the list: only once `proven` (a reply to the
+    /// confirmation request, or to any of ug's mail to that address).
+    Join {
+        #[serde(default)]
+        proven: bool,
+    },
     /// A delivery status notification (RFC 3464): never answered; a hard
     /// one (status 5.x.x) counts against the failed address.
     Bounce {
@@ -85,8 +101,8 @@ impl Class {
             Class::TaskAsk { .. } => "task-ask",
             Class::TaskDone { .. } => "task-done",
             Class::TalkAsk { .. } => "talk-ask",
-            Class::Unsubscribe => "unsubscribe",
-            Class::Join => "join",
+            Class::Unsubscribe { .. } => "unsubscribe",
+            Class::Join { .. } => "join",
             Class::Bounce { .. } => "bounce",
             Class::AutoReply => "auto-reply",
             Class::Own => "own",
@@ -97,14 +113,20 @@ impl Class {
     /// What it is, for a person: "RSVP yes +1 for 2026-12-08".
     pub fn describe(&self) -> String {
         match self {
-            Class::Rsvp { event, yes, guests } => {
+            Class::Rsvp {
+                event,
+                yes,
+                guests,
+                proven,
+            } => {
                 let answer = if *yes { "yes" } else { "no" };
                 let plus = if *guests > 0 {
                     format!(" +{guests}")
                 } else {
                     String::new()
                 };
-                format!("RSVP {answer}{plus} for {event}")
+                let later = if *proven { "" } else { " (to confirm)" };
+                format!("RSVP {answer}{plus} for {event}{later}")
             }
             Class::TaskAsk { task, yes } => {
                 let what = if *yes { "accepted" } else { "declined" };
@@ -115,8 +137,10 @@ impl Class {
                 let what = if *yes { "accepted" } else { "declined" };
                 format!("talk {talk} {what}")
             }
-            Class::Unsubscribe => "unsubscribe".into(),
-            Class::Join => "join".into(),
+            Class::Unsubscribe { proven: true } => "unsubscribe".into(),
+            Class::Unsubscribe { proven: false } => "unsubscribe (to confirm)".into(),
+            Class::Join { proven: true } => "join".into(),
+            Class::Join { proven: false } => "join (to confirm)".into(),
             Class::Bounce {
                 hard, recipient, ..
             } => {

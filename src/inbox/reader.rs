@@ -195,8 +195,15 @@ pub fn parse_item(
 
 /// A fingerprint of what sorting depends on, for the cache.
 pub fn fingerprint(cx: &Context) -> u64 {
-    // "proposals": caches written before proposals were read are stale.
-    let mut s = format!("proposals\n{}\n{:?}\n", cx.domain, cx.signups);
+    // "tokens": caches written before proofs were checked are stale; and a
+    // new key (or trusted server) sorts differently.
+    let mut s = format!(
+        "tokens\n{}\n{:?}\n{}\n{:?}\n",
+        cx.domain,
+        cx.signups,
+        cx.keys.token("cache", "", ""),
+        cx.trust_authserv
+    );
     for e in &cx.events {
         s.push_str(e);
         s.push('\n');

@@ -22,6 +22,14 @@ pub(super) fn answer(
         return Ok(Action::said(format!("not changed: no talk {talk}")));
     };
     let id = t.id.value;
+    // Only an asked talk is answered by mail: a proposal is an organizer's
+    // to accept (SPEC §11).
+    if t.status != crate::model::TalkStatus::Asked {
+        m.class = Class::Person;
+        return Ok(Action::said(format!(
+            "about talk {id}, which was not asked for: left for a person"
+        )));
+    }
     if let Some(who) = talks::speaker_of(t)
         && super::act::not_from(g, who, &m.from)
     {

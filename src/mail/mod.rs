@@ -78,6 +78,10 @@ pub enum Kind {
     Welcome,
     /// To a member who unsubscribed by mail: you're off the list (a reply).
     Unsubscribed,
+    /// To an address whose RSVP, join or unsubscribe by mail was not proven
+    /// (SPEC §11): reply to confirm (double opt-in; once a day per address
+    /// and request).
+    Confirm,
     /// To who answered "done" to a nudge: thanks, the task is marked done.
     #[serde(rename = "task-done")]
     TaskDone,
@@ -92,7 +96,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order above.
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Announce,
         Kind::Remind,
         Kind::Change,
@@ -109,6 +113,7 @@ impl Kind {
         Kind::Closed,
         Kind::Welcome,
         Kind::Unsubscribed,
+        Kind::Confirm,
         Kind::TaskDone,
         Kind::TalkAsk,
         Kind::SpeakerThanks,
@@ -132,6 +137,7 @@ impl Kind {
             Kind::Closed => "closed",
             Kind::Welcome => "welcome",
             Kind::Unsubscribed => "unsubscribed",
+            Kind::Confirm => "confirm",
             Kind::TaskDone => "task-done",
             Kind::TalkAsk => "talk-ask",
             Kind::SpeakerThanks => "talk-thanks",
@@ -148,7 +154,7 @@ impl Kind {
     pub fn is_reply(self) -> bool {
         matches!(
             self,
-            Kind::Closed | Kind::Welcome | Kind::Unsubscribed | Kind::TaskDone
+            Kind::Closed | Kind::Welcome | Kind::Unsubscribed | Kind::Confirm | Kind::TaskDone
         )
     }
 }

@@ -58,6 +58,28 @@ pub fn due(
     Ok(out)
 }
 
+/// What a confirmation request asks, in words: "your RSVP yes +1 for
+/// Django NYC on 2026-12-08", "joining Django NYC's list".
+fn confirm_what(g: &Group, middle: &str) -> Option<String> {
+    let mut parts = middle.splitn(3, '.');
+    let (_date, action, rest) = (parts.next()?, parts.next()?, parts.next().unwrap_or(""));
+    let name = &g.group.name;
+    Some(match action {
+        "join" => format!("joining the list of {name}"),
+        "unsubscribe" => format!("leaving the list of {name}"),
+        a if a.starts_with("rsvp-") => {
+            let event = crate::token::find(rest, g.events.iter().map(|e| e.id.value.as_str()))?;
+            let answer = match a.strip_prefix("rsvp-yes-") {
+                Some("0") => "yes".to_string(),
+                Some(n) => format!("yes +{n}"),
+                None => "no".to_string(),
+            };
+            format!("your RSVP {answer} for {name} on {event}")
+        }
+        _ => return None,
+    })
+}
+
 /// The mail one owed reply is, `None` when it cannot or must not go.
 fn reply(g: &Group, o: &Owed) -> Option<Due> {
     let address = o.from.trim();
@@ -75,6 +97,22 @@ fn reply(g: &Group, o: &Owed) -> Option<Due> {
         "welcome" if member.is_some_and(|m| m.unsubscribed) => return None,
         "welcome" => Kind::Welcome,
         "unsubscribed" => Kind::Unsubscribed,
+        "confirm" => {
+            // `confirm:DATE.ACTION[.EVENT]` (see `inbox::classify::confirmed`):
+            // keyed by what is asked that day, not by the message, so many
+            // asks of one thing in a day are asked once.
+            reason = Some(confirm_what(g, rest)?);
+            event = rest
+                .split('.')
+                .nth(1)
+                .filter(|a| a.starts_with("rsvp-"))
+                .and_then(|_| {
+                    let at = rest.splitn(3, '.').nth(2)?;
+                    crate::token::find(at, g.events.iter().map(|e| e.id.value.as_str()))
+                })
+                .map(str::to_string);
+            Kind::Confirm
+        }
         "thanks" => {
             // `thanks:12` or, for a digest, `thanks:12 14`: one mail.
             let mut ids = rest.split_whitespace().filter_map(|t| {
@@ -111,10 +149,10 @@ fn reply(g: &Group, o: &Owed) -> Option<Due> {
         }
         _ => return None,
     };
-    let about = if kind == Kind::Welcome {
-        About::Ever
-    } else {
-        About::Reply(o.id.clone())
+    let about = match kind {
+        Kind::Welcome => About::Ever,
+        Kind::Confirm => About::Reply(rest.to_string()),
+        _ => About::Reply(o.id.clone()),
     };
     let name = member
         .map(|m| m.name.clone())

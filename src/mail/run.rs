@@ -23,6 +23,7 @@ use crate::mail::summary::{Row, Skipped, Summary, complete_batches, counted};
 use crate::mail::{Due, Kind, Outgoing, address_problem, due};
 use crate::model::{Email, EventStatus, Group, Transport};
 use crate::store::{self, Loaded, Location};
+use crate::token::Keys;
 
 /// Messages composed per hand-over to the sender (and per parallel step of
 /// a preview that writes whole messages).
@@ -137,6 +138,8 @@ pub struct Preview<'a> {
     pub wanted: Vec<Due>,
     pub skipped: Vec<Skipped>,
     templates: Templates,
+    /// The group's keys; a preview makes no `group.key` (see `Keys::load`).
+    keys: Keys,
     instant: DateTime<Tz>,
 }
 
@@ -165,6 +168,7 @@ pub fn preview<'a>(loaded: &'a Loaded, clock: &Clock, filter: &Filter) -> Result
             .collect(),
         wanted: split.wanted,
         templates: Templates::load(&base_of(path))?,
+        keys: Keys::load(g, path, false)?,
         instant: clock.instant(g.tz()),
     })
 }
@@ -175,7 +179,7 @@ impl Preview<'_> {
     pub fn rows(&self) -> impl Iterator<Item = Result<Row>> + '_ {
         self.wanted.iter().map(|d| {
             let (subject, message_id) =
-                compose::headline(&self.group, d, self.instant, &self.templates)?;
+                compose::headline(&self.group, d, self.instant, &self.templates, &self.keys)?;
             Ok(Row {
                 kind: d.kind,
                 key: d.key.to_string(),
@@ -192,14 +196,15 @@ impl Preview<'_> {
     /// Each wanted message's subject (see `compose::subject`), in order.
     pub fn subjects(&self) -> impl Iterator<Item = Result<String>> + '_ {
         (self.wanted.iter())
-            .map(|d| compose::subject(&self.group, d, self.instant, &self.templates))
+            .map(|d| compose::subject(&self.group, d, self.instant, &self.templates, &self.keys))
     }
 
     /// Composes every wanted message, in order, handing each to `each` as
     /// soon as its batch is done (on both CPUs when there are many): at most
     /// a batch per CPU is held at once.
     pub fn messages(&self, mut each: impl FnMut(Outgoing) -> Result<()>) -> Result<()> {
-        let compose = |d: &Due| compose::compose(&self.group, d, self.instant, &self.templates);
+        let compose =
+            |d: &Due| compose::compose(&self.group, d, self.instant, &self.templates, &self.keys);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
         let step = COMPOSE_BATCH * 4 * threads;
         for chunk in self.wanted.chunks(step) {
@@ -292,6 +297,7 @@ pub fn send(run: &Run, approve: impl FnOnce(&str) -> Result<()>) -> Result<Summa
         run.filter,
     );
     let templates = Templates::load(&base_of(path))?;
+    let keys = Keys::load(g, path, true)?;
     // Each skipped recipient is reported once: recorded as skipped, its key
     // is settled, and the next run (cron, daily) does not report it again.
     for (d, why) in &split.skipped {
@@ -329,7 +335,8 @@ pub fn send(run: &Run, approve: impl FnOnce(&str) -> Result<()>) -> Result<Summa
         counted(split.wanted.iter().map(|d| d.kind)),
         via(email)
     ))?;
-    let Sent { messages, report } = transport(run, &templates, &split.wanted, &mut sent_log)?;
+    let Sent { messages, report } =
+        transport(run, &templates, &keys, &split.wanted, &mut sent_log)?;
     let not_sent = split.wanted.len() - report.sent.len() - report.failed.len();
     // An announcement batch is complete when nothing of it is due any more.
     let still_due = due::due(g, now, &|k| sent_log.contains(k));
@@ -380,6 +387,7 @@ fn nothing_due(what: impl Into<String>) -> Summary {
 fn transport(
     run: &Run,
     templates: &Templates,
+    keys: &Keys,
     wanted: &[Due],
     sent_log: &mut SentLog,
 ) -> Result<Sent> {
@@ -397,7 +405,7 @@ fn transport(
             for chunk in wanted.chunks(COMPOSE_BATCH) {
                 let batch = chunk
                     .iter()
-                    .map(|d| compose::compose(g, d, instant, templates))
+                    .map(|d| compose::compose(g, d, instant, templates, keys))
                     .collect::<Result<Vec<Outgoing>>>()?;
                 if tx.blocking_send(batch).is_err() {
                     break; // the sender stopped

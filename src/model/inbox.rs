@@ -14,6 +14,13 @@ pub struct Inbox {
     pub maildir: Option<Spanned<String>>,
     pub sent_maildir: Option<Spanned<String>>,
     pub imap: Option<Imap>,
+    /// The variable holding the group's secret (SPEC §11); else `key_cmd`.
+    pub key_env: Option<String>,
+    /// A command that prints the group's secret; else `group.key`.
+    pub key_cmd: Option<String>,
+    /// The organizers' own mail server, whose `Authentication-Results`
+    /// (`dmarc=pass`) proves an unsubscribe's sender (RFC 8601).
+    pub trust_authserv: Option<String>,
 }
 
 impl Inbox {

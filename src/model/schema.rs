@@ -234,6 +234,9 @@ section!(
         MAILDIR = "maildir",
         SENT_MAILDIR = "sent_maildir",
         IMAP = "imap",
+        KEY_ENV = "key_env",
+        KEY_CMD = "key_cmd",
+        TRUST_AUTHSERV = "trust_authserv",
     }
 );
 

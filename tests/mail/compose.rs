@@ -3,6 +3,12 @@
 
 use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 use usergroup::mail::compose::{Templates, compose, message_id};
+use usergroup::token::Keys;
+
+/// The keys every composed message of these tests is signed with.
+pub fn keys() -> Keys {
+    Keys::from_secrets(&[&[42u8; 32]])
+}
 use usergroup::mail::{Due, Kind, Outgoing};
 use usergroup::model::Group;
 
@@ -22,7 +28,14 @@ pub fn one(g: &Group, now: &str, sent: &[&str], kind: Kind) -> Due {
 }
 
 pub fn built(g: &Group, due: &Due, now: &str) -> Outgoing {
-    compose(g, due, instant(g, now), &Templates::built_in().unwrap()).unwrap()
+    compose(
+        g,
+        due,
+        instant(g, now),
+        &Templates::built_in().unwrap(),
+        &keys(),
+    )
+    .unwrap()
 }
 
 pub fn parse(out: &Outgoing) -> Message<'_> {
@@ -107,7 +120,7 @@ fn an_announcement_has_the_headers_parts_and_calendar() {
     );
     assert!(m.date().is_some());
     assert_eq!(m.message_id(), Some(out.message_id.as_str()));
-    assert_eq!(out.message_id, message_id(&g, &out.key));
+    assert_eq!(out.message_id, message_id(&g, &keys(), &out.key));
     assert!(
         out.message_id.ends_with("@lakeside.example.org"),
         "{}",
@@ -341,6 +354,7 @@ fn without_an_email_section_compose_says_to_add_one() {
         &due,
         instant(&g, "2026-11-24"),
         &Templates::built_in().unwrap(),
+        &keys(),
     )
     .unwrap_err();
     assert!(err.to_string().contains("[email]"), "{err}");
@@ -359,14 +373,14 @@ fn a_template_override_with_an_undefined_variable_names_the_file_and_line() {
     let g = group(GROUP);
     let templates = Templates::load(dir.path()).unwrap();
     let due = one(&g, "2026-11-24", &[], Kind::Announce);
-    let err = compose(&g, &due, instant(&g, "2026-11-24"), &templates).unwrap_err();
+    let err = compose(&g, &due, instant(&g, "2026-11-24"), &templates, &keys()).unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("templates/announce.txt:3"), "{msg}");
     assert!(msg.contains("event.speaker_bio"), "{msg}");
     assert!(err.hint().is_some());
     // The other kinds still use the built-in templates.
     let nudge = one(&g, "2026-11-23", &[], Kind::Nudge);
-    assert!(compose(&g, &nudge, instant(&g, "2026-11-23"), &templates).is_ok());
+    assert!(compose(&g, &nudge, instant(&g, "2026-11-23"), &templates, &keys()).is_ok());
 }
 
 #[test]
@@ -390,7 +404,7 @@ fn a_text_template_may_set_the_subject() {
     let g = group(GROUP);
     let templates = Templates::load(dir.path()).unwrap();
     let due = one(&g, "2026-11-24", &[], Kind::Announce);
-    let out = compose(&g, &due, instant(&g, "2026-11-24"), &templates).unwrap();
+    let out = compose(&g, &due, instant(&g, "2026-11-24"), &templates, &keys()).unwrap();
     let m = parse(&out);
     assert_eq!(m.subject(), Some("Django Lakeside: December talks night"));
     assert_eq!(text(&m).trim_end(), "Hi Ann Member!");

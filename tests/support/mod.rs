@@ -45,6 +45,39 @@ pub use tls::TestCa;
 /// The `ug` binary cargo built for this test run.
 pub const UG: &str = env!("CARGO_BIN_EXE_ug");
 
+/// The group's secret in every test folder made by [`Ug::with_group`]: the
+/// tokens of the inbox fixtures are made with it
+/// (`tests/fixtures/inbox/retoken.py`; [`token`] makes more).
+pub const TEST_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+/// The token ug gives mail of `kind` about `middle` to `to`, under [`TEST_KEY`].
+pub fn token(kind: &str, middle: &str, to: &str) -> String {
+    test_keys().token(kind, &usergroup::token::clean(middle), to)
+}
+
+/// ug's Message-ID (no brackets) for mail of `kind` about `middle` to `to`
+/// at `domain`, under [`TEST_KEY`].
+pub fn ug_message_id(kind: &str, middle: &str, to: &str, domain: &str) -> String {
+    test_keys().message_id(kind, middle, to, domain)
+}
+
+/// The `[ug:TOKEN]` tag of an RSVP link for `event` to `to`, under [`TEST_KEY`].
+pub fn rsvp_tag(event: &str, to: &str) -> String {
+    test_keys().tag(&usergroup::token::Purpose::Rsvp(event), to)
+}
+
+/// The `[ug:TOKEN]` tag of an unsubscribe link to `to`, under [`TEST_KEY`].
+pub fn unsubscribe_tag(to: &str) -> String {
+    test_keys().tag(&usergroup::token::Purpose::Unsubscribe, to)
+}
+
+fn test_keys() -> usergroup::token::Keys {
+    let bytes: Vec<u8> = (0..32)
+        .map(|i| u8::from_str_radix(&TEST_KEY[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    usergroup::token::Keys::from_secrets(&[&bytes])
+}
+
 /// "Now" for every run unless a test says otherwise.
 pub const NOW: &str = "2026-11-26";
 
@@ -85,9 +118,12 @@ impl Ug {
         }
     }
 
-    /// A temporary folder holding `group.toml` with these contents.
+    /// A temporary folder holding `group.toml` with these contents, and
+    /// `group.key` holding [`TEST_KEY`] (so tokens in fixtures verify).
     pub fn with_group(contents: &str) -> Ug {
-        Ug::new().file("group.toml", contents)
+        Ug::new()
+            .file("group.toml", contents)
+            .file("group.key", format!("{TEST_KEY}\n"))
     }
 
     /// A temporary folder holding a copy of the bundled `group.toml`.

@@ -451,6 +451,10 @@ pub fn subject(
         (Kind::Closed, None, _) => format!("RSVPs are closed: {}", g.group.name),
         (Kind::Welcome, _, _) => format!("Welcome to {}", g.group.name),
         (Kind::Unsubscribed, _, _) => format!("You're unsubscribed from {}", g.group.name),
+        (Kind::Confirm, _, _) => match due.reply.as_ref().and_then(|r| r.reason.as_deref()) {
+            Some(what) => format!("Please confirm: {what} ({})", g.group.name),
+            None => format!("Please confirm ({})", g.group.name),
+        },
         (Kind::TaskDone, _, [t, ..]) => format!("Thank you! Done: {}", t.title),
         _ => format!("{}: {}", g.group.name, due.kind.as_str()),
     };

@@ -24,56 +24,39 @@ use minijinja::Value;
 use crate::error::{Error, Result};
 use crate::mail::calendar::{self, Method};
 
+use crate::mail::key::To;
 use crate::mail::{Due, Kind, Outgoing, SentKey};
 use crate::model::{Email, Group};
+use crate::token::{Keys, Purpose};
 pub use templates::{Templates, environment};
 
 pub use rsvp::{RsvpCtx, encode, mailto, rsvp_subject};
 
 pub use context::{Context, MORE_TALKS, first_name, is_open_slot, one_line, sponsor_line};
 
-/// The stable Message-ID for a key (no angle brackets): the kind, the event
-/// or task, a hash of the whole key (which hides the address), and the From
-/// domain. E.g. `announce.2026-12-08.5c0f3b9d2e1a4f67@example.org`.
-pub fn message_id(g: &Group, key: &SentKey) -> String {
-    let key = &key.to_string();
-    let kind = key.split(':').next().unwrap_or("ug");
-    let middle = key
+/// The stable Message-ID for a key (no angle brackets): the kind, the
+/// event or task, the token (SPEC §11: a MAC over those and the recipient,
+/// which hides the address), and the From domain. E.g.
+/// `announce.2026-12-08.k3j5...@example.org`. The format is `token`'s.
+pub fn message_id(g: &Group, keys: &Keys, key: &SentKey) -> String {
+    let text = key.to_string();
+    let kind = text.split(':').next().unwrap_or("ug");
+    let middle = text
         .split_once(':')
         .and_then(|(_, rest)| rest.rsplit_once(':'))
         .map_or("", |(m, _)| m);
-    let clean = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' {
-                    c
-                } else {
-                    '.'
-                }
-            })
-            .collect::<String>()
-            .split('.')
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(".")
+    let to = match &key.to {
+        To::Address(a) => a.as_str(),
+        To::Nobody(p) => p.as_str(),
     };
-    let mut local = clean(kind);
-    // The hash keeps it unique: the readable part is kept short (a long
-    // event id must not make a header line too long).
-    let middle: String = clean(middle).chars().take(64).collect();
-    let middle = middle.trim_end_matches('.');
-    if !middle.is_empty() {
-        local.push('.');
-        local.push_str(middle);
-    }
-    format!("{local}.{:016x}@{}", fnv1a(key), calendar::domain(g))
+    keys.message_id(kind, middle, to, &calendar::domain(g))
 }
 
 /// The Message-ID of a nudge digest (several tasks in one mail), which
 /// names every task so a "done 12 14" reply can say which:
-/// `nudges.12.14.2026-11-14.<hash>@domain` (at most 20 tasks named).
+/// `nudges.12.14.2026-11-14.<token>@domain` (at most 20 tasks named).
 /// `None` for any other message.
-fn digest_id(g: &Group, due: &Due) -> Option<String> {
+fn digest_id(g: &Group, keys: &Keys, due: &Due) -> Option<String> {
     if due.kind != Kind::Nudge || due.more.is_empty() {
         return None;
     }
@@ -87,13 +70,8 @@ fn digest_id(g: &Group, due: &Due) -> Option<String> {
         crate::mail::key::About::Task(_, Some(d)) => d.to_string(),
         _ => "undated".to_string(),
     };
-    let key = due.key.to_string();
-    Some(format!(
-        "nudges.{}.{round}.{:016x}@{}",
-        tasks.join("."),
-        fnv1a(&key),
-        calendar::domain(g)
-    ))
+    let middle = format!("{}.{round}", tasks.join("."));
+    Some(keys.message_id("nudges", &middle, &due.to.address, &calendar::domain(g)))
 }
 
 /// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
@@ -110,9 +88,10 @@ pub fn headline(
     due: &Due,
     now: DateTime<Tz>,
     templates: &Templates,
+    keys: &Keys,
 ) -> Result<(String, String)> {
-    let (subject, id) = known_subject(g, due, now, templates)?;
-    Ok((subject, id.unwrap_or_else(|| message_id(g, &due.key))))
+    let (subject, id) = known_subject(g, due, now, templates, keys)?;
+    Ok((subject, id.unwrap_or_else(|| message_id(g, keys, &due.key))))
 }
 
 /// The subject that [`compose`] gives `due`, without composing it when that
@@ -121,8 +100,14 @@ pub fn headline(
 /// (its templates work for it; its subject is the same for every member),
 /// unless the text template may set the subject. Any other message is
 /// composed (and its errors returned) as by `compose`.
-pub fn subject(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -> Result<String> {
-    Ok(known_subject(g, due, now, templates)?.0)
+pub fn subject(
+    g: &Group,
+    due: &Due,
+    now: DateTime<Tz>,
+    templates: &Templates,
+    keys: &Keys,
+) -> Result<String> {
+    Ok(known_subject(g, due, now, templates, keys)?.0)
 }
 
 /// The subject, and the Message-ID when the message had to be composed.
@@ -131,6 +116,7 @@ fn known_subject(
     due: &Due,
     now: DateTime<Tz>,
     templates: &Templates,
+    keys: &Keys,
 ) -> Result<(String, Option<String>)> {
     let own = templates.own_subject.iter().any(|k| k == due.kind.as_str());
     let event = due.event.as_deref().unwrap_or_default();
@@ -141,7 +127,7 @@ fn known_subject(
         _ if own => None,
         Kind::Announce | Kind::Remind | Kind::Change | Kind::Cancel => Some(event.to_string()),
         Kind::RsvpIn | Kind::RsvpPromoted | Kind::RsvpWaitlist | Kind::Waiting | Kind::Release => {
-            match rsvp::rsvp_ctx(g, due).and_then(|r| r.position) {
+            match rsvp::rsvp_ctx(g, due, keys).and_then(|r| r.position) {
                 Some(n) => Some(format!("{event}#{n}")),
                 None => Some(event.to_string()),
             }
@@ -154,7 +140,7 @@ fn known_subject(
     {
         return Ok((subject.clone(), None));
     }
-    let m = compose(g, due, now, templates)?;
+    let m = compose(g, due, now, templates, keys)?;
     if let Some(key) = shared {
         let mut subjects = lock();
         let of_kind = subjects.entry(due.kind).or_default();
@@ -165,7 +151,13 @@ fn known_subject(
 
 /// What the templates see for `due`: the event, the tasks, the thank-yous,
 /// the recipient, the sender, the subject and the unsubscribe links.
-fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<Context> {
+fn context_of(
+    g: &Group,
+    email: &Email,
+    due: &Due,
+    today: NaiveDate,
+    keys: &Keys,
+) -> Result<Context> {
     let event = due.event.as_deref().and_then(|id| g.event(id));
     let personal = matches!(due.kind, Kind::Nudge | Kind::Ask | Kind::TaskDone);
     let context::About {
@@ -199,7 +191,13 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
                 .collect::<String>()
         })
         .filter(|u| !u.is_empty());
-    let mailto = format!("mailto:{}?subject=unsubscribe", reply.address);
+    let mailto = mailto(
+        &reply.address,
+        &format!(
+            "unsubscribe {}",
+            keys.tag(&Purpose::Unsubscribe, &due.to.address)
+        ),
+    );
     let sender = email
         .from
         .name
@@ -209,7 +207,7 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
         .organizers()
         .next()
         .map_or_else(|| sender.clone(), |p| p.name.clone());
-    let rsvp = rsvp::rsvp_ctx(g, due);
+    let rsvp = rsvp::rsvp_ctx(g, due, keys);
     let subject = event_ctx
         .as_ref()
         .and_then(|e| rsvp::subject(due.kind, e, rsvp.as_ref()))
@@ -261,14 +259,20 @@ fn context_of(g: &Group, email: &Email, due: &Due, today: NaiveDate) -> Result<C
 /// Composes one message. `now` is the instant for the Date header. Errors
 /// (no `[email]` section, a template that fails: named with its line) are
 /// `Error::Failed` with a hint.
-pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -> Result<Outgoing> {
+pub fn compose(
+    g: &Group,
+    due: &Due,
+    now: DateTime<Tz>,
+    templates: &Templates,
+    keys: &Keys,
+) -> Result<Outgoing> {
     let Some(email) = &g.email else {
         return Err(Error::failed_with(
             "the group file has no [email] section, so ug does not know who sends the mail",
             "add one to the group file:\n\n    [email]\n    from = \"Your Group <organizers@example.org>\"\n    transport = \"file\"   # or smtp, sendmail",
         ));
     };
-    let ctx = context_of(g, email, due, now.naive_local().date())?;
+    let ctx = context_of(g, email, due, now.naive_local().date(), keys)?;
     let mailto = ctx.unsubscribe.mailto.clone();
     let unsubscribe_url = ctx.unsubscribe.url.clone();
     let subject = ctx.subject.clone();
@@ -284,7 +288,7 @@ pub fn compose(g: &Group, due: &Due, now: DateTime<Tz>, templates: &Templates) -
         text = body.trim_start_matches(['\r', '\n']).to_string();
     }
 
-    let id = digest_id(g, due).unwrap_or_else(|| message_id(g, &due.key));
+    let id = digest_id(g, keys, due).unwrap_or_else(|| message_id(g, keys, &due.key));
     let hash = fnv1a(&due.key.to_string());
     let to = mailbox(Some(&due.to.name), &due.to.address, due)?;
     let from = mailbox(email.from.name.as_deref(), &email.from.address, due)?;

@@ -9,6 +9,7 @@ use super::context::EventCtx;
 use crate::events::rsvp::waitlist;
 use crate::mail::{Due, Kind};
 use crate::model::{Group, RsvpStatus};
+use crate::token::{Keys, Purpose};
 
 #[derive(Debug, Serialize)]
 pub struct RsvpCtx {
@@ -32,12 +33,15 @@ pub struct RsvpCtx {
 
 /// The sign-up context of a mail about an event, `None` without one (or
 /// without an address to answer to).
-pub fn rsvp_ctx(g: &Group, due: &Due) -> Option<RsvpCtx> {
+pub fn rsvp_ctx(g: &Group, due: &Due, keys: &Keys) -> Option<RsvpCtx> {
     let e = g.event(due.event.as_deref()?)?;
     let address = g.signups_address()?.trim().to_string();
     let id = e.id.value.as_str();
+    // The links carry the recipient's token (SPEC §11): an answer by them
+    // proves its sender; the subjects shown to copy by hand do not.
+    let tag = keys.tag(&Purpose::Rsvp(id), &due.to.address);
     let subject = |answer: &str| rsvp_subject(id, answer);
-    let link = |s: &str| mailto(&address, s);
+    let link = |s: &str| mailto(&address, &format!("{s} {tag}"));
     let mine = e.rsvps.iter().position(|r| r.is_from(&due.to.address));
     let r = mine.map(|i| &e.rsvps[i]);
     let position = mine.and_then(|i| {

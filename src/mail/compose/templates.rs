@@ -22,7 +22,7 @@ use crate::model::Group;
 /// name in `templates/` beside the group file. Each is whole (no `include` or
 /// `extends`: minijinja's `multi_template` feature is off), so one file per
 /// kind and part is all a user needs to copy.
-const BUILT_IN: [(&str, &str); 38] = [
+const BUILT_IN: [(&str, &str); 40] = [
     ("announce.txt", include_str!("../templates/announce.txt")),
     ("announce.html", include_str!("../templates/announce.html")),
     ("remind.txt", include_str!("../templates/remind.txt")),
@@ -73,6 +73,8 @@ const BUILT_IN: [(&str, &str); 38] = [
         "unsubscribed.html",
         include_str!("../templates/unsubscribed.html"),
     ),
+    ("confirm.txt", include_str!("../templates/confirm.txt")),
+    ("confirm.html", include_str!("../templates/confirm.html")),
     ("task-done.txt", include_str!("../templates/task-done.txt")),
     (
         "task-done.html",

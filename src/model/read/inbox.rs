@@ -30,6 +30,9 @@ impl Reader {
             maildir,
             sent_maildir,
             imap,
+            key_env: self.str(&f, inbox::KEY_ENV),
+            key_cmd: self.str(&f, inbox::KEY_CMD),
+            trust_authserv: self.str(&f, inbox::TRUST_AUTHSERV),
         }
     }
 
