@@ -33,6 +33,10 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
         ctx.now_fn(),
     )?));
     let mut exposed = crate::secure::exposed::readable(&loc.path, &loc.display, &checked.group);
+    exposed.extend(crate::secure::exposed::key_readable(
+        &loc.path,
+        &loc.display,
+    ));
     crate::diag::locate(&mut exposed, &loc.display, &text);
     let diags: Vec<&crate::diag::Diagnostic> = checked.diagnostics.iter().chain(&exposed).collect();
     let errors = diags.iter().filter(|d| d.is_error()).count();

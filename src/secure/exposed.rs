@@ -10,6 +10,28 @@ use crate::diag::Diagnostic;
 use crate::model::Group;
 use crate::store::journal::beside;
 
+/// A warning when `group.key` (the group's secret, SPEC §11) beside the
+/// group file can be read by anyone but its owner: whoever reads it can
+/// answer for any member.
+pub fn key_readable(path: &Path, display: &str) -> Option<Diagnostic> {
+    let file = crate::token::key_path(path);
+    let mode = std::fs::metadata(&file).ok()?.permissions().mode() & 0o777;
+    if mode & 0o077 == 0 {
+        return None;
+    }
+    let name = crate::token::key_path(Path::new(display));
+    let name = name.display();
+    Some(
+        Diagnostic::warning(
+            format!(
+                "{name} can be read by others (mode {mode:03o}): it is the group's secret, and whoever has it can answer ug's mail as any member"
+            ),
+            None,
+        )
+        .with_hint(format!("chmod 600 {name}")),
+    )
+}
+
 /// A warning for each of the group file at `path` (`display` as the user
 /// wrote it) and its logs that the group or others can read, when the
 /// file names a `password_cmd`; each points at that key.

@@ -215,7 +215,7 @@ impl Ug {
             .collect()
     }
 
-    /// Files in the temporary folder other than group.toml: what a writer
+    /// Files in the temporary folder other than group.toml and group.key: what a writer
     /// left behind (a writer's temporary file, say).
     pub fn leftovers(&self) -> Vec<String> {
         fs::read_dir(self.dir())
@@ -226,7 +226,7 @@ impl Ug {
                     .to_string_lossy()
                     .into_owned()
             })
-            .filter(|n| n != "group.toml")
+            .filter(|n| n != "group.toml" && n != "group.key")
             .collect()
     }
 
