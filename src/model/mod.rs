@@ -319,6 +319,9 @@ pub struct Email {
     pub from: Mailbox,
     pub reply_to: Option<Mailbox>,
     pub unsubscribe_url: Option<String>,
+    /// `unsubscribe_url` takes RFC 8058's one-click POST (with the token in
+    /// the URL): only then is `List-Unsubscribe-Post` sent (SPEC §11).
+    pub one_click: bool,
     pub transport: Transport,
     pub smtp: Option<Smtp>,
     pub sendmail: Option<Sendmail>,

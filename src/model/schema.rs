@@ -199,6 +199,7 @@ section!(
         FROM = "from",
         REPLY_TO = "reply_to",
         UNSUBSCRIBE_URL = "unsubscribe_url",
+        ONE_CLICK = "one_click",
         TRANSPORT = "transport",
         SMTP = "smtp",
         SENDMAIL = "sendmail",

@@ -190,7 +190,17 @@ fn context_of(
                 .filter(|c| !c.is_control() && !c.is_whitespace() && *c != '<' && *c != '>')
                 .collect::<String>()
         })
-        .filter(|u| !u.is_empty());
+        .filter(|u| !u.is_empty())
+        .map(|u| match email.one_click {
+            // RFC 8058: the endpoint is POSTed to with nothing but the URL,
+            // so the URL says who (and proves it with the token).
+            true => {
+                let sep = if u.contains('?') { '&' } else { '?' };
+                let token = keys.token("unsubscribe", "", &due.to.address);
+                format!("{u}{sep}ug={token}&to={}", encode(due.to.address.trim()))
+            }
+            false => u,
+        });
     let mailto = mailto(
         &reply.address,
         &format!(
@@ -314,7 +324,7 @@ pub fn compose(
         Kind::Announce | Kind::Remind | Kind::Change | Kind::Cancel
     );
     if to_members {
-        b = list_headers(b, g, &mailto, unsubscribe_url.as_deref());
+        b = list_headers(b, g, &mailto, unsubscribe_url.as_deref(), email.one_click);
     }
     let alternative = MultiPart::alternative()
         .boundary(format!("=_ug_{hash:016x}_alt"))
@@ -382,6 +392,7 @@ fn list_headers(
     g: &Group,
     mailto: &str,
     unsubscribe_url: Option<&str>,
+    one_click: bool,
 ) -> MessageBuilder {
     b = b.raw_header(raw(
         "List-Id",
@@ -396,7 +407,9 @@ fn list_headers(
         links.push_str(&format!(", <{u}>"));
     }
     b = b.raw_header(raw("List-Unsubscribe", links));
-    if unsubscribe_url.is_some() {
+    // A static page cannot take RFC 8058's POST: without `one_click` a
+    // mail client's unsubscribe button uses the mailto, which ug handles.
+    if unsubscribe_url.is_some() && one_click {
         b = b.raw_header(raw(
             "List-Unsubscribe-Post",
             "List-Unsubscribe=One-Click".into(),

@@ -60,6 +60,7 @@ impl Reader {
             }),
             reply_to,
             unsubscribe_url: unsubscribe_url.map(|u| u.value),
+            one_click: self.bool(&f, email::ONE_CLICK).unwrap_or(false),
             transport,
             smtp,
             sendmail,
