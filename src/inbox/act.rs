@@ -136,6 +136,15 @@ impl Actor<'_, '_> {
 
     fn one(&mut self, m: &mut Incoming) -> Result<Action> {
         let mut a = self.class(m)?;
+        // No reply is owed to an address no message can be built for.
+        if a.reply.is_some() && units::check_address(&m.from).is_err() {
+            a.reply = None;
+            let sep = if a.done.is_empty() { "" } else { "; " };
+            a.done = format!(
+                "{}{sep}not answered: the sender's address cannot be mailed",
+                a.done
+            );
+        }
         if let Some(p) = m.proposal.clone() {
             let day = self.local(m.arrived).date();
             let g: &Group = self.g.as_ref().unwrap_or(self.base);
