@@ -191,11 +191,8 @@ impl Actor<'_, '_> {
         guests: u32,
         at: NaiveDateTime,
     ) -> Result<Action> {
-        if units::check_address(&m.from).is_err() {
-            return Ok(Action::said(format!(
-                "not recorded: the sender's address \"{}\" is not valid",
-                m.from
-            )));
+        if let Err(e) = units::check_address(&m.from) {
+            return Ok(Action::said(format!("not recorded: {e}")));
         }
         let g = self.group();
         let Some(i) = g.events.iter().position(|e| e.id.value == event) else {

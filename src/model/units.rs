@@ -168,6 +168,7 @@ pub fn parse_time(s: &str) -> Result<chrono::NaiveTime> {
 /// the way lettre reads the `To` header it wrote, and less: no quoted local
 /// part (`"a b"@x.org`), no address literal (`u@[127.0.0.1]`), nothing
 /// invisible (control characters, spaces, bidi or zero-width marks), no
+/// encoded-word look-alike (`=?utf-8?q?x?=@`, which readers decode), no
 /// leading `-` (a sendmail command gets the address as an argument), at
 /// most 254 bytes (RFC 5321) with at most 64 before the `@`. Spaces around
 /// the address are ignored (as when sending). The error says why in words,
@@ -215,6 +216,8 @@ fn refused(t: &str) -> Option<&'static str> {
         "a quoted part (`\"...\"@`) is not accepted: write a plain address like name@example.org"
     } else if domain.contains(['[', ']']) {
         "an address literal (`@[127.0.0.1]`) is not accepted: the domain must be a name like example.org"
+    } else if t.contains("=?") {
+        "it looks like an encoded word (`=?...?=`), which mail programs would decode into another address"
     } else if t.starts_with('-') {
         "it starts with `-` (a sendmail command would read it as an option)"
     } else if t.len() > 254 {
@@ -273,6 +276,7 @@ fn plain_address(t: &str) -> Option<(&str, &str)> {
     let ok = (1..=64).contains(&user.len())
         && !user.starts_with('-')
         && dot_atom(user)
+        && !user.contains("=?")
         && t.len() <= 254
         && domain.contains('.')
         && domain.split('.').all(label);
@@ -393,6 +397,7 @@ mod tests {
             ("\"a\\\"b\"@x.org", "quoted part"),
             ("-oQ/tmp/x@example.org", "starts with `-`"),
             ("-x@example.org", "starts with `-`"),
+            ("=?utf-8?q?x?=@example.org", "encoded word"),
             ("a\u{202e}b@x.org", "invisible"),
             ("a\u{200b}b@x.org", "invisible"),
             ("a\u{a0}b@x.org", "space"),
