@@ -256,12 +256,10 @@ fn written_back(a: lettre::Address) -> std::result::Result<lettre::Address, &'st
 }
 
 /// The user and domain of a plain ASCII address (`name.x+tag@mail.example.org`),
-/// checked in one pass: a strict subset of what [`parse_address`] accepts
-/// (dot-atoms of ASCII letters, digits and RFC 5322 `atext` symbols, not
-/// starting with `-`; a domain of two or more labels, each starting and
-/// ending with a letter or digit, within RFC 5321's lengths), so nearly
-/// every address of a member list skips lettre's slower general check.
-/// `None`: ask lettre.
+/// in one pass: a strict subset of what [`parse_address`] accepts (dot-atoms
+/// of ASCII letters, digits and `atext` symbols, no leading `-`; two or more
+/// labels, each starting and ending with a letter or digit; RFC 5321's
+/// lengths), so most addresses skip lettre's slower check. `None`: ask lettre.
 fn plain_address(t: &str) -> Option<(&str, &str)> {
     let (user, domain) = t.rsplit_once('@')?;
     let atext = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b);
@@ -396,7 +394,6 @@ mod tests {
             ("\"a b\"@x.org", "space"),
             ("\"a\\\"b\"@x.org", "quoted part"),
             ("-oQ/tmp/x@example.org", "starts with `-`"),
-            ("-x@example.org", "starts with `-`"),
             ("=?utf-8?q?x?=@example.org", "encoded word"),
             ("a\u{202e}b@x.org", "invisible"),
             ("a\u{200b}b@x.org", "invisible"),
