@@ -5,3 +5,8 @@
 
 #[path = "support/mod.rs"]
 mod support;
+
+#[path = "trust/address_props.rs"]
+mod address_props;
+#[path = "trust/addresses.rs"]
+mod addresses;

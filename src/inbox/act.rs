@@ -136,6 +136,15 @@ impl Actor<'_, '_> {
 
     fn one(&mut self, m: &mut Incoming) -> Result<Action> {
         let mut a = self.class(m)?;
+        // No reply is owed to an address no message can be built for.
+        if a.reply.is_some() && units::check_address(&m.from).is_err() {
+            a.reply = None;
+            let sep = if a.done.is_empty() { "" } else { "; " };
+            a.done = format!(
+                "{}{sep}not answered: the sender's address cannot be mailed",
+                a.done
+            );
+        }
         if let Some(p) = m.proposal.clone() {
             let day = self.local(m.arrived).date();
             let g: &Group = self.g.as_ref().unwrap_or(self.base);
@@ -187,11 +196,8 @@ impl Actor<'_, '_> {
         guests: u32,
         at: NaiveDateTime,
     ) -> Result<Action> {
-        if units::check_address(&m.from).is_err() {
-            return Ok(Action::said(format!(
-                "not recorded: the sender's address \"{}\" is not valid",
-                m.from
-            )));
+        if let Err(e) = units::check_address(&m.from) {
+            return Ok(Action::said(format!("not recorded: {e}")));
         }
         let g = self.group();
         let Some(i) = g.events.iter().position(|e| e.id.value == event) else {
@@ -340,10 +346,11 @@ impl Actor<'_, '_> {
             );
         }
         let nothing = match class {
-            _ if units::check_address(&m.from).is_err() => Some(format!(
-                "not recorded: the sender's address \"{}\" is not valid",
-                m.from
-            )),
+            _ if let Err(e) = units::check_address(&m.from) => Some(match class {
+                Class::Join { .. } => format!("not added: {e}"),
+                Class::Unsubscribe { .. } => format!("not changed: {e}"),
+                _ => format!("not recorded: {e}"),
+            }),
             Class::Rsvp { event, .. } if self.group().event(event).is_none() => {
                 Some(format!("not recorded: no event {event} in the file"))
             }

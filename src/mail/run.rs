@@ -336,9 +336,20 @@ pub fn send(run: &Run, approve: impl FnOnce(&str) -> Result<()>) -> Result<Summa
         counted(split.wanted.iter().map(|d| d.kind)),
         via(email)
     ))?;
-    let Sent { messages, report } =
+    let (Sent { messages, report }, unbuilt) =
         transport(run, &templates, &keys, &split.wanted, &mut sent_log)?;
-    let not_sent = split.wanted.len() - report.sent.len() - report.failed.len();
+    // A recipient no message could be built for: skipped and reported once,
+    // as those the address check caught above; the others were sent.
+    let mut skipped = skipped;
+    let not_sent = split.wanted.len() - report.sent.len() - report.failed.len() - unbuilt.len();
+    for (i, why) in unbuilt {
+        let d = &split.wanted[i];
+        for key in d.keys() {
+            sent_log.record_skipped(&key.to_string(), &d.to.address, &why)?;
+        }
+        skipped.push(Skipped::of(d, why));
+    }
+    sent_log.commit()?;
     // An announcement batch is complete when nothing of it is due any more.
     let still_due = due::due(g, now, &|k| sent_log.contains(k));
     let announced = complete_batches(g, &messages, &report, &sent_log, still_due.iter());
@@ -384,14 +395,16 @@ fn nothing_due(what: impl Into<String>) -> Summary {
 
 /// Composes `wanted` on a second thread while this one sends: the two
 /// overlap. In batches through a bounded channel: one wake-up of the sender
-/// per batch, and never more than [`QUEUED_BATCHES`] composed ahead.
+/// per batch, and never more than [`QUEUED_BATCHES`] composed ahead. Also
+/// returns the messages that could not be built for their recipient (by
+/// index in `wanted`, with why): left out, the others go.
 fn transport(
     run: &Run,
     templates: &Templates,
     keys: &Keys,
     wanted: &[Due],
     sent_log: &mut SentLog,
-) -> Result<Sent> {
+) -> Result<(Sent, Vec<(usize, String)>)> {
     let g = &run.loaded.group;
     let Some(email) = g.email.as_ref() else {
         return Err(no_email(&run.loaded.location));
@@ -402,25 +415,28 @@ fn transport(
     // One composer: a second one (on 2 CPUs) starves the sender and was slower.
     let (composed, sent) = std::thread::scope(|s| {
         // `move`: the composer owns `tx`, so the channel closes when it is done.
-        let composer = s.spawn(move || -> Result<()> {
-            for chunk in wanted.chunks(COMPOSE_BATCH) {
-                let batch = chunk
-                    .iter()
-                    .map(|d| compose::compose(g, d, instant, templates, keys))
-                    .collect::<Result<Vec<Outgoing>>>()?;
+        let composer = s.spawn(move || -> Result<Vec<(usize, String)>> {
+            let mut unbuilt = Vec::new();
+            for (n, chunk) in wanted.chunks(COMPOSE_BATCH).enumerate() {
+                let mut batch = Vec::with_capacity(chunk.len());
+                for (i, d) in chunk.iter().enumerate() {
+                    match compose::build(g, d, instant, templates, keys)? {
+                        Ok(m) => batch.push(m),
+                        Err(why) => unbuilt.push((n * COMPOSE_BATCH + i, why)),
+                    }
+                }
                 if tx.blocking_send(batch).is_err() {
                     break; // the sender stopped
                 }
             }
-            Ok(())
+            Ok(unbuilt)
         });
         let sent = send::send_all(email, &base, rx, wanted.len(), sent_log, &run.settings);
         let composed = composer.join().unwrap_or_else(|_| Err(composer_failed()));
         (composed, sent)
     });
     let sent = sent?;
-    composed?;
-    Ok(sent)
+    Ok((sent, composed?))
 }
 
 /// The error of `--send` on a file without `[email]` while mail is due.

@@ -121,9 +121,14 @@ impl Ug {
     /// A temporary folder holding `group.toml` with these contents, and
     /// `group.key` holding [`TEST_KEY`] (so tokens in fixtures verify).
     pub fn with_group(contents: &str) -> Ug {
-        Ug::new()
+        let ug = Ug::new()
             .file("group.toml", contents)
-            .file("group.key", format!("{TEST_KEY}\n"))
+            .file("group.key", format!("{TEST_KEY}\n"));
+        // As ug makes it: readable by its owner only (`ug check` warns otherwise).
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(ug.path("group.key"), fs::Permissions::from_mode(0o600))
+            .expect("chmod group.key");
+        ug
     }
 
     /// A temporary folder holding a copy of the bundled `group.toml`.

@@ -16,6 +16,7 @@ use std::time::{Duration, SystemTime};
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use lettre::Message;
+use lettre::address::Envelope;
 use lettre::message::MessageBuilder;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
@@ -267,8 +268,8 @@ fn context_of(
 }
 
 /// Composes one message. `now` is the instant for the Date header. Errors
-/// (no `[email]` section, a template that fails: named with its line) are
-/// `Error::Failed` with a hint.
+/// (no `[email]` section, a template that fails: named with its line; a
+/// recipient no message can be built for) are `Error::Failed` with a hint.
 pub fn compose(
     g: &Group,
     due: &Due,
@@ -276,6 +277,30 @@ pub fn compose(
     templates: &Templates,
     keys: &Keys,
 ) -> Result<Outgoing> {
+    build(g, due, now, templates, keys)?.map_err(|why| {
+        Error::failed_with(
+            format!(
+                "cannot write to \"{}\" ({}): {why}",
+                due.to.address.escape_debug(),
+                due.key
+            ),
+            "fix the address in the group file; `ug check` lists every bad one",
+        )
+    })
+}
+
+/// [`compose`], with a message that cannot be built for its recipient told
+/// apart as `Ok(Err(why))` (an address ug's one check refuses, or a message
+/// lettre will not build from what that recipient's fields make): a send
+/// skips that recipient and sends the others. `Err` fails every message
+/// alike (no `[email]`, a template that fails).
+pub fn build(
+    g: &Group,
+    due: &Due,
+    now: DateTime<Tz>,
+    templates: &Templates,
+    keys: &Keys,
+) -> Result<Result<Outgoing, String>> {
     let Some(email) = &g.email else {
         return Err(Error::failed_with(
             "the group file has no [email] section, so ug does not know who sends the mail",
@@ -300,8 +325,15 @@ pub fn compose(
 
     let id = digest_id(g, keys, due).unwrap_or_else(|| message_id(g, keys, &due.key));
     let hash = fnv1a(&due.key.to_string());
-    let to = mailbox(Some(&due.to.name), &due.to.address, due)?;
+    let to = match crate::model::units::parse_address(&due.to.address) {
+        Ok(a) => Mailbox::new(Some(one_line(&due.to.name)).filter(|n| !n.is_empty()), a),
+        Err(e) => return Ok(Err(e.to_string())),
+    };
     let from = mailbox(email.from.name.as_deref(), &email.from.address, due)?;
+    // The envelope from the typed addresses: lettre would otherwise read it
+    // back from the headers, where a display name could lose the recipient.
+    let envelope = Envelope::new(Some(from.email.clone()), vec![to.email.clone()])
+        .map_err(|e| Error::failed(format!("could not build the message {}: {e}", due.key)))?;
     // Text lettre would write badly (a word too long for a line, an
     // encoded-word look-alike) is written as encoded words instead.
     let from_header = headers::mailbox("From", &from);
@@ -310,7 +342,8 @@ pub fn compose(
         .from(from)
         .to(to)
         .date(SystemTime::UNIX_EPOCH + Duration::from_secs(now.timestamp().max(0).unsigned_abs()))
-        .message_id(Some(format!("<{id}>")));
+        .message_id(Some(format!("<{id}>")))
+        .envelope(envelope);
     b = match headers::text("Subject", &subject) {
         Some(h) => b.raw_header(h),
         None => b.subject(subject.clone()),
@@ -348,9 +381,12 @@ pub fn compose(
                 .singlepart(part),
         ),
         None => b.multipart(alternative),
-    }
-    .map_err(|e| Error::failed(format!("could not build the message {}: {e}", due.key)))?;
-    Ok(Outgoing {
+    };
+    let message = match message {
+        Ok(m) => m,
+        Err(e) => return Ok(Err(format!("the message could not be built: {e}"))),
+    };
+    Ok(Ok(Outgoing {
         key: due.key.clone(),
         also: due
             .more
@@ -366,7 +402,7 @@ pub fn compose(
         to: due.to.address.clone(),
         subject,
         bytes: message.formatted(),
-    })
+    }))
 }
 
 /// `Reply-To` (from `[email]`), and for a reply to a message `ug inbox`
@@ -437,15 +473,13 @@ fn raw(name: &'static str, value: String) -> HeaderValue {
     HeaderValue::new(HeaderName::new_from_ascii_str(name), one_line(&value))
 }
 
-/// A typed mailbox: the display name loses control characters, lettre encodes the rest.
+/// A typed mailbox, its address through ug's one address check
+/// (`units::parse_address`, as every intake and `ug check` use it): the
+/// display name loses control characters, lettre encodes the rest.
 fn mailbox(name: Option<&str>, address: &str, due: &Due) -> Result<Mailbox> {
-    let addr = address.trim().parse().map_err(|e| {
+    let addr = crate::model::units::parse_address(address).map_err(|e| {
         Error::failed_with(
-            format!(
-                "cannot write to \"{}\" ({}): {e}",
-                address.escape_debug(),
-                due.key
-            ),
+            format!("cannot write to {e} ({})", due.key),
             "fix the address in the group file; `ug check` lists every bad one",
         )
     })?;

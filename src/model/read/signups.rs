@@ -92,7 +92,13 @@ impl Reader {
         let f = self.fields(t, span.clone(), rsvp::WHAT, rsvp::KEYS);
         let email = self.req_str_spanned(&f, rsvp::EMAIL);
         if let Some(e) = &email {
-            self.mailable(e, "correct the address, or remove this RSVP's line");
+            // A warning, as for a member (SPEC §3 Email): an RSVP an older
+            // ug recorded must not make the file unusable.
+            self.address(
+                e,
+                "this RSVP counts, but gets no mail",
+                "correct the address, or remove this RSVP's line",
+            );
         }
         let status = self.req_str_spanned(&f, rsvp::STATUS).and_then(|s| {
             let st = RsvpStatus::parse(&s.value);
