@@ -13,6 +13,7 @@ use super::{Feed, Report};
 use crate::error::{Error, Result};
 use crate::mail::Outgoing;
 use crate::mail::log::SentLog;
+use crate::secure::redact::redact;
 
 /// Writes one message as `<key>.eml` in `dir` (atomically), and returns its path.
 pub fn write_eml(dir: &Path, m: &Outgoing) -> Result<PathBuf> {
@@ -132,7 +133,8 @@ pub(super) fn sendmail_all(command: &str, mut feed: Feed) -> Result<(Vec<Outgoin
         let sent = if out.status.success() && matches!(wrote, Some(Ok(()))) {
             Ok(())
         } else {
-            let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            // What the command said may quote its server's reply: redacted.
+            let err = redact(String::from_utf8_lossy(&out.stderr).trim());
             Err(format!("`{program}` exited with {}: {err}", out.status))
         };
         tally.done(m, sent, feed.log, feed.bar)?;
