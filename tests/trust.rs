@@ -5,3 +5,8 @@
 
 #[path = "support/mod.rs"]
 mod support;
+
+#[path = "trust/files.rs"]
+mod files;
+#[path = "trust/secrets.rs"]
+mod secrets;
