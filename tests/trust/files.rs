@@ -178,3 +178,65 @@ fn a_formula_in_a_members_name_is_exported_as_text() {
         .collect();
     assert_eq!(names, [EVIL, "+1 Plus, Minus", "Ann O'Hara"]);
 }
+
+/// The size `sh`'s `ulimit -f 2` allows a file (dash counts 512-byte
+/// blocks, bash 1024), measured: a write past it fails (`EFBIG`, with
+/// SIGXFSZ ignored) instead of killing the writer.
+fn file_size_limit(ug: &Ug) -> u64 {
+    let out = ug
+        .prepare("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 2; printf '%09000d' 0 > probe",
+        ])
+        .output()
+        .expect("run sh");
+    assert!(!out.status.success(), "the write past the limit succeeded");
+    let size = fs::metadata(ug.path("probe")).unwrap().len();
+    fs::remove_file(ug.path("probe")).unwrap();
+    assert!((512..9000).contains(&size), "limit {size}");
+    size
+}
+
+#[test]
+fn a_sent_log_that_cannot_grow_stops_the_send_and_a_rerun_mails_each_member_once() {
+    use crate::support::{MEMBERS, Server};
+    const ANNOUNCE_DAY: &str = "2026-11-24T09:00:00";
+    let server = Server::plain();
+    let ug = Ug::remind_fixture(server.port, |t| t);
+    let limit = file_size_limit(&ug);
+    // An older line fills the log to ~400 bytes below the limit: room for
+    // two or so of this run's lines, then the disk is "full".
+    let head = "2026-10-27T09:00:00.000Z\tannounce:2026-11-10:old@members.example\tskipped\told@members.example\t";
+    let pad = limit as usize - 400 - head.len() - 1;
+    let ug = ug.file("group.sent.log", format!("{head}{}\n", "x".repeat(pad)));
+
+    let out = ug
+        .prepare("sh")
+        .env("UG_NOW", ANNOUNCE_DAY)
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 2; exec \"$0\" remind --send",
+            crate::support::UG,
+        ])
+        .output()
+        .expect("run ug");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("group.sent.log"), "{stderr}");
+    let first = server.mail().len();
+    assert!(
+        (1..MEMBERS.len()).contains(&first),
+        "the run should have sent some, then stopped: {first} sent\n{stderr}"
+    );
+    // Everything sent is in the log; the log's lines are whole.
+    assert_eq!(ug.log().len(), 1 + first, "{:?}", ug.log());
+    assert!(ug.log().iter().all(|l| !l.contains('\0')), "{:?}", ug.log());
+
+    // Room again: the rerun sends the rest, and nobody gets one twice.
+    ug.run_at(ANNOUNCE_DAY, &["remind", "--send"]).success();
+    let mut got: Vec<String> = server.mail().iter().map(|m| m.rcpt().to_string()).collect();
+    got.sort();
+    assert_eq!(got, MEMBERS, "each member exactly once");
+    assert_eq!(ug.log().len(), 1 + MEMBERS.len());
+}

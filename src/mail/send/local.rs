@@ -72,7 +72,10 @@ impl Tally {
                 log.commit()?;
                 self.report.sent.push(i);
             }
-            Err(why) => self.report.failed.push((i, why)),
+            Err(why) => {
+                log.release(&m);
+                self.report.failed.push((i, why));
+            }
         }
         m.bytes = Vec::new();
         self.seen.push(m);
@@ -84,6 +87,7 @@ impl Tally {
 pub(super) fn file_all(dir: &Path, mut feed: Feed) -> Result<(Vec<Outgoing>, Report)> {
     let mut tally = Tally::default();
     for m in batches(&mut feed.rx) {
+        feed.log.reserve(&m)?;
         write_eml(dir, &m)?;
         tally.done(m, Ok(()), feed.log, feed.bar)?;
     }
@@ -109,6 +113,9 @@ pub(super) fn sendmail_all(command: &str, mut feed: Feed) -> Result<(Vec<Outgoin
             std::thread::sleep(next.saturating_duration_since(Instant::now()));
             next = next.max(Instant::now()) + rate.interval();
         }
+        // Room in the sent log first: a full disk stops the run before
+        // this message goes, not after.
+        feed.log.reserve(&m)?;
         let mut child = match Command::new(program)
             .args(&extra)
             .args(["-i", "-f", &m.from, "--", &m.to])
