@@ -27,6 +27,7 @@ pub mod render;
 pub mod schedule;
 pub mod secure;
 pub mod site;
+pub mod spreadsheet;
 pub mod stats;
 pub mod store;
 pub mod talks;

@@ -344,11 +344,12 @@ const EXTRA: &str = "\n[[events]]\nid = \"2027-03-09\"\ntitle = \"A spring socia
 #[test]
 fn a_gone_events_page_is_removed_and_a_users_file_is_kept() {
     let plain = repo_file("group.toml");
-    let ug = Ug::with_group(&format!("{plain}{EXTRA}"))
-        .at(TODAY)
-        .file("public/CNAME", "meetup.example.org\n");
+    let ug = Ug::with_group(&format!("{plain}{EXTRA}")).at(TODAY);
     build(&ug);
     assert!(ug.path("public/events/2027-03-09/index.html").exists());
+    // The user's own file, added to ug's folder (SPEC §11: ug writes only
+    // into a folder that is new, empty or carries its marker).
+    let ug = ug.file("public/CNAME", "meetup.example.org\n");
     let ug = ug.file("group.toml", &plain);
     let report = ug.run_with(["--json", "site"]).success().json();
     assert_eq!(report["removed"], 1, "{report}");

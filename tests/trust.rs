@@ -10,3 +10,7 @@ mod support;
 mod address_props;
 #[path = "trust/addresses.rs"]
 mod addresses;
+#[path = "trust/files.rs"]
+mod files;
+#[path = "trust/secrets.rs"]
+mod secrets;

@@ -11,7 +11,8 @@ use crate::{Ctx, print_json, store};
 /// malformed durations, offsets and schedule rules, a rule with no date in
 /// the next three years, unknown formats in the rotation, agenda items with
 /// no minutes or over a day, counts over a million, a task id that leaves
-/// no id for new tasks.
+/// no id for new tasks, a `[site]` folder `ug site` would refuse (one that
+/// holds other files and no .ug-site marker).
 /// Warnings (exit 0): one organizer and no co-organizer, one person holding
 /// most open tasks, past events still planned, venues or sponsors without a
 /// contact, a member's or person's address that cannot receive mail (they
@@ -37,6 +38,8 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
         &loc.path,
         &loc.display,
     ));
+    let dir = loc.path.parent().unwrap_or(std::path::Path::new(""));
+    exposed.extend(crate::site::folder_diagnostic(&checked.group, dir));
     crate::diag::locate(&mut exposed, &loc.display, &text);
     let diags: Vec<&crate::diag::Diagnostic> = checked.diagnostics.iter().chain(&exposed).collect();
     let errors = diags.iter().filter(|d| d.is_error()).count();

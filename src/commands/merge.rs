@@ -25,8 +25,9 @@ use crate::error::{Error, Result};
 /// merged line by line, like `git merge-file`.
 ///
 /// Exit 0: merged cleanly. Exit 1: conflict blocks are left in OURS (git then
-/// reports the conflict; fix them, run `ug check`, then `git add`), or a
-/// file could not be read. It needs no group file: git runs it in the
+/// reports the conflict; fix them, run `ug check`, then `git add`), a
+/// version or the merged result is not valid TOML (the line merge is left
+/// in OURS for you to check), or a file could not be read. It needs no group file: git runs it in the
 /// repository's root.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -51,7 +52,22 @@ pub fn run(args: Args, _ctx: &Ctx) -> Result<()> {
         eprintln!("ug merge: {why}; merged line by line");
     }
     if merged.is_clean() {
-        return Ok(());
+        // A version or the result that is not TOML is a conflict for git:
+        // exit 0 would commit a file no ug command can read.
+        let broken = match &merged.by_lines {
+            Some(_) => Some("the versions were merged line by line".to_string()),
+            None => crate::merge::check_parses(&merged.text, "the merged file").err(),
+        };
+        let Some(why) = broken else {
+            return Ok(());
+        };
+        return Err(Error::failed_with(
+            format!(
+                "{why}: {} is left for you to check (a conflict for git)",
+                args.ours.display()
+            ),
+            "fix the file until `ug check` passes, then `git add` it (or take one side with `git checkout --ours` or `--theirs`)",
+        ));
     }
     for c in &merged.conflicts {
         eprintln!("ug merge: conflict at {c}");

@@ -8,7 +8,7 @@ mod answer;
 
 pub use answer::{RsvpArgs, run_rsvp};
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use chrono::NaiveDateTime;
 use clap::Subcommand;
@@ -252,47 +252,30 @@ fn list(ctx: &Ctx, id: Option<&str>, csv: bool) -> Result<()> {
     let e = target(g, id, ctx.now(g))?;
     let v = view(g, e, ctx.out_style());
     if csv {
-        crate::term::write_data(&sign_in_sheet(&v));
+        crate::term::write_data(&sign_in_sheet(&v)?);
         return Ok(());
     }
     render::show(&v, ctx.json)
 }
 
-/// The sign-in sheet: going by name, then the waitlist in order.
-fn sign_in_sheet(v: &RsvpsView) -> String {
+/// The sign-in sheet: going by name, then the waitlist in order, as CSV
+/// (`crate::spreadsheet`: a name that looks like a formula stays text).
+fn sign_in_sheet(v: &RsvpsView) -> Result<String> {
     let mut going: Vec<&Person> = v.going.iter().collect();
     going.sort_by_key(|p| p.name.unwrap_or(p.email).to_lowercase());
-    let mut out = String::from("name,email,guests,status,here\n");
     let rows = going.into_iter().map(|p| (p, "yes".to_string())).chain(
         v.waitlist
             .iter()
             .map(|p| (p, format!("waitlist {}", p.position.unwrap_or(0)))),
     );
-    for (p, status) in rows {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{}",
-            csv_field(p.name.unwrap_or("")),
-            csv_field(p.email),
-            p.guests,
+    let rows = rows.map(|(p, status)| {
+        [
+            p.name.unwrap_or("").to_string(),
+            p.email.to_string(),
+            p.guests.to_string(),
             status,
-            if p.attended { "yes" } else { "" }
-        );
-    }
-    out
-}
-
-/// A CSV field (RFC 4180), with a formula's leading character defused for
-/// spreadsheets.
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
+            if p.attended { "yes" } else { "" }.to_string(),
+        ]
+    });
+    crate::spreadsheet::to_csv(&["name", "email", "guests", "status", "here"], rows)
 }

@@ -20,7 +20,9 @@ use crate::store::Loaded;
 /// The folder is --out, else `[site] out` (relative to the group file),
 /// else public/ beside the group file. Only files whose bytes changed are
 /// written; pages of events that are gone are removed; files ug did not
-/// write are left alone (ug lists its own in .ug-site). Templates are
+/// write are left alone (ug lists its own in .ug-site). The folder must be
+/// missing, empty, or hold that marker, .ug-site: ug never writes into
+/// someone else's folder (`touch DIR/.ug-site` lets it). Templates are
 /// built in; a file in site/ beside the group file (layout.html,
 /// index.html, event.html, archive.html, speakers.html, stats.html,
 /// style.css) replaces the built-in one. Preview: `python3 -m http.server
@@ -40,11 +42,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
 /// The folder the site goes to: `out`, else `[site] out` (relative to the
 /// group file), else public/ beside the group file.
 pub fn out_dir(loaded: &Loaded, out: Option<PathBuf>) -> PathBuf {
-    let dir = base(loaded);
-    out.unwrap_or_else(|| {
-        let configured = loaded.group.site.as_ref().and_then(|s| s.out.as_deref());
-        dir.join(configured.unwrap_or("public"))
-    })
+    out.unwrap_or_else(|| site::out_folder(&loaded.group, &base(loaded)))
 }
 
 /// Writes the site (`ug site`, `ug daily`'s last step) and says what changed.

@@ -20,6 +20,7 @@ use super::tls::{account, starttls};
 use super::waiting::reply_ids;
 use crate::error::{Error, Result};
 use crate::model::{Imap as Config, Security};
+use crate::secure::redact::redact;
 use crate::secure::tls::{CONNECT, Stream, ca_certs, connect, handshake};
 use crate::secure::{Password, password};
 
@@ -200,18 +201,20 @@ async fn within<T>(
 }
 
 /// What the server said, for a person: the text of a NO or BAD answer
-/// (async-imap gives its debug form), else the error.
+/// (async-imap gives its debug form), else the error; redacted (a LOGIN
+/// or AUTHENTICATE line echoed back would show the password).
 fn said(e: &async_imap::error::Error) -> String {
     use async_imap::error::Error as E;
     let text = match e {
         E::No(s) | E::Bad(s) => s,
-        other => return other.to_string(),
+        other => return redact(&other.to_string()),
     };
-    ["information: Some(\"", "info: Some(\""]
+    let said = ["information: Some(\"", "info: Some(\""]
         .iter()
         .find_map(|k| text.split_once(k))
         .and_then(|(_, rest)| rest.rsplit_once("\")"))
-        .map_or_else(|| text.clone(), |(info, _)| info.replace("\\\"", "\""))
+        .map_or_else(|| text.clone(), |(info, _)| info.replace("\\\"", "\""));
+    redact(&said)
 }
 
 /// The UID at the end of a unique name `imap:<folder>:<UIDVALIDITY>:<UID>`.

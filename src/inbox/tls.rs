@@ -9,6 +9,7 @@ use tokio::net::TcpStream;
 use crate::error::{Error, Result};
 use crate::model::Imap as Config;
 use crate::secure::Account;
+use crate::secure::redact::redact;
 use crate::secure::tls::CONNECT;
 
 /// The account of `config`, for the shared TLS and password code.
@@ -39,7 +40,8 @@ pub async fn starttls(tcp: TcpStream, server: &str) -> Result<TcpStream> {
     let mut r = BufReader::new(tcp);
     let greeting = line(&mut r).await.map_err(&fail)?;
     if !greeting.starts_with("* OK") {
-        return Err(fail(format!("it greeted with \"{}\"", greeting.trim())));
+        let greeting = redact(greeting.trim());
+        return Err(fail(format!("it greeted with \"{greeting}\"")));
     }
     let caps = command(&mut r, "u0 CAPABILITY").await.map_err(&fail)?;
     let offered = caps.iter().any(|l| {

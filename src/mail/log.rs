@@ -15,10 +15,19 @@
 //! or in a group commit at most [`COMMIT_WINDOW`] later; a crash can repeat
 //! only what the last window held (with the same Message-ID). A torn last
 //! line (no newline: the crash hit mid-write) is ignored and cut off.
+//!
+//! Room first (SPEC §11: a failed write of the log stops the send at once):
+//! before a message goes out, [`SentLog::reserve`] grows the file by its
+//! line's length in zero bytes, a write that fails on a full disk *before*
+//! the message is sent; the line, once the server accepted it, overwrites
+//! those zeros in place, which needs no new room. Zeros left after the last
+//! line (a crash, a message refused) are after the last newline: a torn
+//! line, cut off at the next open, and cut at close.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::{self, Write};
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -96,7 +105,16 @@ fn parse(bytes: &[u8]) -> (HashSet<String>, HashSet<String>, usize) {
 /// two `ug remind --send` on one group never run at once.
 #[derive(Debug)]
 pub struct SentLog {
+    /// The locked file (opened to append: the lock is on it).
     file: File,
+    /// The same file opened without append, to write lines at `end`.
+    writer: File,
+    /// The length of the log's lines; zeros (room) may follow.
+    end: u64,
+    /// Zero bytes written after `end`, for lines to come.
+    room: u64,
+    /// The part of `room` promised to messages sent and not yet recorded.
+    promised: u64,
     path: PathBuf,
     keys: HashSet<String>,
     /// Keys recorded as skipped (settled, but nothing went out).
@@ -117,8 +135,16 @@ impl SentLog {
         let (keys, skipped, complete) = parse(&j.bytes);
         j.cut_to(path, complete)?;
         let file = j.file;
+        let writer = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::io("open", path, e))?;
         Ok(SentLog {
             file,
+            writer,
+            end: complete as u64,
+            room: 0,
+            promised: 0,
             path: path.to_path_buf(),
             keys,
             skipped,
@@ -153,7 +179,7 @@ impl SentLog {
     /// (a crash of ug loses nothing); it reaches the disk at the next
     /// [`commit`](Self::commit), which the caller runs within [`COMMIT_WINDOW`].
     pub fn record(&mut self, key: &str, message_id: &str, recipient: &str) -> Result<()> {
-        self.append(&[key, message_id, recipient])?;
+        self.append(&[key, message_id, recipient], true)?;
         self.keys.insert(key.to_string());
         Ok(())
     }
@@ -161,24 +187,72 @@ impl SentLog {
     /// Records a recipient no mail can reach, once: `key` is settled
     /// without a message, and `why` says what to fix.
     pub fn record_skipped(&mut self, key: &str, recipient: &str, why: &str) -> Result<()> {
-        self.append(&[key, SKIPPED, recipient, why])?;
+        self.append(&[key, SKIPPED, recipient, why], false)?;
         self.skipped.insert(key.to_string());
         Ok(())
     }
 
-    /// Appends one line: the time, then `fields`, tab-separated.
-    fn append(&mut self, fields: &[&str]) -> Result<()> {
-        let mut line = crate::clock::stamp();
-        for f in fields {
-            line.push('\t');
-            line.push_str(&crate::mail::clean(f, Some(' ')));
+    /// Appends one line: the time, then `fields`, tab-separated, written
+    /// over the room made for it: `promised` by [`reserve`](Self::reserve),
+    /// else made now.
+    fn append(&mut self, fields: &[&str], promised: bool) -> Result<()> {
+        let line = line(fields);
+        let len = line.len() as u64;
+        if promised {
+            self.promised = self.promised.saturating_sub(len);
         }
-        line.push('\n');
-        self.file
-            .write_all(line.as_bytes())
+        self.grow(len)?;
+        self.writer
+            .write_all_at(line.as_bytes(), self.end)
             .map_err(|e| Error::io("append to", &self.path, e))?;
+        self.end += len;
+        self.room -= len;
         self.dirty.get_or_insert_with(Instant::now);
         Ok(())
+    }
+
+    /// Makes sure `room` holds `len` bytes besides what is promised: zeros
+    /// written after the lines (this is the write a full disk fails).
+    fn grow(&mut self, len: u64) -> Result<()> {
+        let free = self.room - self.promised.min(self.room);
+        if free >= len {
+            return Ok(());
+        }
+        // Just what is missing: on a nearly full disk, every line that
+        // fits is one more message sent.
+        let more = len - free;
+        let zeros = vec![0u8; more as usize];
+        let at = self.end + self.room;
+        if let Err(e) = self.writer.write_all_at(&zeros, at) {
+            // A part written is cut off: the room stays as it was.
+            let _ = self.writer.set_len(at);
+            return Err(Error::failed_with(
+                format!(
+                    "could not write to the sent log {} ({e}): stopped before sending more; every message sent is recorded",
+                    self.path.display()
+                ),
+                "make room on the disk, then run the command again: it sends only what is left",
+            ));
+        }
+        self.room += more;
+        Ok(())
+    }
+
+    /// Makes room for `m`'s lines before it is sent: `Err` (a full disk)
+    /// means it must not be sent, since it could not be recorded. The room
+    /// is used by [`record_message`](Self::record_message), or given back
+    /// by [`release`](Self::release) when the message did not go.
+    pub fn reserve(&mut self, m: &crate::mail::Outgoing) -> Result<()> {
+        let len = message_len(m);
+        self.grow(len)?;
+        self.promised += len;
+        Ok(())
+    }
+
+    /// Gives back the room [`reserve`](Self::reserve) made for `m`, which
+    /// was not sent.
+    pub fn release(&mut self, m: &crate::mail::Outgoing) {
+        self.promised = self.promised.saturating_sub(message_len(m));
     }
 
     /// Records a sent message: its key, and the keys of its other parts.
@@ -205,8 +279,32 @@ impl SentLog {
     }
 }
 
+/// One line of the log: the time, then `fields`, tab-separated.
+fn line(fields: &[&str]) -> String {
+    let mut line = crate::clock::stamp();
+    for f in fields {
+        line.push('\t');
+        line.push_str(&crate::mail::clean(f, Some(' ')));
+    }
+    line.push('\n');
+    line
+}
+
+/// The length of the lines recording `m` (the time's length is fixed).
+fn message_len(m: &crate::mail::Outgoing) -> u64 {
+    std::iter::once(&m.key)
+        .chain(&m.also)
+        .map(|k| line(&[&k.to_string(), &m.message_id, &m.to]).len() as u64)
+        .sum()
+}
+
 impl Drop for SentLog {
     fn drop(&mut self) {
+        // The room left over is cut off: shrinking a file needs no room.
+        if self.room > 0 && self.writer.set_len(self.end).is_ok() {
+            self.room = 0;
+            self.dirty.get_or_insert_with(Instant::now);
+        }
         let _ = self.commit();
     }
 }
@@ -214,6 +312,7 @@ impl Drop for SentLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     #[test]
     fn log_path_beside_group_file() {
@@ -271,6 +370,22 @@ mod tests {
         assert_eq!(log.len(), 1, "one sent");
         drop(log);
         assert_eq!(read_keys(&path).unwrap().len(), 2, "both settled");
+    }
+
+    #[test]
+    fn room_made_and_not_used_is_cut_off_and_never_a_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.sent.log");
+        {
+            let mut log = SentLog::open(&path).unwrap();
+            log.grow(300).unwrap();
+            log.record("announce:e:a@x", "id1@x", "a@x").unwrap();
+            // While the log is open, the zeros after the line are a torn line.
+            assert_eq!(read_keys(&path).unwrap().len(), 1);
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains('\0') && text.ends_with('\n'), "{text:?}");
+        assert_eq!(text.lines().count(), 1);
     }
 
     #[test]

@@ -225,7 +225,11 @@ pub fn read_csv(bytes: &[u8], display: &str) -> Result<Table> {
                 ),
             ));
         }
-        let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
+        // An exported list comes back as it was: the `'` ug put before a
+        // formula-like cell (`crate::spreadsheet`) is taken off.
+        let cell = |i: Option<usize>| {
+            crate::spreadsheet::undo(i.and_then(|i| record.get(i)).unwrap_or("")).trim()
+        };
         if record.len() == 1 && cell(Some(0)).is_empty() {
             continue; // a blank line
         }

@@ -72,6 +72,12 @@ pub fn merge(base: &str, ours: &str, theirs: &str) -> Merged {
     merged
 }
 
+/// `Ok` when `text` (a merge's result, say) is valid TOML; else why not,
+/// naming it `what`.
+pub fn check_parses(text: &str, what: &str) -> Result<(), String> {
+    parse(&text::split(text).0.replace("\r\n", "\n"), what).map(drop)
+}
+
 fn parse(text: &str, side: &str) -> Result<DocumentMut, String> {
     text.parse::<DocumentMut>().map_err(|e| {
         let at = e

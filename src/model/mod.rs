@@ -93,8 +93,9 @@ pub struct Group {
 pub struct Site {
     /// The site's address, for absolute links in the feed, sitemap and JSON-LD.
     pub url: Option<String>,
-    /// Where `ug site` writes, relative to the group file (default `public`).
-    pub out: Option<String>,
+    /// Where `ug site` writes, relative to the group file (default `public`);
+    /// located, for `ug check`'s word on the folder.
+    pub out: Option<Spanned<String>>,
     pub about: Option<String>,
     pub code_of_conduct: Option<String>,
 }

@@ -2,10 +2,12 @@
 //! --send`, IMAP for `ug inbox`): the account as a section of the group
 //! file names it ([`Account`]), its password from `password_env` or
 //! `password_cmd` ([`Password`]: never printed, never in an error, `Debug`
-//! hides it), in [`tls`], the verified TLS under both, and in [`exposed`],
-//! `ug check`'s warning about a readable file that names a `password_cmd`.
+//! hides it), in [`tls`], the verified TLS under both, in [`redact`], a
+//! server's reply made safe to show, and in [`exposed`], `ug check`'s
+//! warning about a readable file that names a `password_cmd`.
 
 pub mod exposed;
+pub mod redact;
 pub mod tls;
 
 use std::fmt;

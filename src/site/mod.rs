@@ -14,13 +14,14 @@ pub mod templates;
 pub mod view;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveTime};
 use chrono_tz::Tz;
 use minijinja::Value;
 use serde::Serialize;
 
+use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::mail::calendar;
 use crate::model::Group;
@@ -147,8 +148,30 @@ impl std::fmt::Display for Report {
     }
 }
 
-/// Builds the site of `g` (its file in `dir`) into `out`.
+/// The folder `[site] out` names (relative to `dir`, the group file's
+/// folder), else public/ there.
+pub fn out_folder(g: &Group, dir: &Path) -> PathBuf {
+    let configured = g.site.as_ref().and_then(|s| s.out.as_ref());
+    dir.join(configured.map_or("public", |o| o.value.as_str()))
+}
+
+/// `ug check`'s word on the site folder, when `[site]` is set: an error
+/// when `ug site` would refuse it ([`output::check_folder`]), at `out`.
+pub fn folder_diagnostic(g: &Group, dir: &Path) -> Option<Diagnostic> {
+    let site = g.site.as_ref()?;
+    let e = output::check_folder(&out_folder(g, dir)).err()?;
+    let span = site.out.as_ref().and_then(|o| o.span.clone());
+    let d = Diagnostic::error(format!("`ug site` would refuse this: {e}"), span);
+    Some(match e.hint() {
+        Some(h) => d.with_hint(h),
+        None => d,
+    })
+}
+
+/// Builds the site of `g` (its file in `dir`) into `out`, once
+/// [`output::check_folder`] has found the folder ug's to write.
 pub fn build(g: &Group, dir: &Path, out: &Path, now: DateTime<Tz>) -> Result<Report> {
+    output::check_folder(out)?;
     let files = pages(g, dir, now)?;
     std::fs::create_dir_all(out).map_err(|e| crate::error::Error::io("create", out, e))?;
     let done = output::sync(out, &files)?;

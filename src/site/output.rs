@@ -21,6 +21,39 @@ pub struct Synced {
     pub removed: Vec<String>,
 }
 
+/// Whether the site may go into `out`: a folder that is missing, empty, or
+/// holds ug's marker, the manifest [`MANIFEST`] (every ug that wrote a site
+/// left one; a site folder without it was not written by ug). Anything else
+/// (a folder of other files, `/`, a file) is someone else's: `Err` says what
+/// is wrong and the fix, and nothing is written.
+pub fn check_folder(out: &Path) -> Result<()> {
+    let shown = out.display();
+    let entries = match fs::read_dir(out) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(_) if out.exists() && !out.is_dir() => {
+            return Err(Error::failed_with(
+                format!("the site folder {shown} is a file, not a folder"),
+                "name a new or empty folder in `[site] out`, or with `ug site --out DIR`",
+            ));
+        }
+        Err(e) => return Err(Error::io("read", out, e)),
+    };
+    let mut entries = entries.peekable();
+    if entries.peek().is_none() || out.join(MANIFEST).is_file() {
+        return Ok(());
+    }
+    Err(Error::failed_with(
+        format!(
+            "the site folder {shown} holds files ug did not write (it has no {MANIFEST} marker): not writing the site there"
+        ),
+        format!(
+            "name a new or empty folder in `[site] out`, or with `ug site --out DIR`; or, to have ug add its pages beside the files there (it never overwrites one it did not write), create the marker: touch {}",
+            out.join(MANIFEST).display()
+        ),
+    ))
+}
+
 /// Makes `out` hold exactly `files` (relative path -> bytes) among the files
 /// ug writes. Refuses, before writing anything, to overwrite a different
 /// file ug did not write.

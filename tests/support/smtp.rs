@@ -41,6 +41,10 @@ pub struct Faults {
     /// Speak TLS with this certificate: from the first byte, or after
     /// STARTTLS (offered until the session is encrypted).
     pub tls: Option<Tls>,
+    /// Refuse every AUTH with a 535 that echoes what the client sent (the
+    /// AUTH line and its answers), as a careless server does: the password's
+    /// base64 is then in the reply.
+    pub echo_auth: bool,
     /// Offer only this AUTH mechanism ("LOGIN"), not PLAIN and LOGIN.
     pub auth_only: Option<&'static str>,
     /// Do not offer PIPELINING: the client sends one command at a time.
@@ -529,11 +533,14 @@ impl<'a> Session<'a> {
             Some((m, i)) => (m.to_ascii_uppercase(), Some(i.trim().to_string())),
             None => (arg.to_ascii_uppercase(), None),
         };
+        let mut echoed = format!("AUTH {arg}");
         let mut ask = |challenge: &str| -> io::Result<Option<String>> {
             writeln_crlf(out, &format!("334 {challenge}"))?;
             out.flush()?;
             let line = read_line(input)?.unwrap_or_default();
             let line = String::from_utf8_lossy(&line).trim().to_string();
+            echoed.push(' ');
+            echoed.push_str(&line);
             Ok((line != "*").then_some(line))
         };
         if self.shared.faults.auth_only.is_some_and(|m| m != mech) {
@@ -566,6 +573,9 @@ impl<'a> Session<'a> {
             }
             _ => return Ok("504 5.5.4 Unrecognized authentication type".into()),
         };
+        if self.shared.faults.echo_auth {
+            return Ok(format!("535 5.7.8 {echoed} rejected"));
+        }
         let ok = got == (Some(user.into_bytes()), Some(password.into_bytes()));
         self.shared.state().auths.push(Auth {
             mechanism: mech.clone(),

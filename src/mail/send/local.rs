@@ -13,6 +13,7 @@ use super::{Feed, Report};
 use crate::error::{Error, Result};
 use crate::mail::Outgoing;
 use crate::mail::log::SentLog;
+use crate::secure::redact::redact;
 
 /// Writes one message as `<key>.eml` in `dir` (atomically), and returns its path.
 pub fn write_eml(dir: &Path, m: &Outgoing) -> Result<PathBuf> {
@@ -71,7 +72,10 @@ impl Tally {
                 log.commit()?;
                 self.report.sent.push(i);
             }
-            Err(why) => self.report.failed.push((i, why)),
+            Err(why) => {
+                log.release(&m);
+                self.report.failed.push((i, why));
+            }
         }
         m.bytes = Vec::new();
         self.seen.push(m);
@@ -83,6 +87,7 @@ impl Tally {
 pub(super) fn file_all(dir: &Path, mut feed: Feed) -> Result<(Vec<Outgoing>, Report)> {
     let mut tally = Tally::default();
     for m in batches(&mut feed.rx) {
+        feed.log.reserve(&m)?;
         write_eml(dir, &m)?;
         tally.done(m, Ok(()), feed.log, feed.bar)?;
     }
@@ -108,6 +113,9 @@ pub(super) fn sendmail_all(command: &str, mut feed: Feed) -> Result<(Vec<Outgoin
             std::thread::sleep(next.saturating_duration_since(Instant::now()));
             next = next.max(Instant::now()) + rate.interval();
         }
+        // Room in the sent log first: a full disk stops the run before
+        // this message goes, not after.
+        feed.log.reserve(&m)?;
         let mut child = match Command::new(program)
             .args(&extra)
             .args(["-i", "-f", &m.from, "--", &m.to])
@@ -132,7 +140,8 @@ pub(super) fn sendmail_all(command: &str, mut feed: Feed) -> Result<(Vec<Outgoin
         let sent = if out.status.success() && matches!(wrote, Some(Ok(()))) {
             Ok(())
         } else {
-            let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            // What the command said may quote its server's reply: redacted.
+            let err = redact(String::from_utf8_lossy(&out.stderr).trim());
             Err(format!("`{program}` exited with {}: {err}", out.status))
         };
         tally.done(m, sent, feed.log, feed.bar)?;

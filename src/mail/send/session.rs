@@ -20,6 +20,7 @@ use rustls_pki_types::CertificateDer;
 use crate::error::{Error, Result};
 use crate::mail::{Outgoing, SentKey};
 use crate::model::{Security, Smtp, is_loopback};
+use crate::secure::redact::redact;
 use crate::secure::tls::{Stream, ca_certs, failed as tls_failed, handshake, tcp};
 use crate::secure::{Account, Password, password};
 
@@ -122,12 +123,13 @@ impl Fail {
     }
 }
 
-/// The server's own words ("550 5.1.1 no such user"), else lettre's.
+/// The server's own words ("550 5.1.1 no such user"), else lettre's;
+/// redacted (an AUTH line echoed back would show the password).
 fn describe(e: &lettre::transport::smtp::Error) -> String {
-    match (e.status(), e.source()) {
+    redact(&match (e.status(), e.source()) {
         (Some(code), Some(src)) => format!("{code} {src}"),
         _ => e.to_string(),
-    }
+    })
 }
 
 /// What became of one message: `Err((fail, usable))`, `usable` false when

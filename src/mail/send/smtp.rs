@@ -222,6 +222,13 @@ async fn worker(sh: &Shared<'_>) {
             },
         };
         sh.pace().await;
+        // Room in the sent log first: a log that cannot grow (a full disk)
+        // stops the run before this message goes, not after.
+        if let Err(e) = sh.log.borrow_mut().reserve(&job.msg) {
+            sh.fatal.borrow_mut().get_or_insert(e);
+            sh.fresh.borrow_mut().push_front(job);
+            break;
+        }
         // Under --rate the next message waits its turn: a server left
         // waiting for its data could time out, so no envelope goes ahead.
         let next = if c.pipelines() && sh.interval.is_none() {
@@ -243,6 +250,7 @@ async fn worker(sh: &Shared<'_>) {
         match result {
             Ok(()) => sh.accepted(job),
             Err((fail, usable)) => {
+                sh.log.borrow_mut().release(&job.msg);
                 if (!usable || !fail.permanent)
                     && let Some(mut old) = conn.take()
                 {

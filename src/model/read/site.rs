@@ -23,7 +23,7 @@ impl Reader {
         }
         Site {
             url: url.map(|u| u.value),
-            out: out.map(|o| o.value),
+            out,
             about: self.str(&f, site::ABOUT),
             code_of_conduct: coc.map(|c| c.value),
         }
