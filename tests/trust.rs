@@ -5,3 +5,8 @@
 
 #[path = "support/mod.rs"]
 mod support;
+
+/// SPEC §11 "Time" and "Bounds": arrival from delivery, Maildir entries,
+/// size, per-sender limit, cleaned text, Message-ID plus content.
+#[path = "trust/bounds.rs"]
+mod bounds;
