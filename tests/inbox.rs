@@ -222,11 +222,11 @@ fn inbox_lists_what_waits_for_a_person_with_its_age() {
     out.success()
         .stdout_has("3 new messages:")
         .stdout_has("Waiting for a person (2):")
-        .stdout_has("2d  Samir Haddad <samir.haddad@gmail.com>: Re: Rust Lakeside: Async in practice, Tue 8 Dec")
+        .stdout_has("3d  Samir Haddad <samir.haddad@gmail.com>: Re: Rust Lakeside: Async in practice, Tue 8 Dec")
         .stdout_has("`ug inbox done ID`");
     assert!(
-        ug.read("group.toml").contains("{ email = \"ann.mueller@gmail.com\", name = \"Ann Müller\", status = \"yes\", at = 2026-11-24T10:15:42, via = \"email\" },"),
-        "the RSVP is recorded, at its arrival"
+        ug.read("group.toml").contains("{ email = \"ann.mueller@gmail.com\", name = \"Ann Müller\", status = \"yes\", at = 2026-11-24T09:10:00, via = \"email\" },"),
+        "the RSVP is recorded, at its delivery (its Maildir name), not its Received stamp (10:15:42)"
     );
     let v = ug.run_with(["inbox", "--json"]).json();
     let waiting = v["waiting"].as_array().unwrap();
@@ -235,23 +235,31 @@ fn inbox_lists_what_waits_for_a_person_with_its_age() {
         waiting[0]["message_id"],
         "CAB2m+QnZ4x7dLr1t0fGk@mail.gmail.com"
     );
-    // No Received header: its Date (11:20 in Berlin) is when it was sent,
-    // nearer than when a fetcher wrote its file (the Maildir name).
-    assert_eq!(waiting[0]["arrived"], "2026-11-24T10:20:00Z");
-    // Now is 10:00 in Berlin, 09:00 UTC: three days less 80 minutes.
-    assert_eq!(waiting[0]["age"], 3 * 86_400 - 80 * 60);
+    // Delivered when its Maildir name says (08:00 UTC), not when its Date
+    // header (11:20 in Berlin), which the sender writes, claims.
+    assert_eq!(waiting[0]["arrived"], "2026-11-24T08:00:00Z");
+    // Now is 10:00 in Berlin, 09:00 UTC: three days and an hour.
+    assert_eq!(waiting[0]["age"], 3 * 86_400 + 3600);
 }
 
 #[test]
-fn a_message_copied_in_by_hand_is_dated_by_its_headers_not_its_file_name() {
+fn a_message_copied_in_by_hand_is_dated_by_its_file_time_not_its_headers() {
     // `1.eml` is no delivery time (the seconds a fetcher puts first): the
-    // age comes from the Date header, not from 1970.
+    // age comes from the file's modification time, not from 1970, nor from
+    // the Date header the sender wrote (a week earlier here).
     let ug = inbox_with(&[]).file(
         "mail/INBOX/new/1.eml",
         "From: Ann Becker <ann@example.com>\r\nTo: rsvp@example.org\r\n\
          Subject: Parking?\r\nMessage-ID: <parking@example.com>\r\n\
-         Date: Tue, 24 Nov 2026 10:00:00 +0100\r\n\r\nIs there parking near the venue?\r\n",
+         Date: Tue, 17 Nov 2026 10:00:00 +0100\r\n\r\nIs there parking near the venue?\r\n",
     );
+    let delivered = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_510_800);
+    fs::File::options()
+        .write(true)
+        .open(ug.path("mail/INBOX/new/1.eml"))
+        .unwrap()
+        .set_modified(delivered)
+        .unwrap();
     let v = ug.run_with(["inbox", "--json"]).json();
     let waiting = v["waiting"].as_array().unwrap();
     assert_eq!(waiting.len(), 1);
@@ -598,7 +606,7 @@ fn a_yes_to_a_real_announcement_takes_a_seat_once() {
     let log = log_lines(&ug);
     assert_eq!(log.len(), 1);
     assert!(
-        log[0].contains("\trsvp\t") && log[0].ends_with("yes, seat taken"),
+        log[0].contains("\trsvp\t") && log[0].contains("\tyes, seat taken\tsum="),
         "{log:?}"
     );
 
@@ -770,7 +778,8 @@ fn unsubscribe_and_join_by_mail_change_the_member_list() {
     ug.run_with(["inbox"])
         .success()
         .stdout_has("chris.p@example.com: unsubscribed: no more mail")
-        .stdout_has("newbie@example.net: added to the member list (joined 2026-11-26)")
+        // Joined the day it was delivered (its Maildir name), not its Date's.
+        .stdout_has("newbie@example.net: added to the member list (joined 2026-11-24)")
         .stdout_has(
             "stranger@example.com: stranger@example.com is not on the member list: nothing to do",
         )
@@ -783,7 +792,7 @@ fn unsubscribe_and_join_by_mail_change_the_member_list() {
         ),
         "{text}"
     );
-    assert!(text.contains("[[members]]\nname = \"Noa Newbie\"\nemail = \"newbie@example.net\"\njoined = 2026-11-26\n"), "{text}");
+    assert!(text.contains("[[members]]\nname = \"Noa Newbie\"\nemail = \"newbie@example.net\"\njoined = 2026-11-24\n"), "{text}");
     assert!(
         text.contains("email = \"back@example.com\"\njoined = 2025-01-10\n"),
         "{text}"
@@ -837,7 +846,7 @@ fn two_hard_bounces_mark_a_member_bounced_and_auto_replies_are_never_acted_on() 
     assert!(
         lines
             .iter()
-            .any(|l| l.contains("\tauto-reply\t") && l.ends_with("not answered"))
+            .any(|l| l.contains("\tauto-reply\t") && l.contains("\tnot answered\tsum="))
     );
     assert_eq!(lines.len(), 4);
 }
@@ -854,7 +863,7 @@ fn status_warns_about_mail_waiting_longer_than_answer_within() {
     );
     ug.run_with(["inbox"]).success();
     ug.run_at("2026-11-28T10:00:00", &["status"]).success().stdout_has(
-        "2 messages are waiting for a person longer than 2d (the oldest for 3d): answer them; `ug inbox` lists them",
+        "2 messages are waiting for a person longer than 2d (the oldest for 4d): answer them; `ug inbox` lists them",
     );
     // Within answer_within: no warning.
     let early = ug.run_at("2026-11-25T10:00:00", &["status"]);

@@ -10,6 +10,10 @@ mod support;
 mod address_props;
 #[path = "trust/addresses.rs"]
 mod addresses;
+/// SPEC §11 "Time" and "Bounds": arrival from delivery, Maildir entries,
+/// size, per-sender limit, cleaned text, Message-ID plus content.
+#[path = "trust/bounds.rs"]
+mod bounds;
 #[path = "trust/files.rs"]
 mod files;
 #[path = "trust/secrets.rs"]

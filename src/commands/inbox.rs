@@ -38,8 +38,13 @@ use crate::{Ctx, print_json};
 /// ug never moves or deletes mail. Mail that needs a person is listed with
 /// its id, age, sender and subject until an organizer's reply to it shows up
 /// in `[inbox] sent_maildir` (or `sent_folder`), or `ug inbox done ID` closes
-/// it. An unreadable message is reported with its file name (or UID) and
-/// skipped. `ug inbox` sends
+/// it. An unreadable message (a link, FIFO or anything but a regular
+/// file) is reported with its file name (or UID) and skipped; one over
+/// 25 MB waits for a person unread. A message arrived when it was
+/// delivered (its Maildir name, else the file's time, or the IMAP internal
+/// date), never when its Date or Received header says. At most 20 messages
+/// a run from one address are acted on; the rest wait for a person.
+/// `ug inbox` sends
 /// no mail: the reply a message is owed ("RSVPs are closed" and why, a
 /// welcome, "unsubscribed", thanks for a task done) is written on its log
 /// line, and `ug remind --send` sends it, once. A "done" to a nudge digest

@@ -1,6 +1,7 @@
 //! `[inbox.imap]`: the inbox read over IMAP (async-imap on tokio, TLS by
 //! rustls), behind the same [`Source`] as a Maildir. Read-only: the folder
-//! is opened with EXAMINE and bodies fetched with `BODY.PEEK[]`, so ug
+//! is opened with EXAMINE and bodies fetched with `BODY.PEEK[]` (after
+//! their sizes: one over the limit is never downloaded), so ug
 //! never sets `\Seen`, moves or deletes a message. TLS is always verified
 //! (the built-in public roots, plus `ca_file`); STARTTLS is never skipped:
 //! a server without it is an error. A message's unique name is
@@ -15,6 +16,7 @@ use std::time::Duration;
 use async_imap::{Client, Session};
 use futures_util::TryStreamExt;
 
+use super::bounds::MAX_MESSAGE;
 use super::source::{Fetched, Item, Source};
 use super::tls::{account, starttls};
 use super::waiting::reply_ids;
@@ -108,22 +110,47 @@ impl Source for Imap {
 
     fn fetch(&mut self, items: &[Item]) -> Result<Vec<Fetched>> {
         let uids: Vec<u32> = items.iter().map(|i| uid_of(&i.unique)).collect();
-        let set = uids
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let set = |uids: &[u32]| {
+            uids.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let all = set(&uids);
         let rt = &self.rt;
+        let session = self.session.as_mut().expect("open until dropped");
+        // First each one's size and internal date: a message over the
+        // limit is never downloaded (SPEC §11).
+        let got = rt.block_on(within(async {
+            let mut sizes = HashMap::new();
+            let mut s = session
+                .uid_fetch(&all, "(UID RFC822.SIZE INTERNALDATE)")
+                .await?;
+            while let Some(f) = s.try_next().await? {
+                if let Some(uid) = f.uid {
+                    let date = f.internal_date().map(|d| d.timestamp());
+                    sizes.insert(uid, (f.size.map_or(0, u64::from), date));
+                }
+            }
+            async_imap::error::Result::Ok(sizes)
+        }));
+        let sizes = got.map_err(|e| self.lost(&e))?;
+        let small: Vec<u32> = uids
+            .iter()
+            .copied()
+            .filter(|u| sizes.get(u).is_some_and(|(n, _)| *n <= MAX_MESSAGE))
+            .collect();
+        let wanted = set(&small);
         let session = self.session.as_mut().expect("open until dropped");
         let got = rt.block_on(within(async {
             let mut bodies = HashMap::new();
-            let mut s = session
-                .uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[])")
-                .await?;
+            if small.is_empty() {
+                return async_imap::error::Result::Ok(bodies);
+            }
+            let mut s = session.uid_fetch(&wanted, "(UID BODY.PEEK[])").await?;
             while let Some(f) = s.try_next().await? {
                 if let (Some(uid), Some(body)) = (f.uid, f.body()) {
-                    let date = f.internal_date().map(|d| d.timestamp());
-                    bodies.insert(uid, (body.to_vec(), date));
+                    bodies.insert(uid, body.to_vec());
                 }
             }
             async_imap::error::Result::Ok(bodies)
@@ -131,14 +158,27 @@ impl Source for Imap {
         let mut got = got.map_err(|e| self.lost(&e))?;
         Ok(uids
             .iter()
-            .map(|uid| match got.remove(uid) {
-                Some((body, date)) => {
-                    if let Some(d) = date {
-                        self.dates.insert(*uid, d);
-                    }
-                    Ok(body)
+            .map(|uid| {
+                let Some(&(size, date)) = sizes.get(uid) else {
+                    return Fetched::Unreadable(format!(
+                        "the server sent no message for UID {uid}"
+                    ));
+                };
+                if let Some(d) = date {
+                    self.dates.insert(*uid, d);
                 }
-                None => Err(format!("the server sent no message for UID {uid}")),
+                if size > MAX_MESSAGE {
+                    return Fetched::TooBig(size);
+                }
+                match got.remove(uid) {
+                    Some(body) if body.len() as u64 > MAX_MESSAGE => {
+                        Fetched::TooBig(body.len() as u64)
+                    }
+                    Some(body) => Fetched::Mail(body),
+                    None => {
+                        Fetched::Unreadable(format!("the server sent no message for UID {uid}"))
+                    }
+                }
             })
             .collect())
     }

@@ -15,7 +15,14 @@
 //!   `join`, `auto-reply`, `own`): `<class>\t<unique>\t<from>\t<done>`,
 //!   where `done` says what was done, in words;
 //! - `done\t-\t<answered|closed>`: closes a `person` message (answered in
-//!   the sent folder, or `ug inbox done ID`).
+//!   the sent folder, or `ug inbox done ID`); its id field is the closed
+//!   message's key (below).
+//!
+//! A message's line ends with `sum=<16 hex digits>`, the digest of its
+//! content (SPEC §11: the same Message-ID with different content is a
+//! different message): its key is `<id>#<sum>`. Older lines, without it,
+//! are keyed by the id alone, and a message with that id counts as handled.
+//! Every field is cleaned (`bounds::clean`: no control or bidi character).
 //!
 //! A message that offers a talk (SPEC §9) waits for a person: a `person`
 //! line; or, when it is something else too (an RSVP yes that also offers a
@@ -68,10 +75,23 @@ pub fn cache_path_for(group_file: &Path) -> PathBuf {
     crate::store::journal::beside(group_file, "inbox.cache")
 }
 
+/// A message's key in the log: its id and its content's digest (the id
+/// alone for a line written before digests, or a message not read).
+pub fn key(id: &str, digest: &str) -> String {
+    if digest.is_empty() {
+        id.to_string()
+    } else {
+        format!("{id}#{digest}")
+    }
+}
+
 /// A message waiting for an organizer, as its `person` line holds it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Waiting {
     pub id: String,
+    /// Its key ([`key`]): what closes it.
+    #[serde(skip)]
+    pub key: String,
     pub from: String,
     pub name: String,
     pub subject: String,
@@ -101,17 +121,19 @@ const ARRIVED: &str = "arrived=";
 /// (it offers a talk), and of its sender's name.
 const WAITS: &str = "waits=";
 const NAME: &str = "name=";
+/// The prefix of the content's digest, the last field of a message's line.
+const SUM: &str = "sum=";
 
 /// What the log holds.
 #[derive(Debug, Default, Clone)]
 pub struct State {
-    /// Ids of handled messages.
+    /// Keys of handled messages ([`key`]; the bare id of an older line).
     pub handled: HashSet<String>,
     /// Unique file names of handled messages.
     pub files: HashSet<String>,
     /// `person` messages in log order, closed or not.
     pub person: Vec<Waiting>,
-    /// Closed `person` messages.
+    /// Keys of closed `person` messages.
     pub closed: HashSet<String>,
     /// Hard bounces per address (lowercased).
     pub hard_bounces: HashMap<String, u32>,
@@ -120,31 +142,47 @@ pub struct State {
 }
 
 impl State {
+    /// Whether the message with `id` and `digest` was handled (a line of
+    /// an older log, with its id alone, counts for any content).
+    pub fn is_handled(&self, id: &str, digest: &str) -> bool {
+        self.handled.contains(&key(id, digest)) || self.handled.contains(id)
+    }
+
     /// The `person` messages not closed yet, oldest first.
     pub fn waiting(&self) -> Vec<&Waiting> {
         let mut w: Vec<&Waiting> = self
             .person
             .iter()
-            .filter(|w| !self.closed.contains(&w.id))
+            .filter(|w| !self.closed.contains(&w.key))
             .collect();
         w.sort_by_key(|w| w.arrived);
         w
     }
 
     fn apply(&mut self, line: &str) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let (Some(id), Some(class)) = (f.get(1), f.get(2)) else {
+        let mut f: Vec<&str> = line.split('\t').collect();
+        let (Some(id), Some(class)) = (f.get(1).copied(), f.get(2).copied()) else {
             return;
         };
+        // The digest, when the line ends with one (a `done` line has none).
+        let sum = match f.last().and_then(|l| l.strip_prefix(SUM)) {
+            Some(s) if f.len() > 4 && s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                f.pop();
+                s
+            }
+            _ => "",
+        };
         let id = id.to_string();
+        let k = key(&id, sum);
         let field = |i: usize| f.get(i).copied().unwrap_or("").to_string();
-        match *class {
+        match class {
             "done" => {
                 self.closed.insert(id);
                 return;
             }
             "person" => self.person.push(Waiting {
                 id: id.clone(),
+                key: k.clone(),
                 from: field(4),
                 arrived: field(5).parse().unwrap_or(0),
                 subject: field(6),
@@ -163,6 +201,7 @@ impl State {
                 if let Some(subject) = extra(WAITS) {
                     self.person.push(Waiting {
                         id: id.clone(),
+                        key: k.clone(),
                         from: field(4),
                         arrived: arrived.unwrap_or(0),
                         subject: subject.to_string(),
@@ -187,7 +226,7 @@ impl State {
         if let Some(file) = f.get(3).filter(|s| !s.is_empty() && **s != "-") {
             self.files.insert(file.to_string());
         }
-        self.handled.insert(id);
+        self.handled.insert(k);
     }
 }
 
@@ -292,7 +331,7 @@ impl InboxLog {
         let mut line = crate::clock::stamp();
         for f in fields {
             line.push('\t');
-            line.extend(f.chars().map(|c| if c.is_control() { ' ' } else { c }));
+            line.push_str(&super::bounds::clean(f, usize::MAX, false));
         }
         self.state.apply(&line);
         line.push('\n');
@@ -316,10 +355,18 @@ impl InboxLog {
         use super::Class;
         let id = m.id.as_str();
         let unique = m.unique.as_str();
-        match &m.class {
+        let sum = format!("{SUM}{}", m.digest);
+        let sum = if m.digest.is_empty() {
+            ""
+        } else {
+            sum.as_str()
+        };
+        let mut f: Vec<String> = match &m.class {
             Class::Person => {
                 let arrived = m.arrived.to_string();
-                self.append(&[id, "person", unique, &m.from, &arrived, &m.subject, &m.name])
+                [id, "person", unique, &m.from, &arrived, &m.subject, &m.name]
+                    .map(String::from)
+                    .to_vec()
             }
             Class::Bounce {
                 hard,
@@ -329,11 +376,13 @@ impl InboxLog {
                 let how = if *hard { "hard" } else { "soft" };
                 let r = recipient.as_deref().unwrap_or("");
                 let s = status.as_deref().unwrap_or("");
-                self.append(&[id, "bounce", unique, how, r, s, done])
+                [id, "bounce", unique, how, r, s, done]
+                    .map(String::from)
+                    .to_vec()
             }
-            Class::AutoReply | Class::Own => {
-                self.append(&[id, m.class.name(), unique, &m.from, done])
-            }
+            Class::AutoReply | Class::Own => [id, m.class.name(), unique, &m.from, done]
+                .map(String::from)
+                .to_vec(),
             other => {
                 let mut f: Vec<String> = [id, other.name(), unique, &m.from, done]
                     .map(String::from)
@@ -349,14 +398,18 @@ impl InboxLog {
                     f.push(format!("{WAITS}{}", m.subject));
                     f.push(format!("{NAME}{}", m.name));
                 }
-                self.append(&f.iter().map(String::as_str).collect::<Vec<_>>())
+                f
             }
+        };
+        if !sum.is_empty() {
+            f.push(sum.to_string());
         }
+        self.append(&f.iter().map(String::as_str).collect::<Vec<_>>())
     }
 
-    /// Closes a waiting message: `how` is `answered` or `closed`.
-    pub fn close(&mut self, id: &str, how: &str) -> Result<()> {
-        self.append(&[id, "done", "-", how])
+    /// Closes a waiting message, by its key: `how` is `answered` or `closed`.
+    pub fn close(&mut self, key: &str, how: &str) -> Result<()> {
+        self.append(&[key, "done", "-", how])
     }
 
     /// Makes every appended line durable (one fsync).

@@ -7,6 +7,7 @@ use super::*;
 fn msg(id: &str, unique: &str, class: Class) -> Incoming {
     Incoming {
         id: id.into(),
+        digest: String::new(),
         file: format!("cur/{unique}:2,S"),
         unique: unique.into(),
         from: "ann@example.com".into(),

@@ -4,7 +4,14 @@
 //! and its flags change, but the part before `:` (its unique name) stays:
 //! that is what the cache keys on. ug only reads: it never moves, renames
 //! or deletes a file. `tmp/` holds mail still being delivered: skipped.
+//!
+//! A message is a regular file (SPEC §11): a link, a FIFO, a socket or a
+//! device in `new/` or `cur/` is listed with what it is, and never opened
+//! as mail; a file is opened without following a link or blocking, and
+//! read only when it is a regular file within the size limit.
 
+use std::io::Read;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -17,6 +24,12 @@ pub struct Entry {
     /// The unique name: the file name up to its info (`:2,...`).
     pub unique: String,
     pub path: PathBuf,
+    /// What it is when it is not a regular file ("a symbolic link", "a
+    /// FIFO"...): never read.
+    pub other: Option<&'static str>,
+    /// When it was delivered (unix seconds): the seconds its name starts
+    /// with, else the file's modification time (0 when unknown).
+    pub delivered: i64,
 }
 
 impl Entry {
@@ -75,23 +88,116 @@ pub fn list(dir: &Path) -> Result<Vec<Entry>> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(Error::io("read", &folder, e)),
         };
-        let mut names = Vec::new();
+        let mut entries = Vec::new();
         for ent in rd {
             let ent = ent.map_err(|e| Error::io("read", &folder, e))?;
             let name = ent.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || ent.file_type().is_ok_and(|t| t.is_dir()) {
+            if name.starts_with('.') {
                 continue;
             }
-            names.push(name);
+            // The type from the folder listing: a link is not followed.
+            let other = match ent.file_type() {
+                Ok(t) => kind(&t),
+                Err(_) => Some("gone or unreadable"),
+            };
+            let unique = unique(&name).to_string();
+            let delivered = match i64::try_from(delivered(&unique)).unwrap_or(0) {
+                0 if other.is_none() => ent.metadata().map_or(0, |m| mtime(&m)),
+                s => s,
+            };
+            entries.push(Entry {
+                file: format!("{sub}/{name}"),
+                unique,
+                path: folder.join(&name),
+                other,
+                delivered,
+            });
         }
-        names.sort();
-        out.extend(names.into_iter().map(|name| Entry {
-            file: format!("{sub}/{name}"),
-            unique: unique(&name).to_string(),
-            path: folder.join(&name),
-        }));
+        entries.sort_by(|a, b| a.file.cmp(&b.file));
+        out.extend(entries);
     }
     Ok(out)
+}
+
+/// What a folder entry is when it is not a regular file.
+fn kind(t: &std::fs::FileType) -> Option<&'static str> {
+    Some(if t.is_file() {
+        return None;
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a folder"
+    } else if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    })
+}
+
+/// A file's modification time, unix seconds (0 when unknown).
+fn mtime(m: &std::fs::Metadata) -> i64 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}
+
+/// What reading a message file gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Its bytes.
+    Mail(Vec<u8>),
+    /// Its size, over `limit`: not read.
+    TooBig(u64),
+    /// Why it could not be read as mail.
+    Unreadable(String),
+}
+
+/// `O_NOFOLLOW` and `O_NONBLOCK` (Linux; the same on x86_64 and aarch64):
+/// a link is an error, not followed; a FIFO opens at once (and is then
+/// refused), never waiting for a writer.
+#[cfg(target_os = "linux")]
+const NO_FOLLOW_NO_BLOCK: i32 = 0o400_000 | 0o4_000;
+#[cfg(not(target_os = "linux"))]
+const NO_FOLLOW_NO_BLOCK: i32 = 0x100 | 0x4;
+
+/// Reads the message file `path`: opened without following a link or
+/// blocking, then checked (on the open file) to be a regular file of at
+/// most `limit` bytes; only then read (never past `limit`).
+pub fn read_message(path: &Path, limit: u64) -> Content {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(NO_FOLLOW_NO_BLOCK)
+        .open(path);
+    let file = match file {
+        Ok(f) => f,
+        // The last part of the path is a link (ELOOP): not followed.
+        Err(_) if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+            return Content::Unreadable("not a mail file (a symbolic link); not followed".into());
+        }
+        Err(e) => return Content::Unreadable(e.to_string()),
+    };
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return Content::Unreadable(e.to_string()),
+    };
+    if let Some(what) = kind(&meta.file_type()) {
+        return Content::Unreadable(format!("not a mail file ({what})"));
+    }
+    if meta.len() > limit {
+        return Content::TooBig(meta.len());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // Never more than the limit, even when the file grows while read.
+    match file.take(limit + 1).read_to_end(&mut bytes) {
+        Ok(n) if n as u64 > limit => Content::TooBig(n as u64),
+        Ok(_) => Content::Mail(bytes),
+        Err(e) => Content::Unreadable(e.to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -129,6 +235,8 @@ mod tests {
             file: "new/1764152100.M5P17.host".into(),
             unique: "1764152100.M5P17.host".into(),
             path: PathBuf::new(),
+            other: None,
+            delivered: 0,
         };
         assert_eq!(e.arrived(), 1_764_152_100);
         assert!(list(&d.path().join("nope")).is_err());

@@ -21,10 +21,13 @@
 //! - `act`: what is done with each message (an RSVP recorded, a task
 //!   accepted, a member unsubscribed...), in the run's one file edit;
 //!   `talk_answer` a reply to a talk ask (accepted or declined);
-//! - `run`: one pass of `ug inbox`, and `ug inbox done ID`.
+//! - `run`: one pass of `ug inbox`, and `ug inbox done ID`;
+//! - `bounds`: SPEC §11's limits (size, messages per sender) and the one
+//!   cleaning of text taken from mail.
 
 pub mod act;
 pub mod authres;
+pub mod bounds;
 pub mod classify;
 pub mod imap;
 pub mod log;

@@ -13,6 +13,8 @@
 //! it, nor a question without "I" in it ("Will there be a talk on X?").
 //! The kind from the words (lightning, tutorial or workshop, else talk);
 //! the title from the sentence, else from the subject ("Talk proposal: X").
+//! The title and the notes go through `bounds` (cut, no control or bidi
+//! characters) before the file keeps them.
 
 use chrono::NaiveDate;
 use mail_parser::Message;
@@ -20,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use toml_edit::DocumentMut;
 
 use super::classify::{EVENT_KINDS, reply_text, strip_prefixes, ug_refs};
-use super::{Class, Context, Incoming};
+use super::{Class, Context, Incoming, bounds};
 use crate::error::Result;
 use crate::model::{Group, TalkKind, units};
 use crate::talks::propose::{self, Change, Offer};
@@ -63,7 +65,9 @@ pub fn record(
         kind: p.talk_kind(),
         email: &m.from,
         name: &m.name,
-        notes: format!("Proposed by mail on {day} (\"{subject}\"), read by ug inbox."),
+        notes: bounds::note(&format!(
+            "Proposed by mail on {day} (\"{subject}\"), read by ug inbox."
+        )),
     };
     let change = propose::decide(g, &offer);
     if let Err(e) = propose::apply(doc, &change) {
@@ -106,7 +110,7 @@ fn find(text: &str, subject: Option<(Option<TalkKind>, Option<String>)>) -> Opti
     };
     Some(Proposal {
         kind: kind.as_str().to_string(),
-        title,
+        title: bounds::title(&title),
     })
 }
 

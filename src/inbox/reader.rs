@@ -1,9 +1,18 @@
 //! Every message of a source (a Maildir or an IMAP folder) not handled
 //! yet, read and sorted: a message the log names (by unique name) is
 //! skipped without being fetched, one the cache knows is not parsed again,
-//! and a message whose id the log holds (the same mail under another name,
-//! or in another source) is skipped after reading. An unreadable message
-//! is reported with its file name or UID and skipped, never fatal.
+//! and a message whose identity the log holds (the same mail under another
+//! name, or in another source) is skipped after reading. An unreadable
+//! message is reported with its file name or UID and skipped, never fatal.
+//!
+//! Within SPEC §11's bounds: a message arrived when it was delivered (the
+//! source's time, never a `Date` or `Received` header the sender writes);
+//! its identity is its Message-ID and a digest of its content, so a forged
+//! copy of a Message-ID does not hide the real mail; one over 25 MB waits
+//! for a person unread; at most [`bounds::PER_SENDER`] a run from one
+//! address are acted on (the rest wait for a person); its name, subject
+//! and a talk's title are cleaned ([`bounds::clean`]) before anything
+//! keeps them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,8 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use super::log::State;
 use super::proposal::{self, Proposal};
-use super::source::{Item, Source};
-use super::{Class, Context, classify, fnv1a, maildir};
+use super::source::{Fetched, Item, Source};
+use super::{Class, Context, bounds, classify, fnv1a, maildir};
 use crate::error::Result;
 
 /// A message not handled yet, and what it is.
@@ -21,6 +30,10 @@ use crate::error::Result;
 pub struct Incoming {
     /// Its Message-ID (without brackets), else `hash:<length>-<hash>`.
     pub id: String,
+    /// A digest of its content (sender, subject, body; 16 hex digits): with
+    /// `id`, its identity. Empty for a message not read (over the limit).
+    #[serde(default)]
+    pub digest: String,
     /// `new/NAME` or `cur/NAME` in the Maildir, `INBOX UID 42` over IMAP.
     pub file: String,
     /// The file's unique name (stays when the file moves to `cur/`), or
@@ -28,12 +41,13 @@ pub struct Incoming {
     pub unique: String,
     /// The sender's address ("" when it has none).
     pub from: String,
-    /// The sender's name ("" when it has none).
+    /// The sender's name ("" when it has none), cleaned and cut.
     pub name: String,
+    /// Its subject, cleaned and cut.
     pub subject: String,
-    /// When it arrived (unix seconds): the topmost `Received` header's
-    /// date, else the time the file name starts with (or the IMAP internal
-    /// date), else its `Date`.
+    /// When it was delivered (unix seconds): the seconds its Maildir name
+    /// starts with, else the file's modification time, or its IMAP internal
+    /// date. Never its `Date` or `Received` headers.
     pub arrived: i64,
     #[serde(flatten)]
     pub class: Class,
@@ -101,7 +115,12 @@ pub fn read(
                 arrived: source.arrived(item).max(item.arrived),
                 ..item.clone()
             };
-            match bytes.and_then(|b| parse_item(&b, &item, cx)) {
+            let parsed = match bytes {
+                Fetched::Mail(b) => parse_item(&b, &item, cx),
+                Fetched::TooBig(size) => Ok(too_big(&item, size)),
+                Fetched::Unreadable(why) => Err(why),
+            };
+            match parsed {
                 Ok(m) => {
                     out.parsed += 1;
                     known.push((i, m));
@@ -117,7 +136,7 @@ pub fn read(
     known.sort_by_key(|(i, _)| *i);
     let mut ids: HashSet<String> = HashSet::new();
     for (_, m) in known {
-        if state.handled.contains(&m.id) || !ids.insert(m.id.clone()) {
+        if state.is_handled(&m.id, &m.digest) || !ids.insert(m.key()) {
             continue;
         }
         out.incoming.push(m);
@@ -128,7 +147,58 @@ pub fn read(
         let key = |m: &Incoming| (m.arrived, maildir::seconds(&m.unique), m.unique.len());
         key(a).cmp(&key(b)).then_with(|| a.unique.cmp(&b.unique))
     });
+    hold_floods(&mut out.incoming);
     Ok(out)
+}
+
+/// At most [`bounds::PER_SENDER`] messages from one address are acted on
+/// in a run, the first to arrive; the rest (and any talk they offer) wait
+/// for a person. Mail that is not acted on anyway (a person's, an
+/// auto-reply, ug's own copy) does not count.
+fn hold_floods(incoming: &mut [Incoming]) {
+    let mut acted: HashMap<String, usize> = HashMap::new();
+    for m in incoming {
+        let acts = !matches!(m.class, Class::Person | Class::AutoReply | Class::Own)
+            || m.proposal.is_some();
+        if !acts {
+            continue;
+        }
+        let n = acted.entry(m.from.clone()).or_default();
+        *n += 1;
+        if *n > bounds::PER_SENDER {
+            m.class = Class::Person;
+            m.proposal = None;
+        }
+    }
+}
+
+/// A message over the size limit: waits for a person, unread (no sender,
+/// no Message-ID: its file name says where it is).
+fn too_big(item: &Item, size: u64) -> Incoming {
+    let mb = size.div_ceil(1024 * 1024);
+    Incoming {
+        id: format!("unread:{}", item.unique),
+        digest: String::new(),
+        file: item.file.clone(),
+        unique: item.unique.clone(),
+        from: String::new(),
+        name: String::new(),
+        subject: format!(
+            "(not read: {mb} MB, over the {} MB limit) {}",
+            bounds::MAX_MESSAGE / (1024 * 1024),
+            bounds::title(&item.file)
+        ),
+        arrived: item.arrived,
+        class: Class::Person,
+        proposal: None,
+    }
+}
+
+impl Incoming {
+    /// Its identity in the log: the Message-ID and the content's digest.
+    pub fn key(&self) -> String {
+        super::log::key(&self.id, &self.digest)
+    }
 }
 
 /// Parses one message's bytes as the file `entry`.
@@ -140,7 +210,7 @@ pub fn parse(
     let item = Item {
         file: entry.file.clone(),
         unique: entry.unique.clone(),
-        arrived: 0,
+        arrived: entry.delivered,
     };
     parse_item(bytes, &item, cx)
 }
@@ -159,35 +229,40 @@ pub fn parse_item(
         return Err("not a mail message (no From, Message-ID or Date header)".into());
     }
     let id = match m.message_id().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(id) => id.to_string(),
+        Some(id) => bounds::clean(id, usize::MAX, false),
         None => format!("hash:{}-{:016x}", bytes.len(), fnv1a(bytes)),
     };
-    // When it arrived: the receiving server's stamp (the topmost Received,
-    // else the IMAP internal date); else the sender's clock (Date), which
-    // is nearer than when a fetcher (mbsync, getmail) wrote the file, maybe
-    // hours later, as its Maildir name tells; that name comes last.
-    let received = m.received_all().next().and_then(|r| r.date());
-    let arrived = match received {
-        Some(d) => d.to_timestamp(),
-        None if item.arrived > 0 => item.arrived,
-        None => m
-            .date()
-            .map(mail_parser::DateTime::to_timestamp)
-            .filter(|&t| t > 0)
-            .unwrap_or_else(|| i64::try_from(maildir::delivered(&item.unique)).unwrap_or(0)),
-    };
+    let address = from
+        .and_then(|a| a.address())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let name = bounds::name(from.and_then(|a| a.name()).unwrap_or(""));
+    let subject = m.subject().unwrap_or("");
+    // What the message says, not how it travelled: the same mail in two
+    // folders differs in its Received headers, not in this.
+    let body = bytes
+        .get(m.root_part().raw_body_offset() as usize..)
+        .unwrap_or_default();
+    let digest = [address.as_bytes(), subject.as_bytes(), body].iter().fold(
+        0xcbf2_9ce4_8422_2325_u64,
+        |h, part| {
+            part.iter()
+                .chain(&[0])
+                .fold(h, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+        },
+    );
     let class = classify(&m, cx);
     Ok(Incoming {
         id,
+        digest: format!("{digest:016x}"),
         file: item.file.clone(),
         unique: item.unique.clone(),
-        from: from
-            .and_then(|a| a.address())
-            .unwrap_or("")
-            .to_ascii_lowercase(),
-        name: from.and_then(|a| a.name()).unwrap_or("").to_string(),
-        subject: m.subject().unwrap_or("").to_string(),
-        arrived,
+        from: bounds::clean(&address, usize::MAX, false),
+        name,
+        subject: bounds::title(subject),
+        // When it was delivered: the source says (SPEC §11). A Date or
+        // Received header is the sender's word, never taken.
+        arrived: item.arrived,
         proposal: proposal::detect(&m, cx, &class),
         class,
     })
@@ -195,10 +270,11 @@ pub fn parse_item(
 
 /// A fingerprint of what sorting depends on, for the cache.
 pub fn fingerprint(cx: &Context) -> u64 {
-    // "tokens": caches written before proofs were checked are stale; and a
-    // new key (or trusted server) sorts differently.
+    // "tokens", "bounds": caches written before proofs were checked, or
+    // before arrival times, digests and cleaning (SPEC §11), are stale; and
+    // a new key (or trusted server) sorts differently.
     let mut s = format!(
-        "tokens\n{}\n{:?}\n{}\n{:?}\n",
+        "tokens bounds\n{}\n{:?}\n{}\n{:?}\n",
         cx.domain,
         cx.signups,
         cx.keys.token("cache", "", ""),

@@ -163,7 +163,7 @@ impl Pass {
         }
         if let Some(l) = self.log.as_mut() {
             for w in &out.answered {
-                l.close(&w.id, "answered")?;
+                l.close(&w.key, "answered")?;
             }
             l.commit()?;
         }
@@ -193,25 +193,30 @@ fn state_record(state: &mut State, m: &Incoming) {
     if m.class == Class::Person || m.proposal.is_some() {
         state.person.push(Waiting {
             id: m.id.clone(),
+            key: m.key(),
             from: m.from.clone(),
             name: m.name.clone(),
             subject: m.subject.clone(),
             arrived: m.arrived,
         });
     }
-    state.handled.insert(m.id.clone());
+    state.handled.insert(m.key());
 }
 
 /// `ug inbox done ID`: closes a waiting message, by its short id or its
-/// Message-ID. Returns it; an unknown id is an error naming the fix.
+/// Message-ID (the first still open, when two share one). Returns it; an
+/// unknown id is an error naming the fix.
 pub fn close(group_file: &Path, id: &str) -> Result<Waiting> {
     let mut log = InboxLog::open(&log::path_for(group_file))?;
     let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+    let matches = |w: &&Waiting| w.id == id || short_id(&w.id) == id.to_ascii_lowercase();
     let found = log
         .state
         .person
         .iter()
-        .find(|w| w.id == id || short_id(&w.id) == id.to_ascii_lowercase())
+        .filter(matches)
+        .find(|w| !log.state.closed.contains(&w.key))
+        .or_else(|| log.state.person.iter().find(matches))
         .cloned();
     let Some(w) = found else {
         return Err(Error::failed_with(
@@ -219,8 +224,8 @@ pub fn close(group_file: &Path, id: &str) -> Result<Waiting> {
             "`ug inbox` lists them, each with its id (the first column)",
         ));
     };
-    if !log.state.closed.contains(&w.id) {
-        log.close(&w.id, "closed")?;
+    if !log.state.closed.contains(&w.key) {
+        log.close(&w.key, "closed")?;
         log.commit()?;
     }
     Ok(w)
@@ -252,6 +257,7 @@ mod tests {
         for (id, arrived) in [("old@x", 0), ("new@x", 86_400 * 2)] {
             let m = Incoming {
                 id: id.into(),
+                digest: String::new(),
                 file: String::new(),
                 unique: id.into(),
                 from: "a@x".into(),

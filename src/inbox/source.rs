@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use super::{maildir, waiting};
+use super::{bounds, maildir, waiting};
 use crate::error::Result;
 
 /// One message of a source, before it is read.
@@ -18,21 +18,24 @@ pub struct Item {
     /// Its name for the log and the cache: the Maildir file's unique
     /// name, `imap:<folder>:<UIDVALIDITY>:<UID>` over IMAP.
     pub unique: String,
-    /// When the receiving server stamped it (unix seconds; 0 when unknown):
-    /// the IMAP internal date. A Maildir has none: its file names tell when
-    /// mail was fetched, which the reader uses last (see `reader`).
+    /// When it was delivered (unix seconds; 0 when unknown): the seconds
+    /// a Maildir name starts with, else the file's modification time; the
+    /// IMAP internal date (known once fetched: [`Source::arrived`]). Never
+    /// a header the sender writes (SPEC §11).
     pub arrived: i64,
 }
 
-/// A message's bytes, or why they could not be read.
-pub type Fetched = std::result::Result<Vec<u8>, String>;
+/// A message's bytes, its size when it is over the limit (not read), or
+/// why it could not be read.
+pub type Fetched = maildir::Content;
 
 /// A mailbox `ug inbox` reads, and the sent folder beside it.
 pub trait Source: std::fmt::Debug {
     /// Every message, in the source's order.
     fn list(&mut self) -> Result<Vec<Item>>;
 
-    /// The bytes of `items` (one answer each, in order).
+    /// The bytes of `items` (one answer each, in order); none over
+    /// `bounds::MAX_MESSAGE` is read.
     fn fetch(&mut self, items: &[Item]) -> Result<Vec<Fetched>>;
 
     /// When `item` arrived, as its fetch told (an IMAP internal date); 0
@@ -52,7 +55,8 @@ pub trait Source: std::fmt::Debug {
 pub struct Maildir {
     pub dir: PathBuf,
     pub sent: Option<PathBuf>,
-    paths: std::collections::HashMap<String, PathBuf>,
+    /// Each unique name's file, and what it is when not a regular file.
+    paths: std::collections::HashMap<String, (PathBuf, Option<&'static str>)>,
 }
 
 impl Maildir {
@@ -71,11 +75,11 @@ impl Source for Maildir {
         let mut out = Vec::with_capacity(entries.len());
         for e in entries {
             out.push(Item {
-                arrived: 0,
+                arrived: e.delivered,
                 file: e.file,
                 unique: e.unique.clone(),
             });
-            self.paths.insert(e.unique, e.path);
+            self.paths.insert(e.unique, (e.path, e.other));
         }
         Ok(out)
     }
@@ -84,8 +88,9 @@ impl Source for Maildir {
         Ok(items
             .iter()
             .map(|i| match self.paths.get(&i.unique) {
-                Some(p) => std::fs::read(p).map_err(|e| e.to_string()),
-                None => Err("no longer in the Maildir".into()),
+                Some((_, Some(what))) => Fetched::Unreadable(format!("not a mail file ({what})")),
+                Some((p, None)) => maildir::read_message(p, bounds::MAX_MESSAGE),
+                None => Fetched::Unreadable("no longer in the Maildir".into()),
             })
             .collect())
     }

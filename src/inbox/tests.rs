@@ -34,6 +34,8 @@ fn read(name: &str) -> reader::Incoming {
         file: format!("cur/{name}:2,S"),
         unique: name.to_string(),
         path,
+        other: None,
+        delivered: 1_795_500_000,
     };
     reader::parse(&bytes, &entry, &cx()).unwrap()
 }
@@ -157,8 +159,9 @@ fn names_subjects_and_ids_are_decoded() {
         "Re: Rust Lakeside : événement du 8 décembre"
     );
     assert_eq!(read("nudge_done.eml").name, "中村 愛子 (Aiko)");
-    // Arrival: the receiving server's stamp, not the sender's Date.
-    assert_eq!(read("gmail_yes.eml").arrived, 1_795_511_742);
+    // Arrival: when it was delivered (the Maildir's word), not the
+    // Received stamp (1_795_511_742) or the Date, which the sender writes.
+    assert_eq!(read("gmail_yes.eml").arrived, 1_795_500_000);
     let m = read("no_message_id.eml");
     assert!(m.id.starts_with("hash:"), "{}", m.id);
     assert_eq!(
@@ -191,6 +194,8 @@ fn any_prefix_of_any_fixture_sorts_without_a_panic() {
             file: "new/x".into(),
             unique: "x".into(),
             path: path.clone(),
+            other: None,
+            delivered: 0,
         };
         for cut in (0..bytes.len()).step_by(23) {
             let _ = reader::parse(&bytes[..cut], &entry, &cx());
@@ -201,6 +206,8 @@ fn any_prefix_of_any_fixture_sorts_without_a_panic() {
         file: "new/y".into(),
         unique: "y".into(),
         path: PathBuf::new(),
+        other: None,
+        delivered: 0,
     };
     assert!(reader::parse(odd.as_bytes(), &entry, &cx()).is_ok());
 }
