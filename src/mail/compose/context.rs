@@ -452,7 +452,7 @@ pub fn subject(
         (Kind::Welcome, _, _) => format!("Welcome to {}", g.group.name),
         (Kind::Unsubscribed, _, _) => format!("You're unsubscribed from {}", g.group.name),
         (Kind::Confirm, _, _) => match due.reply.as_ref().and_then(|r| r.reason.as_deref()) {
-            Some(what) => format!("Please confirm: {what} ({})", g.group.name),
+            Some(what) => format!("Please confirm: {what}"),
             None => format!("Please confirm ({})", g.group.name),
         },
         (Kind::TaskDone, _, [t, ..]) => format!("Thank you! Done: {}", t.title),
