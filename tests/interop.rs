@@ -11,7 +11,9 @@
 //! - the man pages `ug man --dir` writes, rendered by man-db's `man`;
 //! - `ug inbox` over IMAP against Dovecot (dovecot-imapd), `imap`;
 //! - `ug remind --send` to aiosmtpd over implicit TLS and STARTTLS, with
-//!   AUTH and a throwaway CA in `ca_file`, `smtp_tls`.
+//!   AUTH and a throwaway CA in `ca_file`, `smtp_tls`;
+//! - SPEC §11's attacks APPENDed to Dovecot's INBOX with an INTERNALDATE,
+//!   then `ug inbox` over IMAP, `trust`.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -24,6 +26,9 @@ mod site;
 /// `ug remind --send` to aiosmtpd over TLS with a test CA (issue 13).
 #[path = "interop/smtp_tls.rs"]
 mod smtp_tls;
+/// SPEC §11 attacks over IMAP: forged mail APPENDed to Dovecot's INBOX.
+#[path = "interop/trust.rs"]
+mod trust;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};

@@ -16,8 +16,8 @@ use super::available;
 use crate::support::{Ug, repo_file, wait_until};
 
 const DOVECOT: &str = "/usr/sbin/dovecot";
-const USER: &str = "ug-test";
-const PASSWORD: &str = "right-Horse-battery-9";
+pub(crate) const USER: &str = "ug-test";
+pub(crate) const PASSWORD: &str = "right-Horse-battery-9";
 /// The mail user (Dovecot refuses root): `nobody`.
 const MAIL_UID: u32 = 65534;
 
@@ -30,7 +30,7 @@ fn free_port() -> u16 {
 }
 
 /// True when Dovecot and openssl are here (else fails under UG_INTEROP=1).
-fn have_dovecot() -> bool {
+pub(crate) fn have_dovecot() -> bool {
     available(
         "Dovecot",
         "dovecot-imapd",
@@ -39,17 +39,17 @@ fn have_dovecot() -> bool {
 }
 
 /// A Dovecot serving one user's Maildir; stopped when dropped.
-struct Dovecot {
+pub(crate) struct Dovecot {
     child: Child,
     dir: tempfile::TempDir,
     /// Plain IMAP (STARTTLS offered).
-    imap: u16,
+    pub(crate) imap: u16,
     /// IMAP over TLS.
     imaps: u16,
 }
 
 impl Dovecot {
-    fn start() -> Dovecot {
+    pub(crate) fn start() -> Dovecot {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         // Dovecot's login and mail processes are not root: they must reach it.
@@ -119,7 +119,7 @@ impl Dovecot {
     }
 
     /// Every message file of the INBOX, as `new/NAME` or `cur/NAME`.
-    fn files(&self) -> Vec<String> {
+    pub(crate) fn files(&self) -> Vec<String> {
         let mut out = Vec::new();
         for sub in ["new", "cur"] {
             for e in fs::read_dir(self.path(&format!("Maildir/{sub}"))).unwrap() {
