@@ -13,6 +13,7 @@
 //!   `reply` reads the words above the quote; `authres` the
 //!   `Authentication-Results` of the organizers' own mail server;
 //!   `proposal` a talk offered in the words (SPEC §9), beside the class;
+//!   `bounce` a delivery report, counted only on proof;
 //! - `log`: the inbox log beside the group file (what was handled, once,
 //!   ever; the order of a file edit and its log line), and the cache that
 //!   lets a rerun skip what it already read without parsing it;
@@ -25,6 +26,7 @@
 
 pub mod act;
 pub mod authres;
+pub mod bounce;
 pub mod classify;
 pub mod imap;
 pub mod log;
