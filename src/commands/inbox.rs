@@ -228,6 +228,7 @@ fn context(g: &Group, keys: crate::token::Keys) -> Context {
         signups: g.signups_address().map(|a| a.trim().to_ascii_lowercase()),
         keys,
         trust_authserv: g.inbox.as_ref().and_then(|i| i.trust_authserv.clone()),
+        bounces: g.email.as_ref().and_then(|e| e.bounces.clone()),
     }
 }
 

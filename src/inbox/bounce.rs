@@ -8,6 +8,19 @@ use super::Class;
 use super::classify::{Context, sender};
 use crate::token;
 
+/// Two hard bounces for an address within this many days mark it
+/// `bounced`; older ones no longer count.
+pub const WINDOW_DAYS: i64 = 30;
+
+/// How many of the hard bounces that arrived at `times` (unix seconds) are
+/// within [`WINDOW_DAYS`] of `at` (the one at `at` included).
+pub fn within_window(times: &[i64], at: i64) -> usize {
+    times
+        .iter()
+        .filter(|&&t| (at - t).abs() <= WINDOW_DAYS * 86_400)
+        .count()
+}
+
 /// A delivery status notification: `multipart/report;
 /// report-type=delivery-status` (RFC 3464), hard when a recipient's
 /// `Status` is 5.x.x; or a mailer daemon's plain failure notice (soft,
@@ -25,23 +38,21 @@ pub(super) fn bounce(m: &Message<'_>, cx: &Context) -> Option<Class> {
     let daemon = from.starts_with("mailer-daemon@") || from.starts_with("postmaster@");
     if report {
         let status = m.parts.iter().find(|p| is_delivery_status(p));
-        let (recipient, code) = status.map(|p| dsn_fields(p.contents())).unwrap_or_default();
+        let (named, code) = status.map(|p| dsn_fields(p.contents())).unwrap_or_default();
         // Counted only when it proves itself (SPEC §11): from a null or
         // mailer-daemon sender, and quoting one of ug's own Message-IDs
-        // whose token verifies for the bounced address.
-        let null = m.header_raw("Return-Path").is_some_and(|r| {
-            r.trim()
-                .trim_start_matches('<')
-                .trim_end_matches('>')
-                .trim()
-                .is_empty()
-        });
-        let proven = (null || daemon)
-            && recipient
-                .as_deref()
-                .is_some_and(|r| quotes_own_mail(m.raw_message(), cx, r));
+        // whose token verifies for the bounced address, or delivered to
+        // the VERP return path of ug's mail to that address.
+        let sent = (super::noreply::null_sender(m) || daemon)
+            .then(|| {
+                named
+                    .iter()
+                    .find(|r| quotes_own_mail(m.raw_message(), cx, r) || at_verp(m, cx, r))
+            })
+            .flatten();
+        let recipient = sent.or(named.first()).cloned();
         return Some(Class::Bounce {
-            hard: proven && code.as_deref().is_some_and(|c| c.starts_with('5')),
+            hard: sent.is_some() && code.as_deref().is_some_and(|c| c.starts_with('5')),
             recipient,
             status: code,
         });
@@ -77,6 +88,28 @@ fn quotes_own_mail(raw: &[u8], cx: &Context, recipient: &str) -> bool {
         .any(|r| cx.keys.proves(&r, recipient))
 }
 
+/// The headers a report's delivery address may be in: the one it was
+/// written to, and those the delivering server adds.
+const DELIVERED_TO: [&str; 4] = ["to", "delivered-to", "x-original-to", "envelope-to"];
+
+/// Whether the report was delivered to the VERP return path of ug's mail
+/// to `recipient` (`[email] bounces`): one of [`DELIVERED_TO`] names it.
+fn at_verp(m: &Message<'_>, cx: &Context, recipient: &str) -> bool {
+    let Some(mailbox) = cx.bounces.as_deref() else {
+        return false;
+    };
+    m.headers_raw()
+        .filter(|(name, _)| DELIVERED_TO.contains(&name.to_ascii_lowercase().as_str()))
+        .take(20)
+        .flat_map(|(_, value)| {
+            value
+                .split(|c: char| c.is_whitespace() || ",;<>\"".contains(c))
+                .filter(|w| w.contains('@') && w.len() < 200)
+                .take(20)
+        })
+        .any(|a| cx.keys.verp_proves(mailbox, a, recipient))
+}
+
 fn is_delivery_status(p: &MessagePart<'_>) -> bool {
     p.content_type().is_some_and(|c| {
         c.ctype().eq_ignore_ascii_case("message")
@@ -88,11 +121,13 @@ fn is_delivery_status(p: &MessagePart<'_>) -> bool {
 }
 
 /// The first failed recipient and its status from a `message/delivery-status`
-/// body: `Final-Recipient: rfc822; ann@example.com` (else `Original-Recipient`)
-/// and `Status: 5.1.1`, preferring a recipient whose `Action` is `failed`.
-fn dsn_fields(body: &[u8]) -> (Option<String>, Option<String>) {
+/// body: `Final-Recipient: rfc822; ann@example.com`, then its
+/// `Original-Recipient` (the address ug sent to, when the mail was
+/// forwarded), and `Status: 5.1.1`, preferring a recipient whose `Action`
+/// is `failed`.
+fn dsn_fields(body: &[u8]) -> (Vec<String>, Option<String>) {
     let text = String::from_utf8_lossy(body);
-    let mut best: (Option<String>, Option<String>) = (None, None);
+    let mut best: (Vec<String>, Option<String>) = (Vec::new(), None);
     // Per-recipient groups are separated by blank lines; the first group is
     // per-message.
     for group in text.replace("\r\n", "\n").split("\n\n") {
@@ -104,15 +139,20 @@ fn dsn_fields(body: &[u8]) -> (Option<String>, Option<String>) {
                     .then(|| v.trim().to_string())
             })
         };
-        let recipient = field("Final-Recipient")
-            .or_else(|| field("Original-Recipient"))
+        let mut named: Vec<String> = ["Final-Recipient", "Original-Recipient"]
+            .into_iter()
+            .filter_map(field)
             .map(|v| v.rsplit(';').next().unwrap_or("").trim().to_string())
-            .filter(|v| v.contains('@'));
-        let Some(recipient) = recipient else { continue };
+            .filter(|v| v.contains('@'))
+            .collect();
+        named.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        if named.is_empty() {
+            continue;
+        }
         let status = field("Status").map(|s| s.split_whitespace().next().unwrap_or("").to_string());
         let failed = field("Action").is_some_and(|a| a.eq_ignore_ascii_case("failed"));
-        if best.0.is_none() || failed {
-            best = (Some(recipient), status);
+        if best.0.is_empty() || failed {
+            best = (named, status);
             if failed {
                 break;
             }

@@ -30,6 +30,9 @@ pub struct Context {
     /// `[inbox] trust_authserv`: whose `Authentication-Results` prove an
     /// unsubscribe's sender.
     pub trust_authserv: Option<String>,
+    /// `[email] bounces`: a report delivered to its VERP form proves a
+    /// bounce (`inbox::bounce`).
+    pub bounces: Option<String>,
 }
 
 /// Kinds of ug message a yes or no answers as an RSVP.

@@ -254,6 +254,7 @@ fn with_placeholder_sender(g: &Group) -> Group {
         },
         reply_to: None,
         unsubscribe_url: None,
+        bounces: None,
         transport: Transport::File,
         smtp: None,
         sendmail: None,

@@ -319,6 +319,10 @@ pub struct Email {
     pub from: Mailbox,
     pub reply_to: Option<Mailbox>,
     pub unsubscribe_url: Option<String>,
+    /// `bounces = "bounces@example.org"`: each message's envelope sender is
+    /// then that mailbox's VERP form, `bounces+TOKEN@example.org` (SPEC §11),
+    /// so a delivery report proves whose mail bounced.
+    pub bounces: Option<String>,
     pub transport: Transport,
     pub smtp: Option<Smtp>,
     pub sendmail: Option<Sendmail>,

@@ -199,6 +199,7 @@ section!(
         FROM = "from",
         REPLY_TO = "reply_to",
         UNSUBSCRIBE_URL = "unsubscribe_url",
+        BOUNCES = "bounces",
         TRANSPORT = "transport",
         SMTP = "smtp",
         SENDMAIL = "sendmail",
