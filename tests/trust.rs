@@ -5,3 +5,9 @@
 
 #[path = "support/mod.rs"]
 mod support;
+
+#[path = "trust/answers.rs"]
+mod answers;
+
+#[path = "trust/bounces.rs"]
+mod bounces;
