@@ -10,6 +10,8 @@ mod support;
 mod address_props;
 #[path = "trust/addresses.rs"]
 mod addresses;
+#[path = "trust/answers.rs"]
+mod answers;
 /// SPEC §11 "Time" and "Bounds": arrival from delivery, Maildir entries,
 /// size, per-sender limit, cleaned text, Message-ID plus content.
 #[path = "trust/bounds.rs"]
@@ -18,3 +20,6 @@ mod bounds;
 mod files;
 #[path = "trust/secrets.rs"]
 mod secrets;
+
+#[path = "trust/bounces.rs"]
+mod bounces;

@@ -30,7 +30,8 @@ use crate::{Ctx, print_json};
 /// "not recorded: ..."), an answer to `ug tasks ask` (accepted or
 /// declined), "done" for a task (marked done), unsubscribe
 /// (`unsubscribed = true`), join (a new `[[members]]` entry; one who
-/// unsubscribed is put back), a bounce (a second hard one marks the member
+/// unsubscribed is put back), a bounce (counted only when it proves it came
+/// back from ug's mail: a second hard one within 30 days marks the member
 /// `bounced`), an auto-reply (never answered), or mail that needs a person.
 /// The changes are one edit of the group file (asked first on a terminal,
 /// unless --yes), made durable before the log records the messages. Each message is
@@ -47,7 +48,8 @@ use crate::{Ctx, print_json};
 /// `ug inbox` sends
 /// no mail: the reply a message is owed ("RSVPs are closed" and why, a
 /// welcome, "unsubscribed", thanks for a task done) is written on its log
-/// line, and `ug remind --send` sends it, once. A "done" to a nudge digest
+/// line, and `ug remind --send` sends it, once; at most one such answer to
+/// an address a day, none to automatic or list mail (RFC 3834). A "done" to a nudge digest
 /// marks the tasks it names by number ("done 12 14"); a bare "done" for
 /// several tasks waits for a person. A talk offered in a reply to an
 /// announcement's call for talks ("I'd like to give a lightning talk on X",
@@ -233,6 +235,7 @@ fn context(g: &Group, keys: crate::token::Keys) -> Context {
         signups: g.signups_address().map(|a| a.trim().to_ascii_lowercase()),
         keys,
         trust_authserv: g.inbox.as_ref().and_then(|i| i.trust_authserv.clone()),
+        bounces: g.email.as_ref().and_then(|e| e.bounces.clone()),
     }
 }
 

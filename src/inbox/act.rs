@@ -15,8 +15,8 @@
 //!   date; an address on the list is left as it is, except one that
 //!   unsubscribed or bounced: writing "join" is the person asking to come
 //!   back, so it is resubscribed (as `ug members add --resubscribe`);
-//! - a hard bounce: the address's second (counted from the log and this
-//!   run) marks its member `bounced = true`;
+//! - a hard bounce: the address's second within 30 days (counted from the
+//!   log and this run, at their arrival) marks its member `bounced = true`;
 //! - auto-replies, ug's own copies and mail for a person: nothing here;
 //! - and, beside any of these, a talk the message offers (SPEC §9): a
 //!   `proposed` `[[talks]]` entry (`talks::propose`; its speaker added to
@@ -88,12 +88,12 @@ pub fn edits(class: &Class) -> bool {
 }
 
 /// Acts on `messages` in order, each decided on the group as the ones
-/// before left it; `hard_bounces` are the log's counts. A message whose
+/// before left it; `hard_bounces` are the log's (arrival times by address). A message whose
 /// sender may not do what it asks becomes [`Class::Person`].
 pub fn act(
     g: &Group,
     doc: &mut DocumentMut,
-    hard_bounces: &HashMap<String, u32>,
+    hard_bounces: &HashMap<String, Vec<i64>>,
     messages: &mut [Incoming],
 ) -> Result<Vec<Action>> {
     let mut a = Actor {
@@ -114,7 +114,7 @@ struct Actor<'a, 'd> {
     g: Option<Group>,
     base: &'a Group,
     doc: &'d mut DocumentMut,
-    hard: HashMap<String, u32>,
+    hard: HashMap<String, Vec<i64>>,
 }
 
 impl Actor<'_, '_> {
@@ -145,6 +145,9 @@ impl Actor<'_, '_> {
                 a.done
             );
         }
+        if m.no_reply && a.reply.take().is_some() {
+            a.done.push_str(" (not answered: automatic or list mail)");
+        }
         if let Some(p) = m.proposal.clone() {
             let day = self.local(m.arrived).date();
             let g: &Group = self.g.as_ref().unwrap_or(self.base);
@@ -170,7 +173,9 @@ impl Actor<'_, '_> {
         match m.class.clone() {
             class @ (Class::Rsvp { proven: false, .. }
             | Class::Unsubscribe { proven: false }
-            | Class::Join { proven: false }) => Ok(self.to_confirm(m, &class, at.date())),
+            | Class::Join { proven: false }) => {
+                Ok(super::confirm::ask(self.group(), m, &class, at.date()))
+            }
             Class::Rsvp {
                 event, yes, guests, ..
             } => self.rsvp(m, &event, yes, guests, at),
@@ -181,7 +186,7 @@ impl Actor<'_, '_> {
             Class::Join { .. } => self.join(m, at.date()),
             Class::Bounce {
                 hard, recipient, ..
-            } => self.bounce(hard, recipient.as_deref()),
+            } => self.bounce(hard, recipient.as_deref(), m.arrived),
             Class::AutoReply => Ok(Action::said("not answered")),
             Class::Own => Ok(Action::said("ignored")),
             Class::Person => Ok(Action::default()),
@@ -328,56 +333,6 @@ impl Actor<'_, '_> {
             .position(|m| members::key(&m.email.value) == key)
     }
 
-    /// An RSVP, join or unsubscribe whose sender is not proven (SPEC §11):
-    /// nothing changes yet; the address is asked once to confirm by
-    /// replying (the reply owed, `confirm:MIDDLE`, sent through the sent
-    /// log), and the confirmed reply does it. Nobody is asked what would
-    /// change nothing (a stranger unsubscribing, a member joining again).
-    fn to_confirm(&self, m: &mut Incoming, class: &Class, day: NaiveDate) -> Action {
-        let member = self.member(&m.from).map(|i| &self.group().members[i]);
-        // An address that left (or bounced) gets no mail but the one that
-        // said so: coming back unproven is for a person.
-        if matches!(class, Class::Join { .. })
-            && member.is_some_and(|m| m.unsubscribed || m.bounced)
-        {
-            m.class = Class::Person;
-            return Action::said(
-                "asks to join again, not proven to come from that address: left for a person",
-            );
-        }
-        let nothing = match class {
-            _ if let Err(e) = units::check_address(&m.from) => Some(match class {
-                Class::Join { .. } => format!("not added: {e}"),
-                Class::Unsubscribe { .. } => format!("not changed: {e}"),
-                _ => format!("not recorded: {e}"),
-            }),
-            Class::Rsvp { event, .. } if self.group().event(event).is_none() => {
-                Some(format!("not recorded: no event {event} in the file"))
-            }
-            Class::Unsubscribe { .. } if member.is_none_or(|m| m.unsubscribed) => Some(format!(
-                "{} is not on the member list: nothing to do",
-                m.from
-            )),
-            Class::Join { .. } if member.is_some_and(|m| !m.unsubscribed && !m.bounced) => {
-                Some("already on the member list: nothing changed".into())
-            }
-            _ => None,
-        };
-        if let Some(said) = nothing {
-            return Action::said(said);
-        }
-        let Some(middle) = super::classify::confirm_middle(class, day) else {
-            return Action::default();
-        };
-        Action {
-            reply: Some(format!("confirm:{middle}")),
-            ..Action::said(format!(
-                "not proven to come from {}: asked them to confirm by replying",
-                m.from
-            ))
-        }
-    }
-
     fn unsubscribe(&mut self, from: &str) -> Result<Action> {
         let Some(i) = self.member(from) else {
             return Ok(Action::said(format!(
@@ -442,13 +397,15 @@ impl Actor<'_, '_> {
         })
     }
 
-    fn bounce(&mut self, hard: bool, recipient: Option<&str>) -> Result<Action> {
+    /// A hard bounce for `recipient`, arrived at `at`: the second within
+    /// [`bounce::WINDOW_DAYS`](super::bounce::WINDOW_DAYS) marks it.
+    fn bounce(&mut self, hard: bool, recipient: Option<&str>, at: i64) -> Result<Action> {
         let Some(to) = recipient.filter(|_| hard) else {
             return Ok(Action::said("not answered"));
         };
-        let n = self.hard.entry(to.to_lowercase()).or_default();
-        *n += 1;
-        let n = *n;
+        let times = self.hard.entry(to.to_lowercase()).or_default();
+        times.push(at);
+        let n = super::bounce::within_window(times, at);
         if n < 2 {
             return Ok(Action::said(format!(
                 "hard bounce #1 for {to} (a second marks it bounced)"

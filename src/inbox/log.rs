@@ -9,8 +9,9 @@
 //! `class` is a [`Class`](super::Class) name. Details by class:
 //! - `person\t<unique>\t<from>\t<arrived, unix seconds>\t<subject>\t<name>`:
 //!   waits for an organizer;
-//! - `bounce\t<unique>\t<hard|soft>\t<recipient>\t<status>\t<done>` (hard
-//!   bounces are counted per address from these lines);
+//! - `bounce\t<unique>\t<hard|soft>\t<recipient>\t<status>\t<done>\tarrived=<unix
+//!   seconds>` (hard bounces are counted per address from these lines, at
+//!   their arrival; an older line, without it, at its own time);
 //! - any other class (`rsvp`, `task-ask`, `task-done`, `unsubscribe`,
 //!   `join`, `auto-reply`, `own`): `<class>\t<unique>\t<from>\t<done>`,
 //!   where `done` says what was done, in words;
@@ -135,8 +136,9 @@ pub struct State {
     pub person: Vec<Waiting>,
     /// Keys of closed `person` messages.
     pub closed: HashSet<String>,
-    /// Hard bounces per address (lowercased).
-    pub hard_bounces: HashMap<String, u32>,
+    /// The arrival times (unix seconds) of each address's hard bounces
+    /// (lowercased), in log order.
+    pub hard_bounces: HashMap<String, Vec<i64>>,
     /// Replies owed, in log order.
     pub owed: Vec<Owed>,
 }
@@ -189,10 +191,15 @@ impl State {
                 name: field(7),
             }),
             "bounce" if field(4) == "hard" => {
-                *self
-                    .hard_bounces
+                let arrived = f.iter().skip(8).find_map(|x| x.strip_prefix(ARRIVED));
+                let at = match arrived.and_then(|a| a.parse::<i64>().ok()) {
+                    Some(at) => at,
+                    None => chrono::DateTime::parse_from_rfc3339(f[0]).map_or(0, |t| t.timestamp()),
+                };
+                self.hard_bounces
                     .entry(field(5).to_lowercase())
-                    .or_default() += 1;
+                    .or_default()
+                    .push(at);
             }
             "bounce" | "auto-reply" | "own" => {}
             _ => {
@@ -376,7 +383,8 @@ impl InboxLog {
                 let how = if *hard { "hard" } else { "soft" };
                 let r = recipient.as_deref().unwrap_or("");
                 let s = status.as_deref().unwrap_or("");
-                [id, "bounce", unique, how, r, s, done]
+                let arrived = format!("{ARRIVED}{}", m.arrived);
+                [id, "bounce", unique, how, r, s, done, &arrived]
                     .map(String::from)
                     .to_vec()
             }

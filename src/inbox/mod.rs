@@ -13,6 +13,8 @@
 //!   `reply` reads the words above the quote; `authres` the
 //!   `Authentication-Results` of the organizers' own mail server;
 //!   `proposal` a talk offered in the words (SPEC §9), beside the class;
+//!   `bounce` a delivery report, counted only on proof; `noreply` what
+//!   must not be answered (RFC 3834);
 //! - `log`: the inbox log beside the group file (what was handled, once,
 //!   ever; the order of a file edit and its log line), and the cache that
 //!   lets a rerun skip what it already read without parsing it;
@@ -20,6 +22,7 @@
 //! - `waiting`: the mail that needs a person, until it is answered;
 //! - `act`: what is done with each message (an RSVP recorded, a task
 //!   accepted, a member unsubscribed...), in the run's one file edit;
+//!   `confirm` what is not proven: a confirmation request owed, or a person;
 //!   `talk_answer` a reply to a talk ask (accepted or declined);
 //! - `run`: one pass of `ug inbox`, and `ug inbox done ID`;
 //! - `bounds`: SPEC §11's limits (size, messages per sender) and the one
@@ -27,11 +30,14 @@
 
 pub mod act;
 pub mod authres;
+pub mod bounce;
 pub mod bounds;
 pub mod classify;
+pub mod confirm;
 pub mod imap;
 pub mod log;
 pub mod maildir;
+pub mod noreply;
 pub mod proposal;
 pub mod reader;
 pub mod reply;

@@ -51,6 +51,10 @@ pub struct Incoming {
     pub arrived: i64,
     #[serde(flatten)]
     pub class: Class,
+    /// It must not be answered (RFC 3834: automatic or list mail, an empty
+    /// return path; `noreply`): nothing is owed to its sender.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_reply: bool,
     /// A talk the message offers (SPEC §9), whatever its class (an RSVP
     /// yes may offer one too): it becomes a `proposed` talk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -191,6 +195,8 @@ fn too_big(item: &Item, size: u64) -> Incoming {
         arrived: item.arrived,
         class: Class::Person,
         proposal: None,
+        // Unread: nothing is known of it, so nothing answers it.
+        no_reply: true,
     }
 }
 
@@ -265,20 +271,23 @@ pub fn parse_item(
         arrived: item.arrived,
         proposal: proposal::detect(&m, cx, &class),
         class,
+        no_reply: super::noreply::must_not_answer(&m),
     })
 }
 
 /// A fingerprint of what sorting depends on, for the cache.
 pub fn fingerprint(cx: &Context) -> u64 {
-    // "tokens", "bounds": caches written before proofs were checked, or
-    // before arrival times, digests and cleaning (SPEC §11), are stale; and
-    // a new key (or trusted server) sorts differently.
+    // "tokens", "bounds", "no-reply": caches written before proofs were
+    // checked, before arrival times, digests and cleaning (SPEC §11), or
+    // before what must not be answered was noted, are stale; and a new key
+    // (or trusted server, or bounce mailbox) sorts differently.
     let mut s = format!(
-        "tokens bounds\n{}\n{:?}\n{}\n{:?}\n",
+        "tokens bounds no-reply\n{}\n{:?}\n{}\n{:?}\n{:?}\n",
         cx.domain,
         cx.signups,
         cx.keys.token("cache", "", ""),
-        cx.trust_authserv
+        cx.trust_authserv,
+        cx.bounces
     );
     for e in &cx.events {
         s.push_str(e);

@@ -110,8 +110,9 @@ impl Pass {
             .any(|m| act::edits(&m.class) || m.proposal.is_some())
     }
 
-    /// Hard bounces per address (lowercased), as the log counts them.
-    pub fn hard_bounces(&self) -> &HashMap<String, u32> {
+    /// The arrival times of each address's hard bounces (lowercased), as
+    /// the log holds them.
+    pub fn hard_bounces(&self) -> &HashMap<String, Vec<i64>> {
         &self.state.hard_bounces
     }
 
@@ -266,6 +267,7 @@ mod tests {
                 arrived,
                 class: Class::Person,
                 proposal: None,
+                no_reply: false,
             };
             log.record(&m, "").unwrap();
         }

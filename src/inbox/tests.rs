@@ -15,6 +15,7 @@ fn cx() -> Context {
         signups: Some("rsvp@example.org".into()),
         keys: crate::token::Keys::from_secrets(&[&TEST_KEY]),
         trust_authserv: None,
+        bounces: None,
     }
 }
 

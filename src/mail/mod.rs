@@ -182,8 +182,9 @@ pub struct Due {
     /// thank-yous), each with its own key: sending records them all.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub more: Vec<Part>,
-    /// For a nudge or thank-you: the key recorded with it that keeps that
-    /// person to one such mail a day (see `due::day_key`).
+    /// For a nudge or thank-you, and an automatic answer (`replies`): the
+    /// key recorded with it that keeps that person to one such mail a day
+    /// (see `due::day_key`).
     #[serde(skip)]
     pub day: Option<SentKey>,
     /// For a reply to a message `ug inbox` handled: what it answers.

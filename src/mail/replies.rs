@@ -14,8 +14,16 @@
 //! the same key, so the reply goes once. Each goes To the sender,
 //! In-Reply-To (and References) the message it answers. Only messages
 //! handled in the last [`WINDOW_DAYS`] days are answered: an old log
-//! never floods. Never to a bounced address; a welcome not to one who has
-//! left again since.
+//! never floods.
+//!
+//! These are automatic answers (SPEC §11, RFC 3834), bounded whatever
+//! arrives: at most one of them to an address a day (the first owed; each
+//! records its day key, `confirm-day:2026-12-04:ann@example.com`, and any
+//! [`AUTOMATIC`] kind's day key sent that day holds back the rest, which may
+//! go on a later day of the window); never to a bounced address; to an
+//! unsubscribed one only the confirmation that they are off the list; a
+//! welcome not to one who has left again since. Mail that must not be
+//! answered (automatic or list mail) owes nothing (`inbox::noreply`).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -24,12 +32,22 @@ use chrono::{NaiveDateTime, TimeZone};
 
 use crate::error::Result;
 use crate::inbox::log::{self, Owed};
+use crate::mail::due::day_key;
 use crate::mail::key::{About, SentKey, To};
 use crate::mail::{Due, Kind, Part, Recipient, ReplyTo};
 use crate::model::Group;
 
 /// How long after its message was handled a reply is still sent.
 pub const WINDOW_DAYS: i64 = 7;
+
+/// The kinds of automatic answer: at most one of them to an address a day.
+pub const AUTOMATIC: [Kind; 5] = [
+    Kind::Confirm,
+    Kind::Welcome,
+    Kind::Unsubscribed,
+    Kind::Closed,
+    Kind::TaskDone,
+];
 
 /// The replies due at `now` (local to the group) that `sent(key)` says
 /// have not gone out, in the inbox log's order, for the group file at
@@ -46,14 +64,28 @@ pub fn due(
         .earliest()
         .map_or(0, |t| t.timestamp());
     let owed = log::owed(&log::path_for(group_file), unix - WINDOW_DAYS * 86_400)?;
+    let today = now.date();
+    let told_today = |address: &str| {
+        AUTOMATIC
+            .iter()
+            .any(|&k| sent(&day_key(k, today, To::Address(address)).to_string()))
+    };
     let mut seen = HashSet::new();
+    let mut told = HashSet::new();
     let mut out = Vec::new();
     for o in &owed {
-        let Some(d) = reply(g, o) else { continue };
+        let Some(mut d) = reply(g, o) else { continue };
         let text = d.key.to_string();
-        if seen.insert(text.clone()) && !sent(&text) {
-            out.push(d);
+        if !seen.insert(text.clone()) || sent(&text) {
+            continue;
         }
+        let address = d.to.address.trim().to_lowercase();
+        if told.contains(&address) || told_today(&address) {
+            continue;
+        }
+        d.day = Some(day_key(d.kind, today, To::Address(address.clone())));
+        told.insert(address);
+        out.push(d);
     }
     Ok(out)
 }
@@ -91,10 +123,13 @@ fn reply(g: &Group, o: &Owed) -> Option<Due> {
         return None;
     }
     let (what, rest) = o.reply.split_once(':').unwrap_or((o.reply.as_str(), ""));
+    // An address that left gets no mail but the one that says it has.
+    if what != "unsubscribed" && member.is_some_and(|m| m.unsubscribed) {
+        return None;
+    }
     let (mut event, mut task, mut reason) = (None, None, None);
     let mut more = Vec::new();
     let kind = match what {
-        "welcome" if member.is_some_and(|m| m.unsubscribed) => return None,
         "welcome" => Kind::Welcome,
         "unsubscribed" => Kind::Unsubscribed,
         "confirm" => {

@@ -255,6 +255,7 @@ fn with_placeholder_sender(g: &Group) -> Group {
         reply_to: None,
         unsubscribe_url: None,
         one_click: false,
+        bounces: None,
         transport: Transport::File,
         smtp: None,
         sendmail: None,

@@ -323,6 +323,10 @@ pub struct Email {
     /// `unsubscribe_url` takes RFC 8058's one-click POST (with the token in
     /// the URL): only then is `List-Unsubscribe-Post` sent (SPEC §11).
     pub one_click: bool,
+    /// `bounces = "bounces@example.org"`: each message's envelope sender is
+    /// then that mailbox's VERP form, `bounces+TOKEN@example.org` (SPEC §11),
+    /// so a delivery report proves whose mail bounced.
+    pub bounces: Option<String>,
     pub transport: Transport,
     pub smtp: Option<Smtp>,
     pub sendmail: Option<Sendmail>,

@@ -200,6 +200,7 @@ section!(
         REPLY_TO = "reply_to",
         UNSUBSCRIBE_URL = "unsubscribe_url",
         ONE_CLICK = "one_click",
+        BOUNCES = "bounces",
         TRANSPORT = "transport",
         SMTP = "smtp",
         SENDMAIL = "sendmail",

@@ -14,6 +14,11 @@
 //! A `mailto:` link's subject ends with `[ug:TOKEN]`, the MAC over what the
 //! link does ([`Purpose`]) and the recipient.
 //!
+//! With `[email] bounces`, each message's envelope sender is a VERP return
+//! path, `bounces+TOKEN@example.org` ([`Keys::verp`]): TOKEN the MAC for
+//! kind `bounce`, no middle, and the recipient, so a delivery report that
+//! arrives there proves which recipient bounced ([`Keys::verp_proves`]).
+//!
 //! The middle cannot be split back unambiguously, so it is matched against
 //! the file's own event and task ids, written the same way ([`find`]).
 
@@ -140,6 +145,21 @@ impl Keys {
         format!("[ug:{}]", self.token(kind, &clean(middle), to))
     }
 
+    /// The VERP return path of mail to `to` when bounces go to `mailbox`
+    /// (`bounces@example.org`): `bounces+TOKEN@example.org`.
+    pub fn verp(&self, mailbox: &str, to: &str) -> String {
+        let mailbox = mailbox.trim();
+        let (local, domain) = mailbox.rsplit_once('@').unwrap_or((mailbox, ""));
+        format!("{local}+{}@{domain}", self.token(BOUNCE, "", to))
+    }
+
+    /// Whether `address` (a header's, angle brackets allowed) is a VERP
+    /// return path of `mailbox` whose token verifies for `recipient`: a
+    /// report delivered there is about mail ug sent to `recipient`.
+    pub fn verp_proves(&self, mailbox: &str, address: &str, recipient: &str) -> bool {
+        verp_token(mailbox, address).is_some_and(|t| self.verify(t, BOUNCE, "", recipient))
+    }
+
     /// Whether a [`UgRef`] read from a reply proves that `from` sent it: its
     /// token verifies for `from`.
     pub fn proves(&self, r: &UgRef, from: &str) -> bool {
@@ -148,6 +168,20 @@ impl Keys {
             Token::Legacy => false,
         }
     }
+}
+
+/// The kind a VERP return path's token is made for (its middle is empty).
+const BOUNCE: &str = "bounce";
+
+/// The token of `address` when it is `mailbox`'s VERP form,
+/// `local+TOKEN@domain` (the local part and domain compared without case).
+fn verp_token<'a>(mailbox: &str, address: &'a str) -> Option<&'a str> {
+    let (local, domain) = mailbox.trim().rsplit_once('@')?;
+    let address = address.trim().trim_start_matches('<').trim_end_matches('>');
+    let (user, at) = address.rsplit_once('@')?;
+    let (base, token) = user.rsplit_once('+')?;
+    (base.eq_ignore_ascii_case(local) && at.eq_ignore_ascii_case(domain) && looks_like_token(token))
+        .then_some(token)
 }
 
 /// What a `mailto:` link asks for, which its tag's MAC covers.

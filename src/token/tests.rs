@@ -124,3 +124,28 @@ fn middles_match_the_files_ids() {
     assert_eq!(find("2027-01-01", events), None);
     assert_eq!(find("12.2026-11-20", ["1", "12", "2"]), Some("12"));
 }
+
+#[test]
+fn a_verp_return_path_proves_its_recipient_only() {
+    let k = keys();
+    let verp = k.verp("Bounces@Example.org", "Ann@example.com");
+    let (user, domain) = verp.split_once('@').unwrap();
+    assert_eq!(domain, "Example.org");
+    assert_eq!(user.len(), "Bounces+".len() + TOKEN_LEN, "{verp}");
+    assert!(k.verp_proves("bounces@example.org", &verp, "ann@example.com"));
+    let angled = format!("<{}>", verp.to_uppercase());
+    assert!(k.verp_proves("bounces@example.org", &angled, "ann@example.com"));
+    // Another recipient, mailbox, key or token: no proof.
+    assert!(!k.verp_proves("bounces@example.org", &verp, "bo@example.com"));
+    assert!(!k.verp_proves("other@example.org", &verp, "ann@example.com"));
+    assert!(!k.verp_proves("bounces@example.net", &verp, "ann@example.com"));
+    let stranger = Keys::from_secrets(&[b"another key of at least 32 characters"]);
+    assert!(!stranger.verp_proves("bounces@example.org", &verp, "ann@example.com"));
+    let forged = format!("bounces+{}@example.org", "a".repeat(TOKEN_LEN));
+    assert!(!k.verp_proves("bounces@example.org", &forged, "ann@example.com"));
+    assert!(!k.verp_proves(
+        "bounces@example.org",
+        "bounces@example.org",
+        "ann@example.com"
+    ));
+}

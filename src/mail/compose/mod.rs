@@ -398,7 +398,10 @@ pub fn build(
         event: due.event.clone(),
         task: due.task,
         message_id: id,
-        from: email.from.address.clone(),
+        from: match &email.bounces {
+            Some(b) => keys.verp(b, &due.to.address),
+            None => email.from.address.clone(),
+        },
         to: due.to.address.clone(),
         subject,
         bytes: message.formatted(),

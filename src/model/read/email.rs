@@ -29,6 +29,7 @@ impl Reader {
                 u.span.clone(),
             );
         }
+        let bounces = self.bounces(&f);
         let transport = self
             .choice(&f, email::TRANSPORT, &Transport::ALL, Transport::parse)
             .unwrap_or(Transport::Smtp);
@@ -61,11 +62,39 @@ impl Reader {
             reply_to,
             unsubscribe_url: unsubscribe_url.map(|u| u.value),
             one_click: self.bool(&f, email::ONE_CLICK).unwrap_or(false),
+            bounces,
             transport,
             smtp,
             sendmail,
             file,
         }
+    }
+
+    /// `bounces`: a plain address whose `+`-forms ug's envelope senders
+    /// take (`bounces+TOKEN@...`): no name, no `+` of its own, a short user.
+    fn bounces(&mut self, f: &Fields) -> Option<String> {
+        let b = self.str_spanned(f, email::BOUNCES)?;
+        let address = b.value.trim();
+        let user = address.rsplit_once('@').map_or("", |(u, _)| u);
+        let ok = crate::model::units::check_address(address).is_ok()
+            && !address.contains(['<', '>', ' '])
+            && !user.is_empty()
+            && !user.contains('+')
+            && user.len() <= 40;
+        if ok {
+            return Some(address.to_string());
+        }
+        self.err(
+            format!(
+                "`bounces` must be a plain address (no name, no `+`, a user part of at most 40 characters) such as \"bounces@example.org\", not \"{}\"",
+                b.value
+            ),
+            b.span.clone(),
+        );
+        if let Some(d) = self.diags.last_mut() {
+            d.hint = Some("ug sends each message from `bounces+TOKEN@...` of it: your mail server must deliver those plus-addresses to that mailbox".into());
+        }
+        None
     }
 
     /// A key that takes one of a few words (`transport`, `security`): `None`
