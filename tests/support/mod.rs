@@ -121,9 +121,13 @@ impl Ug {
     /// A temporary folder holding `group.toml` with these contents, and
     /// `group.key` holding [`TEST_KEY`] (so tokens in fixtures verify).
     pub fn with_group(contents: &str) -> Ug {
-        Ug::new()
+        let ug = Ug::new()
             .file("group.toml", contents)
-            .file("group.key", format!("{TEST_KEY}\n"))
+            .file("group.key", format!("{TEST_KEY}\n"));
+        // Mode 0600, as ug makes it: `ug check` warns about any other.
+        let perms = std::os::unix::fs::PermissionsExt::from_mode(0o600);
+        fs::set_permissions(ug.path("group.key"), perms).expect("chmod group.key");
+        ug
     }
 
     /// A temporary folder holding a copy of the bundled `group.toml`.
