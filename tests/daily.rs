@@ -14,18 +14,30 @@ use support::{MEMBERS, Server, UG, Ug, refusing_port};
 
 const ANNOUNCE_DAY: &str = "2026-11-24T09:00:00";
 
-const JOIN: &str = "Return-Path: <newbie@example.net>\r\n\
-Message-ID: <join-1@example.net>\r\n\
-Date: Mon, 23 Nov 2026 07:45:00 +0100\r\n\
-From: \"Noa Newbie\" <newbie@example.net>\r\n\
-To: organizers@riverside.example\r\n\
-Subject: join\r\n\
-MIME-Version: 1.0\r\n\
-Content-Type: text/plain; charset=utf-8\r\n\r\n\
-Hi! I'd like to be on the list.\r\n";
+/// A newcomer's reply to ug's request to confirm their "join" (SPEC 11:
+/// a join takes effect on that reply): it answers the request's
+/// Message-ID, whose token is the one ug gave that address.
+fn join() -> String {
+    let asked = support::ug_message_id("confirm", "2026-11-22.join", NEWBIE, "riverside.example");
+    format!(
+        "Return-Path: <{NEWBIE}>\r\n\
+         Message-ID: <join-1@example.net>\r\n\
+         In-Reply-To: <{asked}>\r\n\
+         References: <{asked}>\r\n\
+         Date: Mon, 23 Nov 2026 07:45:00 +0100\r\n\
+         From: \"Noa Newbie\" <{NEWBIE}>\r\n\
+         To: organizers@riverside.example\r\n\
+         Subject: Re: Please confirm: joining the list of Rust Riverside (Rust Riverside)\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n\
+         Yes, I'd like to be on the list.\r\n"
+    )
+}
+
+const NEWBIE: &str = "newbie@example.net";
 
 /// The remind fixture (an event on Dec 8, five subscribed members, SMTP on
-/// `port`) with an `[inbox]` Maildir holding one "join", a `[site]`, and
+/// `port`) with an `[inbox]` Maildir holding one confirmed join, a `[site]`, and
 /// `schedule` lines added to `[schedule]`.
 fn group(port: u16, schedule: &str) -> Ug {
     let ug = Ug::remind_fixture(port, |t| {
@@ -37,7 +49,7 @@ fn group(port: u16, schedule: &str) -> Ug {
     for d in ["mail/INBOX/cur", "mail/INBOX/tmp", "mail/INBOX/new"] {
         fs::create_dir_all(ug.path(d)).unwrap();
     }
-    ug.file("mail/INBOX/new/1795420000.M1P1.mx", JOIN)
+    ug.file("mail/INBOX/new/1795420000.M1P1.mx", join())
 }
 
 /// Every file in the folder, by relative path, with its bytes.

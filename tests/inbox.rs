@@ -511,6 +511,12 @@ fn deliver(ug: &Ug, i: usize, from: &str, to_id: &str, body: &str) {
     .unwrap();
 }
 
+/// The Message-ID of the announcement of 2026-12-08 ug sent `to`: a reply
+/// to it proves its sender (SPEC 11).
+fn announce_to(to: &str) -> String {
+    support::ug_message_id("announce", "2026-12-08", to, "example.org")
+}
+
 /// The `i`th message's Date: when its Maildir name says it came.
 fn sent_at(i: usize) -> String {
     let secs = i64::try_from(FIRST + i as u64 * 600).unwrap();
@@ -627,9 +633,9 @@ fn a_yes_to_a_real_announcement_takes_a_seat_once() {
 #[test]
 fn the_61st_yes_is_waitlisted_and_a_no_moves_them_up() {
     let ug = acting(&acting_group(60, ""));
-    let ann = "announce.2026-12-08.5c0f3b9d2e1a4f67@example.org";
     for i in 0..61 {
-        deliver(&ug, i, &format!("m{i}@example.com"), ann, "yes");
+        let m = format!("m{i}@example.com");
+        deliver(&ug, i, &m, &announce_to(&m), "yes");
     }
     let before = ug.text();
     let dry = ug.run_with(["inbox", "--dry-run", "--json"]);
@@ -654,7 +660,8 @@ fn the_61st_yes_is_waitlisted_and_a_no_moves_them_up() {
     assert_eq!(list[60], "m60@example.com waitlist");
 
     // m3 can't come after all: m60 moves up at once.
-    deliver(&ug, 70, "m3@example.com", ann, "Sorry, can't make it");
+    let m3 = "m3@example.com";
+    deliver(&ug, 70, m3, &announce_to(m3), "Sorry, can't make it");
     ug.run_with(["inbox"])
         .success()
         .stdout_has("m3@example.com: no, recorded; moved up: m60@example.com");
@@ -673,26 +680,41 @@ const ASKED: &str = "\n[[tasks]]\nid = 9\ntitle = \"Bring the projector\"\nowner
 #[test]
 fn a_task_ask_answered_by_mail_is_accepted_or_declined() {
     let ug = acting(&acting_group(60, ASKED));
+    // Each ask's Message-ID carries the token ug gave its recipient.
+    let ask = |task: &str, to: &str| {
+        support::ug_message_id("ask", &format!("{task}.2026-11-20"), to, "example.org")
+    };
     deliver(
         &ug,
         0,
         "Dana Whitfield <dana.w@gmail.com>",
-        "ask.9.2026-11-20.2b4d6f8a0c1e3a5b@example.org",
+        &ask("9", "dana.w@gmail.com"),
         "Yes, happy to!",
     );
     deliver(
         &ug,
         1,
         "Ben Okafor <ben.okafor@proton.me>",
-        "ask.10.2026-11-20.3c5e7a9b1d2f4a6c@example.org",
+        &ask("10", "ben.okafor@proton.me"),
         "No, sorry, not this time.",
     );
-    // Somebody else answering Ben's ask: left for a person.
+    // Somebody else answering Ben's ask (one ug once sent her, before it
+    // was Ben's): her token is good, but the task is asked of Ben: left
+    // for a person.
     deliver(
         &ug,
         2,
         "Eve <eve@example.com>",
-        "ask.11.2026-11-20.3c5e7a9b1d2f4a6c@example.org",
+        &ask("11", "eve@example.com"),
+        "yes",
+    );
+    // Ben's own ask, forwarded and answered by someone else: the token is
+    // not theirs, so it proves nothing: left for a person.
+    deliver(
+        &ug,
+        3,
+        "Mallory <mallory@example.com>",
+        &ask("11", "ben.okafor@proton.me"),
         "yes",
     );
     let out = ug.run_with(["inbox"]);
@@ -700,7 +722,7 @@ fn a_task_ask_answered_by_mail_is_accepted_or_declined() {
         .stdout_has("dana.w@gmail.com: Dana Whitfield took task 9, Bring the projector")
         .stdout_has("ben.okafor@proton.me: Ben Okafor declined task 10 (Order stickers)")
         .stdout_has("eve@example.com: about task 11, but not from ben: left for a person")
-        .stdout_has("Waiting for a person (1):");
+        .stdout_has("Waiting for a person (2):");
     let t9 = ug.task(9);
     assert_eq!(t9["owner"].as_str(), Some("dana"));
     assert_eq!(t9["status"].as_str(), Some("open"));
@@ -743,8 +765,27 @@ fn unsubscribe_and_join_by_mail_change_the_member_list() {
     let members = "\n[[members]]\nname = \"Chris P\"\nemail = \"chris.p@example.com\"\njoined = 2025-01-10\n\n\
 [[members]]\nname = \"Back Again\"\nemail = \"back@example.com\"\njoined = 2025-01-10\nunsubscribed = true\n";
     let ug = acting(&acting_group(60, members));
-    deliver_fixture(&ug, 0, "unsubscribe.eml", &[]);
-    deliver_fixture(&ug, 1, "join.eml", &[]);
+    // Chris clicked the unsubscribe link of ug's mail to him: its subject's
+    // tag proves him (SPEC 11).
+    let link = format!(
+        "Subject: unsubscribe {}",
+        support::unsubscribe_tag("chris.p@example.com")
+    );
+    deliver_fixture(
+        &ug,
+        0,
+        "unsubscribe.eml",
+        &[("Subject: unsubscribe", &link)],
+    );
+    // Noa answers ug's request to confirm her "join".
+    let confirm = support::ug_message_id(
+        "confirm",
+        "2026-11-26.join",
+        "newbie@example.net",
+        "example.org",
+    );
+    let answer = format!("Subject: Re: Please confirm\nIn-Reply-To: <{confirm}>");
+    deliver_fixture(&ug, 1, "join.eml", &[("Subject: join", &answer)]);
     // An unknown address unsubscribing: noted, nothing else.
     deliver_fixture(
         &ug,
@@ -755,7 +796,15 @@ fn unsubscribe_and_join_by_mail_change_the_member_list() {
             ("f00dbabe", "f00dbab2"),
         ],
     );
-    // An unsubscribed member writing "join": back on the list.
+    // An unsubscribed member replying "join" to ug's "you're unsubscribed"
+    // mail to them, as it says to: back on the list.
+    let told = support::ug_message_id(
+        "unsubscribed",
+        "back-1.mail.example.com",
+        "back@example.com",
+        "example.org",
+    );
+    let reply = format!("Subject: Re: You're unsubscribed\nIn-Reply-To: <{told}>");
     deliver_fixture(
         &ug,
         3,
@@ -763,6 +812,8 @@ fn unsubscribe_and_join_by_mail_change_the_member_list() {
         &[
             ("newbie@example.net", "back@example.com"),
             ("0c9d8e7f", "0c9d8e70"),
+            ("Subject: join", &reply),
+            ("Hi! Saw you at RustFest", "join\n\nHi! Saw you at RustFest"),
         ],
     );
     // A member already on the list writing "join": untouched.

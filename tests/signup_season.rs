@@ -1,7 +1,8 @@
 //! The sign-up season (issue 10, "Done when"): 200 members, three confirmed
 //! events with capacity, `[signups] confirm = true`. Every day from the
 //! first announcement to after the last event, that day's replies (seeded:
-//! yes, no, changes of mind, "yes +1", unsubscribes, joins, hard bounces,
+//! yes, no, changes of mind, "yes +1", unsubscribes and joins (a bare one
+//! done on the reply to ug's request to confirm it, SPEC 11), hard bounces,
 //! vacation replies, questions) land in the Maildir, then cron runs
 //! `ug inbox` and `ug remind --send`. At the end the file and the mail the
 //! SMTP server got must match the rules of SPEC sections 4 and 5.
@@ -134,9 +135,18 @@ type Reply = (i64, bool, i64);
 struct Book {
     /// (event, person) -> each RSVP reply: (arrival, yes, guests).
     rsvps: BTreeMap<(String, String), Vec<Reply>>,
-    /// person -> the day (number) the unsubscribe was dropped.
+    /// person -> the day (number) the unsubscribe took effect: the day of
+    /// a reply to ug's mail saying so, or of the reply to ug's request to
+    /// confirm a bare "unsubscribe" (SPEC 11).
     unsubscribed: BTreeMap<String, i64>,
+    /// person -> the day their reply to the request to confirm their
+    /// "join" was dropped (a join takes effect only then).
     joined: BTreeMap<String, i64>,
+    /// Who wrote a bare "unsubscribe" or "join" (no proof): each must be
+    /// asked to confirm once.
+    to_confirm: BTreeSet<String>,
+    /// The confirmation requests answered, by Message-ID.
+    confirmed: BTreeSet<String>,
     bounced: BTreeMap<String, i64>,
     autoreplied: BTreeSet<(String, String)>,
     questions: Vec<String>,
@@ -177,8 +187,10 @@ impl Book {
 }
 
 impl Book {
-    /// A DSN (RFC 3464): `who` does not exist, a hard bounce.
-    fn bounce(&mut self, who: &str, at: i64) -> Drop {
+    /// A DSN (RFC 3464): `who` does not exist, a hard bounce. It returns
+    /// the headers of ug's mail `returned` to them, whose Message-ID's
+    /// token proves the bounce (SPEC 11).
+    fn bounce(&mut self, who: &str, returned: &Mail, at: i64) -> Drop {
         let h = self.header(
             "MAILER-DAEMON@mx.example.org (Mail Delivery System)",
             at,
@@ -195,7 +207,10 @@ impl Book {
                 "{h}--BB\r\nContent-Type: text/plain\r\n\r\n<{who}>: 550 5.1.1 User unknown\r\n\r\n\
                  --BB\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.org\r\n\r\n\
                  Final-Recipient: rfc822; {who}\r\nAction: failed\r\nStatus: 5.1.1\r\n\
-                 Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n\r\n--BB--\r\n"
+                 Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n\r\n\
+                 --BB\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: {SIGNUPS}\r\nTo: {who}\r\n\
+                 Subject: {}\r\nMessage-ID: <{}>\r\n\r\n--BB--\r\n",
+                returned.subject, returned.message_id
             ),
         }
     }
@@ -333,16 +348,61 @@ fn a_season_of_replies_ends_with_the_seats_waitlists_and_mails_the_rules_say() {
             book.questions
                 .push(format!("s{}.{at}@mail.example.com", book.n));
         }
+        // Each request to confirm (SPEC 11) sent so far is answered the
+        // next day: that reply is the join or the unsubscribe.
+        let asked: Vec<Mail> = server
+            .mail()
+            .into_iter()
+            .filter(|m| kind(m).0 == "confirm" && !book.confirmed.contains(&m.message_id))
+            .collect();
+        for m in asked {
+            let who = m.rcpt().to_string();
+            let at = tick(&mut rng);
+            let id = m.message_id.clone();
+            let h = book.header(
+                &who,
+                at,
+                &format!("Re: {}", m.subject),
+                &format!("In-Reply-To: <{id}>\r\nReferences: <{id}>\r\n"),
+            );
+            drops.push(Drop {
+                at,
+                text: format!(
+                    "{h}Yes, that was me.\r\n\r\n> To confirm, just reply to this mail\r\n"
+                ),
+            });
+            if id.contains(".join.") {
+                book.joined.insert(who, day);
+            } else {
+                assert!(id.contains(".unsubscribe."), "{id}");
+                book.unsubscribed.insert(who, day);
+            }
+            book.confirmed.insert(id);
+        }
         let k = (day - first) as usize;
         if k < unsub.len() * 2 && k % 2 == 1 {
             let who = unsub[k / 2].clone();
             let at = tick(&mut rng);
-            let h = book.header(&who, at, "unsubscribe", "");
-            drops.push(Drop {
-                at,
-                text: format!("{h}Please take me off the list.\r\n"),
-            });
-            book.unsubscribed.insert(who, day);
+            // Half answer "unsubscribe" to ug's mail (proven: at once),
+            // half write it on their own (asked to confirm first).
+            let ann = announced
+                .iter()
+                .find(|((_, r), _)| *r == who)
+                .map(|(_, m)| m);
+            match ann {
+                Some(ann) if k % 4 == 1 => {
+                    drops.push(book.reply(&who, ann, at, "unsubscribe"));
+                    book.unsubscribed.insert(who, day);
+                }
+                _ => {
+                    let h = book.header(&who, at, "unsubscribe", "");
+                    drops.push(Drop {
+                        at,
+                        text: format!("{h}Please take me off the list.\r\n"),
+                    });
+                    book.to_confirm.insert(who);
+                }
+            }
         }
         if k < 6 && k.is_multiple_of(2) {
             let who = format!("new{k}@joiners.example");
@@ -352,13 +412,19 @@ fn a_season_of_replies_ends_with_the_seats_waitlists_and_mails_the_rules_say() {
                 at,
                 text: format!("{h}I'd like to be on the list.\r\n"),
             });
-            book.joined.insert(who, day);
+            book.to_confirm.insert(who);
         }
         if (2..6).contains(&k) {
-            // Two hard bounces for each of two members, on days 2..5.
+            // Two hard bounces for each of two members, on days 2..5, each
+            // returning an announcement ug sent them.
             let who = bouncing[k % 2].clone();
             let at = tick(&mut rng);
-            drops.push(book.bounce(&who, at));
+            let returned = announced
+                .iter()
+                .find(|((_, r), _)| *r == who)
+                .map(|(_, m)| m.clone())
+                .unwrap_or_else(|| panic!("{today}: nothing was sent to {who} to bounce"));
+            drops.push(book.bounce(&who, &returned, at));
             book.bounced.insert(who, day);
         }
         for who in &away {
@@ -642,6 +708,25 @@ fn check(g: &Ug, server: &Server, book: &Book, after_inbox: &BTreeMap<i64, usize
             .collect();
         assert!(later.is_empty(), "{who} unsubscribed but got {later:?}");
     }
+    // A bare "unsubscribe" or "join": asked to confirm once, and done on
+    // the reply (checked above and below).
+    for who in &book.to_confirm {
+        let asked = mail
+            .iter()
+            .filter(|m| m.rcpt() == who && kind(m).0 == "confirm")
+            .count();
+        assert_eq!(asked, 1, "{who}: requests to confirm");
+        assert!(
+            book.joined.contains_key(who) || book.unsubscribed.contains_key(who),
+            "{who} never answered the request to confirm"
+        );
+    }
+    assert_eq!(
+        kinds.get("confirm").copied().unwrap_or(0),
+        book.to_confirm.len(),
+        "requests to confirm: {kinds:?}"
+    );
+    assert!(book.unsubscribed.len() == 6 && book.joined.len() == 3);
     // Joins: on the list, and announced what was announced after.
     for who in book.joined.keys() {
         let m = member_entry(&doc, who).unwrap_or_else(|| panic!("{who} did not join"));

@@ -595,13 +595,16 @@ fn ask_yes_by_mail_then_daily_then_held_then_thanked_end_to_end() {
         .message_id
         .clone();
     let ask = format!("<{ask}>");
-    // 2. Lee's "yes" comes back; someone else's "yes" to it is left for a person.
+    // 2. Lee's "yes" comes back; someone else's "yes" to it (the ask's
+    // token is Lee's, so it proves nothing for her: SPEC 11) is left for a
+    // person.
     deliver(&ug, 1, "Eve <eve@example.com>", &ask, "yes");
     deliver(&ug, 2, "Lee Park <lee@example.net>", &ask, "Yes, gladly!");
     ug.run_with(["inbox"])
         .success()
         .stdout_has("lee@example.net: Lee Park will give talk 6, Serde in anger.")
-        .stdout_has("about talk 6, but not from lee: left for a person");
+        .stdout_has("Waiting for a person (1):")
+        .stdout_has("Eve <eve@example.com>: Re: your ask");
     assert_eq!(talk(&ug, 6)["status"].as_str(), Some("accepted"));
     // 3. The next daily run puts it in the agenda's talk slot.
     ug.run_at("2026-11-27", &["daily"])

@@ -223,7 +223,14 @@ fn a_known_sender_is_the_speaker_and_a_new_mail_titled_talk_proposal_counts() {
 #[test]
 fn yes_and_a_talk_is_both_an_rsvp_and_a_proposal_and_plain_yes_only_an_rsvp() {
     let ug = inbox(true);
+    // Bo is on the list, so he gets his own announcement: his reply to it
+    // proves him (SPEC 11).
+    ug.run_with(["members", "add", "bo@example.net", "--name", "Bo"])
+        .success();
     let ann = announced(&ug);
+    let bo = parse_mail(&[ug.path("out/announce_2026-12-08_bo@example.net.eml")])
+        .pop()
+        .unwrap();
     let re = "Re: Tue Dec 8: Async in practice";
     deliver(
         &ug,
@@ -237,7 +244,7 @@ fn yes_and_a_talk_is_both_an_rsvp_and_a_proposal_and_plain_yes_only_an_rsvp() {
         &ug,
         2,
         "Bo <bo@example.net>",
-        Some(&ann.message_id),
+        Some(&bo.message_id),
         re,
         "Yes! See you there.",
     );

@@ -51,11 +51,12 @@ fn scene() -> Ug {
         fs::write(ug.path(&format!("mail/INBOX/new/{}", maildir_name(i))), m).unwrap();
     }
     ug.run_with(["inbox"]).success();
-    let ann = "announce.2026-12-08.5c0f3b9d2e1a4f67@example.org";
     for i in 0..YES {
-        deliver(&ug, QUESTIONS + i, &format!("m{i}@example.com"), ann, "yes");
+        let m = format!("m{i}@example.com");
+        deliver(&ug, QUESTIONS + i, &m, &announce_to(&m), "yes");
     }
-    deliver(&ug, QUESTIONS + YES, "m2@example.com", ann, "no, sorry");
+    let m2 = "m2@example.com";
+    deliver(&ug, QUESTIONS + YES, m2, &announce_to(m2), "no, sorry");
     ug
 }
 
@@ -239,9 +240,9 @@ fn a_log_cut_at_any_byte_is_completed_by_the_rerun_without_a_change() {
     // lost, and the file does not change.
     const N: usize = 400;
     let ug = acting(&acting_group(60, ""));
-    let ann = "announce.2026-12-08.5c0f3b9d2e1a4f67@example.org";
     for i in 0..N {
-        deliver(&ug, i, &format!("m{i}@example.com"), ann, "yes");
+        let m = format!("m{i}@example.com");
+        deliver(&ug, i, &m, &announce_to(&m), "yes");
     }
     ug.run_with(["inbox"]).success();
     let done = ug.text();

@@ -80,6 +80,16 @@ fn calendar_part(m: &Message<'_>) -> String {
     }
 }
 
+/// The `[ug:TOKEN]` tag of the unsubscribe link to `to` under [`keys`],
+/// as a `mailto:` subject percent-encodes it.
+fn unsubscribe_tag_encoded(to: &str) -> String {
+    keys()
+        .tag(&usergroup::token::Purpose::Unsubscribe, to)
+        .replace('[', "%5B")
+        .replace(':', "%3A")
+        .replace(']', "%5D")
+}
+
 /// The header lines of the raw message (before the first blank line), unfolded.
 fn raw_headers(out: &Outgoing) -> Vec<String> {
     let s = String::from_utf8_lossy(&out.bytes);
@@ -136,9 +146,13 @@ fn an_announcement_has_the_headers_parts_and_calendar() {
             .to_string()
     };
     assert_eq!(get("List-Id"), "<django-lakeside.lakeside.example.org>");
+    // The mailto's subject carries the unsubscribe tag for Ann (SPEC 11).
     assert_eq!(
         get("List-Unsubscribe"),
-        "<mailto:reply@lakeside.example.org?subject=unsubscribe>, <https://lakeside.example.org/unsubscribe>"
+        format!(
+            "<mailto:reply@lakeside.example.org?subject=unsubscribe%20{}>, <https://lakeside.example.org/unsubscribe>",
+            unsubscribe_tag_encoded("ann@example.com")
+        )
     );
     assert_eq!(get("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
 
@@ -423,10 +437,10 @@ fn without_an_unsubscribe_url_only_the_mailto() {
     );
     let headers = raw_headers(&out);
     assert!(
-        headers.contains(
-            &"List-Unsubscribe: <mailto:reply@lakeside.example.org?subject=unsubscribe>"
-                .to_string()
-        ),
+        headers.contains(&format!(
+            "List-Unsubscribe: <mailto:reply@lakeside.example.org?subject=unsubscribe%20{}>",
+            unsubscribe_tag_encoded("ann@example.com")
+        )),
         "{headers:#?}"
     );
     assert!(

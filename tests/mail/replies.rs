@@ -8,7 +8,7 @@ use std::fs;
 
 use chrono::{NaiveDateTime, TimeZone};
 
-use crate::support::{Mail, Server, Ug, parse_toml};
+use crate::support::{Mail, Server, Ug, parse_toml, rsvp_tag, unsubscribe_tag};
 
 const EVENT: &str = "2026-12-08";
 const SIGNUPS: &str = "organizers@riverside.example";
@@ -60,6 +60,12 @@ fn deliver(
     );
     fs::write(g.path(&format!("mail/INBOX/new/{at}.M{n}P7.mx")), text).unwrap();
     id
+}
+
+/// The subject of the unsubscribe link (and `List-Unsubscribe`) in ug's
+/// mail to `to`: its tag proves the sender (SPEC 11).
+fn unsubscribe_link(to: &str) -> String {
+    format!("unsubscribe {}", unsubscribe_tag(to))
 }
 
 /// `ug inbox` then `ug remind --send` at `now`.
@@ -149,7 +155,9 @@ fn a_refused_rsvp_is_told_why_once_and_leaves_no_line() {
                 t.replace("status = \"confirmed\"", &format!("status = \"{status}\""))
             }
         });
-        let id = deliver(&g, 1, who, at, &format!("RSVP yes {EVENT}"), "", "");
+        // The announcement's RSVP link, clicked: its tag proves the sender.
+        let subject = format!("RSVP yes {EVENT} {}", rsvp_tag(EVENT, who));
+        let id = deliver(&g, 1, who, at, &subject, "", "");
         cron(&g, at);
         assert!(answered(&g).is_empty(), "{why}: {:?}", answered(&g));
         let mail = server.mail();
@@ -182,21 +190,44 @@ fn join_unsubscribe_and_done_are_each_answered_once() {
         "In-Reply-To: <{0}>\r\nReferences: <{0}>\r\n",
         nudge.message_id
     );
-    let join = deliver(
+    // A join proves nothing (SPEC 11): the address is asked to confirm,
+    // once, and nobody is added yet.
+    deliver(
         &g,
         1,
         "New Person <new@joiners.example>",
-        "2026-12-04T10:00:00",
+        "2026-12-04T09:30:00",
         "join",
         "",
         "",
+    );
+    cron(&g, "2026-12-04T09:40:00");
+    let asked = of_kind(&server.mail(), "confirm")
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(asked.len(), 1, "{:#?}", server.mail());
+    assert_eq!(asked[0].rcpt(), "new@joiners.example");
+    assert!(!g.text().contains("new@joiners.example"), "{}", g.text());
+    // Their reply to it is the join.
+    let join = deliver(
+        &g,
+        4,
+        "New Person <new@joiners.example>",
+        "2026-12-04T10:00:00",
+        &format!("Re: {}", asked[0].subject),
+        &format!(
+            "In-Reply-To: <{0}>\r\nReferences: <{0}>\r\n",
+            asked[0].message_id
+        ),
+        "Yes please!",
     );
     let unsub = deliver(
         &g,
         2,
         "noah@members.example",
         "2026-12-04T10:10:00",
-        "unsubscribe",
+        &unsubscribe_link("noah@members.example"),
         "",
         "",
     );
@@ -323,7 +354,10 @@ fn a_replayed_answer_already_on_its_line_changes_nothing_and_mails_nothing() {
         1,
         "Mia Member <mia@members.example>",
         "2026-11-30T09:00:00",
-        &format!("RSVP yes {EVENT}"),
+        &format!(
+            "RSVP yes {EVENT} {}",
+            rsvp_tag(EVENT, "mia@members.example")
+        ),
         "",
         "",
     );
@@ -429,7 +463,7 @@ fn an_unsubscribe_replayed_after_a_crash_is_told_once_and_a_repeat_not_again() {
         1,
         "noah@members.example",
         "2026-11-30T09:00:00",
-        "unsubscribe",
+        &unsubscribe_link("noah@members.example"),
         "",
         "",
     );
@@ -446,7 +480,7 @@ fn an_unsubscribe_replayed_after_a_crash_is_told_once_and_a_repeat_not_again() {
         2,
         "noah@members.example",
         "2026-11-30T09:30:00",
-        "unsubscribe",
+        &unsubscribe_link("noah@members.example"),
         "",
         "",
     );

@@ -4,7 +4,7 @@
 //! file's RSVP lines, the reminder to "yes" people only, the note to the
 //! waitlisted, and the release request.
 
-use crate::support::{Line, Mail, Server, Ug, yes_rsvps};
+use crate::support::{Line, Mail, Server, Ug, rsvp_tag, yes_rsvps};
 
 const EVENT: &str = "2026-12-08";
 /// `[email] reply_to` of the remind fixture: where RSVPs go.
@@ -106,9 +106,11 @@ fn the_announcement_carries_mailto_links_with_the_rsvp_subject() {
         .success();
     let mail = server.mail();
     assert_eq!(mail.len(), 5, "{mail:#?}");
-    let yes = (SIGNUPS.to_string(), format!("RSVP yes {EVENT}"));
-    let no = (SIGNUPS.to_string(), format!("RSVP no {EVENT}"));
     for m in &mail {
+        // Each link's subject ends with the RSVP tag for its recipient.
+        let tag = rsvp_tag(EVENT, m.rcpt());
+        let yes = (SIGNUPS.to_string(), format!("RSVP yes {EVENT} {tag}"));
+        let no = (SIGNUPS.to_string(), format!("RSVP no {EVENT} {tag}"));
         assert_eq!(kind(m), "announce");
         let text = m.text.as_deref().unwrap();
         assert!(text.contains("Reply yes to save a seat (or no)"), "{text}");
@@ -129,10 +131,14 @@ fn the_announcement_carries_mailto_links_with_the_rsvp_subject() {
     std::fs::write(g.path("group.toml"), text).unwrap();
     g.run_at("2026-11-24T09:00:00", &["remind", "--send"])
         .success();
-    let (in_text, _) = links(&server.mail()[0]);
+    let first = &server.mail()[0];
+    let (in_text, _) = links(first);
     assert_eq!(
         in_text[0],
-        ("rsvp@riverside.example".into(), format!("RSVP yes {EVENT}"))
+        (
+            "rsvp@riverside.example".into(),
+            format!("RSVP yes {EVENT} {}", rsvp_tag(EVENT, first.rcpt()))
+        )
     );
 }
 
@@ -163,7 +169,8 @@ fn a_yes_by_hand_is_answered_once_with_you_are_in_and_the_ics() {
     assert!(text.contains("You're in, with 1 guest"), "{text}");
     calendar_event(m);
     let (in_text, in_html) = links(m);
-    assert_eq!(in_text, [(SIGNUPS.into(), format!("RSVP no {EVENT}"))]);
+    let no = format!("RSVP no {EVENT} {}", rsvp_tag(EVENT, m.rcpt()));
+    assert_eq!(in_text, [(SIGNUPS.into(), no)]);
     assert_eq!(in_html, in_text);
     assert!(m.defects.is_empty(), "{m:#?}");
     assert!(
@@ -299,7 +306,8 @@ fn once_there_are_rsvps_the_reminder_goes_to_yes_people_and_the_waitlisted_hear_
     assert_eq!((m.rcpt(), kind(m)), ("mia@members.example", "release"));
     let text = m.text.as_deref().unwrap();
     assert!(text.contains("Reply no"), "{text}");
-    assert_eq!(links(m).0, [(SIGNUPS.into(), format!("RSVP no {EVENT}"))]);
+    let no = format!("RSVP no {EVENT} {}", rsvp_tag(EVENT, m.rcpt()));
+    assert_eq!(links(m).0, [(SIGNUPS.into(), no)]);
 
     // The day before: the reminder to Mia (with her guest), the note to Noah.
     g.run_at("2026-12-07T09:00:00", &["remind", "--send"])

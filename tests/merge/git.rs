@@ -67,6 +67,9 @@ impl Clones {
         std::fs::write(c.a.join(".gitignore"), "outbox/\n*.lock\n*.cache\n").unwrap();
         // Tracked from the start, so that `commit_tracked` takes what is sent.
         std::fs::write(c.a.join("group.sent.log"), "").unwrap();
+        // The group's secret, shared like the sent log (SPEC 11): one key
+        // for both, made before either sends (each would make its own).
+        std::fs::write(c.a.join("group.key"), format!("{}\n", "5a".repeat(32))).unwrap();
         c.ok(&c.a, "2026-11-01", &["git-setup"]);
         c.commit(&c.a, "the group");
         c.git(&c.a, &["push", "-q", "origin", "HEAD:main"]);
