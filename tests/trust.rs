@@ -18,6 +18,9 @@ mod answers;
 mod bounds;
 #[path = "trust/files.rs"]
 mod files;
+/// SPEC §11 under a seeded flood of hostile mail (`UG_HOSTILE_CASES`).
+#[path = "trust/fuzz.rs"]
+mod fuzz;
 #[path = "trust/secrets.rs"]
 mod secrets;
 
