@@ -2,9 +2,12 @@
 # `ug inbox` speed: a Maildir of 10,000 replies (bench/gen_maildir.py, from
 # the inbox fixtures) read, sorted and acted on (RSVPs recorded, one edit of
 # the group file) from scratch, and the rerun with
-# nothing new (the log and the cache spare every parse). With --rsvps, every
+# nothing new (the log and the cache spare every parse). The replies carry
+# valid tokens for their senders (SPEC 11): the proven path, MACs checked. With --rsvps, every
 # message is an RSVP to the one event (yes, no, guests): N answers decided
 # on one event's list. Needs hyperfine and python3.
+# Measured (release, shared 2 cores, load average 4-5): 10,000 proven
+# replies in 0.89 s = 11,200 msg/s first run; rerun 0.09 s.
 # Usage: bench/inbox.sh [MESSAGES] [RUNS] [--rsvps]   (UG=/path/to/ug: that build, none made)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +27,10 @@ ug=${UG:-$(realpath "${CARGO_TARGET_DIR:-target}")/release/ug}
 # heaviest case: 60 seats, then a waitlist thousands long).
 { cat tests/fixtures/inbox/group.toml; printf '\n[signups]\nopens = "30d"\n'; } > "$work/fresh.toml"
 cp "$work/fresh.toml" "$work/group.toml"
+# The tests' key (tests/support: TEST_KEY), which gen_maildir.py makes the
+# replies' tokens with: every reply is proven, so each run does the MAC work.
+printf '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n' > "$work/group.key"
+chmod 600 "$work/group.key"
 python3 bench/gen_maildir.py "$work/mail/INBOX" "$n" $only
 mkdir -p "$work/mail/Sent/cur"
 export UG_NOW=2026-11-27T10:00:00 UG_FILE="$work/group.toml" NO_COLOR=1
