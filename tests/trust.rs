@@ -5,3 +5,8 @@
 
 #[path = "support/mod.rs"]
 mod support;
+
+#[path = "trust/proof.rs"]
+mod proof;
+#[path = "trust/proof_paths.rs"]
+mod proof_paths;
