@@ -26,3 +26,7 @@ mod secrets;
 
 #[path = "trust/bounces.rs"]
 mod bounces;
+#[path = "trust/proof.rs"]
+mod proof;
+#[path = "trust/proof_paths.rs"]
+mod proof_paths;
