@@ -104,8 +104,13 @@ pub fn all_sent(ug: &Ug) -> Vec<Mail> {
 
 /// `ug remind --send`: the messages it sent.
 pub fn send(ug: &Ug) -> Vec<Mail> {
+    send_at(ug, &ug.now())
+}
+
+/// `ug remind --send` at `now`: the mail it wrote to the outbox.
+pub fn send_at(ug: &Ug, now: &str) -> Vec<Mail> {
     let before = outbox(ug);
-    ug.run_with(["remind", "--send"]).success();
+    ug.run_at(now, &["remind", "--send"]).success();
     let new: Vec<_> = outbox(ug)
         .difference(&before)
         .map(|n| ug.path(&format!("outbox/{n}")))
@@ -413,6 +418,10 @@ fn five_thousand_forged_joins_add_nobody_and_ask_each_address_once() {
     let mut per: BTreeMap<&str, usize> = BTreeMap::new();
     for line in &log[logged..] {
         let f: Vec<&str> = line.split('\t').collect();
+        // The day keys (`confirm-day:`) count automatic answers a day.
+        if f[1].contains("-day:") {
+            continue;
+        }
         assert!(f[1].starts_with("confirm:"), "{line}");
         *per.entry(f[3]).or_default() += 1;
     }

@@ -142,7 +142,8 @@ fn a_join_is_confirmed_by_reply_then_added_and_welcomed_once() {
     let m = member(&ug, noa);
     assert_eq!(m["name"].as_str(), Some("Noa Newbie"));
     assert_eq!(m["joined"].to_string(), "2026-11-26");
-    let sent = send(&ug);
+    // The next day: she had her one automatic answer today (SPEC 11).
+    let sent = super::proof::send_at(&ug, "2026-11-27");
     let welcome: Vec<_> = sent.iter().filter(|m| kind(m) == "welcome").collect();
     assert_eq!(welcome.len(), 1, "{sent:#?}");
     assert_eq!(welcome[0].rcpt(), noa);
