@@ -96,32 +96,42 @@ pub fn password(account: &Account) -> Result<Password> {
     run_password_cmd(cmd, account, &who)
 }
 
-/// Runs `password_cmd`: its stdout, less the final newline, is the
-/// password. What it prints (stdout or stderr) is never shown.
-fn run_password_cmd(cmd: &str, account: &Account, who: &str) -> Result<Password> {
-    let (section, service) = (account.section, account.service);
-    let named = format!("password_cmd in {section}");
-    let the = format!("the command: `{cmd}`");
+/// Runs a command that prints a secret (`password_cmd`, `key_cmd`) with
+/// `sh -c`, stdin closed and both outputs captured, never shown: what it
+/// printed, or how it failed ("exit status 1", "killed by a signal").
+pub fn secret_cmd(cmd: &str) -> std::io::Result<std::result::Result<Vec<u8>, String>> {
     let out = Command::new("sh")
         .arg("-c")
         .arg(cmd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .output()
+        .output()?;
+    if out.status.success() {
+        return Ok(Ok(out.stdout));
+    }
+    Ok(Err(match out.status.code() {
+        Some(c) => format!("exit status {c}"),
+        None => "killed by a signal".into(),
+    }))
+}
+
+/// Runs `password_cmd`: its stdout, less the final newline, is the
+/// password. What it prints (stdout or stderr) is never shown.
+fn run_password_cmd(cmd: &str, account: &Account, who: &str) -> Result<Password> {
+    let (section, service) = (account.section, account.service);
+    let named = format!("password_cmd in {section}");
+    let the = format!("the command: `{cmd}`");
+    let out = secret_cmd(cmd)
         .map_err(|e| Error::failed(format!("{named} could not be run ({the}): {e}")))?;
     let fix = "run the command yourself to see why; ug uses what it prints (less the final newline) as the password, and never shows it";
-    if !out.status.success() {
-        let status = match out.status.code() {
-            Some(c) => format!("exit status {c}"),
-            None => "killed by a signal".into(),
-        };
-        return Err(Error::failed_with(
+    let stdout = out.map_err(|status| {
+        Error::failed_with(
             format!("{named} failed ({status}), so ug has no {service} password for {who} ({the})"),
             fix,
-        ));
-    }
-    let mut p = String::from_utf8(out.stdout).map_err(|_| {
+        )
+    })?;
+    let mut p = String::from_utf8(stdout).map_err(|_| {
         Error::failed_with(
             format!("{named} printed something that is not UTF-8 ({the})"),
             fix,

@@ -15,7 +15,6 @@ use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use ring::hmac;
 use ring::rand::{SecureRandom, SystemRandom};
@@ -223,26 +222,13 @@ fn make(path: &Path) -> Result<Keys> {
 /// Runs `key_cmd` with `sh -c`: what it prints is the key, never shown.
 fn run(cmd: &str) -> Result<String> {
     let the = format!("key_cmd in [inbox] (`{cmd}`)");
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
+    let out = crate::secure::secret_cmd(cmd)
         .map_err(|e| Error::failed(format!("{the} could not be run: {e}")))?;
     let fix = "run the command yourself to see why; ug uses what it prints as the key, and never shows it";
-    if !out.status.success() {
-        let status = match out.status.code() {
-            Some(c) => format!("exit status {c}"),
-            None => "killed by a signal".into(),
-        };
-        return Err(Error::failed_with(
-            format!("{the} failed ({status}), so ug has no key"),
-            fix,
-        ));
-    }
-    String::from_utf8(out.stdout)
+    let stdout = out.map_err(|status| {
+        Error::failed_with(format!("{the} failed ({status}), so ug has no key"), fix)
+    })?;
+    String::from_utf8(stdout)
         .map_err(|_| Error::failed_with(format!("{the} printed something that is not UTF-8"), fix))
 }
 
