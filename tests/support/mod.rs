@@ -213,8 +213,11 @@ impl Ug {
 
     /// The sent log's lines (none when there is no log yet).
     pub fn log(&self) -> Vec<String> {
+        // A run killed mid-send leaves the room it made for the next lines
+        // (zeros) at the end: not lines.
         fs::read_to_string(self.path("group.sent.log"))
             .unwrap_or_default()
+            .trim_end_matches('\0')
             .lines()
             .map(str::to_string)
             .collect()

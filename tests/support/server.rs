@@ -95,6 +95,11 @@ impl Server {
             self.smtp.received().len()
         );
     }
+
+    /// Ends the `stall_after` stall (see [`SmtpServer::release`]).
+    pub fn release(&self) {
+        self.smtp.release();
+    }
 }
 
 impl Ug {

@@ -49,9 +49,11 @@ pub struct Faults {
     pub auth_only: Option<&'static str>,
     /// Do not offer PIPELINING: the client sends one command at a time.
     pub no_pipelining: bool,
-    /// After N accepted messages in all, leave the next MAIL FROM unanswered
-    /// (once) until the server is dropped or a minute passes: the client is
-    /// then caught between two messages (see [`SmtpServer::wait_stalled`]).
+    /// After N transactions begun in all, leave every later MAIL FROM, on
+    /// every connection, unanswered until [`SmtpServer::release`], the
+    /// server is dropped or a minute passes: the client is then caught
+    /// between two messages, with exactly N delivered (see
+    /// [`SmtpServer::wait_stalled`]).
     pub stall_after: Option<usize>,
 }
 
@@ -92,8 +94,10 @@ struct State {
     auths: Vec<Auth>,
     tempfailed: HashSet<String>,
     connections: usize,
+    /// MAIL FROM commands answered 250, for `stall_after`.
+    mails: usize,
     stalling: bool,
-    stalled: bool,
+    released: bool,
     closed: bool,
     /// Down for maintenance: each connection gets a 421 greeting and is closed.
     down: bool,
@@ -186,6 +190,12 @@ impl SmtpServer {
             .wait_timeout_while(st, limit, |st| !st.stalling)
             .unwrap_or_else(|e| e.into_inner());
         st.stalling
+    }
+
+    /// Ends the `stall_after` stall: MAIL FROM is answered again.
+    pub fn release(&self) {
+        self.shared.state().released = true;
+        self.shared.changed.notify_all();
     }
 }
 
@@ -454,15 +464,15 @@ impl<'a> Session<'a> {
             return Ok(());
         };
         let mut st = self.shared.state();
-        if st.stalled || st.received.len() < n {
+        if st.released || st.mails < n {
+            st.mails += 1;
             return Ok(());
         }
         out.flush()?;
-        st.stalled = true;
         st.stalling = true;
         self.shared.changed.notify_all();
         let until = Instant::now() + Duration::from_secs(60);
-        while !st.closed && Instant::now() < until {
+        while !st.closed && !st.released && Instant::now() < until {
             st = self
                 .shared
                 .changed
@@ -470,7 +480,6 @@ impl<'a> Session<'a> {
                 .unwrap_or_else(|e| e.into_inner())
                 .0;
         }
-        st.stalling = false;
         Ok(())
     }
 
