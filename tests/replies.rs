@@ -191,3 +191,96 @@ fn the_corpus_is_understood_and_never_answered_wrong() {
         assert!(clients.contains_key(client), "no case from {client}");
     }
 }
+
+/// The address of the `i`th corpus case's sender in the end-to-end run:
+/// its own for an RSVP or unsubscribe, the task owner's for a task.
+fn sender(c: &Case, i: usize) -> String {
+    match c.replying_to.as_str() {
+        "ask" => "ben.okafor@proton.me".into(),
+        "nudge" => "dana.w@gmail.com".into(),
+        _ => format!("reader{i}@example.com"),
+    }
+}
+
+#[test]
+fn a_part_of_the_corpus_end_to_end_through_ug_inbox() {
+    // Every fourth case but talk asks (the inbox group has no talks), as
+    // Maildir files beside the inbox fixtures' group.
+    let all = cases();
+    let picked: Vec<(usize, &Case)> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| i % 4 == 0 && c.replying_to != "talk-ask")
+        .collect();
+    let group = repo_file("tests/fixtures/inbox/group.toml")
+        .replace("status = \"announced\"", "status = \"confirmed\"");
+    let ug = Ug::with_group(&group).at("2026-11-27T10:00:00");
+    for d in [
+        "mail/INBOX/new",
+        "mail/INBOX/cur",
+        "mail/INBOX/tmp",
+        "mail/Sent/cur",
+    ] {
+        fs::create_dir_all(ug.path(d)).unwrap();
+    }
+    for (n, (i, c)) in picked.iter().enumerate() {
+        let name = format!("{}.M{n}P1.mx", 1_795_507_200 + n * 60);
+        fs::write(
+            ug.path(&format!("mail/INBOX/new/{name}")),
+            mail(c, &sender(c, *i), *i),
+        )
+        .unwrap();
+    }
+    let before = ug.text();
+    let v = ug
+        .run_with(["inbox", "--dry-run", "--json"])
+        .success()
+        .json();
+    assert_eq!(ug.text(), before, "--dry-run writes nothing");
+    let by_id: BTreeMap<String, String> = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let id = m["id"].as_str().unwrap_or_default().to_string();
+            let class = m["class"].as_str().unwrap();
+            let yes = m.get("yes").and_then(|y| y.as_bool()).unwrap_or(false);
+            let guests = m.get("guests").and_then(|g| g.as_u64()).unwrap_or(0);
+            let said = match class {
+                "rsvp" | "task-ask" if yes && guests > 0 => format!("yes+{guests}"),
+                "rsvp" | "task-ask" if yes => "yes".into(),
+                "rsvp" | "task-ask" => "no".into(),
+                "task-done" => "done".into(),
+                "unsubscribe" => "unsubscribe".into(),
+                "person" => "unsure".into(),
+                other => other.into(),
+            };
+            (id, said)
+        })
+        .collect();
+    assert_eq!(by_id.len(), picked.len(), "every reply handled");
+    let got: Vec<(&Case, String)> = picked
+        .iter()
+        .map(|(i, c)| {
+            let id = format!("corpus{i}@mail.example.com");
+            let said = by_id
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| panic!("no line for {id}"));
+            (*c, said)
+        })
+        .collect();
+    let (understood, answers, wrong, missed) = score(&got);
+    println!(
+        "replies corpus through ug inbox: {} cases, understood {understood} of {answers}, wrong {}",
+        picked.len(),
+        wrong.len()
+    );
+    assert!(picked.len() >= 60);
+    assert!(wrong.is_empty(), "answered wrong:\n{}", wrong.join("\n"));
+    assert!(
+        missed.is_empty(),
+        "not understood through ug inbox:\n{}",
+        missed.join("\n")
+    );
+}
