@@ -284,3 +284,106 @@ fn a_part_of_the_corpus_end_to_end_through_ug_inbox() {
         missed.join("\n")
     );
 }
+
+// ---- the answers ug owes a person's mail, threaded; and "Last, First" ----
+
+const NOON: &str = "2026-11-26T12:00:00";
+const LAKESIDE: &str = "lakeside.example.org";
+
+/// The mail in `outbox/` not in `before`, parsed.
+fn new_mail(ug: &Ug, before: &[String]) -> Vec<support::Mail> {
+    let files: Vec<std::path::PathBuf> = outbox(ug)
+        .into_iter()
+        .filter(|n| !before.contains(n))
+        .map(|n| ug.path(&format!("outbox/{n}")))
+        .collect();
+    support::parse_mail(&files)
+}
+
+fn outbox(ug: &Ug) -> Vec<String> {
+    fs::read_dir(ug.path("outbox"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn automatic_answers_thread_to_the_persons_mail_and_greet_last_first_by_the_first() {
+    // Ann was imported from a CSV as "Becker, Ann".
+    let group = support::SAMPLE.replace("name = \"Ann Becker\"", "name = \"Becker, Ann\"");
+    let ug = Ug::with_group(&group).at(NOON);
+    for d in ["mail/INBOX/new", "mail/INBOX/cur", "mail/INBOX/tmp"] {
+        fs::create_dir_all(ug.path(d)).unwrap();
+    }
+    ug.run_with(["remind", "--send"]).success();
+    let before = outbox(&ug);
+    let (ann, marcus) = ("ann.becker@example.com", "marcus.lee@example.net");
+    // Ann writes fresh mail, no token: a request to confirm is owed.
+    // Marcus answers the announcement "Unsubscribe me please": proven.
+    let announce = support::ug_message_id("announce", "2026-12-08", marcus, LAKESIDE);
+    let morning = 1_795_651_200 + 15 * 3600;
+    for (n, from, extra, body) in [
+        (0, ann, String::new(), "Please remove me from this list."),
+        (
+            1,
+            marcus,
+            format!("In-Reply-To: <{announce}>\r\nReferences: <{announce}>\r\n"),
+            "Unsubscribe me please\r\n\r\nOn Tue, Django Lakeside wrote:\r\n> Reply yes (or no)",
+        ),
+    ] {
+        fs::write(
+            ug.path(&format!("mail/INBOX/new/{}.M{n}P9.x", morning + n * 60)),
+            format!(
+                "From: {from}\r\nTo: organizers@lakeside.example.org\r\nSubject: Re: December\r\n\
+                 Message-ID: <person{n}@mail.example.net>\r\n{extra}\
+                 Date: Thu, 26 Nov 2026 09:0{n}:00 -0600\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+            ),
+        )
+        .unwrap();
+    }
+    ug.run_with(["inbox"]).success();
+    let doc = support::parse_toml(&ug.text());
+    let unsubscribed = |who: &str| {
+        doc["members"].as_array().unwrap().iter().any(|m| {
+            m["email"].as_str() == Some(who)
+                && m.get("unsubscribed").and_then(|u| u.as_bool()) == Some(true)
+        })
+    };
+    assert!(
+        unsubscribed(marcus),
+        "a proven unsubscribe by reply takes effect"
+    );
+    assert!(
+        !unsubscribed(ann),
+        "an unproven one waits for the confirmation"
+    );
+    ug.run_with(["remind", "--send"]).success();
+    let sent = new_mail(&ug, &before);
+    let kinds: Vec<(String, String)> = sent
+        .iter()
+        .map(|m| {
+            (
+                m.message_id.split('.').next().unwrap().to_string(),
+                m.rcpt().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(sent.len(), 2, "{kinds:?}");
+    for (n, who, kind) in [(0, ann, "confirm"), (1, marcus, "unsubscribed")] {
+        let m = sent.iter().find(|m| m.rcpt() == who).unwrap();
+        assert!(m.message_id.starts_with(kind), "{}", m.message_id);
+        let theirs = format!("<person{n}@mail.example.net>");
+        assert_eq!(
+            m.header("In-Reply-To"),
+            Some(theirs.as_str()),
+            "{kind} threads"
+        );
+        assert!(m.header("References").is_some_and(|r| r.contains(&theirs)));
+    }
+    let confirm = sent.iter().find(|m| m.rcpt() == ann).unwrap();
+    let text = confirm.text.as_deref().unwrap();
+    assert!(text.starts_with("Hi Ann,"), "{text}");
+    assert!(!text.contains("Becker,"), "{text}");
+}

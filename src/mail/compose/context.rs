@@ -74,12 +74,10 @@ pub struct ToCtx {
     pub organizer: bool,
 }
 
-/// "Marta Diaz" -> "Marta"; no name -> "there" ("Hi there,").
+/// "Marta Diaz" -> "Marta", "Smith, John" -> "John" (`words::first_name`);
+/// no name -> "there" ("Hi there,").
 pub fn first_name(name: &str) -> String {
-    one_line(name)
-        .split(' ')
-        .next()
-        .filter(|w| !w.is_empty())
+    crate::words::first_name(&one_line(name))
         .unwrap_or("there")
         .to_string()
 }
