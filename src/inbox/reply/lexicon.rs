@@ -169,7 +169,7 @@ pub const DONE: &[&str] = &[
 #[rustfmt::skip]
 pub const NOT_DONE_YET: &[&str] = &[
     "tomorrow", "tonight", "later", "soon", "by", "next week", "will", "'ll", "going to", "should",
-    "once", "when", "after", "before", "until", "this week", "this weekend", "next",
+    "once", "when", "after", "before", "until", "this week", "this weekend",
 ];
 
 /// Openings that change nothing ("Hi Maya,", "Thanks!", "Sorry,").
