@@ -63,7 +63,8 @@ pub const YES: &[&str] = &[
     "i'll handle it", "i'll handle that", "happy to", "glad to", "i accept", "i'd be happy",
     "i'd be glad", "i'm up for it", "works for me", "wouldn't miss it", "won't miss it",
     "not going to miss it", "not gonna miss it", "i'll give the talk", "i'll give it", "i'll be in",
-    "rsvp yes", "i'm in too", "yes from me", "a yes from me",
+    "rsvp yes", "i'm in too", "yes from me", "a yes from me", "still coming", "i'm still coming",
+    "still going", "i'm still going", "still attending", "see you tomorrow", "see you tonight",
 ];
 
 /// A yes phrase that contains a negation word ("wouldn't miss it").
@@ -116,7 +117,7 @@ pub const NO: &[&str] = &[
     "out of town", "be away", "i'm away", "i'll be away", "i'm travelling", "i'm traveling",
     "i'm sick", "i'm ill", "got sick", "fallen ill", "can't do this one", "can't help",
     "can't commit", "too busy", "i'm busy", "my regrets", "send my regrets", "must decline",
-    "won't manage", "can't manage",
+    "won't manage", "can't manage", "i'm out for this one", "out for this one",
 ];
 
 /// An unsubscribe anywhere in a sentence.

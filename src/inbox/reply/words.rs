@@ -165,6 +165,13 @@ fn strip_openings(s: &str) -> String {
     while let Some(f) = FILLERS.iter().find(|f| starts_with_word(&s, f)) {
         s = trim_punct(&s[f.len()..]).to_string();
     }
+    // And after a comma at its end ("I can't, sorry", "no, thanks").
+    while let Some(f) = FILLERS.iter().find(|f| {
+        s.strip_suffix(*f)
+            .is_some_and(|r| r.trim_end().ends_with(','))
+    }) {
+        s = trim_punct(&s[..s.len() - f.len()]).to_string();
+    }
     s
 }
 
