@@ -1,0 +1,1 @@
+//! The digest's items and who is told what (pure).
