@@ -26,10 +26,10 @@
 //!   person, from `asked_on`.
 //! - talk-ask and talk-thanks: to a talk's speaker (see `talks`).
 //!
-//! One person gets at most one message a day for all their nudges (a
-//! digest), and one for all their thank-yous: each part keeps its own log
-//! key, and a day key (`day_key`) stops a second one the same day. Keys
-//! are `key::SentKey`s.
+//! A person's nudges come as one message (a digest), and so do their
+//! thank-yous of a day: each part keeps its own log key, and a day key
+//! (`day_key`) stops a second one the same day (for nudges, within the
+//! interval). Keys are `key::SentKey`s.
 
 use std::collections::{HashMap, HashSet};
 

@@ -47,8 +47,8 @@ pub enum Kind {
     Change,
     /// To members, for a cancelled event that had been announced.
     Cancel,
-    /// To a task's owner before it is due, then again while overdue (one
-    /// digest a day for all their tasks).
+    /// To a task's owner (not an organizer): one digest of their tasks
+    /// overdue or due soon, at most once per `[reminders] nudge` interval.
     Nudge,
     /// To the venue's contact and the sponsors' contacts after a held event.
     Thanks,
