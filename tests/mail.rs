@@ -68,6 +68,12 @@ id = "nomail"
 name = "No Mail"
 roles = ["helper"]
 
+[[people]]
+id = "rosa"
+name = "Rosa Helper"
+email = "rosa@example.org"
+roles = ["helper"]
+
 [schedule]
 rule = "second tuesday monthly"
 time = "18:30"
@@ -135,7 +141,7 @@ status = "planned"
 [[tasks]]
 id = 1
 title = "Confirm the room with Priya"
-owner = "maya"
+owner = "rosa"
 due = 2026-11-20
 event = "2026-12-08"
 status = "open"

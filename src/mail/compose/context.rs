@@ -43,6 +43,8 @@ pub struct Context {
     pub reply: Option<crate::mail::ReplyTo>,
     /// For talk-ask and talk-thanks: the talk.
     pub talk: Option<crate::mail::talks::TalkCtx>,
+    /// For the organizers' digest: what waits for a person.
+    pub items: Vec<crate::mail::digest::Item>,
     pub unsubscribe: Unsubscribe,
 }
 
@@ -454,6 +456,10 @@ pub fn subject(
             None => format!("Please confirm ({})", g.group.name),
         },
         (Kind::TaskDone, _, [t, ..]) => format!("Thank you! Done: {}", t.title),
+        (Kind::Digest, _, _) => match due.items.len() {
+            1 => format!("{}: 1 thing waits for an organizer", g.group.name),
+            n => format!("{}: {n} things wait for an organizer", g.group.name),
+        },
         _ => format!("{}: {}", g.group.name, due.kind.as_str()),
     };
     one_line(&s)

@@ -172,7 +172,7 @@ fn context_of(
     let event_ctx = event
         .filter(|_| !personal)
         .map(|e| context::event_ctx(g, e, today));
-    if event_ctx.is_none() && !personal && !reply {
+    if event_ctx.is_none() && !personal && !reply && due.kind != Kind::Digest {
         return Err(unknown(due, "event"));
     }
     if tasks.is_empty() && personal {
@@ -260,6 +260,7 @@ fn context_of(
         rsvp,
         reply: due.reply.clone(),
         talk,
+        items: due.items.clone(),
         unsubscribe: context::Unsubscribe {
             mailto: mailto.clone(),
             url: unsubscribe_url.clone(),
