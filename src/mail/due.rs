@@ -265,7 +265,7 @@ impl<'g> Walk<'g, '_> {
         if remind && answered {
             self.remind_going(e);
         }
-        self.signups(e);
+        self.signups(e, remind && answered);
         if e.status == EventStatus::Announced && e.sequence > 0 && now < e.start {
             self.mail_members(Kind::Change, About::Change(id, e.sequence), None);
         }

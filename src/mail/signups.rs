@@ -77,10 +77,24 @@ impl<'g> Walk<'g, '_> {
             }
             match r.status {
                 RsvpStatus::Yes => self.answer(Kind::Remind, e, r),
+                // Their "waitlist, number N" is due too: it says the same,
+                // and settles this one (see `signups`).
+                RsvpStatus::Waitlist if self.confirming(Kind::RsvpWaitlist, e, r) => {}
                 RsvpStatus::Waitlist => self.answer(Kind::Waiting, e, r),
                 RsvpStatus::No => {}
             }
         }
+    }
+
+    /// Whether the confirmation `kind` of answer `r` is due (with `[signups]
+    /// confirm`, not imported, not sent yet).
+    fn confirming(&mut self, kind: Kind, e: &'g Event, r: &'g Rsvp) -> bool {
+        let key = SentKey {
+            kind,
+            about: About::Answer(e.id.value.as_str(), r.at),
+            to: To::Address(r.email.trim()),
+        };
+        self.g.signups.confirm && r.via != Some(Via::Import) && !self.sent(&key)
     }
 
     /// The cancellation to each person whose answer is yes or waitlist and
@@ -99,8 +113,10 @@ impl<'g> Walk<'g, '_> {
 
     /// Release requests and answer confirmations for `e`. A confirmation
     /// due while the release request is (a promotion two days before)
-    /// stands in for it: it says "reply no if you can't come" too.
-    pub(super) fn signups(&mut self, e: &'g Event) {
+    /// stands in for it: it says "reply no if you can't come" too; a
+    /// "waitlist, number N" due while the reminder is (`reminding`) stands
+    /// in for the "still on the waitlist, number N" note: one of them a run.
+    pub(super) fn signups(&mut self, e: &'g Event, reminding: bool) {
         let (g, now) = (self.g, self.now);
         let live = matches!(e.status, EventStatus::Confirmed | EventStatus::Announced);
         if !live || now >= e.start {
@@ -132,12 +148,18 @@ impl<'g> Walk<'g, '_> {
             };
             let told = key(kind, answer);
             if confirm && !self.sent(&told) {
+                let waiting = key(Kind::Waiting, About::Event(id));
+                let with = if kind == Kind::RsvpWaitlist {
+                    (reminding && !self.sent(&waiting)).then_some(waiting)
+                } else {
+                    ask.then_some(released)
+                };
                 self.offer(Found {
                     key: told,
                     event: Some(id),
                     task: None,
                     name: r.name.as_deref().unwrap_or_default(),
-                    with: ask.then_some(released),
+                    with,
                 });
             } else if ask {
                 self.answer(Kind::Release, e, r);
