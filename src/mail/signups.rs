@@ -13,8 +13,9 @@
 //!   Answers that were refused ("RSVPs are closed") leave no line, so they
 //!   are not mailed from here; nor are imported lines (`via = "import"`).
 //!
-//! - cancel: a cancelled event's "yes" and waitlisted people hear of it too
-//!   (members who heard of the event are told by `due` already).
+//! - cancel and change: a cancelled or changed event's "yes" and
+//!   waitlisted people hear of it too (members who heard of the event are
+//!   told by `due` already).
 //!
 //! Who gets these: the address on the RSVP line, unless a member with that
 //! address unsubscribed or bounced.
@@ -97,16 +98,33 @@ impl<'g> Walk<'g, '_> {
         self.g.signups.confirm && r.via != Some(Via::Import) && !self.sent(&key)
     }
 
-    /// The cancellation to each person whose answer is yes or waitlist and
-    /// who was not `told` (lowercased addresses) as a member.
-    pub(super) fn cancel_answered(&mut self, e: &'g Event, told: &HashSet<String>) {
+    /// The cancellation or change (`kind`, keyed by `about`) to each person
+    /// whose answer is yes or waitlist and who was not `told` (lowercased
+    /// addresses) as a member.
+    pub(super) fn told_answered(
+        &mut self,
+        e: &'g Event,
+        told: &HashSet<String>,
+        kind: Kind,
+        about: About<&'g str>,
+    ) {
         for r in &e.rsvps {
             if !self.mailable(&r.email) {
                 continue;
             }
             let waiting = matches!(r.status, RsvpStatus::Yes | RsvpStatus::Waitlist);
             if waiting && !told.contains(&r.email.trim().to_ascii_lowercase()) {
-                self.answer(Kind::Cancel, e, r);
+                self.offer(Found {
+                    key: SentKey {
+                        kind,
+                        about,
+                        to: To::Address(r.email.trim()),
+                    },
+                    event: Some(e.id.value.as_str()),
+                    task: None,
+                    name: r.name.as_deref().unwrap_or_default(),
+                    with: None,
+                });
             }
         }
     }

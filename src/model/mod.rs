@@ -232,6 +232,10 @@ pub struct Event {
     /// Raised each time an announced event's date, time or venue changes:
     /// the iCalendar SEQUENCE, and the key of the "changed" mail.
     pub sequence: u32,
+    /// What the members were last told of an announced event's start and
+    /// venue (`told_start`, `told_venue`), written by ug when they change:
+    /// the "changed" mail says "from what was told to what is".
+    pub told: Option<Told>,
     pub agenda: Vec<AgendaItem>,
     /// Who answered, one entry per person, in the order they arrived.
     pub rsvps: Vec<Rsvp>,
@@ -239,7 +243,24 @@ pub struct Event {
     pub span: Option<Range<usize>>,
 }
 
+/// An announced event's start and venue as the members were last told them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Told {
+    pub start: NaiveDateTime,
+    /// A venue id.
+    pub venue: Option<String>,
+}
+
 impl Event {
+    /// What the members were last told: `told_*` when recorded, else the
+    /// event as it stands (nothing changed since the announcement).
+    pub fn told_or_now(&self) -> Told {
+        self.told.clone().unwrap_or_else(|| Told {
+            start: self.start,
+            venue: self.venue.as_ref().map(|v| v.value.clone()),
+        })
+    }
+
     pub fn end(&self, default: Minutes) -> NaiveDateTime {
         self.start + self.duration.unwrap_or(default).as_chrono()
     }
