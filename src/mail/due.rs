@@ -388,7 +388,7 @@ impl<'g> Walk<'g, '_> {
 /// told (`told_start`/`told_venue`); without that record, whether its
 /// `sequence` was raised (a file from before ug recorded it).
 fn changed(e: &Event) -> bool {
-    match &e.told {
+    match e.told() {
         Some(t) => {
             t.start != e.start || t.venue.as_deref() != e.venue.as_ref().map(|v| v.value.as_str())
         }

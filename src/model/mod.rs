@@ -233,9 +233,11 @@ pub struct Event {
     /// the iCalendar SEQUENCE, and the key of the "changed" mail.
     pub sequence: u32,
     /// What the members were last told of an announced event's start and
-    /// venue (`told_start`, `told_venue`), written by ug when they change:
-    /// the "changed" mail says "from what was told to what is".
-    pub told: Option<Told>,
+    /// venue, written by ug when they change: the "changed" mail says "from
+    /// what was told to what is" ([`Event::told`]).
+    pub told_start: Option<NaiveDateTime>,
+    /// A venue id, beside `told_start`.
+    pub told_venue: Option<String>,
     pub agenda: Vec<AgendaItem>,
     /// Who answered, one entry per person, in the order they arrived.
     pub rsvps: Vec<Rsvp>,
@@ -252,12 +254,12 @@ pub struct Told {
 }
 
 impl Event {
-    /// What the members were last told: `told_*` when recorded, else the
-    /// event as it stands (nothing changed since the announcement).
-    pub fn told_or_now(&self) -> Told {
-        self.told.clone().unwrap_or_else(|| Told {
-            start: self.start,
-            venue: self.venue.as_ref().map(|v| v.value.clone()),
+    /// What the members were last told, when recorded (`told_start`, with
+    /// `told_venue`).
+    pub fn told(&self) -> Option<Told> {
+        self.told_start.map(|start| Told {
+            start,
+            venue: self.told_venue.clone(),
         })
     }
 

@@ -88,8 +88,8 @@ pub fn decide_edit(
     if e.status == EventStatus::Announced && (moved || venue_changed) {
         let next = e.sequence.saturating_add(1);
         c.set(event::SEQUENCE, Key::Int(i64::from(next)));
-        let told = match &e.told {
-            Some(t) if !heard => t.clone(),
+        let told = match e.told() {
+            Some(t) if !heard => t,
             _ => Told {
                 start: e.start,
                 venue: e.venue.as_ref().map(|v| v.value.clone()),
@@ -112,10 +112,10 @@ pub fn decide_edit(
 
 /// Writes `told_start`/`told_venue` where they differ from the file.
 fn record_told(e: &Event, told: &Told, c: &mut Change) {
-    if e.told.as_ref().map(|t| t.start) != Some(told.start) {
+    if e.told_start != Some(told.start) {
         c.set(event::TOLD_START, Key::DateTime(told.start));
     }
-    let recorded = e.told.as_ref().and_then(|t| t.venue.as_deref());
+    let recorded = e.told_venue.as_deref();
     if let Some(v) = told.venue.as_deref().filter(|v| Some(*v) != recorded) {
         c.set(event::TOLD_VENUE, Key::Text(v.to_string()));
     }

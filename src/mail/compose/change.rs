@@ -9,7 +9,7 @@ use crate::model::{Event, Group};
 /// of 18:30": date (with the time when both moved), time, venue. Empty when
 /// nothing was recorded as told, or nothing differs from it.
 pub fn changes(g: &Group, e: &Event) -> Vec<String> {
-    let Some(told) = &e.told else {
+    let Some(told) = e.told() else {
         return Vec::new();
     };
     let mut out = Vec::new();
