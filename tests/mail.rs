@@ -13,6 +13,8 @@ mod support;
 
 #[path = "mail/calendar.rs"]
 mod calendar;
+#[path = "mail/changes.rs"]
+mod changes;
 #[path = "mail/compose.rs"]
 mod compose;
 #[path = "mail/due.rs"]

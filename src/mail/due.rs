@@ -10,8 +10,9 @@
 //!   what holds it up ([`announcement_blocked`]); once ever per event.
 //! - remind: to members, from `start − reminders.remind`, for a confirmed or
 //!   announced event with a venue.
-//! - change: to members, for an announced event whose `sequence` is above 0
-//!   (its date, time or venue changed), until it starts; once per sequence.
+//! - change: for an announced event whose date, time or venue differs from
+//!   what was last told (`told_start`/`told_venue`), until it starts, once
+//!   per `sequence`, to those a cancellation would go to.
 //! - cancel: for a cancelled event, until its start, to each member whose
 //!   announcement (or reminder) the sent log holds: who never heard of the
 //!   event hears nothing of its cancellation; and to each other person
@@ -267,15 +268,15 @@ impl<'g> Walk<'g, '_> {
         if remind && answered {
             self.remind_going(e);
         }
-        self.signups(e);
-        if e.status == EventStatus::Announced && e.sequence > 0 && now < e.start {
-            self.mail_members(Kind::Change, About::Change(id, e.sequence), None);
+        self.signups(e, remind && answered);
+        if e.status == EventStatus::Announced && changed(e) && now < e.start {
+            self.mail_told(e, Kind::Change, About::Change(id, e.sequence));
         }
         if open(now, dates.announce, e) && announcement_blocked(g, e).is_some() {
             self.mail_people(Kind::Blocked, id, organizers(g));
         }
         if e.status == EventStatus::Cancelled && now < e.start {
-            self.cancel(e);
+            self.mail_told(e, Kind::Cancel, About::Event(id));
         }
         if thanks_open(g, e, now) {
             self.mail_people(Kind::Thanks, id, thanks_recipients(g, e));
@@ -319,10 +320,11 @@ impl<'g> Walk<'g, '_> {
         self.list = Some(list);
     }
 
-    /// A cancellation to each member whose announcement (or reminder) the
-    /// log holds: who never heard of the event hears nothing of it; and to
-    /// each other person who answered yes or is waitlisted (`signups`).
-    fn cancel(&mut self, e: &'g Event) {
+    /// A cancellation or change (`kind`, keyed by `about`) to each member
+    /// whose announcement (or reminder) the log holds: who never heard of
+    /// the event hears nothing of it; and to each other person who answered
+    /// yes or is waitlisted (`signups`).
+    fn mail_told(&mut self, e: &'g Event, kind: Kind, about: About<&'g str>) {
         let id = e.id.value.as_str();
         let list = self
             .list
@@ -338,7 +340,11 @@ impl<'g> Walk<'g, '_> {
             if self.sent(&key(Kind::Announce)) || self.sent(&key(Kind::Remind)) {
                 told.insert(address.to_ascii_lowercase());
                 self.offer(Found {
-                    key: key(Kind::Cancel),
+                    key: SentKey {
+                        kind,
+                        about,
+                        to: To::Address(address),
+                    },
                     event: Some(id),
                     task: None,
                     name,
@@ -347,7 +353,7 @@ impl<'g> Walk<'g, '_> {
             }
         }
         self.list = Some(list);
-        self.cancel_answered(e, &told);
+        self.told_answered(e, &told, kind, about);
     }
 
     /// The personal ask of a task in status `asked`, from its `asked_on`.
@@ -411,6 +417,18 @@ impl<'g> Walk<'g, '_> {
                 });
             }
         }
+    }
+}
+
+/// Whether an announced event differs from what its members were last
+/// told (`told_start`/`told_venue`); without that record, whether its
+/// `sequence` was raised (a file from before ug recorded it).
+fn changed(e: &Event) -> bool {
+    match e.told() {
+        Some(t) => {
+            t.start != e.start || t.venue.as_deref() != e.venue.as_ref().map(|v| v.value.as_str())
+        }
+        None => e.sequence > 0,
     }
 }
 

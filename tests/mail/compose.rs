@@ -541,7 +541,12 @@ fn a_change_mail_carries_the_calendar_with_the_events_sequence() {
         "status = \"confirmed\"",
         "status = \"announced\"\nsequence = 1",
     ));
-    let due = one(&g, "2026-11-30", &[], Kind::Change);
+    let due = one(
+        &g,
+        "2026-11-30",
+        &["announce:2026-12-08:ann@example.com"],
+        Kind::Change,
+    );
     let out = built(&g, &due, "2026-11-30");
     let m = parse(&out);
     assert!(

@@ -113,6 +113,8 @@ pub struct EventCtx {
     pub call_for_talks: String,
     /// The iCalendar SEQUENCE: how many times the date, time or venue changed.
     pub sequence: u32,
+    /// Since the members were last told: "moved from Acme Corp to ...".
+    pub changes: Vec<String>,
     pub status: &'static str,
     pub attendance: Option<u32>,
 }
@@ -280,6 +282,7 @@ pub fn event_ctx(g: &Group, e: &Event, today: NaiveDate) -> EventCtx {
             String::new()
         },
         sequence: e.sequence,
+        changes: super::change::changes(g, e),
         status: e.status.as_str(),
         attendance: e.attendance,
     }
@@ -414,6 +417,9 @@ pub fn subject(
             1 => format!("Tomorrow, {}: {}", e.start, at(e)),
             _ => format!("Reminder, {} {}: {}", e.date, e.start, at(e)),
         },
+        (Kind::Change, Some(e), _) if !e.changes.is_empty() => {
+            format!("Changed: {}: {}", e.title, e.changes.join("; "))
+        }
         (Kind::Change, Some(e), _) => format!("Changed: now {} {}: {}", e.date, e.start, at(e)),
         (Kind::Cancel, Some(e), _) => format!("Cancelled: {}: {}", e.date, e.title),
         (Kind::Blocked, Some(e), _) => {

@@ -6,6 +6,7 @@
 //! lose their control characters, and lettre's typed headers encode the rest
 //! (RFC 2047). The HTML templates auto-escape everything (names end in `.html`).
 
+mod change;
 mod context;
 mod headers;
 mod rsvp;
@@ -31,6 +32,7 @@ use crate::model::{Email, Group};
 use crate::token::{Keys, Purpose};
 pub use templates::{Templates, environment};
 
+pub use change::changes;
 pub use rsvp::{RsvpCtx, encode, mailto, rsvp_subject};
 
 pub use context::{Context, MORE_TALKS, first_name, is_open_slot, one_line, sponsor_line};
