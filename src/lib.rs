@@ -18,6 +18,7 @@ pub mod edit;
 pub mod error;
 pub mod events;
 pub mod inbox;
+pub mod install;
 pub mod mail;
 pub mod members;
 pub mod merge;

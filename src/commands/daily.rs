@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::commands::{Ctx, inbox, next_meetup, remind, site};
 use crate::error::{Error, Result};
+use crate::install;
 use crate::mail::run::Filter;
 use crate::mail::summary::counted;
 use crate::planner::{self, Overrides};
@@ -44,11 +45,30 @@ pub const STALE_DAYS: i64 = 2;
 /// `<group>.daily.log` (UTC time, ok or failed, the steps' lines); `ug
 /// status` shows the last one. `--json` prints {dry_run, ok, steps: [{name,
 /// ok, summary}]}.
+///
+/// To run it every day: --cron prints the crontab line for this file (with
+/// ug's and the file's absolute paths); --systemd writes a systemd user
+/// service and timer (~/.config/systemd/user/ug-daily-NAME.service and
+/// .timer, or under $XDG_CONFIG_HOME) and prints how to enable them.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Say what each step would do; change, send and log nothing
     #[arg(long)]
     dry_run: bool,
+    /// Print the crontab line that runs `ug daily` for this file every day
+    #[arg(long, conflicts_with_all = ["dry_run", "systemd"])]
+    cron: bool,
+    /// Write a systemd user service and timer that run `ug daily` for this file every day
+    #[arg(long, conflicts_with = "dry_run")]
+    systemd: bool,
+    /// With --systemd: replace units of the same name with other contents
+    #[arg(long, requires = "systemd")]
+    force: bool,
+}
+
+/// This `ug`, as a scheduler must start it: an absolute path.
+fn current_exe() -> Result<PathBuf> {
+    std::env::current_exe().map_err(|e| Error::io("find", "the ug binary", e))
 }
 
 /// One step's outcome.
@@ -81,6 +101,18 @@ impl fmt::Display for View {
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let loc = ctx.locate()?;
+    if args.cron || args.systemd {
+        let job = install::Job::new(&loc.path, current_exe()?, &ctx.load()?.group)?;
+        return if args.cron {
+            crate::render::show(&install::cron::entry(&job), ctx.json)
+        } else {
+            let dir = install::systemd::user_unit_dir()?;
+            crate::render::show(
+                &install::systemd::install(&job, &dir, args.force)?,
+                ctx.json,
+            )
+        };
+    }
     let ctx = &Ctx {
         yes: true,
         interactive: false,

@@ -1,7 +1,9 @@
 //! `ug init`: create a commented group file, by a short wizard on a terminal
-//! or from flags in scripts. Never overwrites.
+//! or from flags in scripts; or, with `--example`, the bundled example group
+//! to try ug at once. Never overwrites (`--example --force` keeps a `.bak`).
 
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
 use dialoguer::Input;
@@ -12,6 +14,9 @@ use crate::schedule::Rule;
 use crate::{Ctx, store};
 
 const TEMPLATE: &str = include_str!("init.toml");
+/// The repository's own `group.toml`: a fictional Django meetup, and the
+/// reference of the file format. Built in, so a wheel or .deb user has it.
+const EXAMPLE: &str = include_str!("../../group.toml");
 const DEFAULT_RULE: &str = "second tuesday monthly";
 const DEFAULT_TIME: &str = "18:30";
 
@@ -21,8 +26,19 @@ const DEFAULT_TIME: &str = "18:30";
 /// --yes, or when stdin is not a terminal, it never asks and takes the flags
 /// (--name, --organizer-name and --organizer-email are then required).
 /// Refuses to overwrite an existing file.
+///
+/// --example writes the bundled example group instead (a fictional Django
+/// meetup with people, venues, events, tasks and talks; it "sends" into
+/// outbox/ as .eml files), and empty Maildirs mail/INBOX and mail/Sent
+/// beside it for `ug inbox`: try `ug next-meetup`, `ug remind`, `ug tasks`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Write the bundled example group to try ug (no questions asked)
+    #[arg(long, conflicts_with_all = ["name", "city", "timezone", "rule", "time", "organizer_name", "organizer_email"])]
+    example: bool,
+    /// With --example: replace an existing file, keeping the old one as FILE.bak
+    #[arg(long, requires = "example")]
+    force: bool,
     /// The group's name, e.g. "Django NYC"
     #[arg(long)]
     name: Option<String>,
@@ -64,6 +80,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(store::FILE_NAME));
     let display = path.display().to_string();
+    if args.example {
+        return example(&path, &display, args.force, ctx);
+    }
     if path.exists() {
         return Err(Error::Exists { path: display });
     }
@@ -86,6 +105,71 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     crate::outln!(
         "Next: add a co-organizer and a venue to it, then run `ug check` and `ug next-meetup`."
     );
+    Ok(())
+}
+
+/// `ug init --example`: the bundled group, then empty Maildirs for the
+/// folders its `[inbox]` names (so `ug inbox` and `ug daily` work at once),
+/// then what to try. An existing file is refused, or with `force` kept as
+/// `FILE.bak` (itself never overwritten) before the example replaces it.
+fn example(path: &Path, display: &str, force: bool, ctx: &Ctx) -> Result<()> {
+    if fs::symlink_metadata(path).is_ok() {
+        if !force {
+            return Err(Error::failed_with(
+                format!("{display} already exists; `ug init --example` does not overwrite it"),
+                "run it in an empty folder, pass `--file NEW_PATH`, or add `--force` to replace it (the old file is kept as .bak)",
+            ));
+        }
+        let mut bak = path.as_os_str().to_owned();
+        bak.push(".bak");
+        let bak = PathBuf::from(bak);
+        // A hard link keeps the old file under the new name without a moment
+        // with neither, and fails if a .bak is there already.
+        fs::hard_link(path, &bak).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::failed_with(
+                    format!("{} already exists, so --force would lose it", bak.display()),
+                    "move it away first, or pass `--file NEW_PATH`",
+                )
+            } else {
+                Error::io("keep a copy of", path, e)
+            }
+        })?;
+        store::write_atomic(path, EXAMPLE.as_bytes(), None)?;
+        crate::outln!("Kept the old {display} as {}.", bak.display());
+    } else {
+        store::create_new(path, display, EXAMPLE.as_bytes())?;
+    }
+    let checked = store::check_text(EXAMPLE, display, ctx.now_fn())?;
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let inbox = checked.group.inbox.as_ref();
+    let maildirs = inbox
+        .into_iter()
+        .flat_map(|i| [&i.maildir, &i.sent_maildir]);
+    for dir in maildirs.flatten() {
+        for sub in ["cur", "new", "tmp"] {
+            let d = folder.join(&dir.value).join(sub);
+            fs::create_dir_all(&d).map_err(|e| Error::io("create", &d, e))?;
+        }
+    }
+    let ug = match &ctx.file {
+        Some(_) => format!("ug --file {display}"),
+        None => "ug".to_string(),
+    };
+    crate::outln!(
+        "Created {display}: the example group \"{}\", a fictional meetup to try ug on.",
+        checked.group.group.name
+    );
+    crate::outln!("Try:");
+    crate::outln!("  {ug} next-meetup   the next meetup: planned, or how ready it is");
+    crate::outln!("  {ug} remind        the mail due now (a preview: nothing is sent)");
+    crate::outln!("  {ug} tasks         who does what, and what is overdue");
+    crate::outln!("  {ug} status        all of it on one screen");
+    crate::outln!("Its mail goes into outbox/ as .eml files, never to a server.");
+    crate::outln!("For your own group, run `ug init` (without --example) in another folder.");
     Ok(())
 }
 
