@@ -21,6 +21,7 @@ pub mod compose;
 pub mod due;
 pub mod key;
 pub mod log;
+pub mod now;
 pub mod replies;
 pub mod rounds;
 pub mod run;
