@@ -12,10 +12,14 @@ use crate::{Ctx, outln};
 /// The day's work, for cron: `15 8 * * * cd ~/group && ug daily`.
 ///
 /// In order, each step safe to repeat: (1) `ug inbox`, when `[inbox]` is
-/// set; (2) plans the next meetup, as `ug next-meetup` does, when none is
-/// planned and the schedule's next date is within `[schedule] plan_ahead`
-/// (default "35d"), and fills upcoming events' open agenda slots from
-/// accepted talks (as `ug talks schedule` would, oldest first); (3) sends every message due, as `ug remind --send`;
+/// set; (2) plans, as `ug next-meetup` does, every schedule date within
+/// `[schedule] plan_ahead` that has no event yet, even while an earlier one
+/// is still to come (default: the checklist's longest `before` plus 7 days,
+/// at least "35d", so no checklist task is born overdue; a task born late
+/// is due today and named), and fills upcoming events' open agenda slots
+/// from accepted talks (as `ug talks schedule` would, oldest first); a
+/// cancelled event's date, or one whose event moved to another day, is not
+/// planned again; (3) sends every message due, as `ug remind --send`;
 /// (4) rebuilds the site, as `ug site`, when `[site]` is set. Prints one
 /// line per step; a failing step prints its error on stderr (with the
 /// step's name) and the others still run; exits 1 if any step failed.

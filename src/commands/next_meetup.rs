@@ -17,7 +17,8 @@ use crate::{Ctx, render};
 /// Plan the next meetup, or show how ready the upcoming one is.
 ///
 /// With no upcoming event: picks the first date on the schedule from today
-/// that has no event and is not skipped, the next format in the rotation, a
+/// that has no event (a cancelled event's date, or one whose event moved to
+/// another day, counts as taken) and is not skipped, the next format in the rotation, a
 /// venue free that day with room for the expected attendance (used least
 /// recently), the in-kind sponsor used least recently, an agenda skeleton,
 /// and the checklist's tasks, each delegated with a due date. Prints the plan
