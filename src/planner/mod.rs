@@ -43,6 +43,7 @@ pub struct Plan {
     pub agenda: Vec<Slot>,
     pub tasks: Vec<PlannedTask>,
     /// The titles of tasks born late: due today, their date already past.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub late: Vec<String>,
     pub warnings: Vec<String>,
 }
