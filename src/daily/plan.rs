@@ -1,6 +1,7 @@
 //! The daily run's planning step (SPEC §8 step 2): plans every schedule
 //! date within the planning horizon that has no event yet, and fills open
-//! agenda slots from accepted talks. [`write_plan`] and [`fill_talks`] are also `ug next-meetup`'s.
+//! agenda slots from accepted talks. [`write_plan`] and [`fill_talks`] are
+//! `ug next-meetup`'s too.
 
 use toml_edit::DocumentMut;
 
