@@ -13,6 +13,7 @@ pub mod agenda;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod daily;
 pub mod diag;
 pub mod edit;
 pub mod error;

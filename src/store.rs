@@ -8,11 +8,13 @@
 pub mod journal;
 mod locate;
 mod markers;
+mod session;
 mod syntax;
 pub mod text;
 
 use locate::ensure_file;
 pub use locate::find;
+pub use session::Session;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};

@@ -1,6 +1,7 @@
 //! What every command gets: the global flags and the clock, and the one way
 //! a command loads or edits the group file (asking first on a terminal).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
@@ -8,7 +9,7 @@ use chrono::NaiveDateTime;
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::model::Group;
-use crate::store::{self, Edit, Loaded, Location};
+use crate::store::{self, Edit, Loaded, Location, Session};
 use crate::term::Style;
 
 /// What every command gets: the global flags and the clock.
@@ -85,5 +86,45 @@ impl Ctx {
 
     pub fn err_style(&self) -> Style {
         Style::stderr(self.color)
+    }
+}
+
+/// The domain's steps (`crate::daily`, `crate::mail::now`, ...) get the
+/// command's context through this: the same loading, editing and asking.
+impl Session for Ctx {
+    fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    fn load(&self) -> Result<&'static Loaded> {
+        Ctx::load(self)
+    }
+
+    fn edit<T>(&self, change: impl FnOnce(Edit<'_>) -> Result<T>) -> Result<T> {
+        Ctx::edit(self, change)
+    }
+
+    fn edit_confirmed<T>(&self, change: impl FnOnce(Edit<'_>) -> Result<T>) -> Result<T> {
+        Ctx::edit_confirmed(self, change)
+    }
+
+    fn approve(&self, about: &str, question: &str) -> Result<()> {
+        if self.interactive && !self.yes {
+            eprintln!("{about}");
+            super::confirm(self, question)?;
+        }
+        Ok(())
+    }
+
+    fn progress(&self) -> bool {
+        std::io::stderr().is_terminal() && !self.json
+    }
+
+    fn err_style(&self) -> Style {
+        Ctx::err_style(self)
+    }
+
+    fn now(&self, g: &Group) -> NaiveDateTime {
+        Ctx::now(self, g)
     }
 }

@@ -4,18 +4,13 @@
 //! one. The reading and sorting live in `crate::inbox`.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use toml_edit::DocumentMut;
 
-use crate::error::{Error, Result};
-use crate::inbox::imap::Imap;
+use crate::error::Result;
 use crate::inbox::log::Waiting;
 use crate::inbox::run::{self, Outcome, short_id};
-use crate::inbox::source::{Maildir, Source};
-use crate::inbox::{Context, act, waiting};
-use crate::model::{Group, Spanned};
+use crate::inbox::waiting;
 use crate::{Ctx, print_json};
 
 /// Read the replies in the inbox and act on them; list the mail that waits for a person.
@@ -94,7 +89,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         crate::outln!("Closed {}: {} ({})", short_id(&w.id), w.subject, sender(&w));
         return Ok(());
     }
-    let out = handle(ctx, loaded, args.dry_run)?;
+    let domain = crate::mail::calendar::domain(g);
+    let out = crate::inbox::handle(ctx, loaded, &domain, args.dry_run)?;
     let now = ctx.clock.instant(g.tz()).timestamp();
     if ctx.json {
         return print_json(&View {
@@ -115,42 +111,6 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     }
     crate::write_stdout(&text(&out, args.dry_run, now));
     Ok(())
-}
-
-/// Reads the new messages and acts on them (one edit of the file; with
-/// `dry_run` nothing recorded), warning on stderr about what could not be
-/// read: `ug inbox` and `ug daily`'s first step.
-pub fn handle(ctx: &Ctx, loaded: &crate::store::Loaded, dry_run: bool) -> Result<Outcome> {
-    let g = &loaded.group;
-    let group_file = &loaded.location.path;
-    let source = source(g, group_file, &loaded.location.display)?;
-    let keys = crate::token::Keys::load(g, group_file, !dry_run)?;
-    let mut pass = run::start(group_file, source, &context(g, keys), dry_run)?;
-    let hard = pass.hard_bounces().clone();
-    let actions = if !pass.needs_edit() {
-        // Nothing here edits the file: no document is touched.
-        act::act(g, &mut DocumentMut::new(), &hard, &mut pass.incoming)?
-    } else if dry_run {
-        let mut doc = document(group_file, &loaded.location.display)?;
-        act::act(g, &mut doc, &hard, &mut pass.incoming)?
-    } else {
-        // One edit for the whole run, durable before any log line.
-        let incoming = &mut pass.incoming;
-        ctx.edit(|e| act::act(e.group, e.doc, &hard, incoming))?
-    };
-    let out = pass.finish(actions)?;
-    for w in &out.warnings {
-        eprintln!("{} {w}", ctx.err_style().warning("warning:"));
-    }
-    for u in &out.unreadable {
-        eprintln!(
-            "{} {}: {}; skipped",
-            ctx.err_style().warning("warning:"),
-            u.file,
-            u.why
-        );
-    }
-    Ok(out)
 }
 
 /// `ug inbox --json`.
@@ -191,51 +151,6 @@ impl<'a> WaitingView<'a> {
                 .unwrap_or_default(),
             age: (now - w.arrived).max(0),
         }
-    }
-}
-
-/// The group file's document, for a dry run to act on (and throw away).
-fn document(path: &Path, display: &str) -> Result<DocumentMut> {
-    let raw = crate::store::read_text(path)?;
-    raw.trim_start_matches('\u{feff}')
-        .parse::<DocumentMut>()
-        .map_err(|e| Error::failed(format!("{display} could not be parsed: {e}")))
-}
-
-/// Where `[inbox]` says the mail is: a Maildir (folders relative to the
-/// group file), or an IMAP server, logged in to.
-fn source(g: &Group, group_file: &Path, display: &str) -> Result<Box<dyn Source>> {
-    let inbox = g.inbox.as_ref();
-    let base = group_file.parent().unwrap_or(Path::new("."));
-    if let Some(imap) = inbox.and_then(|i| i.imap.as_ref()) {
-        return Ok(Box::new(Imap::connect(imap, base)?));
-    }
-    let Some(maildir) = inbox.and_then(|i| i.maildir.as_ref()) else {
-        return Err(Error::failed_with(
-            format!("{display} has no [inbox] maildir, so ug does not know where replies are"),
-            "add one (a Maildir your mail program keeps, relative to the group file):\n\n    [inbox]\n    maildir = \"mail/INBOX\"\n    sent_maildir = \"mail/Sent\"\n\nor read the server itself, with [inbox.imap] (see `ug inbox --help`)",
-        ));
-    };
-    let rel = |s: &Spanned<String>| -> PathBuf { base.join(&s.value) };
-    Ok(Box::new(Maildir::new(
-        rel(maildir),
-        inbox.and_then(|i| i.sent_maildir.as_ref()).map(rel),
-    )))
-}
-
-/// What the sorter needs from the file: ug's Message-ID domain, the event
-/// and task ids, the sign-ups address (`[signups] address`, else the
-/// reply-to address, else the sender: SPEC §4), and the keys.
-fn context(g: &Group, keys: crate::token::Keys) -> Context {
-    Context {
-        domain: crate::mail::calendar::domain(g),
-        events: g.events.iter().map(|e| e.id.value.clone()).collect(),
-        tasks: g.tasks.iter().map(|t| t.id.value.to_string()).collect(),
-        talks: g.talks.iter().map(|t| t.id.value.to_string()).collect(),
-        signups: g.signups_address().map(|a| a.trim().to_ascii_lowercase()),
-        keys,
-        trust_authserv: g.inbox.as_ref().and_then(|i| i.trust_authserv.clone()),
-        bounces: g.email.as_ref().and_then(|e| e.bounces.clone()),
     }
 }
 

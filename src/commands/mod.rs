@@ -25,6 +25,8 @@ use clap_complete::generate;
 
 use crate::cli::Command;
 use crate::error::{Error, Result};
+use crate::mail::run::Filter;
+use crate::mail::send::Rate;
 use crate::model::{Event, Group};
 pub use ctx::Ctx;
 
@@ -126,4 +128,36 @@ pub fn event_or_next<'g>(
 /// The event with this id, or an error naming the nearest ids (exit 1).
 pub fn find_event<'g>(g: &'g Group, id: &str) -> Result<&'g Event> {
     g.find_event(id)
+}
+
+/// Sends what is due now that `filter` wants (`ug remind --send`, `ug tasks
+/// ask --send`, `ug talks ask`): on a terminal, asks first (unless `--yes`);
+/// prints the summary, then each failure and skipped recipient on stderr.
+pub fn send_due(ctx: &Ctx, filter: &Filter, connections: usize, rate: Option<Rate>) -> Result<()> {
+    let summary = crate::mail::now::send_due(ctx, filter, connections, rate)?;
+    crate::render::show(&summary, ctx.json)?;
+    eprint!("{}", summary.problems(ctx.err_style()));
+    summary.result()
+}
+
+/// Each warning on stderr, painted ("warning: ..."), so `--json` and pipes
+/// stay clean.
+pub fn warn(ctx: &Ctx, warnings: &[String]) {
+    let style = ctx.err_style();
+    for w in warnings {
+        eprintln!("{}: {w}", style.warning("warning"));
+    }
+}
+
+/// An ask not sent (a task's, or a talk's); `--json` prints `{reason, sent: 0}`.
+#[derive(serde::Serialize)]
+pub struct NotSent {
+    pub reason: String,
+    pub sent: u32,
+}
+
+impl std::fmt::Display for NotSent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{}", self.reason)
+    }
 }

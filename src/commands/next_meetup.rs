@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::events::change::{self as event_change, EventEdits};
 use crate::events::{Readiness, readiness};
 use crate::model::Group;
@@ -17,7 +17,8 @@ use crate::{Ctx, render};
 /// Plan the next meetup, or show how ready the upcoming one is.
 ///
 /// With no upcoming event: picks the first date on the schedule from today
-/// that has no event and is not skipped, the next format in the rotation, a
+/// that has no event (a cancelled event's date, or one whose event moved to
+/// another day, counts as taken) and is not skipped, the next format in the rotation, a
 /// venue free that day with room for the expected attendance (used least
 /// recently), the in-kind sponsor used least recently, an agenda skeleton,
 /// and the checklist's tasks, each delegated with a due date. Prints the plan
@@ -106,8 +107,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
             loaded.location.display
         ),
     )?;
-    self::write(ctx, &loaded.location.display, &plan, &overrides)?;
-    for f in crate::commands::talks::fill(ctx, false)? {
+    crate::daily::write_plan(ctx, &loaded.location.display, &plan, &overrides)?;
+    for f in crate::daily::fill_talks(ctx, false)? {
         // With --json, stdout holds the plan alone: the news goes to stderr.
         if ctx.json {
             eprintln!("Filled: {f}");
@@ -124,21 +125,6 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Writes `plan` (`ug next-meetup`, `ug daily`), planning again under the
-/// lock: if the file changed since, the plan may differ (a conflict, nothing
-/// written), and an event planned meanwhile is never planned twice.
-pub fn write(ctx: &Ctx, display: &str, plan: &Plan, overrides: &Overrides) -> Result<()> {
-    ctx.edit_confirmed(|e| {
-        let again = planner::plan(e.group, ctx.now(e.group), overrides)?;
-        if again.id != plan.id || again.tasks != plan.tasks || again.venue != plan.venue {
-            return Err(Error::Conflict {
-                path: display.to_string(),
-            });
-        }
-        event_change::write_plan(e.doc, plan)
-    })
 }
 
 /// `--venue`/`--format` while an event is already coming up: applied to that

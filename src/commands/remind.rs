@@ -1,17 +1,13 @@
 //! `ug remind`: every email due now. A preview by default; `--send` sends
 //! through the group's transport, once ever per message (the sent log).
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::commands::{Ctx, confirm};
-use crate::error::{Error, Result};
+use crate::commands::Ctx;
+use crate::error::Result;
 use crate::mail::Kind;
-use crate::mail::run::{self, Filter, Run};
-use crate::mail::send::{Rate, Settings};
-use crate::mail::summary::Summary;
-use crate::model::Group;
-use crate::render;
+use crate::mail::run::Filter;
+use crate::mail::send::Rate;
 
 mod preview;
 
@@ -91,78 +87,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     };
     if !args.send {
         let loaded = ctx.load()?;
-        check_filters(&loaded.group, &filter)?;
+        crate::mail::now::check_filters(&loaded.group, &filter)?;
         let show = preview::Show {
             whole: args.show,
             out: args.out,
         };
         return preview::preview(ctx, loaded, &filter, &show);
     }
-    send(ctx, &filter, usize::from(args.connections), args.rate)
-}
-
-/// Sends what is due now that `filter` wants (`ug remind --send`, `ug tasks
-/// ask --send`): on a terminal, asks first (unless `--yes`); prints the
-/// summary, then each failure and skipped recipient on stderr.
-pub fn send(ctx: &Ctx, filter: &Filter, connections: usize, rate: Option<Rate>) -> Result<()> {
-    let summary = send_summary(ctx, filter, connections, rate)?;
-    render::show(&summary, ctx.json)?;
-    eprint!("{}", summary.problems(ctx.err_style()));
-    summary.result()
-}
-
-/// Sends as [`send`] does and returns the summary unprinted (`ug daily`
-/// prints it as one line); only "Updated FILE" is said, on stderr.
-pub fn send_summary(
-    ctx: &Ctx,
-    filter: &Filter,
-    connections: usize,
-    rate: Option<Rate>,
-) -> Result<Summary> {
-    let loaded = ctx.load()?;
-    check_filters(&loaded.group, filter)?;
-    let run = Run {
-        loaded,
-        clock: &ctx.clock,
-        filter,
-        settings: Settings {
-            connections: connections.max(1),
-            rate,
-            progress: std::io::stderr().is_terminal() && !ctx.json,
-        },
-    };
-    let summary = run::send(&run, |about| {
-        if ctx.interactive && !ctx.yes {
-            eprintln!("{about}");
-            confirm(ctx, "Send them?")?;
-        }
-        Ok(())
-    })?;
-    if summary.updated {
-        eprintln!("Updated {}", loaded.location.display);
-    }
-    Ok(summary)
-}
-
-/// `--event` and `--task` must name something in the file (a talk's mail,
-/// sent by `ug talks ask`, names its talk in `task`).
-fn check_filters(g: &Group, filter: &Filter) -> Result<()> {
-    if let Some(id) = &filter.event {
-        super::find_event(g, id)?;
-    }
-    let talks = !filter.kinds.is_empty()
-        && filter
-            .kinds
-            .iter()
-            .all(|k| matches!(k, Kind::TalkAsk | Kind::SpeakerThanks));
-    if let Some(id) = filter.task
-        && !talks
-        && !g.tasks.iter().any(|t| *t.id == id)
-    {
-        return Err(Error::failed_with(
-            format!("there is no task {id}"),
-            "`ug tasks --all` lists every task",
-        ));
-    }
-    Ok(())
+    super::send_due(ctx, &filter, usize::from(args.connections), args.rate)
 }

@@ -6,7 +6,6 @@ use crate::Ctx;
 use crate::error::Result;
 use crate::render;
 use crate::site;
-use crate::store::Loaded;
 
 /// Write the group's website: static pages any web host serves.
 ///
@@ -35,29 +34,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
-    let report = build(ctx, ctx.load()?, args.out)?;
+    let report = site::build_loaded(ctx.load()?, &ctx.clock, args.out)?;
     render::show(&report, ctx.json)
-}
-
-/// The folder the site goes to: `out`, else `[site] out` (relative to the
-/// group file), else public/ beside the group file.
-pub fn out_dir(loaded: &Loaded, out: Option<PathBuf>) -> PathBuf {
-    out.unwrap_or_else(|| site::out_folder(&loaded.group, &base(loaded)))
-}
-
-/// Writes the site (`ug site`, `ug daily`'s last step) and says what changed.
-pub fn build(ctx: &Ctx, loaded: &Loaded, out: Option<PathBuf>) -> Result<site::Report> {
-    let g = &loaded.group;
-    let out = out_dir(loaded, out);
-    let now = ctx.clock.instant(g.tz());
-    site::build(g, &base(loaded), &out, now)
-}
-
-fn base(loaded: &Loaded) -> PathBuf {
-    loaded
-        .location
-        .path
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_default()
 }

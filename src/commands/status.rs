@@ -55,7 +55,7 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     );
     view.warnings
         .extend(unanswered(ctx, g, &loaded.location.path));
-    view.daily = super::daily::last_run(&loaded.location.path, ctx.clock.instant(g.tz()).to_utc());
+    view.daily = crate::daily::last_run(&loaded.location.path, ctx.clock.instant(g.tz()).to_utc());
     view.warnings
         .extend(view.daily.as_ref().and_then(|d| d.stale()));
     view.style = ctx.out_style();
@@ -101,7 +101,7 @@ pub struct StatusView {
     pub warnings: Vec<String>,
     /// The last `ug daily` run, when it has a log.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub daily: Option<super::daily::LastRun>,
+    pub daily: Option<crate::daily::LastRun>,
     #[serde(skip)]
     pub style: Style,
 }

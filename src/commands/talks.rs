@@ -4,7 +4,7 @@
 
 use clap::Subcommand;
 
-use crate::commands::tasks::{NotSent, warn};
+use crate::commands::{NotSent, warn};
 use crate::error::{Error, Result};
 use crate::mail::Kind;
 use crate::model::TalkKind;
@@ -197,7 +197,7 @@ fn ask(ctx: &Ctx, person: &str, o: &AskOptions) -> Result<()> {
         event: None,
         task: Some(id),
     };
-    crate::commands::remind::send(ctx, &filter, 1, None).map_err(|e| {
+    crate::commands::send_due(ctx, &filter, 1, None).map_err(|e| {
         e.or_hint(format!(
             "the ask is recorded (talk {id}); `ug remind --send --kind talk-ask` sends it once the problem is fixed"
         ))
@@ -226,22 +226,4 @@ impl std::fmt::Display for Scheduled {
         let first = c.next().map(|ch| ch.to_uppercase().collect::<String>());
         writeln!(f, "{}{}.", first.unwrap_or_default(), c.as_str())
     }
-}
-
-/// Fills the open agenda slots of upcoming events from accepted talks
-/// (`ug next-meetup` after planning, `ug daily`'s plan step): what was
-/// filled (or, with `dry_run`, would be). Writes only when there is a fill.
-pub fn fill(ctx: &Ctx, dry_run: bool) -> Result<Vec<Fill>> {
-    let loaded = ctx.load()?;
-    let g = &loaded.group;
-    let fills = domain::fill_upcoming(g, ctx.now(g));
-    if dry_run || fills.is_empty() {
-        return Ok(fills);
-    }
-    // Decided again under the lock: the file may have changed since.
-    ctx.edit_confirmed(|e| {
-        let fills = domain::fill_upcoming(e.group, ctx.now(e.group));
-        domain::apply_fills(e.doc, &fills)?;
-        Ok(fills)
-    })
 }

@@ -24,7 +24,8 @@
 //!   accepted, a member unsubscribed...), in the run's one file edit;
 //!   `confirm` what is not proven: a confirmation request owed, or a person;
 //!   `talk_answer` a reply to a talk ask (accepted or declined);
-//! - `run`: one pass of `ug inbox`, and `ug inbox done ID`;
+//! - `run`: one pass of `ug inbox`, and `ug inbox done ID`; `handle` that
+//!   pass with its file edit (`ug inbox`, `ug daily`);
 //! - `bounds`: SPEC §11's limits (size, messages per sender) and the one
 //!   cleaning of text taken from mail.
 
@@ -34,6 +35,7 @@ pub mod bounce;
 pub mod bounds;
 pub mod classify;
 pub mod confirm;
+mod handle;
 pub mod imap;
 pub mod log;
 pub mod maildir;
@@ -50,6 +52,7 @@ pub mod waiting;
 use serde::{Deserialize, Serialize};
 
 pub use classify::{Context, classify};
+pub use handle::handle;
 pub use reader::{Incoming, Read, Unreadable, read};
 pub use reply::Answer;
 

@@ -22,6 +22,7 @@ pub mod digest;
 pub mod due;
 pub mod key;
 pub mod log;
+pub mod now;
 pub mod replies;
 pub mod rounds;
 pub mod run;

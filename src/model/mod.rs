@@ -158,7 +158,9 @@ pub struct Schedule {
     pub formats: Vec<String>,
     pub expected: Option<u32>,
     pub since: Option<NaiveDate>,
-    /// How long before the next date `ug daily` plans it (SPEC §8).
+    /// How far ahead `ug daily` plans every schedule date (SPEC §8);
+    /// `None`: the checklist's longest `before` plus 7 days, at least 35
+    /// (`planner::plan_ahead`).
     pub plan_ahead: Option<Days>,
 }
 

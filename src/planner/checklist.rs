@@ -96,6 +96,29 @@ pub fn retitle_for_venue(g: &Group, ev: &Event, title: &str, new: &Venue) -> Opt
         .filter(|t| t != title)
 }
 
+/// The longest `before` offset of the checklist (`[[checklist]]`, else the
+/// built-in one), in days: how long before its date an event's first task
+/// falls due.
+pub fn longest_before(g: &Group) -> u32 {
+    if g.checklist.is_empty() {
+        built_in_checklist()
+            .iter()
+            .filter(|i| !i.after)
+            .map(|i| i.offset.0)
+            .max()
+            .unwrap_or(0)
+    } else {
+        g.checklist
+            .iter()
+            .filter(|c| c.after.is_none())
+            .filter_map(|c| c.before.map(|d| d.0))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// The event's tasks, and the titles of those born late: due today
+/// because their date had passed when the event was planned.
 pub(super) fn checklist_tasks(
     g: &Group,
     date: NaiveDate,
@@ -104,7 +127,7 @@ pub(super) fn checklist_tasks(
     sponsor: Option<&str>,
     format: &str,
     warnings: &mut Vec<String>,
-) -> Result<Vec<PlannedTask>> {
+) -> Result<(Vec<PlannedTask>, Vec<String>)> {
     let v = venue.and_then(|id| g.venue(id));
     let sponsor_name = sponsor
         .and_then(|id| g.sponsor(id))
@@ -127,6 +150,7 @@ pub(super) fn checklist_tasks(
     let mut load = open_load(g);
     let mut out = Vec::new();
     let mut compressed = Vec::new();
+    let mut late = Vec::new();
     if venue.is_none() {
         let owner = pick_owner(g, "organizer", &mut load);
         out.push(PlannedTask {
@@ -155,6 +179,7 @@ pub(super) fn checklist_tasks(
         let mut due = due.unwrap_or(date);
         if due < today {
             compressed.push(format!("\"{title}\" (was due {due})"));
+            late.push(title.clone());
             due = today;
         }
         let owner = pick_owner(g, &item.owner, &mut load);
@@ -185,7 +210,7 @@ pub(super) fn checklist_tasks(
             .checked_add(i as i64)
             .ok_or_else(|| Error::failed("task ids are exhausted: renumber the largest task id"))?;
     }
-    Ok(out)
+    Ok((out, late))
 }
 
 /// A person id as is; a role to its least-loaded person, counting the tasks

@@ -16,7 +16,7 @@ mod checklist;
 mod skeleton;
 
 use checklist::checklist_tasks;
-pub use checklist::retitle_for_venue;
+pub use checklist::{longest_before, retitle_for_venue};
 pub use skeleton::{built_in, format_title, skeleton};
 
 /// What the user asked for on the command line.
@@ -42,6 +42,9 @@ pub struct Plan {
     pub expected: u32,
     pub agenda: Vec<Slot>,
     pub tasks: Vec<PlannedTask>,
+    /// The titles of tasks born late: due today, their date already past.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub late: Vec<String>,
     pub warnings: Vec<String>,
 }
 
@@ -92,7 +95,7 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan> {
     let agenda = skeleton(g, &format, duration, &mut warnings);
     let id = event_id(g, date);
     let title = format!("{} {}", date.format("%B"), format_title(&format));
-    let tasks = checklist_tasks(
+    let (tasks, late) = checklist_tasks(
         g,
         date,
         today,
@@ -113,6 +116,7 @@ pub fn plan(g: &Group, now: NaiveDateTime, o: &Overrides) -> Result<Plan> {
         expected,
         agenda,
         tasks,
+        late,
         warnings,
     })
 }
@@ -164,14 +168,7 @@ fn pick_date(
             } else {
                 today
             };
-            let taken: Vec<NaiveDate> = g.events.iter().map(|e| e.start.date()).collect();
-            let mut dates = rule
-                .dates_from(from, anchor(g))
-                .filter(|d| !schedule.skip.contains(d))
-                .filter(|d| d.and_time(schedule.time) >= now)
-                .filter(|d| !taken.contains(d))
-                .take_while(|d| (*d - from).num_days() <= 3 * 366);
-            match dates.next() {
+            match free_dates(g, schedule, rule, from, now).next() {
                 Some(d) => Ok(d),
                 None => fail(format!(
                     "the schedule ({}) has no date in the next three years",
@@ -180,6 +177,63 @@ fn pick_date(
             }
         }
     }
+}
+
+/// The schedule's dates from `from` (within three years: the search is
+/// bounded) that are not skipped, not past at `now`, and have no event: none
+/// on that day, and none planned for it and moved (an event keeps the id of
+/// the date it was planned for). A cancelled event's date stays taken.
+fn free_dates<'a>(
+    g: &'a Group,
+    schedule: &'a Schedule,
+    rule: &'a Rule,
+    from: NaiveDate,
+    now: NaiveDateTime,
+) -> impl Iterator<Item = NaiveDate> + 'a {
+    let taken: Vec<NaiveDate> = g
+        .events
+        .iter()
+        .flat_map(|e| [Some(e.start.date()), planned_for(&e.id.value)])
+        .flatten()
+        .collect();
+    rule.dates_from(from, anchor(g))
+        .filter(|d| !schedule.skip.contains(d))
+        .filter(move |d| d.and_time(schedule.time) >= now)
+        .filter(move |d| !taken.contains(d))
+        .take_while(move |d| (*d - from).num_days() <= 3 * 366)
+}
+
+/// The date an event id names (`2026-12-08`, `2026-12-08-2`).
+fn planned_for(id: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(id.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// The schedule's next date from today with no event (as `ug next-meetup`
+/// would plan it); `None` without a schedule or a date in three years.
+pub fn next_free_date(g: &Group, now: NaiveDateTime) -> Result<Option<NaiveDate>> {
+    let Some(schedule) = &g.schedule else {
+        return Ok(None);
+    };
+    let rule = Rule::parse(&schedule.rule)?;
+    Ok(free_dates(g, schedule, &rule, now.date(), now).next())
+}
+
+/// The least default `plan_ahead`, in days.
+pub const PLAN_AHEAD_MIN_DAYS: u32 = 35;
+/// The days the default `plan_ahead` adds to the checklist's longest `before`.
+pub const PLAN_AHEAD_MARGIN_DAYS: u32 = 7;
+
+/// How far ahead `ug daily` plans, in days: `[schedule] plan_ahead`, else
+/// the checklist's longest `before` plus 7 days, at least 35, so that no
+/// checklist task is born overdue.
+pub fn plan_ahead(g: &Group) -> u32 {
+    let default = longest_before(g)
+        .saturating_add(PLAN_AHEAD_MARGIN_DAYS)
+        .max(PLAN_AHEAD_MIN_DAYS);
+    g.schedule
+        .as_ref()
+        .and_then(|s| s.plan_ahead)
+        .map_or(default, |d| d.0)
 }
 
 /// The event's format: `--format` (a known one), else the next in the rotation.

@@ -462,3 +462,45 @@ fn every_day_of_a_year_on_the_bundled_files() {
         }
     }
 }
+
+#[test]
+fn plan_ahead_is_the_longest_before_plus_a_week_and_at_least_35_days() {
+    // The built-in checklist's longest `before` is 28 days.
+    assert_eq!(plan_ahead(&group("")), 35);
+    let with = |before: &str, after: &str| {
+        format!(
+            "[[checklist]]\ntitle = \"Find speakers\"\nowner = \"organizer\"\nbefore = \"{before}\"\n\
+             [[checklist]]\ntitle = \"Recap\"\nowner = \"helper\"\nafter = \"{after}\"\n"
+        )
+    };
+    assert_eq!(plan_ahead(&group(&with("42d", "3d"))), 49);
+    assert_eq!(plan_ahead(&group(&with("8w", "3d"))), 63);
+    // Short offsets, and a long `after`, leave the least horizon.
+    assert_eq!(plan_ahead(&group(&with("14d", "60d"))), 35);
+    let text = base().replace("expected = 30\n", "expected = 30\nplan_ahead = \"14d\"\n");
+    let g = crate::store::check_text(&text, "t.toml", |_| NaiveDateTime::default())
+        .unwrap()
+        .group;
+    assert_eq!(plan_ahead(&g), 14);
+}
+
+#[test]
+fn a_date_whose_event_moved_or_was_cancelled_is_not_free() {
+    // Second Tuesdays: Dec 8, Jan 12, Feb 9.
+    let moved = "[[events]]\nid = \"2026-12-08\"\ntitle = \"Moved\"\nstart = 2026-12-09T18:30:00\nstatus = \"planned\"\n";
+    let cancelled = "[[events]]\nid = \"2027-01-12\"\ntitle = \"Off\"\nstart = 2027-01-12T18:30:00\nstatus = \"cancelled\"\n";
+    let g = group(&format!("{moved}{cancelled}"));
+    for day in ["2026-11-20", "2026-12-01", "2026-12-08", "2027-01-12"] {
+        assert_eq!(
+            next_free_date(&g, at(day)).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 2, 9),
+            "{day}"
+        );
+        assert_eq!(plan_on(&g, day).id, "2027-02-09", "{day}");
+    }
+    let g = group("");
+    assert_eq!(
+        next_free_date(&g, at("2026-11-20")).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 12, 8)
+    );
+}

@@ -23,10 +23,12 @@ use chrono_tz::Tz;
 use minijinja::Value;
 use serde::Serialize;
 
+use crate::clock::Clock;
 use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::mail::calendar;
 use crate::model::Group;
+use crate::store::Loaded;
 use templates::Templates;
 use view::EventView;
 
@@ -155,6 +157,30 @@ impl std::fmt::Display for Report {
 pub fn out_folder(g: &Group, dir: &Path) -> PathBuf {
     let configured = g.site.as_ref().and_then(|s| s.out.as_ref());
     dir.join(configured.map_or("public", |o| o.value.as_str()))
+}
+
+/// The folder the site of `loaded` goes to: `out`, else `[site] out`
+/// (relative to the group file), else public/ beside the group file.
+pub fn out_dir(loaded: &Loaded, out: Option<PathBuf>) -> PathBuf {
+    out.unwrap_or_else(|| out_folder(&loaded.group, &folder_of(loaded)))
+}
+
+/// Writes the site of `loaded` into [`out_dir`] at the clock's now (`ug
+/// site`, `ug daily`'s last step) and says what changed.
+pub fn build_loaded(loaded: &Loaded, clock: &Clock, out: Option<PathBuf>) -> Result<Report> {
+    let g = &loaded.group;
+    let out = out_dir(loaded, out);
+    build(g, &folder_of(loaded), &out, clock.instant(g.tz()))
+}
+
+/// The group file's folder.
+fn folder_of(loaded: &Loaded) -> PathBuf {
+    loaded
+        .location
+        .path
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
 }
 
 /// `ug check`'s word on the site folder, when `[site]` is set: an error

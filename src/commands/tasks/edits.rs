@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use toml_edit::Table;
 
+use crate::commands::warn;
 use crate::error::{Error, Result};
 use crate::mail::Kind;
 use crate::model::schema::{task, top};
@@ -46,16 +47,8 @@ fn report(ctx: &Ctx, change: &Change) -> Result<()> {
     crate::render::show(change, ctx.json)
 }
 
-/// Warnings go to stderr, so `--json` and pipes stay clean.
-pub(crate) fn warn(ctx: &Ctx, warnings: &[String]) {
-    let style = ctx.err_style();
-    for w in warnings {
-        eprintln!("{}: {w}", style.warning("warning"));
-    }
-}
-
 /// `ug tasks ask ID PERSON [--due D] [--send]`: records the ask; the email
-/// goes out with the next `ug remind --send`, or now through `ug remind`'s own
+/// goes out with the next `ug remind --send`, or now through the same sending
 /// code. When it cannot go now, the error says exactly why.
 pub fn ask(ctx: &Ctx, id: i64, person: String, due: Option<String>, send: bool) -> Result<()> {
     let change = decide_and_apply(ctx, due.as_deref(), |g, dates| {
@@ -83,7 +76,7 @@ pub fn ask(ctx: &Ctx, id: i64, person: String, due: Option<String>, send: bool) 
         event: None,
         task: Some(id),
     };
-    crate::commands::remind::send(ctx, &filter, 1, None)
+    crate::commands::send_due(ctx, &filter, 1, None)
 }
 
 /// `ug tasks done ID...`: all of them or, if one id is unknown, none. Done,

@@ -4,9 +4,6 @@
 mod edits;
 mod send;
 
-pub(crate) use edits::warn;
-pub(crate) use send::NotSent;
-
 use clap::Subcommand;
 
 use crate::error::Result;

@@ -1,6 +1,7 @@
 //! `ug tasks ask ID PERSON --send`: before handing the ask to `ug remind`'s
 //! mail code, say exactly why it cannot go now (no address, already sent).
 
+use crate::commands::NotSent;
 use crate::diag::LineIndex;
 use crate::error::{Error, Result};
 use crate::mail::Kind;
@@ -59,17 +60,4 @@ pub fn why_not(ctx: &Ctx, id: i64) -> Result<bool> {
         ctx.json,
     )?;
     Ok(false)
-}
-
-/// An ask not sent (a task's, or a talk's); `--json` prints `{reason, sent: 0}`.
-#[derive(serde::Serialize)]
-pub(crate) struct NotSent {
-    pub reason: String,
-    pub sent: u32,
-}
-
-impl std::fmt::Display for NotSent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "{}", self.reason)
-    }
 }
