@@ -150,7 +150,11 @@ fn four_months_of_daily_runs_with_sixty_members_replying_as_people_do() {
         seen = received.len();
         let after = parse_toml(&ug.text());
         season.morning(day, &before, &after, &new, &mut findings);
-        for m in &new {
+        // In a fixed order, whatever order the server accepted them in:
+        // the seeded choices stay the same run to run.
+        let mut order: Vec<&Mail> = new.iter().collect();
+        order.sort_by(|a, b| (a.rcpt(), &a.message_id).cmp(&(b.rcpt(), &b.message_id)));
+        for m in order {
             people.react(&mut book, m, day);
         }
         organizer(&ug, &mut typed, day, &new, &after, digest_mode);
@@ -191,6 +195,13 @@ fn four_months_of_daily_runs_with_sixty_members_replying_as_people_do() {
         started.elapsed().as_secs_f64()
     );
     season.finish(&ug, &book, &people, &mut findings);
+    // For a look at what the season left: `SEASON_KEEP=/tmp/season cargo test ...`.
+    if let Ok(keep) = std::env::var("SEASON_KEEP") {
+        let status = std::process::Command::new("cp")
+            .args(["-r", &ug.dir().display().to_string(), &keep])
+            .status();
+        println!("kept the season's folder in {keep}: {status:?}");
+    }
     findings.assert_none();
 }
 

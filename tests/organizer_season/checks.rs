@@ -7,12 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Days, NaiveDate};
 
-use super::group::{HELPERS, ORGANIZERS};
+use super::group::{BEFORE, HELPERS, ORGANIZERS};
 use super::people::{Book, People, epoch, kind_and_middle};
 use crate::support::{Mail, Ug, parse_toml, tasks};
 
 /// The venue's seats: every event of the season is at the Town Hall.
-const SEATS: i64 = 24;
+const SEATS: i64 = 20;
 /// `[inbox] answer_within`, in seconds.
 const ANSWER_WITHIN: i64 = 2 * 86_400;
 /// `[reminders] nudge`, in days.
@@ -116,7 +116,7 @@ impl Season {
             let Some(id) = ev.get("id").and_then(|i| i.as_str()) else {
                 continue;
             };
-            if id <= day.to_string().as_str() {
+            if id < day.to_string().as_str() {
                 continue;
             }
             let cap = ev
@@ -132,7 +132,7 @@ impl Season {
                 );
             }
             for (who, status, guests) in &lines {
-                if status == "waitlist" && 1 + guests <= cap - taken {
+                if status == "waitlist" && *guests < cap - taken {
                     findings.add(
                         "waitlist",
                         format!(
@@ -169,6 +169,9 @@ impl Season {
     pub fn finish(&self, ug: &Ug, book: &Book, people: &People, findings: &mut Findings) {
         let doc = parse_toml(&ug.text());
         self.answers(&doc, book, findings);
+        if self.promoted.is_empty() {
+            findings.add("waitlist", "nobody moved up a waitlist all season".into());
+        }
         self.leavers(&doc, book, findings);
         self.digests(ug, book, findings);
         self.nudges(findings);
@@ -346,8 +349,10 @@ impl Season {
         }
     }
 
-    /// Every checklist task born on time: never overdue on the morning it
-    /// appeared (SPEC 8 step 2, the planning horizon).
+    /// Every checklist task born on time (SPEC 8 step 2, the planning
+    /// horizon): planned at least its `before` ahead of its event, so never
+    /// overdue on the morning it appeared (a due date moved to the day it
+    /// was born does not make a late task timely).
     fn births(&self, doc: &toml::Table, findings: &mut Findings) {
         let mut n = 0;
         for t in tasks(doc) {
@@ -357,13 +362,25 @@ impl Season {
             let Some(born) = self.born.get(&id) else {
                 continue;
             };
+            let title = t.get("title").and_then(|x| x.as_str()).unwrap_or("");
             let due: Option<NaiveDate> = t.get("due").and_then(|d| d.to_string().parse().ok());
+            let event: Option<NaiveDate> = t
+                .get("event")
+                .and_then(|e| e.as_str())
+                .and_then(|e| e.parse().ok());
+            let before = BEFORE
+                .iter()
+                .find(|(p, _)| title.starts_with(p))
+                .map(|(_, d)| *d);
             n += 1;
-            if due.is_none_or(|due| due < *born) {
-                let title = t.get("title").and_then(|x| x.as_str()).unwrap_or("");
+            let late = match (event, before) {
+                (Some(event), Some(before)) => (event - *born).num_days() < before,
+                _ => due.is_none_or(|due| due < *born),
+            };
+            if late {
                 findings.add(
                     "born late",
-                    format!("task {id} \"{title}\" due {due:?}, born {born}"),
+                    format!("task {id} \"{title}\" (event {event:?}, before {before:?}d, due {due:?}) born {born}"),
                 );
             }
         }

@@ -67,13 +67,13 @@ rule = "second tuesday monthly"
 time = "18:30"
 duration = "2h30m"
 formats = ["talks"]
-expected = 20
+expected = 16
 
 [[venues]]
 id = "hall"
 name = "Town Hall"
 address = "1 Market Square, Riverside"
-capacity = 24
+capacity = 20
 contact = "jane"
 
 [[sponsors]]
@@ -227,6 +227,16 @@ host = "127.0.0.1"
 port = PORT
 security = "none"
 "#;
+
+/// The checklist's `before` offsets in days, by the start of the titles
+/// it gives: such a task must be planned at least this long before its
+/// event (else it is born overdue, whatever due date it is given).
+pub const BEFORE: [(&str, i64); 4] = [
+    ("Find speakers", 28),
+    ("Confirm Town Hall", 21),
+    ("Confirm Pizza Co", 21),
+    ("Bring name tags", 2),
+];
 
 pub const ORGANIZERS: [&str; 2] = ["ann@riverside.example", "bo@riverside.example"];
 pub const HELPERS: [&str; 2] = ["hana@helpers.example", "hugo@helpers.example"];

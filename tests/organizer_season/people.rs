@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 
-use super::group::{HELPERS, Member};
+use super::group::{Member, ORGANIZERS};
 use super::shapes::{self, Reply, SHAPES, Shape};
 use crate::support::{Mail, Rng};
 
@@ -158,7 +158,8 @@ impl People {
                 return;
             }
             self.member(book, &member, m, &kind, &middle, day);
-        } else if HELPERS.contains(&to.as_str()) && (kind == "nudge" || kind == "nudges") {
+        } else if !ORGANIZERS.contains(&to.as_str()) && (kind == "nudge" || kind == "nudges") {
+            // Helpers, and a speaker who took a task on.
             self.helper(book, &to, m, &kind, &middle, day);
         } else if kind == "ask" {
             self.asked(book, &to, m, &middle, day);

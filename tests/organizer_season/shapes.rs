@@ -61,7 +61,7 @@ fn headers(r: &Reply, content_type: &str) -> String {
          Subject: Re: {}\r\nDate: {}\r\nMessage-ID: <r{}.{}@mail.members.example>\r\n\
          In-Reply-To: <{id}>\r\nReferences: <{id}>\r\nMIME-Version: 1.0\r\n\
          Content-Type: {content_type}\r\n\r\n",
-        r.name,
+        display(r.name),
         r.from,
         r.to.subject,
         date(r.at),
@@ -132,6 +132,16 @@ pub fn write(shape: Shape, r: &Reply, answer: &str) -> String {
                 escape(sender),
             )
         }
+    }
+}
+
+/// A display name as clients write it: quoted when it holds a comma
+/// ("Smith, John" from a CSV), else as is.
+fn display(name: &str) -> String {
+    if name.contains(',') {
+        format!("\"{name}\"")
+    } else {
+        name.to_string()
     }
 }
 
