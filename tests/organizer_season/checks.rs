@@ -268,7 +268,7 @@ impl Season {
     /// people meant so, and what `ug inbox` lists) is in an organizers'
     /// digest by the first morning after `answer_within`.
     fn digests(&self, ug: &Ug, book: &Book, findings: &mut Findings) {
-        let mut waiting: BTreeMap<String, (String, i64, String)> = book.for_a_person.clone();
+        let mut waiting: BTreeMap<String, (String, i64, Vec<String>)> = book.for_a_person.clone();
         let v = ug.run_with(["inbox", "--json"]).success().json();
         for w in v["waiting"].as_array().into_iter().flatten() {
             let id = w["message_id"]
@@ -277,11 +277,14 @@ impl Season {
                 .trim_matches(['<', '>'])
                 .to_string();
             let from = w["from"].as_str().unwrap_or_default().to_string();
+            let name = w["name"].as_str().unwrap_or_default().to_string();
             let at = w["arrived"]
                 .as_str()
                 .and_then(|a| chrono::DateTime::parse_from_rfc3339(a).ok())
                 .map_or(0, |t| t.timestamp());
-            waiting.entry(id).or_insert((from.clone(), at, from));
+            waiting
+                .entry(id)
+                .or_insert((from.clone(), at, vec![from, name]));
         }
         let digests: Vec<(NaiveDate, String)> = self
             .of_kind("digest")
@@ -303,7 +306,9 @@ impl Season {
             let told = digests.iter().any(|(d, text)| {
                 arrived <= *d
                     && *d <= by
-                    && (text.contains(&from.to_lowercase()) || text.contains(&words.to_lowercase()))
+                    && words
+                        .iter()
+                        .any(|w| !w.is_empty() && text.contains(&w.to_lowercase()))
             });
             if !told {
                 findings.add(

@@ -30,8 +30,9 @@ pub struct Book {
     /// address -> arrival of their "unsubscribe" reply.
     pub unsubscribed: BTreeMap<String, i64>,
     /// Mail that needs a person (questions, talk proposals): Message-ID ->
-    /// (sender, arrival, words an organizer would know it by).
-    pub for_a_person: BTreeMap<String, (String, i64, String)>,
+    /// (sender, arrival, what an organizer would know it by: the address,
+    /// the name, a talk's title).
+    pub for_a_person: BTreeMap<String, (String, i64, Vec<String>)>,
     /// (task, helper, arrival) of each "done" reply to a nudge.
     pub done: Vec<(i64, String, i64)>,
     /// task -> the asked person's answer (yes: accepted).
@@ -228,8 +229,14 @@ impl People {
                             "Is there step-free access at the venue? My wheelchair needs a ramp.",
                         );
                         let id = Self::last_id(book, at);
-                        book.for_a_person
-                            .insert(id, (who.email.clone(), at, who.email.clone()));
+                        book.for_a_person.insert(
+                            id,
+                            (
+                                who.email.clone(),
+                                at,
+                                vec![who.email.clone(), who.written.clone()],
+                            ),
+                        );
                         return;
                     }
                     _ => return,
@@ -383,7 +390,11 @@ impl People {
         });
         book.for_a_person.insert(
             format!("f{}.{at}@mail.example.com", book.n),
-            (who.1.to_string(), at, title.to_string()),
+            (
+                who.1.to_string(),
+                at,
+                vec![who.1.to_string(), who.0.to_string(), title.to_string()],
+            ),
         );
     }
 }
