@@ -50,6 +50,8 @@ pub struct Season {
     pub born: BTreeMap<i64, NaiveDate>,
     /// (event, address) of each move up the waitlist, and the morning.
     pub promoted: Vec<(String, String, NaiveDate)>,
+    /// The last morning run: what was written after it never landed.
+    pub last: Option<NaiveDate>,
 }
 
 /// One RSVP line: (address, status, guests).
@@ -103,6 +105,7 @@ impl Season {
         new: &[Mail],
         findings: &mut Findings,
     ) {
+        self.last = Some(day);
         for t in tasks(after) {
             if let Some(id) = t.get("id").and_then(|i| i.as_integer())
                 && !tasks(before)
@@ -196,6 +199,8 @@ impl Season {
 
     /// Each member's latest answer is the file's (SPEC 4, 12).
     fn answers(&self, doc: &toml::Table, book: &Book, findings: &mut Findings) {
+        // The replies behind wrong answers, by shape and words: the report.
+        let mut misread: BTreeMap<String, usize> = BTreeMap::new();
         for id in super::EVENTS {
             let lines = rsvps(doc, id);
             let mut meant: BTreeMap<&str, bool> = BTreeMap::new();
@@ -213,10 +218,17 @@ impl Season {
                     None => false,
                 };
                 if !right {
-                    let said = &book.rsvps[&(id.to_string(), who.to_string())];
+                    let said: Vec<&str> = book.rsvps[&(id.to_string(), who.to_string())]
+                        .iter()
+                        .filter_map(|r| book.said.get(&(who.to_string(), r.0)))
+                        .map(String::as_str)
+                        .collect();
+                    if let Some(last) = said.last() {
+                        *misread.entry(last.to_string()).or_default() += 1;
+                    }
                     findings.add(
                         "rsvp",
-                        format!("{id} {who}: meant {said:?}, the file says {status:?}"),
+                        format!("{id} {who}: wrote {said:?}, the file says {status:?}"),
                     );
                 }
             }
@@ -225,6 +237,9 @@ impl Season {
                     findings.add("rsvp", format!("{id} {}: a line nobody meant: {l:?}", l.0));
                 }
             }
+        }
+        if !misread.is_empty() {
+            println!("RSVP replies behind a wrong answer (the last each wrote): {misread:#?}");
         }
     }
 
@@ -445,7 +460,9 @@ impl Season {
                 .and_then(|t| t.get("status").and_then(|s| s.as_str()).map(str::to_string))
                 .unwrap_or_default()
         };
-        for (task, who, _) in &book.done {
+        // A reply written after the last morning run was never read.
+        let read_by = self.last.map_or(0, |d| epoch(d, 8, 15));
+        for (task, who, _) in book.done.iter().filter(|d| d.2 < read_by) {
             if status(*task) != "done" {
                 findings.add(
                     "done",
@@ -453,7 +470,7 @@ impl Season {
                 );
             }
         }
-        for (task, yes) in &book.asks {
+        for (task, (yes, _)) in book.asks.iter().filter(|a| a.1.1 < read_by) {
             let s = status(*task);
             let right = if *yes {
                 s != "asked" && s != "declined"

@@ -35,10 +35,12 @@ pub struct Book {
     pub for_a_person: BTreeMap<String, (String, i64, Vec<String>)>,
     /// (task, helper, arrival) of each "done" reply to a nudge.
     pub done: Vec<(i64, String, i64)>,
-    /// task -> the asked person's answer (yes: accepted).
-    pub asks: BTreeMap<i64, bool>,
+    /// task -> the asked person's answer (yes: accepted), and its arrival.
+    pub asks: BTreeMap<i64, (bool, i64)>,
     /// Messages still to land, by arrival.
     pub pending: Vec<Drop>,
+    /// (address, arrival) -> "Shape: words" of each reply, for the report.
+    pub said: BTreeMap<(String, i64), String>,
     /// How many replies of each shape were written.
     pub shapes: BTreeMap<String, usize>,
     n: usize,
@@ -139,6 +141,8 @@ impl People {
             to,
         };
         *book.shapes.entry(format!("{shape:?}")).or_default() += 1;
+        book.said
+            .insert((who.1.to_string(), at), format!("{shape:?}: {answer}"));
         book.pending.push(Drop {
             at,
             text: shapes::write(shape, &r, answer),
@@ -366,7 +370,7 @@ impl People {
             "Maria Speaker"
         };
         self.reply(book, (name, to), m, at, shape, words);
-        book.asks.insert(task, yes);
+        book.asks.insert(task, (yes, at));
     }
 
     /// A stranger's talk proposal, by a fresh mail on `day`.
