@@ -18,6 +18,8 @@
 
 #[path = "organizer_season/checks.rs"]
 mod checks;
+#[path = "organizer_season/findings.rs"]
+mod findings;
 #[path = "organizer_season/group.rs"]
 mod group;
 #[path = "organizer_season/people.rs"]

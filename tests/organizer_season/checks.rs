@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Days, NaiveDate};
 
+pub use super::findings::Findings;
 use super::group::{BEFORE, HELPERS, ORGANIZERS};
 use super::people::{Book, People, epoch, kind_and_middle};
 use crate::support::{Mail, Ug, parse_toml, tasks};
@@ -17,29 +18,6 @@ const SEATS: i64 = 20;
 const ANSWER_WITHIN: i64 = 2 * 86_400;
 /// `[reminders] nudge`, in days.
 const NUDGE_DAYS: i64 = 3;
-
-/// What the checks found, by the rule broken.
-#[derive(Default)]
-pub struct Findings(BTreeMap<&'static str, Vec<String>>);
-
-impl Findings {
-    pub fn add(&mut self, rule: &'static str, what: String) {
-        self.0.entry(rule).or_default().push(what);
-    }
-
-    /// Prints every rule broken (with up to 8 cases each) and fails if any.
-    #[track_caller]
-    pub fn assert_none(&self) {
-        let mut report = String::new();
-        for (rule, cases) in &self.0 {
-            report.push_str(&format!("\n[{rule}] {} case(s):\n", cases.len()));
-            for c in cases.iter().take(8) {
-                report.push_str(&format!("  - {c}\n"));
-            }
-        }
-        assert!(self.0.is_empty(), "the season broke these rules:{report}");
-    }
-}
 
 /// What the season sent and planned, as it went.
 #[derive(Default)]
