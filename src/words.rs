@@ -43,3 +43,53 @@ mod tests {
         assert_eq!(days_from_today(i64::MIN), format!("{} days ago", i64::MAX));
     }
 }
+
+/// The first name in `name`, as greetings use it: "Marta Diaz" ->
+/// "Marta", and "Smith, John" (a name written "Last, First", as CSV
+/// imports give it) -> "John"; "John Smith, PhD" -> "John". `None` for
+/// no name.
+pub fn first_name(name: &str) -> Option<&str> {
+    let name = name.trim();
+    if let Some((last, first)) = name.split_once(',') {
+        let given = first.split_whitespace().next().map(|w| w.trim_matches(','));
+        let suffix = given.is_some_and(|w| {
+            [
+                "jr", "sr", "phd", "md", "ii", "iii", "iv", "esq", "dr", "mba", "msc",
+            ]
+            .contains(&w.trim_end_matches('.').to_lowercase().as_str())
+        });
+        if let Some(given) = given.filter(|g| !g.is_empty())
+            && !suffix
+            && !last.trim().is_empty()
+        {
+            return Some(given);
+        }
+    }
+    name.split_whitespace()
+        .next()
+        .map(|w| w.trim_end_matches(','))
+        .filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod first_name_tests {
+    use super::first_name;
+
+    #[test]
+    fn last_comma_first_is_greeted_by_the_first() {
+        for (name, want) in [
+            ("Marta Diaz", Some("Marta")),
+            ("Smith, John", Some("John")),
+            ("Smith,John", Some("John")),
+            ("  van der Berg, Anna Maria ", Some("Anna")),
+            ("John Smith, PhD", Some("John")),
+            ("Okafor, Jr.", Some("Okafor")),
+            ("Cher", Some("Cher")),
+            ("Smith,", Some("Smith")),
+            ("", None),
+            (" , ", None),
+        ] {
+            assert_eq!(first_name(name), want, "{name:?}");
+        }
+    }
+}

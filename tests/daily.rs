@@ -199,7 +199,7 @@ fn json_gives_one_object_per_step() {
         .iter()
         .map(|s| s["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["inbox", "plan", "send", "site"]);
+    assert_eq!(names, ["inbox", "plan", "send", "digest", "site"]);
     assert_eq!(
         v["steps"][2]["summary"],
         "sent 7 messages (6 announce, 1 welcome); 2026-12-08 announced"

@@ -13,6 +13,8 @@ mod support;
 
 #[path = "mail/calendar.rs"]
 mod calendar;
+#[path = "mail/changes.rs"]
+mod changes;
 #[path = "mail/compose.rs"]
 mod compose;
 #[path = "mail/due.rs"]
@@ -66,6 +68,12 @@ roles = ["contact"]
 [[people]]
 id = "nomail"
 name = "No Mail"
+roles = ["helper"]
+
+[[people]]
+id = "rosa"
+name = "Rosa Helper"
+email = "rosa@example.org"
 roles = ["helper"]
 
 [schedule]
@@ -135,7 +143,7 @@ status = "planned"
 [[tasks]]
 id = 1
 title = "Confirm the room with Priya"
-owner = "maya"
+owner = "rosa"
 due = 2026-11-20
 event = "2026-12-08"
 status = "open"

@@ -327,8 +327,8 @@ fn logs_merge_as_unions_so_nothing_either_side_sent_goes_again() {
     );
     c.commit(&a, "A sent the announcement");
     c.git(&a, &["push", "-q", "origin", "HEAD:main"]);
-    c.ok(&b, NOW, &["remind", "--send", "--yes", "--kind", "nudge"]);
-    c.commit(&b, "B sent the nudges");
+    c.ok(&b, NOW, &["remind", "--send", "--yes", "--kind", "ask"]);
+    c.commit(&b, "B sent the ask");
     let (a_log, b_log) = (c.read(&a, "group.sent.log"), c.read(&b, "group.sent.log"));
     assert!(!a_log.is_empty() && !b_log.is_empty());
     pull(&c, &b);

@@ -118,7 +118,7 @@ fn an_event_life_sends_each_message_once() {
     assert!(reminders.iter().all(|m| m.calendar.is_some()));
     assert!(
         new.iter()
-            .any(|m| m.rcpt() == "bo@example.org" && m.message_id.contains("nudge")),
+            .any(|m| m.rcpt() == "maria@example.net" && m.message_id.contains("nudge")),
         "{new:#?}"
     );
 

@@ -316,6 +316,73 @@ fn the_same_file_gives_the_same_bytes_and_a_rebuild_writes_nothing() {
     a.run_with(["site"]).success().stdout_has("0 written");
 }
 
+/// Issue 20: every daily rebuild rewrote calendar.ics and feed.xml for
+/// their date stamps. Days later with nothing changed: no file is written
+/// (contents and mtimes stay); one event changed: only the files that show
+/// it are.
+#[test]
+fn a_rebuild_days_later_with_nothing_changed_writes_nothing() {
+    let a = Ug::sample();
+    a.run_at(TODAY, &["site"]).success();
+    let first = tree(&a.path("public"));
+    let mtimes = || -> BTreeMap<String, SystemTime> {
+        first
+            .keys()
+            .map(|k| {
+                let m = std::fs::metadata(a.path("public").join(k)).unwrap();
+                (k.clone(), m.modified().unwrap())
+            })
+            .collect()
+    };
+    let before = mtimes();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    for day in ["2026-11-11", "2026-11-12T09:00:00"] {
+        let report = a.run_at(day, &["--json", "site"]).success().json();
+        assert_eq!(report["written"], 0, "{day}: {report}");
+    }
+    assert_eq!(tree(&a.path("public")), first, "contents changed");
+    assert_eq!(mtimes(), before, "a rebuild touched files");
+    // The stamps are still the first build's, and the files still parse.
+    let ics = text(&first, "calendar.ics");
+    assert!(ics.contains("DTSTAMP:20261110T"), "{ics}");
+    assert_calendar(&ics, ics.matches("BEGIN:VEVENT").count(), "kept calendar");
+
+    // One event renamed: its page and the files listing it, nothing else.
+    let file = a.text();
+    let g: toml::Table = toml::from_str(&file).unwrap();
+    let ev = &g["events"].as_array().unwrap()[0];
+    let (id, title) = (ev["id"].as_str().unwrap(), ev["title"].as_str().unwrap());
+    let renamed = file.replacen(
+        &format!("title = \"{title}\""),
+        "title = \"A renamed meetup\"",
+        1,
+    );
+    assert_ne!(renamed, file);
+    std::fs::write(a.path("group.toml"), renamed).unwrap();
+    let report = a.run_at("2026-11-13", &["--json", "site"]).success().json();
+    let written: Vec<&str> = report["written_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    let page = format!("events/{id}/index.html");
+    assert!(written.contains(&page.as_str()), "{written:?}");
+    assert!(written.contains(&"calendar.ics"), "{written:?}");
+    for w in &written {
+        let shows =
+            String::from_utf8_lossy(&tree(&a.path("public"))[*w]).contains("A renamed meetup");
+        assert!(shows, "{w} was written but does not show the change");
+    }
+    for quiet in ["style.css", "sitemap.xml"] {
+        assert!(!written.contains(&quiet), "{quiet} rewritten: {written:?}");
+    }
+    assert!(
+        text(&tree(&a.path("public")), "calendar.ics").contains("DTSTAMP:20261113T"),
+        "a changed calendar gets a new stamp"
+    );
+}
+
 #[test]
 fn a_cancelled_event_says_so_and_its_json_ld_too() {
     let ug = Ug::sample().at(TODAY);

@@ -28,7 +28,14 @@ pub const STALE_DAYS: i64 = 2;
 /// planned and the schedule's next date is within `[schedule] plan_ahead`
 /// (default "35d"), and fills upcoming events' open agenda slots from
 /// accepted talks (as `ug talks schedule` would, oldest first); (3) sends every message due, as `ug remind --send`;
-/// (4) rebuilds the site, as `ug site`, when `[site]` is set. Prints one
+/// (4) mails the organizers and co-organizers one digest, at most once a
+/// day and only when something waits for a person: mail waiting longer
+/// than `[inbox] answer_within`, asks unanswered for 3 days, talk
+/// proposals, tasks overdue by a week (an organizer's own as soon as they
+/// are due within `[reminders] nudge`), planned events within 21 days
+/// without a confirmed venue; each item names the command that settles it,
+/// and is told again at most weekly while it waits;
+/// (5) rebuilds the site, as `ug site`, when `[site]` is set. Prints one
 /// line per step; a failing step prints its error on stderr (with the
 /// step's name) and the others still run; exits 1 if any step failed.
 /// Never asks. One run at a time: a second `ug daily` while one runs (two
@@ -85,10 +92,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
     let Some(_lock) = lock(&loc.path, &stamp)? else {
         return Ok(());
     };
-    let steps: [(&'static str, StepFn); 4] = [
+    let steps: [(&'static str, StepFn); 5] = [
         ("inbox", inbox_step),
         ("plan", plan_step),
         ("send", send_step),
+        ("digest", digest_step),
         ("site", site_step),
     ];
     let mut done = Vec::new();
@@ -220,7 +228,13 @@ fn send_step(ctx: &Ctx, dry_run: bool) -> Result<String> {
     Ok(line)
 }
 
-/// Step 4: the site, when `[site]` is set.
+/// Step 4: the organizers' digest (`mail::digest`).
+fn digest_step(ctx: &Ctx, dry_run: bool) -> Result<String> {
+    let out = crate::mail::digest::daily(ctx.load()?, &ctx.clock, dry_run)?;
+    Ok(out.to_string())
+}
+
+/// Step 5: the site, when `[site]` is set.
 fn site_step(ctx: &Ctx, dry_run: bool) -> Result<String> {
     let loaded = ctx.load()?;
     if loaded.group.site.is_none() {

@@ -380,8 +380,11 @@ fn told(ctx: &Ctx, id: &str) -> Result<bool> {
 }
 
 fn edit_event(ctx: &Ctx, id: &str, edits: &EventEdits) -> Result<()> {
+    use crate::mail::log;
+    let sent = log::read_keys(&log::path_for(&ctx.locate()?.path))?;
     let out = change(ctx, id, |g, ev, now| {
-        event_change::decide_edit(g, ev, edits, now)
+        let heard = log::change_heard(&sent, &ev.id.value, ev.sequence);
+        event_change::decide_edit(g, ev, edits, now, heard)
     })?;
     show(ctx, &out, Said::Edit(ctx.out_style()))
 }

@@ -154,12 +154,14 @@ fn edit_upcoming(
     let id = e.id.value.clone();
     let change = if dry_run {
         let g = &ctx.load()?.group;
-        event_change::decide_edit(g, e, edits, ctx.now(g))?
+        let heard = crate::mail::log::change_heard(sent, &e.id.value, e.sequence);
+        event_change::decide_edit(g, e, edits, ctx.now(g), heard)?
     } else {
         ctx.edit(|doc| {
             let g = doc.group;
             let ev = crate::commands::find_event(g, &id)?;
-            let c = event_change::decide_edit(g, ev, edits, ctx.now(g))?;
+            let heard = crate::mail::log::change_heard(sent, &ev.id.value, ev.sequence);
+            let c = event_change::decide_edit(g, ev, edits, ctx.now(g), heard)?;
             event_change::apply(doc.doc, &c)?;
             Ok(c)
         })?

@@ -33,9 +33,12 @@ mod preview;
 /// The announcement goes out once the event is confirmed; until then the
 /// organizers get one mail saying what holds it up (`--kind blocked`). A
 /// change to an announced event (its `sequence` raised) sends one "changed"
-/// mail with the updated calendar (`--kind change`). A person gets at most
-/// one mail a day for all their task nudges, and one for their thank-yous;
-/// a late announcement on the reminder's day replaces the reminder.
+/// mail with the updated calendar (`--kind change`). A person gets one
+/// nudge digest at most once per `[reminders] nudge` interval, holding
+/// every task of theirs overdue or due within it (organizers and
+/// co-organizers get none: `ug daily`'s organizers' digest lists their
+/// tasks), and one mail a day for their thank-yous; a late announcement on
+/// the reminder's day replaces the reminder.
 ///
 /// Sign-ups: announcements and reminders carry `mailto:` links that answer
 /// yes or no (subject `RSVP yes 2026-12-08`, to the signups address). Once

@@ -8,7 +8,7 @@
 use mail_parser::Message;
 
 use super::Class;
-use super::reply::{Answer, above_quote, answer, first_line, starts_with_word};
+use super::reply::{Answer, answer, first_line, message_words, says_done, says_unsubscribe};
 use crate::token::{self, Keys, Purpose, UgRef};
 
 /// What the sorter needs to know about the group.
@@ -87,7 +87,7 @@ pub fn classify(m: &Message<'_>, cx: &Context) -> Class {
         };
     }
     let first = first_line(&text);
-    if says_unsubscribe(&subject, &first) {
+    if unsubscribe_said(&subject, &text) {
         if tagged {
             return if token::tag_proves(&cx.keys, &raw_subject, &Purpose::Unsubscribe, &from) {
                 Class::Unsubscribe { proven: true }
@@ -110,11 +110,13 @@ pub fn classify(m: &Message<'_>, cx: &Context) -> Class {
     Class::Person
 }
 
-/// "unsubscribe" (and its other words) as the subject or the first line.
-fn says_unsubscribe(subject: &str, first: &str) -> bool {
-    ["unsubscribe", "unsub", "remove me"]
+/// "unsubscribe" as the subject, or in the person's words ("please remove
+/// me from this list": `reply::says_unsubscribe`).
+fn unsubscribe_said(subject: &str, text: &str) -> bool {
+    ["unsubscribe", "unsub", "remove me", "unsubscribe me"]
         .iter()
-        .any(|w| subject.eq_ignore_ascii_case(w) || first == *w)
+        .any(|w| subject.trim().eq_ignore_ascii_case(w))
+        || says_unsubscribe(text)
 }
 
 /// `class` with its sender proven.
@@ -160,9 +162,10 @@ fn is_own(m: &Message<'_>, cx: &Context) -> bool {
         .any(|to| cx.keys.proves(&r, to))
 }
 
-/// The reply's own words: the first text body (HTML made text), above the quote.
+/// The reply's own words: the first text body (HTML with its quotes cut),
+/// without what it quotes (SPEC 12, `reply`).
 pub fn reply_text(m: &Message<'_>) -> String {
-    m.body_text(0).map(|b| above_quote(&b)).unwrap_or_default()
+    message_words(m)
 }
 
 /// "Re: AW: Fwd: x" -> "x".
@@ -217,7 +220,7 @@ fn proven_reply(r: &UgRef, cx: &Context, subject: &str, text: &str) -> Class {
     if r.kind == CONFIRM {
         return confirmed(r, cx, text);
     }
-    if says_unsubscribe(subject, &first) {
+    if unsubscribe_said(subject, text) {
         return Class::Unsubscribe { proven: true };
     }
     if ["subscribe", "join"].contains(&first.as_str()) {
@@ -324,28 +327,13 @@ fn reply_to_ug(r: &UgRef, cx: &Context, text: &str) -> Option<Class> {
             },
             None => Class::Person,
         }),
-        "nudge" => Some(if says_done(&first_line(text)) {
+        "nudge" => Some(if says_done(text) {
             Class::TaskDone { task }
         } else {
             Class::Person
         }),
         _ => None,
     }
-}
-
-/// "done" (and its other words) first in the reply.
-fn says_done(first: &str) -> bool {
-    [
-        "done",
-        "it's done",
-        "its done",
-        "all done",
-        "finished",
-        "erledigt",
-        "fait",
-    ]
-    .iter()
-    .any(|w| starts_with_word(first, w))
 }
 
 /// A reply to a nudge digest (`nudges.12.14.ROUND...`: several tasks in
@@ -359,7 +347,7 @@ fn digest_done(middle: &str, cx: &Context, text: &str) -> Class {
         .filter(|id| cx.tasks.iter().any(|t| t == id))
         .collect();
     let first = first_line(text);
-    if !says_done(&first) || listed.is_empty() {
+    if !says_done(text) || listed.is_empty() {
         return Class::Person;
     }
     let mut named: Vec<&str> = Vec::new();

@@ -11,6 +11,9 @@
 //!   cannot hold adds a hash of the whole name.
 //! - SEQUENCE is the event's `sequence` (raised by each change of an
 //!   announced event's date, time or venue); a cancellation is one above it.
+//! - URL: the event's page on the site (`events/<id>/` under `[site] url`,
+//!   else under `[group] website`) when the group has a `[site]`; else the
+//!   website.
 //! - VTIMEZONE: the zone's real transitions found by probing chrono-tz, one
 //!   STANDARD/DAYLIGHT observance per transition from the year before the
 //!   first event to the last event's year; a zone without any in that span
@@ -98,6 +101,48 @@ pub fn uid(g: &Group, e: &Event) -> String {
     }
 }
 
+/// The site's address with a final `/`: `[site] url`, else `[group] website`.
+pub fn site_base(g: &Group) -> Option<String> {
+    let url = g
+        .site
+        .as_ref()
+        .and_then(|s| s.url.clone())
+        .or_else(|| g.group.website.clone())?;
+    let url = url.trim().to_string();
+    Some(if url.ends_with('/') { url } else { url + "/" })
+}
+
+/// An event id as a folder name on the site: safe characters only (ids are
+/// dates, with a suffix; anything else becomes `-`).
+pub fn page_name(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if s.trim_matches('.').is_empty() {
+        let hex: String = id.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("event-{hex}")
+    } else {
+        s
+    }
+}
+
+/// The calendar entry's `URL`: the event's own page on the site
+/// (`<site>/events/<id>/`) when the group has a `[site]`, else the
+/// group's website, else none.
+pub fn event_url(g: &Group, e: &Event) -> Option<String> {
+    match &g.site {
+        Some(_) => site_base(g).map(|base| format!("{base}events/{}/", page_name(&e.id.value))),
+        None => g.group.website.clone(),
+    }
+}
+
 /// One event as a calendar object with `method`.
 pub fn event_ics(g: &Group, e: &Event, method: Method, now: DateTime<Tz>) -> String {
     let mut w = Writer::default();
@@ -156,8 +201,8 @@ fn vevent(w: &mut Writer, g: &Group, e: &Event, method: Method, now: DateTime<Tz
         w.prop("LOCATION", &escape(&loc));
     }
     w.prop("DESCRIPTION", &escape(&description(g, e, &view)));
-    if let Some(url) = &g.group.website {
-        w.prop("URL", &clean(url, None));
+    if let Some(url) = event_url(g, e) {
+        w.prop("URL", &clean(&url, None));
     }
     if let Some(email) = &g.email {
         let name = email.from.name.as_deref().unwrap_or(&g.group.name);

@@ -10,26 +10,27 @@
 //!   what holds it up ([`announcement_blocked`]); once ever per event.
 //! - remind: to members, from `start − reminders.remind`, for a confirmed or
 //!   announced event with a venue.
-//! - change: to members, for an announced event whose `sequence` is above 0
-//!   (its date, time or venue changed), until it starts; once per sequence.
+//! - change: for an announced event whose date, time or venue differs from
+//!   what was last told (`told_start`/`told_venue`), until it starts, once
+//!   per `sequence`, to those a cancellation would go to.
 //! - cancel: for a cancelled event, until its start, to each member whose
 //!   announcement (or reminder) the sent log holds: who never heard of the
 //!   event hears nothing of its cancellation; and to each other person
 //!   whose RSVP line says yes or waitlist.
 //! - thanks: to the venue's contact and each sponsor's contact, from
 //!   `start + reminders.thanks` for 14 days, once the event is `held`.
-//! - nudge: to an open task's owner, one round at `due − nudge`, then one
-//!   every `nudge` days while overdue (`due + nudge`, `due + 2·nudge`, ...);
-//!   only the current round is due, so a missed round is not sent late once
-//!   the next has begun. Rounds are computed, never searched for.
+//! - nudge: one digest per person (not an organizer or co-organizer: the
+//!   organizers' digest lists theirs), at most once per `nudge` interval,
+//!   holding every open task of theirs that is overdue or due within the
+//!   interval (`rounds`); each task keyed by the digest's day.
 //! - ask: the personal message for a task in status `asked`, to the asked
 //!   person, from `asked_on`.
 //! - talk-ask and talk-thanks: to a talk's speaker (see `talks`).
 //!
-//! One person gets at most one message a day for all their nudges (a
-//! digest), and one for all their thank-yous: each part keeps its own log
-//! key, and a day key (`day_key`) stops a second one the same day. Keys
-//! are `key::SentKey`s.
+//! A person's nudges come as one message (a digest), and so do their
+//! thank-yous of a day: each part keeps its own log key, and a day key
+//! (`day_key`) stops a second one the same day (for nudges, within the
+//! interval). Keys are `key::SentKey`s.
 
 use std::collections::{HashMap, HashSet};
 
@@ -45,7 +46,7 @@ pub use crate::mail::address::without_address;
 pub(crate) use crate::mail::address::{address_of, has_address, identity};
 pub use crate::mail::blocked::{Blocked, blocked_announcements};
 pub use crate::mail::key::NO_ADDRESS;
-pub(crate) use crate::mail::rounds::{next_nudge_round, nudge_round, nudged_lately};
+pub(crate) use crate::mail::rounds::{in_window, last_digest, next_digest, nudged_by_mail};
 pub use crate::mail::upcoming::{Upcoming, upcoming};
 
 /// How long after `start + thanks` a thank-you still makes sense.
@@ -109,6 +110,7 @@ pub fn due(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<Du
             key: part.key,
             more: carried.into_iter().collect(),
             reply: None,
+            items: Vec::new(),
         })
     });
     out
@@ -200,6 +202,7 @@ fn each_due(
     for t in &g.tasks {
         w.task(t);
     }
+    w.nudges();
     for t in &g.talks {
         w.talk(t);
     }
@@ -265,15 +268,15 @@ impl<'g> Walk<'g, '_> {
         if remind && answered {
             self.remind_going(e);
         }
-        self.signups(e);
-        if e.status == EventStatus::Announced && e.sequence > 0 && now < e.start {
-            self.mail_members(Kind::Change, About::Change(id, e.sequence), None);
+        self.signups(e, remind && answered);
+        if e.status == EventStatus::Announced && changed(e) && now < e.start {
+            self.mail_told(e, Kind::Change, About::Change(id, e.sequence));
         }
         if open(now, dates.announce, e) && announcement_blocked(g, e).is_some() {
             self.mail_people(Kind::Blocked, id, organizers(g));
         }
         if e.status == EventStatus::Cancelled && now < e.start {
-            self.cancel(e);
+            self.mail_told(e, Kind::Cancel, About::Event(id));
         }
         if thanks_open(g, e, now) {
             self.mail_people(Kind::Thanks, id, thanks_recipients(g, e));
@@ -317,10 +320,11 @@ impl<'g> Walk<'g, '_> {
         self.list = Some(list);
     }
 
-    /// A cancellation to each member whose announcement (or reminder) the
-    /// log holds: who never heard of the event hears nothing of it; and to
-    /// each other person who answered yes or is waitlisted (`signups`).
-    fn cancel(&mut self, e: &'g Event) {
+    /// A cancellation or change (`kind`, keyed by `about`) to each member
+    /// whose announcement (or reminder) the log holds: who never heard of
+    /// the event hears nothing of it; and to each other person who answered
+    /// yes or is waitlisted (`signups`).
+    fn mail_told(&mut self, e: &'g Event, kind: Kind, about: About<&'g str>) {
         let id = e.id.value.as_str();
         let list = self
             .list
@@ -336,7 +340,11 @@ impl<'g> Walk<'g, '_> {
             if self.sent(&key(Kind::Announce)) || self.sent(&key(Kind::Remind)) {
                 told.insert(address.to_ascii_lowercase());
                 self.offer(Found {
-                    key: key(Kind::Cancel),
+                    key: SentKey {
+                        kind,
+                        about,
+                        to: To::Address(address),
+                    },
                     event: Some(id),
                     task: None,
                     name,
@@ -345,36 +353,82 @@ impl<'g> Walk<'g, '_> {
             }
         }
         self.list = Some(list);
-        self.cancel_answered(e, &told);
+        self.told_answered(e, &told, kind, about);
     }
 
+    /// The personal ask of a task in status `asked`, from its `asked_on`.
     fn task(&mut self, t: &'g Task) {
-        let (g, today) = (self.g, self.now.date());
-        let event = t.event.as_ref().map(|e| e.value.as_str());
-        let offer = |w: &mut Self, kind, p: &'g Person, on| {
-            w.offer(Found {
+        if let Some((p, on)) = ask(self.g, t, self.now)
+            && on.is_none_or(|d| self.now.date() >= d)
+        {
+            self.offer(Found {
                 key: SentKey {
-                    kind,
+                    kind: Kind::Ask,
                     about: About::Task(t.id.value, on),
                     to: mail_to(p),
                 },
-                event,
+                event: t.event.as_ref().map(|e| e.value.as_str()),
                 task: Some(t.id.value),
                 name: &p.name,
                 with: None,
             });
-        };
-        if let Some(p) = nudged(g, t)
-            && let Some(round) = nudge_round(g, t, today)
-            && !nudged_lately(g, t, round, mail_to(p), self.sent)
-        {
-            offer(self, Kind::Nudge, p, Some(round));
         }
-        if let Some((p, on)) = ask(g, t, self.now)
-            && on.is_none_or(|d| today >= d)
-        {
-            offer(self, Kind::Ask, p, on);
+    }
+
+    /// Each person's nudge digest (SPEC §8): every open task of theirs in
+    /// the window (overdue or due within the interval), in file order,
+    /// unless a digest went to them within the interval. Organizers and
+    /// co-organizers are left out (the organizers' digest lists theirs).
+    fn nudges(&mut self) {
+        let (g, today) = (self.g, self.now.date());
+        let mut people: Vec<(&'g Person, Vec<&'g Task>)> = Vec::new();
+        let mut index: HashMap<&'g str, usize> = HashMap::new();
+        for t in &g.tasks {
+            let Some(p) = nudged(g, t).filter(|p| nudged_by_mail(p)) else {
+                continue;
+            };
+            if !in_window(g, t, today) {
+                continue;
+            }
+            match index.get(p.id.value.as_str()) {
+                Some(&i) => people[i].1.push(t),
+                None => {
+                    index.insert(p.id.value.as_str(), people.len());
+                    people.push((p, vec![t]));
+                }
+            }
         }
+        for (p, tasks) in people {
+            let to = mail_to(p);
+            if last_digest(g, today, to, &mut |k| self.sent(k)).is_some() {
+                continue;
+            }
+            for t in tasks {
+                self.offer(Found {
+                    key: SentKey {
+                        kind: Kind::Nudge,
+                        about: About::Task(t.id.value, Some(today)),
+                        to,
+                    },
+                    event: t.event.as_ref().map(|e| e.value.as_str()),
+                    task: Some(t.id.value),
+                    name: &p.name,
+                    with: None,
+                });
+            }
+        }
+    }
+}
+
+/// Whether an announced event differs from what its members were last
+/// told (`told_start`/`told_venue`); without that record, whether its
+/// `sequence` was raised (a file from before ug recorded it).
+fn changed(e: &Event) -> bool {
+    match e.told() {
+        Some(t) => {
+            t.start != e.start || t.venue.as_deref() != e.venue.as_ref().map(|v| v.value.as_str())
+        }
+        None => e.sequence > 0,
     }
 }
 

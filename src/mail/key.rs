@@ -15,7 +15,10 @@
 //! (also unsubscribed, task-done: a reply to one message `ug inbox`
 //! handled, by its Message-ID), `welcome:ann@example.com` (once ever per
 //! address), `talk-ask:5:2026-11-27:kofi@example.org` (`TALK:ASKED_ON`),
-//! `talk-thanks:5:kofi@example.org` (once per talk). The address is
+//! `talk-thanks:5:kofi@example.org` (once per talk),
+//! `digest-day:2026-12-01:ann@example.org` (the organizers' digest of the
+//! day) and `digest-item:talk.7:2026-12-01:ann@example.org` (one of its
+//! items, told that day). The address is
 //! lowercased; a person with no `email` is `no-email:ID`.
 
 use std::fmt::{self, Write as _};
@@ -50,6 +53,9 @@ pub enum About<S = String> {
     Ever,
     /// A talk, by id (talk-thanks: once per talk).
     Talk(i64),
+    /// One item of the organizers' digest, told on a day
+    /// (`digest-item:talk.7:2026-12-01`): told again at most weekly.
+    Item(S, NaiveDate),
 }
 
 /// How an answer's `at` is written in a key: no `:` (the address follows
@@ -95,6 +101,7 @@ impl<S: AsRef<str>> SentKey<S> {
                 About::Reply(m) => About::Reply(own(m)),
                 About::Ever => About::Ever,
                 About::Talk(t) => About::Talk(*t),
+                About::Item(i, d) => About::Item(own(i), *d),
             },
             to: match &self.to {
                 To::Address(a) => To::Address(own(a)),
@@ -107,9 +114,12 @@ impl<S: AsRef<str>> SentKey<S> {
     pub fn event(&self) -> Option<&str> {
         match &self.about {
             About::Event(e) | About::Change(e, _) | About::Answer(e, _) => Some(e.as_ref()),
-            About::Task(..) | About::Day(_) | About::Reply(_) | About::Ever | About::Talk(_) => {
-                None
-            }
+            About::Task(..)
+            | About::Day(_)
+            | About::Reply(_)
+            | About::Ever
+            | About::Talk(_)
+            | About::Item(..) => None,
         }
     }
 
@@ -135,6 +145,7 @@ impl<S: AsRef<str>> fmt::Display for SentKey<S> {
             About::Reply(m) => write!(f, ":{}", m.as_ref())?,
             About::Ever => {}
             About::Talk(t) => write!(f, ":{t}")?,
+            About::Item(i, d) => write!(f, "-item:{}:{d}", i.as_ref())?,
         }
         f.write_char(':')?;
         let who = match &self.to {
@@ -196,6 +207,10 @@ impl FromStr for SentKey {
             Some(k) => (k, true),
             None => (head, false),
         };
+        let (kind_text, item) = match kind_text.strip_suffix("-item") {
+            Some(k) if !day => (k, true),
+            _ => (kind_text, false),
+        };
         let kind = Kind::ALL
             .into_iter()
             .find(|k| k.as_str() == kind_text)
@@ -222,6 +237,10 @@ impl FromStr for SentKey {
         let date = |d: &str| d.parse::<NaiveDate>().map_err(|_| bad());
         let about = match kind {
             _ if day => About::Day(date(about)?),
+            _ if item => {
+                let (i, on) = about.rsplit_once(':').ok_or_else(bad)?;
+                About::Item(i, date(on)?)
+            }
             Kind::Change => {
                 let (e, n) = about.rsplit_once(':').ok_or_else(bad)?;
                 About::Change(e, n.parse().map_err(|_| bad())?)
@@ -279,6 +298,9 @@ mod tests {
             "welcome:no-email:bo",
             "talk-ask:5:2026-11-27:kofi@example.org",
             "talk-thanks:5:kofi@example.org",
+            "digest-day:2026-12-01:ann@example.org",
+            "digest-item:talk.7:2026-12-01:ann@example.org",
+            "digest-item:venue.an:event:2026-12-01:no-email:bo",
         ] {
             let key: SentKey = text.parse().unwrap();
             assert_eq!(key.to_string(), text);

@@ -68,6 +68,17 @@ pub fn any_about(keys: &HashSet<String>, kinds: &[Kind], event: &str) -> bool {
         .any(|k| kinds.contains(&k.kind) && k.event() == Some(event))
 }
 
+/// Whether `keys` (a log's) hold a "changed" mail about event `id` at
+/// `sequence`, to anyone: the members heard of the event as it stands.
+pub fn change_heard(keys: &HashSet<String>, id: &str, sequence: u32) -> bool {
+    let prefix = format!("{}:{id}:{sequence}:", Kind::Change.as_str());
+    keys.iter().any(|k| {
+        k.starts_with(&prefix)
+            && k.parse::<SentKey>()
+                .is_ok_and(|k| k.about == crate::mail::key::About::Change(id.to_string(), sequence))
+    })
+}
+
 /// What readiness asks of the log (`events::Readiness::with_sent`): was a
 /// mail of this kind about this event sent, to anyone?
 pub fn was_sent(keys: &HashSet<String>) -> impl Fn(MailKind, &str) -> bool + '_ {

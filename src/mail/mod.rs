@@ -18,6 +18,7 @@ pub mod address;
 pub mod blocked;
 pub mod calendar;
 pub mod compose;
+pub mod digest;
 pub mod due;
 pub mod key;
 pub mod log;
@@ -46,8 +47,8 @@ pub enum Kind {
     Change,
     /// To members, for a cancelled event that had been announced.
     Cancel,
-    /// To a task's owner before it is due, then again while overdue (one
-    /// digest a day for all their tasks).
+    /// To a task's owner (not an organizer): one digest of their tasks
+    /// overdue or due soon, at most once per `[reminders] nudge` interval.
     Nudge,
     /// To the venue's contact and the sponsors' contacts after a held event.
     Thanks,
@@ -92,11 +93,15 @@ pub enum Kind {
     #[serde(rename = "talk-thanks")]
     #[value(name = "talk-thanks")]
     SpeakerThanks,
+    /// To the organizers, at most once a day from `ug daily`: what waits for
+    /// a person, each item with the command that settles it (`digest`).
+    #[value(skip)]
+    Digest,
 }
 
 impl Kind {
     /// Every kind, in the order above.
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 21] = [
         Kind::Announce,
         Kind::Remind,
         Kind::Change,
@@ -117,6 +122,7 @@ impl Kind {
         Kind::TaskDone,
         Kind::TalkAsk,
         Kind::SpeakerThanks,
+        Kind::Digest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -141,6 +147,7 @@ impl Kind {
             Kind::TaskDone => "task-done",
             Kind::TalkAsk => "talk-ask",
             Kind::SpeakerThanks => "talk-thanks",
+            Kind::Digest => "digest",
         }
     }
 
@@ -190,6 +197,10 @@ pub struct Due {
     /// For a reply to a message `ug inbox` handled: what it answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply: Option<ReplyTo>,
+    /// For the organizers' digest: what waits for a person (each with its
+    /// key in `more`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<digest::Item>,
 }
 
 /// The message a reply answers (threading), and what the reply says.

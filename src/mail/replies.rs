@@ -221,5 +221,6 @@ fn reply(g: &Group, o: &Owed) -> Option<Due> {
             message_id: (!o.id.starts_with("hash:")).then(|| o.id.clone()),
             reason,
         }),
+        items: Vec::new(),
     })
 }

@@ -1,72 +1,77 @@
-//! Nudge rounds (pure): a task due on `due` is nudged once at
-//! `due − nudge`, then every `nudge` days while overdue. Each round is
-//! computed from the date, never searched for, so any day is quick.
+//! Nudge digests (pure, SPEC §8): a person hears about their tasks in one
+//! mail, at most once per `[reminders] nudge` interval, holding every task
+//! of theirs that is overdue or due within the interval; not one cycle per
+//! task. An organizer or co-organizer is never nudged by mail about the
+//! tasks they own: the organizers' digest (`mail::digest`) lists them.
+//!
+//! When a person was last nudged is read from the sent log's day keys
+//! (`nudge-day:DATE:ADDRESS`, written with every nudge mail), looking back
+//! one interval at most: never a search over an unbounded range.
 
 use chrono::{Duration, NaiveDate};
 
 use crate::mail::Kind;
-use crate::mail::key::{About, SentKey, To};
-use crate::model::{Group, Task};
+use crate::mail::due::day_key;
+use crate::mail::key::To;
+use crate::model::{Group, Person, Task};
 
-/// The nudge rounds of a task due on `due`: the first, and the step between
-/// the overdue ones that follow (`due + k·step`, k ≥ 1).
-fn rounds(g: &Group, due: NaiveDate) -> (NaiveDate, i64) {
-    let every = i64::from(g.reminders.nudge.0);
-    let first = due.checked_sub_signed(Duration::days(every)).unwrap_or(due);
-    (first, every.max(1))
+/// The longest interval looked back over, in days.
+const MAX_INTERVAL: i64 = 62;
+
+/// The nudge interval in days (`[reminders] nudge`), at least 1.
+pub(crate) fn interval(g: &Group) -> i64 {
+    i64::from(g.reminders.nudge.0).clamp(1, MAX_INTERVAL)
 }
 
-/// The current nudge round: the latest one on or before today (computed).
-pub(crate) fn nudge_round(g: &Group, t: &Task, today: NaiveDate) -> Option<NaiveDate> {
+/// The day `t` enters a nudge digest: `due − nudge`.
+pub(crate) fn window_opens(g: &Group, t: &Task) -> Option<NaiveDate> {
     let due = t.due?;
-    let (first, step) = rounds(g, due);
-    if today < first {
-        return None;
-    }
-    let k = (today - due).num_days().div_euclid(step);
-    if k < 1 {
-        return Some(first);
-    }
-    due.checked_add_signed(Duration::days(k * step))
+    Some(
+        due.checked_sub_signed(Duration::days(interval(g)))
+            .unwrap_or(due),
+    )
 }
 
-/// The first nudge round after today (computed).
-pub(crate) fn next_nudge_round(g: &Group, t: &Task, today: NaiveDate) -> Option<NaiveDate> {
-    let due = t.due?;
-    let (first, step) = rounds(g, due);
-    if first > today {
-        return Some(first);
-    }
-    let k = ((today - due).num_days().div_euclid(step) + 1).max(1);
-    due.checked_add_signed(Duration::days(k.checked_mul(step)?))
+/// Whether `t` belongs in a digest sent on `today`: overdue, or due within
+/// the interval.
+pub(crate) fn in_window(g: &Group, t: &Task, today: NaiveDate) -> bool {
+    window_opens(g, t).is_some_and(|from| from <= today)
 }
 
-/// Whether a nudge about `t` went to `address` in the `nudge` days before
-/// `round`. A task's rounds follow its due date, so when the due date moves
-/// (its event's date changed) a new round can fall a day after the last
-/// one: it waits for the next round instead. At most 62 days are looked at.
-pub(crate) fn nudged_lately(
+/// Whether `p` is told about their own tasks by mail: not an organizer or
+/// co-organizer (who have ug, and get the organizers' digest).
+pub(crate) fn nudged_by_mail(p: &Person) -> bool {
+    !(p.has_role("organizer") || p.has_role("co-organizer"))
+}
+
+/// The latest day within the interval ending `today` (today included) on
+/// which `to` was sent a nudge digest, as the sent log's day keys say.
+pub(crate) fn last_digest(
     g: &Group,
-    t: &Task,
-    round: NaiveDate,
+    today: NaiveDate,
     to: To<&str>,
-    sent: &dyn Fn(&str) -> bool,
-) -> bool {
-    let every = i64::from(g.reminders.nudge.0).clamp(1, 62);
-    let mut buf = String::new();
-    (1..every).any(|back| {
-        round
-            .checked_sub_signed(Duration::days(back))
-            .is_some_and(|d| {
-                let key = SentKey {
-                    kind: Kind::Nudge,
-                    about: About::Task(t.id.value, Some(d)),
-                    to,
-                };
-                key.write_into(&mut buf);
-                sent(&buf)
-            })
+    sent: &mut dyn FnMut(&crate::mail::SentKey<&str>) -> bool,
+) -> Option<NaiveDate> {
+    (0..interval(g)).find_map(|back| {
+        let day = today.checked_sub_signed(Duration::days(back))?;
+        sent(&day_key(Kind::Nudge, day, to)).then_some(day)
     })
+}
+
+/// The next day after `today` a digest may go to a person whose tasks are
+/// `tasks` (each in the digest's window from `window_opens`), supposing the
+/// one due today (if any) went: one interval on when a task is in the
+/// window today, else the first day one enters it.
+pub(crate) fn next_digest<'t>(
+    g: &Group,
+    tasks: impl Iterator<Item = &'t Task>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let opens = tasks.filter_map(|t| window_opens(g, t)).min()?;
+    if opens > today {
+        return Some(opens);
+    }
+    today.checked_add_signed(Duration::days(interval(g)))
 }
 
 #[cfg(test)]
@@ -77,32 +82,64 @@ mod tests {
         s.parse().unwrap()
     }
 
-    #[test]
-    fn rounds_are_computed_far_from_the_due_date() {
-        let g: Group = crate::store::check_text(
-            "[group]\nname = \"G\"\ntimezone = \"UTC\"\n[[people]]\nid = \"a\"\nname = \"A\"\nemail = \"a@x.org\"\n[[tasks]]\nid = 1\ntitle = \"T\"\nowner = \"a\"\ndue = 2026-12-20\n",
+    fn group() -> Group {
+        crate::store::check_text(
+            "[group]\nname = \"G\"\ntimezone = \"UTC\"\n[[people]]\nid = \"a\"\nname = \"A\"\nemail = \"a@x.org\"\n[[tasks]]\nid = 1\ntitle = \"T\"\nowner = \"a\"\ndue = 2026-12-20\n[[tasks]]\nid = 2\ntitle = \"U\"\nowner = \"a\"\ndue = 2027-01-20\n",
             "group.toml",
             |_| d("2026-11-01").and_hms_opt(9, 0, 0).unwrap(),
         )
         .unwrap()
-        .group;
+        .group
+    }
+
+    #[test]
+    fn a_task_is_in_the_window_from_one_interval_before_it_is_due_on() {
+        let g = group();
         let t = &g.tasks[0];
-        assert_eq!(nudge_round(&g, t, d("2026-11-01")), None);
+        assert_eq!(interval(&g), 3);
+        assert_eq!(window_opens(&g, t), Some(d("2026-12-17")));
+        for (day, inside) in [
+            ("2026-11-01", false),
+            ("2026-12-16", false),
+            ("2026-12-17", true),
+            ("2026-12-20", true),
+            ("2027-12-25", true),
+        ] {
+            assert_eq!(in_window(&g, t, d(day)), inside, "{day}");
+        }
+    }
+
+    #[test]
+    fn the_next_digest_is_an_interval_on_or_when_a_task_enters_the_window() {
+        let g = group();
+        let next = |day| next_digest(&g, g.tasks.iter(), d(day));
+        assert_eq!(next("2026-11-01"), Some(d("2026-12-17")));
+        assert_eq!(next("2026-12-18"), Some(d("2026-12-21")));
+        assert_eq!(next("2027-06-01"), Some(d("2027-06-04")));
+    }
+
+    #[test]
+    fn the_last_digest_is_looked_for_within_one_interval_only() {
+        let g = group();
+        let to = To::Address("a@x.org");
+        let log = [
+            "nudge-day:2026-12-15:a@x.org",
+            "nudge-day:2026-12-10:a@x.org",
+        ];
+        let mut asked = 0;
+        let mut sent = |k: &crate::mail::SentKey<&str>| {
+            asked += 1;
+            log.contains(&k.to_string().as_str())
+        };
         assert_eq!(
-            next_nudge_round(&g, t, d("2026-11-01")),
-            Some(d("2026-12-17"))
+            last_digest(&g, d("2026-12-17"), to, &mut sent),
+            Some(d("2026-12-15"))
         );
-        assert_eq!(nudge_round(&g, t, d("2026-12-19")), Some(d("2026-12-17")));
+        assert_eq!(last_digest(&g, d("2026-12-18"), to, &mut sent), None);
         assert_eq!(
-            next_nudge_round(&g, t, d("2026-12-19")),
-            Some(d("2026-12-23"))
+            last_digest(&g, d("2026-12-12"), to, &mut sent),
+            Some(d("2026-12-10"))
         );
-        assert_eq!(nudge_round(&g, t, d("2026-12-24")), Some(d("2026-12-23")));
-        // 369 days after the due date: a round of its own (369 = 123 × 3).
-        assert_eq!(nudge_round(&g, t, d("2027-12-25")), Some(d("2027-12-24")));
-        assert_eq!(
-            next_nudge_round(&g, t, d("2027-12-25")),
-            Some(d("2027-12-27"))
-        );
+        assert!(asked <= 9, "{asked}");
     }
 }

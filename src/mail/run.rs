@@ -279,13 +279,43 @@ pub struct Run<'a> {
 /// A skipped recipient is recorded once (and named in the summary). The
 /// summary's [`Summary::result`] says how the run ends.
 pub fn send(run: &Run, approve: impl FnOnce(&str) -> Result<()>) -> Result<Summary> {
+    send_from(run, Source::Due, approve)
+}
+
+/// The messages a sending run considers, as `f(group, now, sent)` makes
+/// them against the sent log.
+pub type Make<'s> = dyn Fn(&Group, NaiveDateTime, &dyn Fn(&str) -> bool) -> Vec<Due> + 's;
+
+/// Which messages a sending run considers.
+#[derive(Clone, Copy)]
+pub enum Source<'s> {
+    /// Everything due (`ug remind`): `due::due` and the replies `ug inbox`
+    /// owes; announcement batches are completed.
+    Due,
+    /// A service's own messages (the organizers' digest), sent the same
+    /// way, once ever; no announcement is touched.
+    Own(&'s Make<'s>),
+}
+
+/// [`send`], for the messages of `source`.
+pub fn send_from(
+    run: &Run,
+    source: Source,
+    approve: impl FnOnce(&str) -> Result<()>,
+) -> Result<Summary> {
     let g = &run.loaded.group;
     let path = &run.loaded.location.path;
     let now = run.clock.local(g.tz());
+    let of = |sent: &dyn Fn(&str) -> bool| -> Result<Vec<Due>> {
+        match source {
+            Source::Due => all_due(g, path, now, sent),
+            Source::Own(make) => Ok(make(g, now, sent)),
+        }
+    };
     let Some(email) = g.email.as_ref() else {
         // Only sending needs [email], and only when something is due.
         let sent = log::read_keys(&log::path_for(path))?;
-        if all_due(g, path, now, &|k| sent.contains(k))?
+        if of(&|k| sent.contains(k))?
             .iter()
             .any(|d| run.filter.wants(d))
         {
@@ -294,12 +324,10 @@ pub fn send(run: &Run, approve: impl FnOnce(&str) -> Result<()>) -> Result<Summa
         return Ok(nothing_due("now"));
     };
     let mut sent_log = SentLog::open(&log::path_for(path))?;
-    let split = Split::of(
-        all_due(g, path, now, &|k| sent_log.contains(k))?,
-        run.filter,
-    );
+    let split = Split::of(of(&|k| sent_log.contains(k))?, run.filter);
     let templates = Templates::load(&base_of(path))?;
     let keys = Keys::load(g, path, true)?;
+    let batches = matches!(source, Source::Due);
     // Each skipped recipient is reported once: recorded as skipped, its key
     // is settled, and the next run (cron, daily) does not report it again.
     for (d, why) in &split.skipped {
@@ -321,7 +349,10 @@ pub fn send(run: &Run, approve: impl FnOnce(&str) -> Result<()>) -> Result<Summa
     }
     if split.wanted.is_empty() {
         // An earlier run may have sent a batch but failed to record it.
-        let announced = complete_batches(g, &[], &Report::default(), &sent_log, split.all());
+        let announced = match batches {
+            true => complete_batches(g, &[], &Report::default(), &sent_log, split.all()),
+            false => Vec::new(),
+        };
         drop(sent_log);
         let mut summary = nothing_due(if split.all().next().is_none() {
             "now".to_string()
@@ -352,8 +383,13 @@ pub fn send(run: &Run, approve: impl FnOnce(&str) -> Result<()>) -> Result<Summa
     }
     sent_log.commit()?;
     // An announcement batch is complete when nothing of it is due any more.
-    let still_due = due::due(g, now, &|k| sent_log.contains(k));
-    let announced = complete_batches(g, &messages, &report, &sent_log, still_due.iter());
+    let announced = match batches {
+        true => {
+            let still_due = due::due(g, now, &|k| sent_log.contains(k));
+            complete_batches(g, &messages, &report, &sent_log, still_due.iter())
+        }
+        false => Vec::new(),
+    };
     drop(sent_log);
     let updated = mark_announced(run, &announced)?;
     let row = |i: usize| Row::of(&messages[i]);

@@ -13,8 +13,9 @@
 //!   Answers that were refused ("RSVPs are closed") leave no line, so they
 //!   are not mailed from here; nor are imported lines (`via = "import"`).
 //!
-//! - cancel: a cancelled event's "yes" and waitlisted people hear of it too
-//!   (members who heard of the event are told by `due` already).
+//! - cancel and change: a cancelled or changed event's "yes" and
+//!   waitlisted people hear of it too (members who heard of the event are
+//!   told by `due` already).
 //!
 //! Who gets these: the address on the RSVP line, unless a member with that
 //! address unsubscribed or bounced.
@@ -77,30 +78,63 @@ impl<'g> Walk<'g, '_> {
             }
             match r.status {
                 RsvpStatus::Yes => self.answer(Kind::Remind, e, r),
+                // Their "waitlist, number N" is due too: it says the same,
+                // and settles this one (see `signups`).
+                RsvpStatus::Waitlist if self.confirming(Kind::RsvpWaitlist, e, r) => {}
                 RsvpStatus::Waitlist => self.answer(Kind::Waiting, e, r),
                 RsvpStatus::No => {}
             }
         }
     }
 
-    /// The cancellation to each person whose answer is yes or waitlist and
-    /// who was not `told` (lowercased addresses) as a member.
-    pub(super) fn cancel_answered(&mut self, e: &'g Event, told: &HashSet<String>) {
+    /// Whether the confirmation `kind` of answer `r` is due (with `[signups]
+    /// confirm`, not imported, not sent yet).
+    fn confirming(&mut self, kind: Kind, e: &'g Event, r: &'g Rsvp) -> bool {
+        let key = SentKey {
+            kind,
+            about: About::Answer(e.id.value.as_str(), r.at),
+            to: To::Address(r.email.trim()),
+        };
+        self.g.signups.confirm && r.via != Some(Via::Import) && !self.sent(&key)
+    }
+
+    /// The cancellation or change (`kind`, keyed by `about`) to each person
+    /// whose answer is yes or waitlist and who was not `told` (lowercased
+    /// addresses) as a member.
+    pub(super) fn told_answered(
+        &mut self,
+        e: &'g Event,
+        told: &HashSet<String>,
+        kind: Kind,
+        about: About<&'g str>,
+    ) {
         for r in &e.rsvps {
             if !self.mailable(&r.email) {
                 continue;
             }
             let waiting = matches!(r.status, RsvpStatus::Yes | RsvpStatus::Waitlist);
             if waiting && !told.contains(&r.email.trim().to_ascii_lowercase()) {
-                self.answer(Kind::Cancel, e, r);
+                self.offer(Found {
+                    key: SentKey {
+                        kind,
+                        about,
+                        to: To::Address(r.email.trim()),
+                    },
+                    event: Some(e.id.value.as_str()),
+                    task: None,
+                    name: r.name.as_deref().unwrap_or_default(),
+                    with: None,
+                });
             }
         }
     }
 
     /// Release requests and answer confirmations for `e`. A confirmation
     /// due while the release request is (a promotion two days before)
-    /// stands in for it: it says "reply no if you can't come" too.
-    pub(super) fn signups(&mut self, e: &'g Event) {
+    /// stands in for it: it says "reply no if you can't come" too; a
+    /// "waitlist, number N" due while the reminder is (`reminding`) stands
+    /// in for the "still on the waitlist, number N" note: one of them a run.
+    pub(super) fn signups(&mut self, e: &'g Event, reminding: bool) {
         let (g, now) = (self.g, self.now);
         let live = matches!(e.status, EventStatus::Confirmed | EventStatus::Announced);
         if !live || now >= e.start {
@@ -132,12 +166,18 @@ impl<'g> Walk<'g, '_> {
             };
             let told = key(kind, answer);
             if confirm && !self.sent(&told) {
+                let waiting = key(Kind::Waiting, About::Event(id));
+                let with = if kind == Kind::RsvpWaitlist {
+                    (reminding && !self.sent(&waiting)).then_some(waiting)
+                } else {
+                    ask.then_some(released)
+                };
                 self.offer(Found {
                     key: told,
                     event: Some(id),
                     task: None,
                     name: r.name.as_deref().unwrap_or_default(),
-                    with: ask.then_some(released),
+                    with,
                 });
             } else if ask {
                 self.answer(Kind::Release, e, r);

@@ -13,10 +13,10 @@ use serde::Serialize;
 use crate::events::timing::{mail_dates, thanks_from};
 use crate::mail::Kind;
 use crate::mail::due::{
-    address_of, ask, has_address, members, next_nudge_round, nudged, thanks_recipients,
+    address_of, ask, has_address, members, next_digest, nudged, nudged_by_mail, thanks_recipients,
 };
 use crate::mail::signups::release_from;
-use crate::model::{Event, EventStatus, Group, RsvpStatus};
+use crate::model::{Event, EventStatus, Group, RsvpStatus, Task};
 
 /// A send date coming up, for `ug status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -119,8 +119,9 @@ pub fn upcoming(g: &Group, now: NaiveDateTime, days: i64) -> Vec<Upcoming> {
     out
 }
 
-/// The asks (in file order), then a nudge digest per day: a person's
-/// nudges due on one day are one mail, so one entry per day, counting
+/// The asks (in file order), then a nudge digest per day: each person's
+/// next digest (see `rounds::next_digest`: one interval after today's when
+/// a task of theirs is in the window now), one entry per day counting
 /// people, not tasks.
 fn task_dates(
     g: &Group,
@@ -129,19 +130,14 @@ fn task_dates(
 ) -> Vec<Upcoming> {
     let today = now.date();
     let mut asks = Vec::new();
-    let mut nudges: Vec<(NaiveDate, Vec<i64>, HashSet<String>)> = Vec::new();
+    // Each person's tasks (by address, lowercased), people in file order.
+    let mut people: Vec<(String, Vec<&Task>)> = Vec::new();
     for t in &g.tasks {
-        if let Some(p) = nudged(g, t).filter(|p| has_address(p))
-            && let Some(date) = next_nudge_round(g, t, today)
-            && in_range(date)
-        {
+        if let Some(p) = nudged(g, t).filter(|p| has_address(p) && nudged_by_mail(p)) {
             let who = address_of(p).to_ascii_lowercase();
-            match nudges.iter_mut().find(|(d, _, _)| *d == date) {
-                Some((_, tasks, people)) => {
-                    tasks.push(t.id.value);
-                    people.insert(who);
-                }
-                None => nudges.push((date, vec![t.id.value], HashSet::from([who]))),
+            match people.iter_mut().find(|(w, _)| *w == who) {
+                Some((_, tasks)) => tasks.push(t),
+                None => people.push((who, vec![t])),
             }
         }
         if let Some((p, Some(date))) = ask(g, t, now)
@@ -158,13 +154,31 @@ fn task_dates(
             });
         }
     }
+    let mut nudges: Vec<(NaiveDate, Vec<i64>, usize)> = Vec::new();
+    for (_, tasks) in &people {
+        let Some(date) = next_digest(g, tasks.iter().copied(), today).filter(|d| in_range(*d))
+        else {
+            continue;
+        };
+        let ids = tasks
+            .iter()
+            .filter(|t| crate::mail::due::in_window(g, t, date))
+            .map(|t| t.id.value);
+        match nudges.iter_mut().find(|(d, _, _)| *d == date) {
+            Some((_, all, n)) => {
+                all.extend(ids);
+                *n += 1;
+            }
+            None => nudges.push((date, ids.collect(), 1)),
+        }
+    }
     asks.extend(nudges.into_iter().map(|(date, tasks, people)| Upcoming {
         kind: Kind::Nudge,
         event: None,
         task: tasks.first().copied(),
         tasks,
         date,
-        recipients: people.len(),
+        recipients: people,
     }));
     asks
 }

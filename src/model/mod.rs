@@ -232,6 +232,12 @@ pub struct Event {
     /// Raised each time an announced event's date, time or venue changes:
     /// the iCalendar SEQUENCE, and the key of the "changed" mail.
     pub sequence: u32,
+    /// What the members were last told of an announced event's start and
+    /// venue, written by ug when they change: the "changed" mail says "from
+    /// what was told to what is" ([`Event::told`]).
+    pub told_start: Option<NaiveDateTime>,
+    /// A venue id, beside `told_start`.
+    pub told_venue: Option<String>,
     pub agenda: Vec<AgendaItem>,
     /// Who answered, one entry per person, in the order they arrived.
     pub rsvps: Vec<Rsvp>,
@@ -239,7 +245,24 @@ pub struct Event {
     pub span: Option<Range<usize>>,
 }
 
+/// An announced event's start and venue as the members were last told them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Told {
+    pub start: NaiveDateTime,
+    /// A venue id.
+    pub venue: Option<String>,
+}
+
 impl Event {
+    /// What the members were last told, when recorded (`told_start`, with
+    /// `told_venue`).
+    pub fn told(&self) -> Option<Told> {
+        self.told_start.map(|start| Told {
+            start,
+            venue: self.told_venue.clone(),
+        })
+    }
+
     pub fn end(&self, default: Minutes) -> NaiveDateTime {
         self.start + self.duration.unwrap_or(default).as_chrono()
     }

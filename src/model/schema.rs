@@ -125,6 +125,8 @@ section!(
         CAPACITY = "capacity",
         ATTENDANCE = "attendance",
         SEQUENCE = "sequence",
+        TOLD_START = "told_start",
+        TOLD_VENUE = "told_venue",
         AGENDA = "agenda",
         RSVPS = "rsvps",
     }

@@ -12,13 +12,7 @@ use crate::model::{EventStatus, Group};
 
 /// The site's address with a final `/`: `[site] url`, else `[group] website`.
 pub fn base(g: &Group) -> Option<String> {
-    let url = g
-        .site
-        .as_ref()
-        .and_then(|s| s.url.clone())
-        .or_else(|| g.group.website.clone())?;
-    let url = url.trim().to_string();
-    Some(if url.ends_with('/') { url } else { url + "/" })
+    crate::mail::calendar::site_base(g)
 }
 
 /// `path` (relative to the site's root) made absolute when the site has an address.

@@ -4,12 +4,14 @@
 //! (`pages`), then synced to the out folder (`output`).
 //!
 //! Same file and same `UG_NOW`: same bytes. The calendar's DTSTAMP and the
-//! feed's `updated` are the build's day (local midnight), so rebuilding
-//! later the same day with nothing changed writes nothing.
+//! feed's `updated` are the build's day (local midnight); a rebuild on a
+//! later day with nothing else changed keeps the stamps on disk (`stamps`),
+//! so it writes nothing.
 
 pub mod charts;
 pub mod feeds;
 pub mod output;
+mod stamps;
 pub mod templates;
 pub mod view;
 
@@ -172,7 +174,8 @@ pub fn folder_diagnostic(g: &Group, dir: &Path) -> Option<Diagnostic> {
 /// [`output::check_folder`] has found the folder ug's to write.
 pub fn build(g: &Group, dir: &Path, out: &Path, now: DateTime<Tz>) -> Result<Report> {
     output::check_folder(out)?;
-    let files = pages(g, dir, now)?;
+    let mut files = pages(g, dir, now)?;
+    stamps::keep(out, &mut files);
     std::fs::create_dir_all(out).map_err(|e| crate::error::Error::io("create", out, e))?;
     let done = output::sync(out, &files)?;
     Ok(Report {

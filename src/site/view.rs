@@ -232,26 +232,7 @@ pub fn event(g: &Group, e: &Event, now: NaiveDateTime) -> EventView {
     }
 }
 
-/// An event id as a folder name: safe characters only (ids are dates, with
-/// a suffix; anything else becomes `-`).
-pub fn page_name(id: &str) -> String {
-    let s: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if s.trim_matches('.').is_empty() {
-        let hex: String = id.bytes().map(|b| format!("{b:02x}")).collect();
-        format!("event-{hex}")
-    } else {
-        s
-    }
-}
+pub use crate::mail::calendar::page_name;
 
 /// One speaker on the speakers page: everyone who gave a talk.
 #[derive(Debug, Serialize)]

@@ -118,15 +118,17 @@ pub(super) fn charts(s: &Stats) -> Vec<Chart> {
     let t = &s.team;
     bars.push(Bars {
         name: "team",
-        title: format!("Tasks done per person since {}", t.since),
+        // The window, not its first day: the site's stats page then
+        // changes only when the numbers do, not every day (issue 20).
+        title: format!("Tasks done per person, last {} months", super::team::MONTHS),
         x_desc: "person",
         y_desc: "tasks done",
         labels: t.people.iter().map(|p| p.name.clone()).collect(),
         values: t.people.iter().map(|p| p.done as f64).collect(),
         over: None,
         alt: format!(
-            "Tasks done per person since {}: {}.",
-            t.since,
+            "Tasks done per person, last {} months: {}.",
+            super::team::MONTHS,
             list(t.people.iter().map(|p| format!("{} {}", p.name, p.done)))
         ),
     });
@@ -170,7 +172,10 @@ fn speakers(sp: &super::Speakers) -> Bars<'static> {
     let events = &sp.events[sp.events.len().saturating_sub(EVENTS)..];
     Bars {
         name: "speakers",
-        title: format!("First-time and returning speakers since {}", sp.since),
+        title: format!(
+            "First-time and returning speakers, last {} months",
+            super::speakers::MONTHS
+        ),
         x_desc: "event",
         y_desc: "speakers",
         labels: events
@@ -184,8 +189,8 @@ fn speakers(sp: &super::Speakers) -> Bars<'static> {
             above: "first-time",
         }),
         alt: format!(
-            "Speakers per event since {}, first-time and returning: {}. {} new voices gave {} of {} talks.",
-            sp.since,
+            "Speakers per event, last {} months, first-time and returning: {}. {} new voices gave {} of {} talks.",
+            super::speakers::MONTHS,
             list(events.iter().map(|e| format!(
                 "{} {} first-time, {} returning",
                 e.date, e.first_time, e.returning

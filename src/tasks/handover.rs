@@ -53,10 +53,7 @@ fn ago(today: NaiveDate, d: NaiveDate) -> String {
 
 /// How a person is addressed in a note: the first word of their name.
 pub fn first_name(p: &Person) -> &str {
-    display_name(p)
-        .split_whitespace()
-        .next()
-        .unwrap_or(&p.id.value)
+    crate::words::first_name(display_name(p)).unwrap_or(&p.id.value)
 }
 
 /// The note a decline leaves on the task: "Marta declined: ask someone else".

@@ -124,6 +124,29 @@ fn a_named_event_and_the_feed_of_all() {
     assert_eq!(feed.matches("BEGIN:VTIMEZONE").count(), 1);
 }
 
+/// Issue 20: the calendar entry's URL is the event's page on the site, not
+/// the home page; without a `[site]` there is no such page: the website.
+#[test]
+fn the_url_is_the_events_page_on_the_site() {
+    let url = |ics: &str| -> String {
+        let cal: icalendar::Calendar = ics.parse().expect("it parses");
+        let e = cal.components.iter().find_map(|c| c.as_event()).unwrap();
+        e.property_value("URL").unwrap_or_default().to_string()
+    };
+    let no_site = ok(GROUP, "2026-11-26", &[]);
+    assert_eq!(url(&no_site), "https://lakeside.example.org");
+    let with_site = format!("{GROUP}\n[site]\nurl = \"https://meet.example.net/lakeside\"\n");
+    let ics = ok(&with_site, "2026-11-26", &[]);
+    assert_eq!(
+        url(&ics),
+        "https://meet.example.net/lakeside/events/2026-12-08/"
+    );
+    // Without `[site] url`, the page under the website.
+    let site_no_url = format!("{GROUP}\n[site]\nout = \"public\"\n");
+    let ics = ok(&site_no_url, "2026-11-26", &["2026-11-10"]);
+    assert_eq!(url(&ics), "https://lakeside.example.org/events/2026-11-10/");
+}
+
 #[test]
 fn json_carries_the_text_and_the_uids() {
     let out = ok(GROUP, "2026-11-26", &["--all", "--json"]);

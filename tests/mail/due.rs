@@ -50,8 +50,9 @@ fn no_venue_no_announcement() {
     for day in ["2026-12-29", "2027-01-11", "2027-01-12"] {
         let k = keys(&g, day);
         assert!(
-            !k.iter()
-                .any(|k| k.contains("2027-01-12") && !k.starts_with("blocked:")),
+            !k.iter().any(|k| k.contains("2027-01-12")
+                && !k.starts_with("blocked:")
+                && !k.starts_with("nudge")),
             "{day}: {k:?}"
         );
     }
@@ -211,9 +212,10 @@ fn a_cancellation_goes_only_to_members_who_were_announced() {
 }
 
 #[test]
-fn nudges_come_in_rounds_and_only_the_current_round_is_due() {
+fn nudges_come_as_one_digest_per_interval_and_a_missed_day_is_no_flood() {
     let g = group(GROUP);
-    // Task 1: due Nov 20, nudge 3d: rounds Nov 17, then Nov 23, 26, 29 while overdue.
+    // Task 1 (Rosa's): due Nov 20, nudge 3d: in her digest from Nov 17,
+    // then one digest every 3 days while it is open.
     assert!(with_prefix(&keys(&g, "2026-11-16"), "nudge:").is_empty());
     // (Task 4's owner has no address: see below.)
     let nudge = |now: &str, sent: &[&str]| -> Vec<String> {
@@ -225,22 +227,22 @@ fn nudges_come_in_rounds_and_only_the_current_round_is_due() {
     };
     assert_eq!(
         nudge("2026-11-17", &[]),
-        ["nudge:1:2026-11-17:maya@example.org"]
+        ["nudge:1:2026-11-17:rosa@example.org"]
     );
-    let first = ["nudge:1:2026-11-17:maya@example.org"];
+    let first = [
+        "nudge:1:2026-11-17:rosa@example.org",
+        "nudge-day:2026-11-17:rosa@example.org",
+    ];
+    assert!(nudge("2026-11-18", &first).is_empty());
     assert!(nudge("2026-11-19", &first).is_empty());
-    assert!(
-        nudge("2026-11-22", &first).is_empty(),
-        "due, not overdue yet"
-    );
     assert_eq!(
-        nudge("2026-11-23", &first),
-        ["nudge:1:2026-11-23:maya@example.org"]
+        nudge("2026-11-20", &first),
+        ["nudge:1:2026-11-20:rosa@example.org"]
     );
-    // Cron did not run for a week: one message for the current round, not a flood.
+    // Cron did not run for ten days: one digest, not a flood.
     assert_eq!(
         nudge("2026-11-30", &first),
-        ["nudge:1:2026-11-29:maya@example.org"]
+        ["nudge:1:2026-11-30:rosa@example.org"]
     );
     let d = &due_with(&g, "2026-11-30", &first)[0..];
     let n = d.iter().find(|d| d.kind == Kind::Nudge).unwrap();
@@ -253,7 +255,7 @@ fn nudges_come_in_rounds_and_only_the_current_round_is_due() {
         .into_iter()
         .find(|d| d.task == Some(4))
         .expect("task 4's nudge is due");
-    assert_eq!(nomail.key, "nudge:4:2026-11-29:no-email:nomail");
+    assert_eq!(nomail.key, "nudge:4:2026-11-30:no-email:nomail");
     assert_eq!(nomail.to.address, "");
     assert_eq!(
         usergroup::mail::due::without_address(&nomail),
@@ -435,7 +437,7 @@ fn what_blocks_an_announcement_names_the_task_its_owner_and_the_command() {
         "not confirmed",
         "task 1",
         "Confirm the room with Priya",
-        "Maya Okafor",
+        "Rosa Helper",
         "`ug tasks done 1`",
         "`ug events confirm 2026-12-08`",
     ] {
@@ -490,7 +492,17 @@ fn a_change_goes_once_per_sequence_to_members_of_an_announced_event() {
         "status = \"announced\"\nsequence = 1",
         1,
     ));
-    let k = with_prefix(&keys(&g, "2026-11-30"), "change:");
+    // Only to those told of the event (their announcement is in the log).
+    assert!(with_prefix(&keys(&g, "2026-11-30"), "change:").is_empty());
+    let told = [
+        "announce:2026-12-08:ann@example.com",
+        "announce:2026-12-08:carla@example.com",
+    ];
+    let k: Vec<String> = due_with(&g, "2026-11-30", &told)
+        .into_iter()
+        .map(|d| d.key.to_string())
+        .filter(|k| k.starts_with("change:"))
+        .collect();
     assert_eq!(
         k,
         [
@@ -498,7 +510,7 @@ fn a_change_goes_once_per_sequence_to_members_of_an_announced_event() {
             "change:2026-12-08:1:carla@example.com"
         ]
     );
-    let sent: Vec<&str> = k.iter().map(String::as_str).collect();
+    let sent: Vec<&str> = k.iter().map(String::as_str).chain(told).collect();
     assert!(
         due_with(&g, "2026-12-01", &sent)
             .iter()
@@ -518,7 +530,9 @@ fn a_change_goes_once_per_sequence_to_members_of_an_announced_event() {
         "a second change is a new mail"
     );
     assert!(
-        with_prefix(&keys(&g, "2026-12-08T19:00:00"), "change:").is_empty(),
+        due_with(&g, "2026-12-08T19:00:00", &told)
+            .iter()
+            .all(|d| d.kind != Kind::Change),
         "not once it started"
     );
 }
@@ -553,10 +567,10 @@ fn a_task_due_far_ahead_has_its_rounds_computed() {
             assert!(with_prefix(&k, "nudge:1:").is_empty(), "{k:?}");
             assert!(!list.iter().any(|u| u.task == Some(1)), "{list:?}");
         } else {
-            // 2025-10-01 + 3·132 days = 2026-11-01: today is a round.
+            // Overdue for 396 days: today's digest, the next in 3 days.
             assert_eq!(
                 with_prefix(&k, "nudge:1:"),
-                ["nudge:1:2026-11-01:maya@example.org"]
+                ["nudge:1:2026-11-01:rosa@example.org"]
             );
             assert!(
                 list.iter()

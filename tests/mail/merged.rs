@@ -56,33 +56,43 @@ fn one_thanks_mail_per_contact_for_several_events() {
 }
 
 #[test]
-fn a_persons_nudges_come_as_one_digest_each_task_keyed_by_its_round() {
+fn a_persons_nudges_come_as_one_digest_each_task_keyed_by_its_day() {
     let g = group(&edited(
         "[[tasks]]\nid = 2",
-        "[[tasks]]\nid = 5\ntitle = \"Print the flyers\"\nowner = \"maya\"\ndue = 2026-11-21\nstatus = \"open\"\n\n[[tasks]]\nid = 2",
+        "[[tasks]]\nid = 5\ntitle = \"Print the flyers\"\nowner = \"rosa\"\ndue = 2026-11-21\nstatus = \"open\"\n\n[[tasks]]\nid = 2",
     ));
     let due = due_with(&g, "2026-11-23", &[]);
     let nudges: Vec<_> = due
         .iter()
-        .filter(|d| d.kind == Kind::Nudge && d.to.address == "maya@example.org")
+        .filter(|d| d.kind == Kind::Nudge && d.to.address == "rosa@example.org")
         .collect();
     assert_eq!(nudges.len(), 1, "{nudges:#?}");
     assert_eq!(
         nudges[0].keys().collect::<Vec<_>>(),
         [
-            "nudge:1:2026-11-23:maya@example.org",
-            "nudge:5:2026-11-18:maya@example.org"
+            "nudge:1:2026-11-23:rosa@example.org",
+            "nudge:5:2026-11-23:rosa@example.org"
         ]
     );
-    // Task 5's round was sent: only task 1 is left.
-    let due = due_with(&g, "2026-11-23", &["nudge:5:2026-11-18:maya@example.org"]);
-    let n = due.iter().find(|d| d.kind == Kind::Nudge).unwrap();
+    // A digest went on Nov 21: the next goes on Nov 24, with both again.
+    let sent = ["nudge-day:2026-11-21:rosa@example.org"];
+    let rosa = |now: &str| -> Vec<String> {
+        due_with(&g, now, &sent)
+            .iter()
+            .filter(|d| d.kind == Kind::Nudge && d.to.address == "rosa@example.org")
+            .flat_map(|d| d.keys().map(ToString::to_string).collect::<Vec<_>>())
+            .collect()
+    };
+    assert!(rosa("2026-11-23").is_empty());
     assert_eq!(
-        n.keys().collect::<Vec<_>>(),
-        ["nudge:1:2026-11-23:maya@example.org"]
+        rosa("2026-11-24"),
+        [
+            "nudge:1:2026-11-24:rosa@example.org",
+            "nudge:5:2026-11-24:rosa@example.org"
+        ]
     );
     let counted = usergroup::mail::due::count(&g, at("2026-11-23"), &|_| false);
-    // Maya's digest counts once; the other is task 4's owner, who has no
+    // Rosa's digest counts once; the other is task 4's owner, who has no
     // address (due, and reported by `ug remind` instead of sent).
     assert!(counted.contains(&(Kind::Nudge, 2)), "{counted:?}");
 }
@@ -92,7 +102,7 @@ fn nudges_and_thanks_due_on_one_day_are_listed_once() {
     // Two tasks of one owner with the same round: one mail, one entry.
     let g = group(&edited(
         "[[tasks]]\nid = 2",
-        "[[tasks]]\nid = 5\ntitle = \"Print the flyers\"\nowner = \"maya\"\ndue = 2026-11-20\nstatus = \"open\"\n\n[[tasks]]\nid = 2",
+        "[[tasks]]\nid = 5\ntitle = \"Print the flyers\"\nowner = \"rosa\"\ndue = 2026-11-20\nstatus = \"open\"\n\n[[tasks]]\nid = 2",
     ));
     let list = upcoming(&g, at("2026-11-20"), 30);
     let nudges: Vec<_> = list.iter().filter(|u| u.kind == Kind::Nudge).collect();

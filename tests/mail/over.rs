@@ -15,7 +15,7 @@ fn after(status: &str) -> String {
     )
     .replacen(
         "[[tasks]]\nid = 3",
-        "[[tasks]]\nid = 5\ntitle = \"Write the recap\"\nowner = \"maya\"\ndue = 2026-12-12\nevent = \"2026-12-08\"\nstatus = \"open\"\n\n[[tasks]]\nid = 3",
+        "[[tasks]]\nid = 5\ntitle = \"Write the recap\"\nowner = \"rosa\"\ndue = 2026-12-12\nevent = \"2026-12-08\"\nstatus = \"open\"\n\n[[tasks]]\nid = 3",
         1,
     )
 }

@@ -231,7 +231,7 @@ fn join_unsubscribe_and_done_are_each_answered_once() {
     let done = deliver(
         &g,
         3,
-        "bo@example.org",
+        "maria@example.net",
         "2026-12-04T10:20:00",
         "Re: your task",
         &reply_to,
@@ -248,7 +248,7 @@ fn join_unsubscribe_and_done_are_each_answered_once() {
     let text = v.to_string();
     assert!(text.contains("welcome:new@joiners.example"), "{text}");
     assert!(
-        text.contains(&format!("task-done:{done}:bo@example.org")),
+        text.contains(&format!("task-done:{done}:maria@example.net")),
         "{text}"
     );
     let before = server.mail().len();
@@ -283,7 +283,7 @@ fn join_unsubscribe_and_done_are_each_answered_once() {
     );
     let thanks = of_kind(&mail, "task-done");
     assert_eq!(thanks.len(), 1, "{mail:#?}");
-    threaded(thanks[0], "bo@example.org", &done);
+    threaded(thanks[0], "maria@example.net", &done);
     assert!(
         thanks[0]
             .text
@@ -374,8 +374,8 @@ fn a_replayed_answer_already_on_its_line_changes_nothing_and_mails_nothing() {
 #[test]
 fn done_to_a_nudge_digest_marks_the_tasks_it_names_and_a_bare_done_waits() {
     let server = Server::plain();
-    let more = "[[tasks]]\nid = 2\ntitle = \"Order pizza\"\nowner = \"bo\"\ndue = 2026-12-07\nstatus = \"open\"\n\n\
-                [[tasks]]\nid = 3\ntitle = \"Print the badges\"\nowner = \"bo\"\ndue = 2026-12-07\nstatus = \"open\"\n\n[reminders]";
+    let more = "[[tasks]]\nid = 2\ntitle = \"Order pizza\"\nowner = \"maria\"\ndue = 2026-12-07\nstatus = \"open\"\n\n\
+                [[tasks]]\nid = 3\ntitle = \"Print the badges\"\nowner = \"maria\"\ndue = 2026-12-07\nstatus = \"open\"\n\n[reminders]";
     let g = group(&server, "", |t| t.replacen("[reminders]", more, 1));
     g.run_at("2026-12-04T09:00:00", &["remind", "--send"])
         .success();
@@ -392,7 +392,7 @@ fn done_to_a_nudge_digest_marks_the_tasks_it_names_and_a_bare_done_waits() {
     let bare = deliver(
         &g,
         1,
-        "bo@example.org",
+        "maria@example.net",
         "2026-12-04T10:00:00",
         "Re: tasks",
         &re,
@@ -401,7 +401,7 @@ fn done_to_a_nudge_digest_marks_the_tasks_it_names_and_a_bare_done_waits() {
     let named = deliver(
         &g,
         2,
-        "bo@example.org",
+        "maria@example.net",
         "2026-12-04T10:10:00",
         "Re: tasks",
         &re,
@@ -432,7 +432,7 @@ fn done_to_a_nudge_digest_marks_the_tasks_it_names_and_a_bare_done_waits() {
     let mail: Vec<Mail> = server.mail().into_iter().skip(before).collect();
     let thanks = of_kind(&mail, "task-done");
     assert_eq!(thanks.len(), 1, "{mail:#?}");
-    threaded(thanks[0], "bo@example.org", &named);
+    threaded(thanks[0], "maria@example.net", &named);
     let text = thanks[0].text.as_deref().unwrap();
     assert!(
         text.contains("Bring name tags") && text.contains("Print the badges"),

@@ -337,6 +337,51 @@ fn once_there_are_rsvps_the_reminder_goes_to_yes_people_and_the_waitlisted_hear_
     assert_eq!(server.mail().len(), 3);
 }
 
+/// Issue 20: a waitlisted answer confirmed on the reminder's day got
+/// "waitlist, number 1" and "still on the waitlist, number 1" in one run.
+/// One run sends one of them; the other is settled with it.
+#[test]
+fn a_waitlisted_answer_on_the_reminders_day_gets_one_mail_not_two() {
+    let rsvps = "capacity = 1\nrsvps = [\n  \
+        { email = \"mia@members.example\", name = \"Mia Member\", status = \"yes\", at = 2026-11-24T10:00:00, via = \"email\" },\n]";
+    let server = Server::plain();
+    let g = group(&server, rsvps, "");
+    g.run_at("2026-11-25T09:00:00", &["remind", "--send"])
+        .success();
+    assert_eq!(server.mail().len(), 1, "Mia's you're in");
+    // Noah answers the day before: waitlisted, number 1.
+    let t = g.text().replace(
+        "via = \"email\" },\n]",
+        "via = \"email\" },\n  { email = \"noah@members.example\", name = \"Noah Member\", status = \"waitlist\", at = 2026-12-07T08:00:00, via = \"email\" },\n]",
+    );
+    std::fs::write(g.path("group.toml"), t).unwrap();
+    for hour in ["09", "12"] {
+        g.run_at(&format!("2026-12-07T{hour}:00:00"), &["remind", "--send"])
+            .success();
+    }
+    // The next morning, before it starts: still nothing more for Noah.
+    g.run_at("2026-12-08T08:00:00", &["remind", "--send"])
+        .success();
+    let mail = since(&server, 1);
+    let noah: Vec<&str> = mail
+        .iter()
+        .filter(|m| m.rcpt() == "noah@members.example")
+        .map(kind)
+        .collect();
+    assert_eq!(noah, ["rsvp-waitlist"], "{mail:#?}");
+    let m = mail
+        .iter()
+        .find(|m| m.rcpt() == "noah@members.example")
+        .unwrap();
+    assert!(m.text.as_deref().unwrap().contains("number 1"));
+    // Mia gets her reminder as ever.
+    assert!(
+        mail.iter()
+            .any(|m| m.rcpt() == "mia@members.example" && kind(m) == "remind"),
+        "{mail:#?}"
+    );
+}
+
 #[test]
 fn without_rsvps_the_reminder_still_goes_to_every_member_with_the_links() {
     let server = Server::plain();

@@ -182,11 +182,13 @@ fn an_unconfirmed_event_waits_the_organizers_are_told_once_and_it_goes_when_conf
 
 #[test]
 fn a_changed_event_sends_one_change_mail_per_change() {
-    let text = edited(
-        "status = \"confirmed\"",
-        "status = \"announced\"\nsequence = 1",
-    );
-    let d = Ug::with_group(&reachable(&text));
+    let d = Ug::with_group(&reachable(GROUP));
+    d.run_at("2026-11-29", &["remind", "--send"]).success();
+    d.run_at(
+        "2026-11-30",
+        &["events", "edit", "2026-12-08", "--time", "19:00"],
+    )
+    .success();
     let r = d.run_at("2026-11-30", &["--json", "remind", "--kind", "change"]);
     r.success();
     let rows: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();

@@ -236,6 +236,54 @@ fn drop_sets_the_status_keeping_the_comment() {
         .stdout_has("Dropped task 1, Confirm the room with Jane.");
 }
 
+/// Issue 20: `tasks drop` takes several ids, as `tasks done` does, all or nothing.
+#[test]
+fn drop_takes_several_ids_all_or_none() {
+    let t = team_ug();
+    t.run_with(["tasks", "drop", "1", "2"])
+        .success()
+        .stdout_has("Dropped task 1, Confirm the room with Jane.")
+        .stdout_has("Dropped task 2, Find two speakers.");
+    assert_eq!(t.task(1)["status"].as_str(), Some("dropped"));
+    assert_eq!(t.task(2)["status"].as_str(), Some("dropped"));
+    // The same bytes as dropping them one at a time.
+    let got = t.read("group.toml");
+    let one_by_one = team_ug();
+    one_by_one.run_with(["tasks", "drop", "1"]).success();
+    one_by_one.run_with(["tasks", "drop", "2"]).success();
+    let want = one_by_one.read("group.toml");
+    assert!(got == want, "{}", diff(&want, &got));
+    parse_toml(&got);
+    t.run_with(["check"]).success();
+
+    // One unknown id (or a done task) among them: nothing is written.
+    for args in [
+        &["tasks", "drop", "1", "12"][..],
+        &["tasks", "drop", "3", "8"],
+    ] {
+        let t = team_ug();
+        t.run_with(args).code(1).stdout_empty();
+        assert_eq!(
+            t.read("group.toml"),
+            team(),
+            "`ug {}` wrote",
+            args.join(" ")
+        );
+    }
+    let t = team_ug();
+    t.run_with(["tasks", "drop", "3", "12"])
+        .code(1)
+        .stderr_has("there is no task 12");
+    // --json with several ids: one array of the changes.
+    let t = team_ug();
+    let out = t.run_with(["--json", "tasks", "drop", "1", "4"]);
+    out.success();
+    let j = out.json();
+    assert_eq!(j[0]["id"], 1);
+    assert_eq!(j[1]["id"], 4);
+    assert_eq!(t.task(4)["status"].as_str(), Some("dropped"));
+}
+
 #[test]
 fn a_declined_task_can_be_asked_again_then_accepted() {
     let t = team_ug();

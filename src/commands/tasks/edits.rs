@@ -140,6 +140,37 @@ pub fn done(ctx: &Ctx, ids: Vec<i64>) -> Result<()> {
     Ok(())
 }
 
+/// `ug tasks drop ID...`: all of them or, if one id is unknown (or a task is
+/// done), none. One id prints its change as before (`--json`: the object);
+/// several print one line each (`--json`: an array of the changes).
+pub fn drop(ctx: &Ctx, mut ids: Vec<i64>) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    let changes = ctx.edit(|e| {
+        let mut changes = Vec::new();
+        for &id in &ids {
+            let change = domain::drop_task(e.group, id)?;
+            domain::apply(e.doc, &change)?;
+            changes.push(change);
+        }
+        Ok(changes)
+    })?;
+    if let [one] = changes.as_slice() {
+        return report(ctx, one);
+    }
+    for c in &changes {
+        warn(ctx, &c.warnings);
+    }
+    if ctx.json {
+        print_json(&changes)
+    } else {
+        for c in &changes {
+            outln!("{}", c.message);
+        }
+        Ok(())
+    }
+}
+
 /// `ug tasks add TITLE --owner ID|ROLE --due DATE|+Nd|+Nw [--event ID] [--notes TEXT]`.
 pub fn add(
     ctx: &Ctx,

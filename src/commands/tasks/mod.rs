@@ -71,10 +71,12 @@ enum Action {
         #[arg(long, value_name = "DATE|+Nd")]
         due: Option<String>,
     },
-    /// Drop a task nobody will do (status `dropped`)
+    /// Drop tasks nobody will do (status `dropped`): all of them, or none if
+    /// one id is unknown or done
     Drop {
-        /// The task's id
-        id: i64,
+        /// One or more task ids
+        #[arg(required = true)]
+        ids: Vec<i64>,
     },
     /// Ask one person directly to take a task (status `asked`)
     ///
@@ -132,7 +134,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<()> {
         Action::Reassign { id, person, due } => edits::one(ctx, due.as_deref(), |g, dates| {
             domain::reassign(g, id, &person, dates)
         }),
-        Action::Drop { id } => edits::one(ctx, None, |g, _| domain::drop_task(g, id)),
+        Action::Drop { ids } => edits::drop(ctx, ids),
         Action::Ask {
             id,
             person,

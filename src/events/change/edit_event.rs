@@ -8,7 +8,7 @@ use super::{Change, Key, TaskChange, check_date};
 use crate::diag::nearest_n;
 use crate::error::{Error, Result};
 use crate::model::schema::{event, task};
-use crate::model::{Event, EventStatus, Group};
+use crate::model::{Event, EventStatus, Group, Told};
 
 /// What `ug events edit` asks to change (its flags, as clap reads them);
 /// `None` leaves a key as it is.
@@ -53,7 +53,19 @@ const DAY: &str = "%a %b %-d %Y";
 /// keeps its id. An announced event whose date, time or venue changes gets
 /// `sequence` raised by one: members get a "changed" mail with the updated
 /// calendar entry.
-pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -> Result<Change> {
+///
+/// `heard`: whether the event as it stands (its `sequence`'s "changed"
+/// mail) reached anyone. What the members were last told is recorded as
+/// `told_start`/`told_venue`: the event before this edit when they heard
+/// of it, else what was recorded (two changes before the next send make one
+/// mail, old as told to new; a change back to what was told makes none).
+pub fn decide_edit(
+    g: &Group,
+    e: &Event,
+    req: &EventEdits,
+    now: NaiveDateTime,
+    heard: bool,
+) -> Result<Change> {
     let id = e.id.value.as_str();
     let today = now.date();
     if !e.status.is_live() {
@@ -76,9 +88,37 @@ pub fn decide_edit(g: &Group, e: &Event, req: &EventEdits, now: NaiveDateTime) -
     if e.status == EventStatus::Announced && (moved || venue_changed) {
         let next = e.sequence.saturating_add(1);
         c.set(event::SEQUENCE, Key::Int(i64::from(next)));
-        c.sequence = Some(next);
+        let told = match e.told() {
+            Some(t) if !heard => t,
+            _ => Told {
+                start: e.start,
+                venue: e.venue.as_ref().map(|v| v.value.clone()),
+            },
+        };
+        record_told(e, &told, &mut c);
+        let now_is = Told {
+            start: date.and_time(req.time.unwrap_or(e.start.time())),
+            venue: venue.map(str::to_string),
+        };
+        if now_is == told {
+            c.notes
+                .push("that is what the members were told: no 'changed' mail goes out".to_string());
+        } else {
+            c.sequence = Some(next);
+        }
     }
     Ok(c)
+}
+
+/// Writes `told_start`/`told_venue` where they differ from the file.
+fn record_told(e: &Event, told: &Told, c: &mut Change) {
+    if e.told_start != Some(told.start) {
+        c.set(event::TOLD_START, Key::DateTime(told.start));
+    }
+    let recorded = e.told_venue.as_deref();
+    if let Some(v) = told.venue.as_deref().filter(|v| Some(*v) != recorded) {
+        c.set(event::TOLD_VENUE, Key::Text(v.to_string()));
+    }
 }
 
 /// The new start (`--date`, `--time`): checked, said, and noted when it

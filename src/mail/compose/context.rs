@@ -43,6 +43,8 @@ pub struct Context {
     pub reply: Option<crate::mail::ReplyTo>,
     /// For talk-ask and talk-thanks: the talk.
     pub talk: Option<crate::mail::talks::TalkCtx>,
+    /// For the organizers' digest: what waits for a person.
+    pub items: Vec<crate::mail::digest::Item>,
     pub unsubscribe: Unsubscribe,
 }
 
@@ -74,12 +76,10 @@ pub struct ToCtx {
     pub organizer: bool,
 }
 
-/// "Marta Diaz" -> "Marta"; no name -> "there" ("Hi there,").
+/// "Marta Diaz" -> "Marta", "Smith, John" -> "John" (`words::first_name`);
+/// no name -> "there" ("Hi there,").
 pub fn first_name(name: &str) -> String {
-    one_line(name)
-        .split(' ')
-        .next()
-        .filter(|w| !w.is_empty())
+    crate::words::first_name(&one_line(name))
         .unwrap_or("there")
         .to_string()
 }
@@ -113,6 +113,8 @@ pub struct EventCtx {
     pub call_for_talks: String,
     /// The iCalendar SEQUENCE: how many times the date, time or venue changed.
     pub sequence: u32,
+    /// Since the members were last told: "moved from Acme Corp to ...".
+    pub changes: Vec<String>,
     pub status: &'static str,
     pub attendance: Option<u32>,
 }
@@ -280,6 +282,7 @@ pub fn event_ctx(g: &Group, e: &Event, today: NaiveDate) -> EventCtx {
             String::new()
         },
         sequence: e.sequence,
+        changes: super::change::changes(g, e),
         status: e.status.as_str(),
         attendance: e.attendance,
     }
@@ -414,6 +417,9 @@ pub fn subject(
             1 => format!("Tomorrow, {}: {}", e.start, at(e)),
             _ => format!("Reminder, {} {}: {}", e.date, e.start, at(e)),
         },
+        (Kind::Change, Some(e), _) if !e.changes.is_empty() => {
+            format!("Changed: {}: {}", e.title, e.changes.join("; "))
+        }
         (Kind::Change, Some(e), _) => format!("Changed: now {} {}: {}", e.date, e.start, at(e)),
         (Kind::Cancel, Some(e), _) => format!("Cancelled: {}: {}", e.date, e.title),
         (Kind::Blocked, Some(e), _) => {
@@ -456,6 +462,10 @@ pub fn subject(
             None => format!("Please confirm ({})", g.group.name),
         },
         (Kind::TaskDone, _, [t, ..]) => format!("Thank you! Done: {}", t.title),
+        (Kind::Digest, _, _) => match due.items.len() {
+            1 => format!("{}: 1 thing waits for an organizer", g.group.name),
+            n => format!("{}: {n} things wait for an organizer", g.group.name),
+        },
         _ => format!("{}: {}", g.group.name, due.kind.as_str()),
     };
     one_line(&s)

@@ -6,6 +6,7 @@
 //! lose their control characters, and lettre's typed headers encode the rest
 //! (RFC 2047). The HTML templates auto-escape everything (names end in `.html`).
 
+mod change;
 mod context;
 mod headers;
 mod rsvp;
@@ -31,6 +32,7 @@ use crate::model::{Email, Group};
 use crate::token::{Keys, Purpose};
 pub use templates::{Templates, environment};
 
+pub use change::changes;
 pub use rsvp::{RsvpCtx, encode, mailto, rsvp_subject};
 
 pub use context::{Context, MORE_TALKS, first_name, is_open_slot, one_line, sponsor_line};
@@ -172,7 +174,7 @@ fn context_of(
     let event_ctx = event
         .filter(|_| !personal)
         .map(|e| context::event_ctx(g, e, today));
-    if event_ctx.is_none() && !personal && !reply {
+    if event_ctx.is_none() && !personal && !reply && due.kind != Kind::Digest {
         return Err(unknown(due, "event"));
     }
     if tasks.is_empty() && personal {
@@ -260,6 +262,7 @@ fn context_of(
         rsvp,
         reply: due.reply.clone(),
         talk,
+        items: due.items.clone(),
         unsubscribe: context::Unsubscribe {
             mailto: mailto.clone(),
             url: unsubscribe_url.clone(),

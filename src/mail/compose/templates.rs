@@ -22,7 +22,7 @@ use crate::model::Group;
 /// name in `templates/` beside the group file. Each is whole (no `include` or
 /// `extends`: minijinja's `multi_template` feature is off), so one file per
 /// kind and part is all a user needs to copy.
-const BUILT_IN: [(&str, &str); 40] = [
+const BUILT_IN: [(&str, &str); 42] = [
     ("announce.txt", include_str!("../templates/announce.txt")),
     ("announce.html", include_str!("../templates/announce.html")),
     ("remind.txt", include_str!("../templates/remind.txt")),
@@ -90,6 +90,8 @@ const BUILT_IN: [(&str, &str); 40] = [
         "talk-thanks.html",
         include_str!("../templates/talk-thanks.html"),
     ),
+    ("digest.txt", include_str!("../templates/digest.txt")),
+    ("digest.html", include_str!("../templates/digest.html")),
 ];
 
 /// The templates of one run, parsed once; and the calendar attachments

@@ -42,6 +42,12 @@ impl Reader {
             capacity: self.count(&f, event::CAPACITY),
             attendance: self.count(&f, event::ATTENDANCE),
             sequence: self.count(&f, event::SEQUENCE).unwrap_or(0),
+            told_start: f
+                .get(event::TOLD_START)
+                .is_some()
+                .then(|| self.req_datetime(&f, event::TOLD_START))
+                .flatten(),
+            told_venue: self.str(&f, event::TOLD_VENUE),
             agenda,
             rsvps,
             span,

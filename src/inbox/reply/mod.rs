@@ -1,0 +1,90 @@
+//! Replies as people write them (SPEC 12): one place finds the person's
+//! words, one reads what they say.
+//!
+//! - `quote`: the words of a plain-text reply, without quotes,
+//!   attributions, forwarded or original messages, header blocks and
+//!   signatures, top- or bottom-posted or interleaved;
+//! - `html`: the words of an HTML-only reply, its quotes cut where each
+//!   client marks them before it is made text;
+//! - `words`: what the words say (yes with guests, no, done, unsubscribe),
+//!   unsure (`None`) at any doubt, question, negation or contradiction;
+//!   `lexicon` the phrases it knows.
+
+pub mod html;
+pub mod lexicon;
+pub mod quote;
+pub mod words;
+
+#[cfg(test)]
+mod tests;
+
+use mail_parser::{Message, PartType};
+
+pub use words::{Said, read, starts_with_word};
+
+/// The person's words in a message: its first text part (plain text, or
+/// HTML when it has no plain part), without what they quote.
+pub fn message_words(m: &Message<'_>) -> String {
+    match m.text_part(0).map(|p| &p.body) {
+        Some(PartType::Html(html)) => own_words(&html::own_html_text(html)),
+        Some(PartType::Text(text)) => own_words(text),
+        _ => m.body_text(0).map(|b| own_words(&b)).unwrap_or_default(),
+    }
+}
+
+/// The person's words in a plain-text `body`, trimmed (see `quote`).
+pub fn own_words(body: &str) -> String {
+    quote::own_text(body)
+}
+
+/// A yes or no, with the guests a yes brings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Yes { guests: u32 },
+    No,
+}
+
+/// The yes or no in the person's words: "yes", "y", "going", "count me
+/// in", "I'll be there", "+1", "yes, with 2 guests" / "no", "can't make
+/// it", "unfortunately not this time", "sorry, I can't"...; `None` when
+/// they say something else or are not sure.
+pub fn answer(text: &str) -> Option<Answer> {
+    match read(text)? {
+        Said::Yes { guests } => Some(Answer::Yes { guests }),
+        Said::No => Some(Answer::No),
+        _ => None,
+    }
+}
+
+/// "done", "all done", "booked", "taken care of"... (not "not done yet",
+/// "almost done", "will be done tomorrow").
+pub fn says_done(text: &str) -> bool {
+    read(text) == Some(Said::Done)
+}
+
+/// "unsubscribe", "please remove me from this list", "unsubscribe me
+/// please"... (not "don't unsubscribe me", not a question).
+pub fn says_unsubscribe(text: &str) -> bool {
+    read(text) == Some(Said::Unsubscribe)
+}
+
+/// The first non-empty line of the person's words, lowercased, after a
+/// greeting line ("Hi Maya,"), with leading punctuation dropped.
+pub fn first_line(text: &str) -> String {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut line = lines.next().unwrap_or("").to_lowercase();
+    if is_greeting(&line) {
+        line = lines.next().unwrap_or("").to_lowercase();
+    }
+    line.replace(['\u{2019}', '\u{2018}'], "'")
+        .trim_start_matches(|c: char| c.is_ascii_punctuation() && c != '+')
+        .trim()
+        .to_string()
+}
+
+/// "Hi Maya," or "Hello!" alone on its line.
+fn is_greeting(l: &str) -> bool {
+    lexicon::GREETINGS.iter().any(|g| starts_with_word(l, g))
+        && (l.ends_with(',') || l.ends_with('!'))
+        && l.split_whitespace().count() <= 3
+}
