@@ -41,6 +41,9 @@ use people::{Book, People, kind_and_middle};
 use support::{Mail, Server, Ug, parse_toml};
 
 /// The meetups held in the season (second Tuesdays).
+/// The kind in the organizers' digest's Message-ID (`<digest-day.DATE.TOKEN@…>`).
+pub const DIGEST_KIND: &str = "digest-day";
+
 pub const EVENTS: [&str; 4] = ["2026-12-08", "2027-01-12", "2027-02-09", "2027-03-09"];
 
 /// Strangers who propose a talk by a fresh mail: (day, name, address, title).
@@ -246,7 +249,7 @@ fn organizer(
         // commands it names ("ug tasks done 12", "ug talks accept 7").
         let digests: Vec<String> = new
             .iter()
-            .filter(|m| kind_and_middle(&m.message_id).0 == "digest")
+            .filter(|m| kind_and_middle(&m.message_id).0 == DIGEST_KIND)
             .filter(|m| ORGANIZERS.contains(&m.rcpt()))
             .filter_map(|m| m.text.clone())
             .collect();

@@ -165,7 +165,7 @@ impl Season {
             book.rsvps.values().map(Vec::len).sum::<usize>(),
             self.promoted.len(),
             book.for_a_person.len(),
-            self.of_kind("digest").count()
+            self.of_kind(super::DIGEST_KIND).count()
         );
     }
 
@@ -280,7 +280,7 @@ impl Season {
                 .or_insert((from.clone(), at, vec![from, name]));
         }
         let digests: Vec<(NaiveDate, String)> = self
-            .of_kind("digest")
+            .of_kind(super::DIGEST_KIND)
             .filter(|(_, m)| ORGANIZERS.contains(&m.rcpt()))
             .map(|(d, m)| (*d, m.text.clone().unwrap_or_default().to_lowercase()))
             .collect();
@@ -438,6 +438,13 @@ impl Season {
                 .and_then(|t| t.get("status").and_then(|s| s.as_str()).map(str::to_string))
                 .unwrap_or_default()
         };
+        let notes = |id: i64| -> String {
+            tasks(doc)
+                .iter()
+                .find(|t| t.get("id").and_then(|i| i.as_integer()) == Some(id))
+                .and_then(|t| t.get("notes").and_then(|s| s.as_str()).map(str::to_string))
+                .unwrap_or_default()
+        };
         // A reply written after the last morning run was never read.
         let read_by = self.last.map_or(0, |d| epoch(d, 8, 15));
         for (task, who, _) in book.done.iter().filter(|d| d.2 < read_by) {
@@ -450,10 +457,12 @@ impl Season {
         }
         for (task, (yes, _)) in book.asks.iter().filter(|a| a.1.1 < read_by) {
             let s = status(*task);
+            // A declined task goes back to its owner (the note says who
+            // declined), who may well finish it later.
             let right = if *yes {
                 s != "asked" && s != "declined"
             } else {
-                s == "declined"
+                s == "declined" || (s != "asked" && notes(*task).contains("declined"))
             };
             if !right {
                 findings.add(
