@@ -256,6 +256,7 @@ fn with_placeholder_sender(g: &Group) -> Group {
         unsubscribe_url: None,
         one_click: false,
         bounces: None,
+        provider: None,
         transport: Transport::File,
         smtp: None,
         sendmail: None,
