@@ -139,3 +139,139 @@ fn an_hour_quota_holds_the_rest_until_the_hour_is_over() {
         assert_once_each(&server.mail(), total);
     }
 }
+
+/// The fixture's [email.smtp] (the harness's server) as written there.
+fn harness_smtp(port: u16) -> String {
+    format!("[email.smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"")
+}
+
+#[test]
+fn an_unknown_provider_is_an_error_with_its_line_and_the_known_ones() {
+    let server = Server::plain();
+    let g = Ug::remind_fixture(server.port, |t| {
+        t.replace(
+            "transport = \"smtp\"",
+            "transport = \"smtp\"\nprovider = \"gmial\"",
+        )
+    });
+    let line = g.text().lines().position(|l| l.contains("gmial")).unwrap() + 1;
+    let run = g.run_at("2026-11-24T09:00:00", &["check"]);
+    run.code(1);
+    let err = run.stderr;
+    assert!(err.contains(&format!("group.toml:{line}:12")), "{err}");
+    assert!(
+        err.contains(
+            "unknown provider \"gmial\"; use \"gmail\", \"google-workspace\", \"fastmail\", \"microsoft365\", \"ses\", \"mailgun\" or \"postmark\""
+        ),
+        "{err}"
+    );
+    let run = g.run_at("2026-11-24T09:00:00", &["remind", "--send"]);
+    run.code(1);
+    assert!(
+        server.mail().is_empty(),
+        "nothing sent from an invalid file"
+    );
+}
+
+#[test]
+fn a_provider_fills_host_port_security_and_quota_and_the_file_wins() {
+    let server = Server::plain();
+    // gmail, with only the account: ug check passes; status shows the
+    // preset it resolved to.
+    let gmail = Ug::remind_fixture(server.port, |t| {
+        t.replace(
+            "transport = \"smtp\"",
+            "transport = \"smtp\"\nprovider = \"gmail\"",
+        )
+        .replace(
+            &harness_smtp(server.port),
+            "[email.smtp]\nusername = \"riverside@gmail.com\"\npassword_env = \"UG_SMTP_PASSWORD\"",
+        )
+    });
+    gmail.run_at("2026-11-24T09:00:00", &["check"]).success();
+    let status = gmail.run_at("2026-11-24T09:00:00", &["status", "--json"]);
+    status.success();
+    let json: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(
+        json["reminders"]["sending"], "SMTP smtp.gmail.com:587 (starttls, gmail), quota 500 a day",
+        "{json}"
+    );
+    // fastmail with no [email.smtp] at all; `security = "tls"` alone is 465.
+    for (provider, smtp, want) in [
+        (
+            "fastmail",
+            "",
+            "SMTP smtp.fastmail.com:465 (tls, fastmail), no quota",
+        ),
+        (
+            "google-workspace",
+            "[email.smtp]\nsecurity = \"tls\"\nmax_per_hour = 100",
+            "SMTP smtp.gmail.com:465 (tls, google-workspace), quota 2000 a day, 100 an hour",
+        ),
+        (
+            "ses",
+            "[email.smtp]\nhost = \"email-smtp.eu-west-1.amazonaws.com\"\nmax_per_day = 50000",
+            "SMTP email-smtp.eu-west-1.amazonaws.com:587 (starttls, ses), quota 50000 a day",
+        ),
+    ] {
+        let g = Ug::remind_fixture(server.port, |t| {
+            t.replace(
+                "transport = \"smtp\"",
+                &format!("transport = \"smtp\"\nprovider = \"{provider}\""),
+            )
+            .replace(&harness_smtp(server.port), smtp)
+        });
+        g.run_at("2026-11-24T09:00:00", &["check"]).success();
+        let status = g.run_at("2026-11-24T09:00:00", &["status", "--json"]);
+        let json: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+        assert_eq!(json["reminders"]["sending"], want, "{provider}: {json}");
+    }
+}
+
+#[test]
+fn an_explicit_host_wins_over_the_preset_and_its_quota_counts() {
+    // gmail's preset, but the file's host, port and security: the mail
+    // reaches the harness's server, under gmail's 500 a day, of which 497
+    // went an hour and a half ago (08:00 Berlin = 07:00 UTC; now 08:30 UTC).
+    let server = Server::plain();
+    let g = Ug::remind_fixture(server.port, |t| {
+        t.replace(
+            "transport = \"smtp\"",
+            "transport = \"smtp\"\nprovider = \"gmail\"",
+        )
+    });
+    let mut log = String::new();
+    for i in 0..497 {
+        log.push_str(&format!(
+            "2026-12-06T22:00:00.000Z\tannounce:old:o{i}@x.example\t<o{i}@ug>\to{i}@x.example\t2026-11-24T07:00:00.000Z\n"
+        ));
+    }
+    std::fs::write(g.path("group.sent.log"), log).unwrap();
+    let status = g.run_at("2026-11-24T09:30:00", &["status"]);
+    status.success();
+    assert!(
+        status
+            .stdout
+            .contains("2 held for the quota (500 a day): they go from 2026-11-25 08:00"),
+        "{}",
+        status.stdout
+    );
+    let run = g.run_at("2026-11-24T09:30:00", &["remind", "--send"]);
+    run.success();
+    assert!(
+        run.stdout.contains("Sent 3 messages (3 announce)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("2 held for the quota (500 a day): they go from 2026-11-25 08:00"),
+        "{}",
+        run.stdout
+    );
+    assert_once_each(&server.mail(), 3);
+    // The next morning the other two go.
+    g.run_at("2026-11-25T08:00:00", &["remind", "--send"])
+        .success();
+    assert_once_each(&server.mail(), 5);
+}

@@ -156,6 +156,56 @@ pub fn held(
     Ok(Some(Held::of(count, q, q.next_free(&sent, now), tz)))
 }
 
+/// For `ug status`: of `due` messages due now, how many a run now would
+/// hold back for the quota, and from when they could go.
+pub fn would_hold(
+    g: &Group,
+    email: &Email,
+    group_file: &Path,
+    clock: &Clock,
+    due: usize,
+) -> Result<Option<Held>> {
+    let Some(q) = Quota::of(email) else {
+        return Ok(None);
+    };
+    let now = clock.instant(g.tz()).with_timezone(&Utc);
+    let mut sent = sent_times(&log::path_for(group_file))?;
+    let room = q.room(&sent, now);
+    if room >= due {
+        return Ok(None);
+    }
+    sent.extend(std::iter::repeat_n(now, room));
+    Ok(Some(Held::of(
+        due - room,
+        q,
+        q.next_free(&sent, now),
+        g.tz(),
+    )))
+}
+
+/// How the group sends, for `ug status`: "SMTP smtp.gmail.com:587
+/// (starttls, gmail), quota 500 a day"; `None` without a provider or quota.
+pub fn sending(email: &Email) -> Option<String> {
+    let smtp = email
+        .smtp
+        .as_ref()
+        .filter(|_| email.transport == Transport::Smtp)?;
+    let quota = Quota::of(email);
+    if quota.is_none() && email.provider.is_none() {
+        return None;
+    }
+    let provider = email.provider.map(|p| format!(", {p}")).unwrap_or_default();
+    let quota = quota.map_or("no quota".to_string(), |q| {
+        format!("quota {}", q.describe())
+    });
+    Some(format!(
+        "SMTP {}:{} ({}{provider}), {quota}",
+        smtp.host,
+        smtp.port(),
+        smtp.security
+    ))
+}
+
 /// Mail held back by the quota: how many, the quota, and from when (local
 /// to the group) they can go.
 #[derive(Debug, Clone, Serialize)]
