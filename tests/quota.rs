@@ -275,3 +275,47 @@ fn an_explicit_host_wins_over_the_preset_and_its_quota_counts() {
         .success();
     assert_once_each(&server.mail(), 5);
 }
+
+#[test]
+fn a_short_quota_sends_the_announcement_before_the_reminders_of_a_later_event() {
+    // In file order the later event (2026-12-09, announced, its reminder due
+    // 3 days before) comes first; the 2026-12-08 event's announcement is due
+    // (late) too, and a task nudge. A quota of 5: the announcement goes.
+    let server = Server::plain();
+    let later = "[[events]]\nid = \"2026-12-09\"\ntitle = \"Hack night\"\nstart = 2026-12-09T18:30:00\nduration = \"2h\"\nvenue = \"hall\"\nstatus = \"announced\"\n\n[[events]]";
+    let g = group(server.port, 0, "max_per_day = 5");
+    let text = g
+        .text()
+        .replacen("[[events]]", later, 1)
+        .replace("remind = \"1d\"", "remind = \"3d\"");
+    std::fs::write(g.path("group.toml"), text).unwrap();
+    let now = "2026-12-07T09:00:00";
+    let preview = g.run_at(now, &["remind", "--json"]);
+    preview.success();
+    let kinds = |rows: &serde_json::Value| -> Vec<(String, String)> {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["kind"].to_string(), r["event"].to_string()))
+            .collect()
+    };
+    let all: serde_json::Value = serde_json::from_str(&preview.stdout).unwrap();
+    let due = kinds(&all);
+    assert!(due.len() > 5, "more than the quota is due: {due:?}");
+    assert_eq!(
+        due[0],
+        ("\"remind\"".into(), "\"2026-12-09\"".into()),
+        "file order puts the later event's reminders first: {due:?}"
+    );
+    let run = g.run_at(now, &["remind", "--send", "--json"]);
+    run.success();
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let sent = kinds(&json["sent"]);
+    assert_eq!(
+        sent,
+        vec![("\"announce\"".to_string(), "\"2026-12-08\"".to_string()); 5],
+        "{json}"
+    );
+    assert_eq!(json["held"]["count"], due.len() - 5, "{json}");
+    assert_once_each(&server.mail(), 5);
+}

@@ -11,7 +11,8 @@
 //! `skipped`, never a Message-ID, which always holds an `@`). Its key, like a
 //! sent one, is settled; the key holds the address, so a fixed address is a
 //! new key and that mail goes.
-//! When the run's clock is pinned (`UG_NOW`), a sent line has a fifth
+//! When the run's clock is pinned (`UG_NOW`) and the group has a sending
+//! quota, a sent line has a fifth
 //! field: that pinned instant (UTC, RFC 3339), which the sending quota
 //! counts by (`mail::quota`); the first field stays the real time.
 //! A line is appended right after each acceptance and made durable at once
