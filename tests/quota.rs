@@ -319,3 +319,28 @@ fn a_short_quota_sends_the_announcement_before_the_reminders_of_a_later_event() 
     assert_eq!(json["held"]["count"], due.len() - 5, "{json}");
     assert_once_each(&server.mail(), 5);
 }
+
+#[test]
+fn ug_daily_sends_what_the_quota_held_the_next_morning() {
+    let server = Server::plain();
+    let g = group(server.port, 0, "max_per_day = 3");
+    let day1 = g.run_at("2026-11-24T09:00:00", &["daily"]);
+    day1.success();
+    assert!(
+        day1.stdout.contains(
+            "send: sent 3 messages (3 announce); 2 held for the quota (3 a day): they go from 2026-11-25 09:00"
+        ),
+        "{}",
+        day1.stdout
+    );
+    assert_once_each(&server.mail(), 3);
+    let day2 = g.run_at("2026-11-25T09:00:00", &["daily"]);
+    day2.success();
+    assert!(
+        day2.stdout
+            .contains("send: sent 2 messages (2 announce); 2026-12-08 announced"),
+        "{}",
+        day2.stdout
+    );
+    assert_once_each(&server.mail(), 5);
+}
