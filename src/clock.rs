@@ -65,6 +65,20 @@ impl Clock {
         }
     }
 
+    /// When the clock is pinned (`UG_NOW`): that instant in UTC, as the sent
+    /// log records it beside the real time (what the sending quota counts,
+    /// so a pinned run counts in pinned time). `None` on the system clock.
+    pub fn pinned_stamp(&self, tz: Tz) -> Option<String> {
+        match self {
+            Clock::System => None,
+            Clock::Pinned(_) => Some(
+                self.instant(tz)
+                    .with_timezone(&Utc)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            ),
+        }
+    }
+
     pub fn today(&self, tz: Tz) -> NaiveDate {
         self.local(tz).date()
     }

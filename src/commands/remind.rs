@@ -26,6 +26,12 @@ mod preview;
 /// skipped and named (with the fix), the others get theirs; a
 /// skipped recipient is recorded in the log and reported (exit 1) only once.
 ///
+/// A sending quota (`[email.smtp] max_per_day` / `max_per_hour`, or the
+/// `[email] provider`'s, e.g. Gmail 500 a day) is counted from the log: a
+/// run that reaches it sends what fits (time-critical mail and
+/// announcements first) and exits 0, saying how many are held and from when
+/// they go; the next run sends them.
+///
 /// The announcement goes out once the event is confirmed; until then the
 /// organizers get one mail saying what holds it up (`--kind blocked`). A
 /// change to an announced event (its `sequence` raised) sends one "changed"

@@ -28,6 +28,12 @@ pub fn run(_args: Args, ctx: &Ctx) -> Result<()> {
     let mut view = StatusView::new(g, now);
     let sent = crate::mail::log::read_keys(&crate::mail::log::path_for(&loaded.location.path))?;
     view.reminders = Reminders::new(g, now, &sent);
+    if let Some(email) = &g.email {
+        let due = view.reminders.due_today.iter().map(|c| c.count).sum();
+        let path = &loaded.location.path;
+        view.reminders.held = crate::mail::quota::would_hold(g, email, path, &ctx.clock, due)?;
+        view.reminders.sending = crate::mail::quota::sending(email);
+    }
     view.readiness = view
         .readiness
         .map(|r| r.with_sent(&crate::mail::log::was_sent(&sent)));
@@ -120,6 +126,12 @@ pub struct Reminders {
     pub upcoming: Vec<crate::mail::due::Upcoming>,
     /// Live events that cannot be announced yet because they have no venue.
     pub waiting_for_venue: Vec<String>,
+    /// Of the mail due now, what the sending quota holds back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<crate::mail::quota::Held>,
+    /// The SMTP server and quota, when a provider or quota is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sending: Option<String>,
 }
 
 impl Reminders {
@@ -140,6 +152,8 @@ impl Reminders {
             due_today,
             upcoming,
             waiting_for_venue,
+            held: None,
+            sending: None,
         }
     }
 }
@@ -437,6 +451,12 @@ impl StatusView {
             format!("; next: {}", next.join(", "))
         };
         t.add_row(vec!["Reminders".to_string(), format!("{due}{next}")]);
+        if let Some(h) = &r.held {
+            t.add_row(vec![String::new(), h.line()]);
+        }
+        if let Some(how) = &r.sending {
+            t.add_row(vec!["Sending".to_string(), how.clone()]);
+        }
         for id in &r.waiting_for_venue {
             t.add_row(vec![
                 String::new(),

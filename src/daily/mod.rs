@@ -106,6 +106,9 @@ fn send_step(s: &impl Session, dry_run: bool) -> Result<String> {
     for id in &summary.announced {
         line.push_str(&format!("; {id} announced"));
     }
+    if let Some(h) = &summary.held {
+        line.push_str(&format!("; {}", h.line()));
+    }
     Ok(line)
 }
 

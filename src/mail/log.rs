@@ -11,6 +11,10 @@
 //! `skipped`, never a Message-ID, which always holds an `@`). Its key, like a
 //! sent one, is settled; the key holds the address, so a fixed address is a
 //! new key and that mail goes.
+//! When the run's clock is pinned (`UG_NOW`) and the group has a sending
+//! quota, a sent line has a fifth
+//! field: that pinned instant (UTC, RFC 3339), which the sending quota
+//! counts by (`mail::quota`); the first field stays the real time.
 //! A line is appended right after each acceptance and made durable at once
 //! or in a group commit at most [`COMMIT_WINDOW`] later; a crash can repeat
 //! only what the last window held (with the same Message-ID). A torn last
@@ -132,6 +136,8 @@ pub struct SentLog {
     skipped: HashSet<String>,
     /// Lines written since the last fsync, and when the oldest was written.
     dirty: Option<Instant>,
+    /// The pinned clock's instant, written as a sent line's fifth field.
+    as_of: Option<String>,
 }
 
 impl SentLog {
@@ -160,7 +166,14 @@ impl SentLog {
             keys,
             skipped,
             dirty: None,
+            as_of: None,
         })
+    }
+
+    /// Sent lines from now on carry `stamp` (the pinned clock's instant,
+    /// `Clock::pinned_stamp`) as their fifth field.
+    pub fn set_as_of(&mut self, stamp: Option<String>) {
+        self.as_of = stamp;
     }
 
     pub fn path(&self) -> &Path {
@@ -190,7 +203,14 @@ impl SentLog {
     /// (a crash of ug loses nothing); it reaches the disk at the next
     /// [`commit`](Self::commit), which the caller runs within [`COMMIT_WINDOW`].
     pub fn record(&mut self, key: &str, message_id: &str, recipient: &str) -> Result<()> {
-        self.append(&[key, message_id, recipient], true)?;
+        let as_of = self.as_of.take();
+        let fields = match &as_of {
+            Some(t) => vec![key, message_id, recipient, t.as_str()],
+            None => vec![key, message_id, recipient],
+        };
+        let appended = self.append(&fields, true);
+        self.as_of = as_of;
+        appended?;
         self.keys.insert(key.to_string());
         Ok(())
     }
@@ -254,7 +274,7 @@ impl SentLog {
     /// is used by [`record_message`](Self::record_message), or given back
     /// by [`release`](Self::release) when the message did not go.
     pub fn reserve(&mut self, m: &crate::mail::Outgoing) -> Result<()> {
-        let len = message_len(m);
+        let len = message_len(m, self.as_of.as_deref());
         self.grow(len)?;
         self.promised += len;
         Ok(())
@@ -263,7 +283,9 @@ impl SentLog {
     /// Gives back the room [`reserve`](Self::reserve) made for `m`, which
     /// was not sent.
     pub fn release(&mut self, m: &crate::mail::Outgoing) {
-        self.promised = self.promised.saturating_sub(message_len(m));
+        self.promised = self
+            .promised
+            .saturating_sub(message_len(m, self.as_of.as_deref()));
     }
 
     /// Records a sent message: its key, and the keys of its other parts.
@@ -301,11 +323,17 @@ fn line(fields: &[&str]) -> String {
     line
 }
 
-/// The length of the lines recording `m` (the time's length is fixed).
-fn message_len(m: &crate::mail::Outgoing) -> u64 {
+/// The length of the lines recording `m` (the time's length is fixed),
+/// with `as_of` when the clock is pinned.
+fn message_len(m: &crate::mail::Outgoing, as_of: Option<&str>) -> u64 {
     std::iter::once(&m.key)
         .chain(&m.also)
-        .map(|k| line(&[&k.to_string(), &m.message_id, &m.to]).len() as u64)
+        .map(|k| {
+            let key = k.to_string();
+            let mut fields = vec![key.as_str(), &m.message_id, &m.to];
+            fields.extend(as_of);
+            line(&fields).len() as u64
+        })
         .sum()
 }
 

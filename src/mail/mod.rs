@@ -23,6 +23,7 @@ pub mod due;
 pub mod key;
 pub mod log;
 pub mod now;
+pub mod quota;
 pub mod replies;
 pub mod rounds;
 pub mod run;

@@ -20,7 +20,7 @@ use crate::mail::compose::{self, Templates};
 use crate::mail::log::{self, SentLog};
 use crate::mail::send::{self, Report, Sent, Settings};
 use crate::mail::summary::{Row, Skipped, Summary, complete_batches, counted};
-use crate::mail::{Due, Kind, Outgoing, address_problem, due};
+use crate::mail::{Due, Kind, Outgoing, address_problem, due, quota};
 use crate::model::{Email, EventStatus, Group, Transport};
 use crate::store::{self, Loaded, Location};
 use crate::token::Keys;
@@ -256,6 +256,7 @@ fn with_placeholder_sender(g: &Group) -> Group {
         unsubscribe_url: None,
         one_click: false,
         bounces: None,
+        provider: None,
         transport: Transport::File,
         smtp: None,
         sendmail: None,
@@ -324,7 +325,11 @@ pub fn send_from(
         return Ok(nothing_due("now"));
     };
     let mut sent_log = SentLog::open(&log::path_for(path))?;
-    let split = Split::of(of(&|k| sent_log.contains(k))?, run.filter);
+    if quota::Quota::of(email).is_some() {
+        sent_log.set_as_of(run.clock.pinned_stamp(g.tz()));
+    }
+    let mut split = Split::of(of(&|k| sent_log.contains(k))?, run.filter);
+    let quota = quota::hold(g, email, path, run.clock, &mut split.wanted)?;
     let templates = Templates::load(&base_of(path))?;
     let keys = Keys::load(g, path, true)?;
     let batches = matches!(source, Source::Due);
@@ -341,9 +346,10 @@ pub fn send_from(
         .iter()
         .map(|(d, why)| Skipped::of(d, why.clone()))
         .collect();
-    if split.wanted.is_empty() && !skipped.is_empty() {
+    if split.wanted.is_empty() && (!skipped.is_empty() || quota.is_some()) {
         return Ok(Summary {
             skipped,
+            held: quota::held(quota, path, run.clock, g.tz())?,
             ..Summary::default()
         });
     }
@@ -407,6 +413,7 @@ pub fn send_from(
         stopped: report.stopped,
         nothing_due: None,
         updated,
+        held: quota::held(quota, path, run.clock, g.tz())?,
     })
 }
 

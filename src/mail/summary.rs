@@ -120,6 +120,9 @@ pub struct Summary {
     /// The group file was written (events marked announced).
     #[serde(skip)]
     pub updated: bool,
+    /// Due, but held back by the sending quota: they go on a later run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<crate::mail::quota::Held>,
 }
 
 /// A run's rows as `--json` has always listed them: each row's keys in
@@ -152,6 +155,9 @@ impl fmt::Display for Summary {
         }
         for id in &self.announced {
             writeln!(f, "Event {id} is now announced.")?;
+        }
+        if let Some(h) = &self.held {
+            writeln!(f, "{}.", h.line())?;
         }
         Ok(())
     }

@@ -6,6 +6,7 @@
 mod derived;
 mod inbox;
 mod lookup;
+pub mod provider;
 mod read;
 pub mod schema;
 mod talk;
@@ -24,8 +25,8 @@ pub use inbox::{Imap, Inbox, is_loopback};
 pub use lookup::unknown_event;
 pub use read::{from_document, from_table};
 pub use schema::{
-    AgendaKind, BUILT_IN_FORMATS, Confirms, EventStatus, Role, RsvpStatus, Security, TalkKind,
-    TalkStatus, TaskStatus, Transport, Via,
+    AgendaKind, BUILT_IN_FORMATS, Confirms, EventStatus, Provider, Role, RsvpStatus, Security,
+    TalkKind, TalkStatus, TaskStatus, Transport, Via,
 };
 pub use talk::Talk;
 pub use units::{Days, Mailbox, Minutes};
@@ -352,6 +353,8 @@ pub struct Email {
     /// then that mailbox's VERP form, `bounces+TOKEN@example.org` (SPEC §11),
     /// so a delivery report proves whose mail bounced.
     pub bounces: Option<String>,
+    /// `provider = "gmail"`: the service `smtp`'s defaults came from.
+    pub provider: Option<Provider>,
     pub transport: Transport,
     pub smtp: Option<Smtp>,
     pub sendmail: Option<Sendmail>,
@@ -377,9 +380,31 @@ pub struct Smtp {
     /// `security = "none"` to a host that is not this machine (never with
     /// a password).
     pub allow_insecure: bool,
+    /// The sending quota: at most this many messages in any 24 hours / any
+    /// hour (the file's `max_per_day` / `max_per_hour`, else the provider's).
+    pub max_per_day: Option<u32>,
+    pub max_per_hour: Option<u32>,
 }
 
 impl Smtp {
+    /// `[email] provider` without an `[email.smtp]` section: the provider's
+    /// settings, no account.
+    pub fn of_provider(p: Provider) -> Smtp {
+        let preset = p.preset();
+        Smtp {
+            host: preset.host.to_string(),
+            port: Some(preset.port),
+            security: preset.security,
+            username: None,
+            password_env: None,
+            password_cmd: None,
+            ca_file: None,
+            allow_insecure: false,
+            max_per_day: preset.max_per_day,
+            max_per_hour: preset.max_per_hour,
+        }
+    }
+
     /// The port to connect to: the file's, else 587 for STARTTLS, 465 for
     /// TLS, 25 without.
     pub fn port(&self) -> u16 {

@@ -203,6 +203,7 @@ section!(
         UNSUBSCRIBE_URL = "unsubscribe_url",
         ONE_CLICK = "one_click",
         BOUNCES = "bounces",
+        PROVIDER = "provider",
         TRANSPORT = "transport",
         SMTP = "smtp",
         SENDMAIL = "sendmail",
@@ -221,6 +222,8 @@ section!(
         PASSWORD_CMD = "password_cmd",
         CA_FILE = "ca_file",
         ALLOW_INSECURE = "allow_insecure",
+        MAX_PER_DAY = "max_per_day",
+        MAX_PER_HOUR = "max_per_hour",
     }
 );
 
@@ -378,6 +381,20 @@ values!(
         Smtp = "smtp",
         Sendmail = "sendmail",
         File = "file",
+    }
+);
+
+values!(
+    /// `[email] provider`: a known mail service whose SMTP settings and
+    /// sending quota ug fills in (see `model::provider`).
+    Provider {
+        Gmail = "gmail",
+        GoogleWorkspace = "google-workspace",
+        Fastmail = "fastmail",
+        Microsoft365 = "microsoft365",
+        Ses = "ses",
+        Mailgun = "mailgun",
+        Postmark = "postmark",
     }
 );
 

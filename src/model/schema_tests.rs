@@ -54,6 +54,8 @@ fn the_model_serializes_exactly_the_schema_keys() {
                 password_cmd: None,
                 ca_file: None,
                 allow_insecure: false,
+                max_per_day: None,
+                max_per_hour: None,
             })
             .unwrap(),
             super::smtp::KEYS,

@@ -464,6 +464,8 @@ mod tests {
             )),
             ca_file: None,
             allow_insecure: false,
+            max_per_day: None,
+            max_per_hour: None,
         };
         let cfg = Config::from_model(&smtp, Path::new(".")).unwrap();
         assert_eq!(

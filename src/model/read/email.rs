@@ -33,7 +33,19 @@ impl Reader {
         let transport = self
             .choice(&f, email::TRANSPORT, &Transport::ALL, Transport::parse)
             .unwrap_or(Transport::Smtp);
-        let smtp = self.section_in(t, email::SMTP, smtp::WHAT, Self::smtp);
+        let provider = self.choice(&f, email::PROVIDER, &Provider::ALL, Provider::parse);
+        if let Some(d) = self.diags.last_mut()
+            && f.get(email::PROVIDER).is_some()
+            && provider.is_none()
+            && d.message.starts_with("unknown provider")
+        {
+            d.hint = Some(
+                "or leave `provider` out and set host, port and security in [email.smtp]".into(),
+            );
+        }
+        let smtp = self
+            .section_in(t, email::SMTP, smtp::WHAT, |r, t, s| r.smtp(t, s, provider))
+            .or_else(|| provider.map(Smtp::of_provider));
         let sendmail = self.section_in(t, email::SENDMAIL, sendmail::WHAT, |r, t, s| {
             let f = r.fields(t, s, sendmail::WHAT, sendmail::KEYS);
             Sendmail {
@@ -63,6 +75,7 @@ impl Reader {
             unsubscribe_url: unsubscribe_url.map(|u| u.value),
             one_click: self.bool(&f, email::ONE_CLICK).unwrap_or(false),
             bounces,
+            provider,
             transport,
             smtp,
             sendmail,
@@ -179,14 +192,36 @@ impl Reader {
         }
     }
 
-    pub(super) fn smtp(&mut self, t: &dyn TableLike, span: Span) -> Smtp {
+    /// `[email.smtp]`; with `provider`, what the file leaves out (host,
+    /// port, security, quota) is the provider's.
+    pub(super) fn smtp(
+        &mut self,
+        t: &dyn TableLike,
+        span: Span,
+        provider: Option<Provider>,
+    ) -> Smtp {
         let f = self.fields(t, span.clone(), smtp::WHAT, smtp::KEYS);
         self.no_password_in_file(t, smtp::WHAT, "UG_SMTP_PASSWORD");
-        let host = self.req_str_spanned(&f, smtp::HOST);
-        let security = self
-            .choice(&f, smtp::SECURITY, &Security::ALL, Security::parse)
+        let preset = provider.map(Provider::preset);
+        let host = match preset {
+            Some(_) => self.str_spanned(&f, smtp::HOST),
+            None => self.req_str_spanned(&f, smtp::HOST),
+        };
+        let own_security = self.choice(&f, smtp::SECURITY, &Security::ALL, Security::parse);
+        let security = own_security
+            .or(preset.map(|p| p.security))
             .unwrap_or(Security::Starttls);
-        let port = self.port(&f, smtp::PORT, "587 or 465");
+        // A preset's port goes with its security: `security = "tls"` alone
+        // means 465, whatever the provider's usual port.
+        let port = self.port(&f, smtp::PORT, "587 or 465").or(preset
+            .filter(|_| f.get(smtp::SECURITY).is_none())
+            .map(|p| p.port));
+        let max_per_day = self
+            .quota(&f, smtp::MAX_PER_DAY)
+            .or(preset.and_then(|p| p.max_per_day));
+        let max_per_hour = self
+            .quota(&f, smtp::MAX_PER_HOUR)
+            .or(preset.and_then(|p| p.max_per_hour));
         let username = self.str(&f, smtp::USERNAME);
         let allow_insecure = self.bool(&f, smtp::ALLOW_INSECURE).unwrap_or(false);
         let (password_env, password_cmd) =
@@ -197,7 +232,10 @@ impl Reader {
             self.smtp_in_clear(&f, &h.value, username.is_some(), allow_insecure);
         }
         Smtp {
-            host: host.map(|h| h.value).unwrap_or_default(),
+            host: host
+                .map(|h| h.value)
+                .or(preset.map(|p| p.host.to_string()))
+                .unwrap_or_default(),
             port,
             security,
             username,
@@ -205,7 +243,27 @@ impl Reader {
             password_cmd,
             ca_file: self.str(&f, smtp::CA_FILE),
             allow_insecure,
+            max_per_day,
+            max_per_hour,
         }
+    }
+
+    /// `max_per_day` / `max_per_hour`: a count of at least 1.
+    fn quota(&mut self, f: &Fields, key: &str) -> Option<u32> {
+        let n = self.u32(f, key)?;
+        if n == 0 {
+            self.err(
+                format!("`{key}` in {} must be at least 1 (a message)", f.what),
+                f.get(key).and_then(item_span),
+            );
+            if let Some(d) = self.diags.last_mut() {
+                d.hint = Some(format!(
+                    "write how many messages the server takes, e.g. `{key} = 500`, or leave it out for no quota"
+                ));
+            }
+            return None;
+        }
+        Some(n)
     }
 
     /// `security = "none"` to `host`, not this machine: refused unless
