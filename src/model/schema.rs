@@ -219,6 +219,7 @@ section!(
         USERNAME = "username",
         PASSWORD_ENV = "password_env",
         PASSWORD_CMD = "password_cmd",
+        OAUTH2_TOKEN_CMD = "oauth2_token_cmd",
         CA_FILE = "ca_file",
         ALLOW_INSECURE = "allow_insecure",
     }
@@ -253,6 +254,7 @@ section!(
         USERNAME = "username",
         PASSWORD_ENV = "password_env",
         PASSWORD_CMD = "password_cmd",
+        OAUTH2_TOKEN_CMD = "oauth2_token_cmd",
         FOLDER = "folder",
         SENT_FOLDER = "sent_folder",
         CA_FILE = "ca_file",
