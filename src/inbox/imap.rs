@@ -324,15 +324,17 @@ async fn open(
     examine(config, server, session).await
 }
 
-/// AUTHENTICATE XOAUTH2 with the access token `oauth2_token_cmd` printed;
-/// a refusal is told without the token.
+/// AUTHENTICATE with the access token `oauth2_token_cmd` printed:
+/// OAUTHBEARER when the server offers it, else XOAUTH2; a refusal is told
+/// without the token.
 async fn oauth_login(
-    client: Client<Stream>,
+    mut client: Client<Stream>,
     config: &Config,
     server: &str,
     token: &Password,
 ) -> Result<Session<Stream>> {
-    let m = Mechanism::Xoauth2;
+    let offered = auth_offered(&mut client).await;
+    let m = Mechanism::pick(offered.iter().map(String::as_str));
     let port = config.port();
     let mut auth = Authenticator::new(m, &config.username, &config.host, port, token);
     client.authenticate(m.name(), &mut auth).await.map_err(|(e, _)| {
@@ -346,6 +348,31 @@ async fn oauth_login(
             "check that oauth2_token_cmd in [inbox.imap] prints a current access token for this account, with the scope for mail (run it yourself: ug never shows the token)",
         )
     })
+}
+
+/// The SASL mechanisms the server offers (`AUTH=...` in its CAPABILITY);
+/// none when it does not say.
+async fn auth_offered(client: &mut Client<Stream>) -> Vec<String> {
+    use async_imap::imap_proto::{Capability, Response};
+    use tokio::io::AsyncWriteExt;
+    const TAG: &str = "ucap";
+    let mut out = Vec::new();
+    let line = format!("{TAG} CAPABILITY\r\n");
+    let sent = client.get_mut().write_all(line.as_bytes()).await;
+    if sent.is_err() || client.get_mut().flush().await.is_err() {
+        return out;
+    }
+    while let Ok(Ok(Some(r))) = tokio::time::timeout(CONNECT, client.read_response()).await {
+        match r.parsed() {
+            Response::Capabilities(caps) => out.extend(caps.iter().filter_map(|c| match c {
+                Capability::Auth(m) => Some(m.to_string()),
+                _ => None,
+            })),
+            Response::Done { tag, .. } if tag.0 == TAG => break,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Examines the folder: the session and the folder's UIDVALIDITY.

@@ -52,6 +52,11 @@ pub(crate) struct Dovecot {
 
 impl Dovecot {
     pub(crate) fn start() -> Dovecot {
+        Dovecot::start_with("plain login xoauth2 oauthbearer")
+    }
+
+    /// The same offering these SASL mechanisms (`auth_mechanisms`).
+    pub(crate) fn start_with(mechanisms: &str) -> Dovecot {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         // Dovecot's login and mail processes are not root: they must reach it.
@@ -78,7 +83,7 @@ impl Dovecot {
             "base_dir = {p}/run\nlog_path = {p}/dovecot.log\nprotocols = imap\nlisten = 127.0.0.1\n\
              ssl = yes\nssl_cert = <{p}/server.pem\nssl_key = <{p}/server.key\n\
              # plaintext only because it listens on loopback\n\
-             disable_plaintext_auth = no\nauth_mechanisms = plain login xoauth2 oauthbearer\n\
+             disable_plaintext_auth = no\nauth_mechanisms = {mechanisms}\n\
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {p}/passwd\n}}\n\
              userdb {{\n  driver = static\n  args = uid={MAIL_UID} gid={MAIL_UID} home={p}/home mail=maildir:{p}/Maildir\n}}\n\
              service imap-login {{\n  inet_listener imap {{\n    port = {imap}\n  }}\n  inet_listener imaps {{\n    port = {imaps}\n    ssl = yes\n  }}\n}}\n"

@@ -25,6 +25,34 @@ fn group(server: &Dovecot, token: &str) -> Ug {
 
 #[test]
 #[ignore = "interop: needs dovecot-imapd; .ci/run runs it"]
+fn inbox_logs_in_with_oauthbearer_when_offered_else_xoauth2() {
+    if !have_dovecot() {
+        return;
+    }
+    for (offered, used) in [
+        ("plain login xoauth2 oauthbearer", "OAUTHBEARER"),
+        ("plain login xoauth2", "XOAUTH2"),
+    ] {
+        let mut server = Dovecot::start_with(offered);
+        server.deliver(
+            "",
+            "1795507200.M1P1.mx",
+            &repo_file("tests/fixtures/inbox/gmail_yes.eml"),
+        );
+        group(&server, PASSWORD)
+            .run_with(["inbox"])
+            .success()
+            .stdout_has("ann.mueller@gmail.com: yes, seat taken");
+        let log = std::fs::read_to_string(server.path("dovecot.log")).unwrap();
+        assert!(
+            log.contains(&format!("user=<{USER}>, method={used}")),
+            "{log}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "interop: needs dovecot-imapd; .ci/run runs it"]
 fn inbox_logs_in_with_an_oauth2_token_and_a_refused_one_is_never_shown() {
     if !have_dovecot() {
         return;
