@@ -198,3 +198,31 @@ fn a_token_command_and_a_password_are_one_or_the_other() {
     ));
     assert_eq!(server.connections(), 0);
 }
+
+#[test]
+fn the_inbox_takes_a_token_command_or_a_password_not_both() {
+    let text = support::repo_file("tests/fixtures/inbox/group.toml");
+    let cut = text.find("[inbox]").unwrap();
+    let imap = |lines: &str| {
+        format!(
+            "{}[inbox]\nanswer_within = \"2d\"\n\n[inbox.imap]\nhost = \"imap.gmail.com\"\nusername = \"{USER}\"\n{lines}",
+            &text[..cut]
+        )
+    };
+    let ok = Ug::with_group(&imap(
+        "oauth2_token_cmd = \"oama access me@gmail.example\"\n",
+    ));
+    ok.run_with(["check"]).success();
+    let both = imap(
+        "password_cmd = \"pass show imap\"\noauth2_token_cmd = \"oama access me@gmail.example\"\n",
+    );
+    let line = line_of(&both, "oauth2_token_cmd = ");
+    let ug = Ug::with_group(&both);
+    for args in [&["check"][..], &["inbox"]] {
+        ug.run_with(args).code(1).stderr_has(&format!(
+            "group.toml:{line}:20: [inbox.imap] has both `oauth2_token_cmd` and `password_cmd`"
+        ));
+    }
+    assert_eq!(ug.text(), both, "nothing written");
+    assert!(!ug.path("group.inbox.log").exists());
+}

@@ -328,7 +328,7 @@ impl Reader {
         if let Some(d) = self.diags.last_mut() {
             let lower = service.to_ascii_lowercase();
             d.hint = Some(format!(
-                "name the variable that holds the password, `password_env = \"UG_{service}_PASSWORD\"`, or a command that prints it, `password_cmd = \"pass show {lower}\"`"
+                "name the variable that holds the password, `password_env = \"UG_{service}_PASSWORD\"`, or a command that prints it, `password_cmd = \"pass show {lower}\"` (or, for OAuth2, a command that prints an access token: `oauth2_token_cmd = \"oama access me@gmail.com\"`)"
             ));
         }
         (env, cmd)
