@@ -226,3 +226,23 @@ fn the_inbox_takes_a_token_command_or_a_password_not_both() {
     assert_eq!(ug.text(), both, "nothing written");
     assert!(!ug.path("group.inbox.log").exists());
 }
+
+#[test]
+fn check_warns_about_a_readable_group_file_that_names_a_token_command() {
+    use std::os::unix::fs::PermissionsExt;
+    let ca = TestCa::new();
+    let server = server(&ca, "XOAUTH2", false);
+    let ug = group(&server, &ca, TOKEN, "");
+    let line = line_of(&ug.text(), "oauth2_token_cmd = ");
+    fs::set_permissions(ug.path("group.toml"), fs::Permissions::from_mode(0o644)).unwrap();
+    ug.run_with(["check"])
+        .success()
+        .stderr_has(&format!(
+            "warning: group.toml:{line}:20: group.toml can be read by anyone on this machine (mode 644), and the group file names an oauth2_token_cmd"
+        ))
+        .stderr_has("chmod 600 group.toml");
+    fs::set_permissions(ug.path("group.toml"), fs::Permissions::from_mode(0o600)).unwrap();
+    let quiet = ug.run_with(["check"]);
+    quiet.success();
+    assert!(!quiet.stderr.contains("can be read"), "{}", quiet.stderr);
+}
