@@ -21,6 +21,17 @@ pub struct Login<'a> {
     pub token: &'a Password,
 }
 
+impl<'a> Login<'a> {
+    pub fn new(user: &'a str, host: &'a str, port: u16, token: &'a Password) -> Self {
+        Login {
+            user,
+            host,
+            port,
+            token,
+        }
+    }
+}
+
 /// AUTH with the token, on a session whose EHLO answer was `ehlo`.
 pub async fn auth(
     c: &mut AsyncSmtpConnection,

@@ -252,13 +252,7 @@ pub async fn connect(cfg: &Config, hello: &ClientId) -> Result<Conn, ConnectErro
             });
         }
         if cfg.oauth2_token_cmd.is_some() {
-            let (host, port, token) = (cfg.host.as_str(), cfg.port, password);
-            let login = super::oauth::Login {
-                user,
-                host,
-                port,
-                token,
-            };
+            let login = super::oauth::Login::new(user, &cfg.host, cfg.port, password);
             super::oauth::auth(&mut conn.c, &ehlo, &login).await?;
             return Ok(conn);
         }
