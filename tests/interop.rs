@@ -9,7 +9,8 @@
 //! - the schedule rules against a live python-dateutil run (python3-dateutil),
 //!   and the committed oracle output (`tests/fixtures/dateutil/`) against it;
 //! - the man pages `ug man --dir` writes, rendered by man-db's `man`;
-//! - `ug inbox` over IMAP against Dovecot (dovecot-imapd), `imap`;
+//! - `ug inbox` over IMAP against Dovecot (dovecot-imapd), `imap`, and
+//!   with an OAuth2 token (AUTHENTICATE XOAUTH2 / OAUTHBEARER), `imap_oauth`;
 //! - `ug remind --send` to aiosmtpd over implicit TLS and STARTTLS, with
 //!   AUTH and a throwaway CA in `ca_file`, `smtp_tls`;
 //! - SPEC §11's attacks APPENDed to Dovecot's INBOX with an INTERNALDATE,
@@ -20,6 +21,9 @@ mod support;
 
 #[path = "interop/imap.rs"]
 mod imap;
+/// `ug inbox` logging in to Dovecot with an OAuth2 token (issue 21).
+#[path = "interop/imap_oauth.rs"]
+mod imap_oauth;
 /// `ug site` checked by vnu, and by axe-core in chromium (issue 11).
 #[path = "interop/site.rs"]
 mod site;

@@ -18,7 +18,8 @@ use crate::{Ctx, print_json};
 /// Reads every message in `[inbox] maildir` (a Maildir as mbsync,
 /// offlineimap or getmail keep one, relative to the group file), or over
 /// IMAP from `[inbox.imap]` (host, port, security = tls | starttls | none,
-/// username, password_env or password_cmd, folder, sent_folder, ca_file;
+/// username, password_env, password_cmd or oauth2_token_cmd, folder,
+/// sent_folder, ca_file;
 /// read-only: EXAMINE and BODY.PEEK, mail stays unread), not seen
 /// before, and prints one line per message, what it is and what was done:
 /// an RSVP (recorded on the event: "yes, seat taken", "waitlisted #3",

@@ -22,6 +22,7 @@ use super::tls::{account, starttls};
 use super::waiting::reply_ids;
 use crate::error::{Error, Result};
 use crate::model::{Imap as Config, Security};
+use crate::secure::oauth::{Authenticator, Mechanism, hide};
 use crate::secure::redact::redact;
 use crate::secure::tls::{CONNECT, Stream, ca_certs, connect, handshake};
 use crate::secure::{Password, password};
@@ -299,7 +300,15 @@ async fn open(
             ));
         }
     }
-    let mut session = client
+    if config.oauth2_token_cmd.is_some() {
+        return examine(
+            config,
+            server,
+            oauth_login(client, config, server, password).await?,
+        )
+        .await;
+    }
+    let session = client
         .login(&config.username, password.expose())
         .await
         .map_err(|(e, _)| {
@@ -312,6 +321,66 @@ async fn open(
                 "check `username` in [inbox.imap] and the password (password_env or password_cmd)",
             )
         })?;
+    examine(config, server, session).await
+}
+
+/// AUTHENTICATE with the access token `oauth2_token_cmd` printed:
+/// OAUTHBEARER when the server offers it, else XOAUTH2; a refusal is told
+/// without the token.
+async fn oauth_login(
+    mut client: Client<Stream>,
+    config: &Config,
+    server: &str,
+    token: &Password,
+) -> Result<Session<Stream>> {
+    let offered = auth_offered(&mut client).await;
+    let m = Mechanism::pick(offered.iter().map(String::as_str));
+    let port = config.port();
+    let mut auth = Authenticator::new(m, &config.username, &config.host, port, token);
+    client.authenticate(m.name(), &mut auth).await.map_err(|(e, _)| {
+        Error::failed_with(
+            format!(
+                "the IMAP server {server} refused the OAuth2 access token of \"{}\" ({}): {}",
+                config.username,
+                m.name(),
+                hide(&said(&e), token)
+            ),
+            "check that oauth2_token_cmd in [inbox.imap] prints a current access token for this account, with the scope for mail (run it yourself: ug never shows the token)",
+        )
+    })
+}
+
+/// The SASL mechanisms the server offers (`AUTH=...` in its CAPABILITY);
+/// none when it does not say.
+async fn auth_offered(client: &mut Client<Stream>) -> Vec<String> {
+    use async_imap::imap_proto::{Capability, Response};
+    use tokio::io::AsyncWriteExt;
+    const TAG: &str = "ucap";
+    let mut out = Vec::new();
+    let line = format!("{TAG} CAPABILITY\r\n");
+    let sent = client.get_mut().write_all(line.as_bytes()).await;
+    if sent.is_err() || client.get_mut().flush().await.is_err() {
+        return out;
+    }
+    while let Ok(Ok(Some(r))) = tokio::time::timeout(CONNECT, client.read_response()).await {
+        match r.parsed() {
+            Response::Capabilities(caps) => out.extend(caps.iter().filter_map(|c| match c {
+                Capability::Auth(m) => Some(m.to_string()),
+                _ => None,
+            })),
+            Response::Done { tag, .. } if tag.0 == TAG => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Examines the folder: the session and the folder's UIDVALIDITY.
+async fn examine(
+    config: &Config,
+    server: &str,
+    mut session: Session<Stream>,
+) -> Result<(Session<Stream>, u32)> {
     let mbox = match session.examine(&config.folder).await {
         Ok(m) => m,
         Err(e) => {

@@ -22,6 +22,7 @@ pub fn account(config: &Config) -> Account<'_> {
         username: &config.username,
         password_env: config.password_env.as_deref(),
         password_cmd: config.password_cmd.as_ref().map(|c| c.value.as_str()),
+        oauth2_token_cmd: config.oauth2_token_cmd.as_ref().map(|c| c.value.as_str()),
         ca_file: config.ca_file.as_deref(),
         ports: "993 is usually tls, 143 starttls",
     }

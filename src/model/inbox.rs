@@ -40,6 +40,9 @@ pub struct Imap {
     pub username: String,
     pub password_env: Option<String>,
     pub password_cmd: Option<Spanned<String>>,
+    /// A command that prints an OAuth2 access token (XOAUTH2 instead of
+    /// a password; SPEC §13).
+    pub oauth2_token_cmd: Option<Spanned<String>>,
     pub folder: String,
     pub sent_folder: Option<String>,
     /// A PEM file of CA certificates trusted besides the system's roots,

@@ -374,6 +374,9 @@ pub struct Smtp {
     /// Where it is in the file: `ug check` points there when the file is
     /// readable by others.
     pub password_cmd: Option<Spanned<String>>,
+    /// A command that prints an OAuth2 access token (XOAUTH2 or
+    /// OAUTHBEARER instead of a password; SPEC §13).
+    pub oauth2_token_cmd: Option<Spanned<String>>,
     /// A PEM file of CA certificates trusted besides the public roots,
     /// relative to the group file.
     pub ca_file: Option<String>,

@@ -52,6 +52,7 @@ fn the_model_serializes_exactly_the_schema_keys() {
                 username: None,
                 password_env: None,
                 password_cmd: None,
+                oauth2_token_cmd: None,
                 ca_file: None,
                 allow_insecure: false,
                 max_per_day: None,

@@ -34,15 +34,26 @@ pub fn key_readable(path: &Path, display: &str) -> Option<Diagnostic> {
 
 /// A warning for each of the group file at `path` (`display` as the user
 /// wrote it) and its logs that the group or others can read, when the
-/// file names a `password_cmd`; each points at that key.
+/// file names a `password_cmd` (or an `oauth2_token_cmd`); each points
+/// at that key.
 pub fn readable(path: &Path, display: &str, group: &Group) -> Vec<Diagnostic> {
     let smtp = group.email.as_ref().and_then(|e| e.smtp.as_ref());
     let imap = group.inbox.as_ref().and_then(|i| i.imap.as_ref());
-    let cmd = smtp
+    let password = smtp
         .and_then(|s| s.password_cmd.as_ref())
-        .or_else(|| imap.and_then(|i| i.password_cmd.as_ref()));
-    let Some(cmd) = cmd else {
+        .or_else(|| imap.and_then(|i| i.password_cmd.as_ref()))
+        .map(|c| ("password_cmd", c));
+    let token = smtp
+        .and_then(|s| s.oauth2_token_cmd.as_ref())
+        .or_else(|| imap.and_then(|i| i.oauth2_token_cmd.as_ref()))
+        .map(|c| ("oauth2_token_cmd", c));
+    let Some((key, cmd)) = password.or(token) else {
         return Vec::new();
+    };
+    let key = if key.starts_with('o') {
+        format!("an {key}")
+    } else {
+        format!("a {key}")
     };
     let shown = Path::new(display);
     let files = [
@@ -76,7 +87,7 @@ pub fn readable(path: &Path, display: &str, group: &Group) -> Vec<Diagnostic> {
         warnings.push(
             Diagnostic::warning(
                 format!(
-                    "{name} can be read by {who} (mode {mode:03o}), and the group file names a password_cmd{why}"
+                    "{name} can be read by {who} (mode {mode:03o}), and the group file names {key}{why}"
                 ),
                 cmd.span.clone(),
             )

@@ -7,6 +7,7 @@
 //! warning about a readable file that names a `password_cmd`.
 
 pub mod exposed;
+pub mod oauth;
 pub mod redact;
 pub mod tls;
 
@@ -27,6 +28,9 @@ pub struct Account<'a> {
     pub username: &'a str,
     pub password_env: Option<&'a str>,
     pub password_cmd: Option<&'a str>,
+    /// A command that prints an OAuth2 access token, used instead of a
+    /// password (the model has checked that there is not both).
+    pub oauth2_token_cmd: Option<&'a str>,
     /// A PEM file of CA certificates trusted besides the public roots,
     /// relative to the group file.
     pub ca_file: Option<&'a str>,
@@ -65,11 +69,21 @@ impl fmt::Debug for Password {
 
 /// The password of `account`: the variable `password_env`, or what
 /// `password_cmd` prints (run with `sh -c`; the final newline is not part
-/// of it). Errors name the variable or the command and its exit status,
-/// never what it printed.
+/// of it); with `oauth2_token_cmd`, the access token it prints instead.
+/// Errors name the variable or the command and its exit status, never
+/// what it printed.
 pub fn password(account: &Account) -> Result<Password> {
     let who = format!("\"{}\" at {}", account.username, account.host);
     let (section, service) = (account.section, account.service);
+    if let Some(cmd) = account.oauth2_token_cmd {
+        return run_secret_cmd(
+            cmd,
+            account,
+            &who,
+            "oauth2_token_cmd",
+            "OAuth2 access token",
+        );
+    }
     if let Some(var) = account.password_env {
         return match std::env::var(var) {
             Ok(p) if !p.is_empty() => Ok(Password(p)),
@@ -93,7 +107,7 @@ pub fn password(account: &Account) -> Result<Password> {
             ),
         ));
     };
-    run_password_cmd(cmd, account, &who)
+    run_secret_cmd(cmd, account, &who, "password_cmd", "password")
 }
 
 /// Runs a command that prints a secret (`password_cmd`, `key_cmd`) with
@@ -116,18 +130,28 @@ pub fn secret_cmd(cmd: &str) -> std::io::Result<std::result::Result<Vec<u8>, Str
     }))
 }
 
-/// Runs `password_cmd`: its stdout, less the final newline, is the
-/// password. What it prints (stdout or stderr) is never shown.
-fn run_password_cmd(cmd: &str, account: &Account, who: &str) -> Result<Password> {
+/// Runs `password_cmd` (or `oauth2_token_cmd`, `key` in the file, giving
+/// `what`): its stdout, less the final newline, is the password (or
+/// token). What it prints (stdout or stderr) is never shown.
+fn run_secret_cmd(
+    cmd: &str,
+    account: &Account,
+    who: &str,
+    key: &str,
+    what: &str,
+) -> Result<Password> {
     let (section, service) = (account.section, account.service);
-    let named = format!("password_cmd in {section}");
+    let named = format!("{key} in {section}");
     let the = format!("the command: `{cmd}`");
     let out = secret_cmd(cmd)
         .map_err(|e| Error::failed(format!("{named} could not be run ({the}): {e}")))?;
-    let fix = "run the command yourself to see why; ug uses what it prints (less the final newline) as the password, and never shows it";
+    let fix = format!(
+        "run the command yourself to see why; ug uses what it prints (less the final newline) as the {what}, and never shows it"
+    );
+    let fix = fix.as_str();
     let stdout = out.map_err(|status| {
         Error::failed_with(
-            format!("{named} failed ({status}), so ug has no {service} password for {who} ({the})"),
+            format!("{named} failed ({status}), so ug has no {service} {what} for {who} ({the})"),
             fix,
         )
     })?;
@@ -145,7 +169,7 @@ fn run_password_cmd(cmd: &str, account: &Account, who: &str) -> Result<Password>
     }
     if p.is_empty() {
         return Err(Error::failed_with(
-            format!("{named} printed nothing, so ug has no {service} password for {who} ({the})"),
+            format!("{named} printed nothing, so ug has no {service} {what} for {who} ({the})"),
             fix,
         ));
     }
@@ -165,6 +189,7 @@ mod tests {
             username: "organizers",
             password_env: None,
             password_cmd: Some(cmd),
+            oauth2_token_cmd: None,
             ca_file: None,
             ports: "465 is tls, 587 starttls",
         }

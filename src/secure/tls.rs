@@ -247,6 +247,7 @@ mod tests {
             username: "u",
             password_env: None,
             password_cmd: None,
+            oauth2_token_cmd: None,
             ca_file: None,
             ports: "465 is usually tls, 587 starttls",
         };

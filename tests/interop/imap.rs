@@ -1,6 +1,8 @@
 //! `ug inbox` over IMAP against a real Dovecot (Debian `dovecot-imapd`),
 //! started by each test on 127.0.0.1 free ports with a throwaway config
-//! in a tempdir: a passwd-file user, a static userdb whose mail is a
+//! in a tempdir: a passwd-file user (whose password is also the OAuth2
+//! token XOAUTH2 and OAUTHBEARER take: Dovecot checks a token against the
+//! passdb as a password), a static userdb whose mail is a
 //! Maildir the test delivers into, plaintext logins allowed only because
 //! it listens on loopback, and an imaps listener whose certificate is
 //! signed by a throwaway CA (made with the openssl CLI).
@@ -45,11 +47,16 @@ pub(crate) struct Dovecot {
     /// Plain IMAP (STARTTLS offered).
     pub(crate) imap: u16,
     /// IMAP over TLS.
-    imaps: u16,
+    pub(crate) imaps: u16,
 }
 
 impl Dovecot {
     pub(crate) fn start() -> Dovecot {
+        Dovecot::start_with("plain login xoauth2 oauthbearer")
+    }
+
+    /// The same offering these SASL mechanisms (`auth_mechanisms`).
+    pub(crate) fn start_with(mechanisms: &str) -> Dovecot {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         // Dovecot's login and mail processes are not root: they must reach it.
@@ -76,7 +83,7 @@ impl Dovecot {
             "base_dir = {p}/run\nlog_path = {p}/dovecot.log\nprotocols = imap\nlisten = 127.0.0.1\n\
              ssl = yes\nssl_cert = <{p}/server.pem\nssl_key = <{p}/server.key\n\
              # plaintext only because it listens on loopback\n\
-             disable_plaintext_auth = no\nauth_mechanisms = plain login\n\
+             disable_plaintext_auth = no\nauth_mechanisms = {mechanisms}\n\
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {p}/passwd\n}}\n\
              userdb {{\n  driver = static\n  args = uid={MAIL_UID} gid={MAIL_UID} home={p}/home mail=maildir:{p}/Maildir\n}}\n\
              service imap-login {{\n  inet_listener imap {{\n    port = {imap}\n  }}\n  inet_listener imaps {{\n    port = {imaps}\n    ssl = yes\n  }}\n}}\n"
@@ -101,7 +108,7 @@ impl Dovecot {
         server
     }
 
-    fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
 
@@ -112,7 +119,7 @@ impl Dovecot {
     }
 
     /// Delivers `mail` into `folder` ("" for INBOX, ".Sent") as `name`.
-    fn deliver(&mut self, folder: &str, name: &str, mail: &str) {
+    pub(crate) fn deliver(&mut self, folder: &str, name: &str, mail: &str) {
         let to = self.path(&format!("Maildir/{folder}/new/{name}"));
         fs::write(&to, mail).unwrap();
         self.own();

@@ -45,7 +45,10 @@ pub struct Faults {
     /// AUTH line and its answers), as a careless server does: the password's
     /// base64 is then in the reply.
     pub echo_auth: bool,
-    /// Offer only this AUTH mechanism ("LOGIN"), not PLAIN and LOGIN.
+    /// Offer only these AUTH mechanisms ("LOGIN", "XOAUTH2 OAUTHBEARER"),
+    /// not PLAIN and LOGIN. With XOAUTH2 or OAUTHBEARER the password of
+    /// `auth` is the access token; a wrong one gets Gmail's answer: a 334
+    /// error challenge (JSON), then `535 5.7.8`.
     pub auth_only: Option<&'static str>,
     /// Do not offer PIPELINING: the client sends one command at a time.
     pub no_pipelining: bool,
@@ -552,7 +555,8 @@ impl<'a> Session<'a> {
             echoed.push_str(&line);
             Ok((line != "*").then_some(line))
         };
-        if self.shared.faults.auth_only.is_some_and(|m| m != mech) {
+        let offered = |m: &str| m.split_whitespace().any(|w| w == mech);
+        if self.shared.faults.auth_only.is_some_and(|m| !offered(m)) {
             return Ok("504 5.5.4 Unrecognized authentication type".into());
         }
         let got = match mech.as_str() {
@@ -580,6 +584,25 @@ impl<'a> Session<'a> {
                 };
                 (base64_decode(&u), base64_decode(&p))
             }
+            "XOAUTH2" | "OAUTHBEARER" => {
+                let Some(blob) = initial else {
+                    return Ok("501 5.5.2 Initial response required".into());
+                };
+                let got = bearer(&mech, &base64_decode(&blob).unwrap_or_default());
+                let ok = got == Some((user.clone(), password.clone()));
+                if !ok && !self.shared.faults.echo_auth {
+                    // Gmail: the JSON status, then the client's dummy answer.
+                    let answer = ask(GMAIL_STATUS)?.unwrap_or_default();
+                    let dummy = if mech == "XOAUTH2" { "" } else { "AQ==" };
+                    if answer != dummy {
+                        return Ok("501 5.5.2 Bad response to the error challenge".into());
+                    }
+                }
+                match got {
+                    Some((u, t)) => (Some(u.into_bytes()), Some(t.into_bytes())),
+                    None => (None, None),
+                }
+            }
             _ => return Ok("504 5.5.4 Unrecognized authentication type".into()),
         };
         if self.shared.faults.echo_auth {
@@ -594,10 +617,32 @@ impl<'a> Session<'a> {
         if ok {
             self.authed = true;
             Ok("235 2.7.0 Authentication successful".into())
+        } else if mech == "XOAUTH2" || mech == "OAUTHBEARER" {
+            Ok("535 5.7.8 Username and Password not accepted. Learn more at https://support.google.com/mail/?p=BadCredentials".into())
         } else {
             Ok("535 5.7.8 Authentication credentials invalid".into())
         }
     }
+}
+
+/// Gmail's error challenge: `{"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}`.
+const GMAIL_STATUS: &str = "eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==";
+
+/// The user and the token of an XOAUTH2 (`user=U^Aauth=Bearer T^A^A`)
+/// or OAUTHBEARER (`n,a=U,^A...^Aauth=Bearer T^A^A`, RFC 7628) message.
+fn bearer(mech: &str, msg: &[u8]) -> Option<(String, String)> {
+    let msg = std::str::from_utf8(msg).ok()?;
+    let body = msg.strip_suffix("\x01\x01")?;
+    let mut parts = body.split('\x01');
+    let head = parts.next()?;
+    let user = if mech == "XOAUTH2" {
+        head.strip_prefix("user=")?.to_string()
+    } else {
+        let a = head.strip_prefix("n,a=")?.strip_suffix(',')?;
+        a.replace("=2C", ",").replace("=3D", "=")
+    };
+    let token = parts.find_map(|p| p.strip_prefix("auth=Bearer "))?;
+    Some((user, token.to_string()))
 }
 
 fn writeln_crlf(out: &mut impl Write, line: &str) -> io::Result<()> {

@@ -39,7 +39,7 @@ pub fn encoded_words(s: &str) -> String {
 }
 
 /// Standard base64 with padding (RFC 4648), appended to `out`.
-fn base64(bytes: &[u8], out: &mut String) {
+pub(crate) fn base64(bytes: &[u8], out: &mut String) {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for c in bytes.chunks(3) {
         let n = (u32::from(c[0]) << 16)

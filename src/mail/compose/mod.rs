@@ -9,6 +9,7 @@
 mod change;
 mod context;
 mod headers;
+pub(crate) use headers::base64;
 mod rsvp;
 mod templates;
 

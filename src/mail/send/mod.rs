@@ -9,6 +9,7 @@
 //! that recipient only.
 
 mod local;
+mod oauth;
 mod session;
 mod smtp;
 

@@ -39,6 +39,8 @@ pub struct Config {
     password: Option<Password>,
     password_env: Option<String>,
     password_cmd: Option<String>,
+    /// With it, `password` is the access token it printed.
+    oauth2_token_cmd: Option<String>,
     ca_file: Option<String>,
     /// The certificates of `ca_file`, trusted besides the public roots.
     ca: Vec<CertificateDer<'static>>,
@@ -54,6 +56,7 @@ impl Config {
             password: None,
             password_env: s.password_env.clone(),
             password_cmd: s.password_cmd.as_ref().map(|c| c.value.clone()),
+            oauth2_token_cmd: s.oauth2_token_cmd.as_ref().map(|c| c.value.clone()),
             ca_file: s.ca_file.clone(),
             ca: Vec::new(),
         };
@@ -86,6 +89,7 @@ impl Config {
             username: self.username.as_deref().unwrap_or_default(),
             password_env: self.password_env.as_deref(),
             password_cmd: self.password_cmd.as_deref(),
+            oauth2_token_cmd: self.oauth2_token_cmd.as_deref(),
             ca_file: self.ca_file.as_deref(),
             ports: "465 is usually tls, 587 starttls",
         }
@@ -246,6 +250,11 @@ pub async fn connect(cfg: &Config, hello: &ClientId) -> Result<Conn, ConnectErro
                 text: "refusing to send the SMTP password without encryption".into(),
                 hopeless: true,
             });
+        }
+        if cfg.oauth2_token_cmd.is_some() {
+            let login = super::oauth::Login::new(user, &cfg.host, cfg.port, password);
+            super::oauth::auth(&mut conn.c, &ehlo, &login).await?;
+            return Ok(conn);
         }
         let creds = Credentials::new(user.clone(), password.expose().to_string());
         conn.c
@@ -462,6 +471,7 @@ mod tests {
                 "printf Hunt%s er-2-pw".into(),
                 None,
             )),
+            oauth2_token_cmd: None,
             ca_file: None,
             allow_insecure: false,
             max_per_day: None,

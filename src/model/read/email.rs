@@ -224,7 +224,7 @@ impl Reader {
             .or(preset.and_then(|p| p.max_per_hour));
         let username = self.str(&f, smtp::USERNAME);
         let allow_insecure = self.bool(&f, smtp::ALLOW_INSECURE).unwrap_or(false);
-        let (password_env, password_cmd) =
+        let (password_env, password_cmd, oauth2_token_cmd) =
             self.password_keys(&f, span, smtp::WHAT, "SMTP", username.is_some());
         if security == Security::None
             && let Some(h) = host.as_ref().filter(|h| !is_loopback(&h.value))
@@ -241,6 +241,7 @@ impl Reader {
             username,
             password_env,
             password_cmd,
+            oauth2_token_cmd,
             ca_file: self.str(&f, smtp::CA_FILE),
             allow_insecure,
             max_per_day,
@@ -294,10 +295,56 @@ impl Reader {
         }
     }
 
-    /// `password_env` and `password_cmd`: at most one of them, and one
-    /// when `needed` (the section has an account). `service` names the
-    /// example variable, `UG_SMTP_PASSWORD`.
+    /// `password_env`, `password_cmd` and `oauth2_token_cmd`: at most one
+    /// of them, and one when `needed` (the section has an account; an
+    /// OAuth2 token needs one: its `username`). `service` names the example
+    /// variable, `UG_SMTP_PASSWORD`.
     pub(super) fn password_keys(
+        &mut self,
+        f: &Fields,
+        span: Span,
+        what: &str,
+        service: &str,
+        needed: bool,
+    ) -> (
+        Option<String>,
+        Option<Spanned<String>>,
+        Option<Spanned<String>>,
+    ) {
+        let oauth = self.str_spanned(f, smtp::OAUTH2_TOKEN_CMD);
+        let (env, cmd) = self.password_pair(f, span, what, service, needed && oauth.is_none());
+        let Some(o) = oauth else {
+            return (env, cmd, None);
+        };
+        let other = match (&env, &cmd) {
+            (Some(_), _) => Some("password_env"),
+            (_, Some(_)) => Some("password_cmd"),
+            _ => None,
+        };
+        let message = match other {
+            Some(other) => format!(
+                "{what} has both `oauth2_token_cmd` and `{other}`: an account logs in with an OAuth2 token or a password, not both"
+            ),
+            None if !needed => format!(
+                "`oauth2_token_cmd` in {what} needs `username`: the account the token is for"
+            ),
+            None => return (env, cmd, Some(o)),
+        };
+        self.err(message, o.span.clone());
+        if let Some(d) = self.diags.last_mut() {
+            d.hint = Some(match other {
+                Some(other) => format!(
+                    "keep `oauth2_token_cmd` (a command that prints an access token, such as \"oama access me@gmail.com\") or `{other}`, and remove the other"
+                ),
+                None => format!("add `username = \"me@gmail.com\"` to {what}"),
+            });
+        }
+        (env, cmd, Some(o))
+    }
+
+    /// `password_env` and `password_cmd`: at most one of them, and one
+    /// when `needed`.
+    fn password_pair(
         &mut self,
         f: &Fields,
         span: Span,
@@ -339,7 +386,7 @@ impl Reader {
         if let Some(d) = self.diags.last_mut() {
             let lower = service.to_ascii_lowercase();
             d.hint = Some(format!(
-                "name the variable that holds the password, `password_env = \"UG_{service}_PASSWORD\"`, or a command that prints it, `password_cmd = \"pass show {lower}\"`"
+                "name the variable that holds the password, `password_env = \"UG_{service}_PASSWORD\"`, or a command that prints it, `password_cmd = \"pass show {lower}\"` (or, for OAuth2, a command that prints an access token: `oauth2_token_cmd = \"oama access me@gmail.com\"`)"
             ));
         }
         (env, cmd)

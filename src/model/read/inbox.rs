@@ -56,7 +56,7 @@ impl Reader {
                     Some("use security = \"tls\" (port 993) or \"starttls\" (port 143)".into());
             }
         }
-        let (env, cmd) = self.password_keys(&f, span, imap::WHAT, "IMAP", true);
+        let (env, cmd, oauth2_token_cmd) = self.password_keys(&f, span, imap::WHAT, "IMAP", true);
         Imap {
             host: host.map(|h| h.value).unwrap_or_default(),
             port: self.port(&f, imap::PORT, "993, or 143 with starttls"),
@@ -64,6 +64,7 @@ impl Reader {
             username: self.req_str(&f, imap::USERNAME).unwrap_or_default(),
             password_env: env,
             password_cmd: cmd,
+            oauth2_token_cmd,
             folder: self
                 .str(&f, imap::FOLDER)
                 .unwrap_or_else(|| Imap::FOLDER.into()),
