@@ -401,6 +401,7 @@ impl Smtp {
             username: None,
             password_env: None,
             password_cmd: None,
+            oauth2_token_cmd: None,
             ca_file: None,
             allow_insecure: false,
             max_per_day: preset.max_per_day,
