@@ -74,3 +74,55 @@ fn remind_send_to_aiosmtpd_over_tls_with_the_groups_ca() {
         assert!(!out.stdout.contains(PASSWORD) && !out.stderr.contains(PASSWORD));
     }
 }
+
+#[test]
+#[ignore = "interop: needs python3-aiosmtpd; .ci/run runs it"]
+fn remind_send_to_aiosmtpd_with_an_oauth2_token_and_a_refused_one_never_shown() {
+    if !python_module("aiosmtpd", "python3-aiosmtpd") {
+        return;
+    }
+    const TOKEN: &str = "ya29.a0Interop-Good-Token_0123456789";
+    const WRONG: &str = "ya29.a0Interop-Expired-Token_9876543210";
+    let ca = TestCa::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    fs::write(&cert, &ca.chain_pem).unwrap();
+    fs::write(&key, &ca.key_pem).unwrap();
+    let args = [
+        "starttls".to_string(),
+        cert.display().to_string(),
+        key.display().to_string(),
+        "organizers@example.org".into(),
+        PASSWORD.into(),
+        TOKEN.into(),
+    ];
+    let server = Aiosmtpd::start_with(tempfile::tempdir().unwrap(), &args);
+    let smtp = "security = \"starttls\"\nca_file = \"ca.pem\"\nusername = \"organizers@example.org\"\noauth2_token_cmd = \"cat token.txt\"";
+    let group = |token: &str| {
+        Ug::remind_fixture(server.port, |t| t.replace("security = \"none\"", smtp))
+            .file("ca.pem", &ca.ca_pem)
+            .file("token.txt", token)
+    };
+    // A refused token: a clear error, nothing sent, the token nowhere.
+    let out = group(WRONG).run_at(DAY, &["remind", "--send", "--json"]);
+    out.code(1);
+    assert!(server.mail().is_empty());
+    for text in [&out.stdout, &out.stderr] {
+        assert!(!text.contains(WRONG), "the token was shown: {text}");
+    }
+    assert!(
+        auth_log(&server).contains("XOAUTH2 tls refused"),
+        "{}",
+        auth_log(&server)
+    );
+    // The good one: every announcement goes, over XOAUTH2 and TLS.
+    let out = group(TOKEN).run_at(DAY, &["remind", "--send"]);
+    out.success();
+    assert_announced(&server.mail());
+    assert!(
+        auth_log(&server).contains("XOAUTH2 tls ok"),
+        "{}",
+        auth_log(&server)
+    );
+    assert!(!out.stdout.contains(TOKEN) && !out.stderr.contains(TOKEN));
+}
