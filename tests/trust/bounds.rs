@@ -160,23 +160,7 @@ fn a_fifo_and_a_link_to_a_file_outside_are_named_and_skipped_and_the_run_finishe
         "From: Bo <bo@example.com>\r\nSubject: Parking?\r\nMessage-ID: <parking@example.com>\r\n\r\nIs there parking?\r\n",
     );
     // A FIFO opened for reading waits for a writer: the run must not.
-    let mut child = ug
-        .command()
-        .args(["inbox"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(30) {
-            child.kill().unwrap();
-            panic!("ug inbox hung on the FIFO");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = watched(&ug, &["inbox"], "ug inbox hung on the FIFO");
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),
@@ -200,6 +184,92 @@ fn a_fifo_and_a_link_to_a_file_outside_are_named_and_skipped_and_the_run_finishe
     assert!(stdout.contains("bo@example.com: Parking?"), "{stdout}");
     assert!(!stdout.contains("SECRET") && !log(&ug).contains("SECRET"));
     assert!(!log(&ug).contains("secret@x"), "the link was not read");
+}
+
+/// `ug ARGS`, killed (and the test failed with `hung`) when it has not
+/// finished in 60 seconds: a guard against a hang, not a speed test.
+fn watched(ug: &Ug, args: &[&str], hung: &str) -> std::process::Output {
+    let mut child = ug
+        .command()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("{hung}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn mail_built_to_be_slow_to_read_is_read_in_one_pass_and_the_run_goes_on() {
+    let ug = inbox("");
+    let id = announcement(&ug);
+    // Ann's HTML-only "Yes!" above a quote nested 300,000 deep (7 MB):
+    // cutting the quote once per level took minutes; it is one pass.
+    let depth = 300_000;
+    let html = format!(
+        "<html><body><div>Yes!</div>{}Reply yes to save a seat.{}</body></html>",
+        "<blockquote type=\"cite\"><div>".repeat(depth),
+        "</div></blockquote>".repeat(depth)
+    );
+    deliver(
+        &ug,
+        &name_at(NOV24 + 3600, 1),
+        &format!(
+            "From: Ann Müller <ann.mueller@gmail.com>\r\nTo: Rust Lakeside <rsvp@example.org>\r\n\
+             Subject: Re: Async in practice\r\nMessage-ID: <deep@mail.example.com>\r\n\
+             In-Reply-To: <{id}>\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n"
+        ),
+    );
+    // A stranger's 6 MB of short sentences ("yes. no. maybe?"), and a
+    // million quote markers with an attribution between each.
+    let chatter = "yes. no. maybe?\r\n".repeat(400_000);
+    let quotes = "On Mon wrote:\r\n>\r\n".repeat(300_000);
+    for (n, body) in [(2, chatter), (3, quotes)] {
+        deliver(
+            &ug,
+            &name_at(NOV24 + 3600, n),
+            &reply(
+                "Mallory <mallory@example.net>",
+                &id,
+                &format!("Message-ID: <slow{n}@example.net>\r\n"),
+                "Re: Async in practice",
+                &body,
+            ),
+        );
+    }
+    let out = watched(
+        &ug,
+        &["inbox", "--json"],
+        "ug inbox hung on mail built to be slow",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let classes: Vec<&str> = messages(&v)
+        .iter()
+        .map(|m| m["class"].as_str().unwrap())
+        .collect();
+    assert_eq!(classes, ["rsvp", "person", "person"], "{stdout}");
+    let doc = crate::support::parse_toml(&ug.text());
+    let rsvps = doc["events"].as_array().unwrap()[0]["rsvps"]
+        .as_array()
+        .unwrap();
+    assert!(
+        rsvps
+            .iter()
+            .any(|r| r["email"].as_str() == Some("ann.mueller@gmail.com")
+                && r["status"].as_str() == Some("yes")),
+        "Ann's yes above the deep quote is read: {rsvps:?}"
+    );
 }
 
 #[test]

@@ -22,19 +22,43 @@ use mail_parser::{Message, PartType};
 
 pub use words::{Said, read, starts_with_word};
 
+/// How much of a plain-text body is read for the person's words: a reply's
+/// own words and the quote around them fit many times over, and anyone can
+/// send a message of 25 MB, so reading stays bounded whatever is sent
+/// (SPEC 11). Words past it are not read: such a reply waits for a person.
+pub const TEXT_READ: usize = 64 * 1024;
+
+/// How much of an HTML-only body is read (an HTML reply carries its styles
+/// and markup beside the words).
+pub const HTML_READ: usize = 512 * 1024;
+
 /// The person's words in a message: its first text part (plain text, or
-/// HTML when it has no plain part), without what they quote.
+/// HTML when it has no plain part), without what they quote. Only the
+/// first `TEXT_READ` bytes of text (`HTML_READ` of HTML) are read.
 pub fn message_words(m: &Message<'_>) -> String {
     match m.text_part(0).map(|p| &p.body) {
-        Some(PartType::Html(html)) => own_words(&html::own_html_text(html)),
+        Some(PartType::Html(html)) => own_words(&html::own_html_text(head(html, HTML_READ))),
         Some(PartType::Text(text)) => own_words(text),
         _ => m.body_text(0).map(|b| own_words(&b)).unwrap_or_default(),
     }
 }
 
-/// The person's words in a plain-text `body`, trimmed (see `quote`).
+/// The person's words in a plain-text `body` (its first `TEXT_READ` bytes),
+/// trimmed (see `quote`).
 pub fn own_words(body: &str) -> String {
-    quote::own_text(body)
+    quote::own_text(head(body, TEXT_READ))
+}
+
+/// The first `most` bytes of `s`, cut back to a character boundary.
+fn head(s: &str, most: usize) -> &str {
+    if s.len() <= most {
+        return s;
+    }
+    let mut end = most;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// A yes or no, with the guests a yes brings.

@@ -148,3 +148,38 @@ fn reads_done_and_unsubscribe() {
         assert!(!says_unsubscribe(t), "{t}");
     }
 }
+
+#[test]
+fn a_quote_nested_thousands_deep_is_cut_whole() {
+    let depth = 10_000;
+    let html = format!(
+        "<div>Yes!</div>{}Reply yes to save a seat.{}<div>See you there</div>",
+        "<blockquote><div>".repeat(depth),
+        "</div></blockquote>".repeat(depth)
+    );
+    assert!(html.len() < HTML_READ, "all of it is read");
+    let text = html::own_html_text(&html);
+    assert!(!text.contains("Reply yes"), "{text}");
+    assert_eq!(own_words(&text), "Yes!\n\nSee you there");
+}
+
+#[test]
+fn words_past_what_is_read_wait_for_a_person() {
+    // Bottom-posted below a quote that fills what is read: not read.
+    let quote = "> Reply yes to save a seat.\n".repeat(TEXT_READ / 20);
+    assert!(quote.len() > TEXT_READ);
+    assert_eq!(answer(&own_words(&format!("{quote}\nYes!"))), None);
+    // The same below a short quote is read.
+    let short = "> Reply yes to save a seat.\n".repeat(20);
+    assert_eq!(
+        answer(&own_words(&format!("{short}\nYes!"))),
+        Some(Answer::Yes { guests: 0 })
+    );
+}
+
+#[test]
+fn a_letter_of_many_sentences_is_for_a_person() {
+    let yes = "Yes. ".repeat(words::MOST_SENTENCES);
+    assert_eq!(answer(&yes), Some(Answer::Yes { guests: 0 }));
+    assert_eq!(answer(&format!("{yes} Yes.")), None);
+}

@@ -29,13 +29,21 @@ enum Sig {
     Said(Said),
 }
 
+/// Words of more sentences than this are a letter, not an answer: a
+/// person reads them (and reading stays cheap whatever a stranger sends).
+pub const MOST_SENTENCES: usize = 60;
+
 /// What `text` (the person's words) says, `None` when it is not sure.
 pub fn read(text: &str) -> Option<Said> {
     let text = normalize(text);
     let mut said: Option<Said> = None;
     let mut guests = 0;
     let mut first = true;
-    for (sentence, question) in sentences(&text) {
+    let sentences = sentences(&text);
+    if sentences.len() > MOST_SENTENCES {
+        return None;
+    }
+    for (sentence, question) in sentences {
         let s = strip_openings(&sentence);
         if question {
             return None;
