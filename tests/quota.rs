@@ -344,3 +344,67 @@ fn ug_daily_sends_what_the_quota_held_the_next_morning() {
     );
     assert_once_each(&server.mail(), 5);
 }
+
+#[test]
+fn forged_joins_never_take_the_quota_from_the_members_announcement() {
+    // 40 strangers' "join" under 40 addresses arrive before the
+    // announcement morning; the day's quota is 10. Each join owes a
+    // request to confirm, which anyone can make ug owe: they go after the
+    // members' mail, in what room is left, and the rest wait for it.
+    let server = Server::plain();
+    let g = group(server.port, 0, "max_per_day = 10");
+    let text = g.text() + "\n[inbox]\nmaildir = \"mail/INBOX\"\n";
+    std::fs::write(g.path("group.toml"), text).unwrap();
+    for d in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(g.path(&format!("mail/INBOX/{d}"))).unwrap();
+    }
+    let arrived = 1_795_503_600; // 2026-11-24 07:00 UTC, 08:00 in Berlin
+    for n in 0..40 {
+        std::fs::write(
+            g.path(&format!("mail/INBOX/new/{arrived}.M{n}P1.mx")),
+            format!(
+                "From: victim{n}@forged.example\r\nTo: organizers@riverside.example\r\n\
+                 Subject: join\r\nMessage-ID: <join{n}@forged.example>\r\n\r\njoin\r\n"
+            ),
+        )
+        .unwrap();
+    }
+    let now = "2026-11-24T09:00:00";
+    g.run_at(now, &["inbox"]).success();
+    let run = g.run_at(now, &["remind", "--send", "--json"]);
+    run.success();
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mail = server.mail();
+    assert_once_each(&mail, 10);
+    let announced: Vec<&str> = mail
+        .iter()
+        .filter(|m| m.message_id.contains("announce"))
+        .map(Mail::rcpt)
+        .collect();
+    assert_eq!(
+        announced.len(),
+        support::MEMBERS.len(),
+        "every member's announcement went: {json}"
+    );
+    // Whatever else was due and fitted went too; the requests to confirm
+    // fill the room left, after the members' mail, never before it.
+    let first_confirm = mail
+        .iter()
+        .position(|m| m.message_id.contains("confirm"))
+        .expect("the room left went to requests to confirm");
+    let last_announce = mail
+        .iter()
+        .rposition(|m| m.message_id.contains("announce"))
+        .unwrap();
+    assert!(first_confirm > last_announce, "{mail:#?}");
+    let confirms = mail
+        .iter()
+        .filter(|m| m.message_id.contains("confirm"))
+        .count();
+    assert_eq!(json["held"]["count"], 40 - confirms, "{json}");
+    // The next morning the held requests go (still one per address).
+    g.run_at("2026-11-25T09:00:00", &["remind", "--send"])
+        .success();
+    assert!(server.mail().len() > 10);
+    assert!(by_rcpt(&server.mail()).values().all(|&c| c == 1));
+}

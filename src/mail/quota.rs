@@ -241,11 +241,14 @@ impl Held {
 }
 
 /// Orders what is due for a short quota: time-critical mail first (a
-/// cancellation, a change, answers to people who wrote, the organizers'
-/// notices), then each event's mail by the event's date (so an announcement
-/// goes before the reminders of later events, and a reminder of an event
-/// sooner before it), then the rest (nudges, thank-yous). Stable: in each
-/// class, the due order stays.
+/// cancellation, a change, answers to people who proved who they are, the
+/// organizers' notices), then each event's mail by the event's date (so an
+/// announcement goes before the reminders of later events, and a reminder
+/// of an event sooner before it), then the rest (nudges, thank-yous), and
+/// last the requests to confirm: anyone can make ug owe one by writing
+/// "join" under someone's address, so a flood of forged joins holds only
+/// itself, never the members' mail (SPEC 11). Stable: in each class, the
+/// due order stays.
 pub fn prioritize(g: &Group, due: &mut [Due]) {
     let start = |d: &Due| {
         d.event
@@ -264,9 +267,9 @@ pub fn prioritize(g: &Group, due: &mut [Due]) {
             | Kind::RsvpPromoted
             | Kind::Closed
             | Kind::Unsubscribed
-            | Kind::Confirm
             | Kind::Welcome => 0,
             Kind::Announce | Kind::Remind | Kind::Release | Kind::Waiting => 1,
+            Kind::Confirm => 3,
             _ => 2,
         };
         let within = match d.kind {
