@@ -65,20 +65,6 @@ impl Clock {
         }
     }
 
-    /// When the clock is pinned (`UG_NOW`): that instant in UTC, as the sent
-    /// log records it beside the real time (what the sending quota counts,
-    /// so a pinned run counts in pinned time). `None` on the system clock.
-    pub fn pinned_stamp(&self, tz: Tz) -> Option<String> {
-        match self {
-            Clock::System => None,
-            Clock::Pinned(_) => Some(
-                self.instant(tz)
-                    .with_timezone(&Utc)
-                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            ),
-        }
-    }
-
     pub fn today(&self, tz: Tz) -> NaiveDate {
         self.local(tz).date()
     }
@@ -101,8 +87,10 @@ pub fn local_instant(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Tz> {
 }
 
 /// The real time now, in UTC to the millisecond, for records of when
-/// something happened (the sent log's first column). Never `UG_NOW`, which
-/// answers "what would ug do that day", not "when did it do it".
+/// something happened (the inbox log's first column). Never `UG_NOW`, which
+/// answers "what would ug do that day", not "when did it do it". (The sent
+/// log's first column is the run's time instead, [`Clock::instant`]: what
+/// the sending quota counts, in the run's time.)
 pub fn stamp() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }

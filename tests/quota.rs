@@ -7,7 +7,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use support::{Faults, Mail, Server, Ug, wait_until};
+use support::{Faults, MEMBERS, Mail, Server, Ug, wait_until};
 
 /// The fixture (5 subscribed members) with `extra` more and `quota` lines
 /// added to [email.smtp].
@@ -243,7 +243,7 @@ fn an_explicit_host_wins_over_the_preset_and_its_quota_counts() {
     let mut log = String::new();
     for i in 0..497 {
         log.push_str(&format!(
-            "2026-12-06T22:00:00.000Z\tannounce:old:o{i}@x.example\t<o{i}@ug>\to{i}@x.example\t2026-11-24T07:00:00.000Z\n"
+            "2026-11-24T07:00:00.000Z\tannounce:old:o{i}@x.example\t<o{i}@ug>\to{i}@x.example\n"
         ));
     }
     std::fs::write(g.path("group.sent.log"), log).unwrap();
@@ -407,4 +407,109 @@ fn forged_joins_never_take_the_quota_from_the_members_announcement() {
         .success();
     assert!(server.mail().len() > 10);
     assert!(by_rcpt(&server.mail()).values().all(|&c| c == 1));
+}
+
+/// The times of the sent log's lines, each line's first field.
+fn times(g: &Ug) -> Vec<String> {
+    g.log()
+        .iter()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_sent_lines_time_is_the_pinned_now_even_when_runs_go_back_in_time() {
+    // 3 a day. Runs pinned on several days, the second earlier than the
+    // first: each line records its run's UG_NOW (Berlin, in UTC), and the
+    // quota counts by those times, whatever their order in the file.
+    let server = Server::plain();
+    let g = group(server.port, 3, "max_per_day = 3");
+    g.run_at("2026-11-26T10:00:00", &["remind", "--send"])
+        .success();
+    assert_eq!(times(&g), vec!["2026-11-26T09:00:00.000Z"; 3]);
+    // A day earlier: the three of the 26th are not in its last 24 hours.
+    let back = g.run_at("2026-11-25T09:30:00", &["remind", "--send"]);
+    back.success();
+    assert!(back.stdout.contains("Sent 3 messages"), "{}", back.stdout);
+    assert!(
+        back.stdout
+            .contains("2 held for the quota (3 a day): they go from 2026-11-26 09:30"),
+        "{}",
+        back.stdout
+    );
+    assert_eq!(times(&g)[3..], vec!["2026-11-25T08:30:00.000Z"; 3]);
+    assert_once_each(&server.mail(), 6);
+    // The 26th at noon: three went in its last 24 hours (the 25th's are
+    // older), none may go until the first of them is a day old.
+    let full = g.run_at("2026-11-26T12:00:00", &["remind", "--send"]);
+    full.success();
+    assert!(
+        full.stdout
+            .contains("2 held for the quota (3 a day): they go from 2026-11-27 10:00"),
+        "{}",
+        full.stdout
+    );
+    assert_eq!(server.mail().len(), 6);
+    // In winter Berlin is UTC+1: 2026-11-27 10:00 there is 09:00 UTC.
+    g.run_at("2026-11-27T10:00:00", &["remind", "--send"])
+        .success();
+    assert_once_each(&server.mail(), 8);
+    assert_eq!(times(&g)[6..], vec!["2026-11-27T09:00:00.000Z"; 2]);
+    assert!(g.log().iter().all(|l| l.split('\t').count() == 4));
+    assert!(g.text().contains("status = \"announced\""));
+}
+
+#[test]
+fn an_old_sent_log_with_fifth_fields_still_counts_and_is_not_sent_again() {
+    // A log written before the time became the run's: a sent line's first
+    // field was the real time (here days after), the fifth the pinned
+    // instant (08:00 Berlin), which the quota counted by. Three of the five
+    // members had the announcement; two other messages went that morning.
+    let server = Server::plain();
+    let g = group(server.port, 0, "max_per_day = 6");
+    let mut log = String::new();
+    for (i, to) in MEMBERS[..3]
+        .iter()
+        .chain(&["x@old.example", "y@old.example"])
+        .enumerate()
+    {
+        let key = match i {
+            0..3 => format!("announce:2026-12-08:{to}"),
+            _ => format!("announce:old:{to}"),
+        };
+        log.push_str(&format!(
+            "2026-12-06T22:00:00.000Z\t{key}\t<o{i}@ug>\t{to}\t2026-11-24T07:00:00.000Z\n"
+        ));
+    }
+    std::fs::write(g.path("group.sent.log"), &log).unwrap();
+    // Five went that morning: one more may go, of the two still due.
+    let run = g.run_at("2026-11-24T09:30:00", &["remind", "--send"]);
+    run.success();
+    assert!(
+        run.stdout.contains("Sent 1 message (1 announce)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("1 held for the quota (6 a day): it goes from 2026-11-25 08:00"),
+        "{}",
+        run.stdout
+    );
+    g.run_at("2026-11-25T08:00:00", &["remind", "--send"])
+        .success();
+    // The three in the old log got nothing again; the others once each.
+    let mail = server.mail();
+    assert_once_each(&mail, 2);
+    let got: Vec<&str> = mail.iter().map(Mail::rcpt).collect();
+    assert!(got.iter().all(|r| MEMBERS[3..].contains(r)), "{got:?}");
+    assert!(g.text().contains("status = \"announced\""));
+    // The old lines are kept as they were; the new ones have four fields.
+    let text = g.read("group.sent.log");
+    assert!(text.starts_with(&log), "{text}");
+    assert!(
+        text[log.len()..]
+            .lines()
+            .all(|l| l.split('\t').count() == 4)
+    );
 }

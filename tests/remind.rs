@@ -59,13 +59,12 @@ fn an_event_life_sends_each_message_once() {
     assert_announced(&server.mail());
     assert_eq!(server.connections(), 1, "one connection for every message");
     assert_eq!(g.log().len(), 5);
+    // Each line's time is the run's: UG_NOW (09:00 in Berlin) in UTC.
     for line in g.log() {
         let f: Vec<&str> = line.split('\t').collect();
         assert_eq!(f.len(), 4, "{line}");
-        assert!(
-            f[0].ends_with('Z') && f[1].starts_with("announce:"),
-            "{line}"
-        );
+        assert_eq!(f[0], "2026-11-24T08:00:00.000Z", "{line}");
+        assert!(f[1].starts_with("announce:"), "{line}");
     }
 
     // The group file: only the event's status line changed.

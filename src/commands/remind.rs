@@ -16,7 +16,8 @@ mod preview;
 ///
 /// Without `--send` this is a preview: a table of what would go out, nothing
 /// sent. With `--send` each message goes out through `[email] transport` and
-/// is recorded in `<group>.sent.log` beside the group file; a message in that
+/// is recorded in `<group>.sent.log` beside the group file (with the run's
+/// time: `$UG_NOW` when that pins it, else the real time); a message in that
 /// log is never sent again, so `ug remind --send` is safe to run from cron
 /// every day, and a run cut short is resumed by running it again.
 /// Temporary SMTP failures are retried (after 0.5 s, 1 s, 2 s; the base is

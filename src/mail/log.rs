@@ -11,10 +11,14 @@
 //! `skipped`, never a Message-ID, which always holds an `@`). Its key, like a
 //! sent one, is settled; the key holds the address, so a fixed address is a
 //! new key and that mail goes.
-//! When the run's clock is pinned (`UG_NOW`) and the group has a sending
-//! quota, a sent line has a fifth
-//! field: that pinned instant (UTC, RFC 3339), which the sending quota
-//! counts by (`mail::quota`); the first field stays the real time.
+//! The time is the run's: its [`Clock`]'s instant when the line is
+//! written, the real time, or `UG_NOW` when that pins the run (as every
+//! other time in the run), so the sending quota (`mail::quota`) counts in
+//! the run's time. Times need not grow from line to line (a run pinned
+//! earlier than the last, a clock set back, two logs merged as a union):
+//! no reader relies on their order. Logs written before this rule may have
+//! a fifth field on a sent line, the pinned instant (their first field
+//! was the real time then): it is read as the line's time, never written.
 //! A line is appended right after each acceptance and made durable at once
 //! or in a group commit at most [`COMMIT_WINDOW`] later; a crash can repeat
 //! only what the last window held (with the same Message-ID). A torn last
@@ -35,6 +39,10 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use chrono::Utc;
+use chrono_tz::Tz;
+
+use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::events::MailKind;
 use crate::mail::{Kind, SentKey};
@@ -136,14 +144,17 @@ pub struct SentLog {
     skipped: HashSet<String>,
     /// Lines written since the last fsync, and when the oldest was written.
     dirty: Option<Instant>,
-    /// The pinned clock's instant, written as a sent line's fifth field.
-    as_of: Option<String>,
+    /// The run's clock and the group's zone: each line's time.
+    clock: Clock,
+    tz: Tz,
 }
 
 impl SentLog {
     /// Opens (or creates) the log and locks it; fails at once, with a clear
-    /// message, when another process holds the lock.
-    pub fn open(path: &Path) -> Result<SentLog> {
+    /// message, when another process holds the lock. Lines are stamped with
+    /// `clock`'s instant (the run's time) in UTC; `tz` is the group's zone,
+    /// which a pinned clock's local time is in.
+    pub fn open(path: &Path, clock: Clock, tz: Tz) -> Result<SentLog> {
         let mut j = crate::store::journal::open(
             path,
             "ug remind --send",
@@ -166,14 +177,18 @@ impl SentLog {
             keys,
             skipped,
             dirty: None,
-            as_of: None,
+            clock,
+            tz,
         })
     }
 
-    /// Sent lines from now on carry `stamp` (the pinned clock's instant,
-    /// `Clock::pinned_stamp`) as their fifth field.
-    pub fn set_as_of(&mut self, stamp: Option<String>) {
-        self.as_of = stamp;
+    /// The time a line written now records: the run's clock, in UTC to the
+    /// millisecond.
+    fn stamp(&self) -> String {
+        self.clock
+            .instant(self.tz)
+            .with_timezone(&Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
 
     pub fn path(&self) -> &Path {
@@ -203,14 +218,7 @@ impl SentLog {
     /// (a crash of ug loses nothing); it reaches the disk at the next
     /// [`commit`](Self::commit), which the caller runs within [`COMMIT_WINDOW`].
     pub fn record(&mut self, key: &str, message_id: &str, recipient: &str) -> Result<()> {
-        let as_of = self.as_of.take();
-        let fields = match &as_of {
-            Some(t) => vec![key, message_id, recipient, t.as_str()],
-            None => vec![key, message_id, recipient],
-        };
-        let appended = self.append(&fields, true);
-        self.as_of = as_of;
-        appended?;
+        self.append(&[key, message_id, recipient], true)?;
         self.keys.insert(key.to_string());
         Ok(())
     }
@@ -227,7 +235,7 @@ impl SentLog {
     /// over the room made for it: `promised` by [`reserve`](Self::reserve),
     /// else made now.
     fn append(&mut self, fields: &[&str], promised: bool) -> Result<()> {
-        let line = line(fields);
+        let line = line(&self.stamp(), fields);
         let len = line.len() as u64;
         if promised {
             self.promised = self.promised.saturating_sub(len);
@@ -274,7 +282,7 @@ impl SentLog {
     /// is used by [`record_message`](Self::record_message), or given back
     /// by [`release`](Self::release) when the message did not go.
     pub fn reserve(&mut self, m: &crate::mail::Outgoing) -> Result<()> {
-        let len = message_len(m, self.as_of.as_deref());
+        let len = self.message_len(m);
         self.grow(len)?;
         self.promised += len;
         Ok(())
@@ -283,9 +291,7 @@ impl SentLog {
     /// Gives back the room [`reserve`](Self::reserve) made for `m`, which
     /// was not sent.
     pub fn release(&mut self, m: &crate::mail::Outgoing) {
-        self.promised = self
-            .promised
-            .saturating_sub(message_len(m, self.as_of.as_deref()));
+        self.promised = self.promised.saturating_sub(self.message_len(m));
     }
 
     /// Records a sent message: its key, and the keys of its other parts.
@@ -312,9 +318,9 @@ impl SentLog {
     }
 }
 
-/// One line of the log: the time, then `fields`, tab-separated.
-fn line(fields: &[&str]) -> String {
-    let mut line = crate::clock::stamp();
+/// One line of the log: the time `stamp`, then `fields`, tab-separated.
+fn line(stamp: &str, fields: &[&str]) -> String {
+    let mut line = stamp.to_string();
     for f in fields {
         line.push('\t');
         line.push_str(&crate::mail::clean(f, Some(' ')));
@@ -323,18 +329,17 @@ fn line(fields: &[&str]) -> String {
     line
 }
 
-/// The length of the lines recording `m` (the time's length is fixed),
-/// with `as_of` when the clock is pinned.
-fn message_len(m: &crate::mail::Outgoing, as_of: Option<&str>) -> u64 {
-    std::iter::once(&m.key)
-        .chain(&m.also)
-        .map(|k| {
-            let key = k.to_string();
-            let mut fields = vec![key.as_str(), &m.message_id, &m.to];
-            fields.extend(as_of);
-            line(&fields).len() as u64
-        })
-        .sum()
+impl SentLog {
+    /// The length of the lines recording `m`, stamped now: a stamp's length
+    /// does not change between now and when they are written (RFC 3339 in
+    /// UTC to the millisecond, the same for every year from 0 to 9999).
+    fn message_len(&self, m: &crate::mail::Outgoing) -> u64 {
+        let stamp = self.stamp();
+        std::iter::once(&m.key)
+            .chain(&m.also)
+            .map(|k| line(&stamp, &[&k.to_string(), &m.message_id, &m.to]).len() as u64)
+            .sum()
+    }
 }
 
 impl Drop for SentLog {
@@ -349,93 +354,4 @@ impl Drop for SentLog {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::Write;
-
-    #[test]
-    fn log_path_beside_group_file() {
-        assert_eq!(
-            path_for(Path::new("/x/group.toml")),
-            Path::new("/x/group.sent.log")
-        );
-        assert_eq!(path_for(Path::new("club.toml")), Path::new("club.sent.log"));
-    }
-
-    #[test]
-    fn records_survive_reopen_and_torn_line_is_dropped() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("g.sent.log");
-        {
-            let mut log = SentLog::open(&path).unwrap();
-            log.record("announce:e:a@x", "id1@x", "a@x").unwrap();
-            log.record("announce:e:b@x", "id2@x", "b@x").unwrap();
-            log.commit().unwrap();
-        }
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .unwrap();
-        f.write_all(b"2026-01-01T00:00:00Z\tannounce:e:c@x\tid3")
-            .unwrap();
-        drop(f);
-        let mut log = SentLog::open(&path).unwrap();
-        assert!(log.contains("announce:e:a@x") && log.contains("announce:e:b@x"));
-        assert!(!log.contains("announce:e:c@x"));
-        log.record("announce:e:d@x", "id4@x", "d@x").unwrap();
-        drop(log);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 3);
-        assert!(text.lines().all(|l| l.split('\t').count() == 4));
-        assert_eq!(read_keys(&path).unwrap().len(), 3);
-    }
-
-    #[test]
-    fn a_skipped_key_is_settled_but_not_sent() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("g.sent.log");
-        {
-            let mut log = SentLog::open(&path).unwrap();
-            log.record("announce:e:a@x", "id1@x", "a@x").unwrap();
-            log.record_skipped("announce:e:a..b@x", "a..b@x", "bad\taddress")
-                .unwrap();
-        }
-        let text = std::fs::read_to_string(&path).unwrap();
-        let skipped = text.lines().nth(1).unwrap();
-        assert_eq!(skipped.split('\t').nth(2), Some(SKIPPED), "{skipped}");
-        assert_eq!(skipped.split('\t').count(), 5, "{skipped}");
-        let log = SentLog::open(&path).unwrap();
-        assert!(log.contains("announce:e:a..b@x") && log.contains("announce:e:a@x"));
-        assert_eq!(log.len(), 1, "one sent");
-        drop(log);
-        assert_eq!(read_keys(&path).unwrap().len(), 2, "both settled");
-    }
-
-    #[test]
-    fn room_made_and_not_used_is_cut_off_and_never_a_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("g.sent.log");
-        {
-            let mut log = SentLog::open(&path).unwrap();
-            log.grow(300).unwrap();
-            log.record("announce:e:a@x", "id1@x", "a@x").unwrap();
-            // While the log is open, the zeros after the line are a torn line.
-            assert_eq!(read_keys(&path).unwrap().len(), 1);
-        }
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(!text.contains('\0') && text.ends_with('\n'), "{text:?}");
-        assert_eq!(text.lines().count(), 1);
-    }
-
-    #[test]
-    fn second_open_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("g.sent.log");
-        let _first = SentLog::open(&path).unwrap();
-        let err = SentLog::open(&path).unwrap_err().to_string();
-        assert!(
-            err.contains("another `ug remind --send` is running"),
-            "{err}"
-        );
-    }
-}
+mod tests;

@@ -3,9 +3,14 @@
 //! sent log (messages accepted in the last 24 hours / hour), which go first
 //! when that is fewer than are due, and when the rest can go.
 //!
-//! Times are the log's: a sent line's pinned instant (its fifth field, when
-//! `UG_NOW` pinned the run) or else its real time, so a pinned run counts in
-//! pinned time. A message with several keys (several lines) counts once.
+//! Times are the log's: a sent line's time, the run's clock when it was
+//! written (`UG_NOW` when that pinned the run), the same clock the quota
+//! counts by, so a pinned run counts in pinned time. An older line's fifth
+//! field (the pinned instant, which logs once wrote beside the real time)
+//! is its time. A message with several keys (several lines) counts once, at
+//! its earliest line. Times need not be in order (a run pinned earlier than
+//! the last, a clock set back, a merged log): a window counts the times in
+//! it, and one after `now` is in no window yet.
 
 use std::collections::HashMap;
 use std::io;
@@ -92,7 +97,8 @@ fn in_window(sent: &[DateTime<Utc>], now: DateTime<Utc>, window: TimeDelta) -> u
 }
 
 /// The times of the messages in the sent log at `path` (each message once,
-/// at its pinned instant if it has one): what the quota counts.
+/// at its earliest line; an old line's fifth field, the pinned instant, is
+/// its time): what the quota counts.
 pub fn sent_times(path: &Path) -> Result<Vec<DateTime<Utc>>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -108,9 +114,11 @@ pub fn sent_times(path: &Path) -> Result<Vec<DateTime<Utc>>> {
         }
         let at = f.get(4).copied().unwrap_or(f[0]);
         if let Ok(t) = DateTime::parse_from_rfc3339(at) {
+            let t = t.with_timezone(&Utc);
             by_id
                 .entry(f[2].to_string())
-                .or_insert(t.with_timezone(&Utc));
+                .and_modify(|e| *e = (*e).min(t))
+                .or_insert(t);
         }
     }
     Ok(by_id.into_values().collect())
@@ -317,6 +325,53 @@ mod tests {
         for h in -48..48 {
             assert!(q.room(&sent, at(h)) <= 3, "{h}");
         }
+    }
+
+    #[test]
+    fn sent_times_counts_each_message_once_at_its_time_in_any_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.sent.log");
+        // A run pinned later, then one pinned earlier (times go back); a
+        // message with two keys (two lines); an old line whose fifth field
+        // is its pinned time; a skipped line (five fields, not a message);
+        // a torn last line.
+        let t = |h| at(h).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let log = format!(
+            "{}\tannounce:e:a@x\t<a@ug>\ta@x\n\
+             {}\tannounce:e:b@x\t<b@ug>\tb@x\n\
+             {}\tnudge:t:b@x\t<b@ug>\tb@x\n\
+             {}\tnudge-day:b@x\t<b@ug>\tb@x\n\
+             {}\tannounce:e:c@x\t<c@ug>\tc@x\t{}\n\
+             {}\tannounce:e:d\tskipped\td\tno address\n\
+             {}\tannounce:e:e@x\t<e@",
+            t(24),
+            t(0),
+            t(0),
+            t(1),
+            t(300),
+            t(-24),
+            t(0),
+            t(0)
+        );
+        std::fs::write(&path, log).unwrap();
+        let mut times = sent_times(&path).unwrap();
+        times.sort();
+        assert_eq!(times, [at(-24), at(0), at(24)]);
+        let q = Quota {
+            per_day: Some(2),
+            per_hour: None,
+        };
+        // Across many hours: the pinned times count, the old line's real
+        // time (300 hours on) never does.
+        for h in -30..60 {
+            let want = 2 - [-24, 0, 24]
+                .iter()
+                .filter(|&&t| t <= h && t > h - 24)
+                .count()
+                .min(2);
+            assert_eq!(q.room(&times, at(h)), want, "{h}");
+        }
+        assert!(sent_times(&dir.path().join("none.log")).unwrap().is_empty());
     }
 
     #[test]

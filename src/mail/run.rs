@@ -324,10 +324,7 @@ pub fn send_from(
         }
         return Ok(nothing_due("now"));
     };
-    let mut sent_log = SentLog::open(&log::path_for(path))?;
-    if quota::Quota::of(email).is_some() {
-        sent_log.set_as_of(run.clock.pinned_stamp(g.tz()));
-    }
+    let mut sent_log = SentLog::open(&log::path_for(path), *run.clock, g.tz())?;
     let mut split = Split::of(of(&|k| sent_log.contains(k))?, run.filter);
     let quota = quota::hold(g, email, path, run.clock, &mut split.wanted)?;
     let templates = Templates::load(&base_of(path))?;
