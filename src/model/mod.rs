@@ -3,6 +3,7 @@
 //! names (sections, keys, the values of statuses and kinds) are in `schema`;
 //! finding an entry by id, with the error naming the nearest, in `lookup`.
 
+mod address;
 mod derived;
 mod email;
 mod inbox;
