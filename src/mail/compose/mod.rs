@@ -12,6 +12,7 @@ mod context;
 mod headers;
 pub(crate) use headers::base64;
 mod rsvp;
+mod subjects;
 mod templates;
 
 use std::time::{Duration, SystemTime};
@@ -228,8 +229,8 @@ fn context_of(
         .and_then(|e| rsvp::subject(due.kind, e, rsvp.as_ref()))
         .map(|s| one_line(&s))
         .unwrap_or_else(|| match &talk {
-            Some(t) => context::talk_subject(g, due.kind, event_ctx.as_ref(), t),
-            None => context::subject(g, due, event_ctx.as_ref(), &tasks, &thanks),
+            Some(t) => subjects::talk_subject(g, due.kind, event_ctx.as_ref(), t),
+            None => subjects::subject(g, due, event_ctx.as_ref(), &tasks, &thanks),
         });
     Ok(Context {
         kind: due.kind.as_str(),
