@@ -275,7 +275,8 @@ fn group_heads(group: &str) -> Vec<String> {
     heads
 }
 
-/// Every `.rs` file under `dir`, but `tests.rs` files.
+/// Every `.rs` file under `dir`, but test code: `tests.rs` files, and a
+/// `tests/` folder that its module declares `#[cfg(test)] mod tests;`.
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
@@ -284,13 +285,33 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            rust_files(&p, out);
+            if !is_test_folder(&p) {
+                rust_files(&p, out);
+            }
         } else if p.extension().is_some_and(|e| e == "rs")
             && p.file_name().is_some_and(|n| n != "tests.rs")
         {
             out.push(p);
         }
     }
+}
+
+/// A `tests/` folder that its module (`mod.rs` beside it, or the `.rs` file
+/// named as its parent folder) declares `#[cfg(test)] mod tests;`.
+fn is_test_folder(dir: &Path) -> bool {
+    let Some(parent) = dir.parent() else {
+        return false;
+    };
+    dir.file_name().is_some_and(|n| n == "tests")
+        && [parent.join("mod.rs"), parent.with_extension("rs")]
+            .iter()
+            .filter_map(|f| fs::read_to_string(f).ok())
+            .any(|text| {
+                let words: Vec<&str> = text.split_whitespace().collect();
+                words
+                    .windows(3)
+                    .any(|w| w == ["#[cfg(test)]", "mod", "tests;"])
+            })
 }
 
 /// Each file under src/ with its top-level module and its crate uses.
@@ -471,6 +492,30 @@ fn h() -> crate::Result<()> { crate::out!("y") }
             .map(|(n, l)| (n.to_string(), *l))
             .collect::<Vec<_>>()
     );
+}
+
+/// Test modules' folders are test code; the modules beside them are not.
+#[test]
+fn the_scanner_skips_test_folders_only() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let rel = |f: &PathBuf| {
+        f.strip_prefix(&src)
+            .unwrap_or(f)
+            .to_string_lossy()
+            .to_string()
+    };
+    let files: Vec<String> = files.iter().map(rel).collect();
+    assert!(files.iter().any(|f| f == "planner/mod.rs"), "{files:?}");
+    assert!(
+        files.iter().any(|f| f == "planner/checklist.rs"),
+        "{files:?}"
+    );
+    assert!(!files.iter().any(|f| f.contains("tests/")), "{files:?}");
+    assert!(is_test_folder(&src.join("planner/tests")));
+    assert!(!is_test_folder(&src.join("planner")));
+    assert!(!is_test_folder(&src.join("model/read")));
 }
 
 #[test]

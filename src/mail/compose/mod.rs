@@ -6,11 +6,13 @@
 //! lose their control characters, and lettre's typed headers encode the rest
 //! (RFC 2047). The HTML templates auto-escape everything (names end in `.html`).
 
+mod addressing;
 mod change;
 mod context;
 mod headers;
 pub(crate) use headers::base64;
 mod rsvp;
+mod subjects;
 mod templates;
 
 use std::time::{Duration, SystemTime};
@@ -19,8 +21,6 @@ use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use lettre::Message;
 use lettre::address::Envelope;
-use lettre::message::MessageBuilder;
-use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use minijinja::Value;
 
@@ -37,6 +37,8 @@ pub use change::changes;
 pub use rsvp::{RsvpCtx, encode, mailto, rsvp_subject};
 
 pub use context::{Context, MORE_TALKS, first_name, is_open_slot, one_line, sponsor_line};
+
+use addressing::{list_headers, mailbox, reply_headers};
 
 /// The stable Message-ID for a key (no angle brackets): the kind, the
 /// event or task, the token (SPEC §11: a MAC over those and the recipient,
@@ -227,8 +229,8 @@ fn context_of(
         .and_then(|e| rsvp::subject(due.kind, e, rsvp.as_ref()))
         .map(|s| one_line(&s))
         .unwrap_or_else(|| match &talk {
-            Some(t) => context::talk_subject(g, due.kind, event_ctx.as_ref(), t),
-            None => context::subject(g, due, event_ctx.as_ref(), &tasks, &thanks),
+            Some(t) => subjects::talk_subject(g, due.kind, event_ctx.as_ref(), t),
+            None => subjects::subject(g, due, event_ctx.as_ref(), &tasks, &thanks),
         });
     Ok(Context {
         kind: due.kind.as_str(),
@@ -412,60 +414,6 @@ pub fn build(
     }))
 }
 
-/// `Reply-To` (from `[email]`), and for a reply to a message `ug inbox`
-/// handled, `In-Reply-To` / `References` naming it.
-fn reply_headers(mut b: MessageBuilder, email: &Email, due: &Due) -> Result<MessageBuilder> {
-    if let Some(r) = &email.reply_to {
-        let reply = mailbox(r.name.as_deref(), &r.address, due)?;
-        let header = headers::mailbox("Reply-To", &reply);
-        b = b.reply_to(reply);
-        if let Some(h) = header {
-            b = b.raw_header(h);
-        }
-    }
-    if let Some(id) = due.reply.as_ref().and_then(|r| r.message_id.as_deref()) {
-        b = headers::in_reply_to(b, id);
-    }
-    Ok(b)
-}
-
-/// The headers of a mail to the list of members: its id, and how to leave.
-fn list_headers(
-    mut b: MessageBuilder,
-    g: &Group,
-    mailto: &str,
-    unsubscribe_url: Option<&str>,
-    one_click: bool,
-) -> MessageBuilder {
-    b = b.raw_header(raw(
-        "List-Id",
-        format!(
-            "<{}.{}>",
-            short(&calendar::slug(&g.group.name)),
-            calendar::domain(g)
-        ),
-    ));
-    let mut links = format!("<{mailto}>");
-    if let Some(u) = unsubscribe_url {
-        links.push_str(&format!(", <{u}>"));
-    }
-    b = b.raw_header(raw("List-Unsubscribe", links));
-    // A static page cannot take RFC 8058's POST: without `one_click` a
-    // mail client's unsubscribe button uses the mailto, which ug handles.
-    if unsubscribe_url.is_some() && one_click {
-        b = b.raw_header(raw(
-            "List-Unsubscribe-Post",
-            "List-Unsubscribe=One-Click".into(),
-        ));
-    }
-    b
-}
-
-/// At most 60 characters of a slug (ASCII), for identifiers in headers.
-fn short(slug: &str) -> &str {
-    slug.get(..60).unwrap_or(slug).trim_end_matches('-')
-}
-
 /// Line breaks as LF only: a CR from the file (alone or before LF) would
 /// otherwise reach the message as a lone CR.
 fn line_breaks(s: &str) -> String {
@@ -474,24 +422,6 @@ fn line_breaks(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-fn raw(name: &'static str, value: String) -> HeaderValue {
-    HeaderValue::new(HeaderName::new_from_ascii_str(name), one_line(&value))
-}
-
-/// A typed mailbox, its address through ug's one address check
-/// (`units::parse_address`, as every intake and `ug check` use it): the
-/// display name loses control characters, lettre encodes the rest.
-fn mailbox(name: Option<&str>, address: &str, due: &Due) -> Result<Mailbox> {
-    let addr = crate::model::units::parse_address(address).map_err(|e| {
-        Error::failed_with(
-            format!("cannot write to {e} ({})", due.key),
-            "fix the address in the group file; `ug check` lists every bad one",
-        )
-    })?;
-    let name = name.map(one_line).filter(|n| !n.is_empty());
-    Ok(Mailbox::new(name, addr))
 }
 
 fn unknown(due: &Due, what: &str) -> Error {

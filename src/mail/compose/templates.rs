@@ -12,7 +12,7 @@ use lettre::message::header::ContentType;
 use lettre::message::{Attachment, SinglePart};
 use minijinja::{Environment, UndefinedBehavior, Value};
 
-use super::short;
+use super::addressing::short;
 use crate::error::{Error, Result};
 use crate::mail::Kind;
 use crate::mail::calendar::{self, Method};
