@@ -40,14 +40,18 @@ use crate::events::timing::{mail_dates, thanks_from};
 use crate::mail::blocked::{announcement_blocked, organizers};
 use crate::mail::key::{About, SentKey, To};
 use crate::mail::{Due, Kind, Part, Recipient};
-use crate::model::{Event, EventStatus, Group, Person, Task, TaskStatus};
+use crate::model::{Event, EventStatus, Group, Person, Task};
 
 pub use crate::mail::address::without_address;
-pub(crate) use crate::mail::address::{address_of, has_address, identity};
+pub(crate) use crate::mail::address::{address_of, has_address};
 pub use crate::mail::blocked::{Blocked, blocked_announcements};
 pub use crate::mail::key::NO_ADDRESS;
 pub(crate) use crate::mail::rounds::{in_window, last_digest, next_digest, nudged_by_mail};
 pub use crate::mail::upcoming::{Upcoming, upcoming};
+pub use whom::thanks_recipients;
+pub(crate) use whom::{ask, mail_to, members, nudged};
+
+mod whom;
 
 /// How long after `start + thanks` a thank-you still makes sense.
 pub const THANKS_WINDOW_DAYS: i64 = 14;
@@ -443,102 +447,4 @@ pub(super) fn thanks_open(g: &Group, e: &Event, now: NaiveDateTime) -> bool {
                 .is_none_or(|end| today < end)
             && now >= e.end(g.duration())
     })
-}
-
-/// Whom mail to a person goes to: their address, or, without one, them by id.
-pub(super) fn mail_to(p: &Person) -> To<&str> {
-    if has_address(p) {
-        To::Address(address_of(p))
-    } else {
-        To::Nobody(p.id.value.as_str())
-    }
-}
-
-/// Mailable members (not unsubscribed, not bounced) with an address, in
-/// file order, each address once.
-pub(crate) fn members(g: &Group) -> impl Iterator<Item = (&str, &str)> + '_ {
-    let mut seen = HashSet::with_capacity(g.members.len());
-    g.members
-        .iter()
-        .filter(|m| m.is_mailable() && !m.email.value.trim().is_empty())
-        .filter(move |m| {
-            // Borrow addresses already in lower case (nearly all): no copy each.
-            let a = m.email.value.trim();
-            let a: std::borrow::Cow<str> = if a.bytes().any(|b| b.is_ascii_uppercase()) {
-                a.to_ascii_lowercase().into()
-            } else {
-                a.into()
-            };
-            seen.insert(a)
-        })
-        .map(|m| (m.name.as_str(), m.email.value.trim()))
-}
-
-/// The venue's contact, then each sponsor's contact, each once (by
-/// address; those without one are kept, to be reported, not mailed).
-pub fn thanks_recipients<'g>(g: &'g Group, e: &Event) -> Vec<&'g Person> {
-    let venue_contact = e
-        .venue
-        .as_ref()
-        .and_then(|v| g.venue(v))
-        .and_then(|v| v.contact.as_ref());
-    let sponsor_contacts = e
-        .sponsors
-        .iter()
-        .filter_map(|s| g.sponsor(s))
-        .filter_map(|s| s.contact.as_ref());
-    let mut seen = HashSet::new();
-    venue_contact
-        .into_iter()
-        .chain(sponsor_contacts)
-        .filter_map(|id| g.person(id))
-        .filter(|p| seen.insert(identity(p)))
-        .collect()
-}
-
-/// The owner to nudge (with an address or not): for an open task with a
-/// due date, unless the task was for an event that is over (held or
-/// cancelled) and due on or before its day: name tags for a meetup that has
-/// happened are moot. A task due after the event (the recap) still nudges.
-pub(crate) fn nudged<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
-    let due = t.due?;
-    if t.status != TaskStatus::Open {
-        return None;
-    }
-    let moot = event_of(g, t).is_some_and(|e| {
-        matches!(e.status, EventStatus::Held | EventStatus::Cancelled) && due <= e.start.date()
-    });
-    if moot {
-        return None;
-    }
-    owner(g, t)
-}
-
-/// The event a task belongs to, if the file has it.
-fn event_of<'g>(g: &'g Group, t: &Task) -> Option<&'g Event> {
-    t.event.as_ref().and_then(|id| g.event(&id.value))
-}
-
-fn owner<'g>(g: &'g Group, t: &Task) -> Option<&'g Person> {
-    t.owner.as_ref().and_then(|o| g.person(o))
-}
-
-/// For an asked task: the person asked (with an address or not) and the day they
-/// were asked; none once the task's event has started (or is held or
-/// cancelled): nobody is asked to help with a meetup that is over.
-pub(crate) fn ask<'g>(
-    g: &'g Group,
-    t: &Task,
-    now: NaiveDateTime,
-) -> Option<(&'g Person, Option<NaiveDate>)> {
-    if t.status != TaskStatus::Asked {
-        return None;
-    }
-    if event_of(g, t).is_some_and(|e| {
-        matches!(e.status, EventStatus::Held | EventStatus::Cancelled) || now >= e.start
-    }) {
-        return None;
-    }
-    let p = t.asked.as_ref().and_then(|a| g.person(a))?;
-    Some((p, t.asked_on))
 }

@@ -20,6 +20,7 @@ pub mod calendar;
 pub mod compose;
 pub mod digest;
 pub mod due;
+pub mod filter;
 pub mod key;
 pub mod log;
 pub mod now;

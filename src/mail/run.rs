@@ -17,10 +17,12 @@ use toml_edit::Value;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::mail::compose::{self, Templates};
+pub use crate::mail::filter::Filter;
+use crate::mail::filter::Split;
 use crate::mail::log::{self, SentLog};
 use crate::mail::send::{self, Report, Sent, Settings};
 use crate::mail::summary::{Row, Skipped, Summary, complete_batches, counted};
-use crate::mail::{Due, Kind, Outgoing, address_problem, due, quota};
+use crate::mail::{Due, Outgoing, due, quota};
 use crate::model::{Email, EventStatus, Group, Transport};
 use crate::store::{self, Loaded, Location};
 use crate::token::Keys;
@@ -32,93 +34,6 @@ const COMPOSE_BATCH: usize = 32;
 /// Composed batches waiting for the sender, at most: the channel is bounded,
 /// so a slow transport holds back the composer, not memory.
 const QUEUED_BATCHES: usize = 64;
-
-/// Which of the due messages a run is about (`--kind`, `--event`, `--task`).
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// Only these kinds (empty: every kind).
-    pub kinds: Vec<Kind>,
-    pub event: Option<String>,
-    pub task: Option<i64>,
-}
-
-impl Filter {
-    /// True when `d` passes the `--kind`, `--event` and `--task` filters.
-    pub fn wants(&self, d: &Due) -> bool {
-        (self.kinds.is_empty() || self.kinds.contains(&d.kind))
-            && (self.event.is_none()
-                || d.event == self.event
-                || d.more.iter().any(|p| p.event == self.event))
-            && (self.task.is_none() || d.task == self.task)
-    }
-
-    /// "for task 9", "of kind announce about event 2026-12-08": what
-    /// narrowed it; "now" when nothing did.
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.kinds.is_empty() {
-            let kinds: Vec<&str> = self.kinds.iter().map(|k| k.as_str()).collect();
-            parts.push(format!("of kind {}", kinds.join(" or ")));
-        }
-        if let Some(e) = &self.event {
-            parts.push(format!("about event {e}"));
-        }
-        if let Some(t) = self.task {
-            parts.push(format!("for task {t}"));
-        }
-        if parts.is_empty() {
-            "now".to_string()
-        } else {
-            parts.join(" ")
-        }
-    }
-}
-
-/// The due messages of a run, split: those the filter wants and that can
-/// go, those that cannot (a recipient no mail can reach), and the rest.
-struct Split {
-    wanted: Vec<Due>,
-    skipped: Vec<(Due, String)>,
-    others: Vec<Due>,
-}
-
-impl Split {
-    fn of(all: Vec<Due>, filter: &Filter) -> Split {
-        let mut s = Split {
-            wanted: Vec::new(),
-            skipped: Vec::new(),
-            others: Vec::new(),
-        };
-        for d in all {
-            if !filter.wants(&d) {
-                s.others.push(d);
-            } else if let Some(why) = recipient_problem(&d) {
-                s.skipped.push((d, why));
-            } else {
-                s.wanted.push(d);
-            }
-        }
-        s
-    }
-
-    /// Every due message, whichever part it is in.
-    fn all(&self) -> impl Iterator<Item = &Due> + Clone {
-        self.wanted
-            .iter()
-            .chain(self.skipped.iter().map(|(d, _)| d))
-            .chain(&self.others)
-    }
-}
-
-/// Why `d` cannot be sent: its person has no address, or lettre rejects it.
-fn recipient_problem(d: &Due) -> Option<String> {
-    if let Some(id) = due::without_address(d) {
-        return Some(format!(
-            "no email address: add `email = ...` to [[people]] id = {id:?}"
-        ));
-    }
-    address_problem(&d.to.address)
-}
 
 /// The group file's folder: templates and `[email.file] dir` are beside it.
 fn base_of(group_file: &Path) -> PathBuf {
