@@ -129,7 +129,7 @@ pub fn accept(g: &Group, id: i64) -> Result<Change> {
     use TalkStatus::*;
     answer(g, id, Accepted, &[Asked, Proposed], |who, title| {
         format!(
-            "{who} will give talk {id}, {title}. Thank them! `ug daily` (or `ug talks schedule {id} EVENT`) puts it on an agenda."
+            "{who} will give talk {id}, {title}. Thank them! `ug daily` puts it in an open slot of its kind; with none, `ug talks schedule {id} EVENT` puts it on an agenda."
         )
     })
 }

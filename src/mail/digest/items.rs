@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::inbox::log::Waiting;
 use crate::mail::compose::one_line;
 use crate::mail::due::{ask, in_window, nudged, nudged_by_mail};
-use crate::model::{EventStatus, Group, TalkStatus, Task, TaskStatus};
+use crate::model::{EventStatus, Group, Talk, TalkStatus, Task, TaskStatus};
+use crate::talks;
 
 /// An ask (a task's or a talk's) unanswered this many days waits for a person.
 pub const ASK_DAYS: i64 = 3;
@@ -21,7 +22,7 @@ pub const VENUE_DAYS: i64 = 21;
 pub struct Item {
     /// Its name in the sent log's keys (`digest-item:ID:DATE:ADDRESS`):
     /// `inbox.3fa9c2`, `ask.14`, `talk-ask.5`, `proposal.7`, `task.14`,
-    /// `venue.2027-01-12`.
+    /// `venue.2027-01-12`, `talk.3`.
     pub id: String,
     /// What waits, in words (one line).
     pub what: String,
@@ -34,8 +35,9 @@ pub struct Item {
 /// unanswered for [`ASK_DAYS`], talk proposals, tasks overdue by
 /// [`OVERDUE_DAYS`] (an organizer's own as soon as a nudge would name
 /// them: overdue or due within the nudge interval, since organizers get no
-/// nudge mail), and planned events within [`VENUE_DAYS`] without a
-/// confirmed venue. `unix_now` is `now` in unix seconds (the inbox's ages).
+/// nudge mail), planned events within [`VENUE_DAYS`] without a
+/// confirmed venue, and accepted talks on no agenda while their event has
+/// room for them (`unplaced_talk`). `unix_now` is `now` in unix seconds (the inbox's ages).
 pub fn items(g: &Group, now: NaiveDateTime, unix_now: i64, late: &[Waiting]) -> Vec<Item> {
     let today = now.date();
     let mut out: Vec<Item> = late.iter().map(|w| inbox_item(w, unix_now)).collect();
@@ -96,7 +98,44 @@ pub fn items(g: &Group, now: NaiveDateTime, unix_now: i64, late: &[Waiting]) -> 
     }
     out.extend(g.tasks.iter().filter_map(|t| task_item(g, t, today)));
     out.extend(venue_items(g, now));
+    out.extend(g.talks.iter().filter_map(|t| unplaced_talk(g, t, now)));
     out
+}
+
+/// An accepted talk on no agenda while its event (its own, else the next
+/// one) has room for it and no open slot of its kind (`ug daily` fills
+/// those itself): the speaker said yes and waits to hear when.
+fn unplaced_talk(g: &Group, t: &Talk, now: NaiveDateTime) -> Option<Item> {
+    if t.status != TalkStatus::Accepted {
+        return None;
+    }
+    let e = talks::event_for(g, t, now)?;
+    let kind = t.kind.agenda_kind();
+    if talks::open_slots(e).iter().any(|(_, k)| *k == kind) {
+        return None;
+    }
+    let length = e.duration.unwrap_or(g.duration()).0;
+    let used: u32 = e.agenda.iter().map(|a| a.minutes).sum();
+    let minutes = talks::minutes_of(t);
+    if used.saturating_add(minutes) > length {
+        return None;
+    }
+    let speaker = t
+        .speaker
+        .as_ref()
+        .and_then(|s| g.person(s))
+        .map_or_else(|| "?".to_string(), |p| p.name.clone());
+    Some(Item {
+        id: format!("talk.{}", t.id.value),
+        what: one_line(&format!(
+            "Talk {} \"{}\" by {speaker} is accepted and on no agenda; {} has {} free",
+            t.id.value,
+            talks::title_of(g, t),
+            short(e.start.date()),
+            crate::words::plural(i64::from(length - used), "minute")
+        )),
+        command: format!("ug talks schedule {} {}", t.id.value, e.id.value),
+    })
 }
 
 /// "Tue Dec 8".

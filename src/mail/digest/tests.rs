@@ -178,3 +178,55 @@ fn an_item_is_told_again_weekly_to_each_organizer_and_no_one_else() {
     assert_eq!(dues.len(), 2);
     assert!(dues.iter().all(|d| d.items == std::slice::from_ref(&new)));
 }
+
+#[test]
+fn an_accepted_talk_on_no_agenda_waits_while_its_event_has_room() {
+    let talk = "\n[[talks]]\nid = 4\ntitle = \"Traits\"\nspeaker = \"hana\"\nkind = \"talk\"\nminutes = 30\nstatus = \"accepted\"\n";
+    // An item with a speaker, or (without one) an open slot.
+    let agenda = |minutes: u32, title: &str| {
+        let speaker = if title.contains("(open slot)") {
+            ""
+        } else {
+            "speaker = \"ann\"\n"
+        };
+        format!(
+            "\n[[events.agenda]]\ntitle = \"{title}\"\nkind = \"talk\"\nminutes = {minutes}\n{speaker}"
+        )
+    };
+    let with = |extra: &str| {
+        let text = format!("{FILE}{talk}{extra}");
+        crate::store::check_text(&text, "group.toml", |_| at(d("2026-11-01")))
+            .unwrap()
+            .group
+    };
+    let talk_items = |g: &Group, day: &str| -> Vec<Item> {
+        let now = at(d(day));
+        items(g, now, now.and_utc().timestamp(), &[])
+            .into_iter()
+            .filter(|i| i.id.starts_with("talk."))
+            .collect()
+    };
+    // The 2h event has 90 minutes on its agenda: 30 free, room for it.
+    let g = with(&agenda(90, "Keynote"));
+    for day in ["2026-11-01", "2026-11-20", "2026-12-10"] {
+        let found = talk_items(&g, day);
+        assert_eq!(ids(&found), ["talk.4"], "{day}");
+        assert_eq!(found[0].command, "ug talks schedule 4 2026-12-10");
+        assert!(
+            found[0].what.contains("Thu Dec 10 has 30 minutes free"),
+            "{}",
+            found[0].what
+        );
+    }
+    // Once the event has started there is no event to put it on.
+    assert!(talk_items(&g, "2026-12-11").is_empty());
+    // 100 minutes on the agenda: no room for 30 more.
+    assert!(talk_items(&with(&agenda(100, "Keynote")), "2026-11-20").is_empty());
+    // An open slot of its kind: `ug daily` fills it, nobody need act.
+    let open = with(&agenda(30, "Talk 1 (open slot)"));
+    assert!(
+        crate::talks::open_slots(&open.events[0]).len() == 1,
+        "an open slot"
+    );
+    assert!(talk_items(&open, "2026-11-20").is_empty());
+}
