@@ -30,3 +30,6 @@ mod bounces;
 mod proof;
 #[path = "trust/proof_paths.rs"]
 mod proof_paths;
+/// Issue 19's audit: holes found by attacking the inbox again.
+#[path = "trust/stranger.rs"]
+mod stranger;

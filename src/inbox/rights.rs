@@ -1,0 +1,32 @@
+//! Who may answer what by mail, once a token proved who sent it (SPEC §11):
+//! a proof says the sender is who ug mailed, not that they still may act.
+//! An ask is answered by the person asked; a task is done by its owner
+//! (a nudge sent to a former owner, before the task was reassigned, proves
+//! them and no more). Anyone else's answer is left for a person.
+
+use crate::model::Group;
+
+/// Whether person `who` has an address and `from` is not it: their answer
+/// came from someone else, and is left for a person.
+pub(super) fn not_from(g: &Group, who: &str, from: &str) -> bool {
+    let email = g.person(who).and_then(|p| p.email.as_deref());
+    email.is_some_and(|e| !e.trim().eq_ignore_ascii_case(from.trim()))
+}
+
+/// Why `from` may not answer task `id` (`done`: true for "done", else an
+/// ask's yes or no), if they may not: the person asked answers an ask, the
+/// owner says "done".
+pub(super) fn task_refused(g: &Group, id: i64, done: bool, from: &str) -> Option<String> {
+    let t = g.task(id)?;
+    let (who, role) = if done {
+        (t.owner.as_ref()?, "its owner")
+    } else {
+        (t.asked.as_ref()?, "the person asked")
+    };
+    not_from(g, &who.value, from).then(|| {
+        format!(
+            "about task {id}, but not from {role} {}: left for a person",
+            who.value
+        )
+    })
+}

@@ -1,0 +1,201 @@
+//! SPEC §11 attacked again (issue 19's audit), each hole found played as
+//! mail dropped into the bundled group's Maildir and the real `ug inbox`,
+//! `ug remind --send` and `ug daily`: a member acting beyond their rights
+//! with a token that is really theirs, and strangers growing the file or
+//! the organizers' digest without bound.
+
+use crate::support::{self, parse_toml};
+
+use super::proof::{DOMAIN, answering, deliver, inbox, kind, scene, send};
+
+/// The Message-ID of the nudge about task 12 that ug sent `to` on Dec 4.
+fn nudge_to(to: &str) -> String {
+    support::ug_message_id("nudge", "12.2026-12-04", to, DOMAIN)
+}
+
+const ROSA: &str = "rosa.delgado@example.com";
+const BEN: &str = "ben.whitaker@example.com";
+
+#[test]
+fn a_former_owners_done_to_an_old_nudge_waits_for_a_person() {
+    // Task 12 confirms the venue, and was Rosa's: she had a nudge about it
+    // (a token that really proves her). It is now Ben's.
+    let ug = scene(|t| {
+        t.replacen("status = \"confirmed\"", "status = \"planned\"", 1)
+            .replacen(
+                "title = \"Bring name tags and markers\"\nowner = \"rosa\"\ndue = 2026-12-07\n",
+                "title = \"Bring name tags and markers\"\nowner = \"ben\"\ndue = 2026-12-07\nconfirms = \"venue\"\n",
+                1,
+            )
+    });
+    let file = ug.text();
+    deliver(
+        &ug,
+        1,
+        &format!("Rosa Delgado <{ROSA}>"),
+        "Re: Bring name tags",
+        &answering(&nudge_to(ROSA)),
+        "done",
+    );
+    let v = inbox(&ug);
+    assert_eq!(
+        support::find_task(&ug.text(), 12)["status"].as_str(),
+        Some("open"),
+        "{v:#}"
+    );
+    assert_eq!(
+        ug.text(),
+        file,
+        "the former owner's \"done\" changed the file"
+    );
+    let waiting: Vec<&str> = v["waiting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["from"].as_str().unwrap())
+        .collect();
+    assert_eq!(waiting, [ROSA], "{v:#}");
+    let sent = send(&ug);
+    assert!(sent.is_empty(), "mailed: {sent:#?}");
+    // The owner's own "done" still does it all: the event is confirmed and
+    // announced.
+    deliver(
+        &ug,
+        2,
+        &format!("Ben Whitaker <{BEN}>"),
+        "Re: Bring name tags",
+        &answering(&nudge_to(BEN)),
+        "done",
+    );
+    inbox(&ug);
+    assert_eq!(
+        support::find_task(&ug.text(), 12)["status"].as_str(),
+        Some("done")
+    );
+    let sent = send(&ug);
+    assert!(sent.iter().filter(|m| kind(m) == "announce").count() > 30);
+}
+
+/// The talks of the file with this status.
+fn talks(text: &str, status: &str) -> usize {
+    parse_toml(text)["talks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"].as_str() == Some(status))
+        .count()
+}
+
+#[test]
+fn a_crowd_of_strangers_proposing_talks_cannot_grow_the_file_without_bound() {
+    let ug = scene(|t| t);
+    let people = parse_toml(&ug.text())["people"].as_array().unwrap().len();
+    let before = talks(&ug.text(), "proposed");
+    let n = 60;
+    for i in 0..n {
+        deliver(
+            &ug,
+            i,
+            &format!("Person {i} <p{i}@crowd{i}.example>"),
+            &format!("Talk proposal: cheap watches {i}"),
+            "",
+            &format!("I'd like to give a talk on cheap watches number {i}."),
+        );
+    }
+    let v = inbox(&ug);
+    let text = ug.text();
+    let proposed = talks(&text, "proposed");
+    // At most 20 proposals wait for review in the file (the bundled one
+    // included); every other offer is still listed for a person.
+    assert_eq!(proposed, 20, "{v:#}");
+    assert!(proposed > before);
+    let added = parse_toml(&text)["people"].as_array().unwrap().len() - people;
+    assert_eq!(added, proposed - before);
+    assert_eq!(v["waiting"].as_array().unwrap().len(), n, "{v:#}");
+    assert!(
+        v["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["action"]["done"]
+                .as_str()
+                .is_some_and(|d| d.contains("talks already wait for review"))),
+        "{v:#}"
+    );
+    // A second crowd the next day adds nothing either.
+    for i in n..2 * n {
+        deliver(
+            &ug,
+            i,
+            &format!("Person {i} <p{i}@crowd{i}.example>"),
+            &format!("Talk proposal: cheap watches {i}"),
+            "",
+            &format!("I'd like to give a talk on cheap watches number {i}."),
+        );
+    }
+    inbox(&ug);
+    assert_eq!(talks(&ug.text(), "proposed"), 20);
+    // Once an organizer has reviewed them, proposals by mail are recorded again.
+    let ids: Vec<i64> = parse_toml(&ug.text())["talks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"].as_str() == Some("proposed"))
+        .map(|t| t["id"].as_integer().unwrap())
+        .collect();
+    for id in &ids {
+        ug.run_with(["talks", "decline", &id.to_string(), "--yes"])
+            .success();
+    }
+    deliver(
+        &ug,
+        3 * n,
+        "Real Speaker <speaker@example.net>",
+        "Talk proposal: HTMX forms",
+        "",
+        "I'd like to give a lightning talk on HTMX forms.",
+    );
+    inbox(&ug);
+    assert_eq!(talks(&ug.text(), "proposed"), 1);
+    assert!(ug.text().contains("HTMX forms"));
+}
+
+#[test]
+fn a_flood_of_strangers_mail_keeps_the_organizers_digest_short() {
+    let ug = scene(|t| t);
+    let n = 120;
+    for i in 0..n {
+        deliver(
+            &ug,
+            i,
+            &format!("Spammer {i} <s{i}@flood{i}.example>"),
+            &format!("Question number {i} about nothing"),
+            "",
+            "Hello, is this the right address for questions?",
+        );
+    }
+    inbox(&ug);
+    // Three days later the mail waits longer than `answer_within`.
+    let later = "2026-11-30T09:00:00";
+    let out = ug.run_at(later, &["daily"]);
+    let stdout = out.success().stdout.clone();
+    let digest = stdout
+        .lines()
+        .find(|l| l.starts_with("digest:"))
+        .unwrap_or_else(|| panic!("no digest line: {stdout}"));
+    assert!(digest.len() < 2_000, "the daily line is huge: {digest}");
+    let sent = super::proof::all_sent(&ug);
+    let digests: Vec<_> = sent.iter().filter(|m| kind(m) == "digest-day").collect();
+    assert_eq!(digests.len(), 2, "one digest per organizer");
+    for d in digests {
+        let text = d.text.as_deref().unwrap();
+        let listed = text.matches("ug inbox done ").count();
+        assert!(listed <= 20, "{listed} mails listed one by one:\n{text}");
+        assert!(listed > 0, "{text}");
+        assert!(
+            text.contains(&format!("{} more", n - listed)),
+            "the rest is not counted:\n{text}"
+        );
+        assert!(d.raw.len() < 30_000, "digest of {} bytes", d.raw.len());
+    }
+}
