@@ -18,14 +18,14 @@ pub(super) fn not_from(g: &Group, who: &str, from: &str) -> bool {
 /// owner says "done".
 pub(super) fn task_refused(g: &Group, id: i64, done: bool, from: &str) -> Option<String> {
     let t = g.task(id)?;
-    let (who, role) = if done {
-        (t.owner.as_ref()?, "its owner")
+    let who = if done {
+        t.owner.as_ref()?
     } else {
-        (t.asked.as_ref()?, "the person asked")
+        t.asked.as_ref()?
     };
     not_from(g, &who.value, from).then(|| {
         format!(
-            "about task {id}, but not from {role} {}: left for a person",
+            "about task {id}, but not from {}: left for a person",
             who.value
         )
     })

@@ -199,3 +199,35 @@ fn a_flood_of_strangers_mail_keeps_the_organizers_digest_short() {
         assert!(d.raw.len() < 30_000, "digest of {} bytes", d.raw.len());
     }
 }
+
+#[test]
+fn a_huge_message_id_cannot_grow_the_inbox_log_or_the_output() {
+    let ug = scene(|t| t);
+    let id = format!("{}@evil.example", "x".repeat(2_000_000));
+    let raw = format!(
+        "From: Eve <eve@evil.example>\r\nTo: {}\r\nSubject: hello\r\nMessage-ID: <{id}>\r\n\
+         Date: Thu, 26 Nov 2026 15:00:00 +0000\r\n\r\nIs this the right address?\r\n",
+        super::proof::GROUP
+    );
+    super::proof::deliver_raw(&ug, 1, &raw);
+    let out = ug.run_with(["inbox", "--json"]);
+    let json = out.success().stdout.clone();
+    assert!(json.len() < 20_000, "--json is {} bytes", json.len());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let waiting = v["waiting"].as_array().unwrap();
+    assert_eq!(waiting.len(), 1, "{v:#}");
+    assert_eq!(waiting[0]["from"], "eve@evil.example");
+    assert!(waiting[0]["message_id"].as_str().unwrap().len() <= 998);
+    let log = std::fs::metadata(ug.path("group.inbox.log")).unwrap().len();
+    assert!(log < 20_000, "the inbox log is {log} bytes");
+    // The same mail again, under another name: still the same message.
+    super::proof::deliver_raw(&ug, 2, &raw);
+    let v = super::proof::inbox(&ug);
+    assert_eq!(v["messages"].as_array().unwrap().len(), 0, "{v:#}");
+    assert_eq!(v["waiting"].as_array().unwrap().len(), 1, "{v:#}");
+    // An organizer closes it by the short id the list shows.
+    let short = waiting[0]["id"].as_str().unwrap().to_string();
+    ug.run_with(["inbox", "done", &short]).success();
+    let v = super::proof::inbox(&ug);
+    assert!(v["waiting"].as_array().unwrap().is_empty(), "{v:#}");
+}
