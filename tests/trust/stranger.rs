@@ -231,3 +231,133 @@ fn a_huge_message_id_cannot_grow_the_inbox_log_or_the_output() {
     let v = super::proof::inbox(&ug);
     assert!(v["waiting"].as_array().unwrap().is_empty(), "{v:#}");
 }
+
+/// Ann's own Message-ID or token for mail of `kind` about `middle`.
+fn anns(kind: &str, middle: &str) -> String {
+    support::ug_message_id(kind, middle, ANN, DOMAIN)
+}
+
+const ANN: &str = "ann.becker@example.com";
+
+#[test]
+fn a_members_own_tokens_do_only_what_they_were_made_for() {
+    let ug = scene(|t| t);
+    let file = ug.text();
+    let t = |kind: &str, middle: &str| support::token(kind, middle, ANN);
+    let announce = anns("announce", super::proof::EVENT);
+    let forged_nudge = format!("nudge.12.2026-12-04.k4jq7x2m3n5p6r8s9t2v@{DOMAIN}");
+    // Each a reply from Ann, proven where its token is hers, asking for
+    // what that token was not made for.
+    let tries: Vec<(String, &str)> = vec![
+        // Her announcement answered "done": no task is done by it.
+        (super::proof::answering(&announce), "done"),
+        // Her RSVP link's tag, her VERP return path's token and her
+        // announcement's token, each put in a nudge's or a talk ask's id.
+        (
+            super::proof::answering(&format!(
+                "nudge.12.2026-12-04.{}@{DOMAIN}",
+                t("rsvp", EVENT_ID)
+            )),
+            "done",
+        ),
+        (
+            super::proof::answering(&format!("nudge.12.2026-12-04.{}@{DOMAIN}", t("bounce", ""))),
+            "done",
+        ),
+        (
+            super::proof::answering(&format!("talk-ask.3.{}@{DOMAIN}", t("announce", EVENT_ID))),
+            "yes",
+        ),
+        // Her own ids of other kinds, answered as if they were asks.
+        (
+            super::proof::answering(&format!("rsvp.{EVENT_ID}.{}@{DOMAIN}", t("rsvp", EVENT_ID))),
+            "yes",
+        ),
+        (
+            super::proof::answering(&format!("bounce.{}@{DOMAIN}", t("bounce", ""))),
+            "done",
+        ),
+        // A confirmation request of hers (to join), its middle rewritten
+        // into an RSVP with nine guests.
+        (
+            super::proof::answering(&format!(
+                "confirm.2026-11-26.rsvp-yes-9.{EVENT_ID}.{}@{DOMAIN}",
+                t("confirm", "2026-11-26.join")
+            )),
+            "yes",
+        ),
+        // Her real announcement beside a forged nudge: the proof is for the
+        // announcement, which "done" does not answer.
+        (
+            format!(
+                "In-Reply-To: <{forged_nudge}>\r\nReferences: <{announce}> <{forged_nudge}>\r\n"
+            ),
+            "done",
+        ),
+    ];
+    for (n, (headers, body)) in tries.iter().enumerate() {
+        deliver(
+            &ug,
+            n,
+            &format!("Ann Becker <{ANN}>"),
+            "Re: hello",
+            headers,
+            body,
+        );
+    }
+    let v = inbox(&ug);
+    assert_eq!(ug.text(), file, "{v:#}");
+    assert_eq!(
+        v["waiting"].as_array().unwrap().len(),
+        tries.len(),
+        "each waits for a person: {v:#}"
+    );
+    let sent = send(&ug);
+    assert!(sent.is_empty(), "mailed: {sent:#?}");
+    // What her announcement's token was made for it does: her own RSVP,
+    // its guests capped at the file's one.
+    deliver(
+        &ug,
+        20,
+        &format!("Ann Becker <{ANN}>"),
+        "Re: Tue Dec 8",
+        &super::proof::answering(&announce),
+        "yes, with 5 guests",
+    );
+    inbox(&ug);
+    let doc = parse_toml(&ug.text());
+    let event = doc["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"].as_str() == Some(EVENT_ID))
+        .unwrap();
+    let rsvps = event["rsvps"].as_array().unwrap();
+    assert_eq!(rsvps.len(), 1, "{rsvps:?}");
+    assert_eq!(rsvps[0]["email"].as_str(), Some(ANN));
+    assert_eq!(rsvps[0]["guests"].as_integer(), Some(1));
+    assert_eq!(
+        support::find_task(&ug.text(), 12)["status"].as_str(),
+        Some("open")
+    );
+    // Her RSVP link's tag is hers too (so the tries above were proven and
+    // refused, not merely unproven): in its own place it records her "no".
+    deliver(
+        &ug,
+        21,
+        &format!("Ann Becker <{ANN}>"),
+        &format!("RSVP no {EVENT_ID} {}", support::rsvp_tag(EVENT_ID, ANN)),
+        "",
+        "",
+    );
+    inbox(&ug);
+    assert!(
+        ug.text().contains(&format!(
+            "{{ email = \"{ANN}\", name = \"Ann Becker\", status = \"no\""
+        )),
+        "{}",
+        ug.text()
+    );
+}
+
+const EVENT_ID: &str = super::proof::EVENT;
