@@ -174,7 +174,7 @@ impl Actor<'_, '_> {
             class @ (Class::Rsvp { proven: false, .. }
             | Class::Unsubscribe { proven: false }
             | Class::Join { proven: false }) => {
-                Ok(super::confirm::ask(self.group(), m, &class, at.date()))
+                Ok(super::confirm::ask(self.group(), m, &class, at))
             }
             Class::Rsvp {
                 event, yes, guests, ..
@@ -210,6 +210,9 @@ impl Actor<'_, '_> {
                 "not recorded: no event {event} in the file"
             )));
         };
+        if let Some(why) = super::rights::not_announced(&g.events[i]) {
+            return Ok(Action::said(format!("not recorded: {why}")));
+        }
         let answer = Answer {
             email: m.from.clone(),
             name: Some(m.name.trim().to_string()).filter(|n| !n.is_empty()),

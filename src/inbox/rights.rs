@@ -2,9 +2,10 @@
 //! a proof says the sender is who ug mailed, not that they still may act.
 //! An ask is answered by the person asked; a task is done by its owner
 //! (a nudge sent to a former owner, before the task was reassigned, proves
-//! them and no more). Anyone else's answer is left for a person.
+//! them and no more). Anyone else's answer is left for a person. And an
+//! RSVP by mail counts only once the event is announced.
 
-use crate::model::Group;
+use crate::model::{Event, EventStatus, Group};
 
 /// Whether person `who` has an address and `from` is not it: their answer
 /// came from someone else, and is left for a person.
@@ -27,6 +28,18 @@ pub(super) fn task_refused(g: &Group, id: i64, done: bool, from: &str) -> Option
         format!(
             "about task {id}, but not from {}: left for a person",
             who.value
+        )
+    })
+}
+
+/// Why no RSVP by mail is taken for `e` yet: it is only planned, and
+/// RSVPs open with its announcement (SPEC 4: `opens` counts from the
+/// announcement, which waits for the event to be confirmed).
+pub(super) fn not_announced(e: &Event) -> Option<String> {
+    (e.status == EventStatus::Planned).then(|| {
+        format!(
+            "{} is not announced yet (RSVPs open with its announcement)",
+            e.id.value
         )
     })
 }

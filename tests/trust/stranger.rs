@@ -325,14 +325,7 @@ fn a_members_own_tokens_do_only_what_they_were_made_for() {
         "yes, with 5 guests",
     );
     inbox(&ug);
-    let doc = parse_toml(&ug.text());
-    let event = doc["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["id"].as_str() == Some(EVENT_ID))
-        .unwrap();
-    let rsvps = event["rsvps"].as_array().unwrap();
+    let rsvps = rsvps(&ug.text());
     assert_eq!(rsvps.len(), 1, "{rsvps:?}");
     assert_eq!(rsvps[0]["email"].as_str(), Some(ANN));
     assert_eq!(rsvps[0]["guests"].as_integer(), Some(1));
@@ -361,3 +354,159 @@ fn a_members_own_tokens_do_only_what_they_were_made_for() {
 }
 
 const EVENT_ID: &str = super::proof::EVENT;
+
+#[test]
+fn no_rsvp_by_mail_is_taken_for_an_event_not_announced_yet() {
+    // 2026-12-08 is only planned (its venue not confirmed): nobody was told
+    // of it, so nobody's RSVP counts yet, proven or not.
+    let ug = scene(|t| t.replacen("status = \"confirmed\"", "status = \"planned\"", 1));
+    let file = ug.text();
+    let zed = "zed@stranger.example";
+    deliver(&ug, 1, zed, &format!("RSVP yes {EVENT_ID}"), "", "yes");
+    // A reply to a confirmation request for that RSVP (its token good).
+    let asked = support::ug_message_id(
+        "confirm",
+        &format!("2026-11-26.rsvp-yes-0.{EVENT_ID}"),
+        zed,
+        DOMAIN,
+    );
+    deliver(
+        &ug,
+        2,
+        zed,
+        "Re: Please confirm",
+        &super::proof::answering(&asked),
+        "yes",
+    );
+    // A member's proven reply to an announcement of that event.
+    deliver(
+        &ug,
+        3,
+        &format!("Ann Becker <{ANN}>"),
+        "Re: Tue Dec 8",
+        &super::proof::answering(&anns("announce", EVENT_ID)),
+        "yes, count me in",
+    );
+    let v = inbox(&ug);
+    assert_eq!(ug.text(), file, "{v:#}");
+    let said: Vec<&str> = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["action"]["done"].as_str().unwrap())
+        .collect();
+    assert!(
+        said.iter().all(|s| s.contains("not announced yet")),
+        "{said:#?}"
+    );
+    let sent = send(&ug);
+    assert!(sent.is_empty(), "mailed: {sent:#?}");
+    // Confirmed (and so announced), the same answers count.
+    ug.run_with(["events", "confirm", EVENT_ID, "--yes"])
+        .success();
+    assert!(send(&ug).iter().any(|m| kind(m) == "announce"));
+    deliver(
+        &ug,
+        4,
+        &format!("Ann Becker <{ANN}>"),
+        "Re: Tue Dec 8",
+        &super::proof::answering(&anns("announce", EVENT_ID)),
+        "yes, count me in",
+    );
+    deliver(&ug, 5, zed, &format!("RSVP yes {EVENT_ID}"), "", "yes");
+    let v = inbox(&ug);
+    let rsvps: Vec<String> = rsvps(&ug.text())
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["email"].as_str().unwrap(),
+                r["status"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(rsvps, [format!("{ANN} yes")], "{v:#}");
+    let sent = send(&ug);
+    assert!(
+        sent.iter().any(|m| kind(m) == "confirm" && m.rcpt() == zed),
+        "{sent:#?}"
+    );
+}
+
+/// The RSVPs of the December event.
+fn rsvps(text: &str) -> Vec<toml::Value> {
+    parse_toml(text)["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"].as_str() == Some(EVENT_ID))
+        .and_then(|e| e.get("rsvps"))
+        .and_then(|r| r.as_array().cloned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_stranger_named_like_a_role_never_takes_the_roles_checklist_tasks() {
+    // The checklist gives "organizer", "co-organizer" and "helper" tasks
+    // (one confirms the venue) to whoever holds the role, unless a person
+    // has that id. A stranger proposing a talk under such a name must not
+    // become that person.
+    let ug = scene(|t| t);
+    let names = ["Organizer", "Co-Organizer", "helper", "Speaker", "Contact"];
+    for (i, name) in names.iter().enumerate() {
+        deliver(
+            &ug,
+            i,
+            &format!("{name} <r{i}@evil.example>"),
+            &format!("Talk proposal: thing {i}"),
+            "",
+            &format!("I'd like to give a talk on thing {i}."),
+        );
+    }
+    inbox(&ug);
+    let doc = parse_toml(&ug.text());
+    let strangers: Vec<String> = doc["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["email"]
+                .as_str()
+                .is_some_and(|e| e.ends_with("@evil.example"))
+        })
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(strangers.len(), names.len(), "{strangers:?}");
+    for id in &strangers {
+        assert!(
+            !["organizer", "co-organizer", "helper", "speaker", "contact"].contains(&id.as_str()),
+            "a stranger became person `{id}`"
+        );
+    }
+    // The next meetup is planned: each of its tasks goes to a person of
+    // the group, none to a stranger.
+    ug.run_at("2026-12-10T09:00:00", &["daily"]).success();
+    let doc = parse_toml(&ug.text());
+    let owners: Vec<(String, String)> = doc["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t.get("event").and_then(|e| e.as_str()) == Some("2027-01-12"))
+        .map(|t| {
+            (
+                t["title"].as_str().unwrap().to_string(),
+                t.get("owner")
+                    .and_then(|o| o.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert!(owners.len() >= 5, "{owners:?}");
+    for (title, owner) in &owners {
+        assert!(
+            !strangers.contains(owner),
+            "\"{title}\" went to the stranger `{owner}`"
+        );
+    }
+}
