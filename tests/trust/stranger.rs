@@ -510,3 +510,61 @@ fn a_stranger_named_like_a_role_never_takes_the_roles_checklist_tasks() {
         );
     }
 }
+
+#[test]
+fn ugs_own_answer_in_the_sent_folder_closes_nobodys_question() {
+    // Mail services such as Gmail keep what ug sends through them in the
+    // sent folder. A stranger copies the Message-ID of a member's question
+    // into a "join": ug's confirmation request answers that id.
+    let ug = scene(|t| t);
+    for d in ["mail/Sent/new", "mail/Sent/cur", "mail/Sent/tmp"] {
+        std::fs::create_dir_all(ug.path(d)).unwrap();
+    }
+    let marcus = "marcus.lee@example.net";
+    let question = deliver(&ug, 1, marcus, "Parking?", "", "Where can I park on Dec 8?");
+    super::proof::deliver_raw(
+        &ug,
+        2,
+        &format!(
+            "From: <eve@evil.example>\r\nTo: {}\r\nSubject: join\r\nMessage-ID: <{question}>\r\n\
+             Date: Thu, 26 Nov 2026 15:02:00 +0000\r\n\r\njoin\r\n",
+            super::proof::GROUP
+        ),
+    );
+    inbox(&ug);
+    let sent = send(&ug);
+    let confirm = sent
+        .iter()
+        .find(|m| kind(m) == "confirm" && m.rcpt() == "eve@evil.example")
+        .unwrap_or_else(|| panic!("{sent:#?}"));
+    assert_eq!(
+        confirm.header("In-Reply-To"),
+        Some(format!("<{question}>").as_str())
+    );
+    assert_eq!(confirm.header("Auto-Submitted"), Some("auto-replied"));
+    std::fs::write(
+        ug.path("mail/Sent/cur/1795700000.M1P1.gmail:2,S"),
+        &confirm.raw,
+    )
+    .unwrap();
+    let v = inbox(&ug);
+    let waiting: Vec<&str> = v["waiting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["from"].as_str().unwrap())
+        .collect();
+    assert_eq!(waiting, [marcus], "{v:#}");
+    // An organizer's own reply closes it.
+    std::fs::write(
+        ug.path("mail/Sent/cur/1795700100.M2P1.gmail:2,S"),
+        format!(
+            "From: Maya <maya.okafor@example.org>\r\nTo: {marcus}\r\nSubject: Re: Parking?\r\n\
+             In-Reply-To: <{question}>\r\nReferences: <{question}>\r\n\r\nThe lot behind.\r\n"
+        ),
+    )
+    .unwrap();
+    let v = inbox(&ug);
+    assert!(v["waiting"].as_array().unwrap().is_empty(), "{v:#}");
+    assert_eq!(v["answered"].as_array().unwrap().len(), 1, "{v:#}");
+}
