@@ -568,3 +568,41 @@ fn ugs_own_answer_in_the_sent_folder_closes_nobodys_question() {
     assert!(v["waiting"].as_array().unwrap().is_empty(), "{v:#}");
     assert_eq!(v["answered"].as_array().unwrap().len(), 1, "{v:#}");
 }
+
+#[test]
+fn a_forged_reports_recipient_cannot_flood_the_output_or_the_log() {
+    let ug = scene(|t| t);
+    let huge = format!(
+        "\u{1b}[2J\u{1b}[31mvictim{}@x.example\u{202e}",
+        "y".repeat(50_000)
+    );
+    super::proof::deliver_raw(
+        &ug,
+        1,
+        &format!(
+            "From: MAILER-DAEMON@mx.evil.example\r\nTo: {}\r\nSubject: Undelivered Mail\r\n\
+             Message-ID: <dsn1@evil.example>\r\nDate: Thu, 26 Nov 2026 15:01:00 +0000\r\n\
+             MIME-Version: 1.0\r\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n\
+             --B\r\nContent-Type: text/plain\r\n\r\ngone\r\n\
+             --B\r\nContent-Type: message/delivery-status\r\n\r\n\
+             Reporting-MTA: dns; mx.evil.example\r\n\r\n\
+             Final-Recipient: rfc822; {huge}\r\nAction: failed\r\nStatus: 5.1.1{}\r\n\r\n--B--\r\n",
+            super::proof::GROUP,
+            "9".repeat(50_000)
+        ),
+    );
+    let out = ug.run_with(["inbox"]);
+    let stdout = out.success().stdout.clone();
+    assert!(
+        stdout.len() < 2_000,
+        "{} bytes:\n{}",
+        stdout.len(),
+        &stdout[..300]
+    );
+    assert!(!stdout.contains('\u{1b}'));
+    assert!(stdout.contains("bounce"), "{stdout}");
+    let log = std::fs::metadata(ug.path("group.inbox.log")).unwrap().len();
+    assert!(log < 5_000, "the inbox log is {log} bytes");
+    assert!(!ug.text().contains("bounced = true"));
+}
