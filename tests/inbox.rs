@@ -20,8 +20,18 @@ use support::{Ug, repo, repo_file};
 /// 2026-11-24 08:00 UTC: the first fixture's arrival (in its file name).
 const FIRST: u64 = 1_795_507_200;
 
+/// The fixture group, with task 3 Aiko's: `nudge_done.eml` answers the
+/// nudge ug sent her about it, and only a task's owner marks it done by
+/// mail (a former owner's old nudge proves who they are, not that they
+/// still may: SPEC 11).
 fn group() -> String {
     repo_file("tests/fixtures/inbox/group.toml")
+        .replacen("owner = \"dana\"", "owner = \"aiko\"", 1)
+        .replacen(
+            "[schedule]",
+            "[[people]]\nid = \"aiko\"\nname = \"Aiko Tanaka\"\nemail = \"aiko.tanaka@gmail.com\"\nroles = [\"helper\"]\n\n[schedule]",
+            1,
+        )
 }
 
 /// Every `.eml` fixture, by name, in name order.

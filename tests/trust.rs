@@ -30,3 +30,9 @@ mod bounces;
 mod proof;
 #[path = "trust/proof_paths.rs"]
 mod proof_paths;
+/// Issue 19's audit: holes found by attacking the inbox again.
+#[path = "trust/stranger.rs"]
+mod stranger;
+/// Issue 19's audit: strangers growing the file, digest, log or output.
+#[path = "trust/stranger_bounds.rs"]
+mod stranger_bounds;

@@ -7,9 +7,9 @@
 //! - a task ask answered yes / no: accepted / declined as `ug tasks accept`
 //!   / `decline` do (a talk ask as `ug talks accept` / `decline`); "done" to a nudge: done as `ug tasks done` does (the
 //!   task that confirms the venue confirms its event). An answer to an ask
-//!   from anyone but the person asked is left for a person; "done" is
-//!   taken from whoever answers the nudge (the owner, or who they passed
-//!   it to);
+//!   from anyone but the person asked, or "done" from anyone but the
+//!   task's owner now (a former owner's old nudge), is left for a person
+//!   (`rights`);
 //! - unsubscribe: `unsubscribed = true` (an address not on the list: noted,
 //!   nothing else); join: a new `[[members]]` entry joined on the arrival
 //!   date; an address on the list is left as it is, except one that
@@ -174,7 +174,7 @@ impl Actor<'_, '_> {
             class @ (Class::Rsvp { proven: false, .. }
             | Class::Unsubscribe { proven: false }
             | Class::Join { proven: false }) => {
-                Ok(super::confirm::ask(self.group(), m, &class, at.date()))
+                Ok(super::confirm::ask(self.group(), m, &class, at))
             }
             Class::Rsvp {
                 event, yes, guests, ..
@@ -210,6 +210,9 @@ impl Actor<'_, '_> {
                 "not recorded: no event {event} in the file"
             )));
         };
+        if let Some(why) = super::rights::not_announced(&g.events[i]) {
+            return Ok(Action::said(format!("not recorded: {why}")));
+        }
         let answer = Answer {
             email: m.from.clone(),
             name: Some(m.name.trim().to_string()).filter(|n| !n.is_empty()),
@@ -253,17 +256,9 @@ impl Actor<'_, '_> {
         let Ok(id) = task.parse::<i64>() else {
             return Ok(Action::said(format!("not changed: no task {task}")));
         };
-        if let Some(who) = g
-            .task(id)
-            .and_then(|t| t.asked.as_ref())
-            .filter(|_| yes.is_some())
-            && not_from(g, &who.value, &m.from)
-        {
+        if let Some(said) = super::rights::task_refused(g, id, yes.is_none(), &m.from) {
             m.class = Class::Person;
-            return Ok(Action::said(format!(
-                "about task {id}, but not from {}: left for a person",
-                who.value
-            )));
+            return Ok(Action::said(said));
         }
         let dates = Dates {
             today: at.date(),
@@ -459,13 +454,6 @@ impl Actor<'_, '_> {
         }
         Ok(a)
     }
-}
-
-/// Whether person `who` has an address and `from` is not it: their answer
-/// to an ask then came from someone else, and is left for a person.
-pub(super) fn not_from(g: &Group, who: &str, from: &str) -> bool {
-    let email = g.person(who).and_then(|p| p.email.as_deref());
-    email.is_some_and(|e| !e.trim().eq_ignore_ascii_case(from.trim()))
 }
 
 fn task_action(change: Change, done: String) -> Action {

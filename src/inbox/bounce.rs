@@ -4,9 +4,14 @@
 
 use mail_parser::{Message, MessagePart, MimeHeaders};
 
-use super::Class;
 use super::classify::{Context, sender};
+use super::{Class, bounds};
 use crate::token;
+
+/// The longest address a report's recipient may be (RFC 5321), and the
+/// longest status code kept (`5.1.1`; RFC 3463 allows 3 digits a part).
+const ADDRESS_MAX: usize = 254;
+const STATUS_MAX: usize = 11;
 
 /// Two hard bounces for an address within this many days mark it
 /// `bounced`; older ones no longer count.
@@ -139,17 +144,20 @@ fn dsn_fields(body: &[u8]) -> (Vec<String>, Option<String>) {
                     .then(|| v.trim().to_string())
             })
         };
+        // What a stranger writes there is kept and shown: only what can be
+        // an address (RFC 5321: 254 bytes), cleaned (SPEC 11).
         let mut named: Vec<String> = ["Final-Recipient", "Original-Recipient"]
             .into_iter()
             .filter_map(field)
-            .map(|v| v.rsplit(';').next().unwrap_or("").trim().to_string())
-            .filter(|v| v.contains('@'))
+            .map(|v| bounds::clean(v.rsplit(';').next().unwrap_or(""), usize::MAX, false))
+            .filter(|v| v.contains('@') && v.len() <= ADDRESS_MAX)
             .collect();
         named.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
         if named.is_empty() {
             continue;
         }
-        let status = field("Status").map(|s| s.split_whitespace().next().unwrap_or("").to_string());
+        let status = field("Status")
+            .map(|s| bounds::clean(s.split_whitespace().next().unwrap_or(""), STATUS_MAX, false));
         let failed = field("Action").is_some_and(|a| a.eq_ignore_ascii_case("failed"));
         if best.0.is_empty() || failed {
             best = (named, status);

@@ -10,6 +10,16 @@ pub const MAX_MESSAGE: u64 = 25 * 1024 * 1024;
 /// the rest wait for a person.
 pub const PER_SENDER: usize = 20;
 
+/// While this many talks wait in `proposed` for an organizer's review, a
+/// talk offered by mail is not recorded (its message waits for a person).
+pub const PROPOSALS: usize = 20;
+
+/// A Message-ID longer than this (bytes; RFC 5322's line limit, which an
+/// id cannot be folded across) is kept as its length and hash, so a
+/// stranger's id cannot make the inbox log and `--json` as large as the
+/// message.
+pub const MESSAGE_ID: usize = 998;
+
 /// How long a text taken from mail may be, in characters.
 pub const NAME: usize = 100;
 pub const TITLE: usize = 200;

@@ -9,7 +9,7 @@
 //! `noreply`), and anything from an address that left or bounced, which
 //! gets no mail but the one that said it left.
 
-use chrono::NaiveDate;
+use chrono::NaiveDateTime;
 
 use super::act::Action;
 use super::{Class, Incoming};
@@ -17,9 +17,10 @@ use crate::members;
 use crate::model::{Group, units};
 
 /// What an unproven `class` (an RSVP, join or unsubscribe) in `m`, which
-/// arrived on `day`, comes to on the group `g`: a confirmation request
-/// owed, nothing, or (`m` made [`Class::Person`]) a person's decision.
-pub(super) fn ask(g: &Group, m: &mut Incoming, class: &Class, day: NaiveDate) -> Action {
+/// arrived `at`, comes to on the group `g`: a confirmation request owed,
+/// nothing (also for an RSVP for an event not announced yet: no mail to
+/// ask about it), or (`m` made [`Class::Person`]) a person's decision.
+pub(super) fn ask(g: &Group, m: &mut Incoming, class: &Class, at: NaiveDateTime) -> Action {
     let key = members::key(&m.from);
     let member = g
         .members
@@ -48,9 +49,10 @@ pub(super) fn ask(g: &Group, m: &mut Incoming, class: &Class, day: NaiveDate) ->
             Class::Unsubscribe { .. } => format!("not changed: {e}"),
             _ => format!("not recorded: {e}"),
         }),
-        Class::Rsvp { event, .. } if g.event(event).is_none() => {
-            Some(format!("not recorded: no event {event} in the file"))
-        }
+        Class::Rsvp { event, .. } => match g.event(event) {
+            None => Some(format!("not recorded: no event {event} in the file")),
+            Some(e) => super::rights::not_announced(e).map(|why| format!("not recorded: {why}")),
+        },
         Class::Unsubscribe { .. } if member.is_none_or(|x| x.unsubscribed) => Some(format!(
             "{} is not on the member list: nothing to do",
             m.from
@@ -63,7 +65,7 @@ pub(super) fn ask(g: &Group, m: &mut Incoming, class: &Class, day: NaiveDate) ->
     if let Some(said) = nothing {
         return Action::said(said);
     }
-    let Some(middle) = super::classify::confirm_middle(class, day) else {
+    let Some(middle) = super::classify::confirm_middle(class, at.date()) else {
         return Action::default();
     };
     Action {

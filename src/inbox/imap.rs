@@ -211,7 +211,7 @@ impl Source for Imap {
             }
             let read = async {
                 let mut s = session
-                    .uid_fetch("1:*", "(UID BODY.PEEK[HEADER.FIELDS (IN-REPLY-TO REFERENCES)])")
+                    .uid_fetch("1:*", "(UID BODY.PEEK[HEADER.FIELDS (IN-REPLY-TO REFERENCES AUTO-SUBMITTED)])")
                     .await?;
                 while let Some(f) = s.try_next().await? {
                     if let Some(h) = f.header() {

@@ -23,7 +23,8 @@
 //! - `act`: what is done with each message (an RSVP recorded, a task
 //!   accepted, a member unsubscribed...), in the run's one file edit;
 //!   `confirm` what is not proven: a confirmation request owed, or a person;
-//!   `talk_answer` a reply to a talk ask (accepted or declined);
+//!   `talk_answer` a reply to a talk ask (accepted or declined); `rights`
+//!   who may answer what (the person asked, the task's owner);
 //! - `run`: one pass of `ug inbox`, and `ug inbox done ID`; `handle` that
 //!   pass with its file edit (`ug inbox`, `ug daily`);
 //! - `bounds`: SPEC §11's limits (size, messages per sender) and the one
@@ -43,6 +44,7 @@ pub mod noreply;
 pub mod proposal;
 pub mod reader;
 pub mod reply;
+mod rights;
 pub mod run;
 pub mod source;
 pub mod talk_answer;

@@ -14,7 +14,10 @@
 //! The kind from the words (lightning, tutorial or workshop, else talk);
 //! the title from the sentence, else from the subject ("Talk proposal: X").
 //! The title and the notes go through `bounds` (cut, no control or bidi
-//! characters) before the file keeps them.
+//! characters) before the file keeps them. While [`bounds::PROPOSALS`]
+//! talks wait in `proposed` for review, a further offer is not recorded
+//! (its message still waits for a person): strangers cannot grow the file
+//! without bound.
 
 use chrono::NaiveDate;
 use mail_parser::Message;
@@ -24,7 +27,7 @@ use toml_edit::DocumentMut;
 use super::classify::{EVENT_KINDS, reply_text, strip_prefixes, ug_refs};
 use super::{Class, Context, Incoming, bounds};
 use crate::error::Result;
-use crate::model::{Group, TalkKind, units};
+use crate::model::{Group, TalkKind, TalkStatus, units};
 use crate::talks::propose::{self, Change, Offer};
 
 /// A talk a message offers.
@@ -56,6 +59,18 @@ pub fn record(
         let why = format!(
             "proposal \"{}\" not recorded: the sender's address \"{}\" is not valid",
             p.title, m.from
+        );
+        return Ok((why, None));
+    }
+    let waiting = g
+        .talks
+        .iter()
+        .filter(|t| t.status == TalkStatus::Proposed)
+        .count();
+    if waiting >= bounds::PROPOSALS {
+        let why = format!(
+            "proposal \"{}\" not recorded: {waiting} talks already wait for review (`ug talks`)",
+            p.title
         );
         return Ok((why, None));
     }

@@ -28,7 +28,9 @@ use crate::error::Result;
 /// A message not handled yet, and what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Incoming {
-    /// Its Message-ID (without brackets), else `hash:<length>-<hash>`.
+    /// Its Message-ID (without brackets), else `hash:<length>-<hash>` (of
+    /// the bytes); one longer than [`bounds::MESSAGE_ID`] is
+    /// `long:<length>-<hash>` (of the id).
     pub id: String,
     /// A digest of its content (sender, subject, body; 16 hex digits): with
     /// `id`, its identity. Empty for a message not read (over the limit).
@@ -235,6 +237,9 @@ pub fn parse_item(
         return Err("not a mail message (no From, Message-ID or Date header)".into());
     }
     let id = match m.message_id().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(id) if id.len() > bounds::MESSAGE_ID => {
+            format!("long:{}-{:016x}", id.len(), fnv1a(id.as_bytes()))
+        }
         Some(id) => bounds::clean(id, usize::MAX, false),
         None => format!("hash:{}-{:016x}", bytes.len(), fnv1a(bytes)),
     };

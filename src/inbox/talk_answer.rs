@@ -31,7 +31,7 @@ pub(super) fn answer(
         )));
     }
     if let Some(who) = talks::speaker_of(t)
-        && super::act::not_from(g, who, &m.from)
+        && super::rights::not_from(g, who, &m.from)
     {
         m.class = Class::Person;
         return Ok(Action::said(format!(

@@ -22,7 +22,11 @@ pub fn answered(dir: &Path) -> Result<HashSet<String>> {
     Ok(ids)
 }
 
-/// The ids in a message's `In-Reply-To` and `References` headers.
+/// The ids in a message's `In-Reply-To` and `References` headers; none
+/// for an automatic answer (`Auto-Submitted` other than `no`, as ug's own
+/// confirmations and welcomes carry): a mail service that keeps what ug
+/// sends in the sent folder must not make them close what they answer,
+/// nor a stranger's mail that copies another's Message-ID close that one.
 pub fn reply_ids(bytes: &[u8]) -> Vec<String> {
     let end = find(bytes, b"\r\n\r\n")
         .or_else(|| find(bytes, b"\n\n"))
@@ -47,6 +51,10 @@ pub fn reply_ids(bytes: &[u8]) -> Vec<String> {
             let name = name.trim();
             if name.eq_ignore_ascii_case("In-Reply-To") || name.eq_ignore_ascii_case("References") {
                 current = Some(value.to_string());
+            } else if name.eq_ignore_ascii_case("Auto-Submitted")
+                && !value.trim().to_ascii_lowercase().starts_with("no")
+            {
+                return Vec::new();
             }
         }
     }
@@ -89,6 +97,10 @@ mod tests {
             reply_ids(mail),
             ["q1@mail.gmail.com", "a@x", "q1@mail.gmail.com"]
         );
+        let auto = b"In-Reply-To: <q1@mail.gmail.com>\r\nAuto-Submitted: auto-replied\r\n\r\n";
+        assert!(reply_ids(auto).is_empty());
+        let person = b"In-Reply-To: <q1@mail.gmail.com>\r\nAuto-Submitted: no\r\n\r\n";
+        assert_eq!(reply_ids(person), ["q1@mail.gmail.com"]);
         assert_eq!(age(3 * 86_400 + 5), "3d");
         assert_eq!(age(7_200), "2h");
     }

@@ -190,11 +190,24 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The roles SPEC 1 names: a checklist owner or a role a person may hold.
+const ROLES: [&str; 5] = ["organizer", "co-organizer", "helper", "speaker", "contact"];
+
 /// A person id not taken yet: the first name, the whole name, the address's
 /// local part (lowercase letters, digits and dashes), else `speaker`; with
-/// 2, 3... after it when all are taken.
+/// 2, 3... after it when all are taken. Never a role's name (SPEC's, one a
+/// person holds, or a checklist owner): a checklist task owned by a role
+/// goes to a person with that id first, so a stranger named "Organizer"
+/// would take the organizers' tasks (the one that confirms the venue too).
 fn person_id(g: &Group, name: &str, email: &str) -> String {
-    let taken = |id: &str| g.people.iter().any(|p| p.id.value.eq_ignore_ascii_case(id));
+    let role = |id: &str| {
+        ROLES.iter().any(|r| r.eq_ignore_ascii_case(id))
+            || g.people.iter().any(|p| p.has_role(id))
+            || g.checklist
+                .iter()
+                .any(|c| c.owner.value.eq_ignore_ascii_case(id))
+    };
+    let taken = |id: &str| role(id) || g.people.iter().any(|p| p.id.value.eq_ignore_ascii_case(id));
     let local = email.split('@').next().unwrap_or("");
     let first = name.split_whitespace().next().unwrap_or("");
     let candidates: Vec<String> = [first, name, local]
@@ -209,7 +222,8 @@ fn person_id(g: &Group, name: &str, email: &str) -> String {
         .into_iter()
         .next()
         .unwrap_or_else(|| "speaker".into());
-    (2..)
+    // One of these is free: there are fewer people than numbers tried.
+    (2..g.people.len() + 3)
         .map(|n| format!("{base}{n}"))
         .find(|c| !taken(c))
         .unwrap_or(base)

@@ -30,6 +30,11 @@ pub(super) fn reply_headers(
     if let Some(id) = due.reply.as_ref().and_then(|r| r.message_id.as_deref()) {
         b = headers::in_reply_to(b, id);
     }
+    if due.reply.is_some() {
+        // An automatic answer to a mail (RFC 3834 5.2): no responder answers
+        // it, and in a sent folder it is not an organizer's reply (`inbox::waiting`).
+        b = b.raw_header(raw("Auto-Submitted", "auto-replied".to_string()));
+    }
     Ok(b)
 }
 

@@ -16,6 +16,10 @@ pub const ASK_DAYS: i64 = 3;
 pub const OVERDUE_DAYS: i64 = 7;
 /// A planned event this close without a confirmed venue waits for a person.
 pub const VENUE_DAYS: i64 = 21;
+/// At most this many mails waiting for a person are listed one by one (the
+/// oldest); the rest are one item, counted: anyone can mail the inbox, so
+/// its mail must not make the digest as long as they like (SPEC §11).
+pub const INBOX_ITEMS: usize = 20;
 
 /// One thing waiting for a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,7 +44,21 @@ pub struct Item {
 /// room for them (`unplaced_talk`). `unix_now` is `now` in unix seconds (the inbox's ages).
 pub fn items(g: &Group, now: NaiveDateTime, unix_now: i64, late: &[Waiting]) -> Vec<Item> {
     let today = now.date();
-    let mut out: Vec<Item> = late.iter().map(|w| inbox_item(w, unix_now)).collect();
+    let mut out: Vec<Item> = late
+        .iter()
+        .take(INBOX_ITEMS)
+        .map(|w| inbox_item(w, unix_now))
+        .collect();
+    if let Some(more) = late.len().checked_sub(INBOX_ITEMS).filter(|n| *n > 0) {
+        out.push(Item {
+            id: "inbox.more".into(),
+            what: format!(
+                "{more} more mail{} waiting for a person (the oldest are listed above)",
+                if more == 1 { "" } else { "s" }
+            ),
+            command: "ug inbox   (lists every one, each with its id)".into(),
+        });
+    }
     let days_ago = |d: NaiveDate| (today - d).num_days();
     for t in &g.tasks {
         if let Some((p, Some(on))) = ask(g, t, now)
