@@ -29,3 +29,39 @@ pub(crate) fn has_address(p: &Person) -> bool {
 pub(crate) fn address_of(p: &Person) -> &str {
     p.email.as_deref().unwrap_or("").trim()
 }
+
+/// The mailbox an address delivers to, for counting automatic answers
+/// (SPEC 11: one a day): lowercased, without a `+tag` on its local part
+/// (RFC 5233 subaddressing, as Gmail, Fastmail and Outlook.com deliver
+/// `ann+1@` and `ann+2@` to `ann@`). Otherwise a stranger writing "join"
+/// under `ann+1@`, `ann+2@`, ... would have ug mail Ann once per tag.
+pub(crate) fn mailbox_of(address: &str) -> String {
+    let a = address.trim().to_lowercase();
+    match a.rsplit_once('@') {
+        Some((local, domain)) if !local.starts_with('"') => match local.split_once('+') {
+            Some((base, _)) if !base.is_empty() => format!("{base}@{domain}"),
+            _ => a,
+        },
+        _ => a,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mailbox_of;
+
+    #[test]
+    fn a_tagged_address_counts_as_its_mailbox() {
+        for (address, mailbox) in [
+            ("ann@example.com", "ann@example.com"),
+            (" Ann+1@Example.COM ", "ann@example.com"),
+            ("ann+a+b@example.com", "ann@example.com"),
+            ("+ann@example.com", "+ann@example.com"),
+            ("\"a+b\"@example.com", "\"a+b\"@example.com"),
+            ("ann@ex+ample.com", "ann@ex+ample.com"),
+            ("no-at-sign", "no-at-sign"),
+        ] {
+            assert_eq!(mailbox_of(address), mailbox, "{address}");
+        }
+    }
+}

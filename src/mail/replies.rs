@@ -17,7 +17,8 @@
 //! never floods.
 //!
 //! These are automatic answers (SPEC §11, RFC 3834), bounded whatever
-//! arrives: at most one of them to an address a day (the first owed; each
+//! arrives: at most one of them to a mailbox a day (an address without its
+//! `+tag`, `address::mailbox_of`; the first owed; each
 //! records its day key, `confirm-day:2026-12-04:ann@example.com`, and any
 //! [`AUTOMATIC`] kind's day key sent that day holds back the rest, which may
 //! go on a later day of the window); never to a bounced address; to an
@@ -32,6 +33,7 @@ use chrono::{NaiveDateTime, TimeZone};
 
 use crate::error::Result;
 use crate::inbox::log::{self, Owed};
+use crate::mail::address::mailbox_of;
 use crate::mail::due::day_key;
 use crate::mail::key::{About, SentKey, To};
 use crate::mail::{Due, Kind, Part, Recipient, ReplyTo};
@@ -79,7 +81,8 @@ pub fn due(
         if !seen.insert(text.clone()) || sent(&text) {
             continue;
         }
-        let address = d.to.address.trim().to_lowercase();
+        // Counted by mailbox: `ann+1@` and `ann+2@` are both Ann's.
+        let address = mailbox_of(&d.to.address);
         if told.contains(&address) || told_today(&address) {
             continue;
         }

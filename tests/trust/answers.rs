@@ -283,3 +283,49 @@ fn automatic_and_list_mail_is_never_answered_and_changes_nothing() {
     );
     assert!(mail.iter().all(|m| m.rcpt() != paul), "{mail:#?}");
 }
+
+#[test]
+fn tagged_variants_of_one_address_share_its_one_answer_a_day() {
+    // A stranger writes "join" under victim+1@, victim+2@, ...: one
+    // mailbox (RFC 5233 subaddressing), so one mail a day, not one a tag.
+    let server = Server::plain();
+    let g = group(&server);
+    let day = "2026-11-30T10:00:00";
+    send(&g, &server, day);
+    let start = unix("2026-11-30T08:00:00");
+    for n in 0..60 {
+        let who = format!("victim+{n}@elsewhere.example");
+        deliver(&g, n, start + n as i64, &who, "join", "", "join");
+    }
+    g.run_at(day, &["inbox"]).success();
+    let mut total = 0;
+    for now in [day, "2026-12-01T10:00:00", "2026-12-02T10:00:00"] {
+        let mail = send(&g, &server, now);
+        let asked: Vec<&str> = mail
+            .iter()
+            .filter(|m| kind(m) == "confirm")
+            .map(Mail::rcpt)
+            .collect();
+        assert_eq!(asked.len(), 1, "{now}: {asked:?}");
+        assert!(asked[0].starts_with("victim+") && asked[0].ends_with("@elsewhere.example"));
+        total += asked.len();
+    }
+    assert_eq!(total, 3, "three days, three mails, of 60 requests");
+    // Another mailbox on the same day is asked as before.
+    deliver(
+        &g,
+        99,
+        unix("2026-12-02T09:00:00"),
+        "other@elsewhere.example",
+        "join",
+        "",
+        "join",
+    );
+    g.run_at("2026-12-02T11:00:00", &["inbox"]).success();
+    let mail = send(&g, &server, "2026-12-02T11:00:00");
+    assert!(
+        mail.iter()
+            .any(|m| kind(m) == "confirm" && m.rcpt() == "other@elsewhere.example"),
+        "{mail:#?}"
+    );
+}
