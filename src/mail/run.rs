@@ -22,7 +22,8 @@ use crate::mail::filter::Split;
 use crate::mail::log::{self, SentLog};
 use crate::mail::send::{self, Report, Sent, Settings};
 use crate::mail::summary::{Row, Skipped, Summary, complete_batches, counted};
-use crate::mail::{Due, Outgoing, due, quota};
+use crate::mail::key::About;
+use crate::mail::{Due, Kind, Outgoing, due, quota};
 use crate::model::{Email, EventStatus, Group, Transport};
 use crate::store::{self, Loaded, Location};
 use crate::token::Keys;
@@ -69,12 +70,12 @@ pub fn preview<'a>(loaded: &'a Loaded, clock: &Clock, filter: &Filter) -> Result
         filter,
     );
     let placeholder = g.email.is_none();
+    let mut group = with_sequences(g, &split.wanted);
+    if placeholder {
+        group = Cow::Owned(with_placeholder_sender(&group));
+    }
     Ok(Preview {
-        group: if placeholder {
-            Cow::Owned(with_placeholder_sender(g))
-        } else {
-            Cow::Borrowed(g)
-        },
+        group,
         placeholder,
         skipped: split
             .skipped
@@ -156,6 +157,32 @@ fn compose_parallel(
 
 fn composer_failed() -> Error {
     Error::failed("composing the messages failed (a bug in ug)")
+}
+
+/// The group as the messages describe it: an event whose "changed" mail is
+/// due at a sequence the file does not hold yet (a change made by hand)
+/// carries that sequence, so its calendar entry's SEQUENCE grows (RFC 5546:
+/// clients ignore an update whose SEQUENCE did not).
+fn with_sequences<'g>(g: &'g Group, wanted: &[Due]) -> Cow<'g, Group> {
+    let raised = |d: &Due| match (&d.key.about, d.kind) {
+        (About::Change(id, n), Kind::Change) => g
+            .event(id)
+            .filter(|e| e.sequence != *n)
+            .map(|_| (id.clone(), *n)),
+        _ => None,
+    };
+    let mut raise: Vec<(String, u32)> = wanted.iter().filter_map(raised).collect();
+    if raise.is_empty() {
+        return Cow::Borrowed(g);
+    }
+    raise.dedup();
+    let mut g = g.clone();
+    for e in &mut g.events {
+        if let Some((_, n)) = raise.iter().find(|(id, _)| *id == e.id.value) {
+            e.sequence = *n;
+        }
+    }
+    Cow::Owned(g)
 }
 
 /// The group with a placeholder `[email]` (`from` the group's name at
@@ -271,13 +298,14 @@ pub fn send_from(
             true => complete_batches(g, &[], &Report::default(), &sent_log, split.all()),
             false => Vec::new(),
         };
+        let told = changes_told(batches, g, now, &sent_log);
         drop(sent_log);
         let mut summary = nothing_due(if split.all().next().is_none() {
             "now".to_string()
         } else {
             run.filter.describe()
         });
-        summary.updated = mark_announced(run, &announced)?;
+        summary.updated = mark_announced(run, &announced, &told)?;
         summary.announced = announced;
         return Ok(summary);
     }
@@ -286,8 +314,9 @@ pub fn send_from(
         counted(split.wanted.iter().map(|d| d.kind)),
         via(email)
     ))?;
+    let view = with_sequences(g, &split.wanted);
     let (Sent { messages, report }, unbuilt) =
-        transport(run, &templates, &keys, &split.wanted, &mut sent_log)?;
+        transport(run, &view, &templates, &keys, &split.wanted, &mut sent_log)?;
     // A recipient no message could be built for: skipped and reported once,
     // as those the address check caught above; the others were sent.
     let mut skipped = skipped;
@@ -308,8 +337,9 @@ pub fn send_from(
         }
         false => Vec::new(),
     };
+    let told = changes_told(batches, g, now, &sent_log);
     drop(sent_log);
-    let updated = mark_announced(run, &announced)?;
+    let updated = mark_announced(run, &announced, &told)?;
     let row = |i: usize| Row::of(&messages[i]);
     Ok(Summary {
         announced,
@@ -356,12 +386,12 @@ fn nothing_due(what: impl Into<String>) -> Summary {
 /// index in `wanted`, with why): left out, the others go.
 fn transport(
     run: &Run,
+    g: &Group,
     templates: &Templates,
     keys: &Keys,
     wanted: &[Due],
     sent_log: &mut SentLog,
 ) -> Result<(Sent, Vec<(usize, String)>)> {
-    let g = &run.loaded.group;
     let Some(email) = g.email.as_ref() else {
         return Err(no_email(&run.loaded.location));
     };
@@ -418,12 +448,26 @@ fn via(email: &Email) -> String {
     }
 }
 
+/// The changes whose "changed" mail went to everyone (`due::changes_told`),
+/// for a run of everything due.
+fn changes_told(batches: bool, g: &Group, now: NaiveDateTime, log: &SentLog) -> Vec<(String, u32)> {
+    match batches {
+        true => due::changes_told(g, now, &|k| log.contains(k)),
+        false => Vec::new(),
+    }
+}
+
 /// Marks events `announced` (those still planned or confirmed) in the group
-/// file; true when it was written.
-fn mark_announced(run: &Run, ids: &[String]) -> Result<bool> {
-    if ids.is_empty() {
+/// file, recording what the members were told (`told_start`, `told_venue`)
+/// where nothing is recorded; and for each change in `told` (event id, the
+/// "changed" mail's sequence), the sequence and the event as told. What is
+/// recorded is the event as this run loaded it: what its mails said. True
+/// when the file was written.
+fn mark_announced(run: &Run, ids: &[String], told: &[(String, u32)]) -> Result<bool> {
+    if ids.is_empty() && told.is_empty() {
         return Ok(false);
     }
+    let sent = &run.loaded.group;
     let now = |g: &Group| -> NaiveDateTime { run.clock.local(g.tz()) };
     let ((), written) = store::edit(
         &run.loaded.location,
@@ -440,6 +484,17 @@ fn mark_announced(run: &Run, ids: &[String]) -> Result<bool> {
                     crate::edit::find_mut(ed.doc, "events", "id", &Value::from(id.as_str()));
                 if let Some(t) = found {
                     crate::edit::set(t, "status", "announced");
+                    if let Some(e) = sent.event(id).filter(|e| e.told_start.is_none()) {
+                        record_told(t, e)?;
+                    }
+                }
+            }
+            for (id, sequence) in told {
+                let found =
+                    crate::edit::find_mut(ed.doc, "events", "id", &Value::from(id.as_str()));
+                if let (Some(t), Some(e)) = (found, sent.event(id)) {
+                    crate::edit::set(t, "sequence", i64::from(*sequence));
+                    record_told(t, e)?;
                 }
             }
             Ok(())
@@ -447,4 +502,14 @@ fn mark_announced(run: &Run, ids: &[String]) -> Result<bool> {
         |_, _| Ok(()),
     )?;
     Ok(written)
+}
+
+/// Writes `e`'s start and venue as `told_start`/`told_venue` into its table.
+fn record_told(t: &mut toml_edit::Table, e: &crate::model::Event) -> Result<()> {
+    crate::edit::set(t, "told_start", crate::edit::datetime(e.start)?);
+    match &e.venue {
+        Some(v) => crate::edit::set(t, "told_venue", v.value.as_str()),
+        None => crate::edit::remove(t, "told_venue"),
+    }
+    Ok(())
 }
