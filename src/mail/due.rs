@@ -48,8 +48,8 @@ pub use crate::mail::blocked::{Blocked, blocked_announcements};
 pub use crate::mail::key::NO_ADDRESS;
 pub(crate) use crate::mail::rounds::{in_window, last_digest, next_digest, nudged_by_mail};
 pub use crate::mail::upcoming::{Upcoming, upcoming};
+pub use change::{change_sequences, changes_told};
 pub use whom::thanks_recipients;
-pub use change::changes_told;
 pub(crate) use whom::{ask, mail_to, members, nudged};
 
 mod change;

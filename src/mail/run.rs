@@ -19,10 +19,10 @@ use crate::error::{Error, Result};
 use crate::mail::compose::{self, Templates};
 pub use crate::mail::filter::Filter;
 use crate::mail::filter::Split;
+use crate::mail::key::About;
 use crate::mail::log::{self, SentLog};
 use crate::mail::send::{self, Report, Sent, Settings};
 use crate::mail::summary::{Row, Skipped, Summary, complete_batches, counted};
-use crate::mail::key::About;
 use crate::mail::{Due, Kind, Outgoing, due, quota};
 use crate::model::{Email, EventStatus, Group, Transport};
 use crate::store::{self, Loaded, Location};
@@ -268,6 +268,11 @@ pub fn send_from(
     };
     let mut sent_log = SentLog::open(&log::path_for(path), *run.clock, g.tz())?;
     let mut split = Split::of(of(&|k| sent_log.contains(k))?, run.filter);
+    // The "changed" mails due before this run sends: recorded once sent.
+    let changes = match source {
+        Source::Due => due::change_sequences(g, now, &|k| sent_log.contains(k)),
+        Source::Own(_) => Vec::new(),
+    };
     let quota = quota::hold(g, email, path, run.clock, &mut split.wanted)?;
     let templates = Templates::load(&base_of(path))?;
     let keys = Keys::load(g, path, true)?;
@@ -298,7 +303,7 @@ pub fn send_from(
             true => complete_batches(g, &[], &Report::default(), &sent_log, split.all()),
             false => Vec::new(),
         };
-        let told = changes_told(batches, g, now, &sent_log);
+        let told = due::changes_told(g, now, &|k| sent_log.contains(k), &changes);
         drop(sent_log);
         let mut summary = nothing_due(if split.all().next().is_none() {
             "now".to_string()
@@ -337,7 +342,7 @@ pub fn send_from(
         }
         false => Vec::new(),
     };
-    let told = changes_told(batches, g, now, &sent_log);
+    let told = due::changes_told(g, now, &|k| sent_log.contains(k), &changes);
     drop(sent_log);
     let updated = mark_announced(run, &announced, &told)?;
     let row = |i: usize| Row::of(&messages[i]);
@@ -445,15 +450,6 @@ fn via(email: &Email) -> String {
             .map_or("SMTP".into(), |s| format!("SMTP {}", s.host)),
         Transport::Sendmail => "sendmail".into(),
         Transport::File => "the file transport".into(),
-    }
-}
-
-/// The changes whose "changed" mail went to everyone (`due::changes_told`),
-/// for a run of everything due.
-fn changes_told(batches: bool, g: &Group, now: NaiveDateTime, log: &SentLog) -> Vec<(String, u32)> {
-    match batches {
-        true => due::changes_told(g, now, &|k| log.contains(k)),
-        false => Vec::new(),
     }
 }
 

@@ -48,11 +48,54 @@ impl<'g> Walk<'g, '_> {
     }
 }
 
-/// The announced events (with a record of what was told) whose "changed"
-/// mail went to everyone it goes to, each with the mail's sequence: the
-/// file records that sequence and the event as it is as told. A run that
-/// sent the mails but stopped before writing finds them here again. Pure.
-pub fn changes_told(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) -> Vec<(String, u32)> {
+/// The "changed" mails due at `now` (event id, sequence) for the
+/// announced events with a record of what was told, whether or not the log
+/// holds them all. Pure.
+pub fn change_sequences(
+    g: &Group,
+    now: NaiveDateTime,
+    sent: &dyn Fn(&str) -> bool,
+) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    walk(g, now, sent, &mut |w, e| {
+        if let Some(sequence) = w.change_due(e) {
+            out.push((e.id.value.clone(), sequence));
+        }
+    });
+    out
+}
+
+/// Of `changes` (from [`change_sequences`] before a run sent them), those
+/// whose "changed" mail went to everyone it goes to: the file records the
+/// sequence and the event as it is as told. A run that sent the mails but
+/// stopped before writing finds them again (the key at `sequence + 1` is
+/// in the log). Pure.
+pub fn changes_told(
+    g: &Group,
+    now: NaiveDateTime,
+    sent: &dyn Fn(&str) -> bool,
+    changes: &[(String, u32)],
+) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    walk(g, now, sent, &mut |w, e| {
+        let due = changes.iter().find(|(id, _)| *id == e.id.value);
+        if let Some((id, sequence)) = due {
+            let (all, sent) = w.probe(e, *sequence);
+            if all > 0 && sent == all {
+                out.push((id.clone(), *sequence));
+            }
+        }
+    });
+    out
+}
+
+/// Calls `f` for each announced event with a record of what was told.
+fn walk<'g>(
+    g: &'g Group,
+    now: NaiveDateTime,
+    sent: &dyn Fn(&str) -> bool,
+    f: &mut dyn FnMut(&mut Walk<'g, '_>, &'g Event),
+) {
     let mut w = Walk {
         g,
         now,
@@ -63,14 +106,8 @@ pub fn changes_told(g: &Group, now: NaiveDateTime, sent: &dyn Fn(&str) -> bool) 
         unmailable: None,
         probe: None,
     };
-    let mut out = Vec::new();
-    for e in g.events.iter().filter(|e| e.told().is_some()) {
-        if let Some(sequence) = w.change_due(e) {
-            let (all, sent) = w.probe(e, sequence);
-            if all > 0 && sent == all {
-                out.push((e.id.value.clone(), sequence));
-            }
-        }
+    let told = |e: &&Event| e.status == EventStatus::Announced && e.told().is_some();
+    for e in g.events.iter().filter(told) {
+        f(&mut w, e);
     }
-    out
 }
