@@ -102,7 +102,11 @@ fn a_hand_edit_after_the_announcement_gets_one_changed_mail_each() {
     preview.success();
     assert!(preview.stdout.contains("5 change"), "{}", preview.stdout);
     let status = g.run_at(LATER, &["status"]);
-    assert!(status.stdout.contains("change"), "{}", status.stdout);
+    assert!(
+        status.stdout.contains("due now: 5 change"),
+        "{}",
+        status.stdout
+    );
 
     let run = g.run_at(LATER, &["remind", "--send"]);
     run.success();
