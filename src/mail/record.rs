@@ -10,32 +10,27 @@ use chrono::NaiveDateTime;
 use toml_edit::Value;
 
 use crate::error::Result;
-use crate::mail::key::About;
 use crate::mail::run::Run;
-use crate::mail::{Due, Kind};
 use crate::model::{Event, EventStatus, Group};
 use crate::store;
 
 /// The group as the messages describe it: an event whose "changed" mail is
-/// due at a sequence the file does not hold yet (a change made by hand)
-/// carries that sequence, so its calendar entry's SEQUENCE grows (RFC 5546:
-/// clients ignore an update whose SEQUENCE did not).
-pub(super) fn with_sequences<'g>(g: &'g Group, wanted: &[Due]) -> Cow<'g, Group> {
-    let raised = |d: &Due| match (&d.key.about, d.kind) {
-        (About::Change(id, n), Kind::Change) => g
-            .event(id)
-            .filter(|e| e.sequence != *n)
-            .map(|_| (id.clone(), *n)),
-        _ => None,
+/// due (`changes`: event id, sequence, from `due::change_sequences`) at a
+/// sequence the file does not hold yet (a change made by hand) carries that
+/// sequence, in every calendar entry of the run: its SEQUENCE grows (RFC
+/// 5546: clients ignore an update whose SEQUENCE did not).
+pub(super) fn with_sequences<'g>(g: &'g Group, changes: &[(String, u32)]) -> Cow<'g, Group> {
+    let raised = |e: &Event| {
+        changes
+            .iter()
+            .any(|(id, n)| *id == e.id.value && *n != e.sequence)
     };
-    let mut raise: Vec<(String, u32)> = wanted.iter().filter_map(raised).collect();
-    if raise.is_empty() {
+    if !g.events.iter().any(raised) {
         return Cow::Borrowed(g);
     }
-    raise.dedup();
     let mut g = g.clone();
     for e in &mut g.events {
-        if let Some((_, n)) = raise.iter().find(|(id, _)| *id == e.id.value) {
+        if let Some((_, n)) = changes.iter().find(|(id, _)| *id == e.id.value) {
             e.sequence = *n;
         }
     }

@@ -69,7 +69,8 @@ pub fn preview<'a>(loaded: &'a Loaded, clock: &Clock, filter: &Filter) -> Result
         filter,
     );
     let placeholder = g.email.is_none();
-    let mut group = with_sequences(g, &split.wanted);
+    let changes = due::change_sequences(g, clock.local(g.tz()), &|k| sent.contains(k));
+    let mut group = with_sequences(g, &changes);
     if placeholder {
         group = Cow::Owned(with_placeholder_sender(&group));
     }
@@ -292,7 +293,7 @@ pub fn send_from(
         counted(split.wanted.iter().map(|d| d.kind)),
         via(email)
     ))?;
-    let view = with_sequences(g, &split.wanted);
+    let view = with_sequences(g, &changes);
     let (Sent { messages, report }, unbuilt) =
         transport(run, &view, &templates, &keys, &split.wanted, &mut sent_log)?;
     // A recipient no message could be built for: skipped and reported once,
