@@ -12,7 +12,8 @@
 //!   announced event with a venue.
 //! - change: for an announced event whose date, time or venue differs from
 //!   what was last told (`told_start`/`told_venue`), until it starts, once
-//!   per `sequence`, to those a cancellation would go to.
+//!   per sequence (`sequence`, or one above it for a change made by hand:
+//!   see `due/change.rs`), to those a cancellation would go to.
 //! - cancel: for a cancelled event, until its start, to each member whose
 //!   announcement (or reminder) the sent log holds: who never heard of the
 //!   event hears nothing of its cancellation; and to each other person
