@@ -35,8 +35,9 @@ mod preview;
 ///
 /// The announcement goes out once the event is confirmed; until then the
 /// organizers get one mail saying what holds it up (`--kind blocked`). A
-/// change to an announced event (its `sequence` raised) sends one "changed"
-/// mail with the updated calendar (`--kind change`). A person gets one
+/// change to an announced event's date, time or venue (by `ug events edit`
+/// or by hand in the file) sends one "changed" mail with the updated
+/// calendar (`--kind change`). A person gets one
 /// nudge digest at most once per `[reminders] nudge` interval, holding
 /// every task of theirs overdue or due within it (organizers and
 /// co-organizers get none: `ug daily`'s organizers' digest lists their

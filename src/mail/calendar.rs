@@ -10,7 +10,8 @@
 //!   meeting on one day get two UIDs); a group name with letters the slug
 //!   cannot hold adds a hash of the whole name.
 //! - SEQUENCE is the event's `sequence` (raised by each change of an
-//!   announced event's date, time or venue); a cancellation is one above it.
+//!   announced event's date, time or venue; a mail run raises it for a
+//!   change made by hand, see `mail::record`); a cancellation is one above it.
 //! - URL: the event's page on the site (`events/<id>/` under `[site] url`,
 //!   else under `[group] website`) when the group has a `[site]`; else the
 //!   website.

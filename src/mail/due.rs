@@ -12,7 +12,8 @@
 //!   announced event with a venue.
 //! - change: for an announced event whose date, time or venue differs from
 //!   what was last told (`told_start`/`told_venue`), until it starts, once
-//!   per `sequence`, to those a cancellation would go to.
+//!   per sequence (`sequence`, or one above it for a change made by hand:
+//!   see `due/change.rs`), to those a cancellation would go to.
 //! - cancel: for a cancelled event, until its start, to each member whose
 //!   announcement (or reminder) the sent log holds: who never heard of the
 //!   event hears nothing of its cancellation; and to each other person
@@ -48,9 +49,11 @@ pub use crate::mail::blocked::{Blocked, blocked_announcements};
 pub use crate::mail::key::NO_ADDRESS;
 pub(crate) use crate::mail::rounds::{in_window, last_digest, next_digest, nudged_by_mail};
 pub use crate::mail::upcoming::{Upcoming, upcoming};
+pub use change::{change_sequences, changes_told};
 pub use whom::thanks_recipients;
 pub(crate) use whom::{ask, mail_to, members, nudged};
 
+mod change;
 mod whom;
 
 /// How long after `start + thanks` a thank-you still makes sense.
@@ -183,6 +186,9 @@ pub(super) struct Walk<'g, 'e> {
     /// The addresses (lowercased) of members who unsubscribed or bounced,
     /// once and only if some event's RSVPs need them (`signups`).
     pub(super) unmailable: Option<HashSet<String>>,
+    /// When set, `offer` only counts: (messages, of them in the log), for
+    /// the "changed" mail's sequence (`change`).
+    probe: Option<(usize, usize)>,
 }
 
 fn each_due(
@@ -199,6 +205,7 @@ fn each_due(
         buf: String::new(),
         list: None,
         unmailable: None,
+        probe: None,
     };
     for e in &g.events {
         w.event(e);
@@ -222,6 +229,11 @@ impl<'g> Walk<'g, '_> {
     /// Emits the message unless it (or, merged, that person's mail of the
     /// day) went out.
     pub(super) fn offer(&mut self, found: Found<'g>) {
+        if let Some((all, sent)) = self.probe {
+            let was = self.sent(&found.key);
+            self.probe = Some((all + 1, sent + usize::from(was)));
+            return;
+        }
         if self.sent(&found.key) {
             return;
         }
@@ -273,8 +285,8 @@ impl<'g> Walk<'g, '_> {
             self.remind_going(e);
         }
         self.signups(e, remind && answered);
-        if e.status == EventStatus::Announced && changed(e) && now < e.start {
-            self.mail_told(e, Kind::Change, About::Change(id, e.sequence));
+        if let Some(sequence) = self.change_due(e) {
+            self.mail_told(e, Kind::Change, About::Change(id, sequence));
         }
         if open(now, dates.announce, e) && announcement_blocked(g, e).is_some() {
             self.mail_people(Kind::Blocked, id, organizers(g));
@@ -328,7 +340,7 @@ impl<'g> Walk<'g, '_> {
     /// whose announcement (or reminder) the log holds: who never heard of
     /// the event hears nothing of it; and to each other person who answered
     /// yes or is waitlisted (`signups`).
-    fn mail_told(&mut self, e: &'g Event, kind: Kind, about: About<&'g str>) {
+    pub(super) fn mail_told(&mut self, e: &'g Event, kind: Kind, about: About<&'g str>) {
         let id = e.id.value.as_str();
         let list = self
             .list
@@ -427,7 +439,7 @@ impl<'g> Walk<'g, '_> {
 /// Whether an announced event differs from what its members were last
 /// told (`told_start`/`told_venue`); without that record, whether its
 /// `sequence` was raised (a file from before ug recorded it).
-fn changed(e: &Event) -> bool {
+pub(super) fn changed(e: &Event) -> bool {
     match e.told() {
         Some(t) => {
             t.start != e.start || t.venue.as_deref() != e.venue.as_ref().map(|v| v.value.as_str())

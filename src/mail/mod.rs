@@ -25,6 +25,7 @@ pub mod key;
 pub mod log;
 pub mod now;
 pub mod quota;
+mod record;
 pub mod replies;
 pub mod rounds;
 pub mod run;

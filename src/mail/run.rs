@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDateTime};
 use chrono_tz::Tz;
-use toml_edit::Value;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -20,11 +19,12 @@ use crate::mail::compose::{self, Templates};
 pub use crate::mail::filter::Filter;
 use crate::mail::filter::Split;
 use crate::mail::log::{self, SentLog};
+use crate::mail::record::{mark_announced, with_sequences};
 use crate::mail::send::{self, Report, Sent, Settings};
 use crate::mail::summary::{Row, Skipped, Summary, complete_batches, counted};
 use crate::mail::{Due, Outgoing, due, quota};
-use crate::model::{Email, EventStatus, Group, Transport};
-use crate::store::{self, Loaded, Location};
+use crate::model::{Email, Group, Transport};
+use crate::store::{Loaded, Location};
 use crate::token::Keys;
 
 /// Messages composed per hand-over to the sender (and per parallel step of
@@ -69,12 +69,13 @@ pub fn preview<'a>(loaded: &'a Loaded, clock: &Clock, filter: &Filter) -> Result
         filter,
     );
     let placeholder = g.email.is_none();
+    let changes = due::change_sequences(g, clock.local(g.tz()), &|k| sent.contains(k));
+    let mut group = with_sequences(g, &changes);
+    if placeholder {
+        group = Cow::Owned(with_placeholder_sender(&group));
+    }
     Ok(Preview {
-        group: if placeholder {
-            Cow::Owned(with_placeholder_sender(g))
-        } else {
-            Cow::Borrowed(g)
-        },
+        group,
         placeholder,
         skipped: split
             .skipped
@@ -241,6 +242,11 @@ pub fn send_from(
     };
     let mut sent_log = SentLog::open(&log::path_for(path), *run.clock, g.tz())?;
     let mut split = Split::of(of(&|k| sent_log.contains(k))?, run.filter);
+    // The "changed" mails due before this run sends: recorded once sent.
+    let changes = match source {
+        Source::Due => due::change_sequences(g, now, &|k| sent_log.contains(k)),
+        Source::Own(_) => Vec::new(),
+    };
     let quota = quota::hold(g, email, path, run.clock, &mut split.wanted)?;
     let templates = Templates::load(&base_of(path))?;
     let keys = Keys::load(g, path, true)?;
@@ -271,13 +277,14 @@ pub fn send_from(
             true => complete_batches(g, &[], &Report::default(), &sent_log, split.all()),
             false => Vec::new(),
         };
+        let told = due::changes_told(g, now, &|k| sent_log.contains(k), &changes);
         drop(sent_log);
         let mut summary = nothing_due(if split.all().next().is_none() {
             "now".to_string()
         } else {
             run.filter.describe()
         });
-        summary.updated = mark_announced(run, &announced)?;
+        summary.updated = mark_announced(run, &announced, &told)?;
         summary.announced = announced;
         return Ok(summary);
     }
@@ -286,8 +293,9 @@ pub fn send_from(
         counted(split.wanted.iter().map(|d| d.kind)),
         via(email)
     ))?;
+    let view = with_sequences(g, &changes);
     let (Sent { messages, report }, unbuilt) =
-        transport(run, &templates, &keys, &split.wanted, &mut sent_log)?;
+        transport(run, &view, &templates, &keys, &split.wanted, &mut sent_log)?;
     // A recipient no message could be built for: skipped and reported once,
     // as those the address check caught above; the others were sent.
     let mut skipped = skipped;
@@ -308,8 +316,9 @@ pub fn send_from(
         }
         false => Vec::new(),
     };
+    let told = due::changes_told(g, now, &|k| sent_log.contains(k), &changes);
     drop(sent_log);
-    let updated = mark_announced(run, &announced)?;
+    let updated = mark_announced(run, &announced, &told)?;
     let row = |i: usize| Row::of(&messages[i]);
     Ok(Summary {
         announced,
@@ -356,12 +365,12 @@ fn nothing_due(what: impl Into<String>) -> Summary {
 /// index in `wanted`, with why): left out, the others go.
 fn transport(
     run: &Run,
+    g: &Group,
     templates: &Templates,
     keys: &Keys,
     wanted: &[Due],
     sent_log: &mut SentLog,
 ) -> Result<(Sent, Vec<(usize, String)>)> {
-    let g = &run.loaded.group;
     let Some(email) = g.email.as_ref() else {
         return Err(no_email(&run.loaded.location));
     };
@@ -416,35 +425,4 @@ fn via(email: &Email) -> String {
         Transport::Sendmail => "sendmail".into(),
         Transport::File => "the file transport".into(),
     }
-}
-
-/// Marks events `announced` (those still planned or confirmed) in the group
-/// file; true when it was written.
-fn mark_announced(run: &Run, ids: &[String]) -> Result<bool> {
-    if ids.is_empty() {
-        return Ok(false);
-    }
-    let now = |g: &Group| -> NaiveDateTime { run.clock.local(g.tz()) };
-    let ((), written) = store::edit(
-        &run.loaded.location,
-        now,
-        |ed| {
-            for id in ids {
-                let live = ed.group.event(id).is_some_and(|e| {
-                    matches!(e.status, EventStatus::Planned | EventStatus::Confirmed)
-                });
-                if !live {
-                    continue;
-                }
-                let found =
-                    crate::edit::find_mut(ed.doc, "events", "id", &Value::from(id.as_str()));
-                if let Some(t) = found {
-                    crate::edit::set(t, "status", "announced");
-                }
-            }
-            Ok(())
-        },
-        |_, _| Ok(()),
-    )?;
-    Ok(written)
 }

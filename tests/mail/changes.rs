@@ -182,3 +182,44 @@ fn who_never_heard_of_the_event_hears_nothing_of_its_change() {
     assert_eq!(to.len(), 3, "{to:?}");
     assert!(!to.contains(&"dora@example.com".to_string()), "{to:?}");
 }
+
+#[test]
+fn a_hand_edit_is_told_to_members_and_seats_once_per_change() {
+    let d = group();
+    d.run_at("2026-11-29", &["members", "add", "dora@example.com"])
+        .success();
+    // The time, by hand in the file (not `ug events edit`).
+    let text = d.text();
+    let start = "\nstart = 2026-12-08T18:30:00\n";
+    assert_eq!(text.matches(start).count(), 1, "{text}");
+    std::fs::write(
+        d.path("group.toml"),
+        text.replace(start, "\nstart = 2026-12-08T19:00:00\n"),
+    )
+    .unwrap();
+    d.run_at("2026-11-30T09:00:00", &["remind", "--send"])
+        .success();
+    d.run_at("2026-12-01", &["remind", "--send"]).success();
+    let mail = changes(&d);
+    let to: Vec<&str> = mail.iter().map(|m| m.0.as_str()).collect();
+    assert_eq!(to.len(), 3, "once each, not to Dora: {mail:#?}");
+    for who in TOLD {
+        assert!(to.contains(&who), "{who} was told of it: {to:?}");
+    }
+    for (_, _, text) in &mail {
+        assert!(
+            text.contains("It now starts at 19:00 instead of 18:30."),
+            "{text}"
+        );
+    }
+    // Then `ug events edit`: one more each, said against 19:00.
+    edit(&d, "2026-12-02", &["--time", "19:30"]);
+    d.run_at("2026-12-02T09:00:00", &["remind", "--send"])
+        .success();
+    let mail = changes(&d);
+    assert_eq!(mail.len(), 6, "{mail:#?}");
+    let last = mail
+        .iter()
+        .filter(|m| m.2.contains("19:30 instead of 19:00"));
+    assert_eq!(last.count(), 3, "{mail:#?}");
+}
