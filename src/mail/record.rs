@@ -65,7 +65,7 @@ pub(super) fn mark_announced(run: &Run, ids: &[String], told: &[(String, u32)]) 
                 if let Some(t) = found {
                     crate::edit::set(t, "status", "announced");
                     if let Some(e) = sent.event(id).filter(|e| e.told_start.is_none()) {
-                        record_told(t, e)?;
+                        record_told(t, e, e.sequence)?;
                     }
                 }
             }
@@ -74,7 +74,7 @@ pub(super) fn mark_announced(run: &Run, ids: &[String], told: &[(String, u32)]) 
                     crate::edit::find_mut(ed.doc, "events", "id", &Value::from(id.as_str()));
                 if let (Some(t), Some(e)) = (found, sent.event(id)) {
                     crate::edit::set(t, "sequence", i64::from(*sequence));
-                    record_told(t, e)?;
+                    record_told(t, e, *sequence)?;
                 }
             }
             Ok(())
@@ -84,12 +84,17 @@ pub(super) fn mark_announced(run: &Run, ids: &[String], told: &[(String, u32)]) 
     Ok(written)
 }
 
-/// Writes `e`'s start and venue as `told_start`/`told_venue` into its table.
-fn record_told(t: &mut toml_edit::Table, e: &Event) -> Result<()> {
+/// Writes `e`'s start and venue as `told_start`/`told_venue` into its
+/// table, told with `sequence` (`told_sequence`, written when not 0: absent
+/// reads as 0 for an event announced with sequence 0).
+fn record_told(t: &mut toml_edit::Table, e: &Event, sequence: u32) -> Result<()> {
     crate::edit::set(t, "told_start", crate::edit::datetime(e.start)?);
     match &e.venue {
         Some(v) => crate::edit::set(t, "told_venue", v.value.as_str()),
         None => crate::edit::remove(t, "told_venue"),
+    }
+    if sequence > 0 || e.told_sequence.is_some() {
+        crate::edit::set(t, "told_sequence", i64::from(sequence));
     }
     Ok(())
 }

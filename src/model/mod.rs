@@ -244,6 +244,9 @@ pub struct Event {
     pub told_start: Option<NaiveDateTime>,
     /// A venue id, beside `told_start`.
     pub told_venue: Option<String>,
+    /// The `sequence` that what was told went out with (absent: 0, or one
+    /// less than `sequence` in a file from before ug recorded it).
+    pub told_sequence: Option<u32>,
     pub agenda: Vec<AgendaItem>,
     /// Who answered, one entry per person, in the order they arrived.
     pub rsvps: Vec<Rsvp>,

@@ -127,6 +127,7 @@ section!(
         SEQUENCE = "sequence",
         TOLD_START = "told_start",
         TOLD_VENUE = "told_venue",
+        TOLD_SEQUENCE = "told_sequence",
         AGENDA = "agenda",
         RSVPS = "rsvps",
     }

@@ -190,7 +190,7 @@ fn a_run_that_sent_but_did_not_record_is_not_repeated() {
         recorded,
         unrecorded.replace(
             "told_start = 2026-12-08T18:30:00\ntold_venue = \"hall\"\n",
-            "told_start = 2026-12-08T19:00:00\ntold_venue = \"hall\"\nsequence = 1\n"
+            "told_start = 2026-12-08T19:00:00\ntold_venue = \"hall\"\nsequence = 1\ntold_sequence = 1\n"
         )
     );
 }
@@ -226,4 +226,45 @@ fn events_edit_after_a_hand_edit_makes_one_mail_per_change() {
     }
     let run = g.run_at(LATER, &["remind", "--send"]);
     assert!(run.stdout.contains("Nothing to send"), "{}", run.stdout);
+}
+
+#[test]
+fn an_events_edit_change_sent_but_not_recorded_is_not_repeated() {
+    // `ug events edit` raises `sequence` past what was told; a run sends
+    // its mail and stops before writing the record. The file as it was
+    // then is also what a file from before `told_sequence` looks like
+    // after such a mail went out: neither may send it again.
+    let server = Server::plain();
+    let g = fixture(server.port);
+    g.run_at(ANNOUNCE_DAY, &["remind", "--send"]).success();
+    g.run_at(LATER, &["events", "edit", "2026-12-08", "--time", "19:00"])
+        .success();
+    let unrecorded = g.text();
+    assert!(!unrecorded.contains("told_sequence"), "{unrecorded}");
+    g.run_at(LATER, &["remind", "--send"]).success();
+    for m in one_each(&server, MEMBERS.len()) {
+        assert!(m.subject.contains("now starts at 19:00 instead of 18:30"));
+        assert_eq!(sequence(&m), 1);
+    }
+    let recorded = g.text();
+    fs::write(g.path("group.toml"), &unrecorded).unwrap();
+    for _ in 0..2 {
+        let run = g.run_at(LATER, &["remind", "--send"]);
+        run.success();
+        assert!(run.stdout.contains("Nothing to send"), "{}", run.stdout);
+        assert_eq!(server.mail().len(), 2 * MEMBERS.len(), "sent again");
+        assert_eq!(g.text(), recorded, "the record is written, once");
+    }
+    assert_eq!(told(&g), ("2026-12-08T19:00:00".into(), "hall".into(), 1));
+    // A hand edit after that record is a new change: SEQUENCE 2.
+    hand_edit(
+        &g,
+        "start = 2026-12-08T19:00:00",
+        "start = 2026-12-08T19:30:00",
+    );
+    g.run_at(LATER, &["remind", "--send"]).success();
+    for m in one_each(&server, 2 * MEMBERS.len()) {
+        assert!(m.subject.contains("now starts at 19:30 instead of 19:00"));
+        assert_eq!(sequence(&m), 2);
+    }
 }

@@ -90,10 +90,17 @@ pub fn decide_edit(
         c.set(event::SEQUENCE, Key::Int(i64::from(next)));
         let told = match e.told() {
             Some(t) if !heard => t,
-            _ => Told {
-                start: e.start,
-                venue: e.venue.as_ref().map(|v| v.value.clone()),
-            },
+            _ => {
+                // The event as it stands was told with its sequence.
+                let with = e.sequence;
+                if with > 0 && e.told_sequence != Some(with) {
+                    c.set(event::TOLD_SEQUENCE, Key::Int(i64::from(with)));
+                }
+                Told {
+                    start: e.start,
+                    venue: e.venue.as_ref().map(|v| v.value.clone()),
+                }
+            }
         };
         record_told(e, &told, &mut c);
         let now_is = Told {

@@ -4,13 +4,15 @@
 //! A change is due for an announced event whose start or venue differs from
 //! what was last told (`changed`). Its sequence S, which keys the mail
 //! (`change:ID:S`) and is the .ics SEQUENCE:
-//! - `sequence + 1` when a mail at that sequence went to someone (a run
-//!   that sent it but did not get to record it in the file);
-//! - `sequence` when `ug events edit` raised it for this change: its mail
-//!   has not reached everyone it goes to (or the event has no record of
-//!   what was told: a file from before ug recorded it);
+//! - `sequence` when it is past `told_sequence` (the sequence what was told
+//!   went out with): `ug events edit` raised it for this change; or when
+//!   nothing told is recorded (a file from before ug recorded it);
 //! - else `sequence + 1`: the file was edited by hand after the
 //!   announcement (or the last "changed" mail), which carried `sequence`.
+//!
+//! S depends on the file alone, so a run that sent the mails and stopped
+//! before recording them computes the same S again: the keys are in the
+//! sent log, nothing goes twice, and the record is written.
 
 use chrono::NaiveDateTime;
 
@@ -26,17 +28,20 @@ impl<'g> Walk<'g, '_> {
         owes.then(|| self.change_sequence(e))
     }
 
-    fn change_sequence(&mut self, e: &'g Event) -> u32 {
+    fn change_sequence(&self, e: &Event) -> u32 {
         let n = e.sequence;
-        let next = n.saturating_add(1);
         if e.told().is_none() {
             return n;
         }
-        if self.probe(e, next).1 > 0 {
-            return next;
+        // What was told went out with `told_sequence`; a file from before
+        // it was recorded had `told_*` written only by `ug events edit`,
+        // which raised `sequence` one past it.
+        let told_with = e.told_sequence.unwrap_or(n.saturating_sub(1));
+        if n > told_with {
+            n
+        } else {
+            n.saturating_add(1)
         }
-        let (all, sent) = self.probe(e, n);
-        if n > 0 && sent < all { n } else { next }
     }
 
     /// How many "changed" mails at `sequence` `e` goes to, and how many of

@@ -48,6 +48,7 @@ impl Reader {
                 .then(|| self.req_datetime(&f, event::TOLD_START))
                 .flatten(),
             told_venue: self.str(&f, event::TOLD_VENUE),
+            told_sequence: self.count(&f, event::TOLD_SEQUENCE),
             agenda,
             rsvps,
             span,
