@@ -183,3 +183,18 @@ fn a_letter_of_many_sentences_is_for_a_person() {
     assert_eq!(answer(&yes), Some(Answer::Yes { guests: 0 }));
     assert_eq!(answer(&format!("{yes} Yes.")), None);
 }
+
+#[test]
+fn phrases_are_found_as_whole_words_in_short_and_long_text() {
+    let long = format!("{} see you there", "so ".repeat(200));
+    for text in ["See you there!", "ok, see you there", long.as_str()] {
+        assert_eq!(answer(text), Some(Answer::Yes { guests: 0 }), "{text}");
+    }
+    // "no" inside a word is no "no"; accents before and after do not
+    // break the scan.
+    assert_eq!(answer("nobody told me"), None);
+    assert_eq!(
+        answer("Café: yes, I'll be there ✓"),
+        Some(Answer::Yes { guests: 0 })
+    );
+}
