@@ -5,6 +5,10 @@
 # keeps each near the cost of an ordinary reply; before it, a quote nested
 # 300,000 deep held `ug inbox` for more than 5 minutes (debug build: 5 min
 # timeout hit; 10,000 deep took 19 s, quadratic).
+# Measured 2026-12-07 (release, shared 2 cores, 5 runs each): an ordinary
+# reply 4.1 ms; nested-html (10 MB) 34.5 ms, open-html 70 ms, lines 25 ms,
+# quotes 13.5 ms, sentences (8 MB) 29 ms, long-line (11 MB) 47 ms, a 6 MB
+# subject 129 ms, nested MIME 33 ms: each bounded, none past 0.15 s.
 # Needs hyperfine and python3.
 # Usage: bench/hostile.sh [RUNS]   (UG=/path/to/ug: that build, none made)
 set -euo pipefail

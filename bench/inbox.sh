@@ -7,7 +7,11 @@
 # message is an RSVP to the one event (yes, no, guests): N answers decided
 # on one event's list. Needs hyperfine and python3.
 # Measured (release, shared 2 cores, load average 4-5): 10,000 proven
-# replies in 0.89 s = 11,200 msg/s first run; rerun 0.09 s.
+# replies in 0.89 s = 11,200 msg/s first run; rerun 0.09 s. Then the
+# SPEC 12 reader (sentence by sentence, a long lexicon) made it 2.63 s =
+# 3,800 msg/s; the byte scan for phrases in short sentences, 2.07 s =
+# 4,840 msg/s (both in one run, load average 0.6-1.9, December 2026; the
+# rest is mostly the 60-seat event's waitlist of 10,000).
 # Usage: bench/inbox.sh [MESSAGES] [RUNS] [--rsvps]   (UG=/path/to/ug: that build, none made)
 set -euo pipefail
 cd "$(dirname "$0")/.."
