@@ -130,11 +130,19 @@ pub fn inbox(ug: &Ug) -> serde_json::Value {
 
 /// The senders of the mail waiting for a person.
 pub fn waiting(ug: &Ug) -> Vec<String> {
-    inbox(ug)["waiting"]
+    waiting_in(&inbox(ug))
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The senders of the mail waiting for a person in a run's report `v`.
+pub fn waiting_in(v: &serde_json::Value) -> Vec<&str> {
+    v["waiting"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|w| w["from"].as_str().unwrap().to_string())
+        .map(|w| w["from"].as_str().unwrap())
         .collect()
 }
 
@@ -195,12 +203,7 @@ fn a_forged_done_to_a_nudge_confirms_nothing_and_announces_nothing() {
         support::find_task(&ug.text(), 12)["status"].as_str(),
         Some("open")
     );
-    let waiting: Vec<&str> = v["waiting"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["from"].as_str().unwrap())
-        .collect();
+    let waiting = waiting_in(&v);
     assert_eq!(waiting, ["mallory@evil.example"; 3], "{v:#}");
     let sent = send(&ug);
     assert!(sent.is_empty(), "mailed: {sent:#?}");

@@ -7,7 +7,7 @@
 
 use crate::support::{self, parse_toml};
 
-use super::proof::{DOMAIN, answering, deliver, inbox, kind, scene, send};
+use super::proof::{DOMAIN, answering, deliver, inbox, kind, scene, send, waiting_in};
 
 /// The Message-ID of the nudge about task 12 that ug sent `to` on Dec 4.
 fn nudge_to(to: &str) -> String {
@@ -49,12 +49,7 @@ fn a_former_owners_done_to_an_old_nudge_waits_for_a_person() {
         file,
         "the former owner's \"done\" changed the file"
     );
-    let waiting: Vec<&str> = v["waiting"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["from"].as_str().unwrap())
-        .collect();
+    let waiting = waiting_in(&v);
     assert_eq!(waiting, [ROSA], "{v:#}");
     let sent = send(&ug);
     assert!(sent.is_empty(), "mailed: {sent:#?}");

@@ -6,7 +6,7 @@
 
 use crate::support::parse_toml;
 
-use super::proof::{deliver, inbox, kind, scene, send};
+use super::proof::{deliver, inbox, kind, scene, send, waiting_in};
 
 /// The talks of the file with this status.
 fn talks(text: &str, status: &str) -> usize {
@@ -201,12 +201,7 @@ fn ugs_own_answer_in_the_sent_folder_closes_nobodys_question() {
     )
     .unwrap();
     let v = inbox(&ug);
-    let waiting: Vec<&str> = v["waiting"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["from"].as_str().unwrap())
-        .collect();
+    let waiting = waiting_in(&v);
     assert_eq!(waiting, [marcus], "{v:#}");
     // An organizer's own reply closes it.
     std::fs::write(
