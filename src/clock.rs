@@ -68,6 +68,14 @@ impl Clock {
     pub fn today(&self, tz: Tz) -> NaiveDate {
         self.local(tz).date()
     }
+
+    /// [`instant`](Self::instant) as a log line's time: UTC, RFC 3339, to
+    /// the millisecond (`2026-11-24T08:00:00.000Z`).
+    pub fn stamp(&self, tz: Tz) -> String {
+        self.instant(tz)
+            .with_timezone(&Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    }
 }
 
 /// The instant of a local date + time in `tz`. Stays at the local wall time across DST; a time that does not exist that day (spring-forward gap) moves forward to the first valid minute after the gap; an ambiguous time (fall-back) takes the earlier instant.
@@ -92,7 +100,7 @@ pub fn local_instant(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Tz> {
 /// log's first column is the run's time instead, [`Clock::instant`]: what
 /// the sending quota counts, in the run's time.)
 pub fn stamp() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    Clock::System.stamp(chrono_tz::UTC)
 }
 
 #[cfg(test)]

@@ -39,7 +39,6 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use chrono_tz::Tz;
 
 use crate::clock::Clock;
@@ -185,10 +184,7 @@ impl SentLog {
     /// The time a line written now records: the run's clock, in UTC to the
     /// millisecond.
     fn stamp(&self) -> String {
-        self.clock
-            .instant(self.tz)
-            .with_timezone(&Utc)
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        self.clock.stamp(self.tz)
     }
 
     pub fn path(&self) -> &Path {

@@ -17,7 +17,7 @@ use toml_edit::{Array, DocumentMut, Table};
 use crate::edit;
 use crate::error::Result;
 use crate::model::schema::{person, talk, top};
-use crate::model::{Group, Person, Spanned, Talk, TalkKind, TalkStatus};
+use crate::model::{Group, Person, Role, Spanned, Talk, TalkKind, TalkStatus};
 
 /// A talk offered by mail.
 #[derive(Debug, Clone)]
@@ -190,9 +190,6 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The roles SPEC 1 names: a checklist owner or a role a person may hold.
-const ROLES: [&str; 5] = ["organizer", "co-organizer", "helper", "speaker", "contact"];
-
 /// A person id not taken yet: the first name, the whole name, the address's
 /// local part (lowercase letters, digits and dashes), else `speaker`; with
 /// 2, 3... after it when all are taken. Never a role's name (SPEC's, one a
@@ -201,7 +198,7 @@ const ROLES: [&str; 5] = ["organizer", "co-organizer", "helper", "speaker", "con
 /// would take the organizers' tasks (the one that confirms the venue too).
 fn person_id(g: &Group, name: &str, email: &str) -> String {
     let role = |id: &str| {
-        ROLES.iter().any(|r| r.eq_ignore_ascii_case(id))
+        Role::ALL.iter().any(|r| r.eq_ignore_ascii_case(id))
             || g.people.iter().any(|p| p.has_role(id))
             || g.checklist
                 .iter()
