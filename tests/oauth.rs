@@ -11,7 +11,9 @@ mod support;
 
 use std::fs;
 
-use support::{Auth, Faults, Output, Server, TestCa, Tls, Ug, assert_announced};
+use support::{
+    Auth, Faults, Server, TestCa, Tls, Ug, assert_announced, assert_no_part_of, everything,
+};
 
 const ANNOUNCE_DAY: &str = "2026-11-24T09:00:00";
 const USER: &str = "me@gmail.example";
@@ -43,22 +45,6 @@ fn server(ca: &TestCa, mechanisms: &'static str, echo_auth: bool) -> Server {
         echo_auth,
         ..Faults::default()
     })
-}
-
-/// No 4-character piece of `secret` is anywhere in `texts`.
-#[track_caller]
-fn assert_no_part_of(secret: &str, texts: &[&str]) {
-    let chars: Vec<char> = secret.chars().collect();
-    for w in chars.windows(4) {
-        let piece: String = w.iter().collect();
-        for t in texts {
-            assert!(!t.contains(&piece), "{piece:?} of the token shown in:\n{t}");
-        }
-    }
-}
-
-fn everything(out: &Output) -> [&str; 2] {
-    [&out.stdout, &out.stderr]
 }
 
 #[test]

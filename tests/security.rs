@@ -13,7 +13,9 @@ mod support;
 
 use std::fs;
 
-use support::{Auth, Faults, MEMBERS, Output, Server, TestCa, Tls, Ug, assert_announced};
+use support::{
+    Auth, Faults, MEMBERS, Server, TestCa, Tls, Ug, assert_announced, assert_no_part_of, everything,
+};
 
 const ANNOUNCE_DAY: &str = "2026-11-24T09:00:00";
 const USER: &str = "organizers";
@@ -40,25 +42,6 @@ fn tls_server(tls: Tls, auth_only: Option<&'static str>) -> Server {
         auth_only,
         ..Faults::default()
     })
-}
-
-/// No 4-character piece of `secret` is anywhere in `texts`.
-#[track_caller]
-fn assert_no_part_of(secret: &str, texts: &[&str]) {
-    let chars: Vec<char> = secret.chars().collect();
-    for w in chars.windows(4) {
-        let piece: String = w.iter().collect();
-        for t in texts {
-            assert!(
-                !t.contains(&piece),
-                "{piece:?} of the password shown in:\n{t}"
-            );
-        }
-    }
-}
-
-fn everything(out: &Output) -> [&str; 2] {
-    [&out.stdout, &out.stderr]
 }
 
 #[test]

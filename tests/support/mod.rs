@@ -557,3 +557,24 @@ pub fn wait_until(limit: Duration, what: &str, mut cond: impl FnMut() -> bool) {
         nap = (nap * 2).min(Duration::from_millis(10));
     }
 }
+
+/// No 4-character piece of `secret` (a password, a token) is anywhere in
+/// `texts`.
+#[track_caller]
+pub fn assert_no_part_of(secret: &str, texts: &[&str]) {
+    let chars: Vec<char> = secret.chars().collect();
+    for w in chars.windows(4) {
+        let piece: String = w.iter().collect();
+        for t in texts {
+            assert!(
+                !t.contains(&piece),
+                "{piece:?} of the secret shown in:\n{t}"
+            );
+        }
+    }
+}
+
+/// A run's standard output and error, to search both.
+pub fn everything(out: &Output) -> [&str; 2] {
+    [&out.stdout, &out.stderr]
+}
