@@ -23,7 +23,7 @@ use crate::model::{Event, EventStatus, Group};
 
 impl<'g> Walk<'g, '_> {
     /// The sequence of the "changed" mail `e` owes now, if it owes one.
-    pub(super) fn change_due(&mut self, e: &'g Event) -> Option<u32> {
+    pub(super) fn change_due(&self, e: &'g Event) -> Option<u32> {
         let owes = e.status == EventStatus::Announced && changed(e) && self.now < e.start;
         owes.then(|| self.change_sequence(e))
     }
